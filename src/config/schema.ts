@@ -1,0 +1,62 @@
+/**
+ * The one configuration schema: every key with its type, default, environment variable and meaning.
+ * Validation, defaults, env parsing, the CLI's help text and docs/configuration.md all come from CONFIG_FIELDS.
+ */
+export type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'json';
+
+export interface ConfigField {
+  key: string;
+  type: FieldType;
+  default: unknown;
+  env?: string;
+  doc: string;
+  /** Allowed values (strings) or inclusive range (numbers). */
+  oneOf?: readonly string[];
+  min?: number;
+  max?: number;
+}
+
+export interface EventTypeConfig {
+  /** Weight of one event of this type in the interaction matrix; negative types are kept out of it. */
+  weight: number;
+  /** Negative feedback (dislike, not interested): excluded from training positives and used by care stages. */
+  negative?: boolean;
+  /** Multiply the weight by the event's value (for ratings: value / 5). */
+  scaleByValue?: boolean;
+}
+
+export const DEFAULT_EVENT_TYPES: Record<string, EventTypeConfig> = {
+  view: { weight: 1 },
+  click: { weight: 1 },
+  cart: { weight: 3 },
+  purchase: { weight: 5 },
+  rating: { weight: 5, scaleByValue: true },
+  like: { weight: 4 },
+  review: { weight: 3 },
+  dislike: { weight: 0, negative: true },
+  not_interested: { weight: 0, negative: true },
+  // Impressions record what was shown (for fatigue); showing is not interest.
+  impression: { weight: 0 },
+};
+
+export const CONFIG_FIELDS = [
+  { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory: or memory://' },
+  { key: 'cache.url', type: 'string', default: 'memory://', env: 'KINDRED_CACHE', doc: 'Cache for precomputed lists: memory:// or store:// (a table in the store)' },
+  { key: 'log.level', type: 'string', default: 'info', env: 'KINDRED_LOG_LEVEL', doc: 'Log level', oneOf: ['debug', 'info', 'warn', 'error', 'silent'] },
+  { key: 'server.host', type: 'string', default: '127.0.0.1', env: 'KINDRED_HOST', doc: 'HTTP listen address' },
+  { key: 'server.port', type: 'number', default: 8080, env: 'KINDRED_PORT', doc: 'HTTP port (0 picks a free one)', min: 0, max: 65535 },
+  { key: 'server.apiKeys', type: 'string[]', default: [], env: 'KINDRED_API_KEYS', doc: 'Comma-separated API keys; when set, every /v1 request needs `Authorization: Bearer <key>`' },
+  { key: 'server.bodyLimitMb', type: 'number', default: 32, env: 'KINDRED_BODY_LIMIT_MB', doc: 'Largest accepted request body in MiB', min: 1, max: 1024 },
+  { key: 'server.maxBatch', type: 'number', default: 50000, env: 'KINDRED_MAX_BATCH', doc: 'Most records accepted in one bulk request', min: 1 },
+  { key: 'events.types', type: 'json', default: DEFAULT_EVENT_TYPES, env: 'KINDRED_EVENT_TYPES', doc: 'Event types and their weights (JSON object: type -> {weight, negative?, scaleByValue?})' },
+  { key: 'events.allowUnknownTypes', type: 'boolean', default: false, env: 'KINDRED_ALLOW_UNKNOWN_EVENT_TYPES', doc: 'Accept event types not in events.types (weight 1)' },
+  { key: 'train.model', type: 'string', default: 'itemknn', env: 'KINDRED_MODEL', doc: 'Main collaborative model trained by `kindred train`' },
+  { key: 'train.params', type: 'json', default: {}, env: 'KINDRED_MODEL_PARAMS', doc: 'Parameters of the main model (JSON object; see docs/models.md)' },
+  { key: 'train.minEventsPerUser', type: 'number', default: 1, env: 'KINDRED_MIN_EVENTS_PER_USER', doc: 'Users with fewer positive events are left out of training (they still get recommendations by fold-in or popularity)', min: 1 },
+  { key: 'popular.halfLifeDays', type: 'number', default: 0, env: 'KINDRED_POPULAR_HALF_LIFE_DAYS', doc: 'Half-life of popularity decay in days (0 = no decay)', min: 0 },
+  { key: 'recommend.count', type: 'number', default: 10, env: 'KINDRED_RECOMMEND_COUNT', doc: 'Default list length', min: 1, max: 1000 },
+  { key: 'recommend.excludeConsumed', type: 'boolean', default: true, env: 'KINDRED_EXCLUDE_CONSUMED', doc: 'Never recommend items the user already interacted with' },
+  { key: 'recommend.historyLimit', type: 'number', default: 500, env: 'KINDRED_HISTORY_LIMIT', doc: 'Most recent events read per request to build the live profile', min: 1 },
+  { key: 'embeddings.provider', type: 'string', default: 'builtin', env: 'KINDRED_EMBEDDINGS', doc: 'Embedding provider: builtin, ngram, openai://<model>, transformers://<model>, or none' },
+  { key: 'llm.provider', type: 'string', default: 'none', env: 'KINDRED_LLM', doc: 'LLM provider for re-ranking and explanations: none or openai://<model>' },
+] as const satisfies readonly ConfigField[];

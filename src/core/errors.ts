@@ -1,0 +1,53 @@
+/** One catalogue of error codes; the HTTP layer maps each to a status code. Details carry ids, never user text. */
+export const ERROR_CODES = {
+  INVALID_INPUT: 400,
+  INVALID_CONFIG: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_TRAINED: 409,
+  UNSUPPORTED: 501,
+  UNKNOWN_SCHEME: 400,
+  IMPORT_FAILED: 422,
+  CANCELLED: 499,
+  PROVIDER_FAILED: 502,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  /** JSON path of the offending field, e.g. "/events/17/timestamp". */
+  path?: string;
+  /** Zero-based row (bulk API) or one-based line (file import). */
+  row?: number;
+  line?: number;
+  id?: string;
+  [key: string]: unknown;
+}
+
+export class EngineError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return e instanceof EngineError;
+}

@@ -1,0 +1,58 @@
+/**
+ * JSON Schemas of the domain records. They are the single source for request validation (HTTP and library),
+ * the OpenAPI document, and import validation.
+ */
+const idString = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const isoTime = { type: 'string', format: 'date-time' } as const;
+const attributeValue = { type: ['string', 'number', 'boolean', 'null'] } as const;
+const attributes = {
+  type: 'object',
+  additionalProperties: { anyOf: [attributeValue, { type: 'array', items: attributeValue }] },
+} as const;
+const stringList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 256 }, maxItems: 256 } as const;
+
+export const itemSchema = {
+  $id: 'Item',
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: {
+    id: idString,
+    title: { type: 'string', maxLength: 1000 },
+    text: { type: 'string', maxLength: 100_000 },
+    categories: stringList,
+    tags: stringList,
+    attributes,
+    createdAt: isoTime,
+    expiresAt: isoTime,
+    hidden: { type: 'boolean' },
+  },
+} as const;
+
+export const userSchema = {
+  $id: 'User',
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: {
+    id: idString,
+    attributes,
+    consent: { type: 'object', additionalProperties: { type: 'boolean' } },
+  },
+} as const;
+
+export const eventSchema = {
+  $id: 'Event',
+  type: 'object',
+  required: ['userId', 'itemId', 'type', 'timestamp'],
+  additionalProperties: false,
+  properties: {
+    id: idString,
+    userId: idString,
+    itemId: idString,
+    type: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$' },
+    value: { type: 'number' },
+    timestamp: isoTime,
+    text: { type: 'string', maxLength: 20_000 },
+  },
+} as const;

@@ -1,0 +1,70 @@
+/** Domain records shared by every stage of the pipeline. Ids are opaque strings chosen by the client. */
+
+export type ItemId = string;
+export type UserId = string;
+export type AttributeValue = string | number | boolean | null;
+export type Attributes = Record<string, AttributeValue | AttributeValue[]>;
+
+export interface Item {
+  id: ItemId;
+  title?: string;
+  /** Free text (description, overview, body) used for embeddings and explanations. */
+  text?: string;
+  categories?: string[];
+  tags?: string[];
+  attributes?: Attributes;
+  /** ISO-8601 time the item was published; used by freshness. */
+  createdAt?: string;
+  /** ISO-8601 time after which the item is never recommended. */
+  expiresAt?: string;
+  /** Hidden items stay in the store (history, erasure) but are never recommended. */
+  hidden?: boolean;
+}
+
+export interface User {
+  id: UserId;
+  attributes?: Attributes;
+  /** Consent flags, e.g. { personalisation: false } makes the user get non-personal lists only. */
+  consent?: Record<string, boolean>;
+}
+
+/** Built-in event types; deployments may add their own through config (`events.types`). */
+export type BuiltinEventType =
+  | 'view' | 'click' | 'cart' | 'purchase' | 'rating' | 'like'
+  | 'dislike' | 'not_interested' | 'review' | 'impression';
+
+export interface Event {
+  /** Client-chosen id; makes re-sending the same event idempotent. Derived from content when absent. */
+  id?: string;
+  userId: UserId;
+  itemId: ItemId;
+  type: string;
+  /** Rating value, quantity, dwell seconds... meaning depends on type. */
+  value?: number;
+  /** ISO-8601 timestamp. */
+  timestamp: string;
+  /** Optional free text, e.g. a review. Never logged. */
+  text?: string;
+}
+
+/** An event as stored: the id is always present. */
+export interface StoredEvent extends Event { id: string }
+
+export interface Scored { index: number; score: number }
+
+export interface Reason {
+  /** Machine-readable kind: 'similar-to', 'popular', 'cold-start', 'semantic', 'tag', 'fresh', ... */
+  kind: string;
+  /** Human-readable sentence. */
+  text: string;
+  /** Ids of items that contributed (for 'similar-to'). */
+  itemIds?: ItemId[];
+  weight?: number;
+}
+
+export interface Recommendation {
+  itemId: ItemId;
+  score: number;
+  title?: string;
+  reasons: Reason[];
+}

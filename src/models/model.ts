@@ -1,0 +1,76 @@
+import type { Clock } from '../core/clock.js';
+import type { InteractionMatrix } from '../core/interactions.js';
+import type { Logger } from '../core/logger.js';
+import type { SparseRow } from '../core/sparse.js';
+import type { Reason, Scored } from '../core/types.js';
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint32Array;
+
+/** Serialisable state of a trained model: JSON-able metadata plus named typed arrays. */
+export interface ModelArtifact {
+  name: string;
+  params: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  arrays: Record<string, TypedArray>;
+}
+
+/** Item side information available to content-aware models at fit time (index-aligned with data.items). */
+export interface ItemContent {
+  texts?: string[];
+  categories?: string[][];
+  /** Row-major, one vector per item (dimension = embeddings.length / items). */
+  embeddings?: Float32Array;
+  dimensions?: number;
+}
+
+export interface FitContext {
+  logger: Logger;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Called with work done / total so the CLI can draw a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /** Worker threads the model may use (default: available cores). */
+  threads?: number;
+  content?: ItemContent;
+  /** Random seed for reproducible fits. */
+  seed?: number;
+}
+
+export interface FitReport {
+  seconds: number;
+  [key: string]: unknown;
+}
+
+export interface RecommendQuery {
+  /** A trained user index, or a history (new user / fresh events) that models fold in without retraining. */
+  user: number | SparseRow;
+  k: number;
+  /** Rank only these items (re-ranking mode). */
+  candidates?: Int32Array;
+  /** Never return these items (e.g. already consumed). */
+  exclude?: Int32Array;
+}
+
+/** One contract for every algorithm: recommend() recalls over all items, or ranks the given candidates. */
+export interface Model<P extends object = Record<string, unknown>> {
+  readonly name: string;
+  readonly params: Readonly<P>;
+  fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport>;
+  recommend(q: RecommendQuery): Scored[];
+  save(): ModelArtifact;
+}
+
+/** Optional capabilities, checked with the type guards below; never stubs that throw. */
+export interface SimilarItems { similarItems(item: number, k: number): Scored[] }
+export interface FoldIn { userVector(history: SparseRow): Float32Array }
+export interface Explainer { explain(user: number | SparseRow, item: number): Reason[] }
+
+export function hasSimilarItems(m: Model<object>): m is Model<object> & SimilarItems {
+  return typeof (m as Partial<SimilarItems>).similarItems === 'function';
+}
+export function hasFoldIn(m: Model<object>): m is Model<object> & FoldIn {
+  return typeof (m as Partial<FoldIn>).userVector === 'function';
+}
+export function hasExplainer(m: Model<object>): m is Model<object> & Explainer {
+  return typeof (m as Partial<Explainer>).explain === 'function';
+}

@@ -1,0 +1,13 @@
+/** Chat-style completion; always optional in the pipeline and never allowed to block a response past its deadline. */
+export interface LlmRequest {
+  system?: string;
+  prompt: string;
+  format?: 'text' | 'json';
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface LlmProvider {
+  readonly id: string;
+  complete(req: LlmRequest): Promise<{ text: string }>;
+}

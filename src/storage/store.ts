@@ -1,0 +1,102 @@
+import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../core/types.js';
+
+export interface HistoryOptions {
+  /** Most recent first; at most this many events. */
+  limit?: number;
+  types?: string[];
+  /** ISO-8601; only events at or after this time. */
+  since?: string;
+}
+
+export interface ScanOptions {
+  batchSize?: number;
+  types?: string[];
+  since?: string;
+  until?: string;
+}
+
+export interface EraseReport {
+  userId: UserId;
+  events: number;
+  user: boolean;
+  artifacts?: number;
+}
+
+export interface AddEventsResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface StoreCounts {
+  items: number;
+  users: number;
+  events: number;
+}
+
+export interface ArtifactRecord {
+  name: string;
+  version: number;
+  createdAt: string;
+  meta: Record<string, unknown>;
+  blob: Uint8Array;
+}
+
+/** Stored vector for one item from one embedding provider, keyed by the hash of the text it was made from. */
+export interface EmbeddingRecord {
+  itemId: ItemId;
+  provider: string;
+  textHash: string;
+  vector: Float32Array;
+}
+
+/**
+ * A write session that is all-or-nothing: nothing written through it is visible to readers (or survives a crash)
+ * until `commit()`. Used by imports so that `--on-error abort` and a killed process leave the store as it was.
+ */
+export interface BulkWriter {
+  upsertItems(items: Item[]): Promise<void>;
+  upsertUsers(users: User[]): Promise<void>;
+  addEvents(events: Event[]): Promise<AddEventsResult>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** The system of record. Every adapter passes `storeConformanceSuite` in src/testkit. */
+export interface Store {
+  readonly kind: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  upsertItems(items: Item[]): Promise<void>;
+  upsertUsers(users: User[]): Promise<void>;
+  /** Found items, in the order of `ids`; unknown ids are skipped. */
+  getItems(ids: ItemId[]): Promise<Item[]>;
+  getUser(id: UserId): Promise<User | undefined>;
+  /** Removes the item and its events. Returns false when it did not exist. */
+  deleteItem(id: ItemId): Promise<boolean>;
+
+  /** Atomic and idempotent by event id: a batch is written whole or not at all; known ids count as duplicates. */
+  addEvents(events: Event[]): Promise<AddEventsResult>;
+  /** A user's events, newest first. */
+  history(userId: UserId, opts?: HistoryOptions): Promise<StoredEvent[]>;
+  /** All events in (timestamp, id) order, in batches. */
+  scanEvents(opts?: ScanOptions): AsyncIterable<StoredEvent[]>;
+  scanItems(opts?: { batchSize?: number }): AsyncIterable<Item[]>;
+  scanUsers(opts?: { batchSize?: number }): AsyncIterable<User[]>;
+  counts(): Promise<StoreCounts>;
+
+  bulk(): Promise<BulkWriter>;
+
+  /** Deletes the user, their events and anything derived from them that the store holds. */
+  eraseUser(id: UserId): Promise<EraseReport>;
+  purgeEventsBefore(cutoff: Date): Promise<number>;
+
+  /** Versioned model artifacts: every server loads the same version. Returns the new version number. */
+  saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number>;
+  /** The given version, or the latest when omitted. */
+  loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined>;
+
+  putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
+  /** Embeddings of a provider for the given items (all items when omitted). */
+  getEmbeddings(provider: string, itemIds?: ItemId[]): Promise<EmbeddingRecord[]>;
+}
