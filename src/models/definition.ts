@@ -1,0 +1,21 @@
+import type { Model, ModelArtifact } from './model.js';
+
+/** Search space of one hyper-parameter, used by the evaluation harness's random/grid search. */
+export type ParamSpace =
+  | { type: 'int'; min: number; max: number; log?: boolean; grid?: number[] }
+  | { type: 'float'; min: number; max: number; log?: boolean; grid?: number[] }
+  | { type: 'choice'; values: readonly (string | number | boolean)[] };
+
+/**
+ * Everything the engine, CLI and harness need to know about one algorithm. Each model folder exports one.
+ * `parseParams` rejects unknown keys and out-of-range values with EngineError INVALID_CONFIG naming the param.
+ */
+export interface ModelDefinition<P extends object = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  readonly defaults: Readonly<P>;
+  readonly searchSpace: Readonly<Record<string, ParamSpace>>;
+  parseParams(input: Record<string, unknown>): P;
+  create(params: P): Model<P>;
+  restore(artifact: ModelArtifact): Model<P>;
+}

@@ -1,0 +1,33 @@
+import { EngineError } from '../core/errors.js';
+import type { ModelDefinition } from './definition.js';
+import type { Model, ModelArtifact } from './model.js';
+
+/**
+ * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
+ * (Definitions are listed statically: nothing is discovered or loaded by guessing.)
+ */
+const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
+  // models register here, e.g. popularModel, itemKnnModel, ...
+];
+
+export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {
+  return DEFINITIONS;
+}
+
+export function modelDefinition(name: string): ModelDefinition<object> {
+  const def = DEFINITIONS.find((d) => d.name === name);
+  if (!def) {
+    throw new EngineError('INVALID_CONFIG', `unknown model "${name}"; known: ${DEFINITIONS.map((d) => d.name).join(', ')}`, { path: 'model' });
+  }
+  return def;
+}
+
+/** Creates an untrained model from a name and raw params (validated by the model's own parser). */
+export function createModel(name: string, params: Record<string, unknown> = {}): Model<object> {
+  const def = modelDefinition(name);
+  return def.create(def.parseParams(params));
+}
+
+export function restoreModel(artifact: ModelArtifact): Model<object> {
+  return modelDefinition(artifact.name).restore(artifact);
+}
