@@ -8,7 +8,7 @@ export interface KindredConfig {
   log: { level: LogLevel };
   server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean };
-  train: { model: string; params: Record<string, unknown>; minEventsPerUser: number };
+  train: { model: string; params: Record<string, unknown> };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number };
   embeddings: { provider: string };

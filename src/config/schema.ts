@@ -52,7 +52,6 @@ export const CONFIG_FIELDS = [
   { key: 'events.allowUnknownTypes', type: 'boolean', default: false, env: 'KINDRED_ALLOW_UNKNOWN_EVENT_TYPES', doc: 'Accept event types not in events.types (weight 1)' },
   { key: 'train.model', type: 'string', default: 'itemknn', env: 'KINDRED_MODEL', doc: 'Main collaborative model trained by `kindred train`' },
   { key: 'train.params', type: 'json', default: {}, env: 'KINDRED_MODEL_PARAMS', doc: 'Parameters of the main model (JSON object; see docs/models.md)' },
-  { key: 'train.minEventsPerUser', type: 'number', default: 1, env: 'KINDRED_MIN_EVENTS_PER_USER', doc: 'Users with fewer positive events are left out of training (they still get recommendations by fold-in or popularity)', min: 1 },
   { key: 'popular.halfLifeDays', type: 'number', default: 0, env: 'KINDRED_POPULAR_HALF_LIFE_DAYS', doc: 'Half-life of popularity decay in days (0 = no decay)', min: 0 },
   { key: 'recommend.count', type: 'number', default: 10, env: 'KINDRED_RECOMMEND_COUNT', doc: 'Default list length', min: 1, max: 1000 },
   { key: 'recommend.excludeConsumed', type: 'boolean', default: true, env: 'KINDRED_EXCLUDE_CONSUMED', doc: 'Never recommend items the user already interacted with' },

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { systemClock } from '../../core/clock.js';
+import { EngineError } from '../../core/errors.js';
+import { createLogger } from '../../core/logger.js';
+import { generateDemoData } from '../../demo/generate.js';
+import { downloadMovieLens } from '../../demo/movielens-download.js';
+import { createEngine } from '../../engine.js';
+import type { Engine } from '../../engine-types.js';
+import { importDataset } from '../../ingest/importer.js';
+import { startServer } from '../../server/app.js';
+import { loadConfig, type GlobalOptions } from '../context.js';
+import { describeImport } from './import.js';
+import { waitForShutdown } from './serve.js';
+
+interface DemoFlags {
+  movielens?: string;
+  download?: boolean;
+  port?: string;
+  serve: boolean;
+}
+
+const DEMO_DIR = '.kindred';
+
+/** The MovieLens variant in a folder, from the files it holds. */
+function movieLensFormat(dir: string): string {
+  if (existsSync(join(dir, 'u.data'))) return 'movielens-100k';
+  if (existsSync(join(dir, 'ratings.csv'))) return 'movielens-latest';
+  if (existsSync(join(dir, 'ratings.dat'))) return 'movielens-1m';
+  throw new EngineError('INVALID_INPUT', `${dir} holds no MovieLens ratings (u.data, ratings.csv or ratings.dat)`);
+}
+
+async function loadSynthetic(engine: Engine): Promise<void> {
+  const data = generateDemoData({ seed: 42, clock: systemClock });
+  console.log(`Loading SYNTHETIC demo data (generated, not real people): ${data.items.length} items, ${data.users.length} users, ${data.events.length} events`);
+  await engine.upsertItems(data.items);
+  await engine.upsertUsers(data.users);
+  for (let i = 0; i < data.events.length; i += 10_000) await engine.addEvents(data.events.slice(i, i + 10_000));
+}
+
+async function sampleIds(engine: Engine): Promise<{ user: string; item: string }> {
+  for await (const batch of engine.store.scanEvents({ batchSize: 1 })) {
+    const e = batch[0];
+    if (e) return { user: e.userId, item: e.itemId };
+  }
+  throw new EngineError('NOT_FOUND', 'the demo store has no events');
+}
+
+function curlLines(url: string, ids: { user: string; item: string }): string {
+  const u = encodeURIComponent(ids.user);
+  const it = encodeURIComponent(ids.item);
+  const now = new Date().toISOString();
+  return [
+    `curl -s ${url}/healthz`,
+    `curl -s '${url}/v1/users/${u}/recommendations?count=5'`,
+    `curl -s '${url}/v1/items/${it}/similar?count=5'`,
+    `curl -s -X POST ${url}/v1/events -H 'content-type: application/json' -d '{"events":[{"userId":"newcomer","itemId":"${ids.item}","type":"like","timestamp":"${now}"}]}'`,
+    `curl -s '${url}/v1/users/newcomer/recommendations?count=5'`,
+    `curl -s ${url}/openapi.json | head -c 300`,
+  ].join('\n  ');
+}
+
+export function demoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Build a fresh demo store (synthetic data by default), train, and serve the HTTP API')
+    .option('--movielens <dir>', 'use a local MovieLens folder (100K, latest-small or 1M) instead of synthetic data')
+    .option('--download', 'download MovieLens 100K from GroupLens first (needs a network)')
+    .option('--port <port>', 'HTTP port (default 8080, or any free port when it is taken)')
+    .option('--no-serve', 'stop after training (no HTTP server)')
+    .action(async (opts: DemoFlags, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const dbPath = resolve(DEMO_DIR, 'demo.db');
+      if (!globals.db) {
+        mkdirSync(DEMO_DIR, { recursive: true });
+        for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+      }
+      const config = loadConfig({ logLevel: 'warn', ...globals, db: globals.db ?? `sqlite://${dbPath}` });
+      const engine = await createEngine(config, { logger: createLogger(config.log.level) });
+      let dir = opts.movielens;
+      if (opts.download) dir = await downloadMovieLens('ml-100k', resolve(DEMO_DIR, 'datasets'));
+      if (dir) {
+        console.log(`Importing MovieLens from ${dir}`);
+        console.log(describeImport(await importDataset(engine.store, { path: dir, format: movieLensFormat(dir), onError: 'skip' })));
+      } else {
+        await loadSynthetic(engine);
+      }
+      const report = await engine.train();
+      console.log(`Trained ${report.model} v${report.version} in ${report.seconds.toFixed(2)} s (${report.users} users, ${report.items} items)`);
+      const ids = await sampleIds(engine);
+      if (!opts.serve) {
+        await engine.close();
+        return;
+      }
+      const logger = createLogger(config.log.level);
+      const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
+      const listen = (p: number) => startServer(engine, { host: config.server.host, port: p, logger, apiKeys: config.server.apiKeys });
+      const server = await listen(port).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE' || opts.port !== undefined) throw err;
+        return listen(0);
+      });
+      console.log(`\nKindred demo serving on ${server.url}  (Ctrl-C to stop)\nTry:\n  ${curlLines(server.url, ids)}\n`);
+      await waitForShutdown(async () => {
+        await server.close();
+        await engine.close();
+      });
+    });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { Recommendation } from '../../core/types.js';
+import { output, parseCount, withEngine, type GlobalOptions } from '../context.js';
+
+/** Renders a ranked list with its first reason, for humans. */
+export function renderList(items: Recommendation[]): string {
+  return items
+    .map((r, i) => `${String(i + 1).padStart(3)}. ${r.itemId.padEnd(10)} ${(r.title ?? '').slice(0, 50).padEnd(50)} ${r.score.toFixed(4)}  ${r.reasons[0]?.text ?? ''}`)
+    .join('\n');
+}
+
+export function recommendCommand(program: Command): void {
+  program
+    .command('recommend <user>')
+    .description('Recommend items for a user (unknown users get popular items)')
+    .option('-n, --count <n>', 'list length')
+    .option('--exclude <ids>', 'comma-separated item ids never to return')
+    .option('--include-consumed', 'allow items the user already interacted with')
+    .option('--json', 'print JSON')
+    .action(async (user: string, opts: { count?: string; exclude?: string; includeConsumed?: boolean; json?: boolean }, cmd: Command) => {
+      await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
+        const result = await engine.recommend(user, {
+          count: parseCount(opts.count, engine.config.recommend.count),
+          exclude: opts.exclude?.split(',').filter(Boolean),
+          includeConsumed: opts.includeConsumed,
+        });
+        output(!!opts.json, result, () =>
+          `${result.personalised ? 'Personalised' : 'Not personalised (unknown user or no history)'} — model ${result.model?.name} v${result.model?.version}\n${renderList(result.items)}`);
+      });
+    });
+}

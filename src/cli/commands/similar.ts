@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { output, parseCount, withEngine, type GlobalOptions } from '../context.js';
+import { renderList } from './recommend.js';
+
+export function similarCommand(program: Command): void {
+  program
+    .command('similar <item>')
+    .description('Items similar to an item')
+    .option('-n, --count <n>', 'list length')
+    .option('--json', 'print JSON')
+    .action(async (item: string, opts: { count?: string; json?: boolean }, cmd: Command) => {
+      await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
+        const result = await engine.similar(item, { count: parseCount(opts.count, engine.config.recommend.count) });
+        output(!!opts.json, result, () => renderList(result.items));
+      });
+    });
+}

@@ -1,0 +1,145 @@
+import type { KindredConfig } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { EngineError } from './core/errors.js';
+import { createLogger, type Logger } from './core/logger.js';
+import type { Event, Item, ItemId, User, UserId } from './core/types.js';
+import type { Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport } from './engine-types.js';
+import { validateRecords } from './ingest/validate.js';
+import { buildLiveProfile } from './interests/live-profile.js';
+import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bundle.js';
+import { trainBundle } from './jobs/trainer.js';
+import { recommendForUser } from './pipeline/recommend.js';
+import { similarToItem } from './pipeline/similar.js';
+import type { RequestContext } from './pipeline/stage.js';
+import { openCache, openStore } from './storage/registry.js';
+
+export interface EngineDeps {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/**
+ * Wires store, cache, models and pipeline from one validated config.
+ *
+ * @example
+ * const engine = await createEngine(resolveConfig({ store: { url: 'sqlite://./kindred.db' } }));
+ * await engine.train();
+ * const { items } = await engine.recommend('user-1', { count: 10 });
+ */
+export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
+  const logger = deps.logger ?? createLogger(config.log.level);
+  const clock = deps.clock ?? systemClock;
+  const store = await openStore(config.store.url, { logger });
+  const cache = await openCache(config.cache.url, store, clock);
+  let bundle: ModelBundle | undefined;
+  let training: Promise<TrainReport> | undefined;
+
+  const latest = await store.loadArtifact(BUNDLE_ARTIFACT);
+  if (latest) bundle = decodeBundle(latest.blob, latest.version);
+
+  const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
+  const requireBundle = (): ModelBundle => {
+    if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
+    return bundle;
+  };
+
+  function checkEventTypes(events: Event[]): void {
+    if (config.events.allowUnknownTypes) return;
+    events.forEach((e, row) => {
+      if (!(e.type in config.events.types)) {
+        throw new EngineError('INVALID_INPUT', `events[${row}].type: unknown event type "${e.type}" (known: ${Object.keys(config.events.types).join(', ')})`, {
+          row, path: `/events/${row}/type`, field: 'type',
+        });
+      }
+    });
+  }
+
+  async function train(opts: TrainOptions = {}): Promise<TrainReport> {
+    const model = opts.model ?? config.train.model;
+    const params = opts.params ?? config.train.params;
+    const result = await trainBundle(store, config, { model, params, signal: opts.signal, onProgress: opts.onProgress }, { logger, clock });
+    bundle = result.bundle; // atomic swap: requests in flight keep the bundle they started with
+    await cache.invalidate({});
+    return { model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+  }
+
+  const engine: Engine = {
+    config,
+    store,
+    cache,
+
+    async upsertItems(items: Item[]) {
+      validateRecords('item', items, { pathPrefix: '/items' });
+      await store.upsertItems(items);
+      return { upserted: items.length };
+    },
+
+    async upsertUsers(users: User[]) {
+      validateRecords('user', users, { pathPrefix: '/users' });
+      await store.upsertUsers(users);
+      return { upserted: users.length };
+    },
+
+    async addEvents(events: Event[]) {
+      validateRecords('event', events, { pathPrefix: '/events' });
+      checkEventTypes(events);
+      return store.addEvents(events);
+    },
+
+    async deleteItem(id: ItemId) {
+      if (!(await store.deleteItem(id))) throw new EngineError('NOT_FOUND', 'unknown item', { id });
+      await cache.invalidate({ subject: id });
+    },
+
+    async getItem(id: ItemId) {
+      const [item] = await store.getItems([id]);
+      if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id });
+      return item;
+    },
+
+    train(opts?: TrainOptions) {
+      // One training run at a time: concurrent callers join the run in progress.
+      training ??= train(opts).finally(() => { training = undefined; });
+      return training;
+    },
+
+    async recommend(userId: UserId, opts: RecommendOptions = {}): Promise<RecommendResult> {
+      const b = requireBundle();
+      const ctx = requestContext(opts.signal);
+      const count = opts.count ?? config.recommend.count;
+      const user = await store.getUser(userId);
+      const consented = user?.consent?.personalisation !== false;
+      const history = consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
+      const profile = history.length > 0 ? buildLiveProfile(history, b.items, config.events.types) : undefined;
+      const exclude = new Set(opts.exclude ?? []);
+      if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
+      const { items, personalised } = await recommendForUser({ count, exclude, profile, bundle: b, store }, ctx);
+      return { userId, items, personalised, model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+    },
+
+    async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
+      const b = requireBundle();
+      const [item] = await store.getItems([itemId]);
+      if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
+      const ctx = requestContext();
+      const items = await similarToItem(itemId, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx);
+      return { itemId, items, trace: ctx.trace };
+    },
+
+    eraseUser(id: UserId) {
+      return store.eraseUser(id);
+    },
+
+    async status(): Promise<EngineStatus> {
+      const counts = await store.counts();
+      return bundle ? { counts, model: { name: bundle.models.main.name, version: bundle.version, trainedAt: bundle.trainedAt } } : { counts };
+    },
+
+    async close() {
+      await training?.catch(() => undefined);
+      await cache.close();
+      await store.close();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,51 @@
+import { eventWeight } from '../config/event-weight.js';
+import type { EventTypeConfig } from '../config/schema.js';
+import type { IdIndex } from '../core/ids.js';
+import type { SparseRow } from '../core/sparse.js';
+import type { ItemId, StoredEvent } from '../core/types.js';
+
+/**
+ * What one request knows about a user, built from their most recent events: the history row the models fold in
+ * (so feedback counts at once, without retraining), the items already consumed, and explicit negative feedback.
+ */
+export interface LiveProfile {
+  /** Positive history over the trained item index (weights summed per item). */
+  row: SparseRow;
+  /** Item ids of the positive history, most recent first (for explanations and sequential models). */
+  recentItems: ItemId[];
+  /** Every item the user interacted with positively (excluded from lists by default). */
+  consumed: Set<ItemId>;
+  /** Items marked dislike / not interested. */
+  negatives: Set<ItemId>;
+  /** Number of events considered. */
+  events: number;
+}
+
+/**
+ * @example const p = buildLiveProfile(await store.history(uid, { limit: 500 }), model.items, config.events.types)
+ */
+export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>): LiveProfile {
+  const weights = new Map<number, number>();
+  const consumed = new Set<ItemId>();
+  const negatives = new Set<ItemId>();
+  const recentItems: ItemId[] = [];
+  for (const e of history) {
+    const w = eventWeight(e.type, e.value, types);
+    if (w === 'negative') {
+      negatives.add(e.itemId);
+      continue;
+    }
+    if (w <= 0) continue; // impressions: shown, not chosen
+    if (!consumed.has(e.itemId)) recentItems.push(e.itemId);
+    consumed.add(e.itemId);
+    const idx = items?.indexOf(e.itemId);
+    if (idx !== undefined) weights.set(idx, (weights.get(idx) ?? 0) + w);
+  }
+  // Sequential models read the row in chronological order: oldest first.
+  const order = [...weights.keys()].reverse();
+  const row: SparseRow = {
+    indices: Int32Array.from(order),
+    values: Float32Array.from(order.map((i) => weights.get(i) ?? 0)),
+  };
+  return { row, recentItems, consumed, negatives, events: history.length };
+}

@@ -1,0 +1,65 @@
+import { IdIndex } from '../core/ids.js';
+import { EngineError } from '../core/errors.js';
+import { decodeArtifact, encodeArtifact } from '../models/artifact.js';
+import type { Model, ModelArtifact, TypedArray } from '../models/model.js';
+import { restoreModel } from '../models/registry.js';
+
+/** The roles a trained bundle fills: the main recall model, popularity (fallback, cold users) and similar items. */
+export type ModelRole = 'main' | 'popular' | 'similar';
+
+/**
+ * Everything one training run produced, versioned and swapped as a unit: every server that loads version N serves
+ * exactly the same models over the same id mapping.
+ */
+export interface ModelBundle {
+  version: number;
+  trainedAt: string;
+  users: IdIndex;
+  items: IdIndex;
+  models: Partial<Record<ModelRole, Model<object>>> & { main: Model<object>; popular: Model<object> };
+}
+
+export const BUNDLE_ARTIFACT = 'bundle';
+
+interface BundleMeta {
+  trainedAt: string;
+  users: string[];
+  items: string[];
+  models: Array<{ role: ModelRole; name: string; params: Record<string, unknown>; meta: Record<string, unknown> }>;
+}
+
+/** One artifact for the whole bundle: sub-model arrays are namespaced "<role>/<key>". */
+export function encodeBundle(b: Omit<ModelBundle, 'version'>): Uint8Array {
+  const arrays: Record<string, TypedArray> = {};
+  const models: BundleMeta['models'] = [];
+  for (const [role, model] of Object.entries(b.models) as Array<[ModelRole, Model<object> | undefined]>) {
+    if (!model) continue;
+    const a = model.save();
+    models.push({ role, name: a.name, params: a.params, meta: a.meta });
+    for (const [k, v] of Object.entries(a.arrays)) arrays[`${role}/${k}`] = v;
+  }
+  const meta: BundleMeta = { trainedAt: b.trainedAt, users: [...b.users.ids()], items: [...b.items.ids()], models };
+  return encodeArtifact({ name: BUNDLE_ARTIFACT, params: {}, meta: meta as unknown as Record<string, unknown>, arrays });
+}
+
+export function decodeBundle(bytes: Uint8Array, version: number): ModelBundle {
+  const a = decodeArtifact(bytes);
+  if (a.name !== BUNDLE_ARTIFACT) throw new EngineError('INVALID_INPUT', `artifact ${a.name} is not a model bundle`);
+  const meta = a.meta as unknown as BundleMeta;
+  const models: Partial<Record<ModelRole, Model<object>>> = {};
+  for (const m of meta.models) {
+    const prefix = `${m.role}/`;
+    const arrays: Record<string, TypedArray> = {};
+    for (const [k, v] of Object.entries(a.arrays)) if (k.startsWith(prefix)) arrays[k.slice(prefix.length)] = v;
+    const sub: ModelArtifact = { name: m.name, params: m.params, meta: m.meta, arrays };
+    models[m.role] = restoreModel(sub);
+  }
+  if (!models.main || !models.popular) throw new EngineError('INVALID_INPUT', 'model bundle lacks its main or popular model');
+  return {
+    version,
+    trainedAt: meta.trainedAt,
+    users: IdIndex.from(meta.users),
+    items: IdIndex.from(meta.items),
+    models: { ...models, main: models.main, popular: models.popular },
+  };
+}

@@ -1,0 +1,78 @@
+import type { KindredConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { EngineError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { InteractionsBuilder } from '../models/interactions-builder.js';
+import { hasSimilarItems, type FitContext, type Model } from '../models/model.js';
+import { createModel } from '../models/registry.js';
+import type { Store } from '../storage/store.js';
+import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
+
+export interface TrainJobOptions {
+  model: string;
+  params: Record<string, unknown>;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TrainJobResult {
+  version: number;
+  seconds: number;
+  users: number;
+  items: number;
+  interactions: number;
+}
+
+/** Reads the whole event log into a training matrix (every catalogue item gets an index, even without events). */
+async function buildTrainingData(store: Store, config: KindredConfig) {
+  const itemIds: string[] = [];
+  for await (const batch of store.scanItems()) for (const it of batch) if (!it.hidden) itemIds.push(it.id);
+  const builder = new InteractionsBuilder({ items: itemIds });
+  for await (const batch of store.scanEvents({ batchSize: 10_000 })) {
+    builder.addEvents(batch, config.events.types, config.events.allowUnknownTypes);
+  }
+  return builder.build();
+}
+
+/**
+ * Fits the configured main model plus popularity (and item-kNN for "similar items" when the main model cannot answer
+ * it), stores them as one versioned bundle artifact, and returns the report. Serving swaps to the new version only
+ * after it is fully written, so a failed or cancelled run changes nothing.
+ *
+ * @example await trainBundle(store, config, { model: 'itemknn', params: {} }, { logger, clock })
+ */
+export async function trainBundle(
+  store: Store,
+  config: KindredConfig,
+  opts: TrainJobOptions,
+  deps: { logger: Logger; clock: Clock },
+): Promise<TrainJobResult & { bundle: ModelBundle }> {
+  const t0 = performance.now();
+  const data = await buildTrainingData(store, config);
+  if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
+  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress };
+  const main = createModel(opts.model, opts.params);
+  const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });
+  const models: ModelBundle['models'] = { main, popular };
+  await main.fit(data, ctx);
+  await popular.fit(data, { ...ctx, onProgress: undefined });
+  if (!hasSimilarItems(main)) {
+    const similar: Model<object> = createModel('itemknn', {});
+    await similar.fit(data, { ...ctx, onProgress: undefined });
+    models.similar = similar;
+  }
+  if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
+  const trainedAt = new Date(deps.clock.now()).toISOString();
+  const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
+  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, { model: opts.model, trainedAt });
+  const seconds = (performance.now() - t0) / 1000;
+  deps.logger.info('trained', { model: opts.model, version, seconds, users: data.users.size, items: data.items.size });
+  return {
+    version,
+    seconds,
+    users: data.users.size,
+    items: data.items.size,
+    interactions: data.matrix.nnz,
+    bundle: { version, trainedAt, users: data.users, items: data.items, models },
+  };
+}

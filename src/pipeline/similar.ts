@@ -1,0 +1,53 @@
+import type { ItemId, Reason, Recommendation } from '../core/types.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import { hasSimilarItems } from '../models/model.js';
+import type { Store } from '../storage/store.js';
+import { isAvailable } from './candidates.js';
+import type { RequestContext } from './stage.js';
+import { traced } from './trace.js';
+
+const OVERFETCH = 3;
+
+/**
+ * Items like `itemId`: the bundle's similar-items model (the main model when it has the capability, else the
+ * item-kNN trained beside it). An item the model has not seen yet gets popular items with a reason saying so.
+ *
+ * @example await similarToItem('50', 10, new Set(), bundle, store, ctx)
+ */
+export async function similarToItem(
+  itemId: ItemId,
+  count: number,
+  exclude: Set<ItemId>,
+  bundle: ModelBundle,
+  store: Store,
+  ctx: RequestContext,
+): Promise<Recommendation[]> {
+  const main = bundle.models.main;
+  const model = hasSimilarItems(main) ? main : bundle.models.similar;
+  const index = bundle.items.indexOf(itemId);
+  const k = count * OVERFETCH + 10;
+  let scored: Array<{ itemId: ItemId; score: number; reason: Reason }>;
+  if (model && hasSimilarItems(model) && index !== undefined) {
+    const reason: Reason = { kind: 'similar-to', text: 'Often liked by the same people', itemIds: [itemId] };
+    scored = await traced(ctx, 'recall', `similar:${model.name}`, 0,
+      () => model.similarItems(index, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
+      (c) => c.length);
+  } else {
+    const reason: Reason = { kind: 'cold-start', text: 'Not enough interactions with this item yet: popular items instead' };
+    scored = await traced(ctx, 'recall', 'popular', 0,
+      () => bundle.models.popular.recommend({ user: { indices: new Int32Array(0), values: new Float32Array(0) }, k })
+        .map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
+      (c) => c.length);
+  }
+  const nowMs = ctx.clock.now();
+  return traced(ctx, 'rerank', 'availability', scored.length, async () => {
+    const items = new Map((await store.getItems(scored.map((s) => s.itemId))).map((it) => [it.id, it]));
+    return scored
+      .filter((s) => s.itemId !== itemId && !exclude.has(s.itemId))
+      .flatMap((s) => {
+        const item = items.get(s.itemId);
+        return item && isAvailable(item, nowMs) ? [{ itemId: s.itemId, score: s.score, title: item.title, reasons: [s.reason] }] : [];
+      })
+      .slice(0, count);
+  }, (r) => r.length);
+}
