@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
 import type { SparseRow } from '../core/sparse.js';
-import type { Reason, Scored } from '../core/types.js';
+import type { Scored } from '../core/types.js';
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint32Array;
 
@@ -63,7 +63,10 @@ export interface Model<P extends object = Record<string, unknown>> {
 /** Optional capabilities, checked with the type guards below; never stubs that throw. */
 export interface SimilarItems { similarItems(item: number, k: number): Scored[] }
 export interface FoldIn { userVector(history: SparseRow): Float32Array }
-export interface Explainer { explain(user: number | SparseRow, item: number): Reason[] }
+/** How much one history item contributed to a recommended item's score (the engine turns these into reasons). */
+export interface Contribution { item: number; weight: number }
+/** Which history items made the model recommend `item`, largest contribution first. */
+export interface Explainer { explain(user: number | SparseRow, item: number): Contribution[] }
 
 export function hasSimilarItems(m: Model<object>): m is Model<object> & SimilarItems {
   return typeof (m as Partial<SimilarItems>).similarItems === 'function';

@@ -1,0 +1,163 @@
+import { EngineError } from '../../core/errors.js';
+import type { InteractionMatrix } from '../../core/interactions.js';
+import type { CsrMatrix, SparseRow } from '../../core/sparse.js';
+import type { Scored } from '../../core/types.js';
+import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
+import type { ModelDefinition } from '../definition.js';
+import { fitControl, secondsSince } from '../fit-control.js';
+import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import { parseParamsWith } from '../param-spec.js';
+import { topK } from '../topk.js';
+import { historyRow } from '../user-rows.js';
+import { entryAt, pairwiseSimilarity } from './similarity.js';
+import { weightedItemUsers, type ItemWeighting } from './weighting.js';
+
+export interface ItemKnnParams {
+  /** Neighbours kept per item. */
+  neighbors: number;
+  weighting: ItemWeighting;
+  /** Shrinks similarities backed by few common users: s * n / (n + shrink). */
+  shrink: number;
+  /** BM25 saturation (weighting 'bm25' only). */
+  K1: number;
+  /** BM25 length normalisation (weighting 'bm25' only). */
+  B: number;
+  /** Divide each item's score by the summed similarity of the history items that reached it. */
+  normalize: boolean;
+}
+
+interface Trained {
+  similarity: CsrMatrix;
+  userItems: CsrMatrix;
+}
+
+/**
+ * Item-based k-nearest neighbours: item-item similarity from co-occurrence in users' histories (cosine, TF-IDF or
+ * BM25 weighting, as in `implicit`), and a user's score for item j = Σ over history items i of weight(i) * sim(i, j).
+ * New users need no retraining: pass their history as a SparseRow.
+ *
+ * @example const m = itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 50 }));
+ */
+export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer {
+  readonly name = 'itemknn';
+  private state?: Trained;
+
+  constructor(readonly params: Readonly<ItemKnnParams>, state?: Trained) {
+    this.state = state;
+  }
+
+  async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
+    const start = ctx.clock.now();
+    const control = fitControl(ctx, data.matrix.cols);
+    const weighted = weightedItemUsers(data.matrix, this.params);
+    const similarity = await pairwiseSimilarity(weighted, { neighbors: this.params.neighbors, shrink: this.params.shrink }, control);
+    this.state = { similarity, userItems: data.matrix };
+    control.finish();
+    return { seconds: secondsSince(ctx, start), items: similarity.rows, similarities: similarity.nnz };
+  }
+
+  /** Recall mode returns only items reached from the history; with candidates every candidate is scored. */
+  recommend(q: RecommendQuery): Scored[] {
+    const { userItems } = this.trained();
+    const scores = this.scoreHistory(historyRow(userItems, q.user));
+    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+  }
+
+  /** The `k` items most similar to `item` (never itself), most similar first. */
+  similarItems(item: number, k: number): Scored[] {
+    const { similarity } = this.trained();
+    if (!Number.isInteger(item) || item < 0 || item >= similarity.rows) {
+      throw new EngineError('INVALID_INPUT', `item index ${item} is not in the trained model`);
+    }
+    const cols = similarity.rowIndices(item);
+    const sims = similarity.rowData(item);
+    const order = Array.from(cols.keys()).sort((a, b) => sims[b] - sims[a] || cols[a] - cols[b]);
+    return order.slice(0, Math.max(0, k)).map((p) => ({ index: cols[p], score: sims[p] }));
+  }
+
+  /** History items behind `item`'s score, largest first; with `normalize` the contributions sum to the score. */
+  explain(user: number | SparseRow, item: number): Contribution[] {
+    const { similarity, userItems } = this.trained();
+    const row = historyRow(userItems, user);
+    const out: Contribution[] = [];
+    let simSum = 0;
+    for (let p = 0; p < row.indices.length; p++) {
+      const s = entryAt(similarity, row.indices[p], item);
+      if (s <= 0) continue;
+      simSum += s;
+      out.push({ item: row.indices[p], weight: row.values[p] * s });
+    }
+    if (this.params.normalize && simSum > 0) for (const c of out) c.weight /= simSum;
+    return out.sort((a, b) => b.weight - a.weight || a.item - b.item);
+  }
+
+  save(): ModelArtifact {
+    const { similarity, userItems } = this.trained();
+    return {
+      name: this.name,
+      params: { ...this.params },
+      meta: { items: userItems.cols },
+      arrays: { ...csrArrays('sim', similarity), ...csrArrays('user', userItems) },
+    };
+  }
+
+  private scoreHistory(row: SparseRow): Float32Array {
+    const { similarity } = this.trained();
+    const scores = new Float32Array(similarity.rows);
+    const simSums = this.params.normalize ? new Float32Array(similarity.rows) : undefined;
+    for (let p = 0; p < row.indices.length; p++) {
+      const i = row.indices[p];
+      const w = row.values[p];
+      for (let q = similarity.indptr[i]; q < similarity.indptr[i + 1]; q++) {
+        const j = similarity.indices[q];
+        scores[j] += w * similarity.data[q];
+        if (simSums) simSums[j] += similarity.data[q];
+      }
+    }
+    if (simSums) for (let j = 0; j < scores.length; j++) if (simSums[j] > 0) scores[j] /= simSums[j];
+    return scores;
+  }
+
+  private trained(): Trained {
+    if (!this.state) throw new EngineError('NOT_TRAINED', 'itemknn model is not trained yet');
+    return this.state;
+  }
+}
+
+const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false };
+
+function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
+  const p = parseParamsWith<ItemKnnParams>('itemknn', input, {
+    neighbors: { type: 'int', min: 1, max: 100_000 },
+    weighting: { type: 'choice', values: ['cosine', 'tfidf', 'bm25'] },
+    shrink: { type: 'float', min: 0, max: 1e6 },
+    K1: { type: 'float', min: 0, max: 1e4 },
+    B: { type: 'float', min: 0, max: 1 },
+    normalize: { type: 'boolean' },
+  }, DEFAULTS);
+  // an option that the chosen weighting ignores is a mistake worth reporting, not silently dropping
+  for (const key of ['K1', 'B'] as const) {
+    if (p.weighting !== 'bm25' && p[key] !== DEFAULTS[key]) {
+      throw new EngineError('INVALID_CONFIG', `itemknn: param "${key}" only applies to weighting "bm25"`, { path: key });
+    }
+  }
+  return p;
+}
+
+export const itemKnnDefinition: ModelDefinition<ItemKnnParams> = {
+  name: 'itemknn',
+  description: 'Item-based kNN over co-occurrence (cosine, TF-IDF or BM25 weighting); similar items, explanations, fold-in',
+  defaults: DEFAULTS,
+  searchSpace: {
+    neighbors: { type: 'int', min: 10, max: 500, log: true },
+    weighting: { type: 'choice', values: ['cosine', 'tfidf', 'bm25'] },
+    shrink: { type: 'float', min: 0, max: 100 },
+  },
+  parseParams: parseItemKnnParams,
+  create: (params) => new ItemKnnModel(params),
+  restore: (a) => {
+    const items = metaCount(a, 'items');
+    const state = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items) };
+    return new ItemKnnModel(parseItemKnnParams(a.params), state);
+  },
+};

@@ -1,0 +1,25 @@
+import { EngineError } from '../core/errors.js';
+import type { CsrMatrix, SparseRow } from '../core/sparse.js';
+
+/**
+ * Resolves a query's user (a trained user index, or a live history row) to a history row over the model's items.
+ * Out-of-range item indexes in a live row (items newer than the model) are dropped; an unknown user index throws
+ * EngineError INVALID_INPUT.
+ *
+ * @example const row = historyRow(this.userItems, q.user);
+ */
+export function historyRow(userItems: CsrMatrix, user: number | SparseRow): SparseRow {
+  if (typeof user === 'number') {
+    if (!Number.isInteger(user) || user < 0 || user >= userItems.rows) {
+      throw new EngineError('INVALID_INPUT', `user index ${user} is not in the trained model (0..${userItems.rows - 1})`);
+    }
+    return { indices: userItems.rowIndices(user), values: userItems.rowData(user) };
+  }
+  const nItems = userItems.cols;
+  let inRange = true;
+  for (let j = 0; j < user.indices.length && inRange; j++) inRange = user.indices[j] >= 0 && user.indices[j] < nItems;
+  if (inRange) return user;
+  const keep: number[] = [];
+  for (let j = 0; j < user.indices.length; j++) if (user.indices[j] >= 0 && user.indices[j] < nItems) keep.push(j);
+  return { indices: Int32Array.from(keep, (j) => user.indices[j]), values: Float32Array.from(keep, (j) => user.values[j]) };
+}
