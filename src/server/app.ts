@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { EngineError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { Engine } from '../engine-types.js';
+import { authEnabled, createApiKeyCheck } from './auth.js';
+import { routeNotFound, toHttpError, unauthorized } from './errors.js';
+import { routeRecords, type RouteRecord } from './openapi.js';
+import { logRequests, routePattern, thrownAt } from './request-log.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { itemRoutes } from './routes/items.js';
+import { openApiRoute } from './routes/openapi.js';
+import { recommendRoutes } from './routes/recommend.js';
+import { trainRoutes } from './routes/train.js';
+import { userRoutes } from './routes/users.js';
+import { createValidatorCompiler, SHARED_SCHEMAS } from './validation.js';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** API keys; default engine.config.server.apiKeys. Empty: no auth. */
+  apiKeys?: string[];
+  /** Default engine.config.server.bodyLimitMb. */
+  bodyLimitMb?: number;
+  /** Default engine.config.server.maxBatch. */
+  maxBatch?: number;
+}
+
+/** The package version for the OpenAPI document; read on demand (never at import). src/server and dist/server sit two levels down. */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Builds the Fastify instance serving the HTTP API over an engine (not listening yet; `startServer` listens).
+ * The caller owns the engine: closing the app does not close it.
+ *
+ * @example const app = buildApp(engine, { logger }); await app.ready()
+ */
+export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance {
+  const logger = opts.logger ?? silentLogger;
+  const apiKeys = opts.apiKeys ?? engine.config.server.apiKeys;
+  const maxBatch = opts.maxBatch ?? engine.config.server.maxBatch;
+  const app = Fastify({
+    // No Fastify logger: its request logs would print URLs (ids, query text); logRequests logs what is safe.
+    logger: false,
+    bodyLimit: Math.floor((opts.bodyLimitMb ?? engine.config.server.bodyLimitMb) * 1024 * 1024),
+  });
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  // Response schemas document the API; serialising with them would silently drop fields the engine adds.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  const routes: RouteRecord[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push(...routeRecords(route));
+  });
+
+  const keyCheck = createApiKeyCheck(apiKeys);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.public === true || keyCheck(request.headers.authorization)) return;
+    const { status, body } = unauthorized();
+    return reply.code(status).header('www-authenticate', 'Bearer').send(body);
+  });
+  logRequests(app, logger);
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const { status, body } = toHttpError(err);
+    if (status >= 500) {
+      logger.error('http request failed', { method: request.method, route: routePattern(request), code: body.error.code, error: err instanceof Error ? err.name : typeof err, at: thrownAt(err) });
+    }
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler(async (_request, reply) => {
+    const { status, body } = routeNotFound();
+    return reply.code(status).send(body);
+  });
+
+  const ctx = { engine, maxBatch };
+  healthRoutes(app, ctx);
+  itemRoutes(app, ctx);
+  userRoutes(app, ctx);
+  eventRoutes(app, ctx);
+  recommendRoutes(app, ctx);
+  trainRoutes(app, ctx);
+  openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) });
+  return app;
+}
+
+export interface ServerOptions {
+  /** Default engine.config.server.host. */
+  host?: string;
+  /** Default engine.config.server.port; 0 picks a free port. */
+  port?: number;
+  logger?: Logger;
+  /** Default engine.config.server.apiKeys. */
+  apiKeys?: string[];
+}
+
+export interface RunningServer {
+  /** Base URL clients use, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Stops accepting requests and waits for in-flight ones; the engine stays open (the caller owns it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the HTTP API over an engine (used by `kindred serve` and `kindred demo`).
+ *
+ * @example const server = await startServer(engine, { host: '127.0.0.1', port: 0, logger }); createClient({ baseUrl: server.url })
+ */
+export async function startServer(engine: Engine, opts: ServerOptions = {}): Promise<RunningServer> {
+  const app = buildApp(engine, { logger: opts.logger, apiKeys: opts.apiKeys });
+  const host = opts.host ?? engine.config.server.host;
+  await app.listen({ host, port: opts.port ?? engine.config.server.port });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') {
+    await app.close();
+    throw new EngineError('INTERNAL', 'server is not listening on a TCP port');
+  }
+  // A wildcard address is not something a client can dial; loopback reaches it from this machine.
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${reachable}:${address.port}`;
+  opts.logger?.info('http listening', { url });
+  return { url, close: () => app.close() };
+}

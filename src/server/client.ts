@@ -1,0 +1,142 @@
+/**
+ * Typed client for the Kindred HTTP API, published as `kindred/client`. Browser- and Node-safe: it uses `fetch` and
+ * imports types only (never the server), so bundling it pulls in nothing else.
+ */
+import type { ErrorCode, ErrorDetails } from '../core/errors.js';
+import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
+import type { EngineStatus, RecommendResult, SimilarResult, TrainReport } from '../engine-types.js';
+import type { AddEventsResult } from '../storage/store.js';
+
+export interface ClientOptions {
+  /** e.g. http://127.0.0.1:8080 */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Custom fetch (tests, proxies, retries); default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface ClientRecommendOptions {
+  count?: number;
+  exclude?: ItemId[];
+  query?: string;
+  includeConsumed?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ClientSimilarOptions {
+  count?: number;
+  exclude?: ItemId[];
+  signal?: AbortSignal;
+}
+
+export interface ClientTrainOptions {
+  model?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface KindredClient {
+  upsertItems(items: Item[]): Promise<{ upserted: number }>;
+  upsertUsers(users: User[]): Promise<{ upserted: number }>;
+  /** All or nothing; re-sending events with the same ids counts them as duplicates. */
+  addEvents(events: Event[]): Promise<AddEventsResult>;
+  /** Unknown users get popular items with `personalised: false`. */
+  recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
+  similar(itemId: ItemId, opts?: ClientSimilarOptions): Promise<SimilarResult>;
+  getItem(id: ItemId): Promise<Item>;
+  deleteItem(id: ItemId): Promise<void>;
+  train(opts?: ClientTrainOptions): Promise<TrainReport>;
+  status(): Promise<EngineStatus>;
+  health(): Promise<{ status: 'ok' }>;
+}
+
+/** A non-2xx answer: the HTTP status and the API's error code and details (`details.path/row/field` for bad input). */
+export class KindredHttpError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(status: number, code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'KindredHttpError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+// Used only when the answer carries no error body (e.g. a proxy in between answered).
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 504) return 'TIMEOUT';
+  return status >= 500 ? 'INTERNAL' : 'INVALID_INPUT';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toHttpError(status: number, text: string): KindredHttpError {
+  const parsed = parseJson(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+  const err = parsed?.error;
+  if (err && typeof err.code === 'string') {
+    const details = typeof err.details === 'object' && err.details !== null ? (err.details as ErrorDetails) : {};
+    return new KindredHttpError(status, err.code as ErrorCode, typeof err.message === 'string' ? err.message : `HTTP ${status}`, details);
+  }
+  return new KindredHttpError(status, codeForStatus(status), `HTTP ${status}`);
+}
+
+function listQuery(params: Record<string, string | number | boolean | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) search.set(key, value.join(','));
+    } else {
+      search.set(key, String(value));
+    }
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * Creates a client for a running Kindred server.
+ *
+ * @example const kindred = createClient({ baseUrl: 'http://127.0.0.1:8080', apiKey: process.env.KINDRED_KEY }); await kindred.recommend('u1', { count: 5 })
+ */
+export function createClient(opts: ClientOptions): KindredClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const id = (value: string) => encodeURIComponent(value);
+
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+    const res = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    const text = await res.text();
+    if (!res.ok) throw toHttpError(res.status, text);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  return {
+    upsertItems: (items) => call('POST', '/v1/items', { items }),
+    upsertUsers: (users) => call('POST', '/v1/users', { users }),
+    addEvents: (events) => call('POST', '/v1/events', { events }),
+    recommend: (userId, o = {}) =>
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed })}`, undefined, o.signal),
+    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude })}`, undefined, o.signal),
+    getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
+    deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
+    train: (o = {}) => call('POST', '/v1/train', o),
+    status: () => call('GET', '/v1/status'),
+    health: () => call('GET', '/healthz'),
+  };
+}

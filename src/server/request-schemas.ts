@@ -1,0 +1,74 @@
+/**
+ * Route schemas of the request side: bodies, path parameters and query strings. Records are referenced by `$id`
+ * (Item, User, Event from src/core/schemas.ts) so validation and the OpenAPI document share one definition.
+ */
+const idString = { type: 'string', minLength: 1, maxLength: 256 } as const;
+
+export const idParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: idString },
+} as const;
+
+function bulkBody(key: 'items' | 'users' | 'events', ref: 'Item' | 'User' | 'Event') {
+  return {
+    type: 'object',
+    required: [key],
+    additionalProperties: false,
+    properties: { [key]: { type: 'array', items: { $ref: ref }, description: 'At most server.maxBatch records (413 otherwise)' } },
+  } as const;
+}
+
+export const itemsBody = bulkBody('items', 'Item');
+export const usersBody = bulkBody('users', 'User');
+export const eventsBody = bulkBody('events', 'Event');
+
+const count = { type: 'integer', minimum: 1, maximum: 1000, description: 'List length (default recommend.count)' } as const;
+const exclude = {
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  maxItems: 1000,
+  description: 'Item ids never to return, comma-separated (exclude=a,b) or repeated',
+} as const;
+
+export const recommendQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    count,
+    exclude,
+    query: { type: 'string', minLength: 1, maxLength: 2000, description: "Free text blended with the user's interests" },
+    includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
+  },
+} as const;
+
+export const similarQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { count, exclude },
+} as const;
+
+export const trainBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    model: { type: 'string', minLength: 1, maxLength: 64, description: 'Model to train (default train.model)' },
+    params: { type: 'object', description: 'Model parameters (default train.params)' },
+  },
+} as const;
+
+export interface IdParams { id: string }
+export interface ListQuery { count?: number; exclude?: string[] }
+export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
+export interface TrainBody { model?: string; params?: Record<string, unknown> }
+
+/**
+ * Ids from `exclude`, accepting both `exclude=a,b` and repeated `exclude=a&exclude=b`.
+ *
+ * @example excludedIds(['a,b', 'c']) // ['a', 'b', 'c']
+ */
+export function excludedIds(values: string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+}

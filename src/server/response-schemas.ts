@@ -1,0 +1,134 @@
+/**
+ * JSON Schemas of what the API answers (the request side lives in src/core/schemas.ts). They document the responses
+ * in the OpenAPI document; responses are serialised with JSON.stringify, so these never strip a field.
+ */
+const counts = {
+  type: 'object',
+  required: ['items', 'users', 'events'],
+  properties: { items: { type: 'integer' }, users: { type: 'integer' }, events: { type: 'integer' } },
+} as const;
+
+export const errorResponseSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', description: 'Code from the error catalogue, e.g. INVALID_INPUT, NOT_FOUND' },
+        message: { type: 'string' },
+        details: {
+          type: 'object',
+          description: 'Ids and positions, never user text: path (JSON pointer), row (zero-based), field',
+          properties: { path: { type: 'string' }, row: { type: 'integer' }, field: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+export const reasonSchema = {
+  $id: 'Reason',
+  type: 'object',
+  required: ['kind', 'text'],
+  properties: {
+    kind: { type: 'string', description: 'similar-to, popular, cold-start, semantic, tag, fresh, ...' },
+    text: { type: 'string' },
+    itemIds: { type: 'array', items: { type: 'string' } },
+    weight: { type: 'number' },
+  },
+} as const;
+
+export const recommendationSchema = {
+  $id: 'Recommendation',
+  type: 'object',
+  required: ['itemId', 'score', 'reasons'],
+  properties: {
+    itemId: { type: 'string' },
+    score: { type: 'number' },
+    title: { type: 'string' },
+    reasons: { type: 'array', items: { $ref: 'Reason' } },
+  },
+} as const;
+
+export const stageTraceSchema = {
+  $id: 'StageTrace',
+  type: 'object',
+  required: ['stage', 'kind', 'ms', 'candidatesIn', 'candidatesOut'],
+  properties: {
+    stage: { type: 'string' },
+    kind: { type: 'string', enum: ['recall', 'fuse', 'rank', 'rerank', 'explain'] },
+    ms: { type: 'number' },
+    candidatesIn: { type: 'integer' },
+    candidatesOut: { type: 'integer' },
+    cached: { type: 'boolean' },
+    degraded: { type: 'string', description: 'Why a fallback was used' },
+  },
+} as const;
+
+const modelRef = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: { type: 'string' }, version: { type: 'integer' } },
+} as const;
+
+export const recommendResultSchema = {
+  $id: 'RecommendResult',
+  type: 'object',
+  required: ['items', 'personalised', 'trace'],
+  properties: {
+    userId: { type: 'string' },
+    items: { type: 'array', items: { $ref: 'Recommendation' } },
+    personalised: { type: 'boolean', description: 'False for unknown users or without consent: popular items are served' },
+    model: modelRef,
+    trace: { type: 'array', items: { $ref: 'StageTrace' } },
+  },
+} as const;
+
+export const similarResultSchema = {
+  $id: 'SimilarResult',
+  type: 'object',
+  required: ['itemId', 'items', 'trace'],
+  properties: {
+    itemId: { type: 'string' },
+    items: { type: 'array', items: { $ref: 'Recommendation' } },
+    trace: { type: 'array', items: { $ref: 'StageTrace' } },
+  },
+} as const;
+
+export const trainReportSchema = {
+  $id: 'TrainReport',
+  type: 'object',
+  required: ['model', 'version', 'seconds', 'users', 'items', 'interactions'],
+  properties: {
+    model: { type: 'string' },
+    version: { type: 'integer' },
+    seconds: { type: 'number' },
+    users: { type: 'integer' },
+    items: { type: 'integer' },
+    interactions: { type: 'integer' },
+  },
+} as const;
+
+export const engineStatusSchema = {
+  $id: 'EngineStatus',
+  type: 'object',
+  required: ['counts'],
+  properties: {
+    counts,
+    model: { ...modelRef, required: ['name', 'version', 'trainedAt'], properties: { ...modelRef.properties, trainedAt: { type: 'string', format: 'date-time' } } },
+  },
+} as const;
+
+export const RESPONSE_SCHEMAS = [
+  errorResponseSchema,
+  reasonSchema,
+  recommendationSchema,
+  stageTraceSchema,
+  recommendResultSchema,
+  similarResultSchema,
+  trainReportSchema,
+  engineStatusSchema,
+] as const;

@@ -1,0 +1,38 @@
+import { resolveConfig, type ConfigInput } from '../config/config.js';
+import { createLogger, silentLogger } from '../core/logger.js';
+import { createEngine } from '../engine.js';
+import type { Engine } from '../engine-types.js';
+import { startServer, type RunningServer } from './app.js';
+import { createClient, type KindredClient } from './client.js';
+
+export interface TestServer {
+  engine: Engine;
+  server: RunningServer;
+  client: KindredClient;
+  /** Every line the server logged (JSON). */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * For tests: a real engine on an in-memory SQLite store, served on a free port, with a client and captured logs.
+ *
+ * @example const t = await startTestServer({ server: { apiKeys: ['k'] } }); await t.client.health(); await t.close()
+ */
+export async function startTestServer(input: ConfigInput = {}, clientKey?: string): Promise<TestServer> {
+  const config = resolveConfig({ ...input, store: { url: 'sqlite://:memory:' }, log: { level: 'silent' } });
+  const engine = await createEngine(config, { logger: silentLogger });
+  const logLines: string[] = [];
+  const server = await startServer(engine, { host: '127.0.0.1', port: 0, logger: createLogger('debug', (line) => logLines.push(line)) });
+  const client = createClient({ baseUrl: server.url, apiKey: clientKey });
+  return {
+    engine,
+    server,
+    client,
+    logLines,
+    close: async () => {
+      await server.close();
+      await engine.close();
+    },
+  };
+}
