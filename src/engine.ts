@@ -29,7 +29,7 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, { logger });
+  const store = await openStore(config.store.url, { logger, clock });
   const cache = await openCache(config.cache.url, store, clock);
   let bundle: ModelBundle | undefined;
   let training: Promise<TrainReport> | undefined;
@@ -126,8 +126,10 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return { itemId, items, trace: ctx.trace };
     },
 
-    eraseUser(id: UserId) {
-      return store.eraseUser(id);
+    async eraseUser(id: UserId) {
+      const report = await store.eraseUser(id);
+      await cache.invalidate({ subject: id });
+      return report;
     },
 
     async status(): Promise<EngineStatus> {

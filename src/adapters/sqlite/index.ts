@@ -1,0 +1,50 @@
+/**
+ * The SQLite adapter: `sqlite://` stores and the `store://` cache. A twin adapter (postgres/) has the same files:
+ * url.ts, connection.ts, migrations.ts, rows.ts, writes.ts, bulk.ts, store.ts, cache.ts and this index.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { BUSY_TIMEOUT_MS } from './connection.js';
+import { SqliteStore } from './store.js';
+import { parseSqliteUrl } from './url.js';
+
+export { SqliteStore } from './store.js';
+export { SqliteCache } from './cache.js';
+export { SqliteBulkWriter } from './bulk.js';
+export { MIGRATIONS, migrate, appliedVersions, type Migration } from './migrations.js';
+export { parseSqliteUrl, type SqliteLocation } from './url.js';
+
+export interface OpenSqliteStoreOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** How long a write waits for another writer's lock before failing with CONFLICT (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (without migrating) the store a sqlite:// URL names, creating the file's folder when missing.
+ * `sqlite://:memory:` gets a private file in the OS temp folder, deleted on close: bulk imports need a second
+ * connection to the same database, which a true in-memory database cannot offer.
+ *
+ * @example const store = openSqliteStore('sqlite://./data/kindred.db'); await store.migrate();
+ */
+export function openSqliteStore(url: string, opts: OpenSqliteStoreOptions = {}): SqliteStore {
+  const location = parseSqliteUrl(url);
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const busyTimeoutMs = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  if (location.kind === 'memory') {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-sqlite-'));
+    try {
+      return new SqliteStore(join(dir, 'memory.db'), { clock, logger, busyTimeoutMs, onClose: () => rmSync(dir, { recursive: true, force: true }) });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+  mkdirSync(dirname(location.path), { recursive: true });
+  return new SqliteStore(location.path, { clock, logger, busyTimeoutMs });
+}

@@ -1,0 +1,103 @@
+import type { Clock } from '../../core/clock.js';
+import { EngineError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { SqliteDatabase } from './connection.js';
+
+/** One schema step. Versions are consecutive from 1; a released migration is never edited, only followed. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// STRICT tables make SQLite enforce column types. Times are epoch ms (INTEGER) so they sort and compare as numbers;
+// attributes/categories/tags/consent/meta are JSON text.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'records',
+    sql: `
+      CREATE TABLE items (
+        id TEXT PRIMARY KEY, title TEXT, text TEXT, categories TEXT, tags TEXT, attributes TEXT,
+        created_at INTEGER, expires_at INTEGER, hidden INTEGER
+      ) STRICT;
+      CREATE TABLE users (id TEXT PRIMARY KEY, attributes TEXT, consent TEXT) STRICT;
+      -- Rows append in rowid (seq) order; the unique index on id is what makes addEvents idempotent.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
+        type TEXT NOT NULL, value REAL, ts INTEGER NOT NULL, text TEXT
+      ) STRICT;
+      CREATE INDEX events_by_user_time ON events (user_id, ts, id);
+      CREATE INDEX events_by_time ON events (ts, id);
+      CREATE INDEX events_by_item ON events (item_id);
+      CREATE TABLE artifacts (
+        name TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL, meta TEXT NOT NULL,
+        blob BLOB NOT NULL, PRIMARY KEY (name, version)
+      ) STRICT;
+      CREATE TABLE embeddings (
+        provider TEXT NOT NULL, item_id TEXT NOT NULL, text_hash TEXT NOT NULL, dims INTEGER NOT NULL,
+        vector BLOB NOT NULL, PRIMARY KEY (provider, item_id)
+      ) STRICT;
+      CREATE INDEX embeddings_by_item ON embeddings (item_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'cache-lists',
+    sql: `
+      CREATE TABLE cache_lists (
+        list TEXT NOT NULL, subject TEXT NOT NULL, digest TEXT NOT NULL, items TEXT NOT NULL,
+        created_at TEXT NOT NULL, expires_at INTEGER, PRIMARY KEY (list, subject, digest)
+      ) STRICT;
+      CREATE INDEX cache_lists_by_subject ON cache_lists (subject);
+      CREATE INDEX cache_lists_by_digest ON cache_lists (digest);
+    `,
+  },
+];
+
+/** Versions already applied to this database, ascending. */
+export function appliedVersions(db: SqliteDatabase): number[] {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!exists) return [];
+  return db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
+}
+
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL
+) STRICT`;
+
+/**
+ * Applies the migrations this database lacks, in order, each in its own IMMEDIATE transaction (so two processes
+ * migrating at once cannot both apply a step). Idempotent; returns the versions applied now. When nothing is pending
+ * it only reads, so opening a store while another process holds the write lock (an import) does not wait.
+ * Refuses a database migrated by a newer Kindred.
+ *
+ * @example migrate(db, MIGRATIONS, systemClock, logger) // [1, 2] on a new file, [] afterwards
+ */
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[], clock: Clock, logger: Logger): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new EngineError('INTERNAL', `migration versions must be consecutive from 1 (found ${m.version} at ${i})`);
+  });
+  const done = appliedVersions(db);
+  const newest = Math.max(0, ...done);
+  if (newest > migrations.length) {
+    throw new EngineError('CONFLICT', `database schema version ${newest} is newer than this version of Kindred supports (${migrations.length})`);
+  }
+  const pending = migrations.filter((m) => !done.includes(m.version));
+  const applied: number[] = [];
+  for (const m of pending) {
+    const step = db.transaction(() => {
+      db.exec(CREATE_MIGRATIONS_TABLE);
+      // Re-checked under the write lock: another process may have applied it since we looked.
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return false;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, clock.now());
+      return true;
+    });
+    if (step.immediate()) {
+      applied.push(m.version);
+      logger.info('applied store migration', { version: m.version, name: m.name });
+    }
+  }
+  return applied;
+}

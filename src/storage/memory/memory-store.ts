@@ -1,0 +1,202 @@
+import { systemClock, type Clock } from '../../core/clock.js';
+import { EngineError } from '../../core/errors.js';
+import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
+import {
+  artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
+  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, timeOption, typesOption,
+} from '../records.js';
+import type {
+  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, ScanOptions, Store,
+  StoreCounts,
+} from '../store.js';
+import { compareIndexed } from './event-index.js';
+import { MemoryBulkWriter } from './memory-bulk.js';
+import { MemoryState } from './memory-state.js';
+
+const DEFAULT_BATCH = 5000;
+
+export interface MemoryStoreOptions {
+  /** Source of artifacts' createdAt. */
+  clock?: Clock;
+}
+
+function byKey<T>(map: Map<string, T>): T[] {
+  return [...map.keys()].sort().map((k) => map.get(k) as T);
+}
+
+function* batches<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/**
+ * `memory://`: the whole system of record in process memory. For tests, demos and small deployments; nothing
+ * survives the process. Records are copied in and out, so callers can never mutate stored state.
+ *
+ * @example const store = new MemoryStore(); await store.addEvents([{ userId: 'u', itemId: 'i', type: 'view', timestamp: '2024-01-01T00:00:00Z' }]);
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  private readonly state = new MemoryState();
+  private readonly writers = new Set<MemoryBulkWriter>();
+  private readonly clock: Clock;
+  private closed = false;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  async migrate(): Promise<void> {
+    this.ensureOpen();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const w of [...this.writers]) w.abandon();
+    this.closed = true;
+  }
+
+  async upsertItems(items: Item[]): Promise<void> {
+    this.ensureOpen();
+    this.state.putItems(canonicalItems(items));
+  }
+
+  async upsertUsers(users: User[]): Promise<void> {
+    this.ensureOpen();
+    this.state.putUsers(canonicalUsers(users));
+  }
+
+  async getItems(ids: ItemId[]): Promise<Item[]> {
+    this.ensureOpen();
+    const found: Item[] = [];
+    for (const id of ids) {
+      const item = this.state.items.get(id);
+      if (item) found.push(structuredClone(item));
+    }
+    return found;
+  }
+
+  async getUser(id: UserId): Promise<User | undefined> {
+    this.ensureOpen();
+    const user = this.state.users.get(id);
+    return user && structuredClone(user);
+  }
+
+  async deleteItem(id: ItemId): Promise<boolean> {
+    this.ensureOpen();
+    const existed = this.state.items.delete(id);
+    this.state.events.removeItem(id);
+    this.state.deleteEmbeddingsOf(id);
+    return existed;
+  }
+
+  async addEvents(events: Event[]): Promise<AddEventsResult> {
+    this.ensureOpen();
+    return this.state.putEvents(checkedEvents(events));
+  }
+
+  async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
+    this.ensureOpen();
+    const limit = countOption(opts.limit, '/limit');
+    const types = typesOption(opts.types);
+    const since = timeOption(opts.since, '/since');
+    const rows = this.state.events
+      .ofUser(userId)
+      .filter((x) => (types === undefined || types.includes(x.event.type)) && (since === undefined || x.ms >= since))
+      .sort((a, b) => compareIndexed(b, a));
+    return rows.slice(0, limit ?? rows.length).map((x) => ({ ...x.event }));
+  }
+
+  async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
+    this.ensureOpen();
+    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
+    const types = typesOption(opts.types);
+    const since = timeOption(opts.since, '/since');
+    const until = timeOption(opts.until, '/until');
+    // inOrder() is replaced, never mutated, on writes: iterating it is a consistent snapshot.
+    let batch: StoredEvent[] = [];
+    for (const x of this.state.events.inOrder()) {
+      if (since !== undefined && x.ms < since) continue;
+      if (until !== undefined && x.ms >= until) break;
+      if (types !== undefined && !types.includes(x.event.type)) continue;
+      batch.push({ ...x.event });
+      if (batch.length === size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async *scanItems(opts: { batchSize?: number } = {}): AsyncIterable<Item[]> {
+    this.ensureOpen();
+    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
+    for (const rows of batches(byKey(this.state.items), size)) yield rows.map((r) => structuredClone(r));
+  }
+
+  async *scanUsers(opts: { batchSize?: number } = {}): AsyncIterable<User[]> {
+    this.ensureOpen();
+    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
+    for (const rows of batches(byKey(this.state.users), size)) yield rows.map((r) => structuredClone(r));
+  }
+
+  async counts(): Promise<StoreCounts> {
+    this.ensureOpen();
+    return { items: this.state.items.size, users: this.state.users.size, events: this.state.events.size };
+  }
+
+  async bulk(): Promise<BulkWriter> {
+    this.ensureOpen();
+    const writer = new MemoryBulkWriter(this.state, (w) => this.writers.delete(w));
+    this.writers.add(writer);
+    return writer;
+  }
+
+  async eraseUser(id: UserId): Promise<EraseReport> {
+    this.ensureOpen();
+    const events = this.state.events.removeUser(id);
+    const user = this.state.users.delete(id);
+    return { userId: id, events, user };
+  }
+
+  async purgeEventsBefore(cutoff: Date): Promise<number> {
+    this.ensureOpen();
+    return this.state.events.removeBefore(dateOption(cutoff, '/cutoff'));
+  }
+
+  async saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number> {
+    this.ensureOpen();
+    const key = artifactNameOption(name);
+    if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
+    const versions = this.state.artifacts.get(key) ?? [];
+    const version = versions.length + 1;
+    const createdAt = new Date(this.clock.now()).toISOString();
+    versions.push({ name: key, version, createdAt, meta: artifactMetaOption(meta), blob: Uint8Array.from(blob) });
+    this.state.artifacts.set(key, versions);
+    return version;
+  }
+
+  async loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined> {
+    this.ensureOpen();
+    const versions = this.state.artifacts.get(artifactNameOption(name));
+    const wanted = artifactVersionOption(version);
+    const record = versions && (wanted === undefined ? versions[versions.length - 1] : versions[wanted - 1]);
+    return record && { ...record, meta: structuredClone(record.meta), blob: Uint8Array.from(record.blob) };
+  }
+
+  async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {
+    this.ensureOpen();
+    this.state.putEmbeddings(canonicalEmbeddings(records));
+  }
+
+  async getEmbeddings(provider: string, itemIds?: ItemId[]): Promise<EmbeddingRecord[]> {
+    this.ensureOpen();
+    const byItem = this.state.embeddings.get(provider);
+    if (!byItem) return [];
+    const rows = itemIds === undefined ? byKey(byItem) : itemIds.flatMap((id) => byItem.get(id) ?? []);
+    return rows.map((r) => ({ ...r, vector: Float32Array.from(r.vector) }));
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new EngineError('INTERNAL', 'store is closed');
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The behaviour every Store adapter must show. Each adapter's test file runs it against a fresh store per test:
+ *
+ * @example storeConformanceSuite('sqlite', () => openStore('sqlite://:memory:'));
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '../storage/store.js';
+import { describeBlobs } from './store-conformance/blobs.js';
+import { describeBulk } from './store-conformance/bulk.js';
+import { describeEvents } from './store-conformance/events.js';
+import { describeRecords } from './store-conformance/records.js';
+
+/** Registers the conformance tests (vitest describe/it) for a store; `open` must return a new, empty store. */
+export function storeConformanceSuite(name: string, open: () => Promise<Store>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let current: Store | undefined;
+    const store = (): Store => {
+      if (!current) throw new Error('store not opened (used outside a test?)');
+      return current;
+    };
+    beforeEach(async () => {
+      current = await open();
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+    describeRecords(store);
+    describeEvents(store);
+    describeBulk(store);
+    describeBlobs(store);
+  });
+}
