@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EvalResult } from '../../eval/result.js';
+import { evalCommand } from './eval.js';
+
+/** 30 users x 40 items; user u likes items u..u+11 (mod 40), so popularity is a weak but real signal. */
+function writeRatings(dir: string): string {
+  const lines = ['user_id,item_id,rating,timestamp'];
+  for (let u = 0; u < 30; u++) for (let j = 0; j < 12; j++) lines.push(`u${u},i${(u + j) % 40},${1 + ((u + j) % 5)},${1_000_000 + u * 100 + j}`);
+  const file = join(dir, 'ratings.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function program(): Command {
+  const p = new Command('kindred').exitOverride().option('--log-level <level>');
+  evalCommand(p);
+  for (const sub of p.commands) sub.exitOverride();
+  return p;
+}
+
+describe('kindred eval', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('evaluates a CSV, accepts the pop alias, writes JSON and HTML and prints a table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    let printed = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed += String(chunk);
+      return true;
+    });
+    await program().parseAsync(
+      ['eval', '--data', data, '--protocol', 'ratio', '--models', 'pop', '--params', '{"pop":{"measure":"users"}}', '--k', '3,5', '--seed', '7', '--no-progress', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
+      { from: 'user' },
+    );
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as EvalResult;
+    expect(json.dataset).toBe('ratings');
+    expect(json.protocol).toBe('ratio');
+    expect(json.split).toMatchObject({ method: 'ratio', seed: 7, users: 30, items: 40, rows: 360 });
+    expect(json.results[0].model).toBe('popular');
+    expect(json.results[0].params).toMatchObject({ measure: 'users' });
+    expect(Object.keys(json.results[0].metrics)).toEqual(expect.arrayContaining(['ndcg@3', 'ndcg@5', 'recall@5', 'coverage@5']));
+    expect(readFileSync(join(dir, 'out.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(printed).toContain('ratings · ratio · 30 users × 40 items');
+    expect(printed).toMatch(/\npopular\s+\d\.\d{4}/);
+  });
+
+  it('rejects bad flags with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'pop', '--k', 'ten'], { from: 'user' })).rejects.toThrow(/--k must be/);
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'pop', '--params', '{nope'], { from: 'user' })).rejects.toThrow(/--params/);
+  });
+});

@@ -1,0 +1,180 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { createLogger, type LogLevel } from '../../core/logger.js';
+import { EngineError } from '../../core/errors.js';
+import { DATASET_FORMATS, loadDataset, type DatasetFormat } from '../../eval/dataset.js';
+import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
+import { renderHtmlReport } from '../../eval/report/html.js';
+import { resultTable } from '../../eval/report/table.js';
+import { MODEL_ALIASES, runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
+import type { GlobalOptions } from '../context.js';
+import { createProgress, type Progress } from '../progress.js';
+
+interface EvalFlags {
+  data: string;
+  format?: DatasetFormat;
+  name?: string;
+  protocol: ProtocolName;
+  models: string;
+  params?: string;
+  search?: 'random' | 'grid';
+  trials: string;
+  searchMetric: string;
+  k: string;
+  seed: string;
+  sampled?: string;
+  minRating?: string;
+  kcore?: string;
+  dedup?: boolean;
+  ratios?: string;
+  testFrom?: string;
+  validFrom?: string;
+  threads?: string;
+  json?: string;
+  report?: string;
+  userCol?: string;
+  itemCol?: string;
+  ratingCol?: string;
+  timeCol?: string;
+  delimiter?: string;
+  progress?: boolean;
+}
+
+function numberList(raw: string, flag: string): number[] {
+  const xs = raw.split(',').map((s) => Number(s.trim()));
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x))) throw new EngineError('INVALID_INPUT', `${flag} must be a comma-separated list of numbers, got "${raw}"`);
+  return xs;
+}
+
+function wholeNumber(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new EngineError('INVALID_INPUT', `${flag} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+/** Unix seconds from "2000-12-01" / an ISO time / a number of seconds. */
+function timeFlag(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const t = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Date.parse(raw) / 1000;
+  if (!Number.isFinite(t)) throw new EngineError('INVALID_INPUT', `${flag} must be a date or unix seconds, got "${raw}"`);
+  return t;
+}
+
+/** Per-model params from --params: {"ease": {...}} keyed by model name or alias. */
+function modelSpecs(models: string, paramsJson: string | undefined): ModelSpec[] {
+  let params: Record<string, Record<string, unknown>> = {};
+  if (paramsJson) {
+    try {
+      params = JSON.parse(paramsJson) as Record<string, Record<string, unknown>>;
+    } catch {
+      throw new EngineError('INVALID_INPUT', '--params must be a JSON object keyed by model, e.g. \'{"ease":{"lambda":500}}\'');
+    }
+  }
+  return models.split(',').map((m) => m.trim()).filter(Boolean).map((name) => {
+    const canonical = MODEL_ALIASES[name] ?? name;
+    return { name: canonical, params: params[name] ?? params[canonical] };
+  });
+}
+
+/** One progress display per (model, phase, trial); replaced when the runner moves on. */
+function progressReporter(): { onProgress: (p: EvalProgress) => void; stop: () => void } {
+  let key = '';
+  let current: Progress | undefined;
+  return {
+    onProgress(p) {
+      const label = `${p.model} ${p.phase}${p.trial ? ` (trial ${p.trial}/${p.trials})` : ''}`;
+      if (label !== key) {
+        current?.stop();
+        current = createProgress(label);
+        key = label;
+      }
+      current?.update(p.done, p.total);
+    },
+    stop: () => current?.stop(),
+  };
+}
+
+/** Adds `kindred eval`: offline evaluation of models on a ratings dataset under a named protocol. */
+export function evalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('Evaluate models offline on a ratings dataset (RecBole-compatible protocols, full ranking) and write JSON/HTML reports')
+    .requiredOption('--data <path>', 'dataset folder (MovieLens) or ratings CSV file')
+    .addOption(new Option('--format <format>', 'dataset layout (default: detected)').choices([...DATASET_FORMATS]))
+    .option('--name <name>', 'dataset name in reports (default: folder or file name)')
+    .addOption(new Option('--protocol <name>', 'evaluation protocol').choices([...PROTOCOLS]).default('recbole'))
+    .requiredOption('--models <list>', 'comma-separated models, e.g. pop,itemknn,ease,als,bpr')
+    .option('--params <json>', 'fixed params per model, e.g. \'{"ease":{"lambda":500}}\'')
+    .addOption(new Option('--search <method>', 'tune each model on validation').choices(['random', 'grid']))
+    .option('--trials <n>', 'search trials per model', '20')
+    .option('--search-metric <metric>', 'validation metric that picks the params', 'ndcg@10')
+    .option('--k <list>', 'cut-offs', '5,10,20')
+    .option('--seed <n>', 'random seed for the split, sampling and fits', '42')
+    .option('--sampled <n>', 'sampled ranking: N random negatives per positive (labelled; not comparable with full ranking)')
+    .option('--min-rating <x>', 'override: ratings >= x are positives')
+    .option('--kcore <n>', 'override: iterative k-core on users and items (0 = off)')
+    .option('--no-dedup', 'override: keep repeated user-item rows')
+    .option('--ratios <list>', 'override: train,valid,test shares for ratio protocols', undefined)
+    .option('--test-from <time>', 'temporal: test period start (date or unix seconds)')
+    .option('--valid-from <time>', 'temporal: valid period start (date or unix seconds)')
+    .option('--threads <n>', 'worker threads models may use while fitting')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--user-col <name>', 'CSV: user column')
+    .option('--item-col <name>', 'CSV: item column')
+    .option('--rating-col <name>', 'CSV: rating column (absent: every row is a positive)')
+    .option('--time-col <name>', 'CSV: time column')
+    .option('--delimiter <char>', 'CSV: field delimiter')
+    .option('--no-progress', 'no progress display on stderr')
+    .action(async (flags: EvalFlags, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger((globals.logLevel ?? 'warn') as LogLevel);
+      const data = await loadDataset(flags.data, {
+        format: flags.format,
+        name: flags.name,
+        delimiter: flags.delimiter,
+        columns: { user: flags.userCol, item: flags.itemCol, rating: flags.ratingCol, time: flags.timeCol },
+      });
+      const ratios = flags.ratios ? numberList(flags.ratios, '--ratios') : undefined;
+      if (ratios && ratios.length !== 3) throw new EngineError('INVALID_INPUT', '--ratios needs three numbers: train,valid,test');
+      const kcore = wholeNumber(flags.kcore, '--kcore');
+      const abort = new AbortController();
+      const onSigint = (): void => abort.abort();
+      process.once('SIGINT', onSigint);
+      const progress = flags.progress === false ? { onProgress: undefined, stop: () => undefined } : progressReporter();
+      try {
+        const result = await runEvaluation({
+          data,
+          protocol: flags.protocol,
+          filters: {
+            minRating: flags.minRating === undefined ? undefined : numberList(flags.minRating, '--min-rating')[0],
+            kcore,
+            // commander sets dedup=true unless --no-dedup: only an explicit --no-dedup overrides the preset
+            dedup: flags.dedup === false ? false : undefined,
+          },
+          split: {
+            ratios: ratios as [number, number, number] | undefined,
+            testFrom: timeFlag(flags.testFrom, '--test-from'),
+            validFrom: timeFlag(flags.validFrom, '--valid-from'),
+          },
+          models: modelSpecs(flags.models, flags.params),
+          ks: numberList(flags.k, '--k'),
+          seed: wholeNumber(flags.seed, '--seed') ?? 42,
+          sampled: wholeNumber(flags.sampled, '--sampled'),
+          search: flags.search ? { method: flags.search, trials: wholeNumber(flags.trials, '--trials') ?? 20, metric: flags.searchMetric } : undefined,
+          threads: wholeNumber(flags.threads, '--threads'),
+          logger,
+          signal: abort.signal,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        if (flags.json) writeFileSync(flags.json, JSON.stringify(result, null, 2) + '\n');
+        if (flags.report) writeFileSync(flags.report, renderHtmlReport(result));
+        process.stdout.write(resultTable(result));
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
