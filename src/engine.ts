@@ -122,7 +122,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const [item] = await store.getItems([itemId]);
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
-      const items = await similarToItem(itemId, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx);
+      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx);
       return { itemId, items, trace: ctx.trace };
     },
 

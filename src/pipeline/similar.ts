@@ -12,10 +12,11 @@ const OVERFETCH = 3;
  * Items like `itemId`: the bundle's similar-items model (the main model when it has the capability, else the
  * item-kNN trained beside it). An item the model has not seen yet gets popular items with a reason saying so.
  *
- * @example await similarToItem('50', 10, new Set(), bundle, store, ctx)
+ * @example await similarToItem('50', 'Star Wars (1977)', 10, new Set(), bundle, store, ctx)
  */
 export async function similarToItem(
   itemId: ItemId,
+  title: string | undefined,
   count: number,
   exclude: Set<ItemId>,
   bundle: ModelBundle,
@@ -28,7 +29,7 @@ export async function similarToItem(
   const k = count * OVERFETCH + 10;
   let scored: Array<{ itemId: ItemId; score: number; reason: Reason }>;
   if (model && hasSimilarItems(model) && index !== undefined) {
-    const reason: Reason = { kind: 'similar-to', text: 'Often liked by the same people', itemIds: [itemId] };
+    const reason: Reason = { kind: 'similar-to', text: `Often liked by people who liked "${title ?? itemId}"`, itemIds: [itemId] };
     scored = await traced(ctx, 'recall', `similar:${model.name}`, 0,
       () => model.similarItems(index, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
       (c) => c.length);

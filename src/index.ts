@@ -1,0 +1,54 @@
+/**
+ * Kindred's public API: named re-exports only. Anything not exported here is internal and may change.
+ *
+ * @example
+ * import { createEngine, resolveConfig } from 'kindred';
+ * const engine = await createEngine(resolveConfig({ store: { url: 'sqlite://./kindred.db' } }));
+ */
+
+// engine and configuration
+export { createEngine, type EngineDeps } from './engine.js';
+export type {
+  Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
+} from './engine-types.js';
+export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
+export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';
+
+// domain, errors, time, logging
+export type {
+  Item, ItemId, User, UserId, Event, StoredEvent, BuiltinEventType, Attributes, AttributeValue, Recommendation, Reason, Scored,
+} from './core/types.js';
+export { EngineError, ERROR_CODES, isEngineError, type ErrorCode, type ErrorDetails } from './core/errors.js';
+export { itemSchema, userSchema, eventSchema } from './core/schemas.js';
+export { systemClock, fixedClock, type Clock } from './core/clock.js';
+export { createLogger, silentLogger, type Logger, type LogLevel } from './core/logger.js';
+export { IdIndex } from './core/ids.js';
+export { CsrMatrix, type SparseRow } from './core/sparse.js';
+export type { InteractionMatrix } from './core/interactions.js';
+
+// storage
+export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/registry.js';
+export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
+export type { Cache, CacheKey, CachedList } from './storage/cache.js';
+
+// models
+export { createModel, restoreModel, modelDefinitions, modelDefinition } from './models/registry.js';
+export { encodeArtifact, decodeArtifact } from './models/artifact.js';
+export { InteractionsBuilder } from './models/interactions-builder.js';
+export { hasSimilarItems, hasFoldIn, hasExplainer } from './models/model.js';
+export type { Model, ModelArtifact, FitContext, FitReport, RecommendQuery, SimilarItems, FoldIn, Explainer, Contribution, ItemContent } from './models/model.js';
+export type { ModelDefinition, ParamSpace } from './models/definition.js';
+
+// ingestion and demo data
+export { importDataset, listFormats, type ImportOptions, type ImportReport } from './ingest/importer.js';
+export { validateRecords } from './ingest/validate.js';
+export { generateDemoData, type DemoData, type DemoDataOptions } from './demo/generate.js';
+export { downloadMovieLens } from './demo/movielens-download.js';
+
+// HTTP server (the typed client is the separate entry point `kindred/client`)
+export { buildApp, startServer, type AppOptions, type ServerOptions, type RunningServer } from './server/app.js';
+
+// providers
+export type { EmbeddingProvider } from './providers/embedding.js';
+export type { LlmProvider, LlmRequest } from './providers/llm.js';
+export type { Stage, StageKind, StageTrace, RequestContext } from './pipeline/stage.js';
