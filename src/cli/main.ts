@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { configHelp } from '../config/config.js';
 import { isEngineError } from '../core/errors.js';
 import { demoCommand } from './commands/demo.js';
+import { evalCommand } from './commands/eval.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { recommendCommand } from './commands/recommend.js';
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (file key, environment variable, meaning):\n${configHelp()}\n`)
     .exitOverride()
     .showHelpAfterError(false);
-  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, serveCommand, demoCommand]) add(program);
+  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, serveCommand, demoCommand, evalCommand]) add(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

@@ -1,0 +1,91 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { EngineError } from '../core/errors.js';
+import type { CsrMatrix } from '../core/sparse.js';
+import type { Model } from '../models/model.js';
+import { mergeSorted } from './matrix.js';
+import { createRandom, type Random } from './random.js';
+
+export interface RankOptions {
+  /** Users to rank for. */
+  users: Int32Array;
+  /** Length of each list (the largest K). */
+  k: number;
+  /** Items to hide per user (train, or train+valid), by user index. */
+  exclude: (user: number) => Int32Array;
+  /** Sampled evaluation: rank only these items per user (same order as `users`). */
+  candidates?: Int32Array[];
+  /** Users per batch between progress reports / cancellation checks. */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Top-k lists of a trained model for many users, with each user's `exclude` mask (full ranking) or candidate set
+ * (sampled ranking). Works in batches and yields to the event loop between them so progress and aborts get through.
+ *
+ * @example const lists = await rankUsers(model, { users, k: 20, exclude: (u) => train.matrix.rowIndices(u) })
+ */
+export async function rankUsers(model: Model<object>, opts: RankOptions): Promise<Int32Array[]> {
+  const { users, k } = opts;
+  const batch = opts.batchSize ?? 256;
+  const lists: Int32Array[] = new Array(users.length);
+  for (let start = 0; start < users.length; start += batch) {
+    if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
+    const end = Math.min(users.length, start + batch);
+    for (let idx = start; idx < end; idx++) {
+      const user = users[idx];
+      const scored = opts.candidates
+        ? model.recommend({ user, k, candidates: opts.candidates[idx] })
+        : model.recommend({ user, k, exclude: opts.exclude(user) });
+      lists[idx] = Int32Array.from(scored.slice(0, k), (s) => s.index);
+    }
+    opts.onProgress?.(end, users.length);
+    await yieldToLoop();
+  }
+  return lists;
+}
+
+/**
+ * Candidate sets for sampled evaluation: each user's relevant items plus `negatives` random items per relevant item,
+ * drawn without replacement from items the user never interacted with (`seen` = all of the user's known items).
+ *
+ * @example sampleCandidates(users, test.matrix, (u) => allSeen(u), nItems, 99, 42)
+ */
+export function sampleCandidates(
+  users: Int32Array,
+  truth: CsrMatrix,
+  seen: (user: number) => Int32Array,
+  nItems: number,
+  negatives: number,
+  seed: number,
+): Int32Array[] {
+  const rng = createRandom(seed);
+  return Array.from(users, (u) => {
+    const relevant = truth.rowIndices(u);
+    const known = mergeSorted(seen(u), relevant);
+    const wanted = Math.min(negatives * relevant.length, nItems - known.length);
+    return mergeSorted(relevant, drawUnseen(known, nItems, wanted, rng));
+  });
+}
+
+function drawUnseen(known: Int32Array, nItems: number, wanted: number, rng: Random): Int32Array {
+  const knownSet = new Set(known);
+  const picked = new Set<number>();
+  // Rejection sampling is fast while the user's known items are a small part of the catalogue; otherwise enumerate.
+  if (known.length + wanted < nItems / 2) {
+    while (picked.size < wanted) {
+      const i = rng.int(nItems);
+      if (!knownSet.has(i)) picked.add(i);
+    }
+  } else {
+    const pool: number[] = [];
+    for (let i = 0; i < nItems; i++) if (!knownSet.has(i)) pool.push(i);
+    for (let j = 0; j < wanted; j++) {
+      const pick = j + rng.int(pool.length - j);
+      [pool[j], pool[pick]] = [pool[pick], pool[j]];
+      picked.add(pool[j]);
+    }
+  }
+  return Int32Array.from(picked).sort();
+}

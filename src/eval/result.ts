@@ -1,0 +1,73 @@
+import type { ProtocolName, SplitMethod } from './protocols.js';
+import type { SearchMethod } from './search.js';
+
+/** What was split and how; enough to reproduce the run. */
+export interface SplitSummary {
+  method: SplitMethod;
+  seed: number;
+  ratios?: [number, number, number];
+  testFrom?: number;
+  validFrom?: number;
+  filters: { dedup: boolean; minRating: number | null; kcore: { user: number; item: number } | null; kcoreRounds: number };
+  /** Rows read, rows kept after filters. */
+  rowsIn: number;
+  rows: number;
+  users: number;
+  items: number;
+  train: number;
+  valid: number;
+  test: number;
+  /** Users scored on test (they have test and train rows). */
+  testUsers: number;
+  /** Users with test rows but no training rows (temporal cut); scored separately in `coldMetrics`. */
+  coldTestUsers: number;
+}
+
+export type RankingMode = { mode: 'full' } | { mode: 'sampled'; negatives: number };
+
+export interface SearchTrial {
+  params: Record<string, unknown>;
+  /** The selection metric on validation. */
+  value: number;
+  fitSeconds: number;
+}
+
+export interface SearchSummary {
+  method: SearchMethod;
+  metric: string;
+  trials: SearchTrial[];
+  /** Index of the chosen trial. */
+  best: number;
+}
+
+export interface ModelResult {
+  model: string;
+  /** Effective params (defaults filled in by the model's parser). */
+  params: Record<string, unknown>;
+  /** Fit of the reported model on train only. */
+  fitSeconds: number;
+  /** Ranking the test users (all K at once). */
+  scoreSeconds: number;
+  /** Test metrics (train + valid masked): accuracy and beyond-accuracy, keyed like "ndcg@10". */
+  metrics: Record<string, number>;
+  /** Validation accuracy (train masked); lower than test by construction, compare test with test. */
+  validMetrics: Record<string, number>;
+  /** Test accuracy of cold users (temporal split only). */
+  coldMetrics?: Record<string, number>;
+  search?: SearchSummary;
+  /** Cumulative share of this model's top-K picks by item popularity bins (see EvalResult.longTail). */
+  longTail: number[];
+}
+
+export interface EvalResult {
+  dataset: string;
+  protocol: ProtocolName;
+  split: SplitSummary;
+  ranking: RankingMode;
+  ks: number[];
+  /** The K used for the long-tail curves and the report's charts. */
+  mainK: number;
+  results: ModelResult[];
+  /** Training data's own long-tail curve (items by popularity, most popular first, `bins` groups). */
+  longTail: { bins: number; train: number[] };
+}
