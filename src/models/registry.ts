@@ -1,6 +1,13 @@
 import { EngineError } from '../core/errors.js';
 import type { ModelDefinition } from './definition.js';
 import type { Model, ModelArtifact } from './model.js';
+import { itemKnnDefinition } from './itemknn/itemknn.js';
+import { popularDefinition } from './popular/popular.js';
+import { sequentialDefinition } from './sequential/sequential.js';
+import { userKnnDefinition } from './userknn/userknn.js';
+import { alsDefinition } from './als/als.js';
+import { bprDefinition } from './bpr/bpr.js';
+import { easeDefinition } from './ease/ease.js';
 
 /**
  * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
@@ -8,6 +15,13 @@ import type { Model, ModelArtifact } from './model.js';
  */
 const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   // models register here, e.g. popularModel, itemKnnModel, ...
+  popularDefinition,
+  itemKnnDefinition,
+  userKnnDefinition,
+  sequentialDefinition,
+  easeDefinition,
+  alsDefinition,
+  bprDefinition,
 ];
 
 export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {

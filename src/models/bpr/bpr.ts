@@ -1,0 +1,186 @@
+import { EngineError } from '../../core/errors.js';
+import type { InteractionMatrix } from '../../core/interactions.js';
+import type { CsrMatrix, SparseRow } from '../../core/sparse.js';
+import type { Scored } from '../../core/types.js';
+import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
+import type { ModelDefinition } from '../definition.js';
+import { fitControl, secondsSince } from '../fit-control.js';
+import { cosineNeighbours, rowNorms } from '../linalg/factor-similarity.js';
+import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import { parseParamsWith } from '../param-spec.js';
+import { topK } from '../topk.js';
+import { historyRow } from '../user-rows.js';
+import { threadCount } from '../workers/pool.js';
+import { foldInBpr } from './fold-in.js';
+import { trainBpr } from './train.js';
+
+export interface BprParams {
+  factors: number;
+  learningRate: number;
+  regularization: number;
+  /** Epochs; each takes as many SGD samples as there are interactions. */
+  iterations: number;
+  /** Seed of initialisation and sampling (the fit context's seed, when given, takes precedence). */
+  seed: number;
+  /** Resample negatives the user interacted with. */
+  verifyNegative: boolean;
+  /** Train on all FitContext.threads at once, lock-free (faster on big data, not bit-for-bit reproducible). */
+  hogwild: boolean;
+}
+
+interface BprState {
+  /** Row stride of the factor matrices (factors rounded up to a multiple of 8). */
+  stride: number;
+  userFactors: Float32Array;
+  itemFactors: Float32Array;
+  itemBias: Float32Array;
+  userItems: CsrMatrix;
+  seed: number;
+  itemNorms?: Float32Array;
+}
+
+/**
+ * Bayesian Personalised Ranking matrix factorisation (Rendle et al. 2009): SGD on sampled (user, liked item,
+ * other item) triples with uniform negatives, item biases, scores x_u·y_i + b_i. New users fold in by SGD on their
+ * vector alone (items fixed), `iterations` passes over their history; similar items are cosine neighbours.
+ *
+ * @example const m = bprDefinition.create(bprDefinition.parseParams({ iterations: 40 })); await m.fit(data, ctx);
+ */
+export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
+  readonly name = 'bpr';
+  private state?: BprState;
+
+  constructor(readonly params: Readonly<BprParams>, state?: BprState) {
+    this.state = state;
+  }
+
+  async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
+    const start = ctx.clock.now();
+    const control = fitControl(ctx, this.params.iterations);
+    const seed = ctx.seed ?? this.params.seed;
+    const stride = Math.ceil(this.params.factors / 8) * 8;
+    const trained = await trainBpr(data.matrix, {
+      ...this.params,
+      stride,
+      seed,
+      threads: this.params.hogwild ? threadCount(ctx.threads) : 1,
+      onEpoch: async (done, total, logLikelihood) => {
+        ctx.logger.debug('bpr epoch', { epoch: done, logLikelihood });
+        control.check();
+        ctx.onProgress?.(done, total);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    });
+    this.state = { ...trained, stride, userItems: data.matrix, seed };
+    control.finish();
+    const last = trained.logLikelihoods[trained.logLikelihoods.length - 1];
+    return { seconds: secondsSince(ctx, start), logLikelihoods: trained.logLikelihoods, logLikelihood: last };
+  }
+
+  recommend(q: RecommendQuery): Scored[] {
+    const st = this.trained();
+    const k = st.stride;
+    const x = typeof q.user === 'number' ? this.trainedUser(q.user) : this.foldIn(historyRow(st.userItems, q.user));
+    const nItems = st.userItems.cols;
+    const scores = new Float32Array(nItems);
+    const score = (i: number): void => {
+      let s = st.itemBias[i];
+      for (let f = 0, base = i * k; f < k; f++) s += x[f] * st.itemFactors[base + f];
+      scores[i] = s;
+    };
+    if (q.candidates) {
+      for (const i of q.candidates) if (i >= 0 && i < nItems) score(i);
+    } else {
+      for (let i = 0; i < nItems; i++) score(i);
+    }
+    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude });
+  }
+
+  /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */
+  userVector(history: SparseRow): Float32Array {
+    return this.foldIn(historyRow(this.trained().userItems, history)).slice(0, this.params.factors);
+  }
+
+  similarItems(item: number, k: number): Scored[] {
+    const st = this.trained();
+    st.itemNorms ??= rowNorms(st.itemFactors, st.userItems.cols, st.stride);
+    return cosineNeighbours(st.itemFactors, st.itemNorms, st.stride, item, k);
+  }
+
+  save(): ModelArtifact {
+    const st = this.trained();
+    return {
+      name: this.name,
+      params: { ...this.params },
+      meta: { users: st.userItems.rows, items: st.userItems.cols, stride: st.stride, seed: st.seed },
+      arrays: { userFactors: st.userFactors, itemFactors: st.itemFactors, itemBias: st.itemBias, ...csrArrays('user', st.userItems) },
+    };
+  }
+
+  private foldIn(row: SparseRow): Float32Array {
+    const st = this.trained();
+    return foldInBpr(row, st.itemFactors, {
+      stride: st.stride,
+      learningRate: this.params.learningRate,
+      regularization: this.params.regularization,
+      epochs: this.params.iterations,
+      seed: st.seed,
+    });
+  }
+
+  private trainedUser(user: number): Float32Array {
+    const st = this.trained();
+    if (!Number.isInteger(user) || user < 0 || user >= st.userItems.rows) {
+      throw new EngineError('INVALID_INPUT', `user index ${user} is not in the trained model (0..${st.userItems.rows - 1})`);
+    }
+    return st.userFactors.subarray(user * st.stride, (user + 1) * st.stride);
+  }
+
+  private trained(): BprState {
+    if (!this.state) throw new EngineError('NOT_TRAINED', 'bpr model is not trained yet');
+    return this.state;
+  }
+}
+
+const DEFAULTS: BprParams = {
+  factors: 64, learningRate: 0.05, regularization: 0.01, iterations: 30, seed: 42, verifyNegative: true, hogwild: false,
+};
+
+export const bprDefinition: ModelDefinition<BprParams> = {
+  name: 'bpr',
+  description: 'BPR-MF: pairwise-ranking matrix factorisation by SGD with uniform negatives; fold-in by SGD',
+  defaults: DEFAULTS,
+  searchSpace: {
+    factors: { type: 'int', min: 16, max: 256, log: true, grid: [32, 64, 128] },
+    learningRate: { type: 'float', min: 0.005, max: 0.2, log: true },
+    regularization: { type: 'float', min: 0.0001, max: 0.1, log: true },
+    iterations: { type: 'int', min: 10, max: 200, log: true },
+  },
+  parseParams: (input) =>
+    parseParamsWith<BprParams>('bpr', input, {
+      factors: { type: 'int', min: 1, max: 1024 },
+      learningRate: { type: 'float', min: 1e-6, max: 10 },
+      regularization: { type: 'float', min: 0, max: 100 },
+      iterations: { type: 'int', min: 1, max: 10_000 },
+      seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
+      verifyNegative: { type: 'boolean' },
+      hogwild: { type: 'boolean' },
+    }, DEFAULTS),
+  create: (params) => new BprModel(params),
+  restore: (artifact) => {
+    const params = bprDefinition.parseParams(artifact.params);
+    const users = metaCount(artifact, 'users');
+    const items = metaCount(artifact, 'items');
+    const seed = metaCount(artifact, 'seed');
+    const k = metaCount(artifact, 'stride');
+    const { userFactors, itemFactors, itemBias } = artifact.arrays;
+    if (
+      !(userFactors instanceof Float32Array) || userFactors.length !== users * k ||
+      !(itemFactors instanceof Float32Array) || itemFactors.length !== items * k ||
+      !(itemBias instanceof Float32Array) || itemBias.length !== items
+    ) {
+      throw new EngineError('INVALID_INPUT', 'bpr artifact lacks consistent factor arrays');
+    }
+    return new BprModel(params, { stride: k, userFactors, itemFactors, itemBias, userItems: csrFromArtifact(artifact, 'user', items), seed });
+  },
+};

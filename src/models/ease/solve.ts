@@ -1,0 +1,204 @@
+import type { CsrMatrix } from '../../core/sparse.js';
+import { sharedLayout } from '../linalg/arena.js';
+import { gramRowsKernel } from '../linalg/gram.js';
+import { balancedRanges } from '../linalg/partition.js';
+import { SWEEP_KERNELS, sweepInverse, sweepLayout, sweepShape, type SweepPrecision } from '../linalg/spd-inverse.js';
+import { kernelModule } from '../linalg/wasm/kernels.js';
+import { WorkerPool } from '../workers/pool.js';
+
+export interface EaseSolveOptions {
+  lambda: number;
+  /** Use 1 for every interaction instead of its weight (Steck's setting, which the default lambda assumes). */
+  binary: boolean;
+  /** Keep at most this many items (the most interacted-with) in the dense problem. */
+  maxItems: number;
+  /** Precision of the dense inverse: float32 runs ~2x faster, float64 is for very small λ. */
+  precision: SweepPrecision;
+  threads: number;
+  /** Awaited between stages and blocks (progress and cancellation); `done` counts up to `total`. */
+  onStep: (done: number, total: number) => Promise<void>;
+}
+
+export interface EaseSolution {
+  /** Item index of each dense row/column of `weights`, ascending. */
+  items: Int32Array;
+  /** n x n row-major B with a zero diagonal: score_j = Σ_i x_i B[i][j]. */
+  weights: Float32Array;
+  droppedItems: number;
+  gramSeconds: number;
+  inverseSeconds: number;
+}
+
+const KERNELS = { gram: gramRowsKernel, ...SWEEP_KERNELS };
+
+/**
+ * The EASE closed form (Steck 2019): P = (XᵀX + λI)⁻¹, B = I - P diag(1/diag P), i.e. B_ij = -P_ij / P_jj with a
+ * zero diagonal. Items without interactions are left out of the dense problem (their rows and columns of B would be
+ * zero anyway). The Gram matrix and the n³ inverse run on worker threads over one shared dense matrix.
+ *
+ * @example const { items, weights } = await solveEase(data.matrix, { lambda: 500, binary: true, maxItems: 10_000, threads: 2, onStep });
+ */
+export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Promise<EaseSolution> {
+  const items = keptItems(matrix, opts.maxItems);
+  const n = items.length;
+  const { rows, cols } = denseProblem(matrix, items, opts.binary);
+  const { nb, padded } = sweepShape(Math.max(1, n));
+  const ld = padded + 8;
+  // small problems are not worth a second thread's start-up
+  const threads = padded <= 256 ? 1 : Math.max(1, opts.threads);
+  const { memory, blocks } = sharedLayout({
+    ...sweepLayout(padded, nb, opts.precision, threads),
+    rowIndptr: ['i32', rows.rows + 1],
+    rowIndices: ['i32', rows.nnz],
+    rowValues: ['f32', rows.nnz],
+    colIndptr: ['i32', n + 1],
+    colIndices: ['i32', rows.nnz],
+    colValues: ['f32', rows.nnz],
+  });
+  blocks.rowIndptr.view.set(rows.indptr);
+  blocks.rowIndices.view.set(rows.indices);
+  blocks.rowValues.view.set(rows.data);
+  blocks.colIndptr.view.set(cols.indptr);
+  blocks.colIndices.view.set(cols.indices);
+  blocks.colValues.view.set(cols.data);
+
+  const steps = padded / nb + 2;
+  const pool = WorkerPool.start({ kernels: KERNELS, size: threads, memory, module: kernelModule() });
+  try {
+    const t0 = performance.now();
+    const ranges = balancedRanges(gramRowCosts(rows, padded), threads);
+    await pool.all('gram', (w) => ({
+      s: blocks.s.ptr,
+      precision: opts.precision,
+      rows: padded,
+      ld,
+      rowIndptr: blocks.rowIndptr.ptr,
+      rowIndices: blocks.rowIndices.ptr,
+      rowValues: blocks.rowValues.ptr,
+      users: rows.rows,
+      colIndptr: blocks.colIndptr.ptr,
+      colIndices: blocks.colIndices.ptr,
+      colValues: blocks.colValues.ptr,
+      items: n,
+      nnz: rows.nnz,
+      itemStart: ranges[w],
+      itemEnd: ranges[w + 1],
+      diagonal: opts.lambda,
+    }));
+    await opts.onStep(1, steps);
+    const t1 = performance.now();
+    await sweepInverse(pool, { precision: opts.precision, n: padded, nb, ld, s: blocks.s, qb: blocks.qb, wa: blocks.wa, va: blocks.va, tmp: blocks.tmp }, {
+      onBlock: (done) => opts.onStep(1 + done, steps),
+    });
+    const t2 = performance.now();
+    const weights = weightsFromSwept(blocks.s.view, ld, n);
+    await opts.onStep(steps, steps);
+    return {
+      items,
+      weights,
+      droppedItems: countItemsWithEvents(matrix) - n,
+      gramSeconds: (t1 - t0) / 1000,
+      inverseSeconds: (t2 - t1) / 1000,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+function countItemsWithEvents(matrix: CsrMatrix): number {
+  const seen = new Uint8Array(matrix.cols);
+  for (let p = 0; p < matrix.nnz; p++) seen[matrix.indices[p]] = 1;
+  return seen.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Items with at least one interaction, capped to the `maxItems` most interacted-with (ties to the lower index).
+ *
+ * @example keptItems(data.matrix, 10_000) // Int32Array of item indexes, ascending
+ */
+export function keptItems(matrix: CsrMatrix, maxItems: number): Int32Array {
+  const counts = new Int32Array(matrix.cols);
+  for (let p = 0; p < matrix.nnz; p++) counts[matrix.indices[p]]++;
+  let kept = Int32Array.from({ length: matrix.cols }, (_, i) => i).filter((i) => counts[i] > 0);
+  if (kept.length > maxItems) {
+    kept = kept.slice().sort((a, b) => counts[b] - counts[a] || a - b).subarray(0, maxItems).sort();
+  }
+  return kept;
+}
+
+interface SparseParts {
+  rows: number;
+  nnz: number;
+  indptr: Int32Array;
+  indices: Int32Array;
+  data: Float32Array;
+}
+
+/** The users x kept-items matrix (dense item numbering, columns ascending) and its transpose. */
+function denseProblem(matrix: CsrMatrix, items: Int32Array, binary: boolean): { rows: SparseParts; cols: SparseParts } {
+  const dense = new Int32Array(matrix.cols).fill(-1);
+  items.forEach((item, d) => (dense[item] = d));
+  const indptr = new Int32Array(matrix.rows + 1);
+  const indices = new Int32Array(matrix.nnz);
+  const data = new Float32Array(matrix.nnz);
+  let nnz = 0;
+  for (let u = 0; u < matrix.rows; u++) {
+    for (let p = matrix.indptr[u]; p < matrix.indptr[u + 1]; p++) {
+      const d = dense[matrix.indices[p]];
+      if (d < 0) continue;
+      indices[nnz] = d;
+      data[nnz++] = binary ? 1 : matrix.data[p];
+    }
+    indptr[u + 1] = nnz;
+  }
+  const rows: SparseParts = { rows: matrix.rows, nnz, indptr, indices: indices.subarray(0, nnz), data: data.subarray(0, nnz) };
+  return { rows, cols: transposeParts(rows, items.length) };
+}
+
+function transposeParts(m: SparseParts, cols: number): SparseParts {
+  const indptr = new Int32Array(cols + 1);
+  for (let p = 0; p < m.nnz; p++) indptr[m.indices[p] + 1]++;
+  for (let j = 0; j < cols; j++) indptr[j + 1] += indptr[j];
+  const next = indptr.slice(0, cols);
+  const indices = new Int32Array(m.nnz);
+  const data = new Float32Array(m.nnz);
+  for (let u = 0; u < m.rows; u++) {
+    for (let p = m.indptr[u]; p < m.indptr[u + 1]; p++) {
+      const q = next[m.indices[p]]++;
+      indices[q] = u;
+      data[q] = m.data[p];
+    }
+  }
+  return { rows: cols, nnz: m.nnz, indptr, indices, data };
+}
+
+/** Work per Gram row: each (user, item i) pair visits the user's items up to i. */
+function gramRowCosts(rows: SparseParts, padded: number): Float64Array {
+  const cost = new Float64Array(padded).fill(1);
+  for (let u = 0; u < rows.rows; u++) {
+    for (let p = rows.indptr[u]; p < rows.indptr[u + 1]; p++) cost[rows.indices[p]] += p - rows.indptr[u] + 1;
+  }
+  return cost;
+}
+
+/**
+ * B from the swept matrix S = -P (lower triangle, row stride ld): B_ij = -S_ij / S_jj, zero diagonal.
+ * Tiled so the transposed writes stay in cache.
+ */
+function weightsFromSwept(s: Float32Array | Float64Array, ld: number, n: number): Float32Array {
+  const b = new Float32Array(n * n);
+  const tile = 64;
+  for (let i0 = 0; i0 < n; i0 += tile) {
+    for (let j0 = 0; j0 <= i0; j0 += tile) {
+      for (let i = i0; i < Math.min(i0 + tile, n); i++) {
+        const sii = s[i * ld + i];
+        for (let j = j0; j < Math.min(j0 + tile, i); j++) {
+          const v = s[i * ld + j];
+          b[i * n + j] = -v / s[j * ld + j];
+          b[j * n + i] = -v / sii;
+        }
+      }
+    }
+  }
+  return b;
+}
