@@ -25,6 +25,17 @@ describe('itemknn on MovieLens 100K', () => {
     }
   });
 
+  it.skipIf(!ml100k)('ranks better pruning per scored item (RecBole) than per history item (implicit)', async () => {
+    const holdout = movieLens100kHoldout(ml100k!, { seed: 7 });
+    const ndcg = async (prune: 'history' | 'scored'): Promise<number> => {
+      const model = itemKnnDefinition.create(itemKnnDefinition.parseParams({ prune }));
+      await model.fit(holdout.train, ctx);
+      return evaluateTopK(model, holdout, 10).ndcg;
+    };
+    // measured: 0.394 vs 0.345 at 100 neighbours, cosine
+    expect(await ndcg('scored')).toBeGreaterThan((await ndcg('history')) * 1.08);
+  });
+
   it.skipIf(!ml100k)('finds Star Wars-like films for Star Wars (1977)', async () => {
     const { train } = movieLens100kHoldout(ml100k!, { fraction: 0, minRatings: Infinity });
     const model = new ItemKnnModel(itemKnnDefinition.defaults);

@@ -11,6 +11,7 @@ const ctx = { logger: silentLogger, clock: fixedClock(FIXTURE_EPOCH_MS) };
 modelConformanceSuite(itemKnnDefinition);
 modelConformanceSuite(itemKnnDefinition, { weighting: 'tfidf', neighbors: 20, shrink: 5 });
 modelConformanceSuite(itemKnnDefinition, { weighting: 'bm25', K1: 1.5, B: 0.5, normalize: true });
+modelConformanceSuite(itemKnnDefinition, { prune: 'history', neighbors: 2 });
 
 async function fitTiny(params: Partial<ItemKnnParams> = {}): Promise<ItemKnnModel> {
   const model = new ItemKnnModel(itemKnnDefinition.parseParams(params));
@@ -62,8 +63,8 @@ describe('itemknn similarities on tinyRatings, checked by hand', () => {
     expect(sim(m, 1, 3)).toBeCloseTo(1 / Math.sqrt(2) / 2, 6);
   });
 
-  it('keeps only the top `neighbors` per item', async () => {
-    const m = await fitTiny({ neighbors: 1 });
+  it('keeps only the top `neighbors` per item (prune: history scores through the history item\'s list)', async () => {
+    const m = await fitTiny({ neighbors: 1, prune: 'history' });
     expect(m.similarItems(0, 5).map((s) => s.index)).toEqual([1]);
     expect(m.similarItems(2, 5).map((s) => s.index)).toEqual([0]);
     // u1 = {i1: 2, i2: 1}: i3 is no longer a kept neighbour of i1 or i2, so only i4 (via i2) is reached

@@ -24,16 +24,28 @@ export interface ItemKnnParams {
   B: number;
   /** Divide each item's score by the summed similarity of the history items that reached it. */
   normalize: boolean;
+  /**
+   * Whose top-`neighbors` list decides which similarities score: 'scored' counts sim(i, j) when history item i is
+   * among the scored item j's neighbours (RecBole, classic item-based CF); 'history' when j is among i's (`implicit`).
+   */
+  prune: ItemKnnPruning;
 }
 
+/** See ItemKnnParams.prune. */
+export type ItemKnnPruning = 'history' | 'scored';
+
 interface Trained {
+  /** Row i: item i's top-`neighbors` similar items, sorted by column (what similarItems returns). */
   similarity: CsrMatrix;
+  /** Row i: the items a history item i adds score to; `similarity` itself or, for prune 'scored', its transpose. */
+  scoring: CsrMatrix;
   userItems: CsrMatrix;
 }
 
 /**
  * Item-based k-nearest neighbours: item-item similarity from co-occurrence in users' histories (cosine, TF-IDF or
- * BM25 weighting, as in `implicit`), and a user's score for item j = Σ over history items i of weight(i) * sim(i, j).
+ * BM25 weighting, as in `implicit`), and a user's score for item j = Σ over history items i of weight(i) * sim(i, j),
+ * over the pairs kept by pruning to `neighbors` (per scored item by default, as RecBole; see ItemKnnParams.prune).
  * New users need no retraining: pass their history as a SparseRow.
  *
  * @example const m = itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 50 }));
@@ -42,8 +54,8 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   readonly name = 'itemknn';
   private state?: Trained;
 
-  constructor(readonly params: Readonly<ItemKnnParams>, state?: Trained) {
-    this.state = state;
+  constructor(readonly params: Readonly<ItemKnnParams>, trained?: { similarity: CsrMatrix; userItems: CsrMatrix }) {
+    if (trained) this.state = withScoring(trained.similarity, trained.userItems, params.prune);
   }
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
@@ -51,7 +63,7 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     const control = fitControl(ctx, data.matrix.cols);
     const weighted = weightedItemUsers(data.matrix, this.params);
     const similarity = await pairwiseSimilarity(weighted, { neighbors: this.params.neighbors, shrink: this.params.shrink }, control);
-    this.state = { similarity, userItems: data.matrix };
+    this.state = withScoring(similarity, data.matrix, this.params.prune);
     control.finish();
     return { seconds: secondsSince(ctx, start), items: similarity.rows, similarities: similarity.nnz };
   }
@@ -75,17 +87,19 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     return order.slice(0, Math.max(0, k)).map((p) => ({ index: cols[p], score: sims[p] }));
   }
 
-  /** History items behind `item`'s score, largest first; with `normalize` the contributions sum to the score. */
+  /** History items behind `item`'s score, largest first; the contributions add up to the score. */
   explain(user: number | SparseRow, item: number): Contribution[] {
     const { similarity, userItems } = this.trained();
     const row = historyRow(userItems, user);
     const out: Contribution[] = [];
     let simSum = 0;
     for (let p = 0; p < row.indices.length; p++) {
-      const s = entryAt(similarity, row.indices[p], item);
+      const i = row.indices[p];
+      // rows of `similarity` are sorted by column, so read sim(i, item) from the row that holds the kept pair
+      const s = this.params.prune === 'scored' ? entryAt(similarity, item, i) : entryAt(similarity, i, item);
       if (s <= 0) continue;
       simSum += s;
-      out.push({ item: row.indices[p], weight: row.values[p] * s });
+      out.push({ item: i, weight: row.values[p] * s });
     }
     if (this.params.normalize && simSum > 0) for (const c of out) c.weight /= simSum;
     return out.sort((a, b) => b.weight - a.weight || a.item - b.item);
@@ -102,16 +116,16 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   }
 
   private scoreHistory(row: SparseRow): Float32Array {
-    const { similarity } = this.trained();
-    const scores = new Float32Array(similarity.rows);
-    const simSums = this.params.normalize ? new Float32Array(similarity.rows) : undefined;
+    const { scoring } = this.trained();
+    const scores = new Float32Array(scoring.rows);
+    const simSums = this.params.normalize ? new Float32Array(scoring.rows) : undefined;
     for (let p = 0; p < row.indices.length; p++) {
       const i = row.indices[p];
       const w = row.values[p];
-      for (let q = similarity.indptr[i]; q < similarity.indptr[i + 1]; q++) {
-        const j = similarity.indices[q];
-        scores[j] += w * similarity.data[q];
-        if (simSums) simSums[j] += similarity.data[q];
+      for (let q = scoring.indptr[i]; q < scoring.indptr[i + 1]; q++) {
+        const j = scoring.indices[q];
+        scores[j] += w * scoring.data[q];
+        if (simSums) simSums[j] += scoring.data[q];
       }
     }
     if (simSums) for (let j = 0; j < scores.length; j++) if (simSums[j] > 0) scores[j] /= simSums[j];
@@ -124,7 +138,12 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   }
 }
 
-const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false };
+/** The trained state; scoring walks history item i's row, so for prune 'scored' that row must list the j keeping i. */
+function withScoring(similarity: CsrMatrix, userItems: CsrMatrix, prune: ItemKnnPruning): Trained {
+  return { similarity, userItems, scoring: prune === 'scored' ? similarity.transpose() : similarity };
+}
+
+const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false, prune: 'scored' };
 
 function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
   const p = parseParamsWith<ItemKnnParams>('itemknn', input, {
@@ -134,6 +153,7 @@ function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
     K1: { type: 'float', min: 0, max: 1e4 },
     B: { type: 'float', min: 0, max: 1 },
     normalize: { type: 'boolean' },
+    prune: { type: 'choice', values: ['history', 'scored'] },
   }, DEFAULTS);
   // an option that the chosen weighting ignores is a mistake worth reporting, not silently dropping
   for (const key of ['K1', 'B'] as const) {
@@ -151,13 +171,16 @@ export const itemKnnDefinition: ModelDefinition<ItemKnnParams> = {
   searchSpace: {
     neighbors: { type: 'int', min: 10, max: 500, log: true },
     weighting: { type: 'choice', values: ['cosine', 'tfidf', 'bm25'] },
-    shrink: { type: 'float', min: 0, max: 100 },
+    // log scale: shrinkage mostly helps in small amounts, and large values hurt per-scored-item pruning
+    shrink: { type: 'float', min: 0.1, max: 100, log: true },
+    prune: { type: 'choice', values: ['history', 'scored'] },
   },
   parseParams: parseItemKnnParams,
   create: (params) => new ItemKnnModel(params),
   restore: (a) => {
     const items = metaCount(a, 'items');
-    const state = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items) };
-    return new ItemKnnModel(parseItemKnnParams(a.params), state);
+    const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items) };
+    // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did
+    return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...a.params }), trained);
   },
 };
