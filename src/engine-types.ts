@@ -70,7 +70,11 @@ export interface Engine {
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;
   train(opts?: TrainOptions): Promise<TrainReport>;
-  recommend(userId: UserId, opts?: RecommendOptions): Promise<RecommendResult>;
+  /**
+   * A user's list; `undefined` for an anonymous request (popular items, or the items matching `opts.query`).
+   * With a query and a known user, the query is blended with the user's interests.
+   */
+  recommend(userId: UserId | undefined, opts?: RecommendOptions): Promise<RecommendResult>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   eraseUser(id: UserId): Promise<EraseReport>;

@@ -7,7 +7,11 @@ import type { Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOp
 import { validateRecords } from './ingest/validate.js';
 import { buildLiveProfile } from './interests/live-profile.js';
 import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bundle.js';
+import { embedItems } from './jobs/item-embeddings.js';
 import { trainBundle } from './jobs/trainer.js';
+import type { EmbeddingProvider } from './providers/embedding.js';
+import { openEmbeddingProvider } from './providers/registry.js';
+import { semanticModelOf } from './pipeline/stages/semantic-recall.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { similarToItem } from './pipeline/similar.js';
 import type { RequestContext } from './pipeline/stage.js';
@@ -33,6 +37,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const cache = await openCache(config.cache.url, store, clock);
   let bundle: ModelBundle | undefined;
   let training: Promise<TrainReport> | undefined;
+  // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
+  let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
+  const embeddingProvider = () => (embeddings ??= openEmbeddingProvider(config.embeddings.provider, { logger }));
 
   const latest = await store.loadArtifact(BUNDLE_ARTIFACT);
   if (latest) bundle = decodeBundle(latest.blob, latest.version);
@@ -57,10 +64,33 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   async function train(opts: TrainOptions = {}): Promise<TrainReport> {
     const model = opts.model ?? config.train.model;
     const params = opts.params ?? config.train.params;
-    const result = await trainBundle(store, config, { model, params, signal: opts.signal, onProgress: opts.onProgress }, { logger, clock });
+    const result = await trainBundle(store, config, { model, params, signal: opts.signal, onProgress: opts.onProgress }, {
+      logger, clock, embeddings: await embeddingProvider(),
+    });
     bundle = result.bundle; // atomic swap: requests in flight keep the bundle they started with
     await cache.invalidate({});
     return { model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+  }
+
+  /** Cold start: new or edited item texts enter the semantic space at once, no retraining. */
+  async function addItemTexts(b: ModelBundle, ids: ItemId[]): Promise<void> {
+    const semantic = semanticModelOf(b);
+    const provider = semantic ? await embeddingProvider() : undefined;
+    if (!semantic || !provider) return;
+    try {
+      await embedItems(store, provider, { itemIds: ids });
+      for (const r of await store.getEmbeddings(provider.id, ids)) semantic.upsertItemText(b.items.add(r.itemId), r.vector);
+    } catch (err) {
+      // The items are stored; they only miss the content channel until the next training.
+      logger.warn('could not embed new items', { reason: err instanceof Error ? err.message : String(err), items: ids.length });
+    }
+  }
+
+  async function embedQuery(text: string): Promise<Float32Array> {
+    const provider = await embeddingProvider();
+    if (!provider) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider: set embeddings.provider (KINDRED_EMBEDDINGS)');
+    const [vector] = await provider.embed([text]);
+    return vector;
   }
 
   const engine: Engine = {
@@ -71,6 +101,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     async upsertItems(items: Item[]) {
       validateRecords('item', items, { pathPrefix: '/items' });
       await store.upsertItems(items);
+      if (bundle) await addItemTexts(bundle, items.map((it) => it.id));
       return { upserted: items.length };
     },
 
@@ -103,17 +134,18 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return training;
     },
 
-    async recommend(userId: UserId, opts: RecommendOptions = {}): Promise<RecommendResult> {
+    async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const b = requireBundle();
       const ctx = requestContext(opts.signal);
       const count = opts.count ?? config.recommend.count;
-      const user = await store.getUser(userId);
+      const user = userId === undefined ? undefined : await store.getUser(userId);
       const consented = user?.consent?.personalisation !== false;
-      const history = consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
+      const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
       const profile = history.length > 0 ? buildLiveProfile(history, b.items, config.events.types) : undefined;
       const exclude = new Set(opts.exclude ?? []);
       if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
-      const { items, personalised } = await recommendForUser({ count, exclude, profile, bundle: b, store }, ctx);
+      const query = opts.query?.trim() ? { text: opts.query.trim(), vector: await embedQuery(opts.query.trim()) } : undefined;
+      const { items, personalised } = await recommendForUser({ count, exclude, profile, query, bundle: b, store }, ctx);
       return { userId, items, personalised, model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 

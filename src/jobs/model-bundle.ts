@@ -4,8 +4,11 @@ import { decodeArtifact, encodeArtifact } from '../models/artifact.js';
 import type { Model, ModelArtifact, TypedArray } from '../models/model.js';
 import { restoreModel } from '../models/registry.js';
 
-/** The roles a trained bundle fills: the main recall model, popularity (fallback, cold users) and similar items. */
-export type ModelRole = 'main' | 'popular' | 'similar';
+/**
+ * The roles a trained bundle fills: the main recall model, popularity (fallback, cold users), similar items (when the
+ * main model cannot answer it), and the semantic model over item text (text queries, cold-start items).
+ */
+export type ModelRole = 'main' | 'popular' | 'similar' | 'semantic';
 
 /**
  * Everything one training run produced, versioned and swapped as a unit: every server that loads version N serves
@@ -15,7 +18,10 @@ export interface ModelBundle {
   version: number;
   trainedAt: string;
   users: IdIndex;
+  /** Trained items first; items upserted after training (cold-start) are appended by the engine. */
   items: IdIndex;
+  /** How many items the collaborative models were trained on: indexes at or above this are cold-start items. */
+  trainedItems: number;
   models: Partial<Record<ModelRole, Model<object>>> & { main: Model<object>; popular: Model<object> };
 }
 
@@ -29,7 +35,7 @@ interface BundleMeta {
 }
 
 /** One artifact for the whole bundle: sub-model arrays are namespaced "<role>/<key>". */
-export function encodeBundle(b: Omit<ModelBundle, 'version'>): Uint8Array {
+export function encodeBundle(b: Omit<ModelBundle, 'version' | 'trainedItems'>): Uint8Array {
   const arrays: Record<string, TypedArray> = {};
   const models: BundleMeta['models'] = [];
   for (const [role, model] of Object.entries(b.models) as Array<[ModelRole, Model<object> | undefined]>) {
@@ -60,6 +66,7 @@ export function decodeBundle(bytes: Uint8Array, version: number): ModelBundle {
     trainedAt: meta.trainedAt,
     users: IdIndex.from(meta.users),
     items: IdIndex.from(meta.items),
+    trainedItems: meta.items.length,
     models: { ...models, main: models.main, popular: models.popular },
   };
 }

@@ -1,12 +1,22 @@
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
+import type { InteractionMatrix } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
+import type { EmbeddingProvider } from '../providers/embedding.js';
+import { embedItems, loadItemVectors } from './item-embeddings.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
 import { hasSimilarItems, type FitContext, type Model } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
 import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
+
+export interface TrainDeps {
+  logger: Logger;
+  clock: Clock;
+  /** When given, item texts are embedded (only new or changed ones) and a semantic model is trained beside. */
+  embeddings?: EmbeddingProvider;
+}
 
 export interface TrainJobOptions {
   model: string;
@@ -34,6 +44,17 @@ async function buildTrainingData(store: Store, config: KindredConfig) {
   return builder.build();
 }
 
+/** Embeds new or changed item texts, then fits the semantic model on them; undefined when no item has text. */
+async function trainSemantic(store: Store, provider: EmbeddingProvider, data: InteractionMatrix, ctx: FitContext): Promise<Model<object> | undefined> {
+  const report = await embedItems(store, provider, { signal: ctx.signal });
+  const vectors = await loadItemVectors(store, provider.id, data.items);
+  if (!vectors.present.some((p) => p === 1)) return undefined;
+  ctx.logger.info('item embeddings ready', { provider: provider.id, embedded: report.embedded, unchanged: report.unchanged });
+  const semantic = createModel('semantic', {});
+  await semantic.fit(data, { ...ctx, onProgress: undefined, content: { embeddings: vectors.vectors, dimensions: vectors.dims } });
+  return semantic;
+}
+
 /**
  * Fits the configured main model plus popularity (and item-kNN for "similar items" when the main model cannot answer
  * it), stores them as one versioned bundle artifact, and returns the report. Serving swaps to the new version only
@@ -45,7 +66,7 @@ export async function trainBundle(
   store: Store,
   config: KindredConfig,
   opts: TrainJobOptions,
-  deps: { logger: Logger; clock: Clock },
+  deps: TrainDeps,
 ): Promise<TrainJobResult & { bundle: ModelBundle }> {
   const t0 = performance.now();
   const data = await buildTrainingData(store, config);
@@ -61,6 +82,10 @@ export async function trainBundle(
     await similar.fit(data, { ...ctx, onProgress: undefined });
     models.similar = similar;
   }
+  if (deps.embeddings) {
+    const semantic = await trainSemantic(store, deps.embeddings, data, ctx);
+    if (semantic) models.semantic = semantic;
+  }
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
@@ -73,6 +98,6 @@ export async function trainBundle(
     users: data.users.size,
     items: data.items.size,
     interactions: data.matrix.nnz,
-    bundle: { version, trainedAt, users: data.users, items: data.items, models },
+    bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models },
   };
 }

@@ -1,12 +1,15 @@
+import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
 import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
 import { explainCandidates } from '../care/explain.js';
 import type { LiveProfile } from '../interests/live-profile.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { Store } from '../storage/store.js';
+import { interleave, restrictRow } from './blend.js';
 import { isAvailable, type Candidate } from './candidates.js';
 import type { RequestContext } from './stage.js';
 import { recallFromModel } from './stages/recall.js';
+import { emptyRow, recallByQuery, recallSemantic, semanticModelOf } from './stages/semantic-recall.js';
 import { traced } from './trace.js';
 
 export interface RecommendRequest {
@@ -15,6 +18,8 @@ export interface RecommendRequest {
   exclude: Set<ItemId>;
   /** Undefined when the user is unknown or has not consented to personalisation. */
   profile?: LiveProfile;
+  /** A free-text query and its raw embedding (from the engine's embedding provider). */
+  query?: { text: string; vector: Float32Array };
   bundle: ModelBundle;
   store: Store;
 }
@@ -23,12 +28,14 @@ const COLD_REASON: Reason = { kind: 'cold-start', text: "Popular with everyone: 
 const FILL_REASON: Reason = { kind: 'popular', text: 'Popular with other users' };
 // Recall more than asked so that filtering unavailable items still leaves a full list.
 const OVERFETCH = 3;
+// Share of a personal list given to items added since the last training (they have no interactions yet).
+const COLD_ITEM_SHARE = 0.2;
 
-function toIndexes(ids: Iterable<ItemId>, index: IdIndex): Int32Array {
+function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32Array {
   const out: number[] = [];
   for (const id of ids) {
     const i = index.indexOf(id);
-    if (i !== undefined) out.push(i);
+    if (i !== undefined && i < below) out.push(i);
   }
   return Int32Array.from(out);
 }
@@ -38,55 +45,71 @@ async function loadItems(store: Store, ids: ItemId[]): Promise<Map<ItemId, Item>
   return new Map(items.map((it) => [it.id, it]));
 }
 
+/** Recall: a text query, else the main model over the live history (or content for text-only histories), plus cold items. */
+async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blocked: Set<ItemId>): Promise<{ main: Candidate[]; cold: Candidate[] }> {
+  const { bundle, profile } = req;
+  const semantic = semanticModelOf(bundle);
+  const allExclude = toIndexes(blocked, bundle.items, bundle.items.size);
+  const cfExclude = toIndexes(blocked, bundle.items, bundle.trainedItems);
+  const row = profile?.row ?? emptyRow();
+  if (req.query) {
+    const query = req.query;
+    if (!semantic) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider (config embeddings.provider) and items with text; retrain after setting it');
+    const found = await traced(ctx, 'recall', 'query', 0, () => recallByQuery(bundle, semantic, query.vector, query.text, profile?.row, k, allExclude), (c) => c.length);
+    return { main: found, cold: [] };
+  }
+  const cfRow = restrictRow(row, bundle.trainedItems);
+  const popular = (reasons: Reason[]) => () =>
+    recallFromModel({ model: bundle.models.popular, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: 'popular', reasons });
+  let main: Candidate[] = [];
+  if (cfRow.indices.length > 0) {
+    main = await traced(ctx, 'recall', `cf:${bundle.models.main.name}`, 0,
+      () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: 'cf' }),
+      (c) => c.length, popular([FILL_REASON]));
+  } else if (semantic && row.indices.length > 0) {
+    main = await traced(ctx, 'recall', 'semantic', 0, () => recallSemantic(bundle, semantic, row, k, allExclude, false), (c) => c.length);
+  }
+  const cold = semantic && row.indices.length > 0 && bundle.items.size > bundle.trainedItems
+    ? await traced(ctx, 'recall', 'cold-items', 0, () => recallSemantic(bundle, semantic, row, req.count, allExclude, true), (c) => c.length)
+    : [];
+  if (main.length < k) {
+    const seen = new Set(main.map((c) => c.itemId));
+    const personal = row.indices.length > 0;
+    const fill = await traced(ctx, 'recall', 'popular', main.length, popular(personal ? [FILL_REASON] : [COLD_REASON]), (c) => c.length);
+    main = main.concat(fill.filter((c) => !seen.has(c.itemId)));
+  }
+  return { main, cold };
+}
+
 /**
- * Recall (personal model over the live history, popularity for the cold or as filler) -> availability filter
- * (hidden, expired, excluded, negative feedback) -> explain. Every step is traced in ctx.trace.
+ * Recall -> availability filter (hidden, expired, excluded, negative feedback) -> cold items interleaved -> explain.
+ * Every step is traced in ctx.trace.
  *
  * @example const { items, personalised } = await recommendForUser({ count: 10, exclude, profile, bundle, store }, ctx)
  */
 export async function recommendForUser(req: RecommendRequest, ctx: RequestContext): Promise<{ items: Recommendation[]; personalised: boolean }> {
-  const { bundle, profile } = req;
-  const blocked = new Set([...req.exclude, ...(profile?.negatives ?? [])]);
-  const excludeIdx = toIndexes(blocked, bundle.items);
+  const blocked = new Set([...req.exclude, ...(req.profile?.negatives ?? [])]);
   const k = req.count * OVERFETCH + 10;
-  const personalised = !!profile && profile.row.indices.length > 0;
-  const popularRecall = (reasons: Reason[]) => () =>
-    recallFromModel({ model: bundle.models.popular, items: bundle.items, user: profile?.row ?? emptyRow(), k, exclude: excludeIdx, channel: 'popular', reasons });
-
-  let candidates: Candidate[] = [];
-  if (personalised && profile) {
-    candidates = await traced(
-      ctx, 'recall', `cf:${bundle.models.main.name}`, 0,
-      () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: profile.row, k, exclude: excludeIdx, channel: 'cf' }),
-      (c) => c.length,
-      popularRecall([FILL_REASON]),
-    );
-  }
-  if (candidates.length < k) {
-    const seen = new Set(candidates.map((c) => c.itemId));
-    const fill = await traced(ctx, 'recall', 'popular', candidates.length, popularRecall(personalised ? [FILL_REASON] : [COLD_REASON]), (c) => c.length);
-    candidates = candidates.concat(fill.filter((c) => !seen.has(c.itemId)));
-  }
+  const { main, cold } = await recall(req, ctx, k, blocked);
 
   const nowMs = ctx.clock.now();
-  const kept = await traced(ctx, 'rerank', 'availability', candidates.length, async () => {
-    const lookup = await loadItems(req.store, candidates.map((c) => c.itemId));
-    return candidates
-      .filter((c) => !blocked.has(c.itemId))
-      .flatMap((c) => {
-        const item = lookup.get(c.itemId);
-        return item && isAvailable(item, nowMs) ? [{ ...c, item }] : [];
-      })
-      .slice(0, req.count);
+  const available = async (list: Candidate[]) => {
+    const lookup = await loadItems(req.store, list.map((c) => c.itemId));
+    return list.filter((c) => !blocked.has(c.itemId)).flatMap((c) => {
+      const item = lookup.get(c.itemId);
+      return item && isAvailable(item, nowMs) ? [{ ...c, item }] : [];
+    });
+  };
+  const kept = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
+    const coldKept = await available(cold);
+    const coldIds = new Set(coldKept.map((c) => c.itemId));
+    const mainKept = (await available(main)).filter((c) => !coldIds.has(c.itemId));
+    return interleave(mainKept, coldKept, Math.max(1, Math.round(req.count * COLD_ITEM_SHARE)), req.count);
   }, (c) => c.length);
 
   const items = await traced(ctx, 'explain', 'reasons', kept.length, async () => {
     const lookup = await loadItems(req.store, kept.flatMap((c) => c.because.map((b) => b.itemId)));
     return explainCandidates(kept, lookup);
   }, (r) => r.length);
-  return { items, personalised };
-}
-
-function emptyRow() {
-  return { indices: new Int32Array(0), values: new Float32Array(0) };
+  return { items, personalised: !!req.profile && req.profile.row.indices.length > 0 };
 }

@@ -1,6 +1,7 @@
 import type { ItemId, Reason, Recommendation } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
-import { hasSimilarItems } from '../models/model.js';
+import { hasSimilarItems, type Model, type SimilarItems } from '../models/model.js';
+import { emptyRow, semanticModelOf } from './stages/semantic-recall.js';
 import type { Store } from '../storage/store.js';
 import { isAvailable } from './candidates.js';
 import type { RequestContext } from './stage.js';
@@ -10,7 +11,8 @@ const OVERFETCH = 3;
 
 /**
  * Items like `itemId`: the bundle's similar-items model (the main model when it has the capability, else the
- * item-kNN trained beside it). An item the model has not seen yet gets popular items with a reason saying so.
+ * item-kNN trained beside it). A new item without interactions gets neighbours by content when it has text, else
+ * popular items with a reason saying so.
  *
  * @example await similarToItem('50', 'Star Wars (1977)', 10, new Set(), bundle, store, ctx)
  */
@@ -26,17 +28,23 @@ export async function similarToItem(
   const main = bundle.models.main;
   const model = hasSimilarItems(main) ? main : bundle.models.similar;
   const index = bundle.items.indexOf(itemId);
+  const semantic = semanticModelOf(bundle);
   const k = count * OVERFETCH + 10;
+  const label = title ?? itemId;
+  const fromModel = (m: Model<object> & SimilarItems, i: number, reason: Reason) => () =>
+    m.similarItems(i, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason }));
   let scored: Array<{ itemId: ItemId; score: number; reason: Reason }>;
-  if (model && hasSimilarItems(model) && index !== undefined) {
-    const reason: Reason = { kind: 'similar-to', text: `Often liked by people who liked "${title ?? itemId}"`, itemIds: [itemId] };
-    scored = await traced(ctx, 'recall', `similar:${model.name}`, 0,
-      () => model.similarItems(index, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
-      (c) => c.length);
+  if (model && hasSimilarItems(model) && index !== undefined && index < bundle.trainedItems) {
+    const reason: Reason = { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId] };
+    scored = await traced(ctx, 'recall', `similar:${model.name}`, 0, fromModel(model, index, reason), (c) => c.length);
+  } else if (semantic && hasSimilarItems(semantic) && index !== undefined && index < semantic.itemCount) {
+    // A new item without interactions yet: neighbours by content.
+    const reason: Reason = { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId] };
+    scored = await traced(ctx, 'recall', 'similar:semantic', 0, fromModel(semantic, index, reason), (c) => c.length);
   } else {
     const reason: Reason = { kind: 'cold-start', text: 'Not enough interactions with this item yet: popular items instead' };
     scored = await traced(ctx, 'recall', 'popular', 0,
-      () => bundle.models.popular.recommend({ user: { indices: new Int32Array(0), values: new Float32Array(0) }, k })
+      () => bundle.models.popular.recommend({ user: emptyRow(), k })
         .map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
       (c) => c.length);
   }

@@ -42,6 +42,8 @@ export interface KindredClient {
   addEvents(events: Event[]): Promise<AddEventsResult>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
+  /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
+  search(query: string, opts?: ClientSimilarOptions): Promise<RecommendResult>;
   similar(itemId: ItemId, opts?: ClientSimilarOptions): Promise<SimilarResult>;
   getItem(id: ItemId): Promise<Item>;
   deleteItem(id: ItemId): Promise<void>;
@@ -132,6 +134,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recommend: (userId, o = {}) =>
       call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed })}`, undefined, o.signal),
+    search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude })}`, undefined, o.signal),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),

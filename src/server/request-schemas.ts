@@ -43,6 +43,18 @@ export const recommendQuery = {
   },
 } as const;
 
+/** GET /v1/recommendations: an anonymous free-text query (required there). */
+export const searchQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['query'],
+  properties: {
+    count,
+    exclude,
+    query: { type: 'string', minLength: 1, maxLength: 2000, description: 'Free text, e.g. "slow, funny movies about friendship"' },
+  },
+} as const;
+
 export const similarQuery = {
   type: 'object',
   additionalProperties: false,
@@ -61,6 +73,7 @@ export const trainBody = {
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[] }
 export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
+export interface SearchQuery extends ListQuery { query: string }
 export interface TrainBody { model?: string; params?: Record<string, unknown> }
 
 /**

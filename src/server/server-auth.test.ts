@@ -57,6 +57,7 @@ describe('GET /openapi.json', () => {
       'GET /openapi.json',
       'GET /v1/items/{id}',
       'GET /v1/items/{id}/similar',
+      'GET /v1/recommendations',
       'GET /v1/status',
       'GET /v1/users/{id}/recommendations',
       'POST /v1/events',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EngineError } from '../../core/errors.js';
 import type { Recommendation } from '../../core/types.js';
 import { output, parseCount, withEngine, type GlobalOptions } from '../context.js';
 
@@ -11,21 +12,24 @@ export function renderList(items: Recommendation[]): string {
 
 export function recommendCommand(program: Command): void {
   program
-    .command('recommend <user>')
-    .description('Recommend items for a user (unknown users get popular items)')
+    .command('recommend [user]')
+    .description('Recommend items for a user (unknown users get popular items), or for a free-text --query')
     .option('-n, --count <n>', 'list length')
+    .option('-q, --query <text>', 'free-text query ("slow, funny movies about friendship"), blended with the user\'s interests when a user is given')
     .option('--exclude <ids>', 'comma-separated item ids never to return')
     .option('--include-consumed', 'allow items the user already interacted with')
     .option('--json', 'print JSON')
-    .action(async (user: string, opts: { count?: string; exclude?: string; includeConsumed?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (user: string | undefined, opts: { count?: string; query?: string; exclude?: string; includeConsumed?: boolean; json?: boolean }, cmd: Command) => {
+      if (user === undefined && !opts.query) throw new EngineError('INVALID_INPUT', 'give a user id, a --query, or both');
       await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
         const result = await engine.recommend(user, {
           count: parseCount(opts.count, engine.config.recommend.count),
           exclude: opts.exclude?.split(',').filter(Boolean),
           includeConsumed: opts.includeConsumed,
+          query: opts.query,
         });
         output(!!opts.json, result, () =>
-          `${result.personalised ? 'Personalised' : 'Not personalised (unknown user or no history)'} — model ${result.model?.name} v${result.model?.version}\n${renderList(result.items)}`);
+          `${result.personalised ? 'Personalised' : user === undefined ? 'Query only' : 'Not personalised (unknown user or no history)'} — model ${result.model?.name} v${result.model?.version}\n${renderList(result.items)}`);
       });
     });
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { excludedIds, idParams, recommendQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery } from '../request-schemas.js';
+import {
+  excludedIds, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
+} from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
 /** An AbortSignal that fires when the client goes away before the answer is sent, so the engine can stop early. */
@@ -12,7 +14,7 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
 }
 
 /**
- * Recommendation routes: a user's list and an item's neighbours.
+ * Recommendation routes: a user's list, an anonymous text query, and an item's neighbours.
  *
  * @example recommendRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -37,6 +39,22 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
         includeConsumed,
         signal: abortOnDisconnect(reply),
       });
+    },
+  });
+
+  app.route<{ Querystring: SearchQuery }>({
+    method: 'GET',
+    url: '/v1/recommendations',
+    schema: {
+      operationId: 'search',
+      summary: 'Items matching a free-text query, for anyone (needs an embedding provider)',
+      tags: ['recommendations'],
+      querystring: searchQuery,
+      response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 409: errorRef, 501: errorRef },
+    },
+    handler: async (request, reply) => {
+      const { count, exclude, query } = request.query;
+      return engine.recommend(undefined, { count, exclude: excludedIds(exclude), query, signal: abortOnDisconnect(reply) });
     },
   });
 

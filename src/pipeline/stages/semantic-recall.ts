@@ -1,0 +1,52 @@
+import type { SparseRow } from '../../core/sparse.js';
+import type { Reason } from '../../core/types.js';
+import type { ModelBundle } from '../../jobs/model-bundle.js';
+import type { Model } from '../../models/model.js';
+import { blendQueryVector, hasTextVectors, type TextVectors } from '../../models/semantic/text-query.js';
+import type { Candidate } from '../candidates.js';
+import { toCandidates } from './recall.js';
+
+/** How much a free-text query weighs against the user's own taste when both are given. */
+export const QUERY_WEIGHT = 0.7;
+
+type SemanticModel = Model<object> & TextVectors;
+
+export function semanticModelOf(bundle: ModelBundle): SemanticModel | undefined {
+  const m = bundle.models.semantic;
+  return m && hasTextVectors(m) ? m : undefined;
+}
+
+/**
+ * Items nearest to a free-text query, blended with the user's history vector when there is one.
+ *
+ * @example recallByQuery(bundle, model, encodedQuery, 'a space adventure', profile?.row, 40, exclude)
+ */
+export function recallByQuery(
+  bundle: ModelBundle, model: SemanticModel, rawQuery: Float32Array, query: string, history: SparseRow | undefined, k: number, exclude: Int32Array,
+): Candidate[] {
+  const q = model.encodeText(rawQuery);
+  const vector = history && history.indices.length > 0 ? blendQueryVector(q, model.userVector(history), QUERY_WEIGHT) : q;
+  const reason: Reason = { kind: 'query', text: `Matches your search "${query.slice(0, 80)}"` };
+  return toCandidates(model.recommendByVector(vector, k, { exclude }), { model, items: bundle.items, user: history ?? emptyRow(), channel: 'query', reasons: [reason] });
+}
+
+/**
+ * Content-based recall for a history row. With `coldOnly`, only items added after training (no interactions in the
+ * collaborative models yet) that rank among the user's k nearest items by content are returned: that is how a new
+ * item reaches the users it suits at once, and only them.
+ *
+ * @example recallSemantic(bundle, model, profile.row, 20, exclude, true)
+ */
+export function recallSemantic(bundle: ModelBundle, model: SemanticModel, row: SparseRow, k: number, exclude: Int32Array, coldOnly: boolean): Candidate[] {
+  const vector = model.userVector(row);
+  if (!vector.some((x) => x !== 0)) return [];
+  const scored = model.recommendByVector(vector, k, { exclude }).filter((s) => !coldOnly || s.index >= bundle.trainedItems);
+  const reason: Reason = coldOnly
+    ? { kind: 'new-item', text: 'New here, and close in content to what you like' }
+    : { kind: 'semantic', text: 'Close in content to what you like' };
+  return toCandidates(scored, { model, items: bundle.items, user: row, channel: coldOnly ? 'cold-items' : 'semantic', reasons: [reason] });
+}
+
+export function emptyRow(): SparseRow {
+  return { indices: new Int32Array(0), values: new Float32Array(0) };
+}
