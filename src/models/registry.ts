@@ -8,6 +8,8 @@ import { userKnnDefinition } from './userknn/userknn.js';
 import { alsDefinition } from './als/als.js';
 import { bprDefinition } from './bpr/bpr.js';
 import { easeDefinition } from './ease/ease.js';
+import { semanticDefinition } from './semantic/semantic.js';
+import { hybridDefinition } from './hybrid/hybrid.js';
 
 /**
  * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
@@ -22,6 +24,8 @@ const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   easeDefinition,
   alsDefinition,
   bprDefinition,
+  semanticDefinition,
+  hybridDefinition,
 ];
 
 export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {

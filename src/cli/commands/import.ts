@@ -64,7 +64,8 @@ export function importCommand(program: Command): void {
 export function describeImport(r: ImportReport): string {
   const c = r.counts;
   const lines = [
-    `imported ${r.format} in ${r.seconds.toFixed(2)} s: ${c.items} items, ${c.users} users, ${c.events} events (${c.duplicates} duplicates skipped)`,
+    `imported ${r.format} in ${r.seconds.toFixed(2)} s: ${c.items} items, ${c.users} users, ${c.events} events (${c.duplicates} duplicates skipped)` +
+      (c.bareItems + c.bareUsers > 0 ? `; created from events alone: ${c.bareItems} items, ${c.bareUsers} users` : ''),
   ];
   for (const note of r.notes) lines.push(`note: ${note}`);
   if (r.skippedCount > 0) {

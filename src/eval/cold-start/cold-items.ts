@@ -9,7 +9,7 @@ import type { EmbeddingProvider } from '../../providers/embedding.js';
 import { buildInteractions } from '../matrix.js';
 import { hitFlags, ndcgAtK, recallAtK } from '../metrics/accuracy.js';
 import { createRandom, deriveSeed, shuffleInPlace } from '../random.js';
-import { movieItem, readMovieCatalogue, type MovieCatalogue, type MovieTextFields } from './movie-catalogue.js';
+import { movieItem, readMovieCatalogue, type MovieCatalogue, type MovieTextFields, type TmdbMovie } from './movie-catalogue.js';
 
 export interface ColdItemEvaluationOptions {
   /** ml-latest-small folder (ratings.csv, movies.csv, links.csv). */
@@ -22,7 +22,9 @@ export interface ColdItemEvaluationOptions {
   holdoutFraction?: number;
   /** List length of the metrics (default 10). */
   k?: number;
-  /** Fields of each movie's embedding text (default 'title+genres+overview'). */
+  /** Held-out ratings below this do not count as relevant (default 0: every rating is relevant). */
+  minRating?: number;
+  /** Fields of each movie's embedding text (default 'title+genres+keywords+overview'). */
   textFields?: MovieTextFields;
   semantic?: Partial<SemanticParams>;
   logger?: Logger;
@@ -43,6 +45,7 @@ export interface ColdItemReport {
   seed: number;
   k: number;
   textFields: MovieTextFields;
+  minRating: number;
   /** Movies held out of training (all of their ratings removed). */
   heldOutItems: number;
   /** Users ranked: those with a training history and at least one held-out movie. */
@@ -64,8 +67,10 @@ interface ColdSplit {
  * Cold-item evaluation on MovieLens + TMDB: a seeded `holdoutFraction` of the movies that have a TMDB overview is
  * removed from training completely; every user who rated one of them (and kept some training history) gets a list
  * ranked over ONLY the held-out movies, with their training history as the profile. Compares the semantic model
- * (text embeddings of the movies) with a metadata-popularity baseline (TMDB vote count: popularity known without any
- * interaction in our log) and random order, on NDCG@k and Recall@k. Every rating counts as relevant.
+ * (text embeddings of the movies; both history aggregates) with metadata-popularity baselines (TMDB vote count and
+ * TMDB popularity score: known without any interaction in our log) and random order, on NDCG@k and Recall@k. Every
+ * rating counts as relevant unless `minRating` says otherwise. (Popularity counted in the training log is no
+ * baseline here: every held-out movie has zero training interactions, so it cannot order them.)
  *
  * @example const r = await runColdItemEvaluation({ ratingsDir, overviewsFile, provider, seed: 42, holdoutFraction: 0.2 })
  */
@@ -74,10 +79,10 @@ export async function runColdItemEvaluation(opts: ColdItemEvaluationOptions): Pr
   const start = clock.now();
   const seed = opts.seed ?? 42;
   const k = opts.k ?? 10;
-  const textFields = opts.textFields ?? 'title+genres+overview';
+  const textFields = opts.textFields ?? 'title+genres+keywords+overview';
   const logger = opts.logger ?? silentLogger;
   const catalogue = await readMovieCatalogue(opts.ratingsDir, opts.overviewsFile);
-  const split = coldItemSplit(catalogue, opts.holdoutFraction ?? 0.2, seed);
+  const split = coldItemSplit(catalogue, opts.holdoutFraction ?? 0.2, seed, opts.minRating ?? 0);
   logger.info('cold-item split', { heldOut: split.heldOut.length, users: split.users.length, train: split.train.matrix.nnz });
 
   const nItems = catalogue.table.items.size;
@@ -86,17 +91,24 @@ export async function runColdItemEvaluation(opts: ColdItemEvaluationOptions): Pr
   const embeddings = new Float32Array(nItems * opts.provider.dimensions);
   vectors.forEach((v, i) => embeddings.set(v, i * opts.provider.dimensions));
 
+  const fitContext = { logger, clock, signal: opts.signal, seed, content: { embeddings, dimensions: opts.provider.dimensions } };
   const semantic = semanticDefinition.create(semanticDefinition.parseParams({ ...opts.semantic }));
-  await semantic.fit(split.train, {
-    logger, clock, signal: opts.signal, seed, content: { embeddings, dimensions: opts.provider.dimensions },
-  });
+  await semantic.fit(split.train, fitContext);
+  // the other history aggregate, for contrast: how much the choice matters
+  const otherAggregate = semantic.params.aggregate === 'max' ? 'mean' : 'max';
+  const contrast = semanticDefinition.create({ ...semantic.params, aggregate: otherAggregate });
+  await contrast.fit(split.train, fitContext);
 
-  const voteCount = Float64Array.from(split.heldOut, (i) => catalogue.tmdb[i]?.voteCount ?? 0);
-  const byVotes = Int32Array.from(topK(voteCount, k), (s) => split.heldOut[s.index]);
+  const metadataRanking = (value: (m: TmdbMovie | undefined) => number) =>
+    Int32Array.from(topK(Float64Array.from(split.heldOut, (i) => value(catalogue.tmdb[i])), k), (s) => split.heldOut[s.index]);
+  const byVotes = metadataRanking((m) => m?.voteCount ?? 0);
+  const byTmdbPopularity = metadataRanking((m) => m?.popularity ?? 0);
   const rng = createRandom(deriveSeed(seed, 'random-ranker'));
   const rankers: Array<{ name: string; rank: (user: number) => ArrayLike<number> }> = [
-    { name: 'semantic', rank: (user) => semantic.recommend({ user, k, candidates: split.heldOut }).map((s) => s.index) },
+    { name: `semantic (${semantic.params.aggregate})`, rank: (user) => semantic.recommend({ user, k, candidates: split.heldOut }).map((s) => s.index) },
+    { name: `semantic (${otherAggregate})`, rank: (user) => contrast.recommend({ user, k, candidates: split.heldOut }).map((s) => s.index) },
     { name: 'popularity (TMDB vote count)', rank: () => byVotes },
+    { name: 'popularity (TMDB popularity score)', rank: () => byTmdbPopularity },
     { name: 'random', rank: () => shuffleInPlace(split.heldOut.slice(), rng).subarray(0, k) },
   ];
   const results = rankers.map(({ name, rank }) => {
@@ -115,6 +127,7 @@ export async function runColdItemEvaluation(opts: ColdItemEvaluationOptions): Pr
     seed,
     k,
     textFields,
+    minRating: opts.minRating ?? 0,
     heldOutItems: split.heldOut.length,
     users: split.users.length,
     trainInteractions: split.train.matrix.nnz,
@@ -125,9 +138,9 @@ export async function runColdItemEvaluation(opts: ColdItemEvaluationOptions): Pr
 
 /**
  * Holds out a seeded `fraction` of the movies that have an overview: their rows leave training; users with both
- * training rows and held-out rows are evaluated.
+ * training rows and relevant held-out rows (rating >= minRating) are evaluated.
  */
-function coldItemSplit(catalogue: MovieCatalogue, fraction: number, seed: number): ColdSplit {
+function coldItemSplit(catalogue: MovieCatalogue, fraction: number, seed: number, minRating: number): ColdSplit {
   if (!(fraction > 0 && fraction < 1)) throw new EngineError('INVALID_INPUT', 'holdoutFraction must be in (0, 1)', { path: 'holdoutFraction' });
   const { table, tmdb } = catalogue;
   const eligible: number[] = [];
@@ -143,6 +156,7 @@ function coldItemSplit(catalogue: MovieCatalogue, fraction: number, seed: number
   for (let r = 0; r < table.user.length; r++) {
     const item = table.item[r];
     if (isHeldOut[item]) {
+      if (table.rating[r] < minRating) continue;
       let set = relevantSets.get(table.user[r]);
       if (!set) relevantSets.set(table.user[r], (set = new Set()));
       set.add(item);
@@ -163,7 +177,7 @@ function coldItemSplit(catalogue: MovieCatalogue, fraction: number, seed: number
  */
 export function formatColdItemReport(r: ColdItemReport): string {
   const lines = [
-    `Cold items on ${r.dataset}: ${r.heldOutItems} held-out movies, ${r.users} users, provider ${r.provider}, text ${r.textFields}, seed ${r.seed}`,
+    `Cold items on ${r.dataset}: ${r.heldOutItems} held-out movies, ${r.users} users, provider ${r.provider}, text ${r.textFields}, relevant: rating >= ${r.minRating}, seed ${r.seed}`,
     '',
     `| ranker | NDCG@${r.k} | Recall@${r.k} |`,
     '|---|---|---|',

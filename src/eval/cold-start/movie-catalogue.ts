@@ -81,7 +81,7 @@ export async function readMovieCatalogue(ratingsDir: string, overviewsFile: stri
 }
 
 /** Which fields make up a movie's embedding text. */
-export type MovieTextFields = 'title+overview' | 'title+genres+overview' | 'title+genres+keywords+overview';
+export type MovieTextFields = 'title+overview' | 'title+keywords+overview' | 'title+genres+overview' | 'title+genres+keywords+overview';
 
 /**
  * A movie as a catalogue Item (the shape the engine embeds with `itemEmbeddingText`): MovieLens title and genres,
@@ -95,8 +95,8 @@ export function movieItem(catalogue: MovieCatalogue, item: number, fields: Movie
   return {
     id: table.items.idAt(item),
     title: table.itemTitles?.[item],
-    categories: fields === 'title+overview' ? undefined : [...(table.itemCategories?.[item] ?? [])],
-    tags: fields === 'title+genres+keywords+overview' ? movie?.keywords : undefined,
+    categories: fields.includes('genres') ? [...(table.itemCategories?.[item] ?? [])] : undefined,
+    tags: fields.includes('keywords') ? movie?.keywords : undefined,
     text: movie?.overview,
   };
 }
