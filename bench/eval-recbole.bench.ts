@@ -16,12 +16,12 @@ const TUNED: Record<string, Record<string, Record<string, unknown>>> = {
   'ml-100k': {
     itemknn: { prune: 'scored', weighting: 'cosine', neighbors: 141, shrink: 0.9653 },
     userknn: { neighbors: 58, shrink: 0.08 },
-    ease: { lambda: 380 },
+    ease: { lambda: 262.8, dropout: 0.4867 },
     bpr: { factors: 91, learningRate: 0.02466, regularization: 0.01308, iterations: 89 },
   },
   'ml-latest-small': {
     itemknn: { prune: 'scored', weighting: 'tfidf', neighbors: 16, shrink: 0.6329 },
-    ease: { lambda: 88 },
+    ease: { lambda: 262.8, dropout: 0.4867 },
     als: { factors: 29, regularization: 0.01174, alpha: 1.542, iterations: 10 },
     bpr: { factors: 91, learningRate: 0.02466, regularization: 0.01308, iterations: 89 },
   },

@@ -29,11 +29,17 @@ function weightRow(model: EaseModel, item: number, nItems: number): number[] {
   return row;
 }
 
-/** Independent EASE: Gauss-Jordan inverse with partial pivoting of XᵀX + λI, then B_ij = -P_ij / P_jj. */
-function referenceEase(rows: number[][], lambda: number): number[][] {
+/**
+ * Independent EASE: Gauss-Jordan inverse with partial pivoting of XᵀX + Λ, then B_ij = -P_ij / P_jj, where
+ * Λ_ii = λ + p/(1-p)·(XᵀX)_ii (EDLAE; p = 0 is plain EASE).
+ */
+function referenceEase(rows: number[][], lambda: number, dropout = 0): number[][] {
   const n = rows[0].length;
   const m = Array.from({ length: n }, (_, i) => {
-    const left = Array.from({ length: n }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0) + (i === j ? lambda : 0));
+    const left = Array.from({ length: n }, (_, j) => {
+      const g = rows.reduce((s, r) => s + r[i] * r[j], 0);
+      return i === j ? g * (1 + dropout / (1 - dropout)) + lambda : g;
+    });
     return [...left, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))];
   });
   for (let c = 0; c < n; c++) {
@@ -66,6 +72,18 @@ describe('EASE weights, checked by hand', () => {
       const expected = referenceEase(binary ? rows.map((r) => r.map((v) => (v > 0 ? 1 : 0))) : rows, 3);
       for (let i = 0; i < 14; i++) weightRow(model, i, 14).forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5));
     }
+  });
+
+  it('adds EDLAE dropout regularisation: λ + p/(1-p)·G_ii on the diagonal', async () => {
+    // X = [[1,1,0],[0,1,1],[1,1,1]], λ 1, p 0.5: diagonal (2,3,2)·2 + 1 = (5,7,5); A = [[5,2,1],[2,7,2],[1,2,5]]
+    const rows = [[1, 1, 0], [0, 1, 1], [1, 1, 1]];
+    const model = await fitEase(rows, { lambda: 1, dropout: 0.5 });
+    const expected = referenceEase(rows, 1, 0.5);
+    // by hand: P ∝ adj(A) = [[31,-8,-3],[-8,24,-8],[-3,-8,31]], so B01 = 8/24, B10 = 8/31, B02 = 3/31
+    expect(expected[0][1]).toBeCloseTo(8 / 24, 9);
+    expect(expected[1][0]).toBeCloseTo(8 / 31, 9);
+    expect(expected[0][2]).toBeCloseTo(3 / 31, 9);
+    for (let i = 0; i < 3; i++) weightRow(model, i, 3).forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5));
   });
 
   it('explains a score as the B weights of the history items', async () => {

@@ -15,6 +15,11 @@ import { solveEase } from './solve.js';
 export interface EaseParams {
   /** L2 regularisation λ of XᵀX + λI (Steck's default range 100..1000 for binary data). */
   lambda: number;
+  /**
+   * EDLAE dropout p in [0, 0.9] (Steck 2020): item i is regularised by λ + p/(1-p)·(XᵀX)_ii instead of λ, which
+   * keeps popular items from mostly predicting themselves. 0 is plain EASE.
+   */
+  dropout: number;
   /** Treat every interaction as 1 (Steck's setting, which the default λ assumes) instead of its weight. */
   binary: boolean;
   /** At most this many items (the most interacted-with) enter the dense n x n problem. */
@@ -55,6 +60,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     const control = fitControl(ctx, 1);
     const solution = await solveEase(data.matrix, {
       lambda: this.params.lambda,
+      dropout: this.params.dropout,
       binary: this.params.binary,
       maxItems: this.params.maxItems,
       precision: this.params.precision === 'float32' ? 'f32' : 'f64',
@@ -162,7 +168,7 @@ function denseIndex(items: Int32Array, nItems: number): Int32Array {
   return dense;
 }
 
-const DEFAULTS: EaseParams = { lambda: 500, binary: true, maxItems: 10_000, precision: 'float32' };
+const DEFAULTS: EaseParams = { lambda: 500, dropout: 0, binary: true, maxItems: 10_000, precision: 'float32' };
 
 export const easeDefinition: ModelDefinition<EaseParams> = {
   name: 'ease',
@@ -170,11 +176,13 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
   defaults: DEFAULTS,
   searchSpace: {
     lambda: { type: 'float', min: 10, max: 10_000, log: true },
+    dropout: { type: 'float', min: 0, max: 0.8 },
     binary: { type: 'choice', values: [true, false] },
   },
   parseParams: (input) =>
     parseParamsWith<EaseParams>('ease', input, {
       lambda: { type: 'float', min: 1e-3, max: 1e7 },
+      dropout: { type: 'float', min: 0, max: 0.9 },
       binary: { type: 'boolean' },
       maxItems: { type: 'int', min: 1, max: 20_000 },
       precision: { type: 'choice', values: ['float32', 'float64'] },

@@ -8,6 +8,11 @@ import { WorkerPool } from '../workers/pool.js';
 
 export interface EaseSolveOptions {
   lambda: number;
+  /**
+   * EDLAE dropout probability p (Steck 2020, "Autoencoders that don't overfit towards the identity"): each item is
+   * regularised by λ + p/(1-p)·(XᵀX)_ii, so popular items are penalised for predicting themselves. 0 = plain EASE.
+   */
+  dropout: number;
   /** Use 1 for every interaction instead of its weight (Steck's setting, which the default lambda assumes). */
   binary: boolean;
   /** Keep at most this many items (the most interacted-with) in the dense problem. */
@@ -84,6 +89,7 @@ export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Prom
       itemStart: ranges[w],
       itemEnd: ranges[w + 1],
       diagonal: opts.lambda,
+      diagonalScale: 1 + opts.dropout / (1 - opts.dropout),
     }));
     await opts.onStep(1, steps);
     const t1 = performance.now();

@@ -22,10 +22,13 @@ export interface GramRowsArgs {
   itemEnd: number;
   /** Added to the diagonal of real items (rows < items); padding rows (>= items) get a 1 on the diagonal. */
   diagonal: number;
+  /** The diagonal of real items is multiplied by this before `diagonal` is added (EDLAE dropout; 1 = plain). */
+  diagonalScale?: number;
 }
 
 /**
- * Worker kernel (self-contained): rows [itemStart, itemEnd) of the lower triangle of XᵀX + diagonal·I, straight
+ * Worker kernel (self-contained): rows [itemStart, itemEnd) of the lower triangle of XᵀX (its diagonal scaled by
+ * diagonalScale) + diagonal·I, straight
  * from the sparse matrix: for each user of item i, add x_ui·x_uj for the user's items j <= i. Rows are disjoint
  * between workers, so no synchronisation is needed.
  *
@@ -55,6 +58,6 @@ export function gramRowsKernel(env: KernelEnv, a: GramRowsArgs): void {
         s[row + j] += xi * rowValues[p];
       }
     }
-    s[row + i] += a.diagonal;
+    s[row + i] = s[row + i] * (a.diagonalScale ?? 1) + a.diagonal;
   }
 }
