@@ -31,16 +31,21 @@ export function recallByQuery(
 }
 
 /**
- * Content-based recall for a history row. With `coldOnly`, only items added after training (no interactions in the
- * collaborative models yet) that rank among the user's k nearest items by content are returned: that is how a new
- * item reaches the users it suits at once, and only them.
+ * Content-based recall for a history row (the semantic model scores each item by its closest history item). With
+ * `coldOnly`, only items added after training (no interactions in the collaborative models yet) that would rank among
+ * the user's k best items by content are returned: that is how a new item reaches the users it suits at once, and
+ * only them.
  *
  * @example recallSemantic(bundle, model, profile.row, 20, exclude, true)
  */
 export function recallSemantic(bundle: ModelBundle, model: SemanticModel, row: SparseRow, k: number, exclude: Int32Array, coldOnly: boolean): Candidate[] {
-  const vector = model.userVector(row);
-  if (!vector.some((x) => x !== 0)) return [];
-  const scored = model.recommendByVector(vector, k, { exclude }).filter((s) => !coldOnly || s.index >= bundle.trainedItems);
+  const best = model.recommend({ user: row, k, exclude });
+  let scored = best;
+  if (coldOnly) {
+    const threshold = best.length < k ? -Infinity : best[best.length - 1].score;
+    const cold = Int32Array.from({ length: bundle.items.size - bundle.trainedItems }, (_, i) => bundle.trainedItems + i);
+    scored = model.recommend({ user: row, k, candidates: cold, exclude }).filter((s) => s.score >= threshold);
+  }
   const reason: Reason = coldOnly
     ? { kind: 'new-item', text: 'New here, and close in content to what you like' }
     : { kind: 'semantic', text: 'Close in content to what you like' };

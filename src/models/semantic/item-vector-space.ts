@@ -1,0 +1,320 @@
+import { EngineError } from '../../core/errors.js';
+import { CsrMatrix, type SparseRow } from '../../core/sparse.js';
+import type { Scored } from '../../core/types.js';
+import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
+import type { Contribution, ModelArtifact, RecommendQuery, TypedArray } from '../model.js';
+import { topK } from '../topk.js';
+import { createVectorIndex, TieredVectorIndex } from '../../vectors/tiered-index.js';
+import type { HnswOptions } from '../../vectors/vector-index.js';
+import { NeighbourLists } from './neighbour-lists.js';
+import { historyWeights, recentHistory, resolveHistory } from './user-profile.js';
+
+/**
+ * How a history becomes scores: 'max' scores an item by its similarity to the closest history item (item-to-item,
+ * keeps several separate interests and series/sequels apart); 'mean' by its cosine with the mean history vector.
+ */
+export type HistoryAggregate = 'max' | 'mean';
+
+export interface VectorSpaceOptions {
+  aggregate: HistoryAggregate;
+  /** Only the most recent this many history items are used (0 = all). */
+  historyLimit: number;
+  /** Recency half-life in history positions (0 = every history item counts by its weight alone). */
+  recencyHalfLife: number;
+  /** Brute-force search below this many items, HNSW above. */
+  exactBelow: number;
+  hnsw?: HnswOptions;
+}
+
+/** Where a query vector search may look. */
+export interface VectorQueryOptions {
+  exclude?: ArrayLike<number>;
+  /** Rank only these items (every one of them gets a score). */
+  candidates?: ArrayLike<number>;
+}
+
+/**
+ * The shared engine of the vector-space models (semantic, hybrid): unit item vectors in one space, a nearest-
+ * neighbour index over them, and the trained users' histories. Any history (a brand-new user's too) is scored
+ * without retraining, by the closest history item ('max') or the weighted mean vector ('mean'); scores are cosines
+ * (times the recency factor of the history item, in 'max' mode).
+ */
+export class ItemVectorSpace {
+  private vectors: Float32Array;
+  private present: Uint8Array;
+  private nItems: number;
+  /** Items whose vector was removed after being indexed (the index cannot delete, so searches filter them out). */
+  private removed = 0;
+  private readonly neighbours = new NeighbourLists({
+    search: (item, k) => this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, new Set([item])),
+    similarity: (a, b) => this.dotsOfItems(a, b),
+  });
+
+  constructor(
+    readonly dims: number,
+    vectors: Float32Array,
+    present: Uint8Array,
+    private readonly users: CsrMatrix,
+    private readonly options: VectorSpaceOptions,
+    private readonly index: TieredVectorIndex = buildIndex(dims, vectors, present, options),
+  ) {
+    this.vectors = vectors;
+    this.present = present;
+    this.nItems = present.length;
+  }
+
+  get itemCount(): number {
+    return this.nItems;
+  }
+
+  /** Which index answers recall: 'exact' or 'hnsw'. */
+  get indexKind(): 'exact' | 'hnsw' {
+    return this.index.kind;
+  }
+
+  /** The unit vector of an item (a copy), or undefined when it has none. */
+  itemVector(item: number): Float32Array | undefined {
+    if (!this.hasVector(item)) return undefined;
+    return this.vectors.slice(item * this.dims, (item + 1) * this.dims);
+  }
+
+  hasVector(item: number): boolean {
+    return Number.isInteger(item) && item >= 0 && item < this.nItems && this.present[item] === 1;
+  }
+
+  /**
+   * Unit-length weighted (interaction weight x recency) mean of the recent history's item vectors, zeros when no
+   * history item has a vector. The user's point in the space, also in 'max' mode (e.g. to blend with a text query).
+   */
+  userVector(user: number | SparseRow): Float32Array {
+    const { items, weights } = this.seeds(user, 'mean');
+    const u = new Float64Array(this.dims);
+    items.forEach((i, j) => {
+      const base = i * this.dims;
+      for (let d = 0; d < this.dims; d++) u[d] += weights[j] * this.vectors[base + d];
+    });
+    return unit(u);
+  }
+
+  recommend(q: RecommendQuery): Scored[] {
+    if (this.options.aggregate === 'mean') return this.recommendByVector(this.userVector(q.user), q.k, { exclude: q.exclude, candidates: q.candidates });
+    if (q.k <= 0) return [];
+    const seeds = this.seeds(q.user, 'max');
+    if (q.candidates) return this.scoreCandidates(q.k, q.candidates, q.exclude, (i) => this.maxSimilarity(i, seeds));
+    return this.recallNearestToHistory(seeds, q.k, q.exclude);
+  }
+
+  /**
+   * Items nearest to a vector of this space (normalised here). Recall mode searches the index over items that have
+   * a vector; with candidates every valid candidate is scored exactly (0 for items without a vector).
+   */
+  recommendByVector(vector: Float32Array, k: number, opts: VectorQueryOptions = {}): Scored[] {
+    if (vector.length !== this.dims) throw new EngineError('INVALID_INPUT', `query vector has ${vector.length} dimensions, the model has ${this.dims}`);
+    if (k <= 0) return [];
+    const q = unit(vector);
+    if (opts.candidates) return this.scoreCandidates(k, opts.candidates, opts.exclude, (i) => this.dotWith(i, q));
+    if (!q.some((x) => x !== 0)) return [];
+    return this.search(q, k, opts.exclude && opts.exclude.length > 0 ? new Set(Array.from(opts.exclude)) : undefined);
+  }
+
+  /** The k items nearest to `item` (never itself); empty when the item has no vector. */
+  similarItems(item: number, k: number): Scored[] {
+    if (!this.hasVector(item) || k <= 0) return [];
+    const list = this.neighbours.of(item);
+    if (k <= list.labels.length || list.complete) {
+      return Array.from(list.labels.subarray(0, k), (index, j) => ({ index, score: list.scores[j] }));
+    }
+    return this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, new Set([item]));
+  }
+
+  /**
+   * How much each history item pulls `item` up, largest first (negative pulls last): its cosine with `item` times
+   * its recency factor ('max'), or times its share of the history weight ('mean').
+   */
+  explain(user: number | SparseRow, item: number): Contribution[] {
+    const target = this.itemVector(item);
+    if (!target) return [];
+    const { items, weights } = this.seeds(user, this.options.aggregate);
+    const total = this.options.aggregate === 'mean' ? weights.reduce((s, w) => s + w, 0) : 1;
+    const byItem = new Map<number, number>();
+    items.forEach((h, j) => {
+      const pull = (weights[j] / total) * this.dotWith(h, target);
+      byItem.set(h, this.options.aggregate === 'mean' ? (byItem.get(h) ?? 0) + pull : Math.max(byItem.get(h) ?? -Infinity, pull));
+    });
+    return [...byItem].map(([i, weight]) => ({ item: i, weight })).sort((a, b) => b.weight - a.weight || a.item - b.item);
+  }
+
+  /**
+   * Sets (or replaces) the vector of an item, growing the space for items newer than the model; the item is
+   * searchable at once. The vector is normalised here.
+   */
+  setItemVector(item: number, vector: Float32Array): void {
+    if (!Number.isInteger(item) || item < 0) throw new EngineError('INVALID_INPUT', `item index must be a non-negative integer, got ${item}`);
+    if (vector.length !== this.dims) throw new EngineError('INVALID_INPUT', `item vector has ${vector.length} dimensions, the model has ${this.dims}`);
+    if (item >= this.nItems) this.growTo(item + 1);
+    const v = unit(vector);
+    const had = this.present[item] === 1;
+    this.vectors.set(v, item * this.dims);
+    this.present[item] = v.some((x) => x !== 0) ? 1 : 0;
+    if (this.present[item] === 1) {
+      if (!had && this.index.has(item)) this.removed--;
+      this.index.add(item, v);
+    } else if (had) {
+      this.removed++;
+    }
+    this.neighbours.itemChanged(item, this.present[item] === 1);
+  }
+
+  /** Arrays and meta for a ModelArtifact; the HNSW graph is kept so a restore does not rebuild it. */
+  toArtifactParts(): { meta: Record<string, unknown>; arrays: Record<string, TypedArray> } {
+    const arrays: Record<string, TypedArray> = {
+      vectors: this.vectors.subarray(0, this.nItems * this.dims),
+      present: this.present.subarray(0, this.nItems),
+      ...csrArrays('users', this.users),
+    };
+    if (this.index.kind === 'hnsw') arrays.index = this.index.save();
+    return { meta: { dims: this.dims, items: this.nItems }, arrays };
+  }
+
+  /** Rebuilds a space saved with toArtifactParts. */
+  static fromArtifact(a: ModelArtifact, options: VectorSpaceOptions): ItemVectorSpace {
+    const dims = metaCount(a, 'dims');
+    const nItems = metaCount(a, 'items');
+    const { vectors, present, index } = a.arrays;
+    if (!(vectors instanceof Float32Array) || !(present instanceof Uint8Array) || present.length !== nItems || vectors.length !== nItems * dims) {
+      throw new EngineError('INVALID_INPUT', `${a.name} artifact lacks its item vectors`);
+    }
+    const users = csrFromArtifact(a, 'users', nItems);
+    const graph = index instanceof Uint8Array ? TieredVectorIndex.load(index) : undefined;
+    return new ItemVectorSpace(dims, vectors, present, users, options, graph);
+  }
+
+  /**
+   * The history items with a vector and a positive weight (most recent `historyLimit`), with their weights: interaction
+   * weight x recency for 'mean', recency alone for 'max' (there the weight only scales a cosine).
+   */
+  private seeds(user: number | SparseRow, aggregate: HistoryAggregate): { items: number[]; weights: number[] } {
+    const row = recentHistory(resolveHistory(this.users, user, this.nItems), this.options.historyLimit);
+    const values = aggregate === 'mean' ? row.values : row.values.map((v) => (v > 0 ? 1 : 0));
+    const all = historyWeights(values, this.options.recencyHalfLife);
+    const items: number[] = [];
+    const weights: number[] = [];
+    for (let j = 0; j < row.indices.length; j++) {
+      if (this.present[row.indices[j]] !== 1 || all[j] === 0) continue;
+      items.push(row.indices[j]);
+      weights.push(all[j]);
+    }
+    return { items, weights };
+  }
+
+  /** 'max' score of an item: the best recency-weighted cosine with any seed (0 for an item without a vector). */
+  private maxSimilarity(item: number, seeds: { items: number[]; weights: number[] }): number {
+    if (this.present[item] !== 1 || seeds.items.length === 0) return 0;
+    let best = -Infinity;
+    seeds.items.forEach((h, j) => {
+      best = Math.max(best, seeds.weights[j] * this.dotsOfItems(item, h));
+    });
+    return best;
+  }
+
+  /**
+   * 'max' recall: the k nearest items of every seed, merged by best weighted cosine. Exact when the index is: an item
+   * of the true top k is within the top k of the seed that gives its score (otherwise k items would beat it).
+   */
+  private recallNearestToHistory(seeds: { items: number[]; weights: number[] }, k: number, exclude: ArrayLike<number> | undefined): Scored[] {
+    if (seeds.items.length === 0) return [];
+    const excluded = exclude && exclude.length > 0 ? new Set(Array.from(exclude)) : undefined;
+    const best = new Map<number, number>();
+    const offer = (item: number, score: number): void => {
+      if (score > (best.get(item) ?? -Infinity)) best.set(item, score);
+    };
+    seeds.items.forEach((h, j) => {
+      const w = seeds.weights[j];
+      if (!excluded?.has(h)) offer(h, w); // a history item is its own nearest neighbour (cosine 1)
+      for (const hit of this.nearestOf(h, k, excluded)) offer(hit.index, w * hit.score);
+    });
+    const labels = [...best.keys()];
+    return topK(Float64Array.from(labels, (i) => best.get(i) ?? 0), k).map(({ index, score }) => ({ index: labels[index], score }));
+  }
+
+  /** An item's k nearest non-excluded items: from its kept neighbour list when that reaches far enough. */
+  private nearestOf(item: number, k: number, excluded: ReadonlySet<number> | undefined): Scored[] {
+    const list = this.neighbours.of(item);
+    const out: Scored[] = [];
+    for (let j = 0; j < list.labels.length && out.length < k; j++) {
+      if (!excluded?.has(list.labels[j])) out.push({ index: list.labels[j], score: list.scores[j] });
+    }
+    if (out.length === k || list.complete) return out;
+    const self = new Set(excluded);
+    self.add(item);
+    return this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, self);
+  }
+
+  /** Index search that never returns items whose vector was removed. */
+  private search(query: Float32Array, k: number, exclude: ReadonlySet<number> | undefined): Scored[] {
+    const filter = this.removed > 0 ? (label: number) => this.present[label] === 1 : undefined;
+    return this.index.search(query, k, { exclude, filter });
+  }
+
+
+  private scoreCandidates(k: number, candidates: ArrayLike<number>, exclude: ArrayLike<number> | undefined, score: (item: number) => number): Scored[] {
+    const excluded = new Set(exclude ? Array.from(exclude) : []);
+    const seen = new Set<number>();
+    const items: number[] = [];
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c];
+      if (!Number.isInteger(i) || i < 0 || i >= this.nItems || seen.has(i) || excluded.has(i)) continue;
+      seen.add(i);
+      items.push(i);
+    }
+    const scores = Float64Array.from(items, (i) => (this.present[i] === 1 ? score(i) : 0));
+    return topK(scores, k).map(({ index, score }) => ({ index: items[index], score }));
+  }
+
+  private dotWith(item: number, v: Float32Array): number {
+    const base = item * this.dims;
+    let s = 0;
+    for (let d = 0; d < this.dims; d++) s += this.vectors[base + d] * v[d];
+    return s;
+  }
+
+  private dotsOfItems(a: number, b: number): number {
+    const ba = a * this.dims;
+    const bb = b * this.dims;
+    let s = 0;
+    for (let d = 0; d < this.dims; d++) s += this.vectors[ba + d] * this.vectors[bb + d];
+    return s;
+  }
+
+  private growTo(n: number): void {
+    const capacity = Math.max(n, Math.ceil(this.present.length * 1.5));
+    if (capacity > this.present.length) {
+      const vectors = new Float32Array(capacity * this.dims);
+      vectors.set(this.vectors);
+      const present = new Uint8Array(capacity);
+      present.set(this.present);
+      this.vectors = vectors;
+      this.present = present;
+    }
+    this.nItems = n;
+  }
+}
+
+function buildIndex(dims: number, vectors: Float32Array, present: Uint8Array, options: VectorSpaceOptions): TieredVectorIndex {
+  const index = createVectorIndex({ dims, metric: 'cosine', exactBelow: options.exactBelow, hnsw: options.hnsw });
+  index.addAll(vectors.subarray(0, present.length * dims), undefined, present);
+  return index;
+}
+
+/** A unit-length Float32Array copy (zeros stay zeros). */
+export function unit(v: ArrayLike<number>): Float32Array {
+  let sq = 0;
+  for (let d = 0; d < v.length; d++) sq += v[d] * v[d];
+  const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+  return Float32Array.from(v, (x) => x * inv);
+}
+
+/** The space options carried by a model's params (semantic and hybrid share these keys). */
+export function spaceOptionsOf(p: Pick<VectorSpaceOptions, 'aggregate' | 'historyLimit' | 'recencyHalfLife' | 'exactBelow'>): VectorSpaceOptions {
+  return { aggregate: p.aggregate, historyLimit: p.historyLimit, recencyHalfLife: p.recencyHalfLife, exactBelow: p.exactBelow };
+}

@@ -1,0 +1,189 @@
+import { EngineError } from '../../core/errors.js';
+import type { InteractionMatrix } from '../../core/interactions.js';
+import type { SparseRow } from '../../core/sparse.js';
+import type { Scored } from '../../core/types.js';
+import { createVectorIndex } from '../../vectors/tiered-index.js';
+import type { ModelDefinition } from '../definition.js';
+import { fitControl, secondsSince } from '../fit-control.js';
+import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import { parseParamsWith } from '../param-spec.js';
+import { ItemVectorSpace, spaceOptionsOf, unit, type HistoryAggregate, type VectorQueryOptions, type VectorSpaceOptions } from './item-vector-space.js';
+import { contentVectors, type ContentVectors } from './content-vectors.js';
+import { chronologicalRows } from './user-profile.js';
+
+export interface SemanticParams {
+  /** 'max': an item scores by its closest history item (item-to-item); 'mean': by the mean history vector. */
+  aggregate: HistoryAggregate;
+  /** Only the user's most recent this many items are used (0 = all). */
+  historyLimit: number;
+  /** Recency half-life in history positions: the user's latest items count most (0 = off). */
+  recencyHalfLife: number;
+  /** Subtract the catalogue's mean text vector before comparing (removes the direction every text shares). */
+  center: boolean;
+  /** Brute-force search below this many items, HNSW above. */
+  exactBelow: number;
+}
+
+/**
+ * Content-based recommendations from text embeddings: items are their (centred, unit) embedding vectors, a user is
+ * the recency- and weight-weighted mean of their history's vectors, and lists are the nearest items by cosine. Works
+ * for items nobody has interacted with yet (cold-start items) and, given a history row, for brand-new users.
+ * Needs `FitContext.content.embeddings` (see src/jobs/item-embeddings.ts `loadItemVectors`).
+ *
+ * @example const m = semanticDefinition.create(semanticDefinition.defaults); await m.fit(data, { ...ctx, content: { embeddings, dimensions: 100 } });
+ */
+export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldIn, Explainer {
+  readonly name = 'semantic';
+  private space?: ItemVectorSpace;
+  /** Mean unit text vector subtracted when `center` is on (zeros otherwise). */
+  private mean?: Float32Array;
+
+  constructor(readonly params: Readonly<SemanticParams>, restored?: { space: ItemVectorSpace; mean: Float32Array }) {
+    this.space = restored?.space;
+    this.mean = restored?.mean;
+  }
+
+  async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
+    const start = ctx.clock.now();
+    const nItems = data.items.size;
+    const control = fitControl(ctx, nItems, 512);
+    const text = contentVectors(ctx.content, nItems, 'semantic');
+    const { vectors, mean } = centredVectors(text, this.params.center);
+    const index = createVectorIndex({ dims: text.dims, metric: 'cosine', exactBelow: this.params.exactBelow });
+    for (let i = 0; i < nItems; i++) {
+      if (text.present[i] === 1) index.add(i, vectors.subarray(i * text.dims, (i + 1) * text.dims));
+      await control.step(i + 1);
+    }
+    this.space = new ItemVectorSpace(text.dims, vectors, text.present, chronologicalRows(data), this.spaceOptions(), index);
+    this.mean = mean;
+    control.finish();
+    return { seconds: secondsSince(ctx, start), items: nItems, withVectors: index.size, index: index.kind };
+  }
+
+  recommend(q: RecommendQuery): Scored[] {
+    return this.trained().recommend(q);
+  }
+
+  similarItems(item: number, k: number): Scored[] {
+    return this.trained().similarItems(item, k);
+  }
+
+  userVector(history: SparseRow): Float32Array {
+    return this.trained().userVector(history);
+  }
+
+  explain(user: number | SparseRow, item: number): Contribution[] {
+    return this.trained().explain(user, item);
+  }
+
+  /**
+   * Maps a provider's raw text vector (a free-text query, or a new item's text) into this model's space: centred
+   * like the catalogue, unit length. Blend it with `userVector` before `recommendByVector`.
+   *
+   * @example const q = model.encodeText((await provider.embed(['a space adventure']))[0])
+   */
+  encodeText(raw: Float32Array): Float32Array {
+    const mean = this.trainedMean();
+    if (raw.length !== mean.length) throw new EngineError('INVALID_INPUT', `text vector has ${raw.length} dimensions, the model has ${mean.length}`);
+    const u = unit(raw);
+    if (!u.some((x) => x !== 0)) return u;
+    return unit(u.map((x, d) => x - mean[d]));
+  }
+
+  /** Items nearest to a vector of this model's space (from encodeText / userVector / blendQueryVector). */
+  recommendByVector(vector: Float32Array, k: number, opts: VectorQueryOptions = {}): Scored[] {
+    return this.trained().recommendByVector(vector, k, opts);
+  }
+
+  /**
+   * Adds or updates one item's text vector without retraining (cold-start items are recommendable at once). `item`
+   * may be the next index after the trained ones, as assigned by the engine's item index.
+   *
+   * @example model.upsertItemText(items.add('new-film'), (await provider.embed([itemEmbeddingText(film)]))[0])
+   */
+  upsertItemText(item: number, raw: Float32Array): void {
+    this.trained().setItemVector(item, this.encodeText(raw));
+  }
+
+  /** Number of items the model can score (trained plus upserted). */
+  get itemCount(): number {
+    return this.trained().itemCount;
+  }
+
+  save(): ModelArtifact {
+    const { meta, arrays } = this.trained().toArtifactParts();
+    return { name: this.name, params: { ...this.params }, meta, arrays: { ...arrays, mean: this.trainedMean() } };
+  }
+
+  private spaceOptions(): VectorSpaceOptions {
+    return spaceOptionsOf(this.params);
+  }
+
+  private trained(): ItemVectorSpace {
+    if (!this.space) throw new EngineError('NOT_TRAINED', 'semantic model is not trained yet');
+    return this.space;
+  }
+
+  private trainedMean(): Float32Array {
+    if (!this.mean) throw new EngineError('NOT_TRAINED', 'semantic model is not trained yet');
+    return this.mean;
+  }
+}
+
+/**
+ * Unit text vectors, centred on the mean of the items that have one and re-normalised when `center` is on.
+ *
+ * @example centredVectors(text, true).mean // the mean unit vector that was subtracted
+ */
+export function centredVectors(text: ContentVectors, center: boolean): { vectors: Float32Array; mean: Float32Array } {
+  const { dims, present } = text;
+  const n = present.length;
+  const vectors = new Float32Array(n * dims);
+  const mean = new Float32Array(dims);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (present[i] !== 1) continue;
+    const v = unit(text.vectors.subarray(i * dims, (i + 1) * dims));
+    vectors.set(v, i * dims);
+    for (let d = 0; d < dims; d++) mean[d] += v[d];
+    count++;
+  }
+  if (!center || count === 0) return { vectors, mean: new Float32Array(dims) };
+  for (let d = 0; d < dims; d++) mean[d] /= count;
+  for (let i = 0; i < n; i++) {
+    if (present[i] !== 1) continue;
+    const row = vectors.subarray(i * dims, (i + 1) * dims);
+    for (let d = 0; d < dims; d++) row[d] -= mean[d];
+    row.set(unit(row));
+  }
+  return { vectors, mean };
+}
+
+const DEFAULTS: SemanticParams = { aggregate: 'max', historyLimit: 0, recencyHalfLife: 0, center: true, exactBelow: 20_000 };
+const RULES = {
+  aggregate: { type: 'choice', values: ['max', 'mean'] },
+  historyLimit: { type: 'int', min: 0, max: 100_000 },
+  recencyHalfLife: { type: 'float', min: 0, max: 100_000 },
+  center: { type: 'boolean' },
+  exactBelow: { type: 'int', min: 0, max: 100_000_000 },
+} as const;
+
+export const semanticDefinition: ModelDefinition<SemanticParams> = {
+  name: 'semantic',
+  description: 'Content-based: nearest items to the mean text embedding of the user\'s history (works for cold-start items)',
+  defaults: DEFAULTS,
+  searchSpace: {
+    aggregate: { type: 'choice', values: ['max', 'mean'] },
+    recencyHalfLife: { type: 'float', min: 0, max: 200, grid: [0, 10, 50] },
+    center: { type: 'choice', values: [true, false] },
+  },
+  parseParams: (input) => parseParamsWith<SemanticParams>('semantic', input, RULES, DEFAULTS),
+  create: (params) => new SemanticModel(params),
+  restore: (artifact) => {
+    const params = semanticDefinition.parseParams(artifact.params);
+    const { mean } = artifact.arrays;
+    if (!(mean instanceof Float32Array)) throw new EngineError('INVALID_INPUT', 'semantic artifact lacks its mean vector');
+    const space = ItemVectorSpace.fromArtifact(artifact, spaceOptionsOf(params));
+    return new SemanticModel(params, { space, mean });
+  },
+};
