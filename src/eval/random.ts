@@ -1,6 +1,8 @@
+import { mulberry32 } from '../models/linalg/random.js';
+
 /**
  * Seeded pseudo-random numbers for reproducible splits, negative sampling and hyper-parameter search.
- * mulberry32: a tiny 32-bit generator, plenty for shuffling and sampling (not for cryptography).
+ * mulberry32 (the models' generator, linalg/random.ts): plenty for shuffling and sampling (not for cryptography).
  */
 export interface Random {
   /** Uniform float in [0, 1). */
@@ -15,14 +17,7 @@ export interface Random {
  * @example const rng = createRandom(42); rng.int(10) // same value on every run
  */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n) => Math.floor(next() * n) };
 }
 

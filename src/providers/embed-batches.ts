@@ -1,12 +1,13 @@
 /**
- * The batching shared by remote and model-backed embedding providers: texts without letters or digits get the
- * zero vector and are never sent (remote APIs reject empty input), the rest go out in batches that run under a
- * concurrency limit, and results come back in input order.
+ * The batching shared by embedding providers. Remote and model-backed ones (`embedInBatches`): texts without
+ * letters or digits get the zero vector and are never sent (remote APIs reject empty input), the rest go out in
+ * batches that run under a concurrency limit, and results come back in input order. In-process CPU encoders
+ * (`encodeInSlices`): texts are encoded in order, yielding to the event loop between slices.
  */
 import { setMaxListeners } from 'node:events';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { hasNoContent } from './text/tokenize.js';
-import { throwIfAborted } from './vectors.js';
+import { throwIfAborted, yieldToEventLoop } from './vectors.js';
 
 export interface EmbedInBatchesOptions {
   dimensions: number;
@@ -58,5 +59,27 @@ export async function embedInBatches(
     throw firstFailure ?? e; // the cause, not a sibling's cancellation
   }
   throwIfAborted(opts.signal, 'embedding');
+  return out;
+}
+
+/**
+ * Encodes `texts` in order with a synchronous in-process encoder, `sliceSize` texts at a time, yielding to the event
+ * loop between slices so a long call neither starves I/O nor misses an abort (EngineError CANCELLED).
+ *
+ * @example await encodeInSlices(texts, (text) => ngramVector(text, 256), 512, signal);
+ */
+export async function encodeInSlices(
+  texts: string[],
+  encode: (text: string) => Float32Array,
+  sliceSize: number,
+  signal?: AbortSignal,
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += sliceSize) {
+    if (start > 0) await yieldToEventLoop();
+    throwIfAborted(signal, 'embedding');
+    for (const text of texts.slice(start, start + sliceSize)) out.push(encode(text));
+  }
+  throwIfAborted(signal, 'embedding');
   return out;
 }

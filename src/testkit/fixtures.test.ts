@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkerboard, fromDense, tinyRatings, userRow } from './fixtures.js';
+import { checkerboard, checkerboardContent, fromDense, tinyRatings, userRow } from './fixtures.js';
 
 describe('checkerboard', () => {
   it('is block-diagonal, withholds exactly one in-block item per user, and keeps cold items empty', () => {
@@ -17,6 +17,21 @@ describe('checkerboard', () => {
     const columns = data.matrix.transpose();
     expect(columns.rowLength(6) + columns.rowLength(7)).toBe(0);
     expect(Array.from(blockOfItem.slice(6))).toEqual([-1, -1]);
+  });
+});
+
+describe('checkerboardContent', () => {
+  it('gives each block its own text direction and the cold item none of them', () => {
+    const { data, blockOfItem } = checkerboard();
+    const { embeddings, dimensions } = checkerboardContent();
+    expect(dimensions).toBe(6);
+    expect(embeddings).toHaveLength(data.items.size * 6);
+    const row = (i: number): number[] => Array.from(embeddings.subarray(i * 6, (i + 1) * 6), (x) => +x.toFixed(6));
+    expect(blockOfItem[7]).toBe(1);
+    expect(row(7)).toEqual([0, 1, 0, 0, 0.2, 0]); // block 1, 7 % 3 = 1
+    const cold = data.items.size - 1;
+    expect(blockOfItem[cold]).toBe(-1);
+    expect(row(cold)).toEqual([0, 0, 0, 1, 0, 0]); // item 18: 18 % 3 = 0
   });
 });
 

@@ -1,6 +1,7 @@
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { SparseRow } from '../core/sparse.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
+import type { ItemContent } from '../models/model.js';
 
 /** 2024-01-01T00:00:00Z: the start of fixture time (fixtures never read the system clock). */
 export const FIXTURE_EPOCH_MS = Date.UTC(2024, 0, 1);
@@ -64,6 +65,26 @@ export function checkerboard(opts: CheckerboardOptions = {}): Checkerboard {
   const blockOfItem = new Int32Array(itemIds.length).fill(-1);
   for (let i = 0; i < blocks * itemsPerBlock; i++) blockOfItem[i] = Math.floor(i / itemsPerBlock);
   return { data: builder.build(), withheld, blockOfUser, blockOfItem };
+}
+
+/**
+ * Text vectors (6 dims) for the items of the default `checkerboard()`, for content models: each block has its own
+ * direction (dims 0-2), items differ a little inside a block (0.2 on dim 3 + i % 3), and cold items point along
+ * dims 3-5 only, nowhere near any block.
+ *
+ * @example await model.fit(checkerboard().data, { ...ctx, content: checkerboardContent() });
+ */
+export function checkerboardContent(): Required<Pick<ItemContent, 'embeddings' | 'dimensions'>> {
+  const { data, blockOfItem } = checkerboard();
+  const n = data.items.size;
+  const dims = 6;
+  const embeddings = new Float32Array(n * dims);
+  for (let i = 0; i < n; i++) {
+    const block = blockOfItem[i];
+    if (block >= 0) embeddings[i * dims + block] = 1;
+    embeddings[i * dims + 3 + (i % 3)] = block >= 0 ? 0.2 : 1;
+  }
+  return { embeddings, dimensions: dims };
 }
 
 /**

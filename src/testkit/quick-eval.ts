@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
+import { mulberry32 } from '../models/linalg/random.js';
 import type { Model } from '../models/model.js';
 
 /**
@@ -39,7 +40,7 @@ export function movieLens100kHoldout(dir: string, opts: HoldoutOptions = {}): Ho
     if (list) list.push(j);
     else byUser.set(r[0], [j]);
   });
-  const random = seededRandom(opts.seed ?? 1);
+  const random = mulberry32(opts.seed ?? 1); // seeded so holdouts are reproducible
   const heldOut = new Uint8Array(rows.length);
   for (const list of byUser.values()) {
     if (list.length < (opts.minRatings ?? 5)) continue;
@@ -103,16 +104,4 @@ export function evaluateTopK(model: Model<object>, holdout: Holdout, k = 10): To
     recall += found / relevant.size;
   }
   return { ndcg: ndcg / users, hitRate: hits / users, recall: recall / users, users };
-}
-
-/** mulberry32: a tiny seeded PRNG so holdouts are reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,7 +3,7 @@ import { fixedClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { CsrMatrix } from '../../core/sparse.js';
 import { createRandom } from '../../eval/random.js';
-import { checkerboard, fromDense } from '../../testkit/fixtures.js';
+import { checkerboard, checkerboardContent, fromDense } from '../../testkit/fixtures.js';
 import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import type { FitContext, ItemContent } from '../model.js';
@@ -12,20 +12,6 @@ import { hybridDefinition, HybridModel } from './hybrid.js';
 import { cfSide, hybridVector } from './hybrid-vectors.js';
 import { truncatedItemFactors } from './randomized-svd.js';
 import { symmetricEigen } from './symmetric-eigen.js';
-
-/** Checkerboard text vectors: each block has its own direction; the cold item points nowhere near any block. */
-function checkerboardContent(): ItemContent {
-  const board = checkerboard();
-  const n = board.data.items.size;
-  const dims = 6;
-  const embeddings = new Float32Array(n * dims);
-  for (let i = 0; i < n; i++) {
-    const block = board.blockOfItem[i];
-    if (block >= 0) embeddings[i * dims + block] = 1;
-    embeddings[i * dims + 3 + (i % 3)] = block >= 0 ? 0.2 : 1;
-  }
-  return { embeddings, dimensions: dims };
-}
 
 modelConformanceSuite(hybridDefinition, { factors: 8 }, { fitContext: { content: checkerboardContent() } });
 

@@ -8,13 +8,14 @@ import { fitControl, secondsSince } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { contentVectors } from '../semantic/content-vectors.js';
-import { ItemVectorSpace, spaceOptionsOf, unit, type HistoryAggregate, type VectorQueryOptions, type VectorSpaceOptions } from '../semantic/item-vector-space.js';
-import { centredVectors } from '../semantic/semantic.js';
+import { ItemVectorSpace, spaceOptionsOf, type VectorQueryOptions } from '../semantic/item-vector-space.js';
+import { centredVectors, centreTextVector, TEXT_SPACE_PARAM_RULES, type TextSpaceParams } from '../semantic/text-space.js';
 import { chronologicalRows } from '../semantic/user-profile.js';
 import { cfSide, hybridVector, textOnlyVector, type CfSide } from './hybrid-vectors.js';
 import { truncatedItemFactors } from './randomized-svd.js';
 
-export interface HybridParams {
+/** The text-space params as in semantic (aggregate, historyLimit, recencyHalfLife, center, exactBelow), plus the CF side. */
+export interface HybridParams extends TextSpaceParams {
   /** CF factors from a truncated SVD of the items x users matrix. */
   factors: number;
   /** Share of the CF part in the vector of an item with many users (the text part gets the rest). */
@@ -22,15 +23,6 @@ export interface HybridParams {
   /** Users at which an item's CF share reaches half of cfWeight: fewer users, more text. */
   shrinkage: number;
   powerIterations: number;
-  /** As in semantic: 'max' (closest history item) or 'mean' (mean history vector). */
-  aggregate: HistoryAggregate;
-  /** As in semantic: only the most recent this many history items (0 = all). */
-  historyLimit: number;
-  /** As in semantic: recency half-life in history positions (0 = off). */
-  recencyHalfLife: number;
-  /** As in semantic: subtract the catalogue's mean text vector. */
-  center: boolean;
-  exactBelow: number;
 }
 
 interface HybridState {
@@ -84,7 +76,7 @@ export class HybridModel implements Model<HybridParams>, SimilarItems, FoldIn, E
       }
       await control.step(passes + i + 1);
     }
-    const space = new ItemVectorSpace(dims, vectors, present, chronologicalRows(data), this.spaceOptions(), index);
+    const space = new ItemVectorSpace(dims, vectors, present, chronologicalRows(data), spaceOptionsOf(this.params), index);
     this.state = { space, cf, mean };
     control.finish();
     return { seconds: secondsSince(ctx, start), items: nItems, factors: cf.rank, withVectors: index.size, index: index.kind };
@@ -109,7 +101,7 @@ export class HybridModel implements Model<HybridParams>, SimilarItems, FoldIn, E
   /** A raw text vector as a text-only item of this space: `[0, centred unit text]` (a query has no CF evidence). */
   encodeText(raw: Float32Array): Float32Array {
     const { cf, mean } = this.trained();
-    return textOnlyVector(cf.rank, this.centredText(raw, mean));
+    return textOnlyVector(cf.rank, centreTextVector(raw, mean));
   }
 
   recommendByVector(vector: Float32Array, k: number, opts: VectorQueryOptions = {}): Scored[] {
@@ -119,7 +111,7 @@ export class HybridModel implements Model<HybridParams>, SimilarItems, FoldIn, E
   /** Sets an item's text without retraining; a trained item keeps its CF part, a new item is placed by text. */
   upsertItemText(item: number, raw: Float32Array): void {
     const { cf, mean, space } = this.trained();
-    space.setItemVector(item, hybridVector(cf, item, this.centredText(raw, mean)));
+    space.setItemVector(item, hybridVector(cf, item, centreTextVector(raw, mean)));
   }
 
   get itemCount(): number {
@@ -137,16 +129,6 @@ export class HybridModel implements Model<HybridParams>, SimilarItems, FoldIn, E
     };
   }
 
-  private centredText(raw: Float32Array, mean: Float32Array): Float32Array {
-    if (raw.length !== mean.length) throw new EngineError('INVALID_INPUT', `text vector has ${raw.length} dimensions, the model has ${mean.length}`);
-    const u = unit(raw);
-    return u.some((x) => x !== 0) ? unit(u.map((x, d) => x - mean[d])) : u;
-  }
-
-  private spaceOptions(): VectorSpaceOptions {
-    return spaceOptionsOf(this.params);
-  }
-
   private trained(): HybridState {
     if (!this.state) throw new EngineError('NOT_TRAINED', 'hybrid model is not trained yet');
     return this.state;
@@ -159,11 +141,7 @@ const RULES = {
   cfWeight: { type: 'float', min: 0, max: 1 },
   shrinkage: { type: 'float', min: 0, max: 1_000_000 },
   powerIterations: { type: 'int', min: 0, max: 20 },
-  aggregate: { type: 'choice', values: ['max', 'mean'] },
-  historyLimit: { type: 'int', min: 0, max: 100_000 },
-  recencyHalfLife: { type: 'float', min: 0, max: 100_000 },
-  center: { type: 'boolean' },
-  exactBelow: { type: 'int', min: 0, max: 100_000_000 },
+  ...TEXT_SPACE_PARAM_RULES,
 } as const;
 
 export const hybridDefinition: ModelDefinition<HybridParams> = {

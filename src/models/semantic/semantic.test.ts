@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
-import { checkerboard, fromDense } from '../../testkit/fixtures.js';
+import { checkerboardContent, fromDense } from '../../testkit/fixtures.js';
 import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import type { FitContext, ItemContent } from '../model.js';
 import { semanticDefinition, SemanticModel } from './semantic.js';
 import { blendQueryVector, hasTextVectors, recommendForTextQuery } from './text-query.js';
-
-/** Checkerboard text vectors: each block has its own direction, items differ a little inside a block. */
-function checkerboardContent(): ItemContent {
-  const board = checkerboard();
-  const n = board.data.items.size;
-  const dims = 6;
-  const embeddings = new Float32Array(n * dims);
-  for (let i = 0; i < n; i++) {
-    const block = board.blockOfItem[i];
-    if (block >= 0) embeddings[i * dims + block] = 1;
-    embeddings[i * dims + 3 + (i % 3)] = block >= 0 ? 0.2 : 1;
-  }
-  return { embeddings, dimensions: dims };
-}
 
 modelConformanceSuite(semanticDefinition, {}, { fitContext: { content: checkerboardContent() } });
 // the same contract with the HNSW index answering every search, and with the mean-vector profile

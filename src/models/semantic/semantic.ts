@@ -7,22 +7,13 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { ItemVectorSpace, spaceOptionsOf, unit, type HistoryAggregate, type VectorQueryOptions, type VectorSpaceOptions } from './item-vector-space.js';
-import { contentVectors, type ContentVectors } from './content-vectors.js';
+import { ItemVectorSpace, spaceOptionsOf, type VectorQueryOptions } from './item-vector-space.js';
+import { contentVectors } from './content-vectors.js';
+import { centredVectors, centreTextVector, TEXT_SPACE_PARAM_RULES, type TextSpaceParams } from './text-space.js';
 import { chronologicalRows } from './user-profile.js';
 
-export interface SemanticParams {
-  /** 'max': an item scores by its closest history item (item-to-item); 'mean': by the mean history vector. */
-  aggregate: HistoryAggregate;
-  /** Only the user's most recent this many items are used (0 = all). */
-  historyLimit: number;
-  /** Recency half-life in history positions: the user's latest items count most (0 = off). */
-  recencyHalfLife: number;
-  /** Subtract the catalogue's mean text vector before comparing (removes the direction every text shares). */
-  center: boolean;
-  /** Brute-force search below this many items, HNSW above. */
-  exactBelow: number;
-}
+/** Semantic's params are exactly those of a text-vector space (see text-space.ts). */
+export type SemanticParams = TextSpaceParams;
 
 /**
  * Content-based recommendations from text embeddings: items are their (centred, unit) embedding vectors, a user is
@@ -54,7 +45,7 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
       if (text.present[i] === 1) index.add(i, vectors.subarray(i * text.dims, (i + 1) * text.dims));
       await control.step(i + 1);
     }
-    this.space = new ItemVectorSpace(text.dims, vectors, text.present, chronologicalRows(data), this.spaceOptions(), index);
+    this.space = new ItemVectorSpace(text.dims, vectors, text.present, chronologicalRows(data), spaceOptionsOf(this.params), index);
     this.mean = mean;
     control.finish();
     return { seconds: secondsSince(ctx, start), items: nItems, withVectors: index.size, index: index.kind };
@@ -83,11 +74,7 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
    * @example const q = model.encodeText((await provider.embed(['a space adventure']))[0])
    */
   encodeText(raw: Float32Array): Float32Array {
-    const mean = this.trainedMean();
-    if (raw.length !== mean.length) throw new EngineError('INVALID_INPUT', `text vector has ${raw.length} dimensions, the model has ${mean.length}`);
-    const u = unit(raw);
-    if (!u.some((x) => x !== 0)) return u;
-    return unit(u.map((x, d) => x - mean[d]));
+    return centreTextVector(raw, this.trainedMean());
   }
 
   /** Items nearest to a vector of this model's space (from encodeText / userVector / blendQueryVector). */
@@ -115,10 +102,6 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
     return { name: this.name, params: { ...this.params }, meta, arrays: { ...arrays, mean: this.trainedMean() } };
   }
 
-  private spaceOptions(): VectorSpaceOptions {
-    return spaceOptionsOf(this.params);
-  }
-
   private trained(): ItemVectorSpace {
     if (!this.space) throw new EngineError('NOT_TRAINED', 'semantic model is not trained yet');
     return this.space;
@@ -130,43 +113,7 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
   }
 }
 
-/**
- * Unit text vectors, centred on the mean of the items that have one and re-normalised when `center` is on.
- *
- * @example centredVectors(text, true).mean // the mean unit vector that was subtracted
- */
-export function centredVectors(text: ContentVectors, center: boolean): { vectors: Float32Array; mean: Float32Array } {
-  const { dims, present } = text;
-  const n = present.length;
-  const vectors = new Float32Array(n * dims);
-  const mean = new Float32Array(dims);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    if (present[i] !== 1) continue;
-    const v = unit(text.vectors.subarray(i * dims, (i + 1) * dims));
-    vectors.set(v, i * dims);
-    for (let d = 0; d < dims; d++) mean[d] += v[d];
-    count++;
-  }
-  if (!center || count === 0) return { vectors, mean: new Float32Array(dims) };
-  for (let d = 0; d < dims; d++) mean[d] /= count;
-  for (let i = 0; i < n; i++) {
-    if (present[i] !== 1) continue;
-    const row = vectors.subarray(i * dims, (i + 1) * dims);
-    for (let d = 0; d < dims; d++) row[d] -= mean[d];
-    row.set(unit(row));
-  }
-  return { vectors, mean };
-}
-
 const DEFAULTS: SemanticParams = { aggregate: 'max', historyLimit: 0, recencyHalfLife: 0, center: true, exactBelow: 20_000 };
-const RULES = {
-  aggregate: { type: 'choice', values: ['max', 'mean'] },
-  historyLimit: { type: 'int', min: 0, max: 100_000 },
-  recencyHalfLife: { type: 'float', min: 0, max: 100_000 },
-  center: { type: 'boolean' },
-  exactBelow: { type: 'int', min: 0, max: 100_000_000 },
-} as const;
 
 export const semanticDefinition: ModelDefinition<SemanticParams> = {
   name: 'semantic',
@@ -177,7 +124,7 @@ export const semanticDefinition: ModelDefinition<SemanticParams> = {
     recencyHalfLife: { type: 'float', min: 0, max: 200, grid: [0, 10, 50] },
     center: { type: 'choice', values: [true, false] },
   },
-  parseParams: (input) => parseParamsWith<SemanticParams>('semantic', input, RULES, DEFAULTS),
+  parseParams: (input) => parseParamsWith<SemanticParams>('semantic', input, TEXT_SPACE_PARAM_RULES, DEFAULTS),
   create: (params) => new SemanticModel(params),
   restore: (artifact) => {
     const params = semanticDefinition.parseParams(artifact.params);

@@ -12,7 +12,8 @@ import { EngineError } from '../../core/errors.js';
 import { hash32 } from '../text/hash.js';
 import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
 import { splitCjkRuns, wordTokens } from '../text/tokenize.js';
-import { l2Normalize, throwIfAborted, yieldToEventLoop } from '../vectors.js';
+import { encodeInSlices } from '../embed-batches.js';
+import { l2Normalize } from '../vectors.js';
 
 export interface NgramEncoderOptions {
   /** Output dimensions (default 256). */
@@ -85,15 +86,6 @@ export function createNgramEncoder(opts: NgramEncoderOptions = {}): EmbeddingPro
   return {
     id: `ngram:hash-${dimensions}d`,
     dimensions,
-    async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-      const out: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += BATCH) {
-        if (start > 0) await yieldToEventLoop();
-        throwIfAborted(signal, 'embedding');
-        for (const text of texts.slice(start, start + BATCH)) out.push(ngramVector(text, dimensions));
-      }
-      throwIfAborted(signal, 'embedding');
-      return out;
-    },
+    embed: (texts: string[], signal?: AbortSignal) => encodeInSlices(texts, (text) => ngramVector(text, dimensions), BATCH, signal),
   };
 }

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { EmbeddingProvider } from '../embedding.js';
 import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
 import { hasNoContent, wordTokens } from '../text/tokenize.js';
-import { l2Normalize, throwIfAborted, yieldToEventLoop } from '../vectors.js';
+import { encodeInSlices } from '../embed-batches.js';
+import { l2Normalize } from '../vectors.js';
 import { ngramVector } from './ngram-encoder.js';
 import { fitFirstComponent, removeComponent, weightedAverage } from './sif.js';
 import type { WordVectors } from './word-vectors.js';
@@ -87,16 +88,7 @@ export function createSifEncoder(vectors: WordVectors, opts: SifEncoderOptions =
   return {
     id: `builtin:sif-glove-${dimensions}d${opts.idSuffix ?? ''}${componentTag(component, vectors.referenceComponent)}`,
     dimensions,
-    async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-      const out: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += BATCH) {
-        if (start > 0) await yieldToEventLoop();
-        throwIfAborted(signal, 'embedding');
-        for (const text of texts.slice(start, start + BATCH)) out.push(encode(text));
-      }
-      throwIfAborted(signal, 'embedding');
-      return out;
-    },
+    embed: (texts: string[], signal?: AbortSignal) => encodeInSlices(texts, encode, BATCH, signal),
     knownWords: (text) => rowsOf(text).map((row) => table.words[row]),
     fitCorpusComponent(texts: string[]): Float32Array {
       const sample = texts.map(rawVector).filter((v): v is Float32Array => v !== undefined);

@@ -16,6 +16,7 @@
  */
 import type { WordVectorTable } from './wink-source.js';
 import { dot } from '../vectors.js';
+import { mulberry32 } from '../../models/linalg/random.js';
 
 export interface SifParams {
   /** Smoothing constant a of a / (a + p(w)); the paper uses 1e-3 .. 1e-4. */
@@ -115,18 +116,6 @@ export function fitFirstComponent(vectors: readonly Float32Array[]): Float32Arra
 export function removeComponent(v: Float32Array, u: Float32Array): void {
   const p = dot(u, v);
   for (let i = 0; i < v.length; i++) v[i] -= p * u[i];
-}
-
-/** Deterministic 32-bit PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
