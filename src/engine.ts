@@ -10,7 +10,8 @@ import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bu
 import { embedItems } from './jobs/item-embeddings.js';
 import { trainBundle } from './jobs/trainer.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
-import { openEmbeddingProvider } from './providers/registry.js';
+import type { LlmProvider } from './providers/llm.js';
+import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
 import { semanticModelOf } from './pipeline/stages/semantic-recall.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { similarToItem } from './pipeline/similar.js';
@@ -20,6 +21,10 @@ import { openCache, openStore } from './storage/registry.js';
 export interface EngineDeps {
   logger?: Logger;
   clock?: Clock;
+  /** Use this provider instead of the one config embeddings.provider names. */
+  embeddings?: EmbeddingProvider;
+  /** Use this provider instead of the one config llm.provider names. */
+  llm?: LlmProvider;
 }
 
 /**
@@ -39,7 +44,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   let training: Promise<TrainReport> | undefined;
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
-  const embeddingProvider = () => (embeddings ??= openEmbeddingProvider(config.embeddings.provider, { logger }));
+  const embeddingProvider = () => (embeddings ??= deps.embeddings ? Promise.resolve(deps.embeddings) : openEmbeddingProvider(config.embeddings.provider, { logger }));
+  let llm: Promise<LlmProvider | undefined> | undefined;
+  const llmProvider = () => (llm ??= deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }));
 
   const latest = await store.loadArtifact(BUNDLE_ARTIFACT);
   if (latest) bundle = decodeBundle(latest.blob, latest.version);
@@ -145,7 +152,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const exclude = new Set(opts.exclude ?? []);
       if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
       const query = opts.query?.trim() ? { text: opts.query.trim(), vector: await embedQuery(opts.query.trim()) } : undefined;
-      const { items, personalised } = await recommendForUser({ count, exclude, profile, query, bundle: b, store }, ctx);
+      const provider = config.llm.rerank && profile ? await llmProvider() : undefined;
+      const llmRerank = provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined;
+      const { items, personalised } = await recommendForUser({ count, exclude, profile, query, bundle: b, store, llm: llmRerank }, ctx);
       return { userId, items, personalised, model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 

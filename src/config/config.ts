@@ -12,7 +12,7 @@ export interface KindredConfig {
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number };
   embeddings: { provider: string };
-  llm: { provider: string };
+  llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }
 
 export type ConfigInput = { [S in keyof KindredConfig]?: Partial<KindredConfig[S]> };

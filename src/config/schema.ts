@@ -57,5 +57,8 @@ export const CONFIG_FIELDS = [
   { key: 'recommend.excludeConsumed', type: 'boolean', default: true, env: 'KINDRED_EXCLUDE_CONSUMED', doc: 'Never recommend items the user already interacted with' },
   { key: 'recommend.historyLimit', type: 'number', default: 500, env: 'KINDRED_HISTORY_LIMIT', doc: 'Most recent events read per request to build the live profile', min: 1 },
   { key: 'embeddings.provider', type: 'string', default: 'builtin', env: 'KINDRED_EMBEDDINGS', doc: 'Embedding provider: builtin, ngram, openai://<model>, transformers://<model>, or none' },
-  { key: 'llm.provider', type: 'string', default: 'none', env: 'KINDRED_LLM', doc: 'LLM provider for re-ranking and explanations: none or openai://<model>' },
+  { key: 'llm.provider', type: 'string', default: 'none', env: 'KINDRED_LLM', doc: 'LLM provider: none or openai://<model> (base URL from KINDRED_OPENAI_BASE_URL, key from OPENAI_API_KEY)' },
+  { key: 'llm.rerank', type: 'boolean', default: false, env: 'KINDRED_LLM_RERANK', doc: 'Let the LLM reorder the head of personal lists (needs llm.provider)' },
+  { key: 'llm.rerankTop', type: 'number', default: 20, env: 'KINDRED_LLM_RERANK_TOP', doc: 'How many of the best candidates the LLM may reorder', min: 2, max: 100 },
+  { key: 'llm.deadlineMs', type: 'number', default: 1500, env: 'KINDRED_LLM_DEADLINE_MS', doc: 'Hard limit for an LLM call inside a request; past it the list keeps its order', min: 50, max: 60000 },
 ] as const satisfies readonly ConfigField[];

@@ -8,6 +8,7 @@ import type { Store } from '../storage/store.js';
 import { interleave, restrictRow } from './blend.js';
 import { isAvailable, type Candidate } from './candidates.js';
 import type { RequestContext } from './stage.js';
+import { llmRerank, type LlmRerankOptions } from './stages/llm-rerank.js';
 import { recallFromModel } from './stages/recall.js';
 import { emptyRow, recallByQuery, recallSemantic, semanticModelOf } from './stages/semantic-recall.js';
 import { traced } from './trace.js';
@@ -22,6 +23,8 @@ export interface RecommendRequest {
   query?: { text: string; vector: Float32Array };
   bundle: ModelBundle;
   store: Store;
+  /** When set, a language model may reorder the head of the list within a deadline. */
+  llm?: LlmRerankOptions;
 }
 
 const COLD_REASON: Reason = { kind: 'cold-start', text: "Popular with everyone: we don't know your tastes yet" };
@@ -82,7 +85,8 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
 }
 
 /**
- * Recall -> availability filter (hidden, expired, excluded, negative feedback) -> cold items interleaved -> explain.
+ * Recall -> availability filter (hidden, expired, excluded, negative feedback) -> optional LLM re-rank -> cold items
+ * interleaved -> explain.
  * Every step is traced in ctx.trace.
  *
  * @example const { items, personalised } = await recommendForUser({ count: 10, exclude, profile, bundle, store }, ctx)
@@ -100,12 +104,15 @@ export async function recommendForUser(req: RecommendRequest, ctx: RequestContex
       return item && isAvailable(item, nowMs) ? [{ ...c, item }] : [];
     });
   };
-  const kept = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
+  const { mainKept, coldKept } = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
     const coldKept = await available(cold);
     const coldIds = new Set(coldKept.map((c) => c.itemId));
-    const mainKept = (await available(main)).filter((c) => !coldIds.has(c.itemId));
-    return interleave(mainKept, coldKept, Math.max(1, Math.round(req.count * COLD_ITEM_SHARE)), req.count);
-  }, (c) => c.length);
+    return { coldKept, mainKept: (await available(main)).filter((c) => !coldIds.has(c.itemId)) };
+  }, (c) => c.mainKept.length + c.coldKept.length);
+  const ranked = req.llm && req.profile
+    ? await llmRerank(mainKept, [...(await loadItems(req.store, req.profile.recentItems.slice(0, 10))).values()], req.llm, ctx)
+    : mainKept;
+  const kept = interleave(ranked, coldKept, Math.max(1, Math.round(req.count * COLD_ITEM_SHARE)), req.count);
 
   const items = await traced(ctx, 'explain', 'reasons', kept.length, async () => {
     const lookup = await loadItems(req.store, kept.flatMap((c) => c.because.map((b) => b.itemId)));
