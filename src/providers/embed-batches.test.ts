@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createConcurrencyLimit } from './concurrency-limit.js';
-import { embedInBatches } from './embed-batches.js';
+import { embedInBatches, encodeInSlices } from './embed-batches.js';
 import { cosine, l2Normalize } from './vectors.js';
 
 const lengthVector = (t: string) => Float32Array.from([t.length, 1]);
@@ -19,6 +19,25 @@ describe('embedInBatches', () => {
     const failing = embedInBatches(['a', 'b', 'c'], async () => { calls++; throw new Error('HTTP 500'); }, { dimensions: 2, batchSize: 1, limit });
     await expect(failing).rejects.toThrow('HTTP 500');
     expect(calls).toBe(1); // the queued batches were cancelled, not sent
+  });
+});
+
+describe('encodeInSlices', () => {
+  it('encodes every text in order, across slices', async () => {
+    const out = await encodeInSlices(['ab', '', 'abc', 'a', 'abcd'], lengthVector, 2);
+    expect(out.map((v) => Array.from(v))).toEqual([[2, 1], [0, 1], [3, 1], [1, 1], [4, 1]]);
+  });
+
+  it('stops between slices once the signal is aborted', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const encode = (t: string): Float32Array => {
+      seen.push(t);
+      if (t === 'b') controller.abort(); // lands while the first slice is still encoding
+      return lengthVector(t);
+    };
+    await expect(encodeInSlices(['a', 'b', 'c', 'd'], encode, 2, controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen).toEqual(['a', 'b']);
   });
 });
 
