@@ -1,8 +1,8 @@
 /**
  * Implicit ALS: the CG row update in plain TypeScript vs the WASM SIMD kernel (one thread), 15 iterations at 64
- * factors on ml-latest-small (KINDRED_DATA_DIR) and on a synthetic 1M-event log (1 and 2 threads), fold-in latency
- * of one user (p50/p99), NDCG@10 on a 20% holdout, and peak memory. BPR-MF epochs (single thread vs Hogwild) ride
- * along. Results: docs/performance.md.
+ * factors on ml-latest-small (KINDRED_DATA_DIR) and on synthetic 1M- and 3.6M-event logs (1 and 2 threads), fold-in
+ * latency of one user (p50/p99), NDCG@10 on a 20% holdout, and peak memory. BPR-MF epochs (single thread vs
+ * Hogwild) ride along. Results: docs/performance.md.
  */
 import { fixedClock } from '../src/core/clock.js';
 import type { InteractionMatrix } from '../src/core/interactions.js';
@@ -32,10 +32,12 @@ function cgKernels(data: InteractionMatrix, dataset: string): BenchResult[] {
   const { memory, blocks } = sharedLayout({
     indptr: ['i32', m.rows + 1], indices: ['i32', m.nnz], conf: ['f32', m.nnz],
     x: ['f32', m.rows * k], y: ['f32', m.cols * k], g: ['f32', k * k], scratch: ['f32', 4 * k],
+    chunk: ['i32', 2], next: ['i32', 1], loss: ['f64', 1],
   });
   blocks.indptr.view.set(m.indptr);
   blocks.indices.view.set(m.indices);
   blocks.conf.view.set(m.data);
+  blocks.chunk.view.set([0, m.rows]);
   for (const v of [blocks.x.view, blocks.y.view]) for (let e = 0; e < v.length; e++) v[e] = random() * 0.01;
   for (let i = 0; i < m.cols; i++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) blocks.g.view[a * k + b] += blocks.y.view[i * k + a] * blocks.y.view[i * k + b];
   const env = localKernelEnv(memory, kernelModule());
@@ -44,10 +46,14 @@ function cgKernels(data: InteractionMatrix, dataset: string): BenchResult[] {
   const x = blocks.x.view.slice();
   const variants: Array<[string, () => void]> = [
     ['typescript', () => alsSolveRowsReference(side, x, blocks.y.view, blocks.g.view, settings)],
-    ['wasm-simd', () => alsSolveKernel(env, {
-      indptr: blocks.indptr.ptr, indices: blocks.indices.ptr, conf: blocks.conf.ptr, x: blocks.x.ptr, y: blocks.y.ptr, g: blocks.g.ptr,
-      k, rowStart: 0, rowEnd: m.rows, cgSteps: 3, scratch: blocks.scratch.ptr, withLoss: false, regBase: settings.regBase, regPerEvent: 0.02,
-    })],
+    ['wasm-simd', () => {
+      blocks.next.view[0] = 0; // one chunk holding every row
+      alsSolveKernel(env, {
+        indptr: blocks.indptr.ptr, indices: blocks.indices.ptr, conf: blocks.conf.ptr, x: blocks.x.ptr, y: blocks.y.ptr, g: blocks.g.ptr,
+        k, cgSteps: 3, scratch: blocks.scratch.ptr, withLoss: false, regBase: settings.regBase, regPerEvent: 0.02,
+        chunkBounds: blocks.chunk.ptr, chunkCount: 1, nextChunk: blocks.next.ptr, chunkLosses: blocks.loss.ptr,
+      });
+    }],
   ];
   return variants.map(([name, fn]) => {
     fn();
@@ -105,11 +111,20 @@ export async function run(): Promise<BenchResult[]> {
   for (const threads of [1, 2]) results.push((await fitAls(`als.fit-15it.t${threads}`, 'synthetic-1M', synthetic, threads)).result);
   results.push(...(await bprEpochs(synthetic, 'synthetic-1M')));
   const dir = datasetPath('ml-latest-small');
-  if (!dir) return results;
-  const holdout = movieLensSmallHoldout(dir);
-  const { result, model } = await fitAls('als.fit-15it.t2', 'ml-latest-small', holdout.train, 2);
-  results.push(result, foldInLatency(model, holdout.train, 'ml-latest-small'));
-  const quality = evaluateTopK(model, holdout, 10);
-  results.push({ name: 'als.ndcg@10', dataset: 'ml-latest-small', metric: 'ndcg@10', value: quality.ndcg, unit: '', extra: { hitRate: quality.hitRate } });
+  if (dir) {
+    const holdout = movieLensSmallHoldout(dir);
+    for (const threads of [1, 2]) {
+      const { result, model } = await fitAls(`als.fit-15it.t${threads}`, 'ml-latest-small', holdout.train, threads);
+      results.push(result);
+      if (threads === 2) {
+        results.push(foldInLatency(model, holdout.train, 'ml-latest-small'));
+        const quality = evaluateTopK(model, holdout, 10);
+        results.push({ name: 'als.ndcg@10', dataset: 'ml-latest-small', metric: 'ndcg@10', value: quality.ndcg, unit: '', extra: { hitRate: quality.hitRate } });
+      }
+    }
+  }
+  // last, so that the peak memory of the smaller runs above is their own: 3.6M events, the same shape scaled up
+  const large = syntheticInteractions(72_000, 36_000, 3_600_000, 29);
+  for (const threads of [2, 1]) results.push((await fitAls(`als.fit-15it.t${threads}`, 'synthetic-3.6M', large, threads)).result);
   return results;
 }

@@ -2,7 +2,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
 import { wasmApi, type WasmModule } from './wasm-api.js';
 
 /**
- * The exports of the numeric WebAssembly module (see kernels-wat.ts for exact contracts). Pointers are byte offsets
+ * The exports of the numeric WebAssembly module (see kernels-wat.ts and als-wat.ts for exact contracts). Pointers are byte offsets
  * into the shared memory the module was instantiated over.
  */
 export interface KernelExports {
@@ -15,8 +15,11 @@ export interface KernelExports {
     indptr: number, indices: number, conf: number, x: number, y: number, g: number,
     k: number, r0: number, r1: number, cgSteps: number, scratch: number, withLoss: number, regBase: number, regPerEvent: number,
   ): number;
-  /** out (k x k) += Σ_{u in [r0, r1)} Y[u] Y[u]ᵀ. */
-  gramAccF32(y: number, k: number, r0: number, r1: number, out: number): void;
+  /**
+   * Rows [a0, a1) of out (k x k) := the lower triangle of Σ_{u in [f0, f1)} F[u] F[u]ᵀ (entries right of the diagonal
+   * are partly written and must be mirrored from the lower triangle by the caller).
+   */
+  gramLowerF32(f: number, k: number, f0: number, f1: number, out: number, a0: number, a1: number): void;
   /** x · (yi - yj) over k floats (k % 8 == 0). */
   bprScoreDiff(x: number, yi: number, yj: number, k: number): number;
   /** One BPR SGD step on x, yi, yj with gradient weight z = σ(-score), step lr and L2 penalty reg. */
