@@ -6,6 +6,8 @@ export interface FitControl {
   check(): void;
   /** Marks `done` of `total` units finished; every `yieldEvery` calls reports progress and yields. */
   step(done: number): Promise<void>;
+  /** For fits driven by a solver's own callback: checks cancellation, reports `done` of `of`, yields. */
+  report(done: number, of: number): Promise<void>;
   /** Reports completion (total of total); call once the fit is done. */
   finish(): void;
 }
@@ -31,6 +33,11 @@ export function fitControl(ctx: FitContext, total: number, yieldEvery = 256): Fi
       ctx.onProgress?.(Math.min(done, total), total);
       await new Promise<void>((resolve) => setImmediate(resolve));
       check();
+    },
+    async report(done: number, of: number): Promise<void> {
+      check();
+      ctx.onProgress?.(done, of);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     },
     finish(): void {
       check();

@@ -6,10 +6,9 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
-import { cosineNeighbours, rowNorms } from '../linalg/factor-similarity.js';
+import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
 import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInUser, userSystem, type ItemSide } from './fold-in.js';
@@ -66,9 +65,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       threads: threadCount(ctx.threads),
       onIteration: async (done, total, loss) => {
         ctx.logger.debug('als iteration', { iteration: done, loss });
-        control.check();
-        ctx.onProgress?.(done, total);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await control.report(done, total);
       },
     });
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
@@ -80,20 +77,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   recommend(q: RecommendQuery): Scored[] {
     const st = this.trained();
     const x = typeof q.user === 'number' ? this.trainedUser(q.user) : foldInUser(historyRow(st.userItems, q.user), st);
-    const nItems = st.userItems.cols;
-    const k = st.stride;
-    const scores = new Float32Array(nItems);
-    const score = (i: number): void => {
-      let s = 0;
-      for (let a = 0, base = i * k; a < k; a++) s += x[a] * st.itemFactors[base + a];
-      scores[i] = s;
-    };
-    if (q.candidates) {
-      for (const i of q.candidates) if (i >= 0 && i < nItems) score(i);
-    } else {
-      for (let i = 0; i < nItems; i++) score(i);
-    }
-    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude });
+    return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
 
   /** The exact least-squares vector (length `factors`) of a history against the trained item factors. */

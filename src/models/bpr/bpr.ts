@@ -5,10 +5,9 @@ import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import { cosineNeighbours, rowNorms } from '../linalg/factor-similarity.js';
+import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
 import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInBpr } from './fold-in.js';
@@ -66,9 +65,7 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
       threads: this.params.hogwild ? threadCount(ctx.threads) : 1,
       onEpoch: async (done, total, logLikelihood) => {
         ctx.logger.debug('bpr epoch', { epoch: done, logLikelihood });
-        control.check();
-        ctx.onProgress?.(done, total);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await control.report(done, total);
       },
     });
     this.state = { ...trained, stride, userItems: data.matrix, seed };
@@ -79,21 +76,8 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
 
   recommend(q: RecommendQuery): Scored[] {
     const st = this.trained();
-    const k = st.stride;
     const x = typeof q.user === 'number' ? this.trainedUser(q.user) : this.foldIn(historyRow(st.userItems, q.user));
-    const nItems = st.userItems.cols;
-    const scores = new Float32Array(nItems);
-    const score = (i: number): void => {
-      let s = st.itemBias[i];
-      for (let f = 0, base = i * k; f < k; f++) s += x[f] * st.itemFactors[base + f];
-      scores[i] = s;
-    };
-    if (q.candidates) {
-      for (const i of q.candidates) if (i >= 0 && i < nItems) score(i);
-    } else {
-      for (let i = 0; i < nItems; i++) score(i);
-    }
-    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude });
+    return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q, st.itemBias);
   }
 
   /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */

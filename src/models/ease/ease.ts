@@ -65,11 +65,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
       maxItems: this.params.maxItems,
       precision: this.params.precision === 'float32' ? 'f32' : 'f64',
       threads: threadCount(ctx.threads),
-      onStep: async (done, total) => {
-        control.check();
-        ctx.onProgress?.(done, total);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      },
+      onStep: (done, total) => control.report(done, total),
     });
     this.state = {
       items: solution.items,

@@ -37,3 +37,31 @@ export function cosineNeighbours(factors: Float32Array, norms: Float32Array, str
   }
   return topK(scores, k, { exclude: [item] });
 }
+
+/**
+ * Top-k items by the dot product of a user vector with each item's factors (plus an item bias when given), scoring
+ * only the candidates when there are some, never the excluded items.
+ *
+ * @example topByFactors(userVector, itemFactors, 64, nItems, { k: 10, exclude })
+ */
+export function topByFactors(
+  x: ArrayLike<number>,
+  factors: Float32Array,
+  stride: number,
+  nItems: number,
+  q: { k: number; candidates?: Int32Array; exclude?: Int32Array },
+  bias?: Float32Array,
+): Scored[] {
+  const scores = new Float32Array(nItems);
+  const score = (i: number): void => {
+    let s = bias ? bias[i] : 0;
+    for (let a = 0, base = i * stride; a < stride; a++) s += x[a] * factors[base + a];
+    scores[i] = s;
+  };
+  if (q.candidates) {
+    for (const i of q.candidates) if (i >= 0 && i < nItems) score(i);
+  } else {
+    for (let i = 0; i < nItems; i++) score(i);
+  }
+  return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude });
+}

@@ -158,7 +158,7 @@ function max(a: Float32Array): number {
 
 /** A FitControl whose step numbers continue after `by` units of earlier work. */
 function offset(control: FitControl, by: number): FitControl {
-  return { check: control.check, finish: control.finish, step: (done) => control.step(by + done) };
+  return { ...control, step: (done) => control.step(by + done) };
 }
 
 const DEFAULTS: SequentialParams = { window: 3, distanceDecay: 0.5, recent: 10, recencyDecay: 0.7, cooccurrence: 0.3, neighbors: 100 };
