@@ -92,3 +92,8 @@ export interface SparseRow {
   indices: Int32Array;
   values: Float32Array;
 }
+
+/** A history with no items (anonymous or brand-new users). */
+export function emptyRow(): SparseRow {
+  return { indices: new Int32Array(0), values: new Float32Array(0) };
+}

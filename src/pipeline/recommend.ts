@@ -1,16 +1,17 @@
 import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
-import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
+import { emptyRow } from '../core/sparse.js';
+import type { ItemId, Reason, Recommendation } from '../core/types.js';
 import { explainCandidates } from '../care/explain.js';
 import type { LiveProfile } from '../interests/live-profile.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { Store } from '../storage/store.js';
 import { interleave, restrictRow } from './blend.js';
-import { isAvailable, type Candidate } from './candidates.js';
+import { keepAvailable, loadItemMap, type Candidate } from './candidates.js';
 import type { RequestContext } from './stage.js';
 import { llmRerank, type LlmRerankOptions } from './stages/llm-rerank.js';
 import { recallFromModel } from './stages/recall.js';
-import { emptyRow, recallByQuery, recallSemantic, semanticModelOf } from './stages/semantic-recall.js';
+import { recallByQuery, recallSemantic, semanticModelOf } from './stages/semantic-recall.js';
 import { traced } from './trace.js';
 
 export interface RecommendRequest {
@@ -41,11 +42,6 @@ function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32A
     if (i !== undefined && i < below) out.push(i);
   }
   return Int32Array.from(out);
-}
-
-async function loadItems(store: Store, ids: ItemId[]): Promise<Map<ItemId, Item>> {
-  const items = await store.getItems([...new Set(ids)]);
-  return new Map(items.map((it) => [it.id, it]));
 }
 
 /** Recall: a text query, else the main model over the live history (or content for text-only histories), plus cold items. */
@@ -96,26 +92,19 @@ export async function recommendForUser(req: RecommendRequest, ctx: RequestContex
   const k = req.count * OVERFETCH + 10;
   const { main, cold } = await recall(req, ctx, k, blocked);
 
-  const nowMs = ctx.clock.now();
-  const available = async (list: Candidate[]) => {
-    const lookup = await loadItems(req.store, list.map((c) => c.itemId));
-    return list.filter((c) => !blocked.has(c.itemId)).flatMap((c) => {
-      const item = lookup.get(c.itemId);
-      return item && isAvailable(item, nowMs) ? [{ ...c, item }] : [];
-    });
-  };
   const { mainKept, coldKept } = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
-    const coldKept = await available(cold);
+    const shown = await keepAvailable(req.store, [...cold, ...main], ctx.clock.now(), blocked);
+    const coldKept = shown.filter((c) => c.channel === 'cold-items');
     const coldIds = new Set(coldKept.map((c) => c.itemId));
-    return { coldKept, mainKept: (await available(main)).filter((c) => !coldIds.has(c.itemId)) };
+    return { coldKept, mainKept: shown.filter((c) => c.channel !== 'cold-items' && !coldIds.has(c.itemId)) };
   }, (c) => c.mainKept.length + c.coldKept.length);
   const ranked = req.llm && req.profile
-    ? await llmRerank(mainKept, [...(await loadItems(req.store, req.profile.recentItems.slice(0, 10))).values()], req.llm, ctx)
+    ? await llmRerank(mainKept, [...(await loadItemMap(req.store, req.profile.recentItems.slice(0, 10))).values()], req.llm, ctx)
     : mainKept;
   const kept = interleave(ranked, coldKept, Math.max(1, Math.round(req.count * COLD_ITEM_SHARE)), req.count);
 
   const items = await traced(ctx, 'explain', 'reasons', kept.length, async () => {
-    const lookup = await loadItems(req.store, kept.flatMap((c) => c.because.map((b) => b.itemId)));
+    const lookup = await loadItemMap(req.store, kept.flatMap((c) => c.because.map((b) => b.itemId)));
     return explainCandidates(kept, lookup);
   }, (r) => r.length);
   return { items, personalised: !!req.profile && req.profile.row.indices.length > 0 };

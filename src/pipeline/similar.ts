@@ -1,9 +1,10 @@
+import { emptyRow } from '../core/sparse.js';
 import type { ItemId, Reason, Recommendation } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import { hasSimilarItems, type Model, type SimilarItems } from '../models/model.js';
-import { emptyRow, semanticModelOf } from './stages/semantic-recall.js';
+import { semanticModelOf } from './stages/semantic-recall.js';
 import type { Store } from '../storage/store.js';
-import { isAvailable } from './candidates.js';
+import { keepAvailable } from './candidates.js';
 import type { RequestContext } from './stage.js';
 import { traced } from './trace.js';
 
@@ -48,15 +49,8 @@ export async function similarToItem(
         .map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
       (c) => c.length);
   }
-  const nowMs = ctx.clock.now();
   return traced(ctx, 'rerank', 'availability', scored.length, async () => {
-    const items = new Map((await store.getItems(scored.map((s) => s.itemId))).map((it) => [it.id, it]));
-    return scored
-      .filter((s) => s.itemId !== itemId && !exclude.has(s.itemId))
-      .flatMap((s) => {
-        const item = items.get(s.itemId);
-        return item && isAvailable(item, nowMs) ? [{ itemId: s.itemId, score: s.score, title: item.title, reasons: [s.reason] }] : [];
-      })
-      .slice(0, count);
+    const shown = await keepAvailable(store, scored.filter((s) => s.itemId !== itemId), ctx.clock.now(), exclude);
+    return shown.slice(0, count).map((s) => ({ itemId: s.itemId, score: s.score, title: s.item.title, reasons: [s.reason] }));
   }, (r) => r.length);
 }

@@ -1,4 +1,4 @@
-import type { SparseRow } from '../../core/sparse.js';
+import { emptyRow, type SparseRow } from '../../core/sparse.js';
 import type { Reason } from '../../core/types.js';
 import type { ModelBundle } from '../../jobs/model-bundle.js';
 import type { Model } from '../../models/model.js';
@@ -50,8 +50,4 @@ export function recallSemantic(bundle: ModelBundle, model: SemanticModel, row: S
     ? { kind: 'new-item', text: 'New here, and close in content to what you like' }
     : { kind: 'semantic', text: 'Close in content to what you like' };
   return toCandidates(scored, { model, items: bundle.items, user: row, channel: coldOnly ? 'cold-items' : 'semantic', reasons: [reason] });
-}
-
-export function emptyRow(): SparseRow {
-  return { indices: new Int32Array(0), values: new Float32Array(0) };
 }
