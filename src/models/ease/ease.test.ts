@@ -30,14 +30,17 @@ function weightRow(model: EaseModel, item: number, nItems: number): number[] {
 }
 
 /**
- * Independent EASE: Gauss-Jordan inverse with partial pivoting of XᵀX + Λ, then B_ij = -P_ij / P_jj, where
- * Λ_ii = λ + p/(1-p)·(XᵀX)_ii (EDLAE; p = 0 is plain EASE).
+ * Independent EASE: Gauss-Jordan inverse with partial pivoting of XᵀWX + Λ, then B_ij = -P_ij / P_jj, where
+ * Λ_ii = λ + p/(1-p)·(XᵀWX)_ii (EDLAE; p = 0 is plain EASE) and W = diag(w_u), w_u = n_u^-β·Σn/Σn^(1-β) (DAN).
  */
-function referenceEase(rows: number[][], lambda: number, dropout = 0): number[][] {
+function referenceEase(rows: number[][], lambda: number, dropout = 0, userNorm = 0): number[][] {
   const n = rows[0].length;
+  const counts = rows.map((r) => r.filter((v) => v !== 0).length);
+  const norm = counts.reduce((a, b) => a + b, 0) / counts.reduce((a, c) => a + (c > 0 ? c ** (1 - userNorm) : 0), 0);
+  const w = counts.map((c) => (c > 0 ? c ** -userNorm * norm : 0));
   const m = Array.from({ length: n }, (_, i) => {
     const left = Array.from({ length: n }, (_, j) => {
-      const g = rows.reduce((s, r) => s + r[i] * r[j], 0);
+      const g = rows.reduce((s, r, u) => s + w[u] * r[i] * r[j], 0);
       return i === j ? g * (1 + dropout / (1 - dropout)) + lambda : g;
     });
     return [...left, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))];
@@ -84,6 +87,31 @@ describe('EASE weights, checked by hand', () => {
     expect(expected[1][0]).toBeCloseTo(8 / 31, 9);
     expect(expected[0][2]).toBeCloseTo(3 / 31, 9);
     for (let i = 0; i < 3; i++) weightRow(model, i, 3).forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5));
+  });
+
+  it('normalises items as DAN: B_ij·(c_i/c_j)^γ', async () => {
+    // B of the 3 x 3 case above is [[0,.5,0],[.5,0,.5],[0,.5,0]]; counts c = (2,3,2); γ = 1:
+    // W01 = .5·2/3, W10 = .5·3/2, W12 = .5·3/2, W21 = .5·2/3, W02 = W20 = 0
+    const model = await fitEase([[1, 1, 0], [0, 1, 1], [1, 1, 1]], { lambda: 1, itemNorm: 1 });
+    const expected = [[0, 1 / 3, 0], [0.75, 0, 0.75], [0, 1 / 3, 0]];
+    for (let i = 0; i < 3; i++) weightRow(model, i, 3).forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 6));
+  });
+
+  it('normalises users as DAN: XᵀWX with w_u ∝ n_u^-β, matching the reference with dropout', async () => {
+    let state = 11;
+    const rand = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // users with very different history lengths, so the weighting matters
+    const rows = Array.from({ length: 50 }, (_, u) => Array.from({ length: 12 }, () => (rand() < 0.1 + (u % 5) * 0.15 ? 1 : 0)));
+    const plain = await fitEase(rows, { lambda: 2, dropout: 0.3 });
+    const model = await fitEase(rows, { lambda: 2, dropout: 0.3, userNorm: 0.7 });
+    const expected = referenceEase(rows, 2, 0.3, 0.7);
+    let moved = 0;
+    for (let i = 0; i < 12; i++) {
+      const got = weightRow(model, i, 12);
+      got.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5));
+      weightRow(plain, i, 12).forEach((v, j) => (moved = Math.max(moved, Math.abs(v - got[j]))));
+    }
+    expect(moved).toBeGreaterThan(0.01);
   });
 
   it('explains a score as the B weights of the history items', async () => {

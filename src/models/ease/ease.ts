@@ -20,6 +20,16 @@ export interface EaseParams {
    * keeps popular items from mostly predicting themselves. 0 is plain EASE.
    */
   dropout: number;
+  /**
+   * DAN user normalisation β in [0, 1] (Park et al. 2025): each user's rows weigh |history|^-β in XᵀX (rescaled so λ
+   * keeps its meaning), so heavy users do not dictate the item-item weights. 0 is plain EASE.
+   */
+  userNorm: number;
+  /**
+   * DAN item normalisation γ in [0, 1] (the paper's 1 - α): B_ij is scaled by (c_i / c_j)^γ, c = interaction counts,
+   * which lowers popular targets and lifts long-tail ones. 0 is plain EASE.
+   */
+  itemNorm: number;
   /** Treat every interaction as 1 (Steck's setting, which the default λ assumes) instead of its weight. */
   binary: boolean;
   /** At most this many items (the most interacted-with) enter the dense n x n problem. */
@@ -43,7 +53,8 @@ interface EaseState {
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders"): a dense item-item model with a closed form,
  * B = I - P diag(1/diag P), P = (XᵀX + λI)⁻¹. A user's scores are their history row times B. Strong on
  * catalogues up to about ten thousand items; SimilarItems reads rows of B and Explainer splits a score into the
- * B weights of the history items that produced it.
+ * B weights of the history items that produced it. Options from later papers, all off by default: EDLAE dropout
+ * (`dropout`) and DAN user / item normalisation (`userNorm`, `itemNorm`).
  *
  * @example const m = easeDefinition.create(easeDefinition.parseParams({ lambda: 300 })); await m.fit(data, ctx);
  */
@@ -61,6 +72,8 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     const solution = await solveEase(data.matrix, {
       lambda: this.params.lambda,
       dropout: this.params.dropout,
+      userNorm: this.params.userNorm,
+      itemNorm: this.params.itemNorm,
       binary: this.params.binary,
       maxItems: this.params.maxItems,
       precision: this.params.precision === 'float32' ? 'f32' : 'f64',
@@ -164,7 +177,7 @@ function denseIndex(items: Int32Array, nItems: number): Int32Array {
   return dense;
 }
 
-const DEFAULTS: EaseParams = { lambda: 500, dropout: 0, binary: true, maxItems: 10_000, precision: 'float32' };
+const DEFAULTS: EaseParams = { lambda: 500, dropout: 0, userNorm: 0, itemNorm: 0, binary: true, maxItems: 10_000, precision: 'float32' };
 
 export const easeDefinition: ModelDefinition<EaseParams> = {
   name: 'ease',
@@ -173,12 +186,16 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
   searchSpace: {
     lambda: { type: 'float', min: 10, max: 10_000, log: true },
     dropout: { type: 'float', min: 0, max: 0.8 },
+    userNorm: { type: 'float', min: 0, max: 1 },
+    itemNorm: { type: 'float', min: 0, max: 0.5 },
     binary: { type: 'choice', values: [true, false] },
   },
   parseParams: (input) =>
     parseParamsWith<EaseParams>('ease', input, {
       lambda: { type: 'float', min: 1e-3, max: 1e7 },
       dropout: { type: 'float', min: 0, max: 0.9 },
+      userNorm: { type: 'float', min: 0, max: 1 },
+      itemNorm: { type: 'float', min: 0, max: 1 },
       binary: { type: 'boolean' },
       maxItems: { type: 'int', min: 1, max: 20_000 },
       precision: { type: 'choice', values: ['float32', 'float64'] },

@@ -13,6 +13,17 @@ export interface EaseSolveOptions {
    * regularised by λ + p/(1-p)·(XᵀX)_ii, so popular items are penalised for predicting themselves. 0 = plain EASE.
    */
   dropout: number;
+  /**
+   * User normalisation β in [0, 1] (DAN, Park et al. 2025, "Why is Normalization Necessary for Linear Recommenders?"):
+   * user u's rows weigh n_u^-β in XᵀX, so heavy users do not dictate item-item weights. Weights are rescaled to keep
+   * the total mass of XᵀX, so λ means the same for every β. 0 = plain EASE.
+   */
+  userNorm: number;
+  /**
+   * Item normalisation γ in [0, 1] (DAN's 1 - α): B_ij is scaled by (c_i / c_j)^γ with c the items' interaction
+   * counts, which lowers popular targets and raises long-tail ones. 0 = plain EASE.
+   */
+  itemNorm: number;
   /** Use 1 for every interaction instead of its weight (Steck's setting, which the default lambda assumes). */
   binary: boolean;
   /** Keep at most this many items (the most interacted-with) in the dense problem. */
@@ -46,7 +57,7 @@ const KERNELS = { gram: gramRowsKernel, ...SWEEP_KERNELS };
 export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Promise<EaseSolution> {
   const items = keptItems(matrix, opts.maxItems);
   const n = items.length;
-  const { rows, cols } = denseProblem(matrix, items, opts.binary);
+  const { rows, cols, itemCounts } = denseProblem(matrix, items, opts.binary, opts.userNorm);
   const { nb, padded } = sweepShape(Math.max(1, n));
   const ld = padded + 8;
   // small problems are not worth a second thread's start-up
@@ -98,6 +109,7 @@ export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Prom
     });
     const t2 = performance.now();
     const weights = weightsFromSwept(blocks.s.view, ld, n);
+    if (opts.itemNorm > 0) normaliseItems(weights, itemCounts, opts.itemNorm);
     await opts.onStep(steps, steps);
     return {
       items,
@@ -140,8 +152,17 @@ interface SparseParts {
   data: Float32Array;
 }
 
-/** The users x kept-items matrix (dense item numbering, columns ascending) and its transpose. */
-function denseProblem(matrix: CsrMatrix, items: Int32Array, binary: boolean): { rows: SparseParts; cols: SparseParts } {
+/**
+ * The users x kept-items matrix (dense item numbering, columns ascending) and its transpose, each user's values scaled
+ * by √w_u so that their Gram product is XᵀWX (DAN user normalisation, w_u ∝ n_u^-β); and each kept item's
+ * interaction count.
+ */
+function denseProblem(
+  matrix: CsrMatrix,
+  items: Int32Array,
+  binary: boolean,
+  userNorm: number,
+): { rows: SparseParts; cols: SparseParts; itemCounts: Float64Array } {
   const dense = new Int32Array(matrix.cols).fill(-1);
   items.forEach((item, d) => (dense[item] = d));
   const indptr = new Int32Array(matrix.rows + 1);
@@ -157,8 +178,44 @@ function denseProblem(matrix: CsrMatrix, items: Int32Array, binary: boolean): { 
     }
     indptr[u + 1] = nnz;
   }
+  if (userNorm > 0) scaleUsers(indptr, data, userNorm);
+  const itemCounts = new Float64Array(items.length);
+  for (let p = 0; p < nnz; p++) itemCounts[indices[p]]++;
   const rows: SparseParts = { rows: matrix.rows, nnz, indptr, indices: indices.subarray(0, nnz), data: data.subarray(0, nnz) };
-  return { rows, cols: transposeParts(rows, items.length) };
+  return { rows, cols: transposeParts(rows, items.length), itemCounts };
+}
+
+/**
+ * Multiplies user u's values by √w_u, w_u = n_u^-β · Σn / Σ n_u^(1-β): the Gram entries become Σ_u w_u x_ui x_uj and
+ * Σ_u n_u w_u = Σ_u n_u, so the overall scale (and the meaning of λ) does not move with β.
+ */
+function scaleUsers(indptr: Int32Array, data: Float32Array, beta: number): void {
+  const users = indptr.length - 1;
+  let mass = 0;
+  let weighted = 0;
+  for (let u = 0; u < users; u++) {
+    const n = indptr[u + 1] - indptr[u];
+    mass += n;
+    if (n > 0) weighted += n ** (1 - beta);
+  }
+  if (weighted === 0) return;
+  const norm = mass / weighted;
+  for (let u = 0; u < users; u++) {
+    const n = indptr[u + 1] - indptr[u];
+    if (n === 0) continue;
+    const scale = Math.sqrt(n ** -beta * norm);
+    for (let p = indptr[u]; p < indptr[u + 1]; p++) data[p] *= scale;
+  }
+}
+
+/** B_ij ← B_ij · (c_i / c_j)^γ (DAN item normalisation); the diagonal stays zero. */
+function normaliseItems(weights: Float32Array, counts: Float64Array, gamma: number): void {
+  const n = counts.length;
+  const power = Float64Array.from(counts, (c) => Math.max(c, 1) ** gamma);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) weights[row + j] *= power[i] / power[j];
+  }
 }
 
 function transposeParts(m: SparseParts, cols: number): SparseParts {
