@@ -51,4 +51,16 @@ describe('recbole protocol on MovieLens 100K', () => {
     expect(normalised['arp@10']).toBeLessThan(plain['arp@10']);
     expect(normalised['gini@10']).toBeLessThan(plain['gini@10']);
   });
+
+  it.skipIf(!ml100k || !registered.has('ease'))('refit on train + valid scores test higher, as more data should', async () => {
+    const data = await loadDataset(ml100k ?? '');
+    const models = [{ name: 'ease', params: { lambda: 300 } }];
+    const plain = (await runEvaluation({ data, protocol: 'recbole', models, ks: [10], seed: 42 })).results[0];
+    const refit = (await runEvaluation({ data, protocol: 'recbole', models, ks: [10], seed: 42, refit: true })).results[0];
+    // an independent numpy EASE on the exported split: 0.2950 fitted on train, 0.3091 on train + valid
+    expect(plain.metrics['ndcg@10']).toBeCloseTo(0.295, 3);
+    expect(refit.metrics['ndcg@10']).toBeCloseTo(0.3091, 3);
+    // validation metrics still come from the train-only fit
+    expect(refit.validMetrics['ndcg@10']).toBeCloseTo(plain.validMetrics['ndcg@10'], 9);
+  });
 });

@@ -21,6 +21,8 @@ export interface SplitSummary {
   testUsers: number;
   /** Users with test rows but no training rows (temporal cut); scored separately in `coldMetrics`. */
   coldTestUsers: number;
+  /** The model scored on test was refitted on train + valid after validation chose its params (not RecBole's protocol). */
+  refit: boolean;
 }
 
 export type RankingMode = { mode: 'full' } | { mode: 'sampled'; negatives: number };

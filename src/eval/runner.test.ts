@@ -11,11 +11,14 @@ interface OrderParams { order: 'asc' | 'desc' }
 
 /** Ranks every item by its index (lowest first for 'desc' scores, highest first for 'asc'): a model with a known answer. */
 class IndexOrderModel implements Model<OrderParams> {
+  /** Number of training cells of every fit, in order. */
+  static fits: number[] = [];
   readonly name = 'index-order';
   private items = 0;
   constructor(readonly params: Readonly<OrderParams>) {}
   async fit(data: InteractionMatrix, _ctx: FitContext): Promise<FitReport> {
     this.items = data.matrix.cols;
+    IndexOrderModel.fits.push(data.matrix.nnz);
     return { seconds: 0 };
   }
   recommend(q: RecommendQuery): Scored[] {
@@ -64,6 +67,23 @@ function table(rows: Array<[string, string, number]>): RatingsTable {
 const loo = table([['u1', 'a', 1], ['u1', 'b', 2], ['u1', 'c', 3], ['u1', 'd', 4], ['u2', 'e', 1], ['u2', 'a', 2], ['u2', 'b', 3]]);
 
 describe('runEvaluation', () => {
+  it('refits the chosen params on train + valid before test only when asked', async () => {
+    const models = [{ name: 'index-order', params: { order: 'desc' } }];
+    IndexOrderModel.fits = [];
+    const plain = await runEvaluation({ data: loo, protocol: 'loo', models, ks: [1], seed: 1, catalog });
+    // one fit on train: u1 {a,b}, u2 {e}
+    expect(IndexOrderModel.fits).toEqual([3]);
+    expect(plain.split.refit).toBe(false);
+    IndexOrderModel.fits = [];
+    const refit = await runEvaluation({ data: loo, protocol: 'loo', models, ks: [1], seed: 1, catalog, refit: true });
+    // train for the validation metrics, then train + valid (u1 {a,b,c}, u2 {e,a}) for test
+    expect(IndexOrderModel.fits).toEqual([3, 5]);
+    expect(refit.split.refit).toBe(true);
+    // masks do not change: the same hand-computed hits as without refit
+    expect(refit.results[0].metrics['hit@1']).toBe(1);
+    expect(refit.results[0].validMetrics['ndcg@1']).toBe(1);
+  });
+
   it('masks train + valid for test and train for valid (hand-computed)', async () => {
     const res = await runEvaluation({ data: loo, protocol: 'loo', models: [{ name: 'index-order', params: { order: 'desc' } }], ks: [1, 2], seed: 1, catalog });
     const r = res.results[0];

@@ -69,7 +69,8 @@ interface Fitted {
 /**
  * Runs an offline evaluation: filter + split per protocol, then for each model (optionally tuned by random or grid
  * search on validation, RecBole style: fit on train, pick on valid) fit on train and report test metrics with
- * train + valid masked. The test part is only touched after the configuration is chosen.
+ * train + valid masked (with `refit`, the chosen configuration is fitted again on train + valid before test). The test
+ * part is only touched after the configuration is chosen.
  *
  * @example
  * const res = await runEvaluation({ data, protocol: 'recbole', models: [{ name: 'ease' }], ks: [10, 20], seed: 42 });
@@ -106,15 +107,24 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   };
 }
 
-async function fitModel(def: ModelDefinition<object>, raw: Record<string, unknown>, setup: EvalSetup, opts: EvalOptions, trial?: { n: number; of: number }): Promise<Fitted> {
+/** Fits on train, or with `forTest` on what test scoring uses (train + valid under `refit`). */
+async function fitModel(
+  def: ModelDefinition<object>,
+  raw: Record<string, unknown>,
+  setup: EvalSetup,
+  opts: EvalOptions,
+  trial?: { n: number; of: number },
+  forTest = false,
+): Promise<Fitted> {
   const params = def.parseParams(raw);
   const model = def.create(params);
   const clock = opts.clock ?? systemClock;
   const t0 = clock.now();
-  await model.fit(setup.train, {
+  const endMs = forTest ? setup.testTrainEndMs : setup.trainEndMs;
+  await model.fit(forTest ? setup.testTrain : setup.train, {
     logger: opts.logger ?? silentLogger,
     // Offline, "now" is the end of the training period: time-decayed models must not see the wall clock of today.
-    clock: { now: () => setup.trainEndMs + (clock.now() - t0) },
+    clock: { now: () => endMs + (clock.now() - t0) },
     signal: opts.signal,
     threads: opts.threads,
     seed: deriveSeed(opts.seed, def.name),
@@ -170,8 +180,10 @@ async function evaluateModel(def: ModelDefinition<object>, fixed: Record<string,
     search = { method: opts.search.method, metric, trials, best };
   }
   // Refit the chosen configuration on train only (same seed, so the same model the search scored).
-  const fitted = await fitModel(def, chosen, setup, opts);
-  const validMetrics = await validationMetrics(fitted, setup, opts, maxK);
+  const trained = await fitModel(def, chosen, setup, opts);
+  const validMetrics = await validationMetrics(trained, setup, opts, maxK);
+  // With refit, test is scored by the same configuration fitted on train + valid.
+  const fitted = setup.testTrain === setup.train ? trained : await fitModel(def, chosen, setup, opts, undefined, true);
   const clock = opts.clock ?? systemClock;
   const t0 = clock.now();
   const lists = await rankUsers(fitted.model, {

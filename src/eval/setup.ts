@@ -22,6 +22,11 @@ export interface SetupOptions {
   itemEmbeddings?: Map<string, Float32Array>;
   /** Item texts keyed by raw item id, for content-aware models. */
   itemTexts?: Map<string, string>;
+  /**
+   * Fit the configuration reported on test on train + valid (after validation has chosen it), as a deployed model
+   * would be trained on everything known. RecBole does not do this, so the default (false) keeps its protocol.
+   */
+  refit?: boolean;
 }
 
 /** Everything the runner needs, computed once and shared by every model. */
@@ -30,11 +35,13 @@ export interface EvalSetup {
   train: InteractionMatrix;
   valid: InteractionMatrix;
   test: InteractionMatrix;
+  /** What the model scored on test is fitted on: train, or train + valid with `refit`. */
+  testTrain: InteractionMatrix;
   /** Users with valid rows and training rows. */
   validUsers: Int32Array;
-  /** Users with test rows and training rows. */
+  /** Users with test rows and rows in testTrain. */
   testUsers: Int32Array;
-  /** Users with test rows but no training rows. */
+  /** Users with test rows but no rows in testTrain. */
   coldUsers: Int32Array;
   validMask: (user: number) => Int32Array;
   testMask: (user: number) => Int32Array;
@@ -44,6 +51,8 @@ export interface EvalSetup {
   content: ItemContent;
   /** Latest training interaction, ms since epoch (the fit clock's "now"). */
   trainEndMs: number;
+  /** Latest interaction of testTrain, ms since epoch. */
+  testTrainEndMs: number;
   ranking: RankingMode;
   summary: SplitSummary;
 }
@@ -89,12 +98,14 @@ export function prepareEvaluation(opts: SetupOptions): EvalSetup {
   const train = buildInteractions(table, split.train);
   const valid = buildInteractions(table, split.valid);
   const test = buildInteractions(table, split.test);
+  const testTrain = opts.refit ? buildInteractions(table, mergeSorted(split.train, split.valid)) : train;
   const nUsers = table.users.size;
   const nItems = table.items.size;
   const hasTrain = (u: number): boolean => train.matrix.rowLength(u) > 0;
+  const hasTestHistory = (u: number): boolean => testTrain.matrix.rowLength(u) > 0;
   const validUsers = usersWhere(nUsers, (u) => valid.matrix.rowLength(u) > 0 && hasTrain(u));
-  const testUsers = usersWhere(nUsers, (u) => test.matrix.rowLength(u) > 0 && hasTrain(u));
-  const coldUsers = usersWhere(nUsers, (u) => test.matrix.rowLength(u) > 0 && !hasTrain(u));
+  const testUsers = usersWhere(nUsers, (u) => test.matrix.rowLength(u) > 0 && hasTestHistory(u));
+  const coldUsers = usersWhere(nUsers, (u) => test.matrix.rowLength(u) > 0 && !hasTestHistory(u));
   const validMask = (u: number): Int32Array => train.matrix.rowIndices(u);
   const testMask = (u: number): Int32Array => mergeSorted(train.matrix.rowIndices(u), valid.matrix.rowIndices(u));
 
@@ -139,9 +150,16 @@ export function prepareEvaluation(opts: SetupOptions): EvalSetup {
     test: split.test.length,
     testUsers: testUsers.length,
     coldTestUsers: coldUsers.length,
+    refit: opts.refit === true,
   };
   const ranking: RankingMode = opts.sampled === undefined ? { mode: 'full' } : { mode: 'sampled', negatives: opts.sampled };
-  let trainEndMs = 0;
-  for (const t of train.times ?? []) if (t > trainEndMs) trainEndMs = t;
-  return { table, train, valid, test, validUsers, testUsers, coldUsers, validMask, testMask, candidates, catalogue, content, trainEndMs, ranking, summary };
+  const trainEndMs = latestTime(train);
+  const testTrainEndMs = latestTime(testTrain);
+  return { table, train, valid, test, testTrain, validUsers, testUsers, coldUsers, validMask, testMask, candidates, catalogue, content, trainEndMs, testTrainEndMs, ranking, summary };
+}
+
+function latestTime(data: InteractionMatrix): number {
+  let latest = 0;
+  for (const t of data.times ?? []) if (t > latest) latest = t;
+  return latest;
 }

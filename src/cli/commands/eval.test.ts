@@ -22,17 +22,23 @@ function program(): Command {
   return p;
 }
 
+/** Collects what is written to stdout until vi.restoreAllMocks(). */
+function captureStdout(): { text: () => string } {
+  let printed = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed += String(chunk);
+    return true;
+  });
+  return { text: () => printed };
+}
+
 describe('kindred eval', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('evaluates a CSV, accepts the pop alias, writes JSON and HTML and prints a table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
     const data = writeRatings(dir);
-    let printed = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      printed += String(chunk);
-      return true;
-    });
+    const out = captureStdout();
     await program().parseAsync(
       ['eval', '--data', data, '--protocol', 'ratio', '--models', 'pop', '--params', '{"pop":{"measure":"users"}}', '--k', '3,5', '--seed', '7', '--no-progress', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
       { from: 'user' },
@@ -45,8 +51,19 @@ describe('kindred eval', () => {
     expect(json.results[0].params).toMatchObject({ measure: 'users' });
     expect(Object.keys(json.results[0].metrics)).toEqual(expect.arrayContaining(['ndcg@3', 'ndcg@5', 'recall@5', 'coverage@5']));
     expect(readFileSync(join(dir, 'out.html'), 'utf8')).toMatch(/^<!doctype html>/);
-    expect(printed).toContain('ratings · ratio · 30 users × 40 items');
-    expect(printed).toMatch(/\npopular\s+\d\.\d{4}/);
+    expect(out.text()).toContain('ratings · ratio · 30 users × 40 items');
+    expect(out.text()).toMatch(/\npopular\s+\d\.\d{4}/);
+    expect(json.split.refit).toBe(false);
+  });
+
+  it('--refit fits the chosen params on train + valid before test and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    const out = captureStdout();
+    await program().parseAsync(['eval', '--data', data, '--protocol', 'ratio', '--models', 'pop', '--k', '5', '--refit', '--no-progress', '--json', join(dir, 'out.json')], { from: 'user' });
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as EvalResult;
+    expect(json.split.refit).toBe(true);
+    expect(out.text()).toContain('REFIT on train + valid');
   });
 
   it('rejects bad flags with a clear message', async () => {

@@ -23,6 +23,7 @@ interface EvalFlags {
   k: string;
   seed: string;
   sampled?: string;
+  refit?: boolean;
   minRating?: string;
   kcore?: string;
   dedup?: boolean;
@@ -112,6 +113,7 @@ export function evalCommand(program: Command): void {
     .option('--k <list>', 'cut-offs', '5,10,20')
     .option('--seed <n>', 'random seed for the split, sampling and fits', '42')
     .option('--sampled <n>', 'sampled ranking: N random negatives per positive (labelled; not comparable with full ranking)')
+    .option('--refit', 'fit the chosen params again on train + valid before scoring test (not RecBole protocol)')
     .option('--min-rating <x>', 'override: ratings >= x are positives')
     .option('--kcore <n>', 'override: iterative k-core on users and items (0 = off)')
     .option('--no-dedup', 'override: keep repeated user-item rows')
@@ -162,6 +164,7 @@ export function evalCommand(program: Command): void {
           ks: numberList(flags.k, '--k'),
           seed: wholeNumber(flags.seed, '--seed') ?? 42,
           sampled: wholeNumber(flags.sampled, '--sampled'),
+          refit: flags.refit === true,
           search: flags.search ? { method: flags.search, trials: wholeNumber(flags.trials, '--trials') ?? 20, metric: flags.searchMetric } : undefined,
           threads: wholeNumber(flags.threads, '--threads'),
           logger,

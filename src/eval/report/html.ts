@@ -41,6 +41,7 @@ function splitSection(res: EvalResult): string {
     ['rows', `${s.rowsIn} read, ${s.rows} kept: train ${s.train}, valid ${s.valid}, test ${s.test}`],
     ['catalogue', `${s.users} users × ${s.items} items; ${s.testUsers} test users${s.coldTestUsers ? `, ${s.coldTestUsers} cold (reported apart)` : ''}`],
     ['ranking', res.ranking.mode === 'full' ? 'full ranking over all items; train + valid masked for test' : `SAMPLED: each positive against ${res.ranking.negatives} random negatives (not comparable with full ranking)`],
+    ['test model', s.refit ? 'REFIT: chosen params fitted again on train + valid (not RecBole protocol)' : 'fitted on train (RecBole protocol)'],
   ];
   return `<dl>${rows.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`).join('')}</dl>`;
 }

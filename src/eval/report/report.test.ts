@@ -22,7 +22,7 @@ const result: EvalResult = {
   split: {
     method: 'ratio', seed: 42, ratios: [0.8, 0.1, 0.1],
     filters: { dedup: false, minRating: 3, kcore: { user: 10, item: 10 }, kcoreRounds: 4 },
-    rowsIn: 100_000, rows: 80_000, users: 900, items: 1200, train: 64_000, valid: 8000, test: 8000, testUsers: 900, coldTestUsers: 0,
+    rowsIn: 100_000, rows: 80_000, users: 900, items: 1200, train: 64_000, valid: 8000, test: 8000, testUsers: 900, coldTestUsers: 0, refit: false,
   },
   ranking: { mode: 'full' },
   ks: [10],
@@ -76,6 +76,14 @@ describe('renderHtmlReport', () => {
 
   it('flags sampled metrics', () => {
     expect(renderHtmlReport({ ...result, ranking: { mode: 'sampled', negatives: 99 } })).toContain('Sampled metrics (99 negatives per positive)');
+  });
+
+  it('says whether the test model was refitted on train + valid', () => {
+    expect(html).toContain('fitted on train (RecBole protocol)');
+    const refit = { ...result, split: { ...result.split, refit: true } };
+    expect(renderHtmlReport(refit)).toContain('REFIT: chosen params fitted again on train + valid');
+    expect(resultTable(refit).split('\n')[0]).toContain('REFIT on train + valid');
+    expect(resultTable(result)).not.toContain('REFIT');
   });
 });
 
