@@ -10,30 +10,10 @@ import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
-import { solveEase } from './solve.js';
+import { solveEase, type EaseProblem } from './solve.js';
 
-export interface EaseParams {
-  /** L2 regularisation λ of XᵀX + λI (Steck's default range 100..1000 for binary data). */
-  lambda: number;
-  /**
-   * EDLAE dropout p in [0, 0.9] (Steck 2020): item i is regularised by λ + p/(1-p)·(XᵀX)_ii instead of λ, which
-   * keeps popular items from mostly predicting themselves. 0 is plain EASE.
-   */
-  dropout: number;
-  /**
-   * DAN user normalisation β in [0, 1] (Park et al. 2025): each user's rows weigh |history|^-β in XᵀX (rescaled so λ
-   * keeps its meaning), so heavy users do not dictate the item-item weights. 0 is plain EASE.
-   */
-  userNorm: number;
-  /**
-   * DAN item normalisation γ in [0, 1] (the paper's 1 - α): B_ij is scaled by (c_i / c_j)^γ, c = interaction counts,
-   * which lowers popular targets and lifts long-tail ones. 0 is plain EASE.
-   */
-  itemNorm: number;
-  /** Treat every interaction as 1 (Steck's setting, which the default λ assumes) instead of its weight. */
-  binary: boolean;
-  /** At most this many items (the most interacted-with) enter the dense n x n problem. */
-  maxItems: number;
+/** EASE's params: the problem (λ, EDLAE dropout, DAN normalisation, ...; documented on EaseProblem) and its arithmetic. */
+export interface EaseParams extends EaseProblem {
   /** Arithmetic of the n³ inverse: float32 (about twice as fast, 8·n² bytes in all) or float64 (12·n² bytes). */
   precision: 'float32' | 'float64';
 }
@@ -70,12 +50,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     const start = ctx.clock.now();
     const control = fitControl(ctx, 1);
     const solution = await solveEase(data.matrix, {
-      lambda: this.params.lambda,
-      dropout: this.params.dropout,
-      userNorm: this.params.userNorm,
-      itemNorm: this.params.itemNorm,
-      binary: this.params.binary,
-      maxItems: this.params.maxItems,
+      ...this.params,
       precision: this.params.precision === 'float32' ? 'f32' : 'f64',
       threads: threadCount(ctx.threads),
       onStep: (done, total) => control.report(done, total),

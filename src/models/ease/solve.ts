@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../../core/sparse.js';
+import { CsrMatrix } from '../../core/sparse.js';
 import { sharedLayout } from '../linalg/arena.js';
 import { gramRowsKernel } from '../linalg/gram.js';
 import { balancedRanges } from '../linalg/partition.js';
@@ -6,7 +6,9 @@ import { SWEEP_KERNELS, sweepInverse, sweepLayout, sweepShape, type SweepPrecisi
 import { kernelModule } from '../linalg/wasm/kernels.js';
 import { WorkerPool } from '../workers/pool.js';
 
-export interface EaseSolveOptions {
+/** What defines an EASE problem; EaseParams extends it, so each field is documented once. */
+export interface EaseProblem {
+  /** L2 regularisation λ of XᵀX + λI (Steck's default range 100..1000 for binary data). */
   lambda: number;
   /**
    * EDLAE dropout probability p (Steck 2020, "Autoencoders that don't overfit towards the identity"): each item is
@@ -28,6 +30,9 @@ export interface EaseSolveOptions {
   binary: boolean;
   /** Keep at most this many items (the most interacted-with) in the dense problem. */
   maxItems: number;
+}
+
+export interface EaseSolveOptions extends EaseProblem {
   /** Precision of the dense inverse: float32 runs ~2x faster, float64 is for very small λ. */
   precision: SweepPrecision;
   threads: number;
@@ -144,14 +149,6 @@ export function keptItems(matrix: CsrMatrix, maxItems: number): Int32Array {
   return kept;
 }
 
-interface SparseParts {
-  rows: number;
-  nnz: number;
-  indptr: Int32Array;
-  indices: Int32Array;
-  data: Float32Array;
-}
-
 /**
  * The users x kept-items matrix (dense item numbering, columns ascending) and its transpose, each user's values scaled
  * by √w_u so that their Gram product is XᵀWX (DAN user normalisation, w_u ∝ n_u^-β); and each kept item's
@@ -162,7 +159,7 @@ function denseProblem(
   items: Int32Array,
   binary: boolean,
   userNorm: number,
-): { rows: SparseParts; cols: SparseParts; itemCounts: Float64Array } {
+): { rows: CsrMatrix; cols: CsrMatrix; itemCounts: Float64Array } {
   const dense = new Int32Array(matrix.cols).fill(-1);
   items.forEach((item, d) => (dense[item] = d));
   const indptr = new Int32Array(matrix.rows + 1);
@@ -181,8 +178,8 @@ function denseProblem(
   if (userNorm > 0) scaleUsers(indptr, data, userNorm);
   const itemCounts = new Float64Array(items.length);
   for (let p = 0; p < nnz; p++) itemCounts[indices[p]]++;
-  const rows: SparseParts = { rows: matrix.rows, nnz, indptr, indices: indices.subarray(0, nnz), data: data.subarray(0, nnz) };
-  return { rows, cols: transposeParts(rows, items.length), itemCounts };
+  const rows = new CsrMatrix(matrix.rows, items.length, indptr, indices.subarray(0, nnz), data.subarray(0, nnz));
+  return { rows, cols: rows.transpose(), itemCounts };
 }
 
 /**
@@ -218,25 +215,8 @@ function normaliseItems(weights: Float32Array, counts: Float64Array, gamma: numb
   }
 }
 
-function transposeParts(m: SparseParts, cols: number): SparseParts {
-  const indptr = new Int32Array(cols + 1);
-  for (let p = 0; p < m.nnz; p++) indptr[m.indices[p] + 1]++;
-  for (let j = 0; j < cols; j++) indptr[j + 1] += indptr[j];
-  const next = indptr.slice(0, cols);
-  const indices = new Int32Array(m.nnz);
-  const data = new Float32Array(m.nnz);
-  for (let u = 0; u < m.rows; u++) {
-    for (let p = m.indptr[u]; p < m.indptr[u + 1]; p++) {
-      const q = next[m.indices[p]]++;
-      indices[q] = u;
-      data[q] = m.data[p];
-    }
-  }
-  return { rows: cols, nnz: m.nnz, indptr, indices, data };
-}
-
 /** Work per Gram row: each (user, item i) pair visits the user's items up to i. */
-function gramRowCosts(rows: SparseParts, padded: number): Float64Array {
+function gramRowCosts(rows: CsrMatrix, padded: number): Float64Array {
   const cost = new Float64Array(padded).fill(1);
   for (let u = 0; u < rows.rows; u++) {
     for (let p = rows.indptr[u]; p < rows.indptr[u + 1]; p++) cost[rows.indices[p]] += p - rows.indptr[u] + 1;
