@@ -25,6 +25,8 @@ export interface EngineDeps {
   embeddings?: EmbeddingProvider;
   /** Use this provider instead of the one config llm.provider names. */
   llm?: LlmProvider;
+  /** false: open an existing store only; a missing one is EngineError NOT_FOUND and nothing is created (default true). */
+  createStore?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, { logger, clock });
+  const store = await openStore(config.store.url, { logger, clock, create: deps.createStore });
   const cache = await openCache(config.cache.url, store, clock);
   let bundle: ModelBundle | undefined;
   let training: Promise<TrainReport> | undefined;

@@ -18,11 +18,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Listed { itemId: string; title?: string; reasons: Array<{ kind: string; text: string }> }
 
 describe('kindred CLI', () => {
-  it('fails with a one-line reason and a non-zero exit code', async () => {
+  it('fails with the whole reason and a non-zero exit code', async () => {
     const err = (await kindred('import', '/nowhere').catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(2);
-    expect(err.stderr.trim().split('\n')).toHaveLength(1);
-    expect(err.stderr).toMatch(/^kindred: --format is required/);
+    expect(err.stderr).toMatch(/^kindred: no import format given; choose one with --format:\n {2}csv /);
+    expect(err.stderr.trim().split('\n').length).toBeGreaterThan(5);
   });
 
   it('prints help generated from the config schema', async () => {

@@ -31,11 +31,21 @@ export function loadConfig(globals: GlobalOptions, overrides: ConfigInput = {}):
   return resolveConfig(fileInput, process.env, flags);
 }
 
-/** Opens the engine for one command and always closes it. */
-export async function withEngine<T>(globals: GlobalOptions, run: (engine: Engine) => Promise<T>, overrides: ConfigInput = {}): Promise<T> {
+/** How a command may open the store. */
+export interface StoreAccess {
+  /** Only init, import and demo create a store; every other command fails on a missing one (default false). */
+  createStore?: boolean;
+}
+
+/**
+ * Opens the engine for one command and always closes it. The store must already exist unless `access.createStore`.
+ *
+ * @example await withEngine(globals, async (engine) => console.log(await engine.status()));
+ */
+export async function withEngine<T>(globals: GlobalOptions, run: (engine: Engine) => Promise<T>, overrides: ConfigInput = {}, access: StoreAccess = {}): Promise<T> {
   // CLI commands log warnings only unless asked: stdout carries the command's output.
   const config = loadConfig({ logLevel: 'warn', ...globals }, overrides);
-  const engine = await createEngine(config);
+  const engine = await createEngine(config, { createStore: access.createStore === true });
   try {
     return await run(engine);
   } finally {

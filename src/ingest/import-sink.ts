@@ -7,6 +7,7 @@ import { EngineError } from '../core/errors.js';
 import type { Event, Item, User } from '../core/types.js';
 import type { BulkWriter, Store } from '../storage/store.js';
 import type { RowOrigin, SourceRow } from './source.js';
+import type { TitleOverlapCheck } from './title-overlap.js';
 import { pointerLabel, validateRecord } from './validate.js';
 
 export interface SkippedRow extends RowOrigin {
@@ -34,6 +35,8 @@ export interface ImportSinkOptions {
   eventTypes?: ReadonlySet<string>;
   /** Detailed skipped rows kept (the rest are only counted). */
   maxSkippedDetails: number;
+  /** Compares each batch of items with the stored ones before it is written. */
+  titleCheck?: TitleOverlapCheck;
 }
 
 const LOOKUP_CHUNK = 500;
@@ -92,6 +95,7 @@ export class ImportSink {
   /** Writes everything buffered. */
   async flush(): Promise<void> {
     if (this.items.length > 0) {
+      await this.opts.titleCheck?.compare(this.items);
       await this.writer.upsertItems(this.items);
       this.counts.items += this.items.length;
       this.items = [];

@@ -8,10 +8,12 @@ import type { Store } from '../storage/store.js';
 import { checkFormatOptions, getFormat } from './formats/index.js';
 import { ImportSink, type ImportCounts, type SkippedRow } from './import-sink.js';
 import { throwIfCancelled, type FormatOptions, type ItemTextSource, type ReadContext } from './source.js';
+import { TitleOverlapCheck, type ItemOverlap } from './title-overlap.js';
 import type { RecordKind } from './validate.js';
 
 export type { ImportCounts, SkippedRow } from './import-sink.js';
 export type { ItemTextSource } from './source.js';
+export type { ItemOverlap } from './title-overlap.js';
 export { parseColumnMap } from './formats/column-map.js';
 export { listFormats } from './formats/index.js';
 
@@ -56,6 +58,10 @@ export interface ImportReport {
   skippedCount: number;
   /** Things worth knowing that are not bad rows (ignored columns, unused column mappings). */
   notes: string[];
+  /** Things that may have gone wrong although every row was valid, e.g. a second dataset imported into the same store. */
+  warnings: string[];
+  /** Imported item ids already in the store before the import, and how many of them had another title. */
+  itemOverlap: ItemOverlap;
   seconds: number;
 }
 
@@ -85,12 +91,14 @@ export async function importDataset(store: Store, opts: ImportOptions): Promise<
   const progress: ImportProgress = { bytes: 0, totalBytes: reader.files.reduce((s, f) => s + f.bytes, 0), records: 0 };
   const notes: string[] = [];
   const ctx: ReadContext = { signal: opts.signal, onBytes: (d) => { progress.bytes += d; }, onNote: (n) => notes.push(n) };
+  const titleCheck = await TitleOverlapCheck.start(store);
   const writer = await store.bulk();
   const sink = new ImportSink(store, writer, {
     onError: opts.onError,
     batchSize,
     eventTypes: opts.eventTypes ? new Set(opts.eventTypes) : undefined,
     maxSkippedDetails: MAX_SKIPPED_DETAILS,
+    titleCheck,
   });
   let committed = false;
   try {
@@ -116,6 +124,8 @@ export async function importDataset(store: Store, opts: ImportOptions): Promise<
     skipped: sink.skipped,
     skippedCount: sink.skippedCount,
     notes,
+    warnings: [titleCheck.warning(sink.counts.items)].filter((w): w is string => w !== undefined),
+    itemOverlap: { ...titleCheck.overlap },
     seconds: (clock.now() - started) / 1000,
   };
 }

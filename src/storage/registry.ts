@@ -14,6 +14,11 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** Time source for records the store stamps (artifact and migration times). */
   clock?: Clock;
+  /**
+   * false: a store that does not exist yet is an error (EngineError NOT_FOUND naming where it was looked for) instead
+   * of being created; read commands use it so a mistyped path creates nothing. Default true. memory:// ignores it.
+   */
+  create?: boolean;
 }
 
 /** A store that can keep the cache in one of its own tables (what `store://` needs). */
@@ -60,14 +65,15 @@ export function cacheSchemes(): string[] {
 
 /**
  * Opens and migrates the store a URL names: `memory://`, `sqlite://./kindred.db`, `sqlite:///abs/path.db`,
- * `sqlite://:memory:`. An unknown scheme is an EngineError UNKNOWN_SCHEME listing the known ones.
+ * `sqlite://:memory:`. An unknown scheme is an EngineError UNKNOWN_SCHEME listing the known ones. With
+ * `create: false` a missing database is an EngineError NOT_FOUND and nothing is created.
  *
- * @example const store = await openStore('sqlite://./kindred.db', { logger });
+ * @example const store = await openStore('sqlite://./kindred.db', { logger, create: false });
  */
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const opener = STORE_SCHEMES.get(schemeOf(url, 'store', STORE_SCHEMES));
   if (!opener) throw unknownScheme(url, 'store', STORE_SCHEMES);
-  const store = await opener(url, { logger: opts.logger ?? silentLogger, clock: opts.clock ?? systemClock });
+  const store = await opener(url, { logger: opts.logger ?? silentLogger, clock: opts.clock ?? systemClock, create: opts.create ?? true });
   try {
     await store.migrate();
   } catch (e) {

@@ -2,10 +2,11 @@
  * The SQLite adapter: `sqlite://` stores and the `store://` cache. A twin adapter (postgres/) has the same files:
  * url.ts, connection.ts, migrations.ts, rows.ts, writes.ts, bulk.ts, store.ts, cache.ts and this index.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../../core/clock.js';
+import { EngineError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { BUSY_TIMEOUT_MS } from './connection.js';
 import { SqliteStore } from './store.js';
@@ -22,10 +23,13 @@ export interface OpenSqliteStoreOptions {
   clock?: Clock;
   /** How long a write waits for another writer's lock before failing with CONFLICT (default 5000). */
   busyTimeoutMs?: number;
+  /** false: the database file must already exist (EngineError NOT_FOUND otherwise); nothing is created. Default true. */
+  create?: boolean;
 }
 
 /**
- * Opens (without migrating) the store a sqlite:// URL names, creating the file's folder when missing.
+ * Opens (without migrating) the store a sqlite:// URL names, creating the file's folder when missing (or, with
+ * `create: false`, failing with NOT_FOUND when the file does not exist).
  * `sqlite://:memory:` gets a private file in the OS temp folder, deleted on close: bulk imports need a second
  * connection to the same database, which a true in-memory database cannot offer.
  *
@@ -44,6 +48,12 @@ export function openSqliteStore(url: string, opts: OpenSqliteStoreOptions = {}):
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
+  }
+  if (opts.create === false && !existsSync(location.path)) {
+    // The operator's own configured path, not request data: naming it is what makes a typo visible.
+    throw new EngineError('NOT_FOUND', `no Kindred store at ${location.path}: check --db / KINDRED_DB / store.url, or create one with \`kindred init\` or \`kindred import\``, {
+      path: '/store/url',
+    });
   }
   mkdirSync(dirname(location.path), { recursive: true });
   return new SqliteStore(location.path, { clock, logger, busyTimeoutMs });

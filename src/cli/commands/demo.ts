@@ -9,7 +9,6 @@ import { downloadMovieLens } from '../../demo/movielens-download.js';
 import { createEngine } from '../../engine.js';
 import type { Engine } from '../../engine-types.js';
 import { importDataset } from '../../ingest/importer.js';
-import { startServer } from '../../server/app.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 import { describeImport } from './import.js';
 import { waitForShutdown } from './serve.js';
@@ -94,6 +93,7 @@ export function demoCommand(program: Command): void {
         return;
       }
       const logger = createLogger(config.log.level);
+      const { startServer } = await import('../../server/app.js'); // the HTTP stack loads only when a command serves
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       const listen = (p: number) => startServer(engine, { host: config.server.host, port: p, logger, apiKeys: config.server.apiKeys });
       const server = await listen(port).catch((err: NodeJS.ErrnoException) => {

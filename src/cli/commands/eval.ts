@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createLogger, type LogLevel } from '../../core/logger.js';
 import { EngineError } from '../../core/errors.js';
@@ -9,6 +8,7 @@ import { resultTable } from '../../eval/report/table.js';
 import { MODEL_ALIASES, runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
 import type { GlobalOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
+import { STDOUT_PATH, writeOutput } from '../write-output.js';
 
 interface EvalFlags {
   data: string;
@@ -121,8 +121,8 @@ export function evalCommand(program: Command): void {
     .option('--test-from <time>', 'temporal: test period start (date or unix seconds)')
     .option('--valid-from <time>', 'temporal: valid period start (date or unix seconds)')
     .option('--threads <n>', 'worker threads models may use while fitting')
-    .option('--json <file>', 'write the results as JSON')
-    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--json <file>', 'write the results as JSON (- = stdout, instead of the table)')
+    .option('--report <file>', 'write a self-contained HTML report (- = stdout, instead of the table)')
     .option('--user-col <name>', 'CSV: user column')
     .option('--item-col <name>', 'CSV: item column')
     .option('--rating-col <name>', 'CSV: rating column (absent: every row is a positive)')
@@ -130,6 +130,7 @@ export function evalCommand(program: Command): void {
     .option('--delimiter <char>', 'CSV: field delimiter')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
+      if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const logger = createLogger((globals.logLevel ?? 'warn') as LogLevel);
       const data = await loadDataset(flags.data, {
@@ -172,9 +173,10 @@ export function evalCommand(program: Command): void {
           onProgress: progress.onProgress,
         });
         progress.stop();
-        if (flags.json) writeFileSync(flags.json, JSON.stringify(result, null, 2) + '\n');
-        if (flags.report) writeFileSync(flags.report, renderHtmlReport(result));
-        process.stdout.write(resultTable(result));
+        if (flags.json) writeOutput(flags.json, JSON.stringify(result, null, 2) + '\n');
+        if (flags.report) writeOutput(flags.report, renderHtmlReport(result));
+        // stdout carries one thing: the table, unless an output file went there
+        if (flags.json !== STDOUT_PATH && flags.report !== STDOUT_PATH) process.stdout.write(resultTable(result));
       } finally {
         progress.stop();
         process.off('SIGINT', onSigint);

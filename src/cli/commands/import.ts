@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { EngineError } from '../../core/errors.js';
+import { Option, type Command } from 'commander';
+import { getFormat } from '../../ingest/formats/index.js';
 import { importDataset, listFormats, parseColumnMap, type ImportReport } from '../../ingest/importer.js';
 import type { RecordKind } from '../../ingest/validate.js';
 import { output, withEngine, type GlobalOptions } from '../context.js';
@@ -7,9 +7,9 @@ import { createProgress } from '../progress.js';
 
 interface ImportFlags {
   format?: string;
-  onError: string;
+  onError: 'skip' | 'abort';
   itemText?: string;
-  kind?: string;
+  kind?: RecordKind;
   map?: string;
   delimiter?: string;
   eventType?: string;
@@ -17,35 +17,40 @@ interface ImportFlags {
   json?: boolean;
 }
 
-const KINDS: readonly string[] = ['item', 'user', 'event'];
+const KINDS: readonly RecordKind[] = ['item', 'user', 'event'];
+
+/** The formats as an indented two-column list, for `kindred import --help`. */
+function formatHelp(): string {
+  return listFormats().map((f) => `  ${f.name.padEnd(18)} ${f.description}`).join('\n');
+}
 
 export function importCommand(program: Command): void {
+  const formatNames = listFormats().map((f) => f.name);
   program
     .command('import <path>')
-    .description(`Stream a dataset into the store (formats: ${listFormats().join(', ')}); see docs/importing.md`)
-    .option('--format <format>', 'input format (required, never guessed)')
-    .option('--on-error <mode>', 'skip: report bad rows and go on; abort: stop at the first bad row and leave the store as it was', 'abort')
+    .description(`Stream a dataset into the store (formats: ${formatNames.join(', ')}); see docs/importing.md`)
+    .addOption(new Option('--format <format>', 'input format (required, never guessed)').choices(formatNames))
+    .addOption(new Option('--on-error <mode>', 'skip: report bad rows and go on; abort: stop at the first bad row and leave the store as it was').choices(['skip', 'abort']).default('abort'))
     .option('--item-text <file>', 'movielens-latest: attach TMDB overviews (tmdb_5000_movies.csv) joined through links.csv')
-    .option('--kind <kind>', 'csv/jsonl: what a single file holds (item, user or event) when its name does not say')
+    .addOption(new Option('--kind <kind>', 'csv/jsonl: what a single file holds when its name does not say').choices(KINDS))
     .option('--map <mapping>', 'csv: field=column pairs, e.g. user=uid,item=movie,value=stars')
     .option('--delimiter <char>', 'csv: field separator')
     .option('--event-type <type>', 'csv: event type for event files without a type column')
     .option('--batch-size <n>', 'records per write batch')
     .option('--json', 'print the import report as JSON')
+    .addHelpText('after', `\nFormats:\n${formatHelp()}\n\nImporting a second, different dataset into a store that holds one already mixes their ids: give each\ndataset its own store with --db (e.g. --db sqlite://./ml100k.db).\n`)
     .action(async (path: string, opts: ImportFlags, cmd: Command) => {
-      if (!opts.format) throw new EngineError('INVALID_INPUT', `--format is required (${listFormats().join(', ')})`);
-      if (opts.onError !== 'skip' && opts.onError !== 'abort') throw new EngineError('INVALID_INPUT', '--on-error must be skip or abort');
-      if (opts.kind && !KINDS.includes(opts.kind)) throw new EngineError('INVALID_INPUT', '--kind must be item, user or event');
+      getFormat(opts.format); // no --format: fail with the list of formats before any store is opened
       const progress = createProgress('importing', { bytes: true });
       try {
         await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
           const report = await importDataset(engine.store, {
             path,
             format: opts.format as string,
-            onError: opts.onError as 'skip' | 'abort',
+            onError: opts.onError,
             batchSize: opts.batchSize ? Number(opts.batchSize) : undefined,
             itemText: opts.itemText ? { path: opts.itemText } : undefined,
-            kind: opts.kind as RecordKind | undefined,
+            kind: opts.kind,
             columns: opts.map ? parseColumnMap(opts.map) : undefined,
             delimiter: opts.delimiter,
             eventType: opts.eventType,
@@ -54,7 +59,8 @@ export function importCommand(program: Command): void {
           });
           progress.stop();
           output(!!opts.json, report, () => describeImport(report));
-        });
+          for (const warning of report.warnings) console.error(`kindred: warning: ${warning}`);
+        }, {}, { createStore: true });
       } finally {
         progress.stop();
       }

@@ -28,6 +28,6 @@ export function initCommand(program: Command): void {
       await withEngine({ ...globals, config: file }, async (engine) => {
         const counts = await engine.store.counts();
         console.log(`wrote ${file}; store ${config.store.url} ready (${counts.items} items, ${counts.users} users, ${counts.events} events)`);
-      });
+      }, {}, { createStore: true });
     });
 }

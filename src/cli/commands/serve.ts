@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { createEngine } from '../../engine.js';
 import { createLogger } from '../../core/logger.js';
-import { startServer } from '../../server/app.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 
 export function serveCommand(program: Command): void {
   program
     .command('serve')
-    .description('Serve the HTTP API (see docs/http-api.md)')
+    .description('Serve the HTTP API over an existing store (see docs/http-api.md)')
     .option('--port <port>', 'port (0 = any free port)')
     .option('--host <host>', 'listen address')
     .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
@@ -15,7 +14,10 @@ export function serveCommand(program: Command): void {
         server: { ...(opts.port !== undefined ? { port: Number(opts.port) } : {}), ...(opts.host ? { host: opts.host } : {}) },
       });
       const logger = createLogger(config.log.level);
-      const engine = await createEngine(config, { logger });
+      // A server never creates a store: a mistyped path must fail here, not serve an empty database.
+      const engine = await createEngine(config, { logger, createStore: false });
+      // Loaded here, not at start-up: every other command (and --version) would pay for the HTTP stack.
+      const { startServer } = await import('../../server/app.js');
       const server = await startServer(engine, { host: config.server.host, port: config.server.port, logger, apiKeys: config.server.apiKeys });
       console.log(`Kindred listening on ${server.url} (store ${config.store.url})`);
       await waitForShutdown(async () => {
