@@ -67,6 +67,12 @@ describe('kindred CLI, first run (issue 8)', () => {
     }
   });
 
+  it('`npx kindred --version` in the project prints the version and no npm warning (no unknown .npmrc keys)', async () => {
+    const { stdout, stderr } = await run('npx', ['--no-install', 'kindred', '--version'], { cwd: resolve('.'), timeout: 60_000 });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(stderr).not.toMatch(/npm warn/i);
+  });
+
   it('eval --json - and --report - write to stdout, never a file named "-"', async () => {
     const lines = ['user_id,item_id,rating,timestamp'];
     for (let u = 0; u < 20; u++) for (let j = 0; j < 8; j++) lines.push(`u${u},i${(u + j) % 25},5,${1_000_000 + u * 100 + j}`);
