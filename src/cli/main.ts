@@ -13,7 +13,11 @@ import { similarCommand } from './commands/similar.js';
 import { statusCommand } from './commands/status.js';
 import { trainCommand } from './commands/train.js';
 
-/** The version in the package's own package.json, read when the CLI runs (dist/cli/ and src/cli/ are two levels down). */
+/**
+ * The version in the package's own package.json, read when the CLI runs (dist/cli/ and src/cli/ are two levels down).
+ *
+ * @example packageVersion() // '0.1.0'
+ */
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
