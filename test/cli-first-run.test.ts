@@ -59,12 +59,12 @@ describe('kindred CLI, first run (issue 8)', () => {
     for (const f of listFormats()) expect(missing.stderr).toMatch(new RegExp(`\\n  ${f.name} +\\S`));
   });
 
-  it('--version and -V print the package version', async () => {
+  it('--version (-V) prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string };
-    for (const out of await Promise.all([kindred(['--version']), kindred(['-V'])])) {
-      expect(out.code).toBe(0);
-      expect(out.stdout.trim()).toBe(version);
-    }
+    const [out, help] = await Promise.all([kindred(['--version']), kindred(['--help'])]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.trim()).toBe(version);
+    expect(help.stdout).toContain('-V, --version');
   });
 
   it('`npx kindred --version` in the project prints the version and no npm warning (no unknown .npmrc keys)', async () => {
@@ -109,14 +109,11 @@ describe('kindred CLI, first run (issue 8)', () => {
     const data = writeCsvDataset('shop', { a: 'Apple', b: 'Banana', c: 'Cherry' }, [['u1', 'a'], ['u1', 'b'], ['u2', 'b'], ['u2', 'c'], ['u3', 'a'], ['u3', 'c']]);
     const db = `sqlite://${join(dir, 'new-folder', 'shop.db')}`;
     expect((await kindred(['--db', db, 'import', data, '--format', 'csv'])).code).toBe(0);
-    const [json, human] = await Promise.all([kindred(['--db', db, 'status', '--json']), kindred(['--db', db, 'status'])]);
-    const before = JSON.parse(json.stdout) as { counts: Record<string, number>; model?: unknown };
-    expect(before.counts).toEqual({ items: 3, users: 3, events: 6 });
-    expect(before.model).toBeUndefined();
-    expect(human.stdout).toMatch(/3 items, 3 users, 6 events\n.*kindred train/);
+    expect((await kindred(['--db', db, 'status'])).stdout).toMatch(/3 items, 3 users, 6 events\nserving nothing yet: run `kindred train`/);
 
     expect((await kindred(['--db', db, 'train', '--model', 'popular'])).code).toBe(0);
-    const after = JSON.parse((await kindred(['--db', db, 'status', '--json'])).stdout) as { model: { name: string; version: number } };
+    const after = JSON.parse((await kindred(['--db', db, 'status', '--json'])).stdout) as { counts: Record<string, number>; model: { name: string; version: number } };
+    expect(after.counts).toEqual({ items: 3, users: 3, events: 6 });
     expect(after.model).toMatchObject({ name: 'popular', version: 1 });
   });
 
@@ -125,10 +122,8 @@ describe('kindred CLI, first run (issue 8)', () => {
     const first = writeCsvDataset('first', { 1: 'Star Wars', 2: 'Fargo', 3: 'Heat' }, [['u1', '1'], ['u2', '2']]);
     const second = writeCsvDataset('second', { 1: 'The Usual Suspects', 2: 'Fargo', 3: 'Casino', 4: 'Alien' }, [['v1', '3']]);
 
+    // (a plain re-import of the same dataset does not warn: src/ingest/title-overlap.test.ts)
     expect((await kindred(['--db', db, 'import', first, '--format', 'csv'])).stderr).not.toContain('warning');
-    // The same dataset again is a plain re-import: no warning.
-    const again = await kindred(['--db', db, 'import', first, '--format', 'csv', '--json']);
-    expect((JSON.parse(again.stdout) as { warnings: string[] }).warnings).toEqual([]);
 
     const mixed = await kindred(['--db', db, 'import', second, '--format', 'csv', '--json']);
     expect(mixed.code).toBe(0);
