@@ -22,7 +22,7 @@ describe.skipIf(!ml)('honest answers on ml-100k', () => {
 
   beforeAll(async () => {
     engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'builtin' } }), { logger: silentLogger });
-    await importDataset(engine.store, { path: ml as string, format: 'movielens-100k' });
+    await importDataset(engine.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
     for (const line of readFileSync(join(ml as string, 'u.data'), 'utf8').split('\n')) {
       const [u, i] = line.split('\t');
       if (USERS.includes(u)) history.set(u, (history.get(u) ?? new Set()).add(i));
