@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,8 +72,10 @@ describe('content models, model names and eval over a store, through the CLI', (
     const { stdout } = await kindred('text.db', 'eval', '--models', 'pop,itemknn,semantic,hybrid', '--protocol', 'loo', '--k', '3', '--no-progress', '--json', out);
     expect(stdout).toContain('text · loo · 24 users × 12 items');
     for (const m of ['popular', 'itemknn', 'semantic', 'hybrid']) expect(stdout).toMatch(new RegExp(`\\n${m}\\s+\\d\\.\\d{4}`));
-    const errNoText = await failure(kindred('bare.db', 'eval', '--models', 'itemknn', '--protocol', 'loo', '--k', '3', '--no-progress'));
-    expect(errNoText.code).toBe(0); // collaborative models need no item text
+    const missing = await failure(kindred('nowhere/typo.db', 'eval', '--models', 'itemknn', '--no-progress'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/^kindred: no Kindred store at .*typo\.db: pass --data/);
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   }, 60_000);
 
   it('prints a headline saying what the list is based on, never "model X" as the reason', async () => {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseSqliteUrl } from '../../adapters/sqlite/url.js';
 import type { Logger } from '../../core/logger.js';
 import { systemClock } from '../../core/clock.js';
 import type { Item } from '../../core/types.js';
@@ -39,6 +41,11 @@ export async function evalInput(flags: EvalFlags, globals: GlobalOptions, models
     });
   } else {
     if (flags.itemText) throw new EngineError('INVALID_INPUT', '--item-text goes with --data; a store already holds its items\' texts', { path: 'item-text' });
+    const location = config.store.url.toLowerCase().startsWith('sqlite://') ? parseSqliteUrl(config.store.url) : undefined;
+    // Evaluation only reads: a mistyped path must not leave an empty database behind.
+    if (location?.kind === 'file' && !existsSync(location.path)) {
+      throw new EngineError('NOT_FOUND', `no Kindred store at ${location.path}: pass --data <dataset>, or --db with the store to evaluate`, { path: 'db' });
+    }
     const store = await openStore(config.store.url, { logger, clock: systemClock });
     try {
       const name = flags.name ?? basename(config.store.url.replace(/^[a-z]+:\/\//, '')).replace(/\.db$/, '');
