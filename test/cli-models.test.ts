@@ -49,6 +49,9 @@ describe('content models, model names and eval over a store, through the CLI', (
     expect(rec.model.name).toBe(model);
     expect(rec.items.map((r) => r.itemId)).toContain('sf5'); // the one space film u0 has not rated
     expect(rec.items[0].reasons[0].text).toMatch(/what you rated "(Space|Love) film \d"/);
+    // Similar items say what makes them alike for this model: content (semantic), or content and who chose them.
+    const sim = JSON.parse((await kindred('text.db', 'similar', 'sf0', '-n', '2', '--json')).stdout) as { items: Array<{ reasons: Array<{ text: string }> }> };
+    expect(sim.items[0].reasons[0].text).toBe(model === 'semantic' ? 'Close in content to "Space film 0"' : 'Close to "Space film 0" by content and by who chose them');
   }, 60_000);
 
   it('refuses to train a content model on a store without item text, saying to import item text', async () => {
