@@ -50,7 +50,7 @@ describe.skipIf(!ml)('honest answers on ml-100k', () => {
   // history item (through the item-kNN model trained beside it) and the reason says it is a likeness.
   it.each([
     ['ease', {}, /^Because you rated "[^"]+"( and "[^"]+"|, "[^"]+")*( and "[^"]+")?$/],
-    ['bpr', { iterations: 10 }, /^Because you rated "[^"]+": people who chose it often chose this too$/],
+    ['bpr', { iterations: 3 }, /^Because you rated "[^"]+": people who chose it often chose this too$/],
   ])('%s: each item says which history item it comes from', async (model, params, shape) => {
     await engine.train({ model, params });
     for (const user of USERS) {
@@ -59,6 +59,13 @@ describe.skipIf(!ml)('honest answers on ml-100k', () => {
       expectHistoryEvidence(user, res.items);
       for (const r of res.items) expect(r.reasons[0].text).toMatch(shape);
     }
+  }, 60_000);
+
+  it('a popular main model says how many people chose each item, not which history item it is like', async () => {
+    await engine.train({ model: 'popular' });
+    const res = await engine.recommend('196', { count: 5 });
+    expect(res.personalised).toBe(true);
+    for (const r of res.items) expect(r.reasons).toEqual([{ kind: 'popular', text: expect.stringMatching(/^Popular: \d+ people chose it$/) }]);
   }, 60_000);
 
   it('popular items for an unknown user say how many people chose them', async () => {

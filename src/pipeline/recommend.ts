@@ -78,9 +78,11 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
   const mainChannel = ['semantic', 'hybrid'].includes(bundle.models.main.name) ? bundle.models.main.name : 'cf';
   let main: Candidate[] = [];
   if (cfRow.indices.length > 0) {
-    main = await traced(ctx, 'recall', `cf:${bundle.models.main.name}`, 0,
-      () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: mainChannel }),
-      (c) => c.length, popular);
+    // A popular main model recommends by popularity, and its reasons say so (no history item to attribute).
+    const fromMain = bundle.models.main.name === 'popular'
+      ? popular
+      : () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: mainChannel });
+    main = await traced(ctx, 'recall', `cf:${bundle.models.main.name}`, 0, fromMain, (c) => c.length, popular);
   } else if (semantic && row.indices.length > 0) {
     main = await traced(ctx, 'recall', 'semantic', 0, () => recallSemantic(bundle, semantic, row, k, allExclude, false), (c) => c.length);
   }
