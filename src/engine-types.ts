@@ -21,6 +21,8 @@ export interface RecommendResult {
   items: Recommendation[];
   /** False when the user is unknown or has not consented to personalisation (popular items are served). */
   personalised: boolean;
+  /** Said when a text query matched fewer items well than asked for ("Nothing matched your search well."). */
+  notice?: string;
   model?: { name: string; version: number };
   trace: StageTrace[];
 }

@@ -9,6 +9,7 @@ import { buildLiveProfile } from './interests/live-profile.js';
 import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { trainBundle } from './jobs/trainer.js';
+import { canonicalModelName } from './models/registry.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
@@ -78,7 +79,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     });
     bundle = result.bundle; // atomic swap: requests in flight keep the bundle they started with
     await cache.invalidate({});
-    return { model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+    return { model: canonicalModelName(model), version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
   }
 
   /** Cold start: new or edited item texts enter the semantic space at once, no retraining. */
@@ -156,8 +157,10 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const query = opts.query?.trim() ? { text: opts.query.trim(), vector: await embedQuery(opts.query.trim()) } : undefined;
       const provider = config.llm.rerank && profile ? await llmProvider() : undefined;
       const llmRerank = provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined;
-      const { items, personalised } = await recommendForUser({ count, exclude, profile, query, bundle: b, store, llm: llmRerank }, ctx);
-      return { userId, items, personalised, model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+      const { items, personalised, notice } = await recommendForUser({
+        count, exclude, profile, query, bundle: b, store, llm: llmRerank, queryFloorQuantile: config.recommend.queryFloorQuantile,
+      }, ctx);
+      return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {

@@ -53,5 +53,10 @@ describe('kindred CLI', () => {
     // The Empire Strikes Back (172) and Return of the Jedi (181) are Star Wars' nearest neighbours.
     expect(top.slice(0, 3)).toEqual(expect.arrayContaining(['172', '181']));
     expect(sim.items[0].title).toMatch(/Empire Strikes Back|Return of the Jedi/);
+
+    // A search nothing in the catalogue matches: the answer says so instead of padding the list.
+    const none = (await kindred('recommend', '--query', 'xkqz vbnm plorf', '-n', '5')).stdout.split('\n');
+    expect(none.slice(0, 2)).toEqual(['Items matching "xkqz vbnm plorf"', 'Nothing matched your search well.']);
+    expect(none.join('\n')).not.toContain('Matches your search');
   });
 });

@@ -1,35 +1,83 @@
 import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
 import type { Candidate } from '../pipeline/candidates.js';
 
-/** '"A"', '"A" and "B"', '"A", "B" and "C"'. */
-function quote(titles: string[]): string {
+/** What a user did with an item, by event type, as the past tense a reason uses ("Because you rated …"). */
+const VERBS: Readonly<Record<string, string>> = {
+  view: 'viewed',
+  click: 'looked at',
+  cart: 'put in your cart',
+  purchase: 'bought',
+  rating: 'rated',
+  like: 'liked',
+  review: 'reviewed',
+};
+
+/** What the explain step knows beside the candidates: item records and what the user did with each history item. */
+export interface ExplainContext {
+  /** Item records by id (titles); ids are shown where an item has none. */
+  lookup: Map<ItemId, Item>;
+  /** The type of the user's latest positive event per history item (see LiveProfile.typeOf). */
+  typeOf?: Map<ItemId, string>;
+}
+
+/**
+ * '"A"' / '"A" and "B"' / '"A", "B" and "C"'.
+ *
+ * @example quoteTitles(['Alien', 'Heat']) // '"Alien" and "Heat"'
+ */
+export function quoteTitles(titles: string[]): string {
   const q = titles.map((t) => `"${t}"`);
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
+/** 'rated "A" and "B"', or 'rated "A" and bought "B"' when the user did different things with them. */
+function didWith(ids: ItemId[], ctx: ExplainContext): string {
+  const verb = (id: ItemId): string => VERBS[ctx.typeOf?.get(id) ?? ''] ?? 'chose';
+  const title = (id: ItemId): string => ctx.lookup.get(id)?.title ?? id;
+  const groups = new Map<string, string[]>();
+  for (const id of ids) groups.set(verb(id), [...(groups.get(verb(id)) ?? []), title(id)]);
+  return [...groups].map(([v, titles]) => `${v} ${quoteTitles(titles)}`).join(' and ');
+}
+
+/** The reason a candidate's history evidence gives, worded by the channel that found it. */
+function historyReason(c: Candidate, ctx: ExplainContext): Reason | undefined {
+  if (c.because.length === 0) return undefined;
+  const ids = c.because.map((b) => b.itemId);
+  const did = didWith(ids, ctx);
+  const base = { itemIds: ids, weight: c.because.reduce((s, b) => s + b.weight, 0) };
+  switch (c.channel) {
+    case 'cold-items':
+      return { kind: 'new-item', text: `New item, close in content to what you ${did}`, ...base };
+    case 'semantic':
+    case 'query':
+      return { kind: 'similar-content', text: `Close in content to what you ${did}`, ...base };
+    case 'hybrid':
+      return { kind: 'similar-to', text: `Close, by content and by who chose them, to what you ${did}`, ...base };
+    default:
+      return c.because[0].via === 'similar-items'
+        ? { kind: 'similar-to', text: `Because you ${did}: people who chose it often chose this too`, ...base }
+        : { kind: 'similar-to', text: `Because you ${did}`, ...base };
+  }
+}
+
 /**
- * Turns candidates into the response: every recommendation carries at least one human-readable reason. History
- * contributions become "Because you liked …" with the items' titles (ids when an item has no title).
+ * Turns candidates into the response: every recommendation carries at least one reason naming its evidence in plain
+ * words: an item of the user's history ("Because you rated "Star Wars (1977)""), the search, or how many people chose
+ * it. A query's reason leads, the history items it was blended with follow.
  *
- * @example explainCandidates(cands, titlesById)
+ * @example explainCandidates(cands, { lookup: itemsById, typeOf: profile.typeOf })
  */
-export function explainCandidates(candidates: Candidate[], lookup: Map<ItemId, Item>): Recommendation[] {
+export function explainCandidates(candidates: Candidate[], ctx: ExplainContext): Recommendation[] {
   return candidates.map((c) => {
-    const reasons: Reason[] = [];
-    // Content channels (query, semantic, cold items) lead with their own reason; history items support it.
-    const byContent = c.channel !== 'cf' && c.channel !== 'popular';
-    if (c.because.length > 0) {
-      const titles = quote(c.because.map((b) => lookup.get(b.itemId)?.title ?? b.itemId));
-      reasons.push({
-        kind: byContent ? 'similar-content' : 'similar-to',
-        text: byContent ? `Close in content to ${titles}, which you liked` : `Because you liked ${titles}`,
-        itemIds: c.because.map((b) => b.itemId),
-        weight: c.because.reduce((s, b) => s + b.weight, 0),
-      });
-    }
-    if (byContent) reasons.unshift(...c.reasons);
-    else reasons.push(...c.reasons);
-    if (reasons.length === 0) reasons.push({ kind: c.channel, text: `Recommended by the ${c.channel} model` });
+    const fromHistory = historyReason(c, ctx);
+    const own = fromHistory ? [fromHistory] : [];
+    let reasons: Reason[];
+    if (c.channel === 'query') reasons = [...c.reasons, ...own];
+    // The channel's general reason ("close in content to what you like") only stands in when no history item is named.
+    else if (c.channel === 'semantic' || c.channel === 'cold-items') reasons = own.length > 0 ? own : c.reasons;
+    else reasons = [...own, ...c.reasons];
+    // A collaborative score with no history item to show for it (no item-item model to attribute it through).
+    if (reasons.length === 0) reasons.push({ kind: 'similar-users', text: 'Chosen by people whose choices resemble yours' });
     return { itemId: c.itemId, score: c.score, title: c.item?.title, reasons };
   });
 }

@@ -10,7 +10,7 @@ export interface KindredConfig {
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean };
   train: { model: string; params: Record<string, unknown> };
   popular: { halfLifeDays: number };
-  recommend: { count: number; excludeConsumed: boolean; historyLimit: number };
+  recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }

@@ -56,6 +56,7 @@ export const CONFIG_FIELDS = [
   { key: 'recommend.count', type: 'number', default: 10, env: 'KINDRED_RECOMMEND_COUNT', doc: 'Default list length', min: 1, max: 1000 },
   { key: 'recommend.excludeConsumed', type: 'boolean', default: true, env: 'KINDRED_EXCLUDE_CONSUMED', doc: 'Never recommend items the user already interacted with' },
   { key: 'recommend.historyLimit', type: 'number', default: 500, env: 'KINDRED_HISTORY_LIMIT', doc: 'Most recent events read per request to build the live profile', min: 1 },
+  { key: 'recommend.queryFloorQuantile', type: 'number', default: 0.99, env: 'KINDRED_QUERY_FLOOR_QUANTILE', doc: 'A text-query match must be at least as similar to the query as this quantile of random item pairs (0 = no floor; see docs/semantic.md)', min: 0, max: 1 },
   { key: 'embeddings.provider', type: 'string', default: 'builtin', env: 'KINDRED_EMBEDDINGS', doc: 'Embedding provider: builtin, ngram, openai://<model>, transformers://<model>, or none' },
   { key: 'llm.provider', type: 'string', default: 'none', env: 'KINDRED_LLM', doc: 'LLM provider: none or openai://<model> (base URL from KINDRED_OPENAI_BASE_URL, key from OPENAI_API_KEY)' },
   { key: 'llm.rerank', type: 'boolean', default: false, env: 'KINDRED_LLM_RERANK', doc: 'Let the LLM reorder the head of personal lists (needs llm.provider)' },

@@ -3,7 +3,7 @@ import { EngineError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { ModelDefinition } from '../models/definition.js';
 import type { Model } from '../models/model.js';
-import { modelDefinition } from '../models/registry.js';
+import { canonicalModelName, modelDefinition } from '../models/registry.js';
 import { ACCURACY_METRICS, accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
 import { exposureCounts } from './metrics/exposure.js';
 import { rankUsers } from './ranking.js';
@@ -52,9 +52,6 @@ export interface EvalOptions extends SetupOptions {
   signal?: AbortSignal;
 }
 
-/** Short names accepted for models, e.g. on the command line. */
-export const MODEL_ALIASES: Readonly<Record<string, string>> = { pop: 'popular', popularity: 'popular' };
-
 /** Groups of the training popularity long-tail curves. */
 const LONG_TAIL_BINS = 20;
 
@@ -86,7 +83,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const catalog = opts.catalog ?? registryCatalog;
   const logger = opts.logger ?? silentLogger;
   // Resolve every model name before the (slow) data preparation so a typo fails fast.
-  const defs = opts.models.map((m) => catalog.definition(MODEL_ALIASES[m.name] ?? m.name));
+  const defs = opts.models.map((m) => catalog.definition(canonicalModelName(m.name)));
   const setup = prepareEvaluation(opts);
   logger.info('eval split ready', { protocol: opts.protocol, users: setup.summary.users, items: setup.summary.items, train: setup.summary.train });
   const mainK = ks.includes(10) ? 10 : ks[ks.length - 1];

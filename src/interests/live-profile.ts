@@ -19,6 +19,8 @@ export interface LiveProfile {
   negatives: Set<ItemId>;
   /** Number of events considered. */
   events: number;
+  /** The type of the latest positive event per consumed item ('rating', 'purchase'...): reasons say what the user did. */
+  typeOf: Map<ItemId, string>;
 }
 
 /**
@@ -29,6 +31,7 @@ export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefi
   const consumed = new Set<ItemId>();
   const negatives = new Set<ItemId>();
   const recentItems: ItemId[] = [];
+  const typeOf = new Map<ItemId, string>();
   for (const e of history) {
     const w = eventWeight(e.type, e.value, types);
     if (w === 'negative') {
@@ -36,7 +39,10 @@ export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefi
       continue;
     }
     if (w <= 0) continue; // impressions: shown, not chosen
-    if (!consumed.has(e.itemId)) recentItems.push(e.itemId);
+    if (!consumed.has(e.itemId)) {
+      recentItems.push(e.itemId);
+      typeOf.set(e.itemId, e.type);
+    }
     consumed.add(e.itemId);
     const idx = items?.indexOf(e.itemId);
     if (idx !== undefined) weights.set(idx, (weights.get(idx) ?? 0) + w);
@@ -47,5 +53,5 @@ export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefi
     indices: Int32Array.from(order),
     values: Float32Array.from(order.map((i) => weights.get(i) ?? 0)),
   };
-  return { row, recentItems, consumed, negatives, events: history.length };
+  return { row, recentItems, consumed, negatives, events: history.length, typeOf };
 }

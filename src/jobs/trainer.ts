@@ -6,8 +6,8 @@ import type { Logger } from '../core/logger.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import { embedItems, loadItemVectors } from './item-embeddings.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
-import { hasSimilarItems, type FitContext, type Model } from '../models/model.js';
-import { createModel } from '../models/registry.js';
+import { hasSimilarItems, type FitContext, type ItemContent, type Model } from '../models/model.js';
+import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
 import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
 
@@ -44,15 +44,13 @@ async function buildTrainingData(store: Store, config: KindredConfig) {
   return builder.build();
 }
 
-/** Embeds new or changed item texts, then fits the semantic model on them; undefined when no item has text. */
-async function trainSemantic(store: Store, provider: EmbeddingProvider, data: InteractionMatrix, ctx: FitContext): Promise<Model<object> | undefined> {
+/** Embeds new or changed item texts and lays the vectors out by the training index; undefined when no item has text. */
+async function itemContent(store: Store, provider: EmbeddingProvider, data: InteractionMatrix, ctx: FitContext): Promise<ItemContent | undefined> {
   const report = await embedItems(store, provider, { signal: ctx.signal });
   const vectors = await loadItemVectors(store, provider.id, data.items);
   if (!vectors.present.some((p) => p === 1)) return undefined;
   ctx.logger.info('item embeddings ready', { provider: provider.id, embedded: report.embedded, unchanged: report.unchanged });
-  const semantic = createModel('semantic', {});
-  await semantic.fit(data, { ...ctx, onProgress: undefined, content: { embeddings: vectors.vectors, dimensions: vectors.dims } });
-  return semantic;
+  return { embeddings: vectors.vectors, dimensions: vectors.dims };
 }
 
 /**
@@ -75,23 +73,33 @@ export async function trainBundle(
   const main = createModel(opts.model, opts.params);
   const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });
   const models: ModelBundle['models'] = { main, popular };
-  await main.fit(data, ctx);
+  // Content models need the item texts' vectors before they can fit; the others get them for the semantic role only.
+  const needsText = needsItemEmbeddings(main.name);
+  if (needsText && !deps.embeddings) {
+    throw new EngineError('INVALID_CONFIG', `model ${main.name} needs item text embeddings: set embeddings.provider (KINDRED_EMBEDDINGS), e.g. builtin`, { path: 'embeddings.provider' });
+  }
+  const content = deps.embeddings ? await itemContent(store, deps.embeddings, data, ctx) : undefined;
+  if (needsText && !content) {
+    throw new EngineError('INVALID_INPUT', `model ${main.name} needs item text, and no item has any: import items with a title or text (for MovieLens latest, kindred import --item-text), then train again`, { path: 'model' });
+  }
+  await main.fit(data, needsText ? { ...ctx, content } : ctx);
   await popular.fit(data, { ...ctx, onProgress: undefined });
   if (!hasSimilarItems(main)) {
     const similar: Model<object> = createModel('itemknn', {});
     await similar.fit(data, { ...ctx, onProgress: undefined });
     models.similar = similar;
   }
-  if (deps.embeddings) {
-    const semantic = await trainSemantic(store, deps.embeddings, data, ctx);
-    if (semantic) models.semantic = semantic;
+  if (content) {
+    const semantic = createModel('semantic', {});
+    await semantic.fit(data, { ...ctx, onProgress: undefined, content });
+    models.semantic = semantic;
   }
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
-  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, { model: opts.model, trainedAt });
+  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, { model: main.name, trainedAt });
   const seconds = (performance.now() - t0) / 1000;
-  deps.logger.info('trained', { model: opts.model, version, seconds, users: data.users.size, items: data.items.size });
+  deps.logger.info('trained', { model: main.name, version, seconds, users: data.users.size, items: data.items.size });
   return {
     version,
     seconds,

@@ -32,10 +32,47 @@ export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {
   return DEFINITIONS;
 }
 
+/**
+ * Short names accepted wherever a model is named (train, eval, config train.model), each for one registered model.
+ * docs/models.md lists them.
+ */
+export const MODEL_ALIASES: Readonly<Record<string, string>> = {
+  pop: 'popular',
+  popularity: 'popular',
+  knn: 'itemknn',
+  'item-knn': 'itemknn',
+  'user-knn': 'userknn',
+  text: 'semantic',
+};
+
+/** The registered name behind a name or alias (unknown names are returned as given). */
+export function canonicalModelName(name: string): string {
+  return MODEL_ALIASES[name] ?? name;
+}
+
+/** Models that fit on item text embeddings (FitContext.content): trainers must embed item texts first. */
+const CONTENT_MODELS: ReadonlySet<string> = new Set(['semantic', 'hybrid']);
+
+/**
+ * True when the model (by name or alias) cannot fit without item text embeddings.
+ *
+ * @example needsItemEmbeddings('hybrid') // true
+ */
+export function needsItemEmbeddings(name: string): boolean {
+  return CONTENT_MODELS.has(canonicalModelName(name));
+}
+
+/**
+ * The definition of a model by name or alias.
+ *
+ * @example modelDefinition('pop').name // 'popular'
+ */
 export function modelDefinition(name: string): ModelDefinition<object> {
-  const def = DEFINITIONS.find((d) => d.name === name);
+  const canonical = canonicalModelName(name);
+  const def = DEFINITIONS.find((d) => d.name === canonical);
   if (!def) {
-    throw new EngineError('INVALID_CONFIG', `unknown model "${name}"; known: ${DEFINITIONS.map((d) => d.name).join(', ')}`, { path: 'model' });
+    const aliases = Object.entries(MODEL_ALIASES).map(([a, n]) => `${a}=${n}`).join(', ');
+    throw new EngineError('INVALID_CONFIG', `unknown model; known: ${DEFINITIONS.map((d) => d.name).join(', ')} (aliases: ${aliases})`, { path: 'model' });
   }
   return def;
 }

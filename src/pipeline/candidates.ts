@@ -6,8 +6,11 @@ export interface Candidate {
   itemId: ItemId;
   score: number;
   channel: string;
-  /** History items that made the model propose this one, largest contribution first. */
-  because: Array<{ itemId: ItemId; weight: number }>;
+  /**
+   * History items that made the model propose this one, largest contribution first. `via: 'similar-items'` marks an
+   * attribution made afterwards (the history item most like this one) for models whose score cannot be split.
+   */
+  because: Array<{ itemId: ItemId; weight: number; via?: 'similar-items' }>;
   /** Reasons that need no history (popular, cold start...). */
   reasons: Reason[];
   item?: Item;

@@ -1,13 +1,15 @@
 import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
 import { emptyRow } from '../core/sparse.js';
-import type { ItemId, Reason, Recommendation } from '../core/types.js';
+import type { ItemId, Recommendation } from '../core/types.js';
 import { explainCandidates } from '../care/explain.js';
 import type { LiveProfile } from '../interests/live-profile.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { Store } from '../storage/store.js';
 import { interleave, restrictRow } from './blend.js';
 import { keepAvailable, loadItemMap, type Candidate } from './candidates.js';
+import { attributeToHistory, popularReason } from './evidence.js';
+import { queryFloorOf } from './query-floor.js';
 import type { RequestContext } from './stage.js';
 import { llmRerank, type LlmRerankOptions } from './stages/llm-rerank.js';
 import { recallFromModel } from './stages/recall.js';
@@ -26,10 +28,18 @@ export interface RecommendRequest {
   store: Store;
   /** When set, a language model may reorder the head of the list within a deadline. */
   llm?: LlmRerankOptions;
+  /** Quantile of random item-pair similarities a query match must reach (config recommend.queryFloorQuantile; 0 = off). */
+  queryFloorQuantile?: number;
 }
 
-const COLD_REASON: Reason = { kind: 'cold-start', text: "Popular with everyone: we don't know your tastes yet" };
-const FILL_REASON: Reason = { kind: 'popular', text: 'Popular with other users' };
+export interface RecommendOutcome {
+  items: Recommendation[];
+  personalised: boolean;
+  /** Set when a text query found fewer good matches than asked for (none, or only some). */
+  notice?: string;
+}
+
+const DEFAULT_QUERY_FLOOR_QUANTILE = 0.99;
 // Recall more than asked so that filtering unavailable items still leaves a full list.
 const OVERFETCH = 3;
 // Share of a personal list given to items added since the last training (they have no interactions yet).
@@ -54,17 +64,25 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
   if (req.query) {
     const query = req.query;
     if (!semantic) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider (config embeddings.provider) and items with text; retrain after setting it');
-    const found = await traced(ctx, 'recall', 'query', 0, () => recallByQuery(bundle, semantic, query.vector, query.text, profile?.row, k, allExclude), (c) => c.length);
+    const floor = queryFloorOf(semantic, semantic.itemCount, req.queryFloorQuantile ?? DEFAULT_QUERY_FLOOR_QUANTILE);
+    const found = await traced(ctx, 'recall', 'query', 0, () => recallByQuery(bundle, semantic, query.vector, query.text, profile?.row, k, allExclude, floor), (c) => c.length);
+    // The trace says how many found items reached the similarity floor (the rest were dropped or lost the search reason).
+    ctx.trace.push({ stage: 'query-floor', kind: 'rerank', ms: 0, candidatesIn: found.length, candidatesOut: found.filter((c) => c.channel === 'query').length });
     return { main: found, cold: [] };
   }
   const cfRow = restrictRow(row, bundle.trainedItems);
-  const popular = (reasons: Reason[]) => () =>
-    recallFromModel({ model: bundle.models.popular, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: 'popular', reasons });
+  const personal = row.indices.length > 0;
+  const popular = () =>
+    recallFromModel({ model: bundle.models.popular, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: 'popular' })
+      .map((c) => ({ ...c, reasons: [popularReason(c.score, bundle.models.popular.params, personal)] }));
+  const mainChannel = ['semantic', 'hybrid'].includes(bundle.models.main.name) ? bundle.models.main.name : 'cf';
   let main: Candidate[] = [];
   if (cfRow.indices.length > 0) {
-    main = await traced(ctx, 'recall', `cf:${bundle.models.main.name}`, 0,
-      () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: 'cf' }),
-      (c) => c.length, popular([FILL_REASON]));
+    // A popular main model recommends by popularity, and its reasons say so (no history item to attribute).
+    const fromMain = bundle.models.main.name === 'popular'
+      ? popular
+      : () => recallFromModel({ model: bundle.models.main, items: bundle.items, user: cfRow, k, exclude: cfExclude, channel: mainChannel });
+    main = await traced(ctx, 'recall', `cf:${bundle.models.main.name}`, 0, fromMain, (c) => c.length, popular);
   } else if (semantic && row.indices.length > 0) {
     main = await traced(ctx, 'recall', 'semantic', 0, () => recallSemantic(bundle, semantic, row, k, allExclude, false), (c) => c.length);
   }
@@ -73,8 +91,7 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
     : [];
   if (main.length < k) {
     const seen = new Set(main.map((c) => c.itemId));
-    const personal = row.indices.length > 0;
-    const fill = await traced(ctx, 'recall', 'popular', main.length, popular(personal ? [FILL_REASON] : [COLD_REASON]), (c) => c.length);
+    const fill = await traced(ctx, 'recall', 'popular', main.length, popular, (c) => c.length);
     main = main.concat(fill.filter((c) => !seen.has(c.itemId)));
   }
   return { main, cold };
@@ -87,7 +104,7 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
  *
  * @example const { items, personalised } = await recommendForUser({ count: 10, exclude, profile, bundle, store }, ctx)
  */
-export async function recommendForUser(req: RecommendRequest, ctx: RequestContext): Promise<{ items: Recommendation[]; personalised: boolean }> {
+export async function recommendForUser(req: RecommendRequest, ctx: RequestContext): Promise<RecommendOutcome> {
   const blocked = new Set([...req.exclude, ...(req.profile?.negatives ?? [])]);
   const k = req.count * OVERFETCH + 10;
   const { main, cold } = await recall(req, ctx, k, blocked);
@@ -104,8 +121,25 @@ export async function recommendForUser(req: RecommendRequest, ctx: RequestContex
   const kept = interleave(ranked, coldKept, Math.max(1, Math.round(req.count * COLD_ITEM_SHARE)), req.count);
 
   const items = await traced(ctx, 'explain', 'reasons', kept.length, async () => {
-    const lookup = await loadItemMap(req.store, kept.flatMap((c) => c.because.map((b) => b.itemId)));
-    return explainCandidates(kept, lookup);
+    const attributed = req.profile ? attributeToHistory(req.bundle, restrictRow(req.profile.row, req.bundle.trainedItems), kept) : kept;
+    const lookup = await loadItemMap(req.store, attributed.flatMap((c) => c.because.map((b) => b.itemId)));
+    return explainCandidates(attributed, { lookup, typeOf: req.profile?.typeOf });
   }, (r) => r.length);
-  return { items, personalised: !!req.profile && req.profile.row.indices.length > 0 };
+  const outcome: RecommendOutcome = { items, personalised: !!req.profile && req.profile.row.indices.length > 0 };
+  if (req.query) {
+    const matched = kept.filter((c) => c.channel === 'query').length;
+    if (matched < req.count) outcome.notice = queryNotice(matched, outcome.personalised);
+  }
+  return outcome;
+}
+
+/**
+ * What the answer says when a text query found fewer good matches than asked for.
+ *
+ * @example queryNotice(0, false) // 'Nothing matched your search well.'
+ */
+export function queryNotice(matched: number, personalised: boolean): string {
+  const head = matched === 0 ? 'Nothing matched your search well' : `Only ${matched} ${matched === 1 ? 'item' : 'items'} matched your search well`;
+  if (!personalised) return `${head}.`;
+  return `${head}; ${matched === 0 ? 'these items' : 'the others'} follow your tastes instead.`;
 }

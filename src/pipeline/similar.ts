@@ -10,6 +10,13 @@ import { traced } from './trace.js';
 
 const OVERFETCH = 3;
 
+/** What makes two items alike for the model that found them: who chose them, what they say, or both. */
+function similarityReason(model: string, label: string, itemId: ItemId): Reason {
+  if (model === 'semantic') return { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId] };
+  if (model === 'hybrid') return { kind: 'similar-to', text: `Close to "${label}" by content and by who chose them`, itemIds: [itemId] };
+  return { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId] };
+}
+
 /**
  * Items like `itemId`: the bundle's similar-items model (the main model when it has the capability, else the
  * item-kNN trained beside it). A new item without interactions gets neighbours by content when it has text, else
@@ -36,7 +43,7 @@ export async function similarToItem(
     m.similarItems(i, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason }));
   let scored: Array<{ itemId: ItemId; score: number; reason: Reason }>;
   if (model && hasSimilarItems(model) && index !== undefined && index < bundle.trainedItems) {
-    const reason: Reason = { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId] };
+    const reason = similarityReason(model.name, label, itemId);
     scored = await traced(ctx, 'recall', `similar:${model.name}`, 0, fromModel(model, index, reason), (c) => c.length);
   } else if (semantic && hasSimilarItems(semantic) && index !== undefined && index < semantic.itemCount) {
     // A new item without interactions yet: neighbours by content.

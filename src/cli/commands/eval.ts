@@ -1,17 +1,20 @@
 import { Option, type Command } from 'commander';
 import { createLogger, type LogLevel } from '../../core/logger.js';
 import { EngineError } from '../../core/errors.js';
-import { DATASET_FORMATS, loadDataset, type DatasetFormat } from '../../eval/dataset.js';
+import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
 import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
 import { renderHtmlReport } from '../../eval/report/html.js';
 import { resultTable } from '../../eval/report/table.js';
-import { MODEL_ALIASES, runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
+import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
+import { canonicalModelName, modelDefinition } from '../../models/registry.js';
+import { evalInput } from './eval-input.js';
 import type { GlobalOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { STDOUT_PATH, writeOutput } from '../write-output.js';
 
-interface EvalFlags {
-  data: string;
+export interface EvalFlags {
+  data?: string;
+  itemText?: string;
   format?: DatasetFormat;
   name?: string;
   protocol: ProtocolName;
@@ -73,7 +76,7 @@ function modelSpecs(models: string, paramsJson: string | undefined): ModelSpec[]
     }
   }
   return models.split(',').map((m) => m.trim()).filter(Boolean).map((name) => {
-    const canonical = MODEL_ALIASES[name] ?? name;
+    const canonical = canonicalModelName(name);
     return { name: canonical, params: params[name] ?? params[canonical] };
   });
 }
@@ -101,11 +104,12 @@ export function evalCommand(program: Command): void {
   program
     .command('eval')
     .description('Evaluate models offline on a ratings dataset (RecBole-compatible protocols, full ranking) and write JSON/HTML reports')
-    .requiredOption('--data <path>', 'dataset folder (MovieLens) or ratings CSV file')
+    .option('--data <path>', 'dataset folder (MovieLens) or ratings CSV file (default: the Kindred store of --db / KINDRED_DB)')
+    .option('--item-text <file>', 'item texts for content models (semantic, hybrid): the TMDB movies CSV joined through the dataset\'s links.csv, as in import')
     .addOption(new Option('--format <format>', 'dataset layout (default: detected)').choices([...DATASET_FORMATS]))
     .option('--name <name>', 'dataset name in reports (default: folder or file name)')
     .addOption(new Option('--protocol <name>', 'evaluation protocol').choices([...PROTOCOLS]).default('recbole'))
-    .requiredOption('--models <list>', 'comma-separated models, e.g. pop,itemknn,ease,als,bpr')
+    .requiredOption('--models <list>', 'comma-separated models or aliases (as for train), e.g. popular,itemknn,ease,als,bpr,semantic')
     .option('--params <json>', 'fixed params per model, e.g. \'{"ease":{"lambda":500}}\'')
     .addOption(new Option('--search <method>', 'tune each model on validation').choices(['random', 'grid']))
     .option('--trials <n>', 'search trials per model', '20')
@@ -133,12 +137,10 @@ export function evalCommand(program: Command): void {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const logger = createLogger((globals.logLevel ?? 'warn') as LogLevel);
-      const data = await loadDataset(flags.data, {
-        format: flags.format,
-        name: flags.name,
-        delimiter: flags.delimiter,
-        columns: { user: flags.userCol, item: flags.itemCol, rating: flags.ratingCol, time: flags.timeCol },
-      });
+      const models = modelSpecs(flags.models, flags.params);
+      // Resolve every model name before reading data, so a typo fails fast.
+      for (const m of models) modelDefinition(m.name);
+      const { data, itemEmbeddings } = await evalInput(flags, globals, models, logger);
       const ratios = flags.ratios ? numberList(flags.ratios, '--ratios') : undefined;
       if (ratios && ratios.length !== 3) throw new EngineError('INVALID_INPUT', '--ratios needs three numbers: train,valid,test');
       const kcore = wholeNumber(flags.kcore, '--kcore');
@@ -161,7 +163,8 @@ export function evalCommand(program: Command): void {
             testFrom: timeFlag(flags.testFrom, '--test-from'),
             validFrom: timeFlag(flags.validFrom, '--valid-from'),
           },
-          models: modelSpecs(flags.models, flags.params),
+          models,
+          itemEmbeddings,
           ks: numberList(flags.k, '--k'),
           seed: wholeNumber(flags.seed, '--seed') ?? 42,
           sampled: wholeNumber(flags.sampled, '--sampled'),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EngineError } from '../../core/errors.js';
 import type { Recommendation } from '../../core/types.js';
+import type { RecommendResult } from '../../engine-types.js';
 import { output, parseCount, withEngine, type GlobalOptions } from '../context.js';
 
 /** Renders a ranked list with its first reason, for humans. */
@@ -8,6 +9,25 @@ export function renderList(items: Recommendation[]): string {
   return items
     .map((r, i) => `${String(i + 1).padStart(3)}. ${r.itemId.padEnd(10)} ${(r.title ?? '').slice(0, 50).padEnd(50)} ${r.score.toFixed(4)}  ${r.reasons[0]?.text ?? ''}`)
     .join('\n');
+}
+
+/**
+ * The human rendering of a recommendation answer: a headline saying what the list is based on, the query notice when
+ * there is one, the list, and which model version answered.
+ *
+ * @example renderRecommendations(result, '196', undefined) // 'For user 196, from their history\n  1. …'
+ */
+export function renderRecommendations(result: RecommendResult, user: string | undefined, query: string | undefined): string {
+  const search = query?.trim() ? ` matching "${query.trim()}"` : '';
+  let headline: string;
+  if (user === undefined) headline = `Items${search}`;
+  else if (result.personalised) headline = `For user ${user}${search}, from their history`;
+  else headline = `For user ${user}${search}: nothing is known of their tastes yet (unknown user, no history or no consent)`;
+  const lines = [headline];
+  if (result.notice) lines.push(result.notice);
+  if (result.items.length > 0) lines.push(renderList(result.items));
+  if (result.model) lines.push(`(model ${result.model.name}, version ${result.model.version})`);
+  return lines.join('\n');
 }
 
 export function recommendCommand(program: Command): void {
@@ -28,8 +48,7 @@ export function recommendCommand(program: Command): void {
           includeConsumed: opts.includeConsumed,
           query: opts.query,
         });
-        output(!!opts.json, result, () =>
-          `${result.personalised ? 'Personalised' : user === undefined ? 'Query only' : 'Not personalised (unknown user or no history)'} — model ${result.model?.name} v${result.model?.version}\n${renderList(result.items)}`);
+        output(!!opts.json, result, () => renderRecommendations(result, user, opts.query));
       });
     });
 }

@@ -11,7 +11,8 @@ export function similarCommand(program: Command): void {
     .action(async (item: string, opts: { count?: string; json?: boolean }, cmd: Command) => {
       await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
         const result = await engine.similar(item, { count: parseCount(opts.count, engine.config.recommend.count) });
-        output(!!opts.json, result, () => renderList(result.items));
+        const title = (await engine.getItem(item)).title;
+        output(!!opts.json, result, () => `Items like ${title ? `"${title}"` : `item ${item}`}\n${renderList(result.items)}`);
       });
     });
 }

@@ -17,17 +17,31 @@ export function semanticModelOf(bundle: ModelBundle): SemanticModel | undefined 
 }
 
 /**
- * Items nearest to a free-text query, blended with the user's history vector when there is one.
+ * Items nearest to a free-text query, blended with the user's history vector when there is one. Only items whose
+ * similarity to the query itself reaches `floor` (see query-floor.ts) are matches: alone, the query returns only those
+ * (possibly none); blended, the others stay as items close to the user's tastes (channel 'semantic') and do not claim
+ * to match the search.
  *
- * @example recallByQuery(bundle, model, encodedQuery, 'a space adventure', profile?.row, 40, exclude)
+ * @example recallByQuery(bundle, model, encodedQuery, 'a space adventure', profile?.row, 40, exclude, 0.41)
  */
 export function recallByQuery(
-  bundle: ModelBundle, model: SemanticModel, rawQuery: Float32Array, query: string, history: SparseRow | undefined, k: number, exclude: Int32Array,
+  bundle: ModelBundle, model: SemanticModel, rawQuery: Float32Array, query: string, history: SparseRow | undefined, k: number, exclude: Int32Array, floor: number,
 ): Candidate[] {
   const q = model.encodeText(rawQuery);
-  const vector = history && history.indices.length > 0 ? blendQueryVector(q, model.userVector(history), QUERY_WEIGHT) : q;
+  const blended = !!history && history.indices.length > 0;
+  const vector = blended ? blendQueryVector(q, model.userVector(history), QUERY_WEIGHT) : q;
+  const found = model.recommendByVector(vector, k, { exclude });
+  // How close each found item is to the query alone (the blended score mixes in the user's taste).
+  const toQuery = blended
+    ? new Map(model.recommendByVector(q, found.length, { candidates: Int32Array.from(found, (s) => s.index) }).map((s) => [s.index, s.score]))
+    : new Map(found.map((s) => [s.index, s.score]));
+  const matches = (item: number): boolean => (toQuery.get(item) ?? -Infinity) >= floor;
+  const kept = blended ? found : found.filter((s) => matches(s.index));
   const reason: Reason = { kind: 'query', text: `Matches your search "${query.slice(0, 80)}"` };
-  return toCandidates(model.recommendByVector(vector, k, { exclude }), { model, items: bundle.items, user: history ?? emptyRow(), channel: 'query', reasons: [reason] });
+  const near: Reason = { kind: 'semantic', text: 'Close in content to what you like' };
+  const src = { model, items: bundle.items, user: history ?? emptyRow() };
+  return toCandidates(kept, { ...src, channel: 'query' }).map((c, i) =>
+    matches(kept[i].index) ? { ...c, reasons: [reason] } : { ...c, channel: 'semantic', reasons: [near] });
 }
 
 /**
