@@ -35,7 +35,9 @@ export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {
 export function modelDefinition(name: string): ModelDefinition<object> {
   const def = DEFINITIONS.find((d) => d.name === name);
   if (!def) {
-    throw new EngineError('INVALID_CONFIG', `unknown model "${name}"; known: ${DEFINITIONS.map((d) => d.name).join(', ')}`, { path: 'model' });
+    // Names the known models, never the sent value (it may be anything a client typed).
+    const known = DEFINITIONS.map((d) => d.name);
+    throw new EngineError('INVALID_CONFIG', `unknown model; known: ${known.join(', ')}`, { path: 'model', known });
   }
   return def;
 }

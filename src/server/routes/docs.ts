@@ -1,0 +1,26 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import type { OpenApiDocument } from '../openapi.js';
+
+/** Where the interactive API documentation is served. */
+export const DOCS_PREFIX = '/docs';
+
+/**
+ * Swagger UI at /docs (open, like /openapi.json), showing our own OpenAPI document. Its scripts and styles are served
+ * from the installed package (no CDN), so it works offline. @fastify/swagger runs in static mode: it only hands the
+ * document we generate to the UI (at /docs/json); it generates nothing itself.
+ *
+ * @example docsRoutes(app, () => openApiDocument)
+ */
+export function docsRoutes(app: FastifyInstance, document: () => OpenApiDocument): void {
+  app.register(async (docs) => {
+    // Encapsulated: marks only the documentation routes as public.
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    // Registered when the app boots, after every API route exists, so the document is complete.
+    await docs.register(fastifySwagger, { mode: 'static', specification: { document: document() as never } });
+    await docs.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });
+  });
+}
