@@ -104,6 +104,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   eventRoutes(app, ctx);
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
+  // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
   return app;
 }

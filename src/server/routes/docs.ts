@@ -1,4 +1,4 @@
-import fastifySwagger from '@fastify/swagger';
+import fastifySwagger, { type StaticDocumentSpec } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { OpenApiDocument } from '../openapi.js';
@@ -20,7 +20,9 @@ export function docsRoutes(app: FastifyInstance, document: () => OpenApiDocument
       route.config = { ...route.config, public: true };
     });
     // Registered when the app boots, after every API route exists, so the document is complete.
-    await docs.register(fastifySwagger, { mode: 'static', specification: { document: document() as never } });
+    // The plugin's types know OpenAPI 2 and 3.0 only; it hands our 3.1 document to the UI untouched.
+    const spec = document() as unknown as StaticDocumentSpec['document'];
+    await docs.register(fastifySwagger, { mode: 'static', specification: { document: spec } });
     await docs.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });
   });
 }
