@@ -2,7 +2,7 @@ import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
-import type { AddEventsResult, EraseReport, Store, StoreCounts } from './storage/store.js';
+import type { AddEventsResult, EraseReport, PageOptions, Store, StoreCounts } from './storage/store.js';
 
 export interface RecommendOptions {
   /** List length (default config recommend.count). */
@@ -54,6 +54,28 @@ export interface TrainReport {
   interactions: number;
 }
 
+/** A bulk upsert's answer: records written, and how many were merged into a later record with the same id. */
+export interface UpsertResult {
+  /** Distinct ids written. */
+  upserted: number;
+  /** Records of the request replaced by a later one with the same id (the last one wins). */
+  merged: number;
+}
+
+/** addEvents' answer: the store's counts plus what was deduplicated inside the request itself. */
+export interface AddEventsReport extends AddEventsResult {
+  /** Events of the request whose id repeated an earlier event of the same request, with the same content. */
+  repeats: number;
+  /** Events of the request whose id repeated an earlier one with different content; the first one is kept. */
+  conflicts: number;
+}
+
+/** One page of a listing: the records, and `after` (the last id) when more may follow. */
+export interface Page<T> {
+  records: T[];
+  after?: string;
+}
+
 export interface EngineStatus {
   counts: StoreCounts;
   model?: { name: string; version: number; trainedAt: string };
@@ -65,12 +87,18 @@ export interface Engine {
   readonly store: Store;
   readonly cache: Cache;
   /** Validates (EngineError INVALID_INPUT with path/row) then writes all or nothing. */
-  upsertItems(items: Item[]): Promise<{ upserted: number }>;
-  upsertUsers(users: User[]): Promise<{ upserted: number }>;
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  upsertItems(items: Item[]): Promise<UpsertResult>;
+  upsertUsers(users: User[]): Promise<UpsertResult>;
+  /** Idempotent by event id; ids repeated inside the batch are written once (see AddEventsReport). */
+  addEvents(events: Event[]): Promise<AddEventsReport>;
   /** Throws EngineError NOT_FOUND for an unknown id. */
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;
+  /** Throws EngineError NOT_FOUND for an unknown user. */
+  getUser(id: UserId): Promise<User>;
+  /** Items in id order, one page at a time (`after`: the previous page's `after`). */
+  listItems(opts: PageOptions): Promise<Page<Item>>;
+  listUsers(opts: PageOptions): Promise<Page<User>>;
   train(opts?: TrainOptions): Promise<TrainReport>;
   /**
    * A user's list; `undefined` for an anonymous request (popular items, or the items matching `opts.query`).

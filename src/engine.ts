@@ -3,7 +3,10 @@ import { systemClock, type Clock } from './core/clock.js';
 import { EngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
-import type { Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport } from './engine-types.js';
+import type {
+  Engine, EngineStatus, Page, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
+} from './engine-types.js';
+import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
 import { buildLiveProfile } from './interests/live-profile.js';
 import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bundle.js';
@@ -18,6 +21,7 @@ import { recommendForUser } from './pipeline/recommend.js';
 import { similarToItem } from './pipeline/similar.js';
 import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
+import type { PageOptions } from './storage/store.js';
 
 export interface EngineDeps {
   logger?: Logger;
@@ -64,7 +68,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     if (config.events.allowUnknownTypes) return;
     events.forEach((e, row) => {
       if (!(e.type in config.events.types)) {
-        throw new EngineError('INVALID_INPUT', `events[${row}].type: unknown event type "${e.type}" (known: ${Object.keys(config.events.types).join(', ')})`, {
+        throw new EngineError('INVALID_INPUT', `events[${row}].type is not a known event type (known: ${Object.keys(config.events.types).join(', ')})`, {
           row, path: `/events/${row}/type`, field: 'type',
         });
       }
@@ -103,6 +107,14 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     return vector;
   }
 
+  /** One page plus `after` when more may follow (one extra record is read to know). */
+  async function page<T extends { id: string }>(list: (o: PageOptions) => Promise<T[]>, opts: PageOptions): Promise<Page<T>> {
+    const rows = await list({ after: opts.after, limit: opts.limit + 1 });
+    if (rows.length <= opts.limit) return { records: rows };
+    const records = rows.slice(0, opts.limit);
+    return { records, after: records[records.length - 1].id };
+  }
+
   const engine: Engine = {
     config,
     store,
@@ -110,21 +122,25 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async upsertItems(items: Item[]) {
       validateRecords('item', items, { pathPrefix: '/items' });
-      await store.upsertItems(items);
-      if (bundle) await addItemTexts(bundle, items.map((it) => it.id));
-      return { upserted: items.length };
+      const { records, merged } = lastPerId(items);
+      await store.upsertItems(records);
+      if (bundle) await addItemTexts(bundle, records.map((it) => it.id));
+      return { upserted: records.length, merged };
     },
 
     async upsertUsers(users: User[]) {
       validateRecords('user', users, { pathPrefix: '/users' });
-      await store.upsertUsers(users);
-      return { upserted: users.length };
+      const { records, merged } = lastPerId(users);
+      await store.upsertUsers(records);
+      return { upserted: records.length, merged };
     },
 
     async addEvents(events: Event[]) {
       validateRecords('event', events, { pathPrefix: '/events' });
       checkEventTypes(events);
-      return store.addEvents(events);
+      const unique = uniqueEvents(events);
+      const stored = await store.addEvents(unique.events);
+      return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };
     },
 
     async deleteItem(id: ItemId) {
@@ -137,6 +153,15 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id });
       return item;
     },
+
+    async getUser(id: UserId) {
+      const user = await store.getUser(id);
+      if (!user) throw new EngineError('NOT_FOUND', 'unknown user', { id });
+      return user;
+    },
+
+    listItems: (opts: PageOptions) => page((o) => store.listItems(o), opts),
+    listUsers: (opts: PageOptions) => page((o) => store.listUsers(o), opts),
 
     train(opts?: TrainOptions) {
       // One training run at a time: concurrent callers join the run in progress.

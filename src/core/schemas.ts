@@ -2,7 +2,11 @@
  * JSON Schemas of the domain records. They are the single source for request validation (HTTP and library),
  * the OpenAPI document, and import validation.
  */
-const idString = { type: 'string', minLength: 1, maxLength: 256 } as const;
+/** The one id length limit (code points), for items, users and events, in bodies and URL paths alike. */
+export const ID_MAX_LENGTH = 256;
+/** Schema of every id field and id path parameter. */
+export const idStringSchema = { type: 'string', minLength: 1, maxLength: ID_MAX_LENGTH } as const;
+const idString = idStringSchema;
 const isoTime = { type: 'string', format: 'date-time' } as const;
 const attributeValue = { type: ['string', 'number', 'boolean', 'null'] } as const;
 const attributes = {

@@ -1,4 +1,5 @@
 import { EngineError } from '../core/errors.js';
+import { showableName } from '../core/safe-name.js';
 
 /** One hyper-parameter's validation rule (bounds inclusive). */
 export type ParamRule =
@@ -27,7 +28,8 @@ export function parseParamsWith<P extends object>(
   for (const [key, value] of Object.entries(input)) {
     const rule = known[key];
     if (!rule) {
-      throw new EngineError('INVALID_CONFIG', `${model}: unknown param "${key}"; known: ${Object.keys(known).join(', ')}`, { path: key });
+      // The key is client data: named in details only when it is a short identifier, never in the message.
+      throw new EngineError('INVALID_CONFIG', `${model}: unknown param; known: ${Object.keys(known).join(', ')}`, { path: showableName(key) ?? 'params' });
     }
     const problem = checkValue(rule, value);
     if (problem) throw new EngineError('INVALID_CONFIG', `${model}: param "${key}" ${problem}`, { path: key });

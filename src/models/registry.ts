@@ -71,8 +71,10 @@ export function modelDefinition(name: string): ModelDefinition<object> {
   const canonical = canonicalModelName(name);
   const def = DEFINITIONS.find((d) => d.name === canonical);
   if (!def) {
+    // Names the known models and aliases, never the sent value (it may be anything a client typed).
+    const known = DEFINITIONS.map((d) => d.name);
     const aliases = Object.entries(MODEL_ALIASES).map(([a, n]) => `${a}=${n}`).join(', ');
-    throw new EngineError('INVALID_CONFIG', `unknown model; known: ${DEFINITIONS.map((d) => d.name).join(', ')} (aliases: ${aliases})`, { path: 'model' });
+    throw new EngineError('INVALID_CONFIG', `unknown model; known: ${known.join(', ')} (aliases: ${aliases})`, { path: 'model', known });
   }
   return def;
 }

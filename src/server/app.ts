@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { EngineError } from '../core/errors.js';
+import { ID_MAX_LENGTH } from '../core/schemas.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
 import { authEnabled, createApiKeyCheck } from './auth.js';
-import { routeNotFound, toHttpError, unauthorized } from './errors.js';
+import { answerClientError, routeNotFound, toHttpError, unauthorized } from './errors.js';
 import { routeRecords, type RouteRecord } from './openapi.js';
+import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
+import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -50,6 +53,16 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
     // No Fastify logger: its request logs would print URLs (ids, query text); logRequests logs what is safe.
     logger: false,
     bodyLimit: Math.floor((opts.bodyLimitMb ?? engine.config.server.bodyLimitMb) * 1024 * 1024),
+    // The router checks decoded path parameters; this bound admits any valid id however it is written (even 4 UTF-8
+    // bytes per character, percent-encoded), so an id too long is a 400 from its schema, the same as in bodies.
+    routerOptions: { maxParamLength: ID_MAX_LENGTH * 12 },
+    // Router errors (bad percent-encoding, an over-long parameter) get the documented error shape, not the URL back.
+    frameworkErrors: (err, _request, reply) => {
+      const { status, body } = toHttpError(err);
+      // The option is generic over the route's reply types; this handler answers before any route is matched.
+      (reply as unknown as FastifyReply).code(status).send(body);
+    },
+    clientErrorHandler: answerClientError,
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -59,6 +72,8 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
 
   const routes: RouteRecord[] = [];
   app.addHook('onRoute', (route) => {
+    // API routes without query parameters still reject unknown ones (400), like every route that declares some.
+    if (route.schema?.operationId !== undefined && route.schema.querystring === undefined) route.schema = { ...route.schema, querystring: noQuery };
     routes.push(...routeRecords(route));
   });
 
@@ -89,7 +104,8 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   eventRoutes(app, ctx);
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
-  openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) });
+  // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
+  docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
   return app;
 }
 

@@ -4,8 +4,8 @@
  */
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
-import type { EngineStatus, RecommendResult, SimilarResult, TrainReport } from '../engine-types.js';
-import type { AddEventsResult } from '../storage/store.js';
+import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
+import type { EraseReport } from '../storage/store.js';
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:8080 */
@@ -35,11 +35,25 @@ export interface ClientTrainOptions {
   params?: Record<string, unknown>;
 }
 
+export interface ClientPageOptions {
+  /** Page size, 1-1000 (server default 100). */
+  limit?: number;
+  /** `next` of the previous page. */
+  cursor?: string;
+}
+
 export interface KindredClient {
-  upsertItems(items: Item[]): Promise<{ upserted: number }>;
-  upsertUsers(users: User[]): Promise<{ upserted: number }>;
-  /** All or nothing; re-sending events with the same ids counts them as duplicates. */
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  /** An id sent twice in one call keeps its last version (counted in `merged`). */
+  upsertItems(items: Item[]): Promise<UpsertResult>;
+  upsertUsers(users: User[]): Promise<UpsertResult>;
+  /** All or nothing; re-sending events with the same ids counts them as duplicates; repeats inside one call are written once. */
+  addEvents(events: Event[]): Promise<AddEventsReport>;
+  /** Items in id order; pass `next` back as `cursor` until it is absent. */
+  listItems(opts?: ClientPageOptions): Promise<{ items: Item[]; next?: string }>;
+  listUsers(opts?: ClientPageOptions): Promise<{ users: User[]; next?: string }>;
+  getUser(id: UserId): Promise<User>;
+  /** Erases the user's record, events and cached lists; 404 (KindredHttpError) when nothing existed. */
+  eraseUser(id: UserId): Promise<EraseReport>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
   /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
@@ -136,6 +150,10 @@ export function createClient(opts: ClientOptions): KindredClient {
       call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed })}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude })}`, undefined, o.signal),
+    listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),
+    listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
+    getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
+    eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     train: (o = {}) => call('POST', '/v1/train', o),

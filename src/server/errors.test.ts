@@ -53,6 +53,14 @@ describe('toHttpError', () => {
     expect(mediaType.body.error.code).toBe('INVALID_INPUT');
   });
 
+  it('answers router errors with fixed messages that never quote the URL', () => {
+    const badUrl = toHttpError(Object.assign(new Error("'/v1/items/%E0%A4%A' is not a valid url component"), { statusCode: 400, code: 'FST_ERR_BAD_URL' }));
+    expect(badUrl.status).toBe(400);
+    expect(JSON.stringify(badUrl.body)).not.toContain('%E0');
+    const tooLong = toHttpError(Object.assign(new Error(`'/v1/items/${'a'.repeat(5000)}' is exceeding the max param length`), { statusCode: 414, code: 'FST_ERR_MAX_PARAM_LENGTH' }));
+    expect(tooLong).toEqual({ status: 400, body: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('256') as unknown, details: { in: 'params', limit: 256 } } } });
+  });
+
   it('hides the message of unexpected errors behind INTERNAL 500', () => {
     expect(toHttpError(new TypeError('cannot read review text "loved it"'))).toEqual({
       status: 500,
@@ -86,6 +94,15 @@ describe('validationDetails', () => {
       row: 12,
       field: 'attributes.size/fit.0',
     });
+  });
+
+  it('shows a client-chosen name only when it is a short name, and lists what is allowed', () => {
+    const huge = 'k'.repeat(100_000);
+    const details = validationDetails({
+      instancePath: '/items/0', keyword: 'additionalProperties', params: { additionalProperty: huge }, parentSchema: { properties: { id: {}, title: {} } },
+    });
+    expect(details).toEqual({ path: '/items/0/\u2026', row: 0, field: '\u2026', allowed: ['id', 'title'] });
+    expect(validationDetails({ instancePath: `/items/2/attributes/it's`, keyword: 'anyOf', params: {} }).path).toBe('/items/2/attributes/\u2026');
   });
 
   it('reports a wrong top-level body without a row', () => {

@@ -1,4 +1,7 @@
+import type { Duplex } from 'node:stream';
 import { ERROR_CODES, isEngineError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
+import { showableName } from '../core/safe-name.js';
+import { ID_MAX_LENGTH } from '../core/schemas.js';
 
 /** The body of every error answer. */
 export interface HttpErrorBody {
@@ -16,6 +19,8 @@ interface SchemaError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  /** The schema holding the failed keyword (Ajv `verbose`); names the allowed properties. */
+  parentSchema?: unknown;
 }
 
 interface FastifyLikeError {
@@ -32,9 +37,21 @@ function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** A pointer segment the client chose (an attribute name, an unknown key) is shown only when it is a short name. */
+function shownSegment(segment: string): string {
+  return showableName(unescapePointer(segment)) === undefined ? '…' : segment;
+}
+
+/** The properties a schema declares (for "allowed: ..." in an unknown-property error). */
+function declaredProperties(schema: unknown): string[] {
+  const properties = typeof schema === 'object' && schema !== null ? (schema as { properties?: unknown }).properties : undefined;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+}
+
 /**
  * Turns the first schema error into INVALID_INPUT details: the JSON pointer of the offending field, and for bulk
- * bodies the zero-based row and the field inside it (dotted when nested).
+ * bodies the zero-based row and the field inside it (dotted when nested). Client-chosen names (unknown properties,
+ * attribute keys) appear only when they are short names (`…` otherwise); an unknown property adds `allowed`.
  *
  * @example validationDetails({ instancePath: '/events/7345/timestamp', keyword: 'format', params: {} }, 'body')
  *   // -> { path: '/events/7345/timestamp', row: 7345, field: 'timestamp' }
@@ -42,7 +59,8 @@ function unescapePointer(segment: string): string {
 export function validationDetails(error: SchemaError, context = 'body'): ErrorDetails {
   // `required` and `additionalProperties` point at the parent object; name the property itself.
   const property = error.params.missingProperty ?? error.params.additionalProperty;
-  const path = typeof property === 'string' ? `${error.instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}` : error.instancePath;
+  const pointer = typeof property === 'string' ? `${error.instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}` : error.instancePath;
+  const path = pointer.split('/').map((segment, i) => (i === 0 ? segment : shownSegment(segment))).join('/');
   const details: ErrorDetails = { path };
   if (context !== 'body') details.in = context;
   const bulk = context === 'body' ? BULK_ROW.exec(path) : null;
@@ -52,7 +70,19 @@ export function validationDetails(error: SchemaError, context = 'body'): ErrorDe
   } else if (path.length > 1) {
     details.field = path.slice(1).split('/').map(unescapePointer).join('.');
   }
+  if (error.keyword === 'additionalProperties' && error.parentSchema !== undefined) details.allowed = declaredProperties(error.parentSchema);
   return details;
+}
+
+/** The message of a schema error; built from the (sanitised) path and fixed texts, never from the sent value. */
+function validationMessage(error: SchemaError, details: ErrorDetails, context: string | undefined): string {
+  const where = context === 'body' ? details.path || '/' : `${context ?? 'request'} ${details.path || '/'}`;
+  if (error.keyword !== 'additionalProperties') return `${where} ${error.message ?? 'is invalid'}`;
+  const allowed = Array.isArray(details.allowed) ? details.allowed : [];
+  if (context === 'querystring') {
+    return allowed.length > 0 ? `${where} is not a known query parameter (known: ${allowed.join(', ')})` : `${where}: this route takes no query parameters`;
+  }
+  return allowed.length > 0 ? `${where} is not an allowed field (allowed: ${allowed.join(', ')})` : `${where} is not an allowed field`;
 }
 
 function body(code: ErrorCode, message: string, details: ErrorDetails = {}): HttpErrorBody {
@@ -63,13 +93,17 @@ function fastifyError(err: FastifyLikeError): HttpError | undefined {
   if (err.validation && err.validation.length > 0) {
     const first = err.validation[0];
     const details = validationDetails(first, err.validationContext);
-    const where = err.validationContext === 'body' ? details.path : `${err.validationContext ?? 'request'} ${details.path}`;
-    return { status: 400, body: body('INVALID_INPUT', `${where || '/'} ${first.message ?? 'is invalid'}`, details) };
+    return { status: 400, body: body('INVALID_INPUT', validationMessage(first, details, err.validationContext), details) };
   }
   const status = err.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  // Fixed messages: the parser's own text can quote the body, which is user data.
+  // Fixed messages: the parser's and router's own texts quote the body or the URL, which are user data.
   switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, body: body('INVALID_INPUT', 'request path is not valid percent-encoded UTF-8', { in: 'params' }) };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // Same answer as a too-long id that reached the schema: ids have one length limit everywhere.
+      return { status: 400, body: body('INVALID_INPUT', `a path parameter is longer than ids may be (${ID_MAX_LENGTH} characters)`, { in: 'params', limit: ID_MAX_LENGTH }) };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, body: body('PAYLOAD_TOO_LARGE', 'request body is larger than server.bodyLimitMb') };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -108,4 +142,23 @@ export function routeNotFound(): HttpError {
 /** The answer for a protected route without a valid API key. */
 export function unauthorized(): HttpError {
   return { status: ERROR_CODES.UNAUTHORIZED, body: body('UNAUTHORIZED', 'missing or unknown API key') };
+}
+
+/**
+ * Fastify `clientErrorHandler`: answers a request Node's HTTP parser rejected (headers too large, malformed request)
+ * in the documented error shape, then closes the connection, as Node does.
+ *
+ * @example Fastify({ clientErrorHandler: answerClientError })
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, answer] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', body('PAYLOAD_TOO_LARGE', 'request line and headers are larger than the server accepts')]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', body('TIMEOUT', 'the request did not arrive in time')]
+        : [400, 'Bad Request', body('INVALID_INPUT', 'request is not valid HTTP')];
+  const json = JSON.stringify(answer);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${json}`);
+  }
+  socket.destroy(err);
 }

@@ -7,6 +7,8 @@ declare module 'fastify' {
     summary?: string;
     description?: string;
     tags?: string[];
+    /** Not part of the documented API. */
+    hide?: boolean;
   }
   interface FastifyContextConfig {
     /** Served without an API key (health probe, OpenAPI document). */
@@ -145,12 +147,14 @@ export function buildOpenApi(routes: readonly RouteRecord[], shared: Record<stri
 }
 
 /**
- * Records of a route as Fastify reports it to an `onRoute` hook (HEAD twins of GET routes are left out).
+ * Records of a route as Fastify reports it to an `onRoute` hook (HEAD twins of GET routes and hidden routes are left out).
  *
  * @example app.addHook('onRoute', (r) => routes.push(...routeRecords(r)))
  */
 export function routeRecords(route: RouteOptions): RouteRecord[] {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
+  // Hidden routes (Swagger UI's own pages and assets) are not part of the API.
+  if (route.schema?.hide === true) return [];
   return methods
     .filter((m) => m !== 'HEAD')
     .map((method) => ({ method, url: route.url, schema: route.schema, public: route.config?.public === true }));

@@ -2,7 +2,9 @@
  * Route schemas of the request side: bodies, path parameters and query strings. Records are referenced by `$id`
  * (Item, User, Event from src/core/schemas.ts) so validation and the OpenAPI document share one definition.
  */
-const idString = { type: 'string', minLength: 1, maxLength: 256 } as const;
+import { idStringSchema } from '../core/schemas.js';
+
+const idString = idStringSchema;
 
 export const idParams = {
   type: 'object',
@@ -61,6 +63,19 @@ export const similarQuery = {
   properties: { count, exclude },
 } as const;
 
+/** The query string of routes that take no parameters: anything sent there is an unknown parameter (400). */
+export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** GET /v1/items and /v1/users: one page in id order. */
+export const pageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Page size (1-1000, default 100)' },
+    cursor: { type: 'string', minLength: 1, maxLength: 4096, description: 'The `next` value of the previous page (opaque)' },
+  },
+} as const;
+
 export const trainBody = {
   type: 'object',
   additionalProperties: false,
@@ -74,6 +89,7 @@ export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[] }
 export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
+export interface PageQuery { limit: number; cursor?: string }
 export interface TrainBody { model?: string; params?: Record<string, unknown> }
 
 /**

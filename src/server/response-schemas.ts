@@ -21,8 +21,15 @@ export const errorResponseSchema = {
         message: { type: 'string' },
         details: {
           type: 'object',
-          description: 'Ids and positions, never user text: path (JSON pointer), row (zero-based), field',
-          properties: { path: { type: 'string' }, row: { type: 'integer' }, field: { type: 'string' } },
+          description: 'Ids, positions and limits, never the values sent: path (JSON pointer), row (zero-based), field',
+          properties: {
+            path: { type: 'string', description: 'JSON pointer; a sent name that is not a short name shows as \u2026' },
+            row: { type: 'integer' },
+            field: { type: 'string' },
+            in: { type: 'string', enum: ['querystring', 'params'], description: 'URL part at fault (absent for the body)' },
+            allowed: { type: 'array', items: { type: 'string' }, description: 'The known fields or query parameters, after an unknown one' },
+            limit: { type: 'integer', description: 'The limit exceeded' },
+          },
         },
       },
     },

@@ -53,12 +53,16 @@ describe('GET /openapi.json', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
       'DELETE /v1/items/{id}',
+      'DELETE /v1/users/{id}',
       'GET /healthz',
       'GET /openapi.json',
+      'GET /v1/items',
       'GET /v1/items/{id}',
       'GET /v1/items/{id}/similar',
       'GET /v1/recommendations',
       'GET /v1/status',
+      'GET /v1/users',
+      'GET /v1/users/{id}',
       'GET /v1/users/{id}/recommendations',
       'POST /v1/events',
       'POST /v1/items',

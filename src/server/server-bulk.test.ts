@@ -42,8 +42,8 @@ describe('bulk writes over HTTP', () => {
   it('accepts the fixed bulk once, then counts every re-sent event as a duplicate', async () => {
     const before = await t.client.status();
     const bulk = bulkEvents(10_000);
-    expect(await t.client.addEvents(bulk)).toEqual({ accepted: 10_000, duplicates: 0 });
-    expect(await t.client.addEvents(bulk)).toEqual({ accepted: 0, duplicates: 10_000 });
+    expect(await t.client.addEvents(bulk)).toEqual({ accepted: 10_000, duplicates: 0, repeats: 0, conflicts: 0 });
+    expect(await t.client.addEvents(bulk)).toEqual({ accepted: 0, duplicates: 10_000, repeats: 0, conflicts: 0 });
     const after = await t.client.status();
     expect(after.counts.events).toBe(before.counts.events + 10_000);
   });
@@ -59,7 +59,7 @@ describe('bulk writes over HTTP', () => {
 
   it('round-trips an item, deletes it, then answers 404 for it', async () => {
     const item: Item = { id: 'film/42', title: 'Arrival', tags: ['sci-fi'], attributes: { year: 2016 } };
-    expect(await t.client.upsertItems([item])).toEqual({ upserted: 1 });
+    expect(await t.client.upsertItems([item])).toEqual({ upserted: 1, merged: 0 });
     expect(await t.client.getItem('film/42')).toMatchObject(item);
     await t.client.deleteItem('film/42');
     expect(await rejection(t.client.getItem('film/42'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
@@ -93,7 +93,7 @@ describe('request limits', () => {
   afterAll(async () => t.close());
 
   it('answers 413 for more than server.maxBatch records', async () => {
-    expect(await t.client.addEvents(bulkEvents(100))).toEqual({ accepted: 100, duplicates: 0 });
+    expect(await t.client.addEvents(bulkEvents(100))).toEqual({ accepted: 100, duplicates: 0, repeats: 0, conflicts: 0 });
     const err = await rejection(t.client.addEvents(bulkEvents(101)));
     expect(err).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', details: { limit: 100, count: 101 } });
   });
@@ -103,5 +103,31 @@ describe('request limits', () => {
     const items: Item[] = Array.from({ length: 20 }, (_, i) => ({ id: `big-${i}`, text }));
     expect(await rejection(t.client.upsertItems(items))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect((await t.client.status()).counts.items).toBe(0);
+  });
+});
+
+describe('ids repeated inside one bulk request', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => t.close());
+
+  it('merges items (and users) sent twice: the last version wins and is counted as merged', async () => {
+    const res = await t.client.upsertItems([{ id: 'x', title: 'first' }, { id: 'y' }, { id: 'x', title: 'last' }]);
+    expect(res).toEqual({ upserted: 2, merged: 1 });
+    expect(await t.client.getItem('x')).toEqual({ id: 'x', title: 'last' });
+    expect(await t.client.upsertUsers([{ id: 'u', attributes: { a: 1 } }, { id: 'u' }])).toEqual({ upserted: 1, merged: 1 });
+    expect(await t.client.getUser('u')).toEqual({ id: 'u' });
+  });
+
+  it('counts repeated and conflicting events of one request apart from re-sends of stored ids', async () => {
+    const e1: Event = { id: 'e1', userId: 'u', itemId: 'x', type: 'view', timestamp: '2024-01-01T00:00:00Z' };
+    const e2: Event = { ...e1, id: 'e2' };
+    expect(await t.client.addEvents([e1])).toEqual({ accepted: 1, duplicates: 0, repeats: 0, conflicts: 0 });
+    const res = await t.client.addEvents([e1, e2, { ...e2 }, { ...e2, type: 'like' }, { ...e2, timestamp: '2024-06-01T00:00:00Z' }]);
+    expect(res).toEqual({ accepted: 1, duplicates: 1, repeats: 1, conflicts: 2 });
+    // The first version of e2 is the one stored, once.
+    expect((await t.client.status()).counts.events).toBe(2);
   });
 });

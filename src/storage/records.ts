@@ -204,6 +204,19 @@ export function batchSizeOption(v: unknown, fallback: number): number {
   return v as number;
 }
 
+/**
+ * Checked options of one page of a listing (listItems, listUsers): a positive limit, `after` a string when given.
+ *
+ * @example pageOption({ after: 'film-9', limit: 100 }) // { after: 'film-9', limit: 100 }
+ */
+export function pageOption(v: { after?: unknown; limit?: unknown }): { after: string; limit: number } {
+  if (!isPlainObject(v)) throw invalid('page options must be an object', '/');
+  if (!Number.isSafeInteger(v.limit) || (v.limit as number) < 1) throw invalid('limit must be a positive integer', '/limit');
+  if (v.after !== undefined && typeof v.after !== 'string') throw invalid('after must be a string', '/after');
+  // Every id is non-empty, so '' sorts before all of them.
+  return { after: v.after ?? '', limit: v.limit as number };
+}
+
 /** An ISO time option as epoch milliseconds, or undefined when absent. */
 export function timeOption(v: unknown, path: string): number | undefined {
   if (v === undefined) return undefined;

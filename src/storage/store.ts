@@ -22,6 +22,14 @@ export interface EraseReport {
   artifacts?: number;
 }
 
+/** One page of a listing in id order (keyset paging: `after` is the last id of the previous page). */
+export interface PageOptions {
+  /** Only records whose id sorts after this one; omitted for the first page. */
+  after?: string;
+  /** At most this many records (a positive integer). */
+  limit: number;
+}
+
 export interface AddEventsResult {
   accepted: number;
   duplicates: number;
@@ -83,6 +91,10 @@ export interface Store {
   scanEvents(opts?: ScanOptions): AsyncIterable<StoredEvent[]>;
   scanItems(opts?: { batchSize?: number }): AsyncIterable<Item[]>;
   scanUsers(opts?: { batchSize?: number }): AsyncIterable<User[]>;
+  /** One page of items in id order, starting after `opts.after` (writes between pages neither repeat nor skip rows). */
+  listItems(opts: PageOptions): Promise<Item[]>;
+  /** One page of users in id order, starting after `opts.after`. */
+  listUsers(opts: PageOptions): Promise<User[]>;
   counts(): Promise<StoreCounts>;
 
   bulk(): Promise<BulkWriter>;

@@ -8,6 +8,7 @@ import type { Store } from '../storage/store.js';
 import { describeBlobs } from './store-conformance/blobs.js';
 import { describeBulk } from './store-conformance/bulk.js';
 import { describeEvents } from './store-conformance/events.js';
+import { describeListing } from './store-conformance/listing.js';
 import { describeRecords } from './store-conformance/records.js';
 
 /** Registers the conformance tests (vitest describe/it) for a store; `open` must return a new, empty store. */
@@ -26,6 +27,7 @@ export function storeConformanceSuite(name: string, open: () => Promise<Store>):
       current = undefined;
     });
     describeRecords(store);
+    describeListing(store);
     describeEvents(store);
     describeBulk(store);
     describeBlobs(store);

@@ -6,11 +6,11 @@ import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/
 import type { Cache } from '../../storage/cache.js';
 import {
   artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, timeOption, typesOption,
+  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../../storage/records.js';
 import type {
-  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, ScanOptions, Store,
-  StoreCounts,
+  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions, ScanOptions,
+  Store, StoreCounts,
 } from '../../storage/store.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { SqliteCache } from './cache.js';
@@ -179,6 +179,16 @@ export class SqliteStore implements Store {
       if (rows.length < size) return;
       after = rows[rows.length - 1].id;
     }
+  }
+
+  async listItems(opts: PageOptions): Promise<Item[]> {
+    const { after, limit } = pageOption(opts);
+    return this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit).map(itemFromRow);
+  }
+
+  async listUsers(opts: PageOptions): Promise<User[]> {
+    const { after, limit } = pageOption(opts);
+    return this.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit).map(userFromRow);
   }
 
   async counts(): Promise<StoreCounts> {

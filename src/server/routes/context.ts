@@ -11,6 +11,28 @@ export interface RouteContext {
 /** Response schema of every error answer. */
 export const errorRef = { $ref: 'Error' } as const;
 
+/** Response schema of the bulk upserts (items, users). */
+export const upsertResult = {
+  type: 'object',
+  required: ['upserted', 'merged'],
+  properties: {
+    upserted: { type: 'integer', description: 'Distinct ids written' },
+    merged: { type: 'integer', description: 'Records replaced by a later record with the same id in this request (the last one wins)' },
+  },
+} as const;
+
+/** Response schema of a listing page: `key` holds the records, `next` is there when more may follow. */
+export function pageResult(key: 'items' | 'users', ref: 'Item' | 'User') {
+  return {
+    type: 'object',
+    required: [key],
+    properties: {
+      [key]: { type: 'array', items: { $ref: ref } },
+      next: { type: 'string', description: 'Cursor of the next page (pass as ?cursor=); absent on the last page' },
+    },
+  } as const;
+}
+
 /**
  * A preValidation hook rejecting a bulk body with more than `maxBatch` records (413) before the records are validated.
  *

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Item } from '../../core/types.js';
-import { idParams, itemsBody, type IdParams } from '../request-schemas.js';
-import { batchLimit, errorRef, type RouteContext } from './context.js';
-
-const upserted = { type: 'object', required: ['upserted'], properties: { upserted: { type: 'integer' } } } as const;
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { idParams, itemsBody, pageQuery, type IdParams, type PageQuery } from '../request-schemas.js';
+import { batchLimit, errorRef, pageResult, upsertResult, type RouteContext } from './context.js';
 
 /**
- * Item routes: bulk upsert, read and delete.
+ * Item routes: bulk upsert, list (cursor paging), read and delete.
  *
  * @example itemRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -16,13 +15,30 @@ export function itemRoutes(app: FastifyInstance, { engine, maxBatch }: RouteCont
     url: '/v1/items',
     schema: {
       operationId: 'upsertItems',
-      summary: 'Insert or replace items (all or nothing)',
+      summary: 'Insert or replace items (all or nothing; an id sent twice keeps its last version)',
       tags: ['items'],
       body: itemsBody,
-      response: { 200: upserted, 400: errorRef, 413: errorRef },
+      response: { 200: upsertResult, 400: errorRef, 413: errorRef },
     },
     preValidation: batchLimit('items', maxBatch),
     handler: async (request) => engine.upsertItems(request.body.items),
+  });
+
+  app.route<{ Querystring: PageQuery }>({
+    method: 'GET',
+    url: '/v1/items',
+    schema: {
+      operationId: 'listItems',
+      summary: 'Items in id order, one page at a time',
+      tags: ['items'],
+      querystring: pageQuery,
+      response: { 200: pageResult('items', 'Item'), 400: errorRef },
+    },
+    handler: async (request) => {
+      const { limit, cursor } = request.query;
+      const page = await engine.listItems({ limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+      return page.after === undefined ? { items: page.records } : { items: page.records, next: encodeCursor(page.after) };
+    },
   });
 
   app.route<{ Params: IdParams }>({

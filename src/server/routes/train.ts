@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { modelDefinition } from '../../models/registry.js';
 import { trainBody, type TrainBody } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -19,10 +20,16 @@ export function trainRoutes(app: FastifyInstance, { engine }: RouteContext): voi
       body: trainBody,
       response: { 200: { $ref: 'TrainReport' }, 400: errorRef },
     },
-    // An empty POST means "train with the configured defaults".
+    // An empty POST (no body at all) means "train with the configured defaults"; a JSON `null` body is invalid.
     preValidation: async (request: FastifyRequest) => {
-      request.body ??= {};
+      if (request.body === undefined) request.body = {};
     },
-    handler: async (request) => engine.train({ model: request.body.model, params: request.body.params }),
+    handler: async (request) => {
+      const { model, params } = request.body;
+      // Check the model and its params before anything runs: a bad request must not start (or join) a training.
+      const definition = modelDefinition(model ?? engine.config.train.model);
+      if (params !== undefined) definition.parseParams(params);
+      return engine.train({ model, params });
+    },
   });
 }

@@ -1,12 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { EngineError } from '../../core/errors.js';
 import type { User } from '../../core/types.js';
-import { usersBody } from '../request-schemas.js';
-import { batchLimit, errorRef, type RouteContext } from './context.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { idParams, pageQuery, usersBody, type IdParams, type PageQuery } from '../request-schemas.js';
+import { batchLimit, errorRef, pageResult, upsertResult, type RouteContext } from './context.js';
 
-const upserted = { type: 'object', required: ['upserted'], properties: { upserted: { type: 'integer' } } } as const;
+const eraseReport = {
+  type: 'object',
+  required: ['userId', 'events', 'user'],
+  properties: {
+    userId: { type: 'string' },
+    events: { type: 'integer', description: 'Events of the user deleted' },
+    user: { type: 'boolean', description: 'Whether a user record existed and was deleted' },
+    artifacts: { type: 'integer', description: 'Derived records deleted, when the store keeps any' },
+  },
+} as const;
 
 /**
- * User routes: bulk upsert (recommendations for a user live in recommend.ts).
+ * User routes: bulk upsert, list (cursor paging), read and erase (recommendations for a user live in recommend.ts).
  *
  * @example userRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -16,12 +27,59 @@ export function userRoutes(app: FastifyInstance, { engine, maxBatch }: RouteCont
     url: '/v1/users',
     schema: {
       operationId: 'upsertUsers',
-      summary: 'Insert or replace users (all or nothing)',
+      summary: 'Insert or replace users (all or nothing; an id sent twice keeps its last version)',
       tags: ['users'],
       body: usersBody,
-      response: { 200: upserted, 400: errorRef, 413: errorRef },
+      response: { 200: upsertResult, 400: errorRef, 413: errorRef },
     },
     preValidation: batchLimit('users', maxBatch),
     handler: async (request) => engine.upsertUsers(request.body.users),
+  });
+
+  app.route<{ Querystring: PageQuery }>({
+    method: 'GET',
+    url: '/v1/users',
+    schema: {
+      operationId: 'listUsers',
+      summary: 'Users in id order, one page at a time',
+      tags: ['users'],
+      querystring: pageQuery,
+      response: { 200: pageResult('users', 'User'), 400: errorRef },
+    },
+    handler: async (request) => {
+      const { limit, cursor } = request.query;
+      const page = await engine.listUsers({ limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
+      return page.after === undefined ? { users: page.records } : { users: page.records, next: encodeCursor(page.after) };
+    },
+  });
+
+  app.route<{ Params: IdParams }>({
+    method: 'GET',
+    url: '/v1/users/:id',
+    schema: {
+      operationId: 'getUser',
+      summary: 'One user record',
+      tags: ['users'],
+      params: idParams,
+      response: { 200: { $ref: 'User' }, 404: errorRef },
+    },
+    handler: async (request) => engine.getUser(request.params.id),
+  });
+
+  app.route<{ Params: IdParams }>({
+    method: 'DELETE',
+    url: '/v1/users/:id',
+    schema: {
+      operationId: 'eraseUser',
+      summary: 'Erase a user: the record, their events and lists cached for them; answers what was deleted',
+      tags: ['users'],
+      params: idParams,
+      response: { 200: eraseReport, 404: errorRef },
+    },
+    handler: async (request) => {
+      const report = await engine.eraseUser(request.params.id);
+      if (!report.user && report.events === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: request.params.id });
+      return report;
+    },
   });
 }

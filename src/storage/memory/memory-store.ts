@@ -3,11 +3,11 @@ import { EngineError } from '../../core/errors.js';
 import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
 import {
   artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, timeOption, typesOption,
+  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../records.js';
 import type {
-  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, ScanOptions, Store,
-  StoreCounts,
+  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions, ScanOptions,
+  Store, StoreCounts,
 } from '../store.js';
 import { compareIndexed } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
@@ -22,6 +22,12 @@ export interface MemoryStoreOptions {
 
 function byKey<T>(map: Map<string, T>): T[] {
   return [...map.keys()].sort().map((k) => map.get(k) as T);
+}
+
+/** Up to `limit` records of `map` whose key sorts after `after`, in key order. */
+function pageByKey<T>(map: Map<string, T>, opts: PageOptions): T[] {
+  const { after, limit } = pageOption(opts);
+  return [...map.keys()].filter((k) => k > after).sort().slice(0, limit).map((k) => structuredClone(map.get(k) as T));
 }
 
 function* batches<T>(rows: readonly T[], size: number): Generator<T[]> {
@@ -137,6 +143,16 @@ export class MemoryStore implements Store {
     this.ensureOpen();
     const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
     for (const rows of batches(byKey(this.state.users), size)) yield rows.map((r) => structuredClone(r));
+  }
+
+  async listItems(opts: PageOptions): Promise<Item[]> {
+    this.ensureOpen();
+    return pageByKey(this.state.items, opts);
+  }
+
+  async listUsers(opts: PageOptions): Promise<User[]> {
+    this.ensureOpen();
+    return pageByKey(this.state.users, opts);
   }
 
   async counts(): Promise<StoreCounts> {
