@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** Time source for records the store stamps (artifact and migration times). */
   clock?: Clock;
+  /** What a commit promises on power loss (config store.durability; memory:// keeps nothing across restarts anyway). */
+  durability?: 'full' | 'normal';
 }
 
 /** A store that can keep the cache in one of its own tables (what `store://` needs). */
@@ -67,7 +69,7 @@ export function cacheSchemes(): string[] {
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const opener = STORE_SCHEMES.get(schemeOf(url, 'store', STORE_SCHEMES));
   if (!opener) throw unknownScheme(url, 'store', STORE_SCHEMES);
-  const store = await opener(url, { logger: opts.logger ?? silentLogger, clock: opts.clock ?? systemClock });
+  const store = await opener(url, { logger: opts.logger ?? silentLogger, clock: opts.clock ?? systemClock, durability: opts.durability ?? 'full' });
   try {
     await store.migrate();
   } catch (e) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { BUSY_TIMEOUT_MS } from './connection.js';
+import { BUSY_TIMEOUT_MS, type Durability } from './connection.js';
 import { SqliteStore } from './store.js';
 import { parseSqliteUrl } from './url.js';
 
@@ -16,12 +16,15 @@ export { SqliteCache } from './cache.js';
 export { SqliteBulkWriter } from './bulk.js';
 export { MIGRATIONS, migrate, appliedVersions, type Migration } from './migrations.js';
 export { parseSqliteUrl, type SqliteLocation } from './url.js';
+export type { Durability } from './connection.js';
 
 export interface OpenSqliteStoreOptions {
   logger?: Logger;
   clock?: Clock;
-  /** How long a write waits for another writer's lock before failing with CONFLICT (default 5000). */
+  /** How long a write waits (asynchronously) for another writer's lock before failing with CONFLICT (default 5000). */
   busyTimeoutMs?: number;
+  /** `full` (default): a commit is on disk before it returns; `normal`: power loss may drop the last commits. */
+  durability?: Durability;
 }
 
 /**
@@ -36,15 +39,16 @@ export function openSqliteStore(url: string, opts: OpenSqliteStoreOptions = {}):
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   const busyTimeoutMs = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const durability = opts.durability ?? 'full';
   if (location.kind === 'memory') {
     const dir = mkdtempSync(join(tmpdir(), 'kindred-sqlite-'));
     try {
-      return new SqliteStore(join(dir, 'memory.db'), { clock, logger, busyTimeoutMs, onClose: () => rmSync(dir, { recursive: true, force: true }) });
+      return new SqliteStore(join(dir, 'memory.db'), { clock, logger, busyTimeoutMs, durability, onClose: () => rmSync(dir, { recursive: true, force: true }) });
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
   }
   mkdirSync(dirname(location.path), { recursive: true });
-  return new SqliteStore(location.path, { clock, logger, busyTimeoutMs });
+  return new SqliteStore(location.path, { clock, logger, busyTimeoutMs, durability });
 }
