@@ -38,7 +38,7 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, { logger, clock, durability: config.store.durability });
+  const store = await openStore(config.store.url, { logger, clock, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs });
   const cache = await openCache(config.cache.url, store, clock);
   let bundle: ModelBundle | undefined;
   let training: Promise<TrainReport> | undefined;

@@ -11,6 +11,8 @@ import { writeEvents, writeItems, writeUsers, type WriteStatements } from './wri
 
 /** Page cache of the staging tables (default 16 MiB): keeps their index pages in memory while batches land. */
 const STAGING_CACHE_KIB = 32 * 1024;
+/** Page cache of the live tables for the publish (default 16 MiB): the events indexes of a large import fit in it. */
+const PUBLISH_CACHE_KIB = 128 * 1024;
 
 export interface SqliteBulkOptions {
   durability: Durability;
@@ -48,6 +50,8 @@ export class SqliteBulkWriter implements BulkWriter {
     try {
       const staging = guard(() => {
         db.pragma('temp_store = FILE');
+        db.pragma(`main.cache_size = -${PUBLISH_CACHE_KIB}`);
+        db.pragma('wal_autocheckpoint = 0'); // the store's checkpoint worker copies the published pages (checkpointer.ts)
         db.pragma(`temp.cache_size = -${STAGING_CACHE_KIB}`);
         return createStaging(db);
       }, opts.logger);

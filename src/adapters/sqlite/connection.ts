@@ -8,7 +8,7 @@ export type SqliteDatabase = Database.Database;
 export type Durability = 'full' | 'normal';
 
 /** How long a write waits, by default, for another writer's lock (asynchronously) before failing with CONFLICT. */
-export const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 10_000;
 
 export interface ConnectionOptions {
   durability: Durability;

@@ -21,7 +21,7 @@ export type { Durability } from './connection.js';
 export interface OpenSqliteStoreOptions {
   logger?: Logger;
   clock?: Clock;
-  /** How long a write waits (asynchronously) for another writer's lock before failing with CONFLICT (default 5000). */
+  /** How long a write waits (asynchronously) for another writer's lock before failing with CONFLICT (default 10000). */
   busyTimeoutMs?: number;
   /** `full` (default): a commit is on disk before it returns; `normal`: power loss may drop the last commits. */
   durability?: Durability;

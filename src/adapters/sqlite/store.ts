@@ -16,6 +16,7 @@ import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
 import { guard, openConnection, type Durability, type SqliteDatabase } from './connection.js';
+import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import {
@@ -25,6 +26,8 @@ import {
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
 
 const DEFAULT_BATCH = 5000;
+/** SQLite's default, used again only if the checkpoint worker fails. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 /** Below every valid event time (JS dates end at ±8.64e15 ms). */
 const BEFORE_ALL_TIME = -8.64e15 - 1;
 
@@ -55,6 +58,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Statement>();
   private readonly writers = new Set<SqliteBulkWriter>();
   private readonly identity: FileIdentity;
+  private readonly stopCheckpoints: () => Promise<void>;
 
   constructor(
     /** The database file (shared by the main and bulk connections). */
@@ -68,6 +72,9 @@ export class SqliteStore implements Store {
       this.db.close();
       throw e;
     }
+    const db = this.db;
+    db.pragma('wal_autocheckpoint = 0');
+    this.stopCheckpoints = registerCheckpoints(path, () => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
   }
 
   async migrate(): Promise<void> {
@@ -92,6 +99,7 @@ export class SqliteStore implements Store {
     this.db = undefined;
     this.statements.clear();
     this.writeStatements = undefined;
+    await this.stopCheckpoints(); // the worker's connection may be the file's last: let it go before the file does
     this.opts.onClose?.();
   }
 
