@@ -293,7 +293,7 @@ export class SqliteStore implements Store {
   /** A cache kept in this database's cache_lists table (`store://`); it shares the main connection. */
   openTableCache(clock: Clock): Cache {
     this.connection();
-    return new SqliteCache(() => this.connection(), clock);
+    return new SqliteCache(() => this.connection(), clock, this.opts.busyTimeoutMs);
   }
 
   private connection(): SqliteDatabase {
