@@ -4,7 +4,7 @@
  * the import's lock), and every write answered 200 is in the store afterwards.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,8 @@ import { startServer } from '../server/app.js';
 
 const EVENTS = 300_000;
 const READ_LIMIT_MS = 200;
+/** Without discounting CPU starvation (see runQueueWaitMs): still far below the 5 s stalls this test was written for. */
+const RAW_READ_LIMIT_MS = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'kindred-import-traffic-'));
 const dataPath = join(dir, 'events.jsonl');
 const dbPath = join(dir, 'store.db');
@@ -62,6 +64,20 @@ function runImport(onAllRead: () => void): Promise<{ code: number | null; stderr
   });
 }
 
+/**
+ * Time this thread has spent runnable but not running (Linux /proc/thread-self/schedstat; 0 elsewhere). On a shared
+ * 2-core machine other processes (other test files, the import itself) can keep the server's thread off the CPU for
+ * a few hundred ms; that is the scheduler, not the server blocking. A blocked event loop (a synchronous lock wait,
+ * fsync, a long SQLite call) is time the thread sleeps or runs, which this does not discount.
+ */
+function runQueueWaitMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 beforeAll(async () => {
   writeFileSync(scriptPath, CHILD);
   await writeDataset();
@@ -83,16 +99,17 @@ describe('an import of 300,000 events during HTTP traffic', () => {
 
     let importing = true;
     let publishing = false;
-    const reads: Array<{ ms: number; status: number; publishing: boolean }> = [];
+    const reads: Array<{ ms: number; waitingForCpuMs: number; status: number; publishing: boolean }> = [];
     const acknowledged: string[] = [];
     const refused: Array<{ status: number; code?: string; waitedMs?: number }> = [];
 
     const readLoop = async () => {
       for (let n = 0; importing; n++) {
         const t0 = performance.now();
+        const q0 = runQueueWaitMs();
         const res = await fetch(`${server.url}/v1/users/u${n % 100}/recommendations?count=10`);
         await res.arrayBuffer();
-        reads.push({ ms: performance.now() - t0, status: res.status, publishing });
+        reads.push({ ms: performance.now() - t0, waitingForCpuMs: runQueueWaitMs() - q0, status: res.status, publishing });
       }
     };
     const writeLoop = async () => {
@@ -120,7 +137,10 @@ describe('an import of 300,000 events during HTTP traffic', () => {
       expect(reads.every((r) => r.status === 200)).toBe(true);
       const slowest = Math.max(...reads.map((r) => r.ms));
       const p99 = reads.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(reads.length * 0.99)];
-      expect(slowest, `slowest read ${slowest.toFixed(0)} ms (p99 ${p99.toFixed(0)} ms, ${reads.length} reads)`).toBeLessThan(READ_LIMIT_MS);
+      const summary = `slowest read ${slowest.toFixed(0)} ms (p99 ${p99.toFixed(0)} ms, ${reads.length} reads)`;
+      expect(slowest, summary).toBeLessThan(RAW_READ_LIMIT_MS);
+      const slowestOwn = Math.max(...reads.map((r) => r.ms - r.waitingForCpuMs));
+      expect(slowestOwn, `${summary}; slowest without run-queue waits ${slowestOwn.toFixed(0)} ms`).toBeLessThan(READ_LIMIT_MS);
 
       // A refused write waited the whole lock deadline first; every acknowledged one is stored.
       for (const r of refused) expect(r).toMatchObject({ status: 409, code: 'CONFLICT', waitedMs: expect.any(Number) });
