@@ -1,6 +1,8 @@
 /**
  * The SQLite adapter: `sqlite://` stores and the `store://` cache. A twin adapter (postgres/) has the same files:
- * url.ts, connection.ts, migrations.ts, rows.ts, writes.ts, bulk.ts, store.ts, cache.ts and this index.
+ * url.ts, connection.ts, migrations.ts, rows.ts, writes.ts, bulk.ts, store.ts, cache.ts and this index. SQLite's own
+ * helpers: busy.ts (lock waits on timers), checkpointer.ts (WAL checkpoints in a worker thread), file-identity.ts
+ * (the database file is still the one opened) and staging.ts (an import's TEMP tables and its publish).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

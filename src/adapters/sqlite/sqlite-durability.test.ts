@@ -125,6 +125,15 @@ describe('sqlite durability', () => {
     expect(integrity(pathOf(url))).toBe('ok');
   });
 
+  it('store.durability sets synchronous on the connections: FULL by default, NORMAL on request', async () => {
+    const synchronous = (store: Store) => (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    const full = await openStore(freshUrl());
+    const normal = await openStore(freshUrl(), { durability: 'normal' });
+    expect([synchronous(full), synchronous(normal)]).toEqual([2, 1]);
+    await full.close();
+    await normal.close();
+  });
+
   it('sqlite://:memory: uses a private file that disappears on close', async () => {
     const store = await openStore('sqlite://:memory:');
     const path = (store as unknown as { path: string }).path;
