@@ -69,7 +69,13 @@ export function registerCheckpoints(path: string, onFailure: () => void): () => 
     onFailure();
     return async () => undefined;
   }
-  worker ??= startWorker();
+  try {
+    worker ??= startWorker();
+  } catch {
+    failed = true; // no worker threads here: SQLite's own checkpoints it is
+    onFailure();
+    return async () => undefined;
+  }
   const w = worker;
   const id = nextId++;
   registrations.set(id, { onFailure });

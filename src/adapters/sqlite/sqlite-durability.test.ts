@@ -134,6 +134,19 @@ describe('sqlite durability', () => {
     await normal.close();
   });
 
+  it('checkpoints the WAL in the worker thread, never on the connection that commits', async () => {
+    const url = freshUrl();
+    const store = await openStore(url);
+    expect((store as unknown as { db: Database.Database }).db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(pathOf(url)).size;
+    await store.addEvents(events(5000, 'ckpt'));
+    // Only a checkpoint copies pages from the WAL into the database file; the worker runs one twice a second.
+    for (let i = 0; i < 100 && statSync(pathOf(url)).size <= before + (256 << 10); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(pathOf(url)).size).toBeGreaterThan(before + (256 << 10));
+    await store.close();
+    expect(existsSync(`${pathOf(url)}-wal`)).toBe(false); // the last connection to close checkpointed and removed it
+  });
+
   it('sqlite://:memory: uses a private file that disappears on close', async () => {
     const store = await openStore('sqlite://:memory:');
     const path = (store as unknown as { path: string }).path;
