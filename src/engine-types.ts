@@ -109,5 +109,7 @@ export interface Engine {
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   eraseUser(id: UserId): Promise<EraseReport>;
   status(): Promise<EngineStatus>;
+  /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */
+  health(): Promise<void>;
   close(): Promise<void>;
 }

@@ -45,7 +45,9 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, { logger, clock, create: deps.createStore });
+  const store = await openStore(config.store.url, {
+    logger, clock, create: deps.createStore, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
+  });
   const cache = await openCache(config.cache.url, store, clock);
   let bundle: ModelBundle | undefined;
   let training: Promise<TrainReport> | undefined;
@@ -202,6 +204,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await cache.invalidate({ subject: id });
       return report;
     },
+
+    health: () => store.health(),
 
     async status(): Promise<EngineStatus> {
       const counts = await store.counts();

@@ -3,7 +3,7 @@ import type { LogLevel } from '../core/logger.js';
 import { CONFIG_FIELDS, type ConfigField, type EventTypeConfig } from './schema.js';
 
 export interface KindredConfig {
-  store: { url: string };
+  store: { url: string; durability: 'full' | 'normal'; lockTimeoutMs: number };
   cache: { url: string };
   log: { level: LogLevel };
   server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };

@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   CANCELLED: 499,
   PROVIDER_FAILED: 502,
   TIMEOUT: 504,
+  /** The database file is damaged (SQLite CORRUPT/NOTADB): restore it from a backup. */
+  STORE_CORRUPT: 500,
+  /** The store cannot be used right now: its file was deleted or replaced, is read-only, the disk is full or failing. */
+  STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

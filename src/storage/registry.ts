@@ -19,6 +19,10 @@ export interface OpenStoreOptions {
    * of being created; read commands use it so a mistyped path creates nothing. Default true. memory:// ignores it.
    */
   create?: boolean;
+  /** What a commit promises on power loss (config store.durability; memory:// keeps nothing across restarts anyway). */
+  durability?: 'full' | 'normal';
+  /** How long a write waits for another writer's lock before failing with CONFLICT (config store.lockTimeoutMs). */
+  lockTimeoutMs?: number;
 }
 
 /** A store that can keep the cache in one of its own tables (what `store://` needs). */
@@ -31,6 +35,8 @@ export function hostsCache(store: Store): store is CacheHostingStore {
   return typeof (store as Partial<CacheHostingStore>).openTableCache === 'function';
 }
 
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
 type StoreOpener = (url: string, opts: Required<OpenStoreOptions>) => Promise<Store>;
 type CacheOpener = (url: string, store: Store, clock: Clock) => Promise<Cache>;
 
@@ -39,7 +45,7 @@ const STORE_SCHEMES: ReadonlyMap<string, StoreOpener> = new Map<string, StoreOpe
     requireBare(url, 'memory://', 'store');
     return new MemoryStore({ clock: opts.clock });
   }],
-  ['sqlite', async (url, opts) => (await import('../adapters/sqlite/index.js')).openSqliteStore(url, opts)],
+  ['sqlite', async (url, opts) => (await import('../adapters/sqlite/index.js')).openSqliteStore(url, { ...opts, busyTimeoutMs: opts.lockTimeoutMs })],
 ]);
 
 const CACHE_SCHEMES: ReadonlyMap<string, CacheOpener> = new Map<string, CacheOpener>([
@@ -73,7 +79,13 @@ export function cacheSchemes(): string[] {
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const opener = STORE_SCHEMES.get(schemeOf(url, 'store', STORE_SCHEMES));
   if (!opener) throw unknownScheme(url, 'store', STORE_SCHEMES);
-  const store = await opener(url, { logger: opts.logger ?? silentLogger, clock: opts.clock ?? systemClock, create: opts.create ?? true });
+  const store = await opener(url, {
+    logger: opts.logger ?? silentLogger,
+    clock: opts.clock ?? systemClock,
+    create: opts.create ?? true,
+    durability: opts.durability ?? 'full',
+    lockTimeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+  });
   try {
     await store.migrate();
   } catch (e) {

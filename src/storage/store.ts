@@ -74,6 +74,11 @@ export interface Store {
   readonly kind: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Resolves when the store can serve reads and writes; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when
+   * not, e.g. the database file was deleted under a running server. Cheap enough for a probe polled every second.
+   */
+  health(): Promise<void>;
 
   upsertItems(items: Item[]): Promise<void>;
   upsertUsers(users: User[]): Promise<void>;

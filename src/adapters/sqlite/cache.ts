@@ -3,7 +3,8 @@ import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import type { Cache, CachedList, CacheKey } from '../../storage/cache.js';
 import { cacheMatchOption, canonicalCacheKey, canonicalCachedList, ttlOption } from '../../storage/records.js';
-import { guard, type SqliteDatabase } from './connection.js';
+import { retryWhileBusy } from './busy.js';
+import { BUSY_TIMEOUT_MS, guard, type SqliteDatabase } from './connection.js';
 
 interface CacheRow {
   items: string;
@@ -29,6 +30,8 @@ export class SqliteCache implements Cache {
   constructor(
     private readonly connection: () => SqliteDatabase,
     private readonly clock: Clock,
+    /** How long a write waits (on timers) for another writer's lock, as the store's own writes. */
+    private readonly lockTimeoutMs: number = BUSY_TIMEOUT_MS,
   ) {}
 
   async get(key: CacheKey): Promise<CachedList | undefined> {
@@ -37,7 +40,7 @@ export class SqliteCache implements Cache {
       .get(k.list, k.subject, k.digest) as CacheRow | undefined);
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= this.clock.now()) {
-      guard(() => this.statement('DELETE FROM cache_lists WHERE list = ? AND subject = ? AND digest = ?').run(k.list, k.subject, k.digest));
+      await retryWhileBusy(() => this.statement('DELETE FROM cache_lists WHERE list = ? AND subject = ? AND digest = ?').run(k.list, k.subject, k.digest), this.lockTimeoutMs);
       return undefined;
     }
     return { items: JSON.parse(row.items) as CachedList['items'], createdAt: row.created_at };
@@ -48,11 +51,11 @@ export class SqliteCache implements Cache {
     const ttl = ttlOption(ttlSeconds);
     const value = canonicalCachedList(list);
     const now = this.clock.now();
-    guard(() => this.statement(`INSERT OR REPLACE INTO cache_lists (list, subject, digest, items, created_at, expires_at)
+    await retryWhileBusy(() => this.statement(`INSERT OR REPLACE INTO cache_lists (list, subject, digest, items, created_at, expires_at)
       VALUES (?, ?, ?, ?, ?, ?)`).run(k.list, k.subject, k.digest, JSON.stringify(value.items), value.createdAt,
-      ttl === undefined ? null : now + ttl * 1000));
+      ttl === undefined ? null : now + ttl * 1000), this.lockTimeoutMs);
     if (++this.puts % SWEEP_EVERY_PUTS === 0) {
-      guard(() => this.statement('DELETE FROM cache_lists WHERE expires_at <= ?').run(now));
+      await retryWhileBusy(() => this.statement('DELETE FROM cache_lists WHERE expires_at <= ?').run(now), this.lockTimeoutMs);
     }
   }
 
@@ -69,12 +72,12 @@ export class SqliteCache implements Cache {
     }
     const filter = where.length > 0 ? where.join(' AND ') : '1';
     // Counts only live lists (expired ones were already gone for readers) but removes both.
-    return guard(() => db.transaction(() => {
+    return retryWhileBusy(() => db.transaction(() => {
       const live = db.prepare(`SELECT COUNT(*) FROM cache_lists WHERE ${filter} AND (expires_at IS NULL OR expires_at > ?)`)
         .pluck().get(...params, this.clock.now()) as number;
       db.prepare(`DELETE FROM cache_lists WHERE ${filter}`).run(...params);
       return live;
-    })());
+    }).immediate(), this.lockTimeoutMs);
   }
 
   async close(): Promise<void> {

@@ -1,24 +1,40 @@
 import Database from 'better-sqlite3';
 import { EngineError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 
 export type SqliteDatabase = Database.Database;
 
-/** How long a connection waits, by default, for another writer's lock before failing with SQLITE_BUSY. */
-export const BUSY_TIMEOUT_MS = 5000;
+/** What a commit promises on power loss: `full` syncs the WAL on every commit, `normal` only at checkpoints. */
+export type Durability = 'full' | 'normal';
+
+/** How long a write waits, by default, for another writer's lock (asynchronously) before failing with CONFLICT. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export interface ConnectionOptions {
+  durability: Durability;
+}
 
 /**
  * Opens one connection with the settings every Kindred connection shares: WAL (readers never block the writer and a
- * crash drops an uncommitted tail), synchronous=NORMAL (durable at checkpoints, safe against corruption),
- * busy_timeout and foreign keys.
+ * crash drops an uncommitted tail), synchronous FULL or NORMAL (see Durability), foreign keys, and busy_timeout 0:
+ * SQLite's busy handler sleeps synchronously, which would stall the event loop, so a locked database fails at once
+ * and callers retry asynchronously (see retryWhileBusy). Fails with STORE_CORRUPT on a file that is not a database.
  *
- * @example const db = openConnection('/tmp/kindred.db');
+ * @example const db = openConnection('/tmp/kindred.db', { durability: 'full' });
  */
-export function openConnection(path: string, busyTimeoutMs: number = BUSY_TIMEOUT_MS): SqliteDatabase {
-  const db = new Database(path, { timeout: busyTimeoutMs });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  return db;
+export function openConnection(path: string, opts: ConnectionOptions = { durability: 'full' }, logger?: Logger): SqliteDatabase {
+  return guard(() => {
+    const db = new Database(path, { timeout: 0 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma('foreign_keys = ON');
+      return db;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }, logger);
 }
 
 function sqliteCode(e: unknown): string | undefined {
@@ -26,20 +42,46 @@ function sqliteCode(e: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
+/** True for SQLITE_BUSY and its extended codes (another connection holds the lock we need). */
+export function isBusyCode(code: string): boolean {
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
+}
+
+const CORRUPT = /^SQLITE_(CORRUPT|NOTADB)(_|$)/;
+const UNAVAILABLE = /^SQLITE_(IOERR|READONLY|FULL|CANTOPEN|PERM|NOLFS)(_|$)/;
+
 /**
- * Runs a database call, translating SQLite failures into EngineErrors (the message never carries row data).
+ * The EngineError for a SQLite failure. Its message and details are fixed texts and the SQLite code: SQLite's own
+ * message (which may name tables, paths or values) is only logged.
  *
- * @example const n = guard(() => db.prepare('SELECT 1').pluck().get());
+ * @example storeError('SQLITE_NOTADB').code // 'STORE_CORRUPT'
  */
-export function guard<T>(fn: () => T): T {
+export function storeError(code: string): EngineError {
+  if (isBusyCode(code)) {
+    return new EngineError('CONFLICT', 'the database is locked by another writer (a bulk import?); retry later', { sqlite: code });
+  }
+  if (CORRUPT.test(code)) {
+    return new EngineError('STORE_CORRUPT', 'the database file is damaged; restore it from a backup', { sqlite: code });
+  }
+  if (UNAVAILABLE.test(code)) {
+    return new EngineError('STORE_UNAVAILABLE', 'the database cannot be written or read (disk full, read-only or failing?)', { sqlite: code });
+  }
+  return new EngineError('INTERNAL', 'unexpected database error', { sqlite: code });
+}
+
+/**
+ * Runs a database call, translating SQLite failures into EngineErrors with stable codes (see storeError); SQLite's
+ * message goes to the logger, never into the error.
+ *
+ * @example const n = guard(() => db.prepare('SELECT 1').pluck().get(), logger);
+ */
+export function guard<T>(fn: () => T, logger?: Logger): T {
   try {
     return fn();
   } catch (e) {
     const code = sqliteCode(e);
     if (code === undefined) throw e;
-    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) {
-      throw new EngineError('CONFLICT', 'the database is locked by another writer (a bulk import?); retry later', { sqlite: code });
-    }
-    throw new EngineError('INTERNAL', `SQLite error ${code}`, { sqlite: code, cause: (e as Error).message });
+    if (!isBusyCode(code)) logger?.error('sqlite failure', { sqlite: code, reason: (e as Error).message });
+    throw storeError(code);
   }
 }

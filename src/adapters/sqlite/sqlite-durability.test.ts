@@ -80,8 +80,8 @@ describe('sqlite durability', () => {
     const store = await seed(url);
     const registry = pathToFileURL(fileURLToPath(new URL('../../storage/registry.ts', import.meta.url))).href;
     const script = join(dir, 'hold-import.mts');
-    // ~50 MB of review text: more than an import's page cache (32 MiB), so uncommitted pages spill into the
-    // WAL file before the kill, the case where recovery must ignore frames that no commit frame covers.
+    // ~50 MB of review text: more than an import's staging page cache (32 MiB), so staged pages spill to the
+    // import's temporary file before the kill; none of it may reach the database.
     writeFileSync(script, `
       import { openStore } from ${JSON.stringify(registry)};
       const store = await openStore(process.argv[2]);
@@ -103,8 +103,8 @@ describe('sqlite durability', () => {
       child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
     });
 
-    // The import holds the write lock with uncommitted data on disk; this process still reads the old state.
-    expect(statSync(`${pathOf(url)}-wal`).size).toBeGreaterThan(4 << 20);
+    // The import staged 50 MB outside the database: its WAL stayed small, and this process still reads the old state.
+    expect(statSync(`${pathOf(url)}-wal`).size).toBeLessThan(1 << 20);
     expect(await store.counts()).toEqual({ items: 1, users: 0, events: 100 });
     const observer = await openStore(url); // opening (and migrate()) must not wait for the importer's lock
     expect((await observer.counts()).events).toBe(100);
@@ -117,12 +117,34 @@ describe('sqlite durability', () => {
     expect(await store.counts()).toEqual({ items: 1, users: 0, events: 100 });
     expect(await store.getItems(['i1'])).toStrictEqual([{ id: 'i1', title: 'One', tags: ['t'] }]);
     expect(await store.addEvents(events(10, 'after'))).toEqual({ accepted: 10, duplicates: 0 });
-    const w = await store.bulk(); // the lock died with the process
+    const w = await store.bulk();
     await w.addEvents(events(3, 'bulk-after'));
     await w.commit();
     expect((await store.counts()).events).toBe(113);
     await store.close();
     expect(integrity(pathOf(url))).toBe('ok');
+  });
+
+  it('store.durability sets synchronous on the connections: FULL by default, NORMAL on request', async () => {
+    const synchronous = (store: Store) => (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    const full = await openStore(freshUrl());
+    const normal = await openStore(freshUrl(), { durability: 'normal' });
+    expect([synchronous(full), synchronous(normal)]).toEqual([2, 1]);
+    await full.close();
+    await normal.close();
+  });
+
+  it('checkpoints the WAL in the worker thread, never on the connection that commits', async () => {
+    const url = freshUrl();
+    const store = await openStore(url);
+    expect((store as unknown as { db: Database.Database }).db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(pathOf(url)).size;
+    await store.addEvents(events(5000, 'ckpt'));
+    // Only a checkpoint copies pages from the WAL into the database file; the worker runs one twice a second.
+    for (let i = 0; i < 100 && statSync(pathOf(url)).size <= before + (256 << 10); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(pathOf(url)).size).toBeGreaterThan(before + (256 << 10));
+    await store.close();
+    expect(existsSync(`${pathOf(url)}-wal`)).toBe(false); // the last connection to close checkpointed and removed it
   });
 
   it('sqlite://:memory: uses a private file that disappears on close', async () => {
@@ -136,18 +158,42 @@ describe('sqlite durability', () => {
 });
 
 describe('sqlite writers during an open import', () => {
-  it('other writers get CONFLICT after the busy timeout while readers carry on; all is well after commit', async () => {
+  it('API writes carry on while an import stages; the import publishes all at once at commit', async () => {
     const store = openSqliteStore(freshUrl(), { busyTimeoutMs: 50 });
     await store.migrate();
     await store.addEvents(events(5, 'base'));
     const w = await store.bulk();
     await w.addEvents(events(5, 'bulk'));
-    await expect(store.addEvents(events(1, 'api'))).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(store.bulk()).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await store.history('baseu1')).length).toBe(1);
-    await w.commit();
+    const second = await store.bulk(); // staging takes no lock: two imports may run at once
     expect(await store.addEvents(events(1, 'api'))).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await store.counts()).events).toBe(6); // nothing of the import is visible before commit
+    await w.commit();
+    await second.rollback();
     expect((await store.counts()).events).toBe(11);
+    await store.close();
+  });
+
+  it('a write meeting a held lock waits on timers, not on the thread, then fails with CONFLICT after the deadline', async () => {
+    const url = freshUrl();
+    const store = openSqliteStore(url, { busyTimeoutMs: 300 });
+    await store.migrate();
+    const holder = new Database(pathOf(url));
+    holder.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = performance.now();
+    const failed = await store.addEvents(events(1, 'late')).catch((e: unknown) => e);
+    const waited = performance.now() - started;
+    clearInterval(timer);
+    expect(failed).toMatchObject({ code: 'CONFLICT', details: { limitMs: 300 } });
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(ticks).toBeGreaterThan(5); // the event loop ran while the write waited
+
+    // Released before the deadline: the waiting write goes through.
+    const pending = store.addEvents(events(1, 'soon'));
+    setTimeout(() => holder.exec('ROLLBACK'), 50);
+    expect(await pending).toEqual({ accepted: 1, duplicates: 0 });
+    holder.close();
     await store.close();
   });
 });

@@ -13,8 +13,11 @@ import type {
   Store, StoreCounts,
 } from '../../storage/store.js';
 import { SqliteBulkWriter } from './bulk.js';
+import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
-import { guard, openConnection, type SqliteDatabase } from './connection.js';
+import { guard, openConnection, type Durability, type SqliteDatabase } from './connection.js';
+import { registerCheckpoints } from './checkpointer.js';
+import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import {
   artifactFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, userFromRow, vectorBytes,
@@ -23,21 +26,28 @@ import {
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
 
 const DEFAULT_BATCH = 5000;
+/** SQLite's default, used again only if the checkpoint worker fails. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 /** Below every valid event time (JS dates end at ±8.64e15 ms). */
 const BEFORE_ALL_TIME = -8.64e15 - 1;
 
 export interface SqliteStoreOptions {
   clock: Clock;
   logger: Logger;
-  /** How long a write waits for another writer (an import) before failing with CONFLICT. */
+  /** How long a write waits (asynchronously) for another writer's lock before failing with CONFLICT. */
   busyTimeoutMs: number;
+  /** synchronous=FULL or NORMAL on every connection (see docs/operations.md). */
+  durability: Durability;
   /** Runs after the connection closed (removes the private file of `sqlite://:memory:`). */
   onClose?: () => void;
 }
 
 /**
  * `sqlite://`: the default system of record, one database file in WAL mode. Reads and small writes use one main
- * connection; each bulk() import gets its own connection and transaction (see SqliteBulkWriter).
+ * connection; each bulk() import gets its own connection and staging tables (see SqliteBulkWriter). No call waits
+ * synchronously for a lock: a locked database is retried on timers (retryWhileBusy). Every write first checks that
+ * the path still leads to the file opened (FileIdentity), so deleting the file under a running server makes writes
+ * fail with STORE_UNAVAILABLE instead of vanishing on restart.
  *
  * @example const store = await openStore('sqlite://./kindred.db'); await store.counts();
  */
@@ -47,18 +57,39 @@ export class SqliteStore implements Store {
   private writeStatements: WriteStatements | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly writers = new Set<SqliteBulkWriter>();
+  private readonly identity: FileIdentity;
+  private readonly stopCheckpoints: () => Promise<void>;
 
   constructor(
     /** The database file (shared by the main and bulk connections). */
     readonly path: string,
     private readonly opts: SqliteStoreOptions,
   ) {
-    this.db = openConnection(path, opts.busyTimeoutMs);
+    this.db = openConnection(path, { durability: opts.durability }, opts.logger);
+    try {
+      this.identity = FileIdentity.of(path);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    const db = this.db;
+    db.pragma('wal_autocheckpoint = 0');
+    this.stopCheckpoints = registerCheckpoints(path, () => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
   }
 
   async migrate(): Promise<void> {
     const db = this.connection();
-    guard(() => migrate(db, MIGRATIONS, this.opts.clock, this.opts.logger));
+    await retryWhileBusy(() => migrate(db, MIGRATIONS, this.opts.clock, this.opts.logger), this.opts.busyTimeoutMs, this.opts.logger);
+  }
+
+  /**
+   * Throws STORE_UNAVAILABLE when the database file was deleted, replaced or made read-only since the store opened
+   * it, STORE_CORRUPT when it no longer reads as a database. Cheap (a stat, an access check and a header read), for
+   * health probes polled every second.
+   */
+  async health(): Promise<void> {
+    this.identity.checkWritable();
+    await this.get<{ schema_version: number }>('PRAGMA schema_version');
   }
 
   async close(): Promise<void> {
@@ -68,21 +99,22 @@ export class SqliteStore implements Store {
     this.db = undefined;
     this.statements.clear();
     this.writeStatements = undefined;
+    await this.stopCheckpoints(); // the worker's connection may be the file's last: let it go before the file does
     this.opts.onClose?.();
   }
 
   async upsertItems(items: Item[]): Promise<void> {
     const rows = canonicalItems(items);
-    this.transaction(() => writeItems(this.writes(), rows));
+    await this.transaction(() => writeItems(this.writes(), rows));
   }
 
   async upsertUsers(users: User[]): Promise<void> {
     const rows = canonicalUsers(users);
-    this.transaction(() => writeUsers(this.writes(), rows));
+    await this.transaction(() => writeUsers(this.writes(), rows));
   }
 
   async getItems(ids: ItemId[]): Promise<Item[]> {
-    const rows = this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
+    const rows = await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -91,7 +123,7 @@ export class SqliteStore implements Store {
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
-    const row = this.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id);
+    const row = await this.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id);
     return row && userFromRow(row);
   }
 
@@ -127,7 +159,7 @@ export class SqliteStore implements Store {
       sql += ' LIMIT ?';
       params.push(limit);
     }
-    return this.all<EventRow>(sql, ...params).map(eventFromRow);
+    return (await this.all<EventRow>(sql, ...params)).map(eventFromRow);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
@@ -151,7 +183,7 @@ export class SqliteStore implements Store {
     // Ids are never empty, so (since, '') precedes every row at `since`.
     let cursor: [number, string] = [since ?? BEFORE_ALL_TIME, ''];
     for (;;) {
-      const rows = this.all<EventRow>(sql, ...cursor, ...filters, size);
+      const rows = await this.all<EventRow>(sql, ...cursor, ...filters, size);
       if (rows.length > 0) yield rows.map(eventFromRow);
       if (rows.length < size) return;
       const last = rows[rows.length - 1];
@@ -163,7 +195,7 @@ export class SqliteStore implements Store {
     const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
     const sql = `SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`;
     for (let after = ''; ;) {
-      const rows = this.all<ItemRow>(sql, after, size);
+      const rows = await this.all<ItemRow>(sql, after, size);
       if (rows.length > 0) yield rows.map(itemFromRow);
       if (rows.length < size) return;
       after = rows[rows.length - 1].id;
@@ -174,7 +206,7 @@ export class SqliteStore implements Store {
     const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
     const sql = 'SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?';
     for (let after = ''; ;) {
-      const rows = this.all<UserRow>(sql, after, size);
+      const rows = await this.all<UserRow>(sql, after, size);
       if (rows.length > 0) yield rows.map(userFromRow);
       if (rows.length < size) return;
       after = rows[rows.length - 1].id;
@@ -183,22 +215,24 @@ export class SqliteStore implements Store {
 
   async listItems(opts: PageOptions): Promise<Item[]> {
     const { after, limit } = pageOption(opts);
-    return this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit).map(itemFromRow);
+    return (await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit)).map(itemFromRow);
   }
 
   async listUsers(opts: PageOptions): Promise<User[]> {
     const { after, limit } = pageOption(opts);
-    return this.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit).map(userFromRow);
+    return (await this.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit)).map(userFromRow);
   }
 
   async counts(): Promise<StoreCounts> {
-    return this.get<StoreCounts>(`SELECT (SELECT COUNT(*) FROM items) AS items, (SELECT COUNT(*) FROM users) AS users,
+    return await this.get<StoreCounts>(`SELECT (SELECT COUNT(*) FROM items) AS items, (SELECT COUNT(*) FROM users) AS users,
       (SELECT COUNT(*) FROM events) AS events`) as StoreCounts;
   }
 
   async bulk(): Promise<BulkWriter> {
     this.connection();
-    const writer = SqliteBulkWriter.begin(this.path, this.opts.busyTimeoutMs, this.opts.logger, (w) => this.writers.delete(w));
+    this.identity.check();
+    const { durability, busyTimeoutMs, logger } = this.opts;
+    const writer = SqliteBulkWriter.begin(this.path, { durability, busyTimeoutMs, logger, identity: this.identity }, (w) => this.writers.delete(w));
     this.writers.add(writer);
     return writer;
   }
@@ -223,13 +257,13 @@ export class SqliteStore implements Store {
     if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
     const metaJson = JSON.stringify(artifactMetaOption(meta));
     const save = () => {
-      const version = (this.get<{ v: number }>('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM artifacts WHERE name = ?', key) as { v: number }).v;
+      const version = (this.statement('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM artifacts WHERE name = ?').get(key) as { v: number }).v;
       this.run('INSERT INTO artifacts (name, version, created_at, meta, blob) VALUES (?, ?, ?, ?, ?)',
         key, version, this.opts.clock.now(), metaJson, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
       return version;
     };
-    // IMMEDIATE: another process saving the same name at once cannot pick the same version.
-    return guard(() => this.connection().transaction(save).immediate());
+    // IMMEDIATE (as every write here): another process saving the same name at once cannot pick the same version.
+    return this.transaction(save);
   }
 
   async loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined> {
@@ -237,8 +271,8 @@ export class SqliteStore implements Store {
     const wanted = artifactVersionOption(version);
     const cols = 'name, version, created_at, meta, blob';
     const row = wanted === undefined
-      ? this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
-      : this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
+      ? await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
+      : await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
     return row && artifactFromRow(row);
   }
 
@@ -247,7 +281,7 @@ export class SqliteStore implements Store {
     const sql = `INSERT INTO embeddings (provider, item_id, text_hash, dims, vector) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (provider, item_id) DO UPDATE SET text_hash = excluded.text_hash, dims = excluded.dims,
       vector = excluded.vector`;
-    this.transaction(() => {
+    await this.transaction(() => {
       for (const r of rows) this.run(sql, r.provider, r.itemId, r.textHash, r.vector.length, vectorBytes(r.vector));
     });
   }
@@ -255,9 +289,9 @@ export class SqliteStore implements Store {
   async getEmbeddings(provider: string, itemIds?: ItemId[]): Promise<EmbeddingRecord[]> {
     const cols = 'provider, item_id, text_hash, dims, vector';
     if (itemIds === undefined) {
-      return this.all<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = ? ORDER BY item_id`, provider).map(embeddingFromRow);
+      return (await this.all<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = ? ORDER BY item_id`, provider)).map(embeddingFromRow);
     }
-    const rows = this.all<EmbeddingRow>(
+    const rows = await this.all<EmbeddingRow>(
       `SELECT ${cols} FROM embeddings WHERE provider = ? AND item_id IN (SELECT value FROM json_each(?))`, provider, JSON.stringify(itemIds));
     const byItem = new Map(rows.map((r) => [r.item_id, r]));
     return itemIds.flatMap((id) => {
@@ -269,7 +303,7 @@ export class SqliteStore implements Store {
   /** A cache kept in this database's cache_lists table (`store://`); it shares the main connection. */
   openTableCache(clock: Clock): Cache {
     this.connection();
-    return new SqliteCache(() => this.connection(), clock);
+    return new SqliteCache(() => this.connection(), clock, this.opts.busyTimeoutMs);
   }
 
   private connection(): SqliteDatabase {
@@ -278,31 +312,33 @@ export class SqliteStore implements Store {
   }
 
   private writes(): WriteStatements {
-    this.writeStatements ??= guard(() => prepareWrites(this.connection()));
+    this.writeStatements ??= guard(() => prepareWrites(this.connection()), this.opts.logger);
     return this.writeStatements;
   }
 
   private statement(sql: string): Statement {
     let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = guard(() => this.connection().prepare(sql))));
+    if (!s) this.statements.set(sql, (s = guard(() => this.connection().prepare(sql), this.opts.logger)));
     return s;
   }
 
-  private transaction<T>(fn: () => T): T {
+  /** One write transaction: checks the file first, takes the write lock up front, retries while it is busy. */
+  private async transaction<T>(fn: () => T): Promise<T> {
     const db = this.connection();
-    return guard(() => db.transaction(fn)());
+    this.identity.check();
+    return retryWhileBusy(() => db.transaction(fn).immediate(), this.opts.busyTimeoutMs, this.opts.logger);
   }
 
-  private all<T>(sql: string, ...params: unknown[]): T[] {
-    return guard(() => this.statement(sql).all(...params) as T[]);
+  private all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return retryWhileBusy(() => this.statement(sql).all(...params) as T[], this.opts.busyTimeoutMs, this.opts.logger);
   }
 
-  private get<T>(sql: string, ...params: unknown[]): T | undefined {
-    return guard(() => this.statement(sql).get(...params) as T | undefined);
+  private get<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return retryWhileBusy(() => this.statement(sql).get(...params) as T | undefined, this.opts.busyTimeoutMs, this.opts.logger);
   }
 
-  /** Runs a write statement; returns the number of changed rows. */
+  /** Runs a write statement inside transaction(); returns the number of changed rows. */
   private run(sql: string, ...params: unknown[]): number {
-    return guard(() => this.statement(sql).run(...params).changes);
+    return guard(() => this.statement(sql).run(...params).changes, this.opts.logger);
   }
 }

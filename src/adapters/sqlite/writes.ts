@@ -6,8 +6,9 @@ import type { SqliteDatabase } from './connection.js';
 import { EVENT_COLUMNS, ITEM_COLUMNS, itemParams, userParams } from './rows.js';
 
 /**
- * The prepared write statements of one connection. The store's main connection and each bulk connection prepare
- * their own, and both write through the functions below, so an import and an API call store identical rows.
+ * The prepared write statements of one connection. The store's main connection prepares them on the live tables, each
+ * bulk connection on its staged copies (see staging.ts); both write through the functions below, so an import and an
+ * API call store identical rows.
  */
 export interface WriteStatements {
   upsertItem: Statement;
@@ -16,12 +17,14 @@ export interface WriteStatements {
 }
 
 // Upsert replaces the whole record: a field left out of the new version is cleared.
-const UPSERT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text, categories = excluded.categories,
-  tags = excluded.tags, attributes = excluded.attributes, created_at = excluded.created_at,
-  expires_at = excluded.expires_at, hidden = excluded.hidden`;
-const UPSERT_USER = `INSERT INTO users (id, attributes, consent) VALUES (?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, consent = excluded.consent`;
+/** The SET clause of an item upsert (also used when an import publishes its staged items). */
+export const ITEM_UPSERT_SET = `ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text,
+  categories = excluded.categories, tags = excluded.tags, attributes = excluded.attributes,
+  created_at = excluded.created_at, expires_at = excluded.expires_at, hidden = excluded.hidden`;
+/** The SET clause of a user upsert. */
+export const USER_UPSERT_SET = 'ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, consent = excluded.consent';
+const UPSERT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${ITEM_UPSERT_SET}`;
+const UPSERT_USER = `INSERT INTO users (id, attributes, consent) VALUES (?, ?, ?) ${USER_UPSERT_SET}`;
 const INSERT_EVENT = `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 export function prepareWrites(db: SqliteDatabase): WriteStatements {

@@ -55,6 +55,11 @@ export class MemoryStore implements Store {
     this.ensureOpen();
   }
 
+  /** Nothing on disk can go missing: healthy while open. */
+  async health(): Promise<void> {
+    this.ensureOpen();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     for (const w of [...this.writers]) w.abandon();
