@@ -89,7 +89,9 @@ export async function trainBundle(
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
-  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, { model: opts.model, trainedAt });
+  // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
+  const meta = { model: opts.model, params: opts.params, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
+  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;
   deps.logger.info('trained', { model: opts.model, version, seconds, users: data.users.size, items: data.items.size });
   return {
