@@ -50,6 +50,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const serving = new ModelServing(store, {
     logger,
+    storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
     embeddingProviderId: async () => (await embeddingProvider())?.id,
     onSwap: async () => { await cache.invalidate({}); },

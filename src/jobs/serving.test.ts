@@ -7,6 +7,9 @@ import { silentLogger } from '../core/logger.js';
 import type { Event, Item } from '../core/types.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
+import { openStore } from '../storage/registry.js';
+import { BUNDLE_ARTIFACT, decodeBundle } from './model-bundle.js';
+import { ModelServing } from './serving.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 
@@ -132,5 +135,36 @@ describe('model serving', () => {
     await expect(other).rejects.toMatchObject({ details: { jobId: a.jobId } });
     expect((await e.models()).training).toBeNull();
     expect((await e.train({ model: 'ease' })).jobId).not.toBe(a.jobId);
+  });
+});
+
+describe('model serving: loading off the request thread', () => {
+  it('reads and decodes a new version in a worker thread (arrays transferred) and serves the same model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-serving-load-'));
+    const url = `sqlite://${join(dir, 'k.db')}`;
+    const config = resolveConfig({ store: { url }, log: { level: 'silent' }, embeddings: { provider: 'none' }, models: { pollSeconds: 0 }, train: { thread: 'main' } });
+    const trainer = await createEngine(config, { logger: silentLogger });
+    const { items, events } = tasteGroups();
+    await trainer.upsertItems(items);
+    await trainer.addEvents(events);
+    const store = await openStore(url, { logger: silentLogger });
+    const serving = new ModelServing(store, { logger: silentLogger, pollSeconds: 0, storeUrl: url, offThreadBytes: 0 });
+    try {
+      await serving.start(); // nothing trained yet
+      expect(serving.current).toBeUndefined();
+      await trainer.train({ model: 'ease', params: { lambda: 10 } });
+      expect(await serving.refresh()).toBe(true);
+      const served = serving.current;
+      expect(served?.version).toBe(1);
+      expect(served?.models.main.name).toBe('ease');
+      const inThread = decodeBundle((await store.loadArtifact(BUNDLE_ARTIFACT, 1))?.blob ?? new Uint8Array(), 1);
+      const user = inThread.users.indexOf('u0') ?? -1;
+      expect(served?.models.main.recommend({ user, k: 3 })).toEqual(inThread.models.main.recommend({ user, k: 3 }));
+    } finally {
+      await serving.close();
+      await store.close();
+      await trainer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,13 +2,22 @@ import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { semanticModelOf } from '../pipeline/stages/semantic-recall.js';
 import type { ArtifactInfo, Store } from '../storage/store.js';
-import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './model-bundle.js';
+import { decodeArtifact } from '../models/artifact.js';
+import type { ModelArtifact } from '../models/model.js';
+import { loadArtifactInWorker, sharedAcrossThreads } from './job-threads.js';
+import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from './model-bundle.js';
 
 /**
  * The serving pointer: a tiny artifact whose newest version holds `{ pinned: <version> | null }`. Kept in the
  * artifacts table (no schema change, every adapter has it), and its older versions are the history of rollbacks.
  */
 export const SERVING_POINTER = 'bundle.serving';
+
+/**
+ * Default `offThreadBytes`. Reading and decoding costs the thread about 4 ms per MiB (measured on ml-100k, see
+ * docs/benchmarks.md); from 1 MiB on a worker is worth its start-up, which runs beside the requests, not before them.
+ */
+const OFF_THREAD_BYTES = 1024 * 1024;
 
 /** One stored model version as `GET /v1/models` and `kindred models` show it. */
 export interface ModelVersion {
@@ -26,6 +35,14 @@ export interface ModelVersion {
 
 export interface ServingOptions {
   logger: Logger;
+  /**
+   * The store's URL: when another thread can open it (a file), a version that arrives after start-up is read and
+   * decoded in a worker thread and its arrays transferred, so a swap costs the request thread only the model restore,
+   * not the blob read. The first load, before any request, reads on the calling thread (no worker start-up).
+   */
+  storeUrl?: string;
+  /** Bundles smaller than this load on the calling thread: reading them costs less than starting a worker. */
+  offThreadBytes?: number;
   /** How often `start()` polls the store for a new or pinned version; 0 never polls. */
   pollSeconds: number;
   /**
@@ -49,6 +66,8 @@ export class ModelServing {
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<boolean> | undefined;
   private closed = false;
+  /** Set once the first load is done: from then on requests are being served, so big reads move off this thread. */
+  private serving = false;
 
   constructor(private readonly store: Store, private readonly opts: ServingOptions) {}
 
@@ -60,6 +79,7 @@ export class ModelServing {
   /** Loads the version to serve, then polls every `pollSeconds` (the timer never keeps the process alive). */
   async start(): Promise<void> {
     await this.refresh();
+    this.serving = true;
     if (this.opts.pollSeconds <= 0 || this.closed) return;
     this.timer = setInterval(() => {
       this.refresh().catch((err: unknown) => {
@@ -78,10 +98,14 @@ export class ModelServing {
 
   /** The version every engine on this store should serve: the pinned one, else the newest. */
   async target(): Promise<number | undefined> {
+    return (await this.targetInfo())?.version;
+  }
+
+  private async targetInfo(): Promise<ArtifactInfo | undefined> {
     const pinned = await this.pinned();
-    if (pinned !== undefined) return pinned;
+    if (pinned !== undefined) return (await this.store.listArtifacts(BUNDLE_ARTIFACT)).find((a) => a.version === pinned);
     const [latest] = await this.store.listArtifacts(BUNDLE_ARTIFACT, { limit: 1 });
-    return latest?.version;
+    return latest;
   }
 
   /** Swaps to the target version when it differs from the one served; true when it swapped. One refresh at a time. */
@@ -150,17 +174,25 @@ export class ModelServing {
   }
 
   private async swapToTarget(): Promise<boolean> {
-    const target = await this.target();
-    if (target === undefined || target === this.bundle?.version || this.closed) return false;
-    const record = await this.store.loadArtifact(BUNDLE_ARTIFACT, target);
-    if (!record) return false; // pruned between the poll and the read: the next poll sees the new state
-    const bundle = decodeBundle(record.blob, record.version);
+    const target = await this.targetInfo();
+    if (target === undefined || target.version === this.bundle?.version || this.closed) return false;
+    const artifact = await this.read(target);
+    if (!artifact) return false; // pruned between the poll and the read: the next poll sees the new state
+    const bundle = bundleFromArtifact(artifact, target.version);
     await this.addItemsTrainedLater(bundle);
     const from = this.bundle?.version;
     this.bundle = bundle; // the atomic swap: requests in flight keep the bundle they started with
     this.opts.logger.info('serving model version', { version: bundle.version, from: from ?? null });
     await this.opts.onSwap?.(bundle);
     return true;
+  }
+
+  private async read(target: ArtifactInfo): Promise<ModelArtifact | undefined> {
+    const url = this.opts.storeUrl;
+    const big = target.bytes >= (this.opts.offThreadBytes ?? OFF_THREAD_BYTES);
+    if (this.serving && big && url !== undefined && sharedAcrossThreads(url)) return loadArtifactInWorker(url, BUNDLE_ARTIFACT, target.version);
+    const record = await this.store.loadArtifact(BUNDLE_ARTIFACT, target.version);
+    return record && decodeArtifact(record.blob);
   }
 
   /** Items added after the bundle's training enter its semantic space from their stored embeddings (no re-embedding). */

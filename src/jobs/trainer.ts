@@ -23,6 +23,8 @@ export interface TrainJobOptions {
   params: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads the models may use (default: every core). */
+  threads?: number;
 }
 
 export interface TrainJobResult {
@@ -71,7 +73,7 @@ export async function trainBundle(
   const t0 = performance.now();
   const data = await buildTrainingData(store, config);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
-  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress };
+  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
   const main = createModel(opts.model, opts.params);
   const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });
   const models: ModelBundle['models'] = { main, popular };

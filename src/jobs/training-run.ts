@@ -7,7 +7,7 @@ import type { TrainOptions, TrainReport } from '../engine-types.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { Store } from '../storage/store.js';
 import type { ModelServing } from './serving.js';
-import { sharedAcrossThreads, trainInWorker } from './train-thread.js';
+import { sharedAcrossThreads, trainInWorker } from './job-threads.js';
 import { trainBundle, type TrainJobResult } from './trainer.js';
 
 /** What a training run fits: the main model and its params. Two requests asking the same thing share one run. */

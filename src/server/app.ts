@@ -10,6 +10,7 @@ import { logRequests, routePattern, thrownAt } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
+import { modelRoutes } from './routes/models.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
 import { trainRoutes } from './routes/train.js';
@@ -89,6 +90,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   eventRoutes(app, ctx);
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
+  modelRoutes(app, ctx);
   openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) });
   return app;
 }
