@@ -1,8 +1,8 @@
 /**
  * Recommendation latency while a training runs, ml-100k, over HTTP: the old in-thread training (`train.thread: main`)
  * against the worker-thread training (`train.thread: worker`, the default for file stores), alternating in one session.
- * One client asks for users' recommendations back to back during an EASE training; every request that started
- * before the training ended counts. Also: the same latencies with no training (idle), and the main-thread cost of
+ * A client thread asks for a user's recommendations every 50 ms (open loop; a failed request counts as infinitely slow) during an EASE training, from the
+ * start of the run until the new version is served. Also: the same latencies with no training (idle), and the main-thread cost of
  * loading and decoding the new bundle (what the serving swap still does on the request thread).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,12 @@ import { resolveConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { createEngine } from '../src/engine.js';
 import { importDataset } from '../src/ingest/importer.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { decodeArtifact, encodeArtifact } from '../src/models/artifact.js';
+import { loadArtifactInWorker } from '../src/jobs/job-threads.js';
 import { BUNDLE_ARTIFACT, decodeBundle } from '../src/jobs/model-bundle.js';
+import { openStore } from '../src/storage/registry.js';
 import { startServer } from '../src/server/app.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { percentile, type BenchResult } from './harness.js';
@@ -20,23 +25,82 @@ import { percentile, type BenchResult } from './harness.js';
 const ROUNDS = 2;
 const MODEL = 'ease';
 
-/** Sequential GETs until `until` settles; returns each request's latency in ms. */
-async function latenciesDuring(url: string, until: Promise<unknown>): Promise<number[]> {
-  let done = false;
-  void until.finally(() => { done = true; });
-  const out: number[] = [];
-  for (let u = 1; !done; u = (u % 943) + 1) {
-    const t0 = performance.now();
-    const res = await fetch(`${url}/v1/users/${u}/recommendations?count=10`);
-    await res.arrayBuffer();
-    out.push(performance.now() - t0);
+/**
+ * An open-loop load generator in its own thread (so a stalled server thread cannot stall it too): one request every
+ * `intervalMs` whatever the answers do, each latency counted from when it was due. Every request due during a stall
+ * waits it out, which is what users of a busy server see.
+ */
+const LOAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const latencies = [];
+const inflight = new Set();
+let stopped = false;
+let n = 0;
+const start = performance.now();
+function tick() {
+  if (stopped) return;
+  const due = start + n * workerData.intervalMs;
+  const user = (n % 943) + 1;
+  n++;
+  const p = fetch(workerData.url + '/v1/users/' + user + '/recommendations?count=10')
+    .then((r) => r.arrayBuffer())
+    .then(() => { latencies.push(performance.now() - due); }, () => { latencies.push(Infinity); });
+  inflight.add(p);
+  p.finally(() => inflight.delete(p));
+  setTimeout(tick, Math.max(0, start + n * workerData.intervalMs - performance.now()));
+}
+parentPort.on('message', () => {
+  stopped = true;
+  Promise.allSettled([...inflight]).then(() => parentPort.postMessage(latencies));
+});
+tick();`;
+
+async function latenciesDuring(url: string, until: Promise<unknown>, intervalMs = 50): Promise<number[]> {
+  const load = new Worker(LOAD_SOURCE, { eval: true, workerData: { url, intervalMs } });
+  try {
+    await until;
+  } finally {
+    load.postMessage('stop');
   }
-  return out;
+  const latencies = await new Promise<number[]>((resolve) => load.once('message', resolve));
+  await load.terminate();
+  return latencies;
+}
+
+/**
+ * A 384 MiB artifact (the size of one EASE bundle on ml-latest-small): the read-and-decode on the calling thread,
+ * against the same through a worker (wall time, and the longest event-loop stall while it runs).
+ */
+async function bigLoad(url: string): Promise<BenchResult[]> {
+  const store = await openStore(url, { logger: silentLogger });
+  try {
+    const weights = new Float32Array(96 * 1024 * 1024).map((_, i) => (i % 997) / 997);
+    const version = await store.saveArtifact('big', encodeArtifact({ name: 'big', params: {}, meta: {}, arrays: { weights } }));
+    const t0 = performance.now();
+    const record = await store.loadArtifact('big', version);
+    if (record) decodeArtifact(record.blob);
+    const inThread = performance.now() - t0;
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const t1 = performance.now();
+    await loadArtifactInWorker(url, 'big', version);
+    const inWorker = performance.now() - t1;
+    delay.disable();
+    const base = { name: 'serving.load-384MiB', dataset: 'synthetic', unit: 'ms' };
+    return [
+      { ...base, metric: 'in-thread stall', value: inThread },
+      { ...base, metric: 'worker wall', value: inWorker },
+      { ...base, metric: 'worker max stall', value: delay.max / 1e6 },
+    ];
+  } finally {
+    await store.close();
+  }
 }
 
 function summary(name: string, ms: number[], extra: Record<string, number | string>): BenchResult[] {
   const sorted = ms.slice().sort((a, b) => a - b);
-  const base = { name, dataset: 'ml-100k', unit: 'ms', extra: { ...extra, requests: ms.length } };
+  const failed = ms.filter((x) => x === Infinity).length;
+  const base = { name, dataset: 'ml-100k', unit: 'ms', extra: { ...extra, requests: ms.length, failed } };
   return [
     { ...base, metric: 'p50', value: percentile(sorted, 50) },
     { ...base, metric: 'p99', value: percentile(sorted, 99) },
@@ -73,7 +137,7 @@ export async function run(): Promise<BenchResult[]> {
         const engine = await open(thread);
         const server = await startServer(engine, { host: '127.0.0.1', port: 0 });
         // idle: as many requests as a training takes, with nothing else running
-        const idleUntil = new Promise((r) => setTimeout(r, 1000));
+        const idleUntil = new Promise((r) => setTimeout(r, 2000));
         latencies.idle.push(...(await latenciesDuring(server.url, idleUntil)));
         const t = performance.now();
         const training = engine.train({ model: MODEL });
@@ -91,6 +155,7 @@ export async function run(): Promise<BenchResult[]> {
       ...summary('recommend.during-training.worker', latencies.worker, { model: MODEL, trainSeconds: mean(trainSeconds.worker) }),
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'read', value: loaded - t0, unit: 'ms', extra: { bundleMb } },
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'decode', value: decoded - loaded, unit: 'ms', extra: { bundleMb } },
+      ...(await bigLoad(url)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
@@ -65,6 +66,25 @@ describe('model serving', () => {
     const res = await e.recommend('u0', { count: 1 });
     expect(res.model).toEqual({ name: 'itemknn', version: 1 });
     expect(res.items[0].itemId).toBe('sf5');
+  });
+
+  it('fits and writes the new version while the request thread is blocked (training runs off that thread)', async () => {
+    const url = fileUrl();
+    const e = await seeded(url);
+    const watcher = new Database(url.slice('sqlite://'.length), { readonly: true });
+    try {
+      const newest = watcher.prepare("SELECT MAX(version) AS v FROM artifacts WHERE name = 'bundle'").pluck();
+      const training = e.train({ model: 'itemknn' });
+      // Block this thread until version 1 is stored. An in-thread training cannot make progress meanwhile, so only
+      // a training on another thread lets this loop end before its deadline (a bound for failing, not a timing).
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      const deadline = Date.now() + 60_000;
+      while (newest.get() !== 1 && Date.now() < deadline) Atomics.wait(nap, 0, 0, 20);
+      expect(newest.get()).toBe(1);
+      expect((await training).version).toBe(1);
+    } finally {
+      watcher.close();
+    }
   });
 
   it('reports a failure inside the worker with its error code', async () => {

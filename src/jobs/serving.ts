@@ -64,7 +64,9 @@ export interface ServingOptions {
 export class ModelServing {
   private bundle: ModelBundle | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<boolean> | undefined;
+  /** Refreshes and adoptions run one after another, each deciding on the store's state when its turn comes. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private pending = 0;
   private closed = false;
   /** Set once the first load is done: from then on requests are being served, so big reads move off this thread. */
   private serving = false;
@@ -82,6 +84,7 @@ export class ModelServing {
     this.serving = true;
     if (this.opts.pollSeconds <= 0 || this.closed) return;
     this.timer = setInterval(() => {
+      if (this.pending > 0) return; // a load is still running: the next tick looks again
       this.refresh().catch((err: unknown) => {
         this.opts.logger.warn('model poll failed', { reason: err instanceof Error ? err.message : String(err) });
       });
@@ -108,17 +111,23 @@ export class ModelServing {
     return latest;
   }
 
-  /** Swaps to the target version when it differs from the one served; true when it swapped. One refresh at a time. */
+  /**
+   * Swaps to the target version when it differs from the one served; true when it swapped. Runs after any refresh
+   * in progress, so a version stored before this call is always seen.
+   */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.swapToTarget().finally(() => { this.refreshing = undefined; });
-    return this.refreshing;
+    return this.inTurn(() => this.swapToTarget());
   }
 
   /**
    * Serves a bundle this process just trained, unless an operator pinned another version.
    * Returns whether it is served now.
    */
-  async adopt(bundle: ModelBundle): Promise<boolean> {
+  adopt(bundle: ModelBundle): Promise<boolean> {
+    return this.inTurn(() => this.adoptNow(bundle));
+  }
+
+  private async adoptNow(bundle: ModelBundle): Promise<boolean> {
     const pinned = await this.pinned();
     if (pinned !== undefined && pinned !== bundle.version) return false;
     if (this.bundle && this.bundle.version >= bundle.version && pinned === undefined) return false;
@@ -170,7 +179,14 @@ export class ModelServing {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.refreshing?.catch(() => undefined);
+    await this.chain;
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const run = this.chain.then(step);
+    this.chain = run.catch(() => undefined).finally(() => { this.pending--; });
+    return run;
   }
 
   private async swapToTarget(): Promise<boolean> {
