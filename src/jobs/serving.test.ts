@@ -142,6 +142,18 @@ describe('model serving', () => {
     await expect(a.rollbackModel(99)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('a second engine loading a version places items added after its training from their stored embeddings', async () => {
+    const url = fileUrl();
+    const text = { embeddings: { provider: 'ngram' }, train: { thread: 'main' as const } };
+    const a = await seeded(url, text);
+    await a.train({ model: 'itemknn' });
+    await a.upsertItems([{ id: 'late', title: 'Lighthouse keeper whale documentary' }]); // embedded and stored by a
+    const b = await open(url, text);
+    const found = await b.recommend(undefined, { query: 'lighthouse keeper whale documentary', count: 3 });
+    expect(found.model?.version).toBe(1);
+    expect(found.items[0]?.itemId).toBe('late');
+  });
+
   it('the same training request joins the run in progress; a different one is refused with the running job id', async () => {
     const e = await seeded('memory://');
     const first = e.train({ model: 'itemknn', params: { neighbors: 5, shrink: 0 } });

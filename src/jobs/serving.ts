@@ -50,7 +50,7 @@ export interface ServingOptions {
    * space; undefined skips that step.
    */
   embeddingProviderId?: () => Promise<string | undefined>;
-  /** Runs after every swap (the engine drops cached lists computed with the previous version). */
+  /** Runs after every swap from one version to another (the engine drops cached lists computed with the previous one). */
   onSwap?: (bundle: ModelBundle) => Promise<void>;
 }
 
@@ -132,8 +132,9 @@ export class ModelServing {
     if (pinned !== undefined && pinned !== bundle.version) return false;
     if (this.bundle && this.bundle.version >= bundle.version && pinned === undefined) return false;
     await this.addItemsTrainedLater(bundle);
+    const previous = this.bundle;
     this.bundle = bundle;
-    await this.opts.onSwap?.(bundle);
+    if (previous) await this.opts.onSwap?.(bundle);
     return true;
   }
 
@@ -199,7 +200,7 @@ export class ModelServing {
     const from = this.bundle?.version;
     this.bundle = bundle; // the atomic swap: requests in flight keep the bundle they started with
     this.opts.logger.info('serving model version', { version: bundle.version, from: from ?? null });
-    await this.opts.onSwap?.(bundle);
+    if (from !== undefined) await this.opts.onSwap?.(bundle);
     return true;
   }
 
