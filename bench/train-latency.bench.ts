@@ -1,29 +1,31 @@
 /**
  * Recommendation latency while a training runs, ml-100k, over HTTP: the old in-thread training (`train.thread: main`)
- * against the worker-thread training (`train.thread: worker`, the default for file stores), alternating in one session.
- * A client thread asks for a user's recommendations every 50 ms (open loop; a failed request counts as infinitely slow) during an EASE training, from the
- * start of the run until the new version is served. Also: the same latencies with no training (idle), and the main-thread cost of
- * loading and decoding the new bundle (what the serving swap still does on the request thread).
+ * against the worker-thread training (`train.thread: worker`, the default for file stores), alternating in one
+ * session. A client thread asks for a user's recommendations every 50 ms (open loop: a failed request counts as
+ * infinitely slow) from the start of an item-kNN or EASE run until its new version is served. Also: the same latency
+ * with no training (idle), the calling-thread cost of reading and decoding the ml-100k EASE bundle, and a 384 MiB
+ * artifact (one EASE bundle on ml-latest-small) read in-thread against through a worker.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { resolveConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { createEngine } from '../src/engine.js';
 import { importDataset } from '../src/ingest/importer.js';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
-import { decodeArtifact, encodeArtifact } from '../src/models/artifact.js';
 import { loadArtifactInWorker } from '../src/jobs/job-threads.js';
 import { BUNDLE_ARTIFACT, decodeBundle } from '../src/jobs/model-bundle.js';
-import { openStore } from '../src/storage/registry.js';
+import { decodeArtifact, encodeArtifact } from '../src/models/artifact.js';
 import { startServer } from '../src/server/app.js';
+import { openStore } from '../src/storage/registry.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { percentile, type BenchResult } from './harness.js';
 
 const ROUNDS = 2;
-const MODEL = 'ease';
+/** item-kNN is the default model; EASE the one whose bundle is largest. */
+const MODELS = ['itemknn', 'ease'];
 
 /**
  * An open-loop load generator in its own thread (so a stalled server thread cannot stall it too): one request every
@@ -121,7 +123,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const setup = await open('main');
     await importDataset(setup.store, { path: ml, format: 'movielens-100k', onError: 'abort' });
-    await setup.train({ model: MODEL });
+    await setup.train({ model: 'ease' });
     const t0 = performance.now();
     const stored = await setup.store.loadArtifact(BUNDLE_ARTIFACT);
     const loaded = performance.now();
@@ -130,29 +132,31 @@ export async function run(): Promise<BenchResult[]> {
     const bundleMb = (stored?.blob.byteLength ?? 0) / 2 ** 20;
     await setup.close();
 
-    const latencies: Record<string, number[]> = { idle: [], main: [], worker: [] };
-    const trainSeconds: Record<string, number[]> = { main: [], worker: [] };
+    const latencies = new Map<string, number[]>();
+    const trainSeconds = new Map<string, number[]>();
+    const add = <T>(m: Map<string, T[]>, key: string, values: T[]) => m.set(key, [...(m.get(key) ?? []), ...values]);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const thread of ['main', 'worker'] as const) {
-        const engine = await open(thread);
-        const server = await startServer(engine, { host: '127.0.0.1', port: 0 });
-        // idle: as many requests as a training takes, with nothing else running
-        const idleUntil = new Promise((r) => setTimeout(r, 2000));
-        latencies.idle.push(...(await latenciesDuring(server.url, idleUntil)));
-        const t = performance.now();
-        const training = engine.train({ model: MODEL });
-        latencies[thread].push(...(await latenciesDuring(server.url, training)));
-        await training;
-        trainSeconds[thread].push((performance.now() - t) / 1000);
-        await server.close();
-        await engine.close();
+      for (const model of MODELS) {
+        for (const thread of ['main', 'worker'] as const) {
+          const engine = await open(thread);
+          const server = await startServer(engine, { host: '127.0.0.1', port: 0 });
+          add(latencies, 'idle', await latenciesDuring(server.url, new Promise((r) => setTimeout(r, 2000))));
+          const t = performance.now();
+          const training = engine.train({ model });
+          add(latencies, `${model}.${thread}`, await latenciesDuring(server.url, training));
+          add(trainSeconds, `${model}.${thread}`, [(performance.now() - t) / 1000]);
+          await server.close();
+          await engine.close();
+        }
       }
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const mean = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0) / xs.length;
     return [
-      ...summary('recommend.idle', latencies.idle, {}),
-      ...summary('recommend.during-training.main-thread', latencies.main, { model: MODEL, trainSeconds: mean(trainSeconds.main) }),
-      ...summary('recommend.during-training.worker', latencies.worker, { model: MODEL, trainSeconds: mean(trainSeconds.worker) }),
+      ...summary('recommend.idle', latencies.get('idle') ?? [], {}),
+      ...MODELS.flatMap((model) => (['main', 'worker'] as const).flatMap((thread) =>
+        summary(`recommend.during-training.${model}.${thread === 'main' ? 'main-thread' : 'worker'}`, latencies.get(`${model}.${thread}`) ?? [], {
+          model, trainSeconds: mean(trainSeconds.get(`${model}.${thread}`)),
+        }))),
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'read', value: loaded - t0, unit: 'ms', extra: { bundleMb } },
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'decode', value: decoded - loaded, unit: 'ms', extra: { bundleMb } },
       ...(await bigLoad(url)),
