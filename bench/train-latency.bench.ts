@@ -3,7 +3,7 @@
  * against the worker-thread training (`train.thread: worker`, the default for file stores), alternating in one
  * session. A client thread asks for a user's recommendations every 50 ms (open loop: a failed request counts as
  * infinitely slow) from the start of an item-kNN or EASE run until its new version is served. Also: the same latency
- * with no training (idle), the calling-thread cost of reading and decoding the ml-100k EASE bundle, and a 384 MiB
+ * with no training (idle), the cost of one poll for a new version, the calling-thread cost of reading and decoding the ml-100k EASE bundle, and a 384 MiB
  * artifact (one EASE bundle on ml-latest-small) read in-thread against through a worker.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -130,6 +130,13 @@ export async function run(): Promise<BenchResult[]> {
     if (stored) decodeBundle(stored.blob, stored.version);
     const decoded = performance.now();
     const bundleMb = (stored?.blob.byteLength ?? 0) / 2 ** 20;
+    // What a server's poll does every models.pollSeconds: the pin, then the newest version (no blob read).
+    const p0 = performance.now();
+    for (let i = 0; i < 1000; i++) {
+      await setup.store.listArtifacts('bundle.serving', { limit: 1 });
+      await setup.store.listArtifacts(BUNDLE_ARTIFACT, { limit: 1 });
+    }
+    const pollMs = (performance.now() - p0) / 1000;
     await setup.close();
 
     const latencies = new Map<string, number[]>();
@@ -157,6 +164,7 @@ export async function run(): Promise<BenchResult[]> {
         summary(`recommend.during-training.${model}.${thread === 'main' ? 'main-thread' : 'worker'}`, latencies.get(`${model}.${thread}`) ?? [], {
           model, trainSeconds: mean(trainSeconds.get(`${model}.${thread}`)),
         }))),
+      { name: 'serving.poll', dataset: 'ml-100k', metric: 'one poll', value: pollMs * 1000, unit: 'µs' },
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'read', value: loaded - t0, unit: 'ms', extra: { bundleMb } },
       { name: 'serving.load-bundle', dataset: 'ml-100k', metric: 'decode', value: decoded - loaded, unit: 'ms', extra: { bundleMb } },
       ...(await bigLoad(url)),
