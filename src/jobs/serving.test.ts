@@ -58,17 +58,7 @@ describe('model serving', () => {
     return e;
   }
 
-  it('trains in a worker thread on a file store and serves the new version at once', async () => {
-    const e = await seeded(fileUrl());
-    const report = await e.train({ model: 'itemknn' });
-    expect(report).toMatchObject({ model: 'itemknn', version: 1, users: 12, items: 12 });
-    expect(report.jobId).toMatch(/^[0-9a-f-]{36}$/);
-    const res = await e.recommend('u0', { count: 1 });
-    expect(res.model).toEqual({ name: 'itemknn', version: 1 });
-    expect(res.items[0].itemId).toBe('sf5');
-  });
-
-  it('fits and writes the new version while the request thread is blocked (training runs off that thread)', async () => {
+  it('trains in a worker: the new version is fitted and written while the request thread is blocked, then served', async () => {
     const url = fileUrl();
     const e = await seeded(url);
     const watcher = new Database(url.slice('sqlite://'.length), { readonly: true });
@@ -81,7 +71,12 @@ describe('model serving', () => {
       const deadline = Date.now() + 60_000;
       while (newest.get() !== 1 && Date.now() < deadline) Atomics.wait(nap, 0, 0, 20);
       expect(newest.get()).toBe(1);
-      expect((await training).version).toBe(1);
+      const report = await training;
+      expect(report).toMatchObject({ model: 'itemknn', version: 1, users: 12, items: 12 });
+      expect(report.jobId).toMatch(/^[0-9a-f-]{36}$/);
+      const res = await e.recommend('u0', { count: 1 }); // served at once, through the serving path
+      expect(res.model).toEqual({ name: 'itemknn', version: 1 });
+      expect(res.items[0].itemId).toBe('sf5');
     } finally {
       watcher.close();
     }
