@@ -145,7 +145,7 @@ export class ModelServing {
   async pin(version: number | undefined): Promise<void> {
     if (version !== undefined) {
       const known = (await this.store.listArtifacts(BUNDLE_ARTIFACT)).some((a) => a.version === version);
-      if (!known) throw new EngineError('NOT_FOUND', 'no stored model version with that number', { version });
+      if (!known) throw new EngineError('NOT_FOUND', 'no stored model version with that number', { field: 'version' });
     }
     await this.store.saveArtifact(SERVING_POINTER, new Uint8Array(0), { pinned: version ?? null });
     await this.store.deleteArtifacts(SERVING_POINTER, (await this.store.listArtifacts(SERVING_POINTER)).slice(1).map((a) => a.version));
