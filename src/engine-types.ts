@@ -1,5 +1,6 @@
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
+import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
 import type { AddEventsResult, EraseReport, PageOptions, Store, StoreCounts } from './storage/store.js';
@@ -46,6 +47,8 @@ export interface TrainOptions {
 }
 
 export interface TrainReport {
+  /** Identifies the run: requests that joined it get the same id, a conflicting request is told this id. */
+  jobId: string;
   model: string;
   version: number;
   seconds: number;
@@ -76,6 +79,18 @@ export interface Page<T> {
   after?: string;
 }
 
+/** The stored model versions and which one this engine serves (`GET /v1/models`, `kindred models`). */
+export interface ModelsReport {
+  /** The version this engine serves; null before the first training. */
+  serving: number | null;
+  /** The version an operator pinned with a rollback; null when the newest version is served. */
+  pinned: number | null;
+  /** The training run in progress in this engine, if any. */
+  training: { jobId: string; model: string } | null;
+  /** Newest first. */
+  versions: ModelVersion[];
+}
+
 export interface EngineStatus {
   counts: StoreCounts;
   model?: { name: string; version: number; trainedAt: string };
@@ -99,7 +114,18 @@ export interface Engine {
   /** Items in id order, one page at a time (`after`: the previous page's `after`). */
   listItems(opts: PageOptions): Promise<Page<Item>>;
   listUsers(opts: PageOptions): Promise<Page<User>>;
+  /**
+   * Fits and publishes a new model version. A request equal to the run in progress (same model and params) joins
+   * it; a different one fails with CONFLICT naming the running job's id.
+   */
   train(opts?: TrainOptions): Promise<TrainReport>;
+  /** Stored model versions with their training report, the served and the pinned one. */
+  models(): Promise<ModelsReport>;
+  /**
+   * Pins a stored version (every engine on the store serves it within models.pollSeconds), or `'latest'` to unpin
+   * and serve the newest again. Throws NOT_FOUND for a version the store does not hold.
+   */
+  rollbackModel(to: number | 'latest'): Promise<ModelsReport>;
   /**
    * A user's list; `undefined` for an anonymous request (popular items, or the items matching `opts.query`).
    * With a query and a known user, the query is blended with the user's interests.

@@ -4,14 +4,15 @@ import { EngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
-  Engine, EngineStatus, Page, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
+  Engine, EngineStatus, ModelsReport, Page, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
 import { buildLiveProfile } from './interests/live-profile.js';
-import { BUNDLE_ARTIFACT, decodeBundle, type ModelBundle } from './jobs/model-bundle.js';
+import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
-import { trainBundle } from './jobs/trainer.js';
+import { ModelServing } from './jobs/serving.js';
+import { startTraining, type RunningTraining } from './jobs/training-run.js';
 import { canonicalModelName } from './models/registry.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
@@ -49,19 +50,25 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     logger, clock, create: deps.createStore, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
   });
   const cache = await openCache(config.cache.url, store, clock);
-  let bundle: ModelBundle | undefined;
-  let training: Promise<TrainReport> | undefined;
+  let training: RunningTraining | undefined;
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
   const embeddingProvider = () => (embeddings ??= deps.embeddings ? Promise.resolve(deps.embeddings) : openEmbeddingProvider(config.embeddings.provider, { logger }));
   let llm: Promise<LlmProvider | undefined> | undefined;
   const llmProvider = () => (llm ??= deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }));
 
-  const latest = await store.loadArtifact(BUNDLE_ARTIFACT);
-  if (latest) bundle = decodeBundle(latest.blob, latest.version);
+  const serving = new ModelServing(store, {
+    logger,
+    storeUrl: config.store.url,
+    pollSeconds: config.models.pollSeconds,
+    embeddingProviderId: async () => (await embeddingProvider())?.id,
+    onSwap: async () => { await cache.invalidate({}); },
+  });
+  await serving.start();
 
   const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
   const requireBundle = (): ModelBundle => {
+    const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
     return bundle;
   };
@@ -77,15 +84,14 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     });
   }
 
-  async function train(opts: TrainOptions = {}): Promise<TrainReport> {
-    const model = opts.model ?? config.train.model;
-    const params = opts.params ?? config.train.params;
-    const result = await trainBundle(store, config, { model, params, signal: opts.signal, onProgress: opts.onProgress }, {
-      logger, clock, embeddings: await embeddingProvider(),
-    });
-    bundle = result.bundle; // atomic swap: requests in flight keep the bundle they started with
-    await cache.invalidate({});
-    return { model: canonicalModelName(model), version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+  async function models(): Promise<ModelsReport> {
+    const pinned = await serving.pinned();
+    return {
+      serving: serving.current?.version ?? null,
+      pinned: pinned ?? null,
+      training: training ? { jobId: training.jobId, model: training.model } : null,
+      versions: await serving.versions(),
+    };
   }
 
   /** Cold start: new or edited item texts enter the semantic space at once, no retraining. */
@@ -126,6 +132,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       validateRecords('item', items, { pathPrefix: '/items' });
       const { records, merged } = lastPerId(items);
       await store.upsertItems(records);
+      const bundle = serving.current;
       if (bundle) await addItemTexts(bundle, records.map((it) => it.id));
       return { upserted: records.length, merged };
     },
@@ -165,10 +172,24 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listItems: (opts: PageOptions) => page((o) => store.listItems(o), opts),
     listUsers: (opts: PageOptions) => page((o) => store.listUsers(o), opts),
 
-    train(opts?: TrainOptions) {
-      // One training run at a time: concurrent callers join the run in progress.
-      training ??= train(opts).finally(() => { training = undefined; });
-      return training;
+    async train(opts: TrainOptions = {}) {
+      // One training run at a time: the same request joins the run in progress, a different one is refused (CONFLICT).
+      const wanted = { model: canonicalModelName(opts.model ?? config.train.model), params: opts.params ?? config.train.params };
+      if (training) return training.join(wanted);
+      const run = startTraining(wanted, opts, { config, store, serving, logger, clock, embeddings: embeddingProvider, injectedEmbeddings: deps.embeddings !== undefined });
+      training = run;
+      try {
+        return await run.report;
+      } finally {
+        training = undefined;
+      }
+    },
+
+    models,
+
+    async rollbackModel(to: number | 'latest') {
+      await serving.pin(to === 'latest' ? undefined : to);
+      return models();
     },
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
@@ -209,11 +230,13 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async status(): Promise<EngineStatus> {
       const counts = await store.counts();
+      const bundle = serving.current;
       return bundle ? { counts, model: { name: bundle.models.main.name, version: bundle.version, trainedAt: bundle.trainedAt } } : { counts };
     },
 
     async close() {
-      await training?.catch(() => undefined);
+      await training?.report.catch(() => undefined);
+      await serving.close();
       await cache.close();
       await store.close();
     },

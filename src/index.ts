@@ -11,6 +11,8 @@ export { createEngine, type EngineDeps } from './engine.js';
 export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
+export type { ModelsReport } from './engine-types.js';
+export type { ModelVersion } from './jobs/serving.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
 export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';
 

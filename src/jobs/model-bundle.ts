@@ -49,7 +49,16 @@ export function encodeBundle(b: Omit<ModelBundle, 'version' | 'trainedItems'>): 
 }
 
 export function decodeBundle(bytes: Uint8Array, version: number): ModelBundle {
-  const a = decodeArtifact(bytes);
+  return bundleFromArtifact(decodeArtifact(bytes), version);
+}
+
+/**
+ * The bundle of an already decoded artifact (what a loader thread hands over: its arrays arrive transferred, not
+ * copied, so only restoring the models runs on the serving thread).
+ *
+ * @example bundleFromArtifact(decodeArtifact(bytes), 3)
+ */
+export function bundleFromArtifact(a: ModelArtifact, version: number): ModelBundle {
   if (a.name !== BUNDLE_ARTIFACT) throw new EngineError('INVALID_INPUT', `artifact ${a.name} is not a model bundle`);
   const meta = a.meta as unknown as BundleMeta;
   const models: Partial<Record<ModelRole, Model<object>>> = {};

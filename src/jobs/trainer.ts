@@ -23,6 +23,8 @@ export interface TrainJobOptions {
   params: Record<string, unknown>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads the models may use (default: every core). */
+  threads?: number;
 }
 
 export interface TrainJobResult {
@@ -69,7 +71,7 @@ export async function trainBundle(
   const t0 = performance.now();
   const data = await buildTrainingData(store, config);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
-  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress };
+  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
   const main = createModel(opts.model, opts.params);
   const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });
   const models: ModelBundle['models'] = { main, popular };
@@ -97,7 +99,9 @@ export async function trainBundle(
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
-  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, { model: main.name, trainedAt });
+  // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
+  const meta = { model: main.name, params: opts.params, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
+  const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;
   deps.logger.info('trained', { model: main.name, version, seconds, users: data.users.size, items: data.items.size });
   return {

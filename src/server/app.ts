@@ -13,6 +13,7 @@ import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
+import { modelRoutes } from './routes/models.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
 import { trainRoutes } from './routes/train.js';
@@ -104,6 +105,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   eventRoutes(app, ctx);
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
+  modelRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
   return app;

@@ -109,8 +109,9 @@ export const similarResultSchema = {
 export const trainReportSchema = {
   $id: 'TrainReport',
   type: 'object',
-  required: ['model', 'version', 'seconds', 'users', 'items', 'interactions'],
+  required: ['jobId', 'model', 'version', 'seconds', 'users', 'items', 'interactions'],
   properties: {
+    jobId: { type: 'string', description: 'The training run; requests that joined it share it' },
     model: { type: 'string' },
     version: { type: 'integer' },
     seconds: { type: 'number' },

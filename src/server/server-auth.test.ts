@@ -59,6 +59,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/items',
       'GET /v1/items/{id}',
       'GET /v1/items/{id}/similar',
+      'GET /v1/models',
       'GET /v1/recommendations',
       'GET /v1/status',
       'GET /v1/users',
@@ -66,6 +67,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/users/{id}/recommendations',
       'POST /v1/events',
       'POST /v1/items',
+      'POST /v1/models/rollback',
       'POST /v1/train',
       'POST /v1/users',
     ]);

@@ -49,6 +49,16 @@ export interface ArtifactRecord {
   blob: Uint8Array;
 }
 
+/** One stored artifact version without its blob (listing, polling). */
+export interface ArtifactInfo {
+  name: string;
+  version: number;
+  createdAt: string;
+  meta: Record<string, unknown>;
+  /** Size of the blob in bytes. */
+  bytes: number;
+}
+
 /** Stored vector for one item from one embedding provider, keyed by the hash of the text it was made from. */
 export interface EmbeddingRecord {
   itemId: ItemId;
@@ -112,6 +122,13 @@ export interface Store {
   saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number>;
   /** The given version, or the latest when omitted. */
   loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined>;
+  /** Versions of an artifact without their blobs, newest first; `limit: 1` is the cheap "latest version" poll. */
+  listArtifacts(name: string, opts?: { limit?: number }): Promise<ArtifactInfo[]>;
+  /**
+   * Deletes the given versions of an artifact and returns how many it deleted. The newest version is always kept (it
+   * is skipped when listed), so version numbers are never reused.
+   */
+  deleteArtifacts(name: string, versions: number[]): Promise<number>;
 
   putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
   /** Embeddings of a provider for the given items (all items when omitted). */

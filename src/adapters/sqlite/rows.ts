@@ -1,6 +1,6 @@
 /** Conversions between records and SQLite rows (JSON text columns, epoch-ms times, float32 blobs). */
 import type { Attributes, Item, StoredEvent, User } from '../../core/types.js';
-import type { ArtifactRecord, EmbeddingRecord } from '../../storage/store.js';
+import type { ArtifactInfo, ArtifactRecord, EmbeddingRecord } from '../../storage/store.js';
 
 export interface ItemRow {
   id: string;
@@ -100,6 +100,12 @@ export function artifactFromRow(r: ArtifactRow): ArtifactRecord {
     meta: JSON.parse(r.meta) as Record<string, unknown>,
     blob: Uint8Array.from(r.blob), // a plain Uint8Array, not the driver's Buffer
   };
+}
+
+export type ArtifactInfoRow = Omit<ArtifactRow, 'blob'> & { bytes: number };
+
+export function artifactInfoFromRow(r: ArtifactInfoRow): ArtifactInfo {
+  return { name: r.name, version: r.version, createdAt: iso(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, bytes: r.bytes };
 }
 
 /** Float32 values as bytes (platform byte order, little-endian on every supported CPU). */

@@ -9,8 +9,8 @@ import {
   canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../../storage/records.js';
 import type {
-  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions, ScanOptions,
-  Store, StoreCounts,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
@@ -20,8 +20,8 @@ import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import {
-  artifactFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, userFromRow, vectorBytes,
-  type ArtifactRow, type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
+  artifactFromRow, artifactInfoFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, userFromRow, vectorBytes,
+  type ArtifactInfoRow, type ArtifactRow, type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
 } from './rows.js';
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
 
@@ -274,6 +274,27 @@ export class SqliteStore implements Store {
       ? await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
       : await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
     return row && artifactFromRow(row);
+  }
+
+  async listArtifacts(name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
+    const key = artifactNameOption(name);
+    const limit = countOption(opts.limit, '/limit') ?? -1; // LIMIT -1: no limit
+    // Reads the primary key and meta only: length(blob) comes from the record header, the blob is not loaded.
+    const rows = await this.all<ArtifactInfoRow>(
+      'SELECT name, version, created_at, meta, length(blob) AS bytes FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
+    );
+    return rows.map(artifactInfoFromRow);
+  }
+
+  async deleteArtifacts(name: string, versions: number[]): Promise<number> {
+    const key = artifactNameOption(name);
+    const wanted = versions.map((v) => artifactVersionOption(v) as number);
+    return this.transaction(() => {
+      const newest = (this.statement('SELECT MAX(version) AS v FROM artifacts WHERE name = ?').get(key) as { v: number | null }).v;
+      let deleted = 0;
+      for (const v of wanted) if (v !== newest) deleted += this.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
+      return deleted;
+    });
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

@@ -11,7 +11,7 @@ export class MemoryState {
   readonly items = new Map<ItemId, Item>();
   readonly users = new Map<UserId, User>();
   readonly events = new EventIndex();
-  /** name -> records in version order (version = index + 1). */
+  /** name -> records in ascending version order (deleted versions leave gaps). */
   readonly artifacts = new Map<string, ArtifactRecord[]>();
   /** provider -> item -> record. */
   readonly embeddings = new Map<string, Map<ItemId, EmbeddingRecord>>();

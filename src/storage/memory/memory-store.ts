@@ -6,8 +6,8 @@ import {
   canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../records.js';
 import type {
-  AddEventsResult, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions, ScanOptions,
-  Store, StoreCounts,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  ScanOptions, Store, StoreCounts,
 } from '../store.js';
 import { compareIndexed } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
@@ -189,7 +189,7 @@ export class MemoryStore implements Store {
     const key = artifactNameOption(name);
     if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
     const versions = this.state.artifacts.get(key) ?? [];
-    const version = versions.length + 1;
+    const version = (versions.at(-1)?.version ?? 0) + 1;
     const createdAt = new Date(this.clock.now()).toISOString();
     versions.push({ name: key, version, createdAt, meta: artifactMetaOption(meta), blob: Uint8Array.from(blob) });
     this.state.artifacts.set(key, versions);
@@ -200,8 +200,26 @@ export class MemoryStore implements Store {
     this.ensureOpen();
     const versions = this.state.artifacts.get(artifactNameOption(name));
     const wanted = artifactVersionOption(version);
-    const record = versions && (wanted === undefined ? versions[versions.length - 1] : versions[wanted - 1]);
+    const record = versions && (wanted === undefined ? versions[versions.length - 1] : versions.find((r) => r.version === wanted));
     return record && { ...record, meta: structuredClone(record.meta), blob: Uint8Array.from(record.blob) };
+  }
+
+  async listArtifacts(name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
+    this.ensureOpen();
+    const versions = this.state.artifacts.get(artifactNameOption(name)) ?? [];
+    const limit = countOption(opts.limit, '/limit') ?? versions.length;
+    return versions.slice().reverse().slice(0, limit)
+      .map((r) => ({ name: r.name, version: r.version, createdAt: r.createdAt, meta: structuredClone(r.meta), bytes: r.blob.byteLength }));
+  }
+
+  async deleteArtifacts(name: string, versions: number[]): Promise<number> {
+    this.ensureOpen();
+    const key = artifactNameOption(name);
+    const doomed = new Set(versions.map((v) => artifactVersionOption(v)));
+    const stored = this.state.artifacts.get(key) ?? [];
+    const kept = stored.filter((r, i) => i === stored.length - 1 || !doomed.has(r.version));
+    this.state.artifacts.set(key, kept);
+    return stored.length - kept.length;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

@@ -41,6 +41,30 @@ export function describeBlobs(store: StoreHandle): void {
       expect(Buffer.from(got).equals(Buffer.from(big))).toBe(true); // toEqual would diff a million elements slowly
     });
 
+    it('lists versions newest first without blobs, with their size and meta, and limits the listing', async () => {
+      await store().saveArtifact('als', bytes(1), { factors: 8 });
+      await store().saveArtifact('als', bytes(2, 2, 2), { factors: 16 });
+      await store().saveArtifact('ease', bytes(9));
+      const all = await store().listArtifacts('als');
+      expect(all.map((a) => ({ ...a, createdAt: '' }))).toStrictEqual([
+        { name: 'als', version: 2, createdAt: '', meta: { factors: 16 }, bytes: 3 },
+        { name: 'als', version: 1, createdAt: '', meta: { factors: 8 }, bytes: 1 },
+      ]);
+      expect(normaliseTimestamp(all[0].createdAt)).toBe(all[0].createdAt);
+      expect((await store().listArtifacts('als', { limit: 1 })).map((a) => a.version)).toEqual([2]);
+      expect(await store().listArtifacts('unknown')).toEqual([]);
+    });
+
+    it('deletes chosen versions but always keeps the newest, so numbers are never reused', async () => {
+      for (const b of [1, 2, 3, 4]) await store().saveArtifact('m', bytes(b));
+      expect(await store().deleteArtifacts('m', [1, 3, 4, 99])).toBe(2);
+      expect((await store().listArtifacts('m')).map((a) => a.version)).toEqual([4, 2]);
+      expect(await store().loadArtifact('m', 3)).toBeUndefined();
+      expect((await store().loadArtifact('m', 2))?.blob).toStrictEqual(bytes(2));
+      expect(await store().saveArtifact('m', bytes(5))).toBe(5);
+      await expectEngineError(store().deleteArtifacts('m', [0]), 'INVALID_INPUT');
+    });
+
     it('rejects an empty name or a non-positive version', async () => {
       await expectEngineError(store().saveArtifact('', bytes(1)), 'INVALID_INPUT');
       await expectEngineError(store().loadArtifact('als', 0), 'INVALID_INPUT');

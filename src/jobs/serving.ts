@@ -1,0 +1,224 @@
+import { EngineError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { semanticModelOf } from '../pipeline/stages/semantic-recall.js';
+import type { ArtifactInfo, Store } from '../storage/store.js';
+import { decodeArtifact } from '../models/artifact.js';
+import type { ModelArtifact } from '../models/model.js';
+import { loadArtifactInWorker, sharedAcrossThreads } from './job-threads.js';
+import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from './model-bundle.js';
+
+/**
+ * The serving pointer: a tiny artifact whose newest version holds `{ pinned: <version> | null }`. Kept in the
+ * artifacts table (no schema change, every adapter has it), and its older versions are the history of rollbacks.
+ */
+export const SERVING_POINTER = 'bundle.serving';
+
+/**
+ * Default `offThreadBytes`. Reading and decoding costs the thread about 4 ms per MiB (measured on ml-100k, see
+ * docs/benchmarks.md); from 1 MiB on a worker is worth its start-up, which runs beside the requests, not before them.
+ */
+const OFF_THREAD_BYTES = 1024 * 1024;
+
+/** One stored model version as `GET /v1/models` and `kindred models` show it. */
+export interface ModelVersion {
+  version: number;
+  createdAt: string;
+  /** Size of the stored bundle in bytes. */
+  bytes: number;
+  /** What the training report recorded: model name, params, trainedAt, users, items, interactions, seconds. */
+  meta: Record<string, unknown>;
+  /** This engine serves it now. */
+  serving: boolean;
+  /** An operator pinned it (`kindred models rollback`): every engine on the store serves it. */
+  pinned: boolean;
+}
+
+export interface ServingOptions {
+  logger: Logger;
+  /**
+   * The store's URL: when another thread can open it (a file), a version that arrives after start-up is read and
+   * decoded in a worker thread and its arrays transferred, so a swap costs the request thread only the model restore,
+   * not the blob read. The first load, before any request, reads on the calling thread (no worker start-up).
+   */
+  storeUrl?: string;
+  /** Bundles smaller than this load on the calling thread: reading them costs less than starting a worker. */
+  offThreadBytes?: number;
+  /** How often `start()` polls the store for a new or pinned version; 0 never polls. */
+  pollSeconds: number;
+  /**
+   * The embedding provider id whose stored vectors place items added after the bundle's training in its semantic
+   * space; undefined skips that step.
+   */
+  embeddingProviderId?: () => Promise<string | undefined>;
+  /** Runs after every swap from one version to another (the engine drops cached lists computed with the previous one). */
+  onSwap?: (bundle: ModelBundle) => Promise<void>;
+}
+
+/**
+ * Serving state out of the engine: loads the version to serve (the pinned one, else the newest), notices new versions
+ * with a cheap poll (two primary-key reads, no blobs), and swaps atomically: a request holds the bundle it started
+ * with, a swap replaces the reference only after the new bundle is fully decoded and prepared.
+ *
+ * @example const serving = new ModelServing(store, { logger, pollSeconds: 3 }); await serving.start(); serving.current
+ */
+export class ModelServing {
+  private bundle: ModelBundle | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Refreshes and adoptions run one after another, each deciding on the store's state when its turn comes. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private closed = false;
+  /** Set once the first load is done: from then on requests are being served, so big reads move off this thread. */
+  private serving = false;
+
+  constructor(private readonly store: Store, private readonly opts: ServingOptions) {}
+
+  /** The bundle to serve now; undefined before the first training. */
+  get current(): ModelBundle | undefined {
+    return this.bundle;
+  }
+
+  /** Loads the version to serve, then polls every `pollSeconds` (the timer never keeps the process alive). */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.serving = true;
+    if (this.opts.pollSeconds <= 0 || this.closed) return;
+    this.timer = setInterval(() => {
+      if (this.pending > 0) return; // a load is still running: the next tick looks again
+      this.refresh().catch((err: unknown) => {
+        this.opts.logger.warn('model poll failed', { reason: err instanceof Error ? err.message : String(err) });
+      });
+    }, this.opts.pollSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** The operator's pin, or undefined when the newest version is served. */
+  async pinned(): Promise<number | undefined> {
+    const [pointer] = await this.store.listArtifacts(SERVING_POINTER, { limit: 1 });
+    const v = pointer?.meta.pinned;
+    return typeof v === 'number' ? v : undefined;
+  }
+
+  /** The version every engine on this store should serve: the pinned one, else the newest. */
+  async target(): Promise<number | undefined> {
+    return (await this.targetInfo())?.version;
+  }
+
+  private async targetInfo(): Promise<ArtifactInfo | undefined> {
+    const pinned = await this.pinned();
+    if (pinned !== undefined) return (await this.store.listArtifacts(BUNDLE_ARTIFACT)).find((a) => a.version === pinned);
+    const [latest] = await this.store.listArtifacts(BUNDLE_ARTIFACT, { limit: 1 });
+    return latest;
+  }
+
+  /**
+   * Swaps to the target version when it differs from the one served; true when it swapped. Runs after any refresh
+   * in progress, so a version stored before this call is always seen.
+   */
+  refresh(): Promise<boolean> {
+    return this.inTurn(() => this.swapToTarget());
+  }
+
+  /**
+   * Serves a bundle this process just trained, unless an operator pinned another version.
+   * Returns whether it is served now.
+   */
+  adopt(bundle: ModelBundle): Promise<boolean> {
+    return this.inTurn(() => this.adoptNow(bundle));
+  }
+
+  private async adoptNow(bundle: ModelBundle): Promise<boolean> {
+    const pinned = await this.pinned();
+    if (pinned !== undefined && pinned !== bundle.version) return false;
+    if (this.bundle && this.bundle.version >= bundle.version && pinned === undefined) return false;
+    await this.addItemsTrainedLater(bundle);
+    const previous = this.bundle;
+    this.bundle = bundle;
+    if (previous) await this.opts.onSwap?.(bundle);
+    return true;
+  }
+
+  /**
+   * Pins a stored version (every engine polling this store switches to it), or unpins with `undefined` (back to the
+   * newest). Throws NOT_FOUND for a version the store does not hold.
+   */
+  async pin(version: number | undefined): Promise<void> {
+    if (version !== undefined) {
+      const known = (await this.store.listArtifacts(BUNDLE_ARTIFACT)).some((a) => a.version === version);
+      if (!known) throw new EngineError('NOT_FOUND', 'no stored model version with that number', { field: 'version' });
+    }
+    await this.store.saveArtifact(SERVING_POINTER, new Uint8Array(0), { pinned: version ?? null });
+    await this.store.deleteArtifacts(SERVING_POINTER, (await this.store.listArtifacts(SERVING_POINTER)).slice(1).map((a) => a.version));
+    await this.refresh();
+  }
+
+  /** Stored versions, newest first, with what their training recorded and which one is served and pinned. */
+  async versions(): Promise<ModelVersion[]> {
+    const pinned = await this.pinned();
+    return (await this.store.listArtifacts(BUNDLE_ARTIFACT)).map((a: ArtifactInfo) => ({
+      version: a.version,
+      createdAt: a.createdAt,
+      bytes: a.bytes,
+      meta: a.meta,
+      serving: a.version === this.bundle?.version,
+      pinned: a.version === pinned,
+    }));
+  }
+
+  /** Deletes all but the newest `keep` versions; the pinned and the served version always stay. Returns how many went. */
+  async prune(keep: number): Promise<number> {
+    const pinned = await this.pinned();
+    const stored = await this.store.listArtifacts(BUNDLE_ARTIFACT);
+    const doomed = stored.slice(Math.max(1, keep)).map((a) => a.version).filter((v) => v !== pinned && v !== this.bundle?.version);
+    const deleted = doomed.length > 0 ? await this.store.deleteArtifacts(BUNDLE_ARTIFACT, doomed) : 0;
+    if (deleted > 0) this.opts.logger.info('pruned model versions', { deleted, kept: stored.length - deleted });
+    return deleted;
+  }
+
+  /** Stops polling; a refresh in progress finishes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.chain;
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const run = this.chain.then(step);
+    this.chain = run.catch(() => undefined).finally(() => { this.pending--; });
+    return run;
+  }
+
+  private async swapToTarget(): Promise<boolean> {
+    const target = await this.targetInfo();
+    if (target === undefined || target.version === this.bundle?.version || this.closed) return false;
+    const artifact = await this.read(target);
+    if (!artifact) return false; // pruned between the poll and the read: the next poll sees the new state
+    const bundle = bundleFromArtifact(artifact, target.version);
+    await this.addItemsTrainedLater(bundle);
+    const from = this.bundle?.version;
+    this.bundle = bundle; // the atomic swap: requests in flight keep the bundle they started with
+    this.opts.logger.info('serving model version', { version: bundle.version, from: from ?? null });
+    if (from !== undefined) await this.opts.onSwap?.(bundle);
+    return true;
+  }
+
+  private async read(target: ArtifactInfo): Promise<ModelArtifact | undefined> {
+    const url = this.opts.storeUrl;
+    const big = target.bytes >= (this.opts.offThreadBytes ?? OFF_THREAD_BYTES);
+    if (this.serving && big && url !== undefined && sharedAcrossThreads(url)) return loadArtifactInWorker(url, BUNDLE_ARTIFACT, target.version);
+    const record = await this.store.loadArtifact(BUNDLE_ARTIFACT, target.version);
+    return record && decodeArtifact(record.blob);
+  }
+
+  /** Items added after the bundle's training enter its semantic space from their stored embeddings (no re-embedding). */
+  private async addItemsTrainedLater(bundle: ModelBundle): Promise<void> {
+    const semantic = semanticModelOf(bundle);
+    const provider = semantic && (await this.opts.embeddingProviderId?.());
+    if (!semantic || !provider) return;
+    for (const r of await this.store.getEmbeddings(provider)) {
+      if (bundle.items.indexOf(r.itemId) === undefined) semantic.upsertItemText(bundle.items.add(r.itemId), r.vector);
+    }
+  }
+}

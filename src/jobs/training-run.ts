@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { KindredConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { EngineError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { TrainOptions, TrainReport } from '../engine-types.js';
+import type { EmbeddingProvider } from '../providers/embedding.js';
+import type { Store } from '../storage/store.js';
+import type { ModelServing } from './serving.js';
+import { sharedAcrossThreads, trainInWorker } from './job-threads.js';
+import { trainBundle, type TrainJobResult } from './trainer.js';
+
+/** What a training run fits: the main model and its params. Two requests asking the same thing share one run. */
+export interface TrainingRequest {
+  model: string;
+  params: Record<string, unknown>;
+}
+
+export interface TrainingRunDeps {
+  config: KindredConfig;
+  store: Store;
+  serving: ModelServing;
+  logger: Logger;
+  clock: Clock;
+  embeddings: () => Promise<EmbeddingProvider | undefined>;
+  /** The caller handed the engine its own provider object, which a worker thread cannot receive. */
+  injectedEmbeddings: boolean;
+}
+
+/** A training run in progress: its job id, what it fits, and its report. */
+export interface RunningTraining {
+  readonly jobId: string;
+  readonly model: string;
+  readonly report: Promise<TrainReport>;
+  /** The run's report when `wanted` asks for the same training; CONFLICT naming this run's job id otherwise. */
+  join(wanted: TrainingRequest): Promise<TrainReport>;
+}
+
+/** JSON with object keys sorted, so `{a:1,b:2}` and `{b:2,a:1}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Where the fit runs: a worker thread when the store is a file another thread can open (the request thread never
+ * stalls on fitting or on writing the artifact), in-thread for memory stores, for an injected embedding provider,
+ * or when config train.thread is `main`.
+ */
+function runsInWorker(deps: TrainingRunDeps): boolean {
+  return deps.config.train.thread === 'worker' && !deps.injectedEmbeddings && sharedAcrossThreads(deps.config.store.url);
+}
+
+async function fitAndServe(jobId: string, wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): Promise<TrainReport> {
+  const job = { model: wanted.model, params: wanted.params, signal: opts.signal, onProgress: opts.onProgress };
+  let result: TrainJobResult;
+  if (runsInWorker(deps)) {
+    result = await trainInWorker(deps.config, job);
+    await deps.serving.refresh(); // loads the stored version through the same path as a poll
+  } else {
+    const fitted = await trainBundle(deps.store, deps.config, job, { logger: deps.logger, clock: deps.clock, embeddings: await deps.embeddings() });
+    await deps.serving.adopt(fitted.bundle);
+    result = fitted;
+  }
+  await deps.serving.prune(deps.config.train.keepVersions);
+  return { jobId, model: wanted.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+}
+
+/**
+ * Starts one training run with a fresh job id; a new version is served once it is stored (unless a version is
+ * pinned), then old versions beyond config train.keepVersions are pruned.
+ *
+ * @example const run = startTraining({ model: 'ease', params: {} }, {}, deps); const report = await run.report;
+ */
+export function startTraining(wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): RunningTraining {
+  const jobId = randomUUID();
+  const key = canonicalJson(wanted);
+  const report = fitAndServe(jobId, wanted, opts, deps);
+  return {
+    jobId,
+    model: wanted.model,
+    report,
+    join(other: TrainingRequest) {
+      if (canonicalJson(other) === key) return report;
+      return Promise.reject(new EngineError('CONFLICT', 'a different training run is in progress; retry when it ends', { jobId }));
+    },
+  };
+}
