@@ -59,7 +59,7 @@ describe('content models, model names and eval over a store, through the CLI', (
     expect(err.code).not.toBe(0);
     expect(err.stderr).toMatch(/^kindred: model semantic needs item text, and no item has any: import items with a title or text/);
     const evalErr = await failure(kindred('bare.db', 'eval', '--models', 'hybrid', '--protocol', 'ratio', '--no-progress'));
-    expect(evalErr.stderr).toMatch(/^kindred: semantic and hybrid need item text and no item has any: import items with a title or text into the store/);
+    expect(evalErr.stderr).toMatch(/^kindred: semantic and hybrid need item text, and no item has a title or text: import items with a title or text into the store/);
   }, 60_000);
 
   it('accepts the same names and aliases in train and eval', async () => {

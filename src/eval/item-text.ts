@@ -48,7 +48,7 @@ export async function embedItemTexts(
     const fix = source === 'store'
       ? 'import items with a title or text into the store (for MovieLens latest, kindred import --item-text)'
       : 'pass --item-text <file>, or a dataset with item titles';
-    throw new EngineError('INVALID_INPUT', `semantic and hybrid need item text and no item has any: ${fix}`, { path: 'item-text' });
+    throw new EngineError('INVALID_INPUT', `semantic and hybrid need item text, and no item has a title or text: ${fix}`, { path: 'item-text' });
   }
   const out = new Map<string, Float32Array>();
   const BATCH = 512;

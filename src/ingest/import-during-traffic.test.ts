@@ -3,18 +3,16 @@
  * recommendations and takes writes. No read may take longer than 200 ms (nothing blocks the server's event loop on
  * the import's lock), and every write answered 200 is in the store afterwards.
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { Event } from '../core/types.js';
 import { createEngine } from '../engine.js';
 import { startServer } from '../server/app.js';
+import { importChild, writeSyntheticEvents } from '../testkit/import-child.js';
 
 const EVENTS = 300_000;
 const READ_LIMIT_MS = 200;
@@ -23,42 +21,18 @@ const RAW_READ_LIMIT_MS = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'kindred-import-traffic-'));
 const dataPath = join(dir, 'events.jsonl');
 const dbPath = join(dir, 'store.db');
-const scriptPath = join(dir, 'import-child.mjs');
-const here = resolve('src');
-
-const CHILD = `
-const [db, data] = process.argv.slice(2);
-const { openStore } = await import(${JSON.stringify(pathToFileURL(join(here, 'storage/registry.ts')).href)});
-const { importDataset } = await import(${JSON.stringify(pathToFileURL(join(here, 'ingest/importer.ts')).href)});
-const store = await openStore('sqlite://' + db);
-const report = await importDataset(store, { path: data, format: 'jsonl', onError: 'abort',
-  onProgress: (p) => process.stdout.write(JSON.stringify({ records: p.records }) + '\\n') });
-process.stdout.write(JSON.stringify({ done: report.counts }) + '\\n');
-await store.close();
-`;
-
-async function writeDataset(): Promise<void> {
-  const out = createWriteStream(dataPath);
-  const start = Date.UTC(2024, 0, 1);
-  for (let i = 0; i < EVENTS; i++) {
-    const line = JSON.stringify({ userId: `u${i % 1000}`, itemId: `i${(i * 7919) % 2000}`, type: 'view', timestamp: new Date(start + i * 1000).toISOString() });
-    if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
-}
+let startImport: ReturnType<typeof importChild>;
 
 /** Runs the import child; `onAllRead` fires when it has read every row (what is left: the final publish). */
 function runImport(onAllRead: () => void): Promise<{ code: number | null; stderr: string; done: boolean }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', scriptPath, dbPath, dataPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let done = false;
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line) as { records?: number; done?: unknown };
+    const child = startImport(dbPath, dataPath, (msg) => {
       if (msg.records === EVENTS) onAllRead();
       if (msg.done) done = true;
     });
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);
     child.on('exit', (code) => resolvePromise({ code, stderr, done }));
   });
@@ -79,8 +53,8 @@ function runQueueWaitMs(): number {
 }
 
 beforeAll(async () => {
-  writeFileSync(scriptPath, CHILD);
-  await writeDataset();
+  startImport = importChild(dir);
+  await writeSyntheticEvents(dataPath, { events: EVENTS, users: 1000, items: 2000 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,13 +11,13 @@ import { isEngineError } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { decodeArtifact } from '../models/artifact.js';
 import { openEmbeddingProvider } from '../providers/registry.js';
-import { openStore } from '../storage/registry.js';
+import { openStore, type OpenStoreOptions } from '../storage/registry.js';
 import type { Store } from '../storage/store.js';
 import type { JobWorkerInput, JobWorkerMessage } from './job-threads.js';
 import { trainBundle } from './trainer.js';
 
-async function withStore<T>(url: string, logger: typeof silentLogger, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(url, { logger, clock: systemClock });
+async function withStore<T>(url: string, opts: Omit<OpenStoreOptions, 'clock'>, run: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(url, { ...opts, clock: systemClock, create: false });
   try {
     return await run(store);
   } finally {
@@ -28,7 +28,7 @@ async function withStore<T>(url: string, logger: typeof silentLogger, run: (stor
 async function runJob(input: JobWorkerInput, port: MessagePort): Promise<void> {
   const post = (m: JobWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   if (input.job === 'load') {
-    const record = await withStore(input.storeUrl, silentLogger, (store) => store.loadArtifact(input.name, input.version));
+    const record = await withStore(input.storeUrl, { logger: silentLogger }, (store) => store.loadArtifact(input.name, input.version));
     const artifact = record && decodeArtifact(record.blob);
     // decodeArtifact copies every array into its own buffer, so each buffer can be handed over whole
     const buffers = artifact ? [...new Set(Object.values(artifact.arrays).map((a) => a.buffer as ArrayBuffer))] : [];
@@ -38,7 +38,7 @@ async function runJob(input: JobWorkerInput, port: MessagePort): Promise<void> {
   const logger = createLogger(config.log.level);
   const abort = new AbortController();
   port.on('message', (m: { type?: string }) => { if (m.type === 'cancel') abort.abort(); });
-  const report = await withStore(config.store.url, logger, async (store) => {
+  const report = await withStore(config.store.url, { logger, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs }, async (store) => {
     const embeddings = await openEmbeddingProvider(config.embeddings.provider, { logger });
     const { bundle: _bundle, ...result } = await trainBundle(store, config, {
       model: input.model, params: input.params, threads: input.threads, signal: abort.signal,
