@@ -21,18 +21,6 @@ export const upsertResult = {
   },
 } as const;
 
-/** Response schema of a listing page: `key` holds the records, `next` is there when more may follow. */
-export function pageResult(key: 'items' | 'users', ref: 'Item' | 'User') {
-  return {
-    type: 'object',
-    required: [key],
-    properties: {
-      [key]: { type: 'array', items: { $ref: ref } },
-      next: { type: 'string', description: 'Cursor of the next page (pass as ?cursor=); absent on the last page' },
-    },
-  } as const;
-}
-
 /**
  * A preValidation hook rejecting a bulk body with more than `maxBatch` records (413) before the records are validated.
  *

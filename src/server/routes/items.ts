@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Item } from '../../core/types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
-import { idParams, itemsBody, pageQuery, type IdParams, type PageQuery } from '../request-schemas.js';
-import { batchLimit, errorRef, pageResult, upsertResult, type RouteContext } from './context.js';
+import { idParams, itemsBody, type IdParams } from '../request-schemas.js';
+import { listingRoute } from './listing.js';
+import { batchLimit, errorRef, upsertResult, type RouteContext } from './context.js';
 
 /**
  * Item routes: bulk upsert, list (cursor paging), read and delete.
@@ -24,22 +24,7 @@ export function itemRoutes(app: FastifyInstance, { engine, maxBatch }: RouteCont
     handler: async (request) => engine.upsertItems(request.body.items),
   });
 
-  app.route<{ Querystring: PageQuery }>({
-    method: 'GET',
-    url: '/v1/items',
-    schema: {
-      operationId: 'listItems',
-      summary: 'Items in id order, one page at a time',
-      tags: ['items'],
-      querystring: pageQuery,
-      response: { 200: pageResult('items', 'Item'), 400: errorRef },
-    },
-    handler: async (request) => {
-      const { limit, cursor } = request.query;
-      const page = await engine.listItems({ limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
-      return page.after === undefined ? { items: page.records } : { items: page.records, next: encodeCursor(page.after) };
-    },
-  });
+  listingRoute(app, 'items', (o) => engine.listItems(o));
 
   app.route<{ Params: IdParams }>({
     method: 'GET',

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { EngineError } from '../../core/errors.js';
 import type { User } from '../../core/types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
-import { idParams, pageQuery, usersBody, type IdParams, type PageQuery } from '../request-schemas.js';
-import { batchLimit, errorRef, pageResult, upsertResult, type RouteContext } from './context.js';
+import { idParams, usersBody, type IdParams } from '../request-schemas.js';
+import { listingRoute } from './listing.js';
+import { batchLimit, errorRef, upsertResult, type RouteContext } from './context.js';
 
 const eraseReport = {
   type: 'object',
@@ -36,22 +36,7 @@ export function userRoutes(app: FastifyInstance, { engine, maxBatch }: RouteCont
     handler: async (request) => engine.upsertUsers(request.body.users),
   });
 
-  app.route<{ Querystring: PageQuery }>({
-    method: 'GET',
-    url: '/v1/users',
-    schema: {
-      operationId: 'listUsers',
-      summary: 'Users in id order, one page at a time',
-      tags: ['users'],
-      querystring: pageQuery,
-      response: { 200: pageResult('users', 'User'), 400: errorRef },
-    },
-    handler: async (request) => {
-      const { limit, cursor } = request.query;
-      const page = await engine.listUsers({ limit, after: cursor === undefined ? undefined : decodeCursor(cursor) });
-      return page.after === undefined ? { users: page.records } : { users: page.records, next: encodeCursor(page.after) };
-    },
-  });
+  listingRoute(app, 'users', (o) => engine.listUsers(o));
 
   app.route<{ Params: IdParams }>({
     method: 'GET',
