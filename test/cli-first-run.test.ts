@@ -67,9 +67,12 @@ describe('kindred CLI, first run (issue 8)', () => {
     expect(help.stdout).toContain('-V, --version');
   });
 
-  it('`npx kindred --version` in the project prints the version and no npm warning (no unknown .npmrc keys)', async () => {
-    const { stdout, stderr } = await run('npx', ['--no-install', 'kindred', '--version'], { cwd: resolve('.'), timeout: 60_000 });
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  // npm warns about unknown project .npmrc keys whenever it loads the project's config, as every `npx kindred` does.
+  // `npm pkg get` loads it the same way; `npx kindred` itself is not run here because on a fresh checkout npx installs
+  // the project into its cache and runs its prepare script, which would rebuild dist/ under the running suite.
+  it('npm commands in the project print no npm warning (no unknown .npmrc keys)', async () => {
+    const { stdout, stderr } = await run('npm', ['pkg', 'get', 'version'], { cwd: resolve('.'), timeout: 60_000 });
+    expect(stdout.trim()).toMatch(/^"\d+\.\d+\.\d+/);
     expect(stderr).not.toMatch(/npm warn/i);
   });
 
