@@ -57,7 +57,7 @@ describe('content models, model names and eval over a store, through the CLI', (
   it('refuses to train a content model on a store without item text, saying to import item text', async () => {
     const err = await failure(kindred('bare.db', 'train', '--model', 'semantic'));
     expect(err.code).not.toBe(0);
-    expect(err.stderr).toMatch(/^kindred: model semantic needs item text, and no item has any: import items with a title or text/);
+    expect(err.stderr).toMatch(/^kindred: model semantic needs item text, and no item has a title or text: import items with a title or text/);
     const evalErr = await failure(kindred('bare.db', 'eval', '--models', 'hybrid', '--protocol', 'ratio', '--no-progress'));
     expect(evalErr.stderr).toMatch(/^kindred: semantic and hybrid need item text, and no item has a title or text: import items with a title or text into the store/);
   }, 60_000);

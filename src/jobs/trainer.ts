@@ -82,7 +82,7 @@ export async function trainBundle(
   }
   const content = deps.embeddings ? await itemContent(store, deps.embeddings, data, ctx) : undefined;
   if (needsText && !content) {
-    throw new EngineError('INVALID_INPUT', `model ${main.name} needs item text, and no item has any: import items with a title or text (for MovieLens latest, kindred import --item-text), then train again`, { path: 'model' });
+    throw new EngineError('INVALID_INPUT', `model ${main.name} needs item text, and no item has a title or text: import items with a title or text (for MovieLens latest, kindred import --item-text), then train again`, { path: 'model' });
   }
   await main.fit(data, needsText ? { ...ctx, content } : ctx);
   await popular.fit(data, { ...ctx, onProgress: undefined });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event, Item } from '../core/types.js';
-import { KindredHttpError } from './client.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { httpRejection, startTestServer, type TestServer } from './test-server.js';
 
 function bulkEvents(n: number): Event[] {
   const base = Date.UTC(2024, 0, 1);
@@ -12,12 +11,6 @@ function bulkEvents(n: number): Event[] {
     type: 'view',
     timestamp: new Date(base + i * 1000).toISOString(),
   }));
-}
-
-async function rejection(p: Promise<unknown>): Promise<KindredHttpError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof KindredHttpError)) throw new Error(`expected a KindredHttpError, got ${String(err)}`);
-  return err;
 }
 
 describe('bulk writes over HTTP', () => {
@@ -31,7 +24,7 @@ describe('bulk writes over HTTP', () => {
     const before = await t.client.status();
     const bulk = bulkEvents(10_000);
     bulk[7345] = { ...bulk[7345], timestamp: 'yesterday' };
-    const err = await rejection(t.client.addEvents(bulk));
+    const err = await httpRejection(t.client.addEvents(bulk));
     expect(err.status).toBe(400);
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.details).toMatchObject({ path: '/events/7345/timestamp', row: 7345, field: 'timestamp' });
@@ -53,7 +46,7 @@ describe('bulk writes over HTTP', () => {
       { id: 'ok-1', userId: 'u1', itemId: 'i1', type: 'view', timestamp: '2024-02-01T00:00:00Z' },
       { id: 'odd-1', userId: 'u1', itemId: 'i1', type: 'teleport', timestamp: '2024-02-01T00:00:00Z' },
     ];
-    const err = await rejection(t.client.addEvents(events));
+    const err = await httpRejection(t.client.addEvents(events));
     expect(err).toMatchObject({ status: 400, code: 'INVALID_INPUT', details: { row: 1, field: 'type' } });
   });
 
@@ -62,15 +55,15 @@ describe('bulk writes over HTTP', () => {
     expect(await t.client.upsertItems([item])).toEqual({ upserted: 1, merged: 0 });
     expect(await t.client.getItem('film/42')).toMatchObject(item);
     await t.client.deleteItem('film/42');
-    expect(await rejection(t.client.getItem('film/42'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-    expect(await rejection(t.client.deleteItem('film/42'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await httpRejection(t.client.getItem('film/42'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await httpRejection(t.client.deleteItem('film/42'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('rejects a bad item or user row without writing the good ones', async () => {
     const before = await t.client.status();
     const items = [{ id: 'good-item' }, { id: 'bad-item', title: 7 }] as unknown as Item[];
-    expect(await rejection(t.client.upsertItems(items))).toMatchObject({ status: 400, details: { path: '/items/1/title', row: 1, field: 'title' } });
-    const err = await rejection(t.client.upsertUsers([{ id: 'u-good' }, { id: 'u-bad', email: 'x@y.z' } as never]));
+    expect(await httpRejection(t.client.upsertItems(items))).toMatchObject({ status: 400, details: { path: '/items/1/title', row: 1, field: 'title' } });
+    const err = await httpRejection(t.client.upsertUsers([{ id: 'u-good' }, { id: 'u-bad', email: 'x@y.z' } as never]));
     expect(err.details).toMatchObject({ path: '/users/1/email', row: 1, field: 'email' });
     expect((await t.client.status()).counts).toEqual(before.counts);
   });
@@ -94,14 +87,14 @@ describe('request limits', () => {
 
   it('answers 413 for more than server.maxBatch records', async () => {
     expect(await t.client.addEvents(bulkEvents(100))).toEqual({ accepted: 100, duplicates: 0, repeats: 0, conflicts: 0 });
-    const err = await rejection(t.client.addEvents(bulkEvents(101)));
+    const err = await httpRejection(t.client.addEvents(bulkEvents(101)));
     expect(err).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', details: { limit: 100, count: 101 } });
   });
 
   it('answers 413 for a body above server.bodyLimitMb', async () => {
     const text = 'x'.repeat(60_000);
     const items: Item[] = Array.from({ length: 20 }, (_, i) => ({ id: `big-${i}`, text }));
-    expect(await rejection(t.client.upsertItems(items))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await httpRejection(t.client.upsertItems(items))).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect((await t.client.status()).counts.items).toBe(0);
   });
 });

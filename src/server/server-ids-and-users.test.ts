@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../core/types.js';
-import { KindredHttpError } from './client.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { httpRejection, startTestServer, type TestServer } from './test-server.js';
 
 /** 200 characters: ASCII, 2-, 3- and 4-byte UTF-8 (up to 12 bytes each once percent-encoded) and URL specials. */
 const LONG_ID = `${'a'.repeat(150)}${'é'.repeat(20)}${'漢'.repeat(20)}${'😀'.repeat(5)}/?#% `;
-
-async function rejection(p: Promise<unknown>): Promise<KindredHttpError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof KindredHttpError)) throw new Error(`expected a KindredHttpError, got ${String(err)}`);
-  return err;
-}
 
 describe('ids of any valid length work on every route', () => {
   let t: TestServer;
@@ -37,7 +30,7 @@ describe('ids of any valid length work on every route', () => {
     expect((await t.client.recommend(user, { count: 3, exclude: [item] })).userId).toBe(user);
     expect((await t.client.listItems({ limit: 10 })).items.map((i) => i.id)).toContain(item);
     await t.client.deleteItem(item);
-    expect(await rejection(t.client.getItem(item))).toMatchObject({ status: 404 });
+    expect(await httpRejection(t.client.getItem(item))).toMatchObject({ status: 404 });
     // Three events, one of them on the item deleted above (its events went with it).
     expect(await t.client.eraseUser(user)).toMatchObject({ userId: user, user: true, events: 2 });
   });
@@ -47,8 +40,8 @@ describe('ids of any valid length work on every route', () => {
     const over = 'x'.repeat(257);
     expect(await t.client.upsertItems([{ id: at }])).toEqual({ upserted: 1, merged: 0 });
     expect((await t.client.getItem(at)).id).toBe(at);
-    expect(await rejection(t.client.upsertItems([{ id: over }]))).toMatchObject({ status: 400, details: { row: 0, field: 'id' } });
-    expect(await rejection(t.client.getItem(over))).toMatchObject({ status: 400, code: 'INVALID_INPUT', details: { in: 'params', field: 'id' } });
+    expect(await httpRejection(t.client.upsertItems([{ id: over }]))).toMatchObject({ status: 400, details: { row: 0, field: 'id' } });
+    expect(await httpRejection(t.client.getItem(over))).toMatchObject({ status: 400, code: 'INVALID_INPUT', details: { in: 'params', field: 'id' } });
   });
 });
 
@@ -62,7 +55,7 @@ describe('user records and listings', () => {
   it('GET /v1/users/{id} answers the user record, 404 for an unknown user', async () => {
     await t.client.upsertUsers([{ id: 'ann', attributes: { plan: 'pro' }, consent: { personalisation: true } }]);
     expect(await t.client.getUser('ann')).toEqual({ id: 'ann', attributes: { plan: 'pro' }, consent: { personalisation: true } });
-    expect(await rejection(t.client.getUser('nobody'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await httpRejection(t.client.getUser('nobody'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('DELETE /v1/users/{id} erases the user and their events, answering the report; 404 when nothing existed', async () => {
@@ -70,10 +63,10 @@ describe('user records and listings', () => {
     await t.client.addEvents([1, 2].map((d) => ({ userId: 'bob', itemId: 'x', type: 'view', timestamp: `2024-02-0${d}T00:00:00Z` })));
     await t.client.addEvents([{ userId: 'ghost', itemId: 'x', type: 'view', timestamp: '2024-02-01T00:00:00Z' }]);
     expect(await t.client.eraseUser('bob')).toEqual({ userId: 'bob', events: 2, user: true });
-    expect(await rejection(t.client.getUser('bob'))).toMatchObject({ status: 404 });
+    expect(await httpRejection(t.client.getUser('bob'))).toMatchObject({ status: 404 });
     // Events without a user record are erased too.
     expect(await t.client.eraseUser('ghost')).toEqual({ userId: 'ghost', events: 1, user: false });
-    expect(await rejection(t.client.eraseUser('bob'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await httpRejection(t.client.eraseUser('bob'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('pages through items and users in id order with an opaque cursor', async () => {
@@ -102,8 +95,8 @@ describe('user records and listings', () => {
 
   it('rejects a cursor it did not issue and a limit out of range, naming the parameter', async () => {
     for (const cursor of ['not-a-cursor', 'Zm9v', '%%%']) {
-      expect(await rejection(t.client.listItems({ cursor }))).toMatchObject({ status: 400, details: { field: 'cursor' } });
+      expect(await httpRejection(t.client.listItems({ cursor }))).toMatchObject({ status: 400, details: { field: 'cursor' } });
     }
-    for (const limit of [0, 1001]) expect(await rejection(t.client.listUsers({ limit }))).toMatchObject({ status: 400, details: { field: 'limit' } });
+    for (const limit of [0, 1001]) expect(await httpRejection(t.client.listUsers({ limit }))).toMatchObject({ status: 400, details: { field: 'limit' } });
   });
 });

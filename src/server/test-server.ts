@@ -3,7 +3,7 @@ import { createLogger, silentLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { startServer, type RunningServer } from './app.js';
-import { createClient, type KindredClient } from './client.js';
+import { createClient, KindredHttpError, type KindredClient } from './client.js';
 
 export interface TestServer {
   engine: Engine;
@@ -35,4 +35,15 @@ export async function startTestServer(input: ConfigInput = {}, clientKey?: strin
       await engine.close();
     },
   };
+}
+
+/**
+ * For tests: the KindredHttpError a client call fails with (anything else, or success, fails the test).
+ *
+ * @example expect((await httpRejection(t.client.getItem('nope'))).status).toBe(404)
+ */
+export async function httpRejection(p: Promise<unknown>): Promise<KindredHttpError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof KindredHttpError)) throw new Error(`expected a KindredHttpError, got ${String(err)}`);
+  return err;
 }
