@@ -8,7 +8,6 @@ import type {
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
-import { buildLiveProfile } from './interests/live-profile.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { ModelServing } from './jobs/serving.js';
@@ -17,8 +16,10 @@ import { canonicalModelName } from './models/registry.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
-import { semanticModelOf } from './pipeline/stages/semantic-recall.js';
 import { recommendForUser } from './pipeline/recommend.js';
+import { stagesFromConfig } from './pipeline/registry.js';
+import { buildRecommendContext } from './pipeline/request-context.js';
+import { semanticModelOf } from './pipeline/stages/recall/semantic.js';
 import { similarToItem } from './pipeline/similar.js';
 import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
@@ -67,6 +68,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   await serving.start();
 
   const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
+  const stages = stagesFromConfig(config.pipeline);
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -194,20 +196,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const b = requireBundle();
-      const ctx = requestContext(opts.signal);
-      const count = opts.count ?? config.recommend.count;
-      const user = userId === undefined ? undefined : await store.getUser(userId);
-      const consented = user?.consent?.personalisation !== false;
-      const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
-      const profile = history.length > 0 ? buildLiveProfile(history, b.items, config.events.types) : undefined;
-      const exclude = new Set(opts.exclude ?? []);
-      if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
-      const query = opts.query?.trim() ? { text: opts.query.trim(), vector: await embedQuery(opts.query.trim()) } : undefined;
-      const provider = config.llm.rerank && profile ? await llmProvider() : undefined;
-      const llmRerank = provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined;
-      const { items, personalised, notice } = await recommendForUser({
-        count, exclude, profile, query, bundle: b, store, llm: llmRerank, queryFloorQuantile: config.recommend.queryFloorQuantile,
-      }, ctx);
+      const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embedQuery, llmProvider });
+      const { items, personalised, notice } = await recommendForUser(stages, ctx);
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 

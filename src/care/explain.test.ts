@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../core/types.js';
-import type { Candidate } from '../pipeline/candidates.js';
-import { explainCandidates, quoteTitles } from './explain.js';
+import { explainCandidates, quoteTitles, type CandidateEvidence as Candidate } from './explain.js';
 
 const lookup = new Map<string, Item>([
   ['sw', { id: 'sw', title: 'Star Wars (1977)' }],

@@ -1,5 +1,23 @@
 import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
-import type { Candidate } from '../pipeline/candidates.js';
+
+/**
+ * A fused candidate's provenance as the explain step reads it: the evidence kind of the channel that placed it, its
+ * score, the history items behind it, and the reasons that need no history (popular, cold start, the search).
+ */
+export interface CandidateEvidence {
+  itemId: ItemId;
+  score: number;
+  /** Evidence kind: cf, hybrid, semantic, query, cold-items, popular. */
+  channel: string;
+  /**
+   * History items that made the model propose this one, largest contribution first. `via: 'similar-items'` marks an
+   * attribution made afterwards (the history item most like this one) for models whose score cannot be split.
+   */
+  because: Array<{ itemId: ItemId; weight: number; via?: 'similar-items' }>;
+  /** Reasons that need no history (popular, cold start...). */
+  reasons: Reason[];
+  item?: Item;
+}
 
 /** What a user did with an item, by event type, as the past tense a reason uses ("Because you rated …"). */
 const VERBS: Readonly<Record<string, string>> = {
@@ -40,7 +58,7 @@ function didWith(ids: ItemId[], ctx: ExplainContext): string {
 }
 
 /** The reason a candidate's history evidence gives, worded by the channel that found it. */
-function historyReason(c: Candidate, ctx: ExplainContext): Reason | undefined {
+function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | undefined {
   if (c.because.length === 0) return undefined;
   const ids = c.because.map((b) => b.itemId);
   const did = didWith(ids, ctx);
@@ -67,7 +85,7 @@ function historyReason(c: Candidate, ctx: ExplainContext): Reason | undefined {
  *
  * @example explainCandidates(cands, { lookup: itemsById, typeOf: profile.typeOf })
  */
-export function explainCandidates(candidates: Candidate[], ctx: ExplainContext): Recommendation[] {
+export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainContext): Recommendation[] {
   return candidates.map((c) => {
     const fromHistory = historyReason(c, ctx);
     const own = fromHistory ? [fromHistory] : [];

@@ -1,5 +1,6 @@
 import { EngineError } from '../core/errors.js';
 import type { LogLevel } from '../core/logger.js';
+import { checkPipelineSection, type FuseStageName, type RecallChannelConfig, type RecallChannelName } from './pipeline-section.js';
 import { CONFIG_FIELDS, type ConfigField, type EventTypeConfig } from './schema.js';
 
 export interface KindredConfig {
@@ -12,6 +13,13 @@ export interface KindredConfig {
   models: { pollSeconds: number };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };
+  pipeline: {
+    recall: Partial<Record<RecallChannelName, RecallChannelConfig>>;
+    fuse: FuseStageName;
+    coldItemShare: number;
+    rerank: string[];
+    cacheLists: boolean;
+  };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }
@@ -103,6 +111,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   }
   const config = out as unknown as KindredConfig;
   checkEventTypes(config.events.types);
+  checkPipelineSection(config.pipeline.recall, config.pipeline.rerank);
   return config;
 }
 

@@ -12,6 +12,7 @@ export function configMarkdown(): string {
     return `| \`${f.key}\` | \`${f.env ?? ''}\` | ${f.type} | ${def} | ${f.doc}.${allowed} |`;
   });
   const events = CONFIG_FIELDS.find((f) => f.key === 'events.types')?.default;
+  const recall = CONFIG_FIELDS.find((f) => f.key === 'pipeline.recall')?.default;
   return [
     '# Configuration',
     '',
@@ -31,6 +32,20 @@ export function configMarkdown(): string {
     '',
     '```json',
     JSON.stringify(events, null, 2),
+    '```',
+    '',
+    '## Default recall channels',
+    '',
+    'The `pipeline` keys name the stages of a recommend request (see docs/architecture.md): which recall channels run,',
+    'how channels are fused, and which re-rank stages follow. A channel left out of `pipeline.recall` does not run;',
+    'an unknown channel or stage name is rejected. `cf` is the main model over the live history; `semantic` reads a',
+    'history of items the collaborative models do not know yet by content; `cold-items` finds items added since training',
+    'that suit the user; `popular` serves users without history and fills short lists; `query` answers a text query.',
+    'Each channel recalls `quota × list length + pad` candidates; one that fails or passes `deadlineMs` is left out of',
+    'the request and traced as degraded.',
+    '',
+    '```json',
+    JSON.stringify(recall, null, 2),
     '```',
     '',
   ].join('\n');

@@ -39,6 +39,8 @@ export const DEFAULT_EVENT_TYPES: Record<string, EventTypeConfig> = {
   impression: { weight: 0 },
 };
 
+import { DEFAULT_RECALL_CHANNELS, FUSE_STAGE_NAMES, RERANK_STAGE_NAMES } from './pipeline-section.js';
+
 export const CONFIG_FIELDS = [
   { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory: or memory://' },
   { key: 'store.durability', type: 'string', default: 'full', env: 'KINDRED_DURABILITY', doc: 'What an acknowledged write survives: full (also power loss and OS crashes; SQLite synchronous=FULL) or normal (process crashes only; faster small writes); see docs/operations.md', oneOf: ['full', 'normal'] },
@@ -62,6 +64,11 @@ export const CONFIG_FIELDS = [
   { key: 'recommend.excludeConsumed', type: 'boolean', default: true, env: 'KINDRED_EXCLUDE_CONSUMED', doc: 'Never recommend items the user already interacted with' },
   { key: 'recommend.historyLimit', type: 'number', default: 500, env: 'KINDRED_HISTORY_LIMIT', doc: 'Most recent events read per request to build the live profile', min: 1 },
   { key: 'recommend.queryFloorQuantile', type: 'number', default: 0.99, env: 'KINDRED_QUERY_FLOOR_QUANTILE', doc: 'A text-query match must be at least as similar to the query as this quantile of random item pairs (0 = no floor; see docs/semantic.md)', min: 0, max: 1 },
+  { key: 'pipeline.recall', type: 'json', default: DEFAULT_RECALL_CHANNELS, env: 'KINDRED_PIPELINE_RECALL', doc: 'Recall channels that run, each with its budget (JSON object: channel -> {quota, pad, deadlineMs}; a channel recalls quota × list length + pad candidates, and past deadlineMs it is left out and traced as degraded). Channels: cf, semantic, cold-items, popular, query; leave one out to turn it off' },
+  { key: 'pipeline.fuse', type: 'string', default: 'main-first', env: 'KINDRED_PIPELINE_FUSE', doc: 'How channels are fused into one ranking: main-first (the main model\'s order, popular items as filler, new items interleaved)', oneOf: FUSE_STAGE_NAMES },
+  { key: 'pipeline.coldItemShare', type: 'number', default: 0.2, env: 'KINDRED_PIPELINE_COLD_ITEM_SHARE', doc: 'Share of a personal list given to items added since the last training that suit the user by content (at least one when any qualifies)', min: 0, max: 1 },
+  { key: 'pipeline.rerank', type: 'string[]', default: ['llm-rerank'], env: 'KINDRED_PIPELINE_RERANK', doc: `Re-rank stages run after fusion, in order (known: ${RERANK_STAGE_NAMES.join(', ')}; llm-rerank acts only when llm.rerank is on)` },
+  { key: 'pipeline.cacheLists', type: 'boolean', default: true, env: 'KINDRED_PIPELINE_CACHE_LISTS', doc: 'Keep each personal list in the cache under a digest of the pipeline config and model version, and serve it again while the user has no new events' },
   { key: 'embeddings.provider', type: 'string', default: 'builtin', env: 'KINDRED_EMBEDDINGS', doc: 'Embedding provider: builtin, ngram, openai://<model>, transformers://<model>, or none' },
   { key: 'llm.provider', type: 'string', default: 'none', env: 'KINDRED_LLM', doc: 'LLM provider: none or openai://<model> (base URL from KINDRED_OPENAI_BASE_URL, key from OPENAI_API_KEY)' },
   { key: 'llm.rerank', type: 'boolean', default: false, env: 'KINDRED_LLM_RERANK', doc: 'Let the LLM reorder the head of personal lists (needs llm.provider)' },

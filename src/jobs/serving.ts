@@ -1,6 +1,6 @@
 import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { semanticModelOf } from '../pipeline/stages/semantic-recall.js';
+import { semanticModelOf } from '../pipeline/stages/recall/semantic.js';
 import type { ArtifactInfo, Store } from '../storage/store.js';
 import { decodeArtifact } from '../models/artifact.js';
 import type { ModelArtifact } from '../models/model.js';

@@ -2,7 +2,7 @@ import type { SparseRow } from '../core/sparse.js';
 import type { Reason } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import { hasExplainer, hasSimilarItems } from '../models/model.js';
-import type { Candidate } from './candidates.js';
+import type { CandidateEvidence } from '../care/explain.js';
 
 /** How far down an item's neighbour list a history item is looked for. */
 const NEIGHBOURS_SEARCHED = 200;
@@ -15,7 +15,7 @@ const NEIGHBOURS_SEARCHED = 200;
  *
  * @example const shown = attributeToHistory(bundle, profile.row, kept)
  */
-export function attributeToHistory(bundle: ModelBundle, row: SparseRow, candidates: Candidate[]): Candidate[] {
+export function attributeToHistory(bundle: ModelBundle, row: SparseRow, candidates: CandidateEvidence[]): CandidateEvidence[] {
   if (row.indices.length === 0) return candidates;
   const history = new Set(row.indices);
   const knn = bundle.models.similar;

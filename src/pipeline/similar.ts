@@ -2,7 +2,7 @@ import { emptyRow } from '../core/sparse.js';
 import type { ItemId, Reason, Recommendation } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import { hasSimilarItems, type Model, type SimilarItems } from '../models/model.js';
-import { semanticModelOf } from './stages/semantic-recall.js';
+import { semanticModelOf } from './stages/recall/semantic.js';
 import type { Store } from '../storage/store.js';
 import { keepAvailable } from './candidates.js';
 import type { RequestContext } from './stage.js';

@@ -1,9 +1,9 @@
-import type { Item } from '../../core/types.js';
 import type { LlmProvider } from '../../providers/llm.js';
 import { rerankWithLlm } from '../../providers/llm-tasks/rerank.js';
 import { templateInterestSummary } from '../../providers/llm-tasks/summarise-interests.js';
-import type { Candidate } from '../candidates.js';
-import type { RequestContext } from '../stage.js';
+import { loadItemMap, type Candidate } from '../candidates.js';
+import type { RecommendContext } from '../request-context.js';
+import { Degraded, type Stage } from '../stage.js';
 
 export interface LlmRerankOptions {
   provider: LlmProvider;
@@ -15,27 +15,31 @@ export interface LlmRerankOptions {
 
 /**
  * Optional re-ranking of the head of the list by a language model, from a template summary of the user's recent
- * items (no extra model call). It never delays a response past the deadline: on timeout, error or an unusable answer
- * the order is kept and the trace says why.
+ * items (no extra model call). Acts only for a user with history when config llm.rerank is on (ctx.llm). It never
+ * delays a response past the deadline: on timeout, error or an unusable answer the order is kept and the stage is
+ * traced as degraded with the reason.
  *
- * @example const reordered = await llmRerank(kept, recentItems, { provider, deadlineMs: 1500, top: 20 }, ctx)
+ * @example const reordered = await llmRerankStage.run(ranked, ctx)
  */
-export async function llmRerank(candidates: Candidate[], recent: Item[], opts: LlmRerankOptions, ctx: RequestContext): Promise<Candidate[]> {
-  const t0 = performance.now();
-  const head = candidates.slice(0, opts.top);
-  const tags = recent.flatMap((it) => [...(it.categories ?? []), ...(it.tags ?? [])]);
-  const userSummary = templateInterestSummary(tags, recent.map((it) => it.title ?? '').filter(Boolean));
-  const result = await rerankWithLlm(opts.provider, {
-    userSummary,
-    candidates: head.map((c) => ({ id: c.itemId, title: c.item?.title, text: c.item?.text })),
-    deadlineMs: opts.deadlineMs,
-    signal: ctx.signal,
-  });
-  const byId = new Map(head.map((c) => [c.itemId, c]));
-  const reordered = result.ids.flatMap((id) => byId.get(id) ?? []);
-  ctx.trace.push({
-    stage: 'llm-rerank', kind: 'rerank', ms: performance.now() - t0, candidatesIn: head.length, candidatesOut: reordered.length,
-    ...(result.reranked ? {} : { degraded: result.reason ?? 'kept order' }),
-  });
-  return [...reordered, ...candidates.slice(opts.top)];
-}
+export const llmRerankStage: Stage<Candidate[], Candidate[], RecommendContext> = {
+  kind: 'rerank',
+  name: 'llm-rerank',
+  applies: (ctx) => !!ctx.llm && !!ctx.profile,
+  async run(candidates, ctx) {
+    const opts = ctx.llm;
+    if (!opts || !ctx.profile) return candidates;
+    const recent = [...(await loadItemMap(ctx.store, ctx.profile.recentItems.slice(0, 10))).values()];
+    const head = candidates.slice(0, opts.top);
+    const tags = recent.flatMap((it) => [...(it.categories ?? []), ...(it.tags ?? [])]);
+    const userSummary = templateInterestSummary(tags, recent.map((it) => it.title ?? '').filter(Boolean));
+    const result = await rerankWithLlm(opts.provider, {
+      userSummary,
+      candidates: head.map((c) => ({ id: c.itemId, title: c.item?.title, text: c.item?.text })),
+      deadlineMs: opts.deadlineMs,
+      signal: ctx.signal,
+    });
+    const byId = new Map(head.map((c) => [c.itemId, c]));
+    const reordered = [...result.ids.flatMap((id) => byId.get(id) ?? []), ...candidates.slice(opts.top)];
+    return result.reranked ? reordered : new Degraded(reordered, result.reason ?? 'kept order');
+  },
+};

@@ -1,0 +1,96 @@
+import type { Recommendation } from '../core/types.js';
+import type { Candidate } from './candidates.js';
+import type { PipelineStages } from './registry.js';
+import type { RecommendContext } from './request-context.js';
+import { Degraded, type Stage } from './stage.js';
+import type { ChannelList } from './stages/merge.js';
+import type { RecallChannel } from './stages/recall/channel.js';
+import { requireQueryModel } from './stages/recall/query.js';
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs one stage and appends its trace entry (name, kind, time, candidates in and out; degraded when the stage fell
+ * back and said why).
+ *
+ * @example const shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length)
+ */
+export async function runStage<I, O, C extends RecommendContext>(
+  stage: Stage<I, O, C>, input: I, ctx: C, countIn: (i: I) => number, countOut: (o: O) => number,
+): Promise<O> {
+  const t0 = performance.now();
+  const result = await stage.run(input, ctx);
+  const out = result instanceof Degraded ? result.out : result;
+  ctx.trace.push({
+    stage: stage.name, kind: stage.kind, ms: performance.now() - t0, candidatesIn: countIn(input), candidatesOut: countOut(out),
+    ...(result instanceof Degraded ? { degraded: result.reason } : {}),
+  });
+  return out;
+}
+
+/**
+ * One recall channel under its deadline (config pipeline.recall.<name>.deadlineMs). A channel that throws or misses
+ * its deadline is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled
+ * request (ctx.signal) still fails.
+ */
+async function runChannel(channel: RecallChannel, ctx: RecommendContext): Promise<ChannelList> {
+  const budget = ctx.config.pipeline.recall[channel.name];
+  const k = budget ? Math.ceil(ctx.count * budget.quota) + budget.pad : 0;
+  const deadlineMs = budget?.deadlineMs ?? 0;
+  const name = channel.traceName?.(ctx) ?? channel.name;
+  const controller = new AbortController();
+  const cancel = () => controller.abort(ctx.signal?.reason);
+  ctx.signal?.addEventListener('abort', cancel, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`deadline of ${deadlineMs} ms passed`));
+    }, deadlineMs);
+  });
+  const t0 = performance.now();
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => channel.run({ k, signal: controller.signal }, ctx)), deadline]);
+    const candidates = result instanceof Degraded ? result.out : result;
+    const degraded = result instanceof Degraded ? result.reason : undefined;
+    ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
+    return { channel: channel.name, k, candidates, ...(degraded ? { degraded } : {}) };
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    const reason = reasonOf(err);
+    ctx.logger.warn('recall channel degraded', { stage: name, reason });
+    ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: 0, degraded: reason });
+    return { channel: channel.name, k, candidates: [], degraded: reason };
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', cancel);
+  }
+}
+
+/** The fused list, re-ranked, before it is cut to the asked length and explained. */
+export interface PipelineRun {
+  items: Recommendation[];
+  /** The shown candidates with their per-channel scores and ranks (what the reasons were built from). */
+  shown: Candidate[];
+}
+
+/**
+ * The request flow: recall channels (concurrent, each under its deadline) -> merge -> filter -> fuse -> re-rank
+ * stages -> cut to ctx.count -> explain. Every stage is traced in ctx.trace.
+ *
+ * @example const { items } = await runPipeline(stagesFromConfig(config.pipeline), await buildRecommendContext(...))
+ */
+export async function runPipeline(stages: PipelineStages, ctx: RecommendContext): Promise<PipelineRun> {
+  if (ctx.query) requireQueryModel(ctx); // a query no channel can answer is the caller's error, not a degraded channel
+  const lists = await Promise.all(stages.recall.filter((ch) => ch.applies(ctx)).map((ch) => runChannel(ch, ctx)));
+  const total = (ls: ChannelList[]) => ls.reduce((s, l) => s + l.candidates.length, 0);
+  const merged = await runStage(stages.merge, lists, ctx, total, (m) => m.candidates.length);
+  const shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
+  let ranked = await runStage(stages.fuse, shown, ctx, (m) => m.candidates.length, (r) => r.length);
+  for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
+  const head = ranked.slice(0, ctx.count);
+  const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
+  return { items, shown: head };
+}

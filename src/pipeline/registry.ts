@@ -1,0 +1,56 @@
+import type { KindredConfig } from '../config/config.js';
+import type { FuseStageName, RecallChannelName, RerankStageName } from '../config/pipeline-section.js';
+import type { Recommendation } from '../core/types.js';
+import type { Candidate } from './candidates.js';
+import type { RecommendContext } from './request-context.js';
+import type { Stage } from './stage.js';
+import { explainStage } from './stages/explain.js';
+import { availabilityStage } from './stages/filter.js';
+import { mainFirstFusion } from './stages/fuse.js';
+import { llmRerankStage } from './stages/llm-rerank.js';
+import { mergeStage, type ChannelList, type Merged } from './stages/merge.js';
+import type { RecallChannel } from './stages/recall/channel.js';
+import { cfChannel } from './stages/recall/cf.js';
+import { coldItemsChannel } from './stages/recall/cold-items.js';
+import { popularChannel } from './stages/recall/popular.js';
+import { queryChannel } from './stages/recall/query.js';
+import { semanticChannel } from './stages/recall/semantic.js';
+
+type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
+
+/** Every recall channel by its config name (config/pipeline-section.ts lists the names config accepts). */
+export const RECALL_CHANNELS = {
+  cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
+} as const satisfies Record<RecallChannelName, RecallChannel>;
+
+export const RERANK_STAGES = { 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+
+export const FUSE_STAGES = { 'main-first': mainFirstFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
+
+/** The stages of one recommend request, in order; built once from the validated config (see pipeline.ts). */
+export interface PipelineStages {
+  recall: readonly RecallChannel[];
+  merge: RecommendStage<ChannelList[], Merged>;
+  filter: RecommendStage<Merged, Merged>;
+  fuse: RecommendStage<Merged, Candidate[]>;
+  rerank: ReadonlyArray<RecommendStage<Candidate[], Candidate[]>>;
+  explain: RecommendStage<Candidate[], Recommendation[]>;
+}
+
+/**
+ * The stages config `pipeline` names, looked up in the registries above. Config validation already rejected unknown
+ * names, so every name resolves.
+ *
+ * @example const stages = stagesFromConfig(config.pipeline)
+ */
+export function stagesFromConfig(pipeline: KindredConfig['pipeline']): PipelineStages {
+  const recall = (Object.keys(pipeline.recall) as RecallChannelName[]).map((name) => RECALL_CHANNELS[name]);
+  return {
+    recall,
+    merge: mergeStage,
+    filter: availabilityStage,
+    fuse: FUSE_STAGES[pipeline.fuse],
+    rerank: pipeline.rerank.map((name) => RERANK_STAGES[name as RerankStageName]),
+    explain: explainStage(Object.values(RECALL_CHANNELS)),
+  };
+}

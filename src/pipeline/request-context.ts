@@ -1,0 +1,110 @@
+import type { KindredConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { IdIndex } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import { emptyRow, type SparseRow } from '../core/sparse.js';
+import type { Item, ItemId, UserId } from '../core/types.js';
+import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { LlmProvider } from '../providers/llm.js';
+import type { Store } from '../storage/store.js';
+import { restrictRow } from './blend.js';
+import type { RequestContext } from './stage.js';
+import type { LlmRerankOptions } from './stages/llm-rerank.js';
+
+/** Everything one recommend request needs, built once before the first stage runs. */
+export interface RecommendContext extends RequestContext {
+  userId?: UserId;
+  /** List length asked for. */
+  count: number;
+  bundle: ModelBundle;
+  store: Store;
+  config: KindredConfig;
+  /** Undefined when the user is unknown, has no history, or has not consented to personalisation. */
+  profile?: LiveProfile;
+  /** The live history row over every known item (empty without a profile). */
+  row: SparseRow;
+  /** The same row restricted to the items the collaborative models were trained on. */
+  cfRow: SparseRow;
+  /** Never returned: explicit excludes, consumed items (unless allowed) and negative feedback. */
+  blocked: ReadonlySet<ItemId>;
+  /** `blocked` as item indexes: over every known item, and over the trained items only. */
+  blockedIndexes: { all: Int32Array; trained: Int32Array };
+  /** A free-text query and its raw embedding. */
+  query?: { text: string; vector: Float32Array };
+  /** When set, the llm-rerank stage may reorder the head of the list within its deadline. */
+  llm?: LlmRerankOptions;
+  /** Extra item predicate of the filter stage (business rules); items it rejects are never shown. */
+  keepItem?: (item: Item) => boolean;
+}
+
+/** What the context builder needs from the engine. */
+export interface ContextDeps {
+  config: KindredConfig;
+  store: Store;
+  bundle: ModelBundle;
+  clock: Clock;
+  logger: Logger;
+  /** Raw embedding of a query text; throws EngineError UNSUPPORTED without an embedding provider. */
+  embedQuery: (text: string) => Promise<Float32Array>;
+  llmProvider: () => Promise<LlmProvider | undefined>;
+}
+
+export interface RecommendRequestInput {
+  count?: number;
+  exclude?: ItemId[];
+  includeConsumed?: boolean;
+  query?: string;
+  signal?: AbortSignal;
+  /** A business-rule predicate for the filter stage (see RecommendContext.keepItem). */
+  keepItem?: (item: Item) => boolean;
+}
+
+function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32Array {
+  const out: number[] = [];
+  for (const id of ids) {
+    const i = index.indexOf(id);
+    if (i !== undefined && i < below) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Prepares one recommend request: consent, history (one store read), live profile, excludes, query embedding and the
+ * optional LLM re-ranker. No stage reads the user's history again.
+ *
+ * @example const ctx = await buildRecommendContext('u1', { count: 10 }, { config, store, bundle, clock, logger, embedQuery, llmProvider })
+ */
+export async function buildRecommendContext(userId: UserId | undefined, opts: RecommendRequestInput, deps: ContextDeps): Promise<RecommendContext> {
+  const { config, store, bundle } = deps;
+  const user = userId === undefined ? undefined : await store.getUser(userId);
+  const consented = user?.consent?.personalisation !== false;
+  const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
+  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types) : undefined;
+  const exclude = new Set(opts.exclude ?? []);
+  if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
+  const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
+  const text = opts.query?.trim();
+  const query = text ? { text, vector: await deps.embedQuery(text) } : undefined;
+  const provider = config.llm.rerank && profile ? await deps.llmProvider() : undefined;
+  const row = profile?.row ?? emptyRow();
+  return {
+    clock: deps.clock,
+    logger: deps.logger,
+    signal: opts.signal,
+    trace: [],
+    userId,
+    count: opts.count ?? config.recommend.count,
+    bundle,
+    store,
+    config,
+    profile,
+    row,
+    cfRow: restrictRow(row, bundle.trainedItems),
+    blocked,
+    blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
+    query,
+    llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
+    keepItem: opts.keepItem,
+  };
+}

@@ -1,0 +1,62 @@
+import { explainCandidates, type CandidateEvidence } from '../../care/explain.js';
+import type { Reason, Recommendation } from '../../core/types.js';
+import { hasExplainer } from '../../models/model.js';
+import { evidenceOf, loadItemMap, type Candidate } from '../candidates.js';
+import { attributeToHistory, popularReason } from '../evidence.js';
+import type { RecommendContext } from '../request-context.js';
+import type { Stage } from '../stage.js';
+import type { RecallChannel } from './recall/channel.js';
+
+/** How many contributing history items a reason names at most. */
+const EXPLAIN_TOP = 3;
+
+/** The reason that needs no history, by the evidence kind of the channel that placed the item. */
+function channelReasons(kind: string, score: number, ctx: RecommendContext): Reason[] {
+  switch (kind) {
+    case 'popular':
+      return [popularReason(score, ctx.bundle.models.popular.params, ctx.row.indices.length > 0)];
+    case 'query':
+      return [{ kind: 'query', text: `Matches your search "${(ctx.query?.text ?? '').slice(0, 80)}"` }];
+    case 'semantic':
+      return [{ kind: 'semantic', text: 'Close in content to what you like' }];
+    case 'cold-items':
+      return [{ kind: 'new-item', text: 'New here, and close in content to what you like' }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Reasons, built last from each shown candidate's provenance: the channel that placed it, the history items its
+ * channel's model credits (Explainer), or, for a collaborative score that cannot be split, the most similar history
+ * item (evidence.ts); then worded by care/explain.ts. Only the shown items are explained.
+ *
+ * @example const items = await explainStage(channels).run(shown, ctx)
+ */
+export function explainStage(channels: readonly RecallChannel[]): Stage<Candidate[], Recommendation[], RecommendContext> {
+  const byName = new Map<string, RecallChannel>(channels.map((c) => [c.name, c]));
+  return {
+    kind: 'explain',
+    name: 'reasons',
+    async run(candidates, ctx) {
+      const { bundle } = ctx;
+      const evidence: CandidateEvidence[] = candidates.map((c) => {
+        const source = byName.get(c.via)?.evidence(ctx);
+        const index = bundle.items.indexOf(c.itemId);
+        const credited = source && index !== undefined && hasExplainer(source.model) ? source.model.explain(source.user, index) : [];
+        const kind = evidenceOf(c);
+        return {
+          itemId: c.itemId,
+          score: c.score,
+          channel: kind,
+          because: credited.filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight })),
+          reasons: channelReasons(kind, c.score, ctx),
+          item: c.item,
+        };
+      });
+      const attributed = ctx.profile ? attributeToHistory(bundle, ctx.cfRow, evidence) : evidence;
+      const lookup = await loadItemMap(ctx.store, attributed.flatMap((c) => c.because.map((b) => b.itemId)));
+      return explainCandidates(attributed, { lookup, typeOf: ctx.profile?.typeOf });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { RecallChannel } from './channel.js';
+import { fromScored } from './from-model.js';
+
+/** What the main model's evidence is, for the reasons: a hybrid, a content model, popularity, or collaborative. */
+function evidenceKind(model: string): string {
+  if (model === 'popular' || model === 'semantic' || model === 'hybrid') return model;
+  return 'cf';
+}
+
+/**
+ * The main model (config train.model) folds in the user's live history row over the trained items. A popular main
+ * model recommends through the bundle's popularity model, and its reasons say so.
+ *
+ * @example await cfChannel.run({ k: 40, signal }, ctx)
+ */
+export const cfChannel: RecallChannel = {
+  kind: 'recall',
+  name: 'cf',
+  applies: (ctx) => !ctx.query && ctx.cfRow.indices.length > 0,
+  traceName: (ctx) => `cf:${ctx.bundle.models.main.name}`,
+  async run({ k }, ctx) {
+    const { bundle } = ctx;
+    const model = bundle.models.main.name === 'popular' ? bundle.models.popular : bundle.models.main;
+    const scored = model.recommend({ user: ctx.cfRow, k, exclude: ctx.blockedIndexes.trained });
+    return fromScored('cf', scored, bundle.items, evidenceKind(bundle.models.main.name));
+  },
+  evidence: (ctx) => ({ model: ctx.bundle.models.main.name === 'popular' ? ctx.bundle.models.popular : ctx.bundle.models.main, user: ctx.cfRow }),
+};
