@@ -16,6 +16,7 @@ import { canonicalModelName } from './models/registry.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
+import { stageDigest } from './pipeline/list-cache.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { stagesFromConfig } from './pipeline/registry.js';
 import { buildRecommendContext } from './pipeline/request-context.js';
@@ -197,7 +198,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const b = requireBundle();
       const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embedQuery, llmProvider });
-      const { items, personalised, notice } = await recommendForUser(stages, ctx);
+      const { items, personalised, notice } = await recommendForUser(stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 

@@ -41,18 +41,24 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext): Promis
   const deadlineMs = budget?.deadlineMs ?? 0;
   const name = channel.traceName?.(ctx) ?? channel.name;
   const controller = new AbortController();
-  const cancel = () => controller.abort(ctx.signal?.reason);
-  ctx.signal?.addEventListener('abort', cancel, { once: true });
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
+  let cancel: (() => void) | undefined;
+  // Settles (rejects) first when the deadline passes or the request is cancelled; the channel's signal is aborted too.
+  const cutOff = new Promise<never>((_, reject) => {
+    cancel = () => {
+      controller.abort(ctx.signal?.reason);
+      reject(ctx.signal?.reason instanceof Error ? ctx.signal.reason : new Error('request cancelled'));
+    };
     timer = setTimeout(() => {
       controller.abort();
       reject(new Error(`deadline of ${deadlineMs} ms passed`));
     }, deadlineMs);
   });
+  if (ctx.signal?.aborted) cancel?.();
+  else if (cancel) ctx.signal?.addEventListener('abort', cancel, { once: true });
   const t0 = performance.now();
   try {
-    const result = await Promise.race([Promise.resolve().then(() => channel.run({ k, signal: controller.signal }, ctx)), deadline]);
+    const result = await Promise.race([Promise.resolve().then(() => channel.run({ k, signal: controller.signal }, ctx)), cutOff]);
     const candidates = result instanceof Degraded ? result.out : result;
     const degraded = result instanceof Degraded ? result.reason : undefined;
     ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
@@ -65,15 +71,17 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext): Promis
     return { channel: channel.name, k, candidates: [], degraded: reason };
   } finally {
     clearTimeout(timer);
-    ctx.signal?.removeEventListener('abort', cancel);
+    if (cancel) ctx.signal?.removeEventListener('abort', cancel);
   }
 }
 
-/** The fused list, re-ranked, before it is cut to the asked length and explained. */
+/** What one run of the pipeline produced. */
 export interface PipelineRun {
   items: Recommendation[];
   /** The shown candidates with their per-channel scores and ranks (what the reasons were built from). */
   shown: Candidate[];
+  /** The whole fused, re-ranked list before it was cut to ctx.count (what the list cache keeps). */
+  ranked: Candidate[];
 }
 
 /**
@@ -92,5 +100,21 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
   for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
   const head = ranked.slice(0, ctx.count);
   const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
-  return { items, shown: head };
+  return { items, shown: head, ranked };
+}
+
+/**
+ * The request flow over a list made earlier by the same stages (see list-cache.ts): filter (items hidden or expired
+ * since are dropped) -> cut to ctx.count -> explain. Undefined when the filter left fewer items than the list could
+ * give, so the caller computes the list live instead.
+ *
+ * @example const run = await runOnCachedList(stages, ctx, fromCachedList(list, ctx), t0)
+ */
+export async function runOnCachedList(stages: PipelineStages, ctx: RecommendContext, cached: Candidate[], startedMs: number): Promise<PipelineRun | undefined> {
+  ctx.trace.push({ stage: 'cached-list', kind: 'recall', ms: performance.now() - startedMs, candidatesIn: 0, candidatesOut: cached.length, cached: true });
+  const shown = await runStage(stages.filter, { candidates: cached, channels: [] }, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
+  if (shown.candidates.length < Math.min(ctx.count, cached.length)) return undefined;
+  const head = shown.candidates.slice(0, ctx.count);
+  const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
+  return { items, shown: head, ranked: shown.candidates };
 }

@@ -1,8 +1,18 @@
 import type { Recommendation } from '../core/types.js';
+import type { Cache } from '../storage/cache.js';
 import { evidenceOf } from './candidates.js';
-import { runPipeline } from './pipeline.js';
+import { fromCachedList, listKey, storeList, type CacheableRequest } from './list-cache.js';
+import { runOnCachedList, runPipeline, type PipelineRun } from './pipeline.js';
 import type { PipelineStages } from './registry.js';
 import type { RecommendContext } from './request-context.js';
+
+/** The list cache and what a request's key is made of (see list-cache.ts). */
+export interface ListCaching {
+  cache: Cache;
+  /** stageDigest() of the config and model that serve this request. */
+  digest: string;
+  request: CacheableRequest;
+}
 
 export interface RecommendOutcome {
   items: Recommendation[];
@@ -12,13 +22,30 @@ export interface RecommendOutcome {
 }
 
 /**
- * A user's list: the pipeline's stages over the prepared request (see pipeline.ts and request-context.ts), plus
- * whether it is personal and, for a text query, what the answer says when few items matched.
+ * The list from the cache when one made by the same stage config, model and history is there, else from the live
+ * pipeline (cached afterwards unless a stage degraded).
+ */
+async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<PipelineRun> {
+  const key = caching ? listKey(ctx, caching.request, caching.digest) : undefined;
+  if (!caching || !key) return runPipeline(stages, ctx);
+  const t0 = performance.now();
+  const list = await caching.cache.get(key);
+  const hit = list ? await runOnCachedList(stages, ctx, fromCachedList(list, ctx), t0) : undefined;
+  if (hit) return hit;
+  const run = await runPipeline(stages, ctx);
+  if (!ctx.trace.some((t) => t.degraded !== undefined)) await storeList(caching.cache, key, run.ranked, ctx.clock.now());
+  return run;
+}
+
+/**
+ * A user's list: the pipeline's stages over the prepared request (see pipeline.ts and request-context.ts), or the
+ * list the same stages made for the same history when the cache holds it; plus whether it is personal and, for a text
+ * query, what the answer says when few items matched.
  *
  * @example const { items, personalised } = await recommendForUser(stages, await buildRecommendContext(userId, opts, deps))
  */
-export async function recommendForUser(stages: PipelineStages, ctx: RecommendContext): Promise<RecommendOutcome> {
-  const { items, shown } = await runPipeline(stages, ctx);
+export async function recommendForUser(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<RecommendOutcome> {
+  const { items, shown } = await cachedOrLive(stages, ctx, caching);
   const outcome: RecommendOutcome = { items, personalised: ctx.row.indices.length > 0 };
   if (ctx.query) {
     const matched = shown.filter((c) => evidenceOf(c) === 'query').length;

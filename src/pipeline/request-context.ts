@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { IdIndex } from '../core/ids.js';
@@ -34,6 +35,8 @@ export interface RecommendContext extends RequestContext {
   query?: { text: string; vector: Float32Array };
   /** When set, the llm-rerank stage may reorder the head of the list within its deadline. */
   llm?: LlmRerankOptions;
+  /** Digest of the history window read for this request (undefined without history): a cached list made from another is stale. */
+  historyDigest?: string;
   /** Extra item predicate of the filter stage (business rules); items it rejects are never shown. */
   keepItem?: (item: Item) => boolean;
 }
@@ -106,5 +109,6 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     query,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
+    historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }

@@ -66,7 +66,7 @@ export const stageTraceSchema = {
   required: ['stage', 'kind', 'ms', 'candidatesIn', 'candidatesOut'],
   properties: {
     stage: { type: 'string' },
-    kind: { type: 'string', enum: ['recall', 'fuse', 'rank', 'rerank', 'explain'] },
+    kind: { type: 'string', enum: ['recall', 'merge', 'filter', 'fuse', 'rank', 'rerank', 'explain'] },
     ms: { type: 'number' },
     candidatesIn: { type: 'integer' },
     candidatesOut: { type: 'integer' },

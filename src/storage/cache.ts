@@ -9,7 +9,8 @@ export interface CacheKey {
 }
 
 export interface CachedList {
-  items: Array<{ itemId: string; score: number }>;
+  /** `via`: the pipeline channel that placed the item (its provenance, from which reasons are built on a hit). */
+  items: Array<{ itemId: string; score: number; via?: string }>;
   createdAt: string;
 }
 

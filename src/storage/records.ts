@@ -183,7 +183,8 @@ export function canonicalCachedList(list: CachedList): CachedList {
   const items = list.items.map((x, i) => {
     if (!isNonEmptyString(x?.itemId)) throw invalid('itemId must be a non-empty string', `/items/${i}/itemId`, i);
     if (!(typeof x.score === 'number' && Number.isFinite(x.score))) throw invalid('score must be a finite number', `/items/${i}/score`, i);
-    return { itemId: x.itemId, score: x.score };
+    if (x.via !== undefined && !isNonEmptyString(x.via)) throw invalid('via must be a non-empty string', `/items/${i}/via`, i);
+    return x.via === undefined ? { itemId: x.itemId, score: x.score } : { itemId: x.itemId, score: x.score, via: x.via };
   });
   const createdAt = normaliseTimestamp(list.createdAt);
   if (createdAt === undefined) throw invalid('createdAt is not a valid ISO-8601 time', '/createdAt');

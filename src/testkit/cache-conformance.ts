@@ -37,6 +37,14 @@ export function cacheConformanceSuite(name: string, open: (clock: Clock) => Prom
       expect(await cache.get(k)).toStrictEqual(list(['a', 0.9], ['b', 0.5]));
     });
 
+    it('keeps each item\'s provenance (via) and rejects an empty one', async () => {
+      const k = key('recommend', 'u1', 'd1');
+      const withVia: CachedList = { items: [{ itemId: 'a', score: 1, via: 'cf' }, { itemId: 'b', score: 0.5 }], createdAt: '2024-01-01T00:00:00.000Z' };
+      await cache.put(k, withVia);
+      expect(await cache.get(k)).toStrictEqual(withVia);
+      await expectEngineError(cache.put(k, { items: [{ itemId: 'a', score: 1, via: '' }], createdAt: '2024-01-01T00:00:00.000Z' }), 'INVALID_INPUT');
+    });
+
     it('put replaces the list under the same key', async () => {
       const k = key('popular', '', 'd1');
       await cache.put(k, list(['a', 1]));

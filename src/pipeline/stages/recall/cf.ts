@@ -1,8 +1,12 @@
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
 
-/** What the main model's evidence is, for the reasons: a hybrid, a content model, popularity, or collaborative. */
-function evidenceKind(model: string): string {
+/**
+ * What the main model's evidence is, for the reasons: a hybrid, a content model, popularity, or collaborative.
+ *
+ * @example cfEvidenceKind('ease') // 'cf'
+ */
+export function cfEvidenceKind(model: string): string {
   if (model === 'popular' || model === 'semantic' || model === 'hybrid') return model;
   return 'cf';
 }
@@ -22,7 +26,7 @@ export const cfChannel: RecallChannel = {
     const { bundle } = ctx;
     const model = bundle.models.main.name === 'popular' ? bundle.models.popular : bundle.models.main;
     const scored = model.recommend({ user: ctx.cfRow, k, exclude: ctx.blockedIndexes.trained });
-    return fromScored('cf', scored, bundle.items, evidenceKind(bundle.models.main.name));
+    return fromScored('cf', scored, bundle.items, cfEvidenceKind(bundle.models.main.name));
   },
   evidence: (ctx) => ({ model: ctx.bundle.models.main.name === 'popular' ? ctx.bundle.models.popular : ctx.bundle.models.main, user: ctx.cfRow }),
 };

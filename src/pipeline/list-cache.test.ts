@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig, type ConfigInput } from '../config/config.js';
+import { fixedClock } from '../core/clock.js';
+import { silentLogger } from '../core/logger.js';
+import type { Event, Item } from '../core/types.js';
+import { createEngine } from '../engine.js';
+import type { Engine, RecommendResult } from '../engine-types.js';
+
+const T0 = Date.parse('2024-03-01T00:00:00Z');
+const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+/** Two taste groups of 20 items; each user likes 12 items of their group. */
+function data(): { items: Item[]; events: Event[] } {
+  const items: Item[] = [];
+  for (const g of ['sf', 'ro']) for (let i = 0; i < 20; i++) items.push({ id: `${g}${i}`, title: `${g} ${i}` });
+  const events: Event[] = [];
+  let t = 0;
+  for (let u = 0; u < 12; u++) {
+    const g = u < 6 ? 'sf' : 'ro';
+    for (let i = 0; i < 12; i++) events.push({ userId: `u${u}`, itemId: `${g}${(u + i) % 20}`, type: 'like', timestamp: iso(t++) });
+  }
+  return { items, events };
+}
+
+const cachedHit = (r: RecommendResult) => r.trace.some((t) => t.stage === 'cached-list' && t.cached === true);
+
+describe('precomputed lists in the cache', () => {
+  const engines: Engine[] = [];
+  let dir: string | undefined;
+  afterEach(async () => {
+    for (const e of engines.splice(0)) await e.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  async function open(input: ConfigInput = {}, seed = true): Promise<Engine> {
+    const config = resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'none' }, train: { thread: 'main' }, models: { pollSeconds: 0 }, ...input });
+    const engine = await createEngine(config, { logger: silentLogger, clock: fixedClock(T0 + 86_400_000) });
+    engines.push(engine);
+    if (seed) {
+      const { items, events } = data();
+      await engine.upsertItems(items);
+      await engine.addEvents(events);
+      await engine.train({ model: 'itemknn' });
+    }
+    return engine;
+  }
+
+  it('serves an inactive user\'s list again from the cache, with the same items and reasons', async () => {
+    const e = await open();
+    const live = await e.recommend('u0', { count: 5 });
+    expect(cachedHit(live)).toBe(false);
+    const again = await e.recommend('u0', { count: 5 });
+    expect(cachedHit(again)).toBe(true);
+    expect(again.trace.map((t) => t.stage)).toEqual(['cached-list', 'availability', 'reasons']);
+    expect(again.items).toEqual(live.items);
+  });
+
+  it('computes an active user\'s list live: an event since the list was made counts at once', async () => {
+    const e = await open();
+    const before = await e.recommend('u0', { count: 5 });
+    await e.addEvents([{ userId: 'u0', itemId: before.items[0].itemId, type: 'like', timestamp: iso(1) }]);
+    const after = await e.recommend('u0', { count: 5 });
+    expect(cachedHit(after)).toBe(false);
+    expect(after.items.map((r) => r.itemId)).not.toContain(before.items[0].itemId);
+  });
+
+  it('never caches a request with its own excludes or query, or when the config turns caching off', async () => {
+    const e = await open();
+    await e.recommend('u0', { count: 5, exclude: ['sf1'] });
+    expect(cachedHit(await e.recommend('u0', { count: 5, exclude: ['sf1'] }))).toBe(false);
+    const off = await open({ pipeline: { cacheLists: false } });
+    await off.recommend('u0', { count: 5 });
+    expect(cachedHit(await off.recommend('u0', { count: 5 }))).toBe(false);
+  });
+
+  it('drops items hidden since the list was made, and still fills the list', async () => {
+    const e = await open();
+    const first = await e.recommend('u0', { count: 5 });
+    await e.upsertItems([{ id: first.items[1].itemId, title: 'gone', hidden: true }]);
+    const again = await e.recommend('u0', { count: 5 });
+    expect(cachedHit(again)).toBe(true);
+    expect(again.items).toHaveLength(5);
+    expect(again.items.map((r) => r.itemId)).not.toContain(first.items[1].itemId);
+  });
+
+  it('a pipeline config change invalidates exactly the lists that config made', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kindred-list-cache-'));
+    const shared: ConfigInput = { store: { url: `sqlite://${join(dir, 'k.db')}` }, cache: { url: 'store://' } };
+    const a = await open(shared);
+    await a.recommend('u0', { count: 5 });
+    await a.recommend('u6', { count: 5 });
+    // Another engine on the same store and cache, with one stage setting changed: its digest differs, so it misses.
+    const b = await open({ ...shared, pipeline: { coldItemShare: 0.5 } }, false);
+    expect(cachedHit(await b.recommend('u0', { count: 5 }))).toBe(false);
+    expect(cachedHit(await b.recommend('u0', { count: 5 }))).toBe(true);
+    // The same config as the first engine still hits the lists that config made and nothing replaced.
+    const c = await open(shared, false);
+    expect(cachedHit(await c.recommend('u6', { count: 5 }))).toBe(true);
+    expect(cachedHit(await c.recommend('u0', { count: 5 }))).toBe(false);
+  });
+});

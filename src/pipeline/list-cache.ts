@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { KindredConfig } from '../config/config.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { Cache, CachedList, CacheKey } from '../storage/cache.js';
+import type { Candidate } from './candidates.js';
+import type { RecommendContext } from './request-context.js';
+import { cfEvidenceKind } from './stages/recall/cf.js';
+
+/** The cache's list name for personal recommendation lists. */
+export const RECOMMEND_LIST = 'recommend';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Digest of everything that made a list besides the user's history: the `pipeline` section, the settings the request
+ * context depends on (events, exclusion, history window, the LLM re-ranker), the served model version and the size of
+ * its item index (it grows when items are added without retraining). A change to any of them changes the digest, so
+ * exactly the lists it made stop being served.
+ *
+ * @example const digest = stageDigest(config, bundle)
+ */
+export function stageDigest(config: KindredConfig, bundle: ModelBundle): string {
+  return sha256(JSON.stringify({
+    pipeline: config.pipeline,
+    recommend: { excludeConsumed: config.recommend.excludeConsumed, historyLimit: config.recommend.historyLimit },
+    events: config.events.types,
+    llm: { provider: config.llm.provider, rerank: config.llm.rerank, rerankTop: config.llm.rerankTop },
+    model: { name: bundle.models.main.name, version: bundle.version, items: bundle.items.size },
+  }));
+}
+
+/** Whether this request's list may be served from, and written to, the cache: a plain personal request. */
+export interface CacheableRequest {
+  exclude?: unknown[];
+  includeConsumed?: boolean;
+  query?: string;
+}
+
+/**
+ * The cache key of a plain personal request (no query, excludes or business rules), or undefined when the request is
+ * not cacheable. The digest joins the stage digest, the list length and the digest of the user's history window: a
+ * user with events since the list was made has another history digest, so the list is computed live.
+ *
+ * @example const key = listKey(ctx, opts, stageDigest(config, bundle))
+ */
+export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
+  if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
+  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem) return undefined;
+  return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}`) };
+}
+
+/**
+ * A cached list back as candidates: each keeps the channel that placed it (its provenance) and its score; its rank
+ * is its position in the list.
+ *
+ * @example const candidates = fromCachedList(list, ctx)
+ */
+export function fromCachedList(list: CachedList, ctx: RecommendContext): Candidate[] {
+  return list.items.map((it, rank) => {
+    const via = it.via ?? 'cf';
+    const as = via === 'cf' ? cfEvidenceKind(ctx.bundle.models.main.name) : via;
+    return { itemId: it.itemId, via, score: it.score, scores: { [via]: { score: it.score, rank, as } } };
+  });
+}
+
+/**
+ * Replaces the user's cached list with this ranking (one list per user: older ones, from other configs or histories,
+ * are dropped).
+ *
+ * @example await storeList(cache, key, ranked, clock.now())
+ */
+export async function storeList(cache: Cache, key: CacheKey, ranked: Candidate[], nowMs: number): Promise<void> {
+  await cache.invalidate({ list: key.list, subject: key.subject });
+  await cache.put(key, { items: ranked.map((c) => ({ itemId: c.itemId, score: c.score, via: c.via })), createdAt: new Date(nowMs).toISOString() });
+}
