@@ -53,4 +53,4 @@ export { buildApp, startServer, type AppOptions, type ServerOptions, type Runnin
 // providers
 export type { EmbeddingProvider } from './providers/embedding.js';
 export type { LlmProvider, LlmRequest } from './providers/llm.js';
-export type { Stage, StageKind, StageTrace, RequestContext } from './pipeline/stage.js';
+export { Degraded, type Stage, type StageKind, type StageTrace, type RequestContext } from './pipeline/stage.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
@@ -88,6 +89,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
   const text = opts.query?.trim();
+  if (text && !config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
   const query = text ? { text, vector: await deps.embedQuery(text) } : undefined;
   const provider = config.llm.rerank && profile ? await deps.llmProvider() : undefined;
   const row = profile?.row ?? emptyRow();

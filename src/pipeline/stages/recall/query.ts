@@ -10,13 +10,12 @@ import { semanticModelOf, type SemanticModel } from './semantic.js';
 export const QUERY_WEIGHT = 0.7;
 
 /**
- * The semantic model a text query needs; throws EngineError UNSUPPORTED when there is none or the query channel is
- * turned off, since the request cannot be answered by any other channel.
+ * The semantic model a text query needs; throws EngineError UNSUPPORTED when there is none, since the request cannot
+ * be answered by any other channel. (A query with the channel turned off is refused by the context builder.)
  *
  * @example const model = requireQueryModel(ctx)
  */
 export function requireQueryModel(ctx: RecommendContext): SemanticModel {
-  if (!ctx.config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
   const model = semanticModelOf(ctx.bundle);
   if (!model) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider (config embeddings.provider) and items with text; retrain after setting it');
   return model;
