@@ -111,13 +111,6 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     }
   }
 
-  async function embedQuery(text: string): Promise<Float32Array> {
-    const provider = await embeddingProvider();
-    if (!provider) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider: set embeddings.provider (KINDRED_EMBEDDINGS)');
-    const [vector] = await provider.embed([text]);
-    return vector;
-  }
-
   /** One page plus `after` when more may follow (one extra record is read to know). */
   async function page<T extends { id: string }>(list: (o: PageOptions) => Promise<T[]>, opts: PageOptions): Promise<Page<T>> {
     const rows = await list({ after: opts.after, limit: opts.limit + 1 });
@@ -197,7 +190,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const b = requireBundle();
-      const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embedQuery, llmProvider });
+      const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
       const { items, personalised, notice } = await recommendForUser(stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },

@@ -41,7 +41,7 @@ export function configMarkdown(): string {
     'an unknown channel or stage name is rejected. `cf` is the main model over the live history; `semantic` reads a',
     'history of items the collaborative models do not know yet by content; `cold-items` finds items added since training',
     'that suit the user; `popular` serves users without history and fills short lists; `query` answers a text query.',
-    'Each channel recalls `quota × list length + pad` candidates; one that fails or passes `deadlineMs` is left out of',
+    'Each channel recalls `quota × list length + pad` candidates; one that fails or still waits at `deadlineMs` is left out of',
     'the request and traced as degraded.',
     '',
     '```json',

@@ -8,6 +8,8 @@ import { silentLogger } from '../core/logger.js';
 import type { Event, Item } from '../core/types.js';
 import { createEngine } from '../engine.js';
 import type { Engine, RecommendResult } from '../engine-types.js';
+import { fromCachedList } from './list-cache.js';
+import type { RecommendContext } from './request-context.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -101,5 +103,12 @@ describe('precomputed lists in the cache', () => {
     const c = await open(shared, false);
     expect(cachedHit(await c.recommend('u6', { count: 5 }))).toBe(true);
     expect(cachedHit(await c.recommend('u0', { count: 5 }))).toBe(false);
+  });
+
+  it('does not serve a cached list whose items do not say which channel placed them (no reasons could be built)', () => {
+    const ctx = {} as RecommendContext;
+    expect(fromCachedList({ items: [{ itemId: 'a', score: 1, via: 'popular' }, { itemId: 'b', score: 0.5 }], createdAt: '2024-01-01T00:00:00.000Z' }, ctx)).toBeUndefined();
+    expect(fromCachedList({ items: [{ itemId: 'a', score: 1, via: 'popular' }], createdAt: '2024-01-01T00:00:00.000Z' }, ctx))
+      .toEqual([{ itemId: 'a', via: 'popular', score: 1, scores: { popular: { score: 1, rank: 0, as: 'popular' } } }]);
   });
 });

@@ -53,13 +53,14 @@ export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: s
 
 /**
  * A cached list back as candidates: each keeps the channel that placed it (its provenance) and its score; its rank
- * is its position in the list.
+ * is its position in the list. Undefined when an item does not say which channel placed it (no reasons could be built).
  *
  * @example const candidates = fromCachedList(list, ctx)
  */
-export function fromCachedList(list: CachedList, ctx: RecommendContext): Candidate[] {
+export function fromCachedList(list: CachedList, ctx: RecommendContext): Candidate[] | undefined {
+  if (list.items.some((it) => it.via === undefined)) return undefined;
   return list.items.map((it, rank) => {
-    const via = it.via ?? 'cf';
+    const via = it.via ?? '';
     const as = via === 'cf' ? cfEvidenceKind(ctx.bundle.models.main.name) : via;
     return { itemId: it.itemId, via, score: it.score, scores: { [via]: { score: it.score, rank, as } } };
   });

@@ -30,7 +30,8 @@ async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, cachi
   if (!caching || !key) return runPipeline(stages, ctx);
   const t0 = performance.now();
   const list = await caching.cache.get(key);
-  const hit = list ? await runOnCachedList(stages, ctx, fromCachedList(list, ctx), t0) : undefined;
+  const cached = list ? fromCachedList(list, ctx) : undefined;
+  const hit = cached ? await runOnCachedList(stages, ctx, cached, t0) : undefined;
   if (hit) return hit;
   const run = await runPipeline(stages, ctx);
   if (!ctx.trace.some((t) => t.degraded !== undefined)) await storeList(caching.cache, key, run.ranked, ctx.clock.now());

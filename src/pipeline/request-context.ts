@@ -8,6 +8,7 @@ import { emptyRow, type SparseRow } from '../core/sparse.js';
 import type { Item, ItemId, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
 import type { Store } from '../storage/store.js';
 import { restrictRow } from './blend.js';
@@ -49,8 +50,8 @@ export interface ContextDeps {
   bundle: ModelBundle;
   clock: Clock;
   logger: Logger;
-  /** Raw embedding of a query text; throws EngineError UNSUPPORTED without an embedding provider. */
-  embedQuery: (text: string) => Promise<Float32Array>;
+  /** The embedding provider that encodes text queries (undefined when config embeddings.provider is none). */
+  embeddings: () => Promise<EmbeddingProvider | undefined>;
   llmProvider: () => Promise<LlmProvider | undefined>;
 }
 
@@ -62,6 +63,13 @@ export interface RecommendRequestInput {
   signal?: AbortSignal;
   /** A business-rule predicate for the filter stage (see RecommendContext.keepItem). */
   keepItem?: (item: Item) => boolean;
+}
+
+async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): Promise<Float32Array> {
+  const provider = await embeddings();
+  if (!provider) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider: set embeddings.provider (KINDRED_EMBEDDINGS)');
+  const [vector] = await provider.embed([text]);
+  return vector;
 }
 
 function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32Array {
@@ -77,7 +85,7 @@ function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32A
  * Prepares one recommend request: consent, history (one store read), live profile, excludes, query embedding and the
  * optional LLM re-ranker. No stage reads the user's history again.
  *
- * @example const ctx = await buildRecommendContext('u1', { count: 10 }, { config, store, bundle, clock, logger, embedQuery, llmProvider })
+ * @example const ctx = await buildRecommendContext('u1', { count: 10 }, { config, store, bundle, clock, logger, embeddings, llmProvider })
  */
 export async function buildRecommendContext(userId: UserId | undefined, opts: RecommendRequestInput, deps: ContextDeps): Promise<RecommendContext> {
   const { config, store, bundle } = deps;
@@ -90,7 +98,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
   const text = opts.query?.trim();
   if (text && !config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
-  const query = text ? { text, vector: await deps.embedQuery(text) } : undefined;
+  const query = text ? { text, vector: await embedQuery(text, deps.embeddings) } : undefined;
   const provider = config.llm.rerank && profile ? await deps.llmProvider() : undefined;
   const row = profile?.row ?? emptyRow();
   return {
