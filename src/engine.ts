@@ -9,6 +9,7 @@ import type {
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
 import { buildLiveProfile } from './interests/live-profile.js';
+import { interestProfileOf } from './interests/profile-service.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { ModelServing } from './jobs/serving.js';
@@ -210,6 +211,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       }, ctx);
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
+
+    profile: (userId: UserId) => interestProfileOf(userId, { store, bundle: requireBundle(), config }),
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
       const b = requireBundle();

@@ -12,6 +12,7 @@ export interface KindredConfig {
   models: { pollSeconds: number };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };
+  interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }
