@@ -15,6 +15,8 @@ const SEED = 42;
 /** Below this weighted silhouette a split is not clearer than one interest (see docs/interests.md). */
 const MIN_SILHOUETTE = 0.02;
 const MIN_CLUSTER_ITEMS = 2;
+/** Items within this weighted mean cosine distance of their centre are one taste, never split. */
+const MIN_SPREAD = 0.05;
 
 export interface ProfileInput {
   userId: UserId;
@@ -74,7 +76,7 @@ function clusterInterests(
   const clustered = placed.slice(0, CLUSTER_ITEMS);
   const chosen = chooseClustering(
     { vectors: clustered.map((p) => p.vector), weights: clustered.map((p) => p.weight) },
-    { maxK: input.options.maxInterests, seed: SEED, minClusterSize: MIN_CLUSTER_ITEMS, minSilhouette: MIN_SILHOUETTE },
+    { maxK: input.options.maxInterests, seed: SEED, minClusterSize: MIN_CLUSTER_ITEMS, minSilhouette: MIN_SILHOUETTE, minSpread: MIN_SPREAD },
   );
   // Items beyond the clustered head join the interest whose centroid is nearest.
   const clusterOf = placed.map((p, i) => (i < clustered.length ? chosen.assignment[i] : nearestCentroid(p.vector, chosen.centroids)));

@@ -22,6 +22,11 @@ export interface ChooseKOptions {
   minClusterSize: number;
   /** The best split's weighted silhouette must reach this, else the points stay one cluster. */
   minSilhouette: number;
+  /**
+   * Weighted mean cosine distance to the common centre below which the points are one taste and are not split (the
+   * silhouette is scale-free: it would happily split a tight blob in two).
+   */
+  minSpread: number;
   /** Seedings tried per k (the tightest wins). */
   restarts?: number;
 }
@@ -93,14 +98,19 @@ export function sphericalKMeans(points: WeightedPoints, k: number, seed: number)
  * Up to `maxK` clusters: every k from 2 to maxK is clustered (best of a few seedings) and scored by its weighted
  * silhouette over cosine distances; the best k is kept when its silhouette reaches `minSilhouette` and each cluster
  * holds `minClusterSize` points, else all points form one cluster. The silhouette compares how close points are to
- * their own cluster against the next one, so it does not reward splitting a single homogeneous taste.
+ * their own cluster against the next one; being scale-free, it is only asked when the points spread at least
+ * `minSpread` (weighted mean 1 − cos to their centre), so a single tight taste is never split.
  *
- * @example chooseClustering(points, { maxK: 4, seed: 42, minClusterSize: 2, minSilhouette: 0.05 }).centroids.length
+ * @example chooseClustering(points, { maxK: 4, seed: 42, minClusterSize: 2, minSilhouette: 0.05, minSpread: 0.05 }).centroids.length
  */
 export function chooseClustering(points: WeightedPoints, opts: ChooseKOptions): ChosenClustering {
   const n = points.vectors.length;
-  const one: ChosenClustering = { assignment: new Int32Array(n), centroids: [weightedMean(points)], inertia: 0, silhouette: 0 };
-  if (n < 2 * opts.minClusterSize || opts.maxK < 2) return one;
+  const centre = weightedMean(points);
+  let inertia = 0;
+  let mass = 0;
+  points.vectors.forEach((v, i) => { inertia += points.weights[i] * (1 - dot(v, centre)); mass += points.weights[i]; });
+  const one: ChosenClustering = { assignment: new Int32Array(n), centroids: [centre], inertia, silhouette: 0 };
+  if (n < 2 * opts.minClusterSize || opts.maxK < 2 || !(mass > 0) || inertia / mass < opts.minSpread) return one;
   const distances = pairwiseDistances(points.vectors);
   let best: ChosenClustering | undefined;
   for (let k = 2; k <= opts.maxK && k * opts.minClusterSize <= n; k++) {
