@@ -132,3 +132,22 @@ function similarityModel(bundle: ModelBundle): (Model<object> & SimilarItems) | 
   if (hasSimilarItems(main)) return main;
   return similar && hasSimilarItems(similar) ? similar : undefined;
 }
+
+/**
+ * The same space, each item's vector computed once (a profile asks for the same items several times).
+ *
+ * @example const space = memoised(textSpace(bundle)!)
+ */
+export function memoised(space: ItemSpace): ItemSpace {
+  const seen = new Map<number, Float32Array | undefined>();
+  return {
+    kind: space.kind,
+    source: space.source,
+    dims: space.dims,
+    shared: space.shared,
+    vector: (item) => {
+      if (!seen.has(item)) seen.set(item, space.vector(item));
+      return seen.get(item);
+    },
+  };
+}

@@ -71,6 +71,7 @@ export function weightedMean(points: WeightedPoints, members?: readonly number[]
  */
 export function sphericalKMeans(points: WeightedPoints, k: number, seed: number): Clustering {
   const n = points.vectors.length;
+  const dims = points.vectors[0]?.length ?? 0;
   const centroids = seedCentroids(points, Math.min(k, n), mulberry32(seed));
   const assignment = new Int32Array(n).fill(-1);
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
@@ -79,9 +80,17 @@ export function sphericalKMeans(points: WeightedPoints, k: number, seed: number)
       const c = nearest(points.vectors[i], centroids);
       if (c !== assignment[i]) { assignment[i] = c; changed = true; }
     }
+    const sums = centroids.map(() => new Float64Array(dims));
+    const sizes = new Int32Array(centroids.length);
+    for (let i = 0; i < n; i++) {
+      const sum = sums[assignment[i]];
+      const v = points.vectors[i];
+      const w = points.weights[i];
+      sizes[assignment[i]]++;
+      for (let d = 0; d < dims; d++) sum[d] += w * v[d];
+    }
     for (let c = 0; c < centroids.length; c++) {
-      const members = membersOf(assignment, c);
-      if (members.length > 0) { centroids[c] = weightedMean(points, members); continue; }
+      if (sizes[c] > 0) { centroids[c] = unitVector(sums[c]); continue; }
       const worst = worstFitting(points, assignment, centroids);
       assignment[worst] = c;
       centroids[c] = Float32Array.from(points.vectors[worst]);
@@ -115,7 +124,7 @@ export function chooseClustering(points: WeightedPoints, opts: ChooseKOptions): 
   let best: ChosenClustering | undefined;
   for (let k = 2; k <= opts.maxK && k * opts.minClusterSize <= n; k++) {
     let tightest: Clustering | undefined;
-    for (let r = 0; r < (opts.restarts ?? 3); r++) {
+    for (let r = 0; r < (opts.restarts ?? 2); r++) {
       const c = sphericalKMeans(points, k, opts.seed + 7919 * r + k);
       if (!tightest || c.inertia < tightest.inertia - 1e-12) tightest = c;
     }
@@ -199,12 +208,6 @@ function nearest(v: Float32Array, centroids: readonly Float32Array[]): number {
     if (s > bestScore + 1e-12) { best = j; bestScore = s; }
   });
   return best;
-}
-
-function membersOf(assignment: Int32Array, c: number): number[] {
-  const out: number[] = [];
-  assignment.forEach((a, i) => { if (a === c) out.push(i); });
-  return out;
 }
 
 function worstFitting(points: WeightedPoints, assignment: Int32Array, centroids: readonly Float32Array[]): number {
