@@ -212,7 +212,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
-    profile: (userId: UserId) => interestProfileOf(userId, { store, bundle: requireBundle(), config }),
+    async profile(userId: UserId) {
+      return interestProfileOf(userId, { store, bundle: requireBundle(), config });
+    },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
       const b = requireBundle();

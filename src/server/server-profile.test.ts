@@ -24,7 +24,8 @@ describe('GET /v1/users/{id}/profile', () => {
     const { items, events } = catalogue();
     await t.engine.upsertItems(items);
     await t.engine.addEvents(events);
-    await t.client.upsertUsers([{ id: 'newcomer' }]);
+    await t.client.upsertUsers([{ id: 'newcomer' }, { id: 'private', consent: { personalisation: false } }]);
+    await t.engine.addEvents(events.filter((e) => e.userId === 'fan').map((e) => ({ ...e, userId: 'private' })));
   });
   afterAll(() => t.close());
 
@@ -49,6 +50,10 @@ describe('GET /v1/users/{id}/profile', () => {
   it('answers an empty profile for a known user without events, and 404 for an unknown one', async () => {
     expect(await t.client.profile('newcomer')).toMatchObject({ userId: 'newcomer', events: 0, interests: [], drift: null });
     expect(await httpRejection(t.client.profile('nobody'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('does not profile a user who refused personalisation, even with events', async () => {
+    expect(await t.client.profile('private')).toMatchObject({ userId: 'private', events: 0, interests: [], drift: null });
   });
 
   it('is documented in the OpenAPI document with its response schema', async () => {
