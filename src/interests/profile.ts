@@ -46,7 +46,10 @@ export function buildInterestProfile(input: ProfileInput): InterestProfile {
 
   // Text first: clusters of what items are about read best as labels (on ml-100k, ALS factors group films by era).
   const shared = [textSpace(bundle), factorSpace(bundle)].filter((s): s is ItemSpace => s !== undefined).map(memoised);
-  const local = [...new Set([...heaviest.map(([id]) => id), ...short.weights.keys()])].map(indexOf).filter((i): i is number => i !== undefined);
+  // Item-kNN knows the trained items only (items added since have no neighbours yet).
+  const local = [...new Set([...heaviest.map(([id]) => id), ...short.weights.keys()])]
+    .map(indexOf)
+    .filter((i): i is number => i !== undefined && i < bundle.trainedItems);
   const fallback = shared.length === 0 ? neighbourSpace(bundle, local) : undefined;
   const space = shared[0] ?? (fallback && memoised(fallback));
 
