@@ -15,7 +15,7 @@ describe.skipIf(!ml)('interest profiles on ml-100k (ALS + semantic with the buil
   let genres: Set<string>;
 
   beforeAll(async () => {
-    const config = resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'builtin' }, train: { thread: 'main' } });
+    const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'builtin' }, train: { thread: 'main' } });
     engine = await createEngine(config, { logger: silentLogger });
     await importDataset(engine.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
     await engine.train({ model: 'als', params: { factors: 16, iterations: 5 } });
