@@ -1,5 +1,6 @@
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
+import type { InterestProfile } from './interests/profile-types.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
@@ -131,6 +132,12 @@ export interface Engine {
    * With a query and a known user, the query is blended with the user's interests.
    */
   recommend(userId: UserId | undefined, opts?: RecommendOptions): Promise<RecommendResult>;
+  /**
+   * The user's interest profile (long/short-term interest, clustered interests with labels, drift), computed from
+   * their stored history and the served model. NOT_FOUND for a user with neither a record nor events; NOT_TRAINED
+   * before the first training.
+   */
+  profile(userId: UserId): Promise<InterestProfile>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   eraseUser(id: UserId): Promise<EraseReport>;

@@ -8,6 +8,7 @@ import type {
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
+import { interestProfileOf } from './interests/profile-service.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { ModelServing } from './jobs/serving.js';
@@ -193,6 +194,10 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
       const { items, personalised, notice } = await recommendForUser(stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+    },
+
+    async profile(userId: UserId) {
+      return interestProfileOf(userId, { store, bundle: requireBundle(), config });
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {

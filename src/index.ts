@@ -13,6 +13,7 @@ export type {
 } from './engine-types.js';
 export type { ModelsReport } from './engine-types.js';
 export type { ModelVersion } from './jobs/serving.js';
+export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
 export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';
 

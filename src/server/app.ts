@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
+import { profileRoutes } from './routes/profile.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
 import { trainRoutes } from './routes/train.js';
@@ -106,6 +107,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
   modelRoutes(app, ctx);
+  profileRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
   return app;

@@ -5,6 +5,7 @@
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
 import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
+import type { InterestProfile } from '../interests/profile-types.js';
 import type { EraseReport } from '../storage/store.js';
 
 export interface ClientOptions {
@@ -54,6 +55,8 @@ export interface KindredClient {
   getUser(id: UserId): Promise<User>;
   /** Erases the user's record, events and cached lists; 404 (KindredHttpError) when nothing existed. */
   eraseUser(id: UserId): Promise<EraseReport>;
+  /** The user's interest profile; 404 (KindredHttpError) for a user with neither a record nor events. */
+  profile(userId: UserId): Promise<InterestProfile>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
   /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
@@ -154,6 +157,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
     eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
+    profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     train: (o = {}) => call('POST', '/v1/train', o),

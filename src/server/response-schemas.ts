@@ -2,6 +2,8 @@
  * JSON Schemas of what the API answers (the request side lives in src/core/schemas.ts). They document the responses
  * in the OpenAPI document; responses are serialised with JSON.stringify, so these never strip a field.
  */
+import { interestProfileSchema } from './profile-schema.js';
+
 const counts = {
   type: 'object',
   required: ['items', 'users', 'events'],
@@ -140,4 +142,5 @@ export const RESPONSE_SCHEMAS = [
   similarResultSchema,
   trainReportSchema,
   engineStatusSchema,
+  interestProfileSchema,
 ] as const;

@@ -64,6 +64,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/status',
       'GET /v1/users',
       'GET /v1/users/{id}',
+      'GET /v1/users/{id}/profile',
       'GET /v1/users/{id}/recommendations',
       'POST /v1/events',
       'POST /v1/items',

@@ -1,0 +1,43 @@
+import type { KindredConfig } from '../config/config.js';
+import { EngineError } from '../core/errors.js';
+import type { Item, ItemId, UserId } from '../core/types.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { Store } from '../storage/store.js';
+import { catalogueTerms, type CatalogueTerms } from './interest-labels.js';
+import { buildInterestProfile } from './profile.js';
+import type { InterestProfile } from './profile-types.js';
+
+/** Catalogue term counts, computed once per served bundle (items upserted later join at the next model version). */
+const catalogues = new WeakMap<ModelBundle, Promise<CatalogueTerms>>();
+
+function catalogueOf(store: Store, bundle: ModelBundle): Promise<CatalogueTerms> {
+  let terms = catalogues.get(bundle);
+  if (!terms) {
+    terms = catalogueTerms(store.scanItems());
+    catalogues.set(bundle, terms);
+    terms.catch(() => catalogues.delete(bundle)); // a failed scan is retried by the next profile
+  }
+  return terms;
+}
+
+/**
+ * A user's interest profile, computed now from their stored history (read once, up to config
+ * interests.historyLimit events) and the served bundle. Throws NOT_FOUND for a user with neither a record nor events;
+ * a user who refused personalisation (consent.personalisation false) gets a profile without interests.
+ *
+ * @example const profile = await interestProfileOf('u1', { store, bundle, config })
+ */
+export async function interestProfileOf(userId: UserId, deps: { store: Store; bundle: ModelBundle; config: KindredConfig }): Promise<InterestProfile> {
+  const { store, bundle, config } = deps;
+  const user = await store.getUser(userId);
+  const consented = user?.consent?.personalisation !== false;
+  const history = consented ? await store.history(userId, { limit: config.interests.historyLimit }) : [];
+  if (!user && history.length === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
+  const ids = [...new Set(history.map((e) => e.itemId))];
+  const [records, catalogue] = await Promise.all([
+    ids.length > 0 ? store.getItems(ids) : Promise.resolve([]),
+    catalogueOf(store, bundle),
+  ]);
+  const items = new Map<ItemId, Item>(records.map((r) => [r.id, r]));
+  return buildInterestProfile({ userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests });
+}

@@ -1,0 +1,71 @@
+import type { ItemId, UserId } from '../core/types.js';
+import type { ItemSpaceKind } from './item-space.js';
+
+/** The settings of section `interests` in the config (see docs/interests.md). */
+export interface InterestOptions {
+  /** Most interests per user (K). */
+  maxInterests: number;
+  /** Half-life in days of the long-term interest (whole history). */
+  longHalfLifeDays: number;
+  /** The short-term interest reads this many most recent positive events. */
+  shortWindow: number;
+  /** Half-life in days inside the short-term window. */
+  shortHalfLifeDays: number;
+}
+
+export const DEFAULT_INTEREST_OPTIONS: InterestOptions = { maxInterests: 4, longHalfLifeDays: 365, shortWindow: 20, shortHalfLifeDays: 7 };
+
+/** One item of a profile, with its decayed weight (event-type weight × decay, summed over the item's events). */
+export interface ProfileItem {
+  itemId: ItemId;
+  title?: string;
+  weight: number;
+}
+
+/** Long- or short-term interest. */
+export interface InterestTerm {
+  /** Positive events it reads. */
+  events: number;
+  /** Distinct items of those events. */
+  items: number;
+  halfLifeDays: number;
+  /** The window in events (short term only). */
+  window?: number;
+  /** Unit weighted mean of the items' vectors, per shared space the bundle has ('factors', 'text'). */
+  vectors: Partial<Record<'factors' | 'text', number[]>>;
+  /** The heaviest items. */
+  top: ProfileItem[];
+}
+
+/** One of the user's interests: a cluster of their items. */
+export interface Interest {
+  /** "1", "2", ... in order of weight. */
+  id: string;
+  /** Readable label from the items' distinctive categories, tags and keywords, e.g. "Sci-Fi · War · Adventure". */
+  label: string;
+  /** The terms of the label with their scores. */
+  terms: Array<{ term: string; score: number }>;
+  /** Share of the user's long-term weight (all interests sum to 1). */
+  weight: number;
+  /** Share of the user's short-term weight. */
+  recentWeight: number;
+  /** Items in the interest. */
+  size: number;
+  /** Its most typical items: weight × cosine to the interest's centre, highest first. */
+  items: ProfileItem[];
+}
+
+export interface InterestProfile {
+  userId: UserId;
+  /** The served model version the vectors come from. */
+  model: { name: string; version: number };
+  /** The space interests are clustered in and drift is measured in (the first of factors, text, neighbours). */
+  space: { kind: ItemSpaceKind; source: string };
+  /** Positive events read (the whole stored history up to config interests.historyLimit). */
+  events: number;
+  longTerm: InterestTerm;
+  shortTerm: InterestTerm;
+  /** 1 − cos(short-term, long-term) in `space`: 0 = the recent events match the long-term taste; null without vectors. */
+  drift: number | null;
+  interests: Interest[];
+}

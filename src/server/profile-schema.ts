@@ -1,0 +1,65 @@
+/** JSON Schema of `GET /v1/users/{id}/profile` (an InterestProfile, see src/interests/profile-types.ts). */
+const profileItem = {
+  type: 'object',
+  required: ['itemId', 'weight'],
+  properties: {
+    itemId: { type: 'string' },
+    title: { type: 'string' },
+    weight: { type: 'number', description: 'Event-type weight × time decay, summed over the item\'s events' },
+  },
+} as const;
+
+const vector = { type: 'array', items: { type: 'number' } } as const;
+
+const interestTerm = {
+  type: 'object',
+  required: ['events', 'items', 'halfLifeDays', 'vectors', 'top'],
+  properties: {
+    events: { type: 'integer', description: 'Positive events read' },
+    items: { type: 'integer', description: 'Distinct items of those events' },
+    halfLifeDays: { type: 'number' },
+    window: { type: 'integer', description: 'Most recent positive events read (short term only)' },
+    vectors: {
+      type: 'object',
+      description: 'Unit weighted mean of the items\' vectors in each space the served model has',
+      properties: { factors: vector, text: vector },
+    },
+    top: { type: 'array', items: profileItem, description: 'The heaviest items' },
+  },
+} as const;
+
+export const interestProfileSchema = {
+  $id: 'InterestProfile',
+  type: 'object',
+  required: ['userId', 'model', 'space', 'events', 'longTerm', 'shortTerm', 'drift', 'interests'],
+  properties: {
+    userId: { type: 'string' },
+    model: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'integer' } } },
+    space: {
+      type: 'object',
+      required: ['kind', 'source'],
+      description: 'Where interests are clustered and drift is measured',
+      properties: { kind: { type: 'string', enum: ['text', 'factors', 'neighbours'] }, source: { type: 'string' } },
+    },
+    events: { type: 'integer' },
+    longTerm: interestTerm,
+    shortTerm: interestTerm,
+    drift: { type: ['number', 'null'], description: '1 − cos(short-term, long-term): 0 = recent events match the long-term taste' },
+    interests: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'label', 'terms', 'weight', 'recentWeight', 'size', 'items'],
+        properties: {
+          id: { type: 'string' },
+          label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"' },
+          terms: { type: 'array', items: { type: 'object', required: ['term', 'score'], properties: { term: { type: 'string' }, score: { type: 'number' } } } },
+          weight: { type: 'number', description: 'Share of the long-term weight' },
+          recentWeight: { type: 'number', description: 'Share of the short-term weight' },
+          size: { type: 'integer', description: 'Items in the interest' },
+          items: { type: 'array', items: profileItem, description: 'Its most typical items' },
+        },
+      },
+    },
+  },
+} as const;
