@@ -17,6 +17,7 @@ import { canonicalModelName } from './models/registry.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
+import { createFilterCompiler } from './pipeline/filters/compile.js';
 import { semanticModelOf } from './pipeline/stages/semantic-recall.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { similarToItem } from './pipeline/similar.js';
@@ -67,6 +68,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   await serving.start();
 
   const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
+  // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
+  const filters = createFilterCompiler();
+  const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -193,6 +197,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
+      const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
       const b = requireBundle();
       const ctx = requestContext(opts.signal);
       const count = opts.count ?? config.recommend.count;
@@ -206,17 +211,18 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const provider = config.llm.rerank && profile ? await llmProvider() : undefined;
       const llmRerank = provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined;
       const { items, personalised, notice } = await recommendForUser({
-        count, exclude, profile, query, bundle: b, store, llm: llmRerank, queryFloorQuantile: config.recommend.queryFloorQuantile,
+        count, exclude, profile, query, bundle: b, store, llm: llmRerank, queryFloorQuantile: config.recommend.queryFloorQuantile, filter,
       }, ctx);
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
+      const filter = compileFilter(opts.filter);
       const b = requireBundle();
       const [item] = await store.getItems([itemId]);
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
-      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx);
+      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx, filter);
       return { itemId, items, trace: ctx.trace };
     },
 

@@ -31,16 +31,17 @@ export async function loadItemMap(store: Store, ids: ItemId[]): Promise<Map<Item
 
 /**
  * The entries that may be shown at `nowMs`, in order, each with its item record: not blocked, still in the
- * catalogue, not hidden, not expired. One store read for the whole list.
+ * catalogue, not hidden, not expired, and kept by the request's filter when there is one. One store read for the
+ * whole list.
  *
- * @example const shown = await keepAvailable(store, candidates, clock.now(), excluded)
+ * @example const shown = await keepAvailable(store, candidates, clock.now(), excluded, compileFilter('price < 50'))
  */
 export async function keepAvailable<T extends { itemId: ItemId }>(
-  store: Store, list: T[], nowMs: number, blocked: ReadonlySet<ItemId> = new Set(),
+  store: Store, list: T[], nowMs: number, blocked: ReadonlySet<ItemId> = new Set(), filter?: (item: Item) => boolean,
 ): Promise<Array<T & { item: Item }>> {
   const lookup = await loadItemMap(store, list.filter((c) => !blocked.has(c.itemId)).map((c) => c.itemId));
   return list.flatMap((c) => {
     const item = blocked.has(c.itemId) ? undefined : lookup.get(c.itemId);
-    return item && isAvailable(item, nowMs) ? [{ ...c, item }] : [];
+    return item && isAvailable(item, nowMs) && (!filter || filter(item)) ? [{ ...c, item }] : [];
   });
 }

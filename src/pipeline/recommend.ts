@@ -9,6 +9,8 @@ import type { Store } from '../storage/store.js';
 import { interleave, restrictRow } from './blend.js';
 import { keepAvailable, loadItemMap, type Candidate } from './candidates.js';
 import { attributeToHistory, popularReason } from './evidence.js';
+import type { ItemPredicate } from './filters/compile.js';
+import { recallDepths } from './filters/recall-depth.js';
 import { queryFloorOf } from './query-floor.js';
 import type { RequestContext } from './stage.js';
 import { llmRerank, type LlmRerankOptions } from './stages/llm-rerank.js';
@@ -30,6 +32,8 @@ export interface RecommendRequest {
   llm?: LlmRerankOptions;
   /** Quantile of random item-pair similarities a query match must reach (config recommend.queryFloorQuantile; 0 = off). */
   queryFloorQuantile?: number;
+  /** Keeps only the items the request's filter expression accepts (docs/filters.md). */
+  filter?: ItemPredicate;
 }
 
 export interface RecommendOutcome {
@@ -106,15 +110,19 @@ async function recall(req: RecommendRequest, ctx: RequestContext, k: number, blo
  */
 export async function recommendForUser(req: RecommendRequest, ctx: RequestContext): Promise<RecommendOutcome> {
   const blocked = new Set([...req.exclude, ...(req.profile?.negatives ?? [])]);
-  const k = req.count * OVERFETCH + 10;
-  const { main, cold } = await recall(req, ctx, k, blocked);
-
-  const { mainKept, coldKept } = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
-    const shown = await keepAvailable(req.store, [...cold, ...main], ctx.clock.now(), blocked);
-    const coldKept = shown.filter((c) => c.channel === 'cold-items');
-    const coldIds = new Set(coldKept.map((c) => c.itemId));
-    return { coldKept, mainKept: shown.filter((c) => c.channel !== 'cold-items' && !coldIds.has(c.itemId)) };
-  }, (c) => c.mainKept.length + c.coldKept.length);
+  let available: { mainKept: Candidate[]; coldKept: Candidate[] } = { mainKept: [], coldKept: [] };
+  // With a filter, recall deeper, and once more over the whole catalogue when the filtered list is still short.
+  for (const k of recallDepths(req.count * OVERFETCH + 10, req.filter !== undefined, req.bundle.items.size)) {
+    const { main, cold } = await recall(req, ctx, k, blocked);
+    available = await traced(ctx, 'rerank', 'availability', main.length + cold.length, async () => {
+      const shown = await keepAvailable(req.store, [...cold, ...main], ctx.clock.now(), blocked, req.filter);
+      const coldKept = shown.filter((c) => c.channel === 'cold-items');
+      const coldIds = new Set(coldKept.map((c) => c.itemId));
+      return { coldKept, mainKept: shown.filter((c) => c.channel !== 'cold-items' && !coldIds.has(c.itemId)) };
+    }, (c) => c.mainKept.length + c.coldKept.length);
+    if (available.mainKept.length + available.coldKept.length >= req.count || main.length < k) break;
+  }
+  const { mainKept, coldKept } = available;
   const ranked = req.llm && req.profile
     ? await llmRerank(mainKept, [...(await loadItemMap(req.store, req.profile.recentItems.slice(0, 10))).values()], req.llm, ctx)
     : mainKept;
