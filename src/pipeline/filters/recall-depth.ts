@@ -1,15 +1,20 @@
-/** A filter usually removes more than availability does: the first recall reaches this many times further. */
-const FILTERED_DEPTH_FACTOR = 4;
+/** A filter usually removes more than availability does: the first filtered recall reaches this many times deeper. */
+const FIRST_FILTERED_FACTOR = 2;
+/** Each further pass reaches this many times deeper than the one before, up to the whole catalogue. */
+const GROWTH = 4;
 
 /**
  * How deep to recall, pass by pass, so that a filtered list still fills up: without a filter one pass at `depth`;
- * with one, a deeper first pass and, when that leaves the list short while recall was not exhausted, a second pass
- * over the whole catalogue (a very selective filter pays one more store read; an ordinary one does not).
+ * with one, twice as deep, then four times deeper per pass while the filtered list is still short and recall had
+ * more to give, the last pass covering the whole catalogue. Each pass is one store read of its candidates, so the
+ * reads of all passes together stay within about 4/3 of the last pass's.
  *
- * @example recallDepths(40, true, 10_000) // [160, 10000]
+ * @example recallDepths(40, true, 10_000) // [80, 320, 1280, 5120, 10000]
  */
 export function recallDepths(depth: number, filtered: boolean, catalogueSize: number): number[] {
   if (!filtered) return [depth];
-  const first = Math.min(catalogueSize, depth * FILTERED_DEPTH_FACTOR);
-  return first < catalogueSize ? [first, catalogueSize] : [Math.max(first, 1)];
+  const depths: number[] = [];
+  for (let k = depth * FIRST_FILTERED_FACTOR; k < catalogueSize; k *= GROWTH) depths.push(k);
+  depths.push(Math.max(catalogueSize, 1));
+  return depths;
 }
