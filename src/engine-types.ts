@@ -15,6 +15,8 @@ export interface RecommendOptions {
   includeConsumed?: boolean;
   /** Free-text query blended with the user's interests (needs an embedding provider). */
   query?: string;
+  /** Keep only items matching this filter expression, e.g. 'price < 50 and in_stock = true' (docs/filters.md). */
+  filter?: string;
   signal?: AbortSignal;
 }
 
@@ -32,6 +34,8 @@ export interface RecommendResult {
 export interface SimilarOptions {
   count?: number;
   exclude?: ItemId[];
+  /** Keep only items matching this filter expression (docs/filters.md). */
+  filter?: string;
 }
 
 export interface SimilarResult {

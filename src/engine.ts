@@ -18,6 +18,7 @@ import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
 import { stageDigest } from './pipeline/list-cache.js';
+import { createFilterCompiler } from './pipeline/filters/compile.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { stagesFromConfig } from './pipeline/registry.js';
 import { buildRecommendContext } from './pipeline/request-context.js';
@@ -71,6 +72,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
   const stages = stagesFromConfig(config.pipeline);
+  // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
+  const filters = createFilterCompiler();
+  const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -190,8 +194,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
+      const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
       const b = requireBundle();
-      const ctx = await buildRecommendContext(userId, opts, { config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
+      const ctx = await buildRecommendContext(userId, { ...opts, keepItem: filter }, { config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
       const { items, personalised, notice } = await recommendForUser(stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
@@ -201,11 +206,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
+      const filter = compileFilter(opts.filter);
       const b = requireBundle();
       const [item] = await store.getItems([itemId]);
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
-      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx);
+      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx, filter);
       return { itemId, items, trace: ctx.trace };
     },
 

@@ -55,3 +55,6 @@ export { buildApp, startServer, type AppOptions, type ServerOptions, type Runnin
 export type { EmbeddingProvider } from './providers/embedding.js';
 export type { LlmProvider, LlmRequest } from './providers/llm.js';
 export { Degraded, type Stage, type StageKind, type StageTrace, type RequestContext } from './pipeline/stage.js';
+
+// filter expressions (docs/filters.md): validate or apply one outside a request
+export { compileFilter, FILTER_LIMITS, type ItemPredicate } from './pipeline/filters/compile.js';

@@ -63,7 +63,7 @@ export async function loadItemMap(store: Store, ids: ItemId[]): Promise<Map<Item
  * The entries that may be shown at `nowMs`, in order, each with its item record: not blocked, still in the
  * catalogue, not hidden, not expired, and accepted by `keep` when given. One store read for the whole list.
  *
- * @example const shown = await keepAvailable(store, candidates, clock.now(), excluded)
+ * @example const shown = await keepAvailable(store, candidates, clock.now(), excluded, compileFilter('price < 50'))
  */
 export async function keepAvailable<T extends { itemId: ItemId }>(
   store: Store, list: T[], nowMs: number, blocked: ReadonlySet<ItemId> = new Set(), keep?: (item: Item) => boolean,

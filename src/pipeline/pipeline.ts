@@ -3,7 +3,8 @@ import type { Candidate } from './candidates.js';
 import type { PipelineStages } from './registry.js';
 import type { RecommendContext } from './request-context.js';
 import { Degraded, type Stage } from './stage.js';
-import type { ChannelList } from './stages/merge.js';
+import { recallDepths } from './filters/recall-depth.js';
+import type { ChannelList, Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
 import { requireQueryModel } from './stages/recall/query.js';
 
@@ -30,14 +31,21 @@ export async function runStage<I, O, C extends RecommendContext>(
   return out;
 }
 
-/**
- * One recall channel under its deadline (config pipeline.recall.<name>.deadlineMs). A channel that throws or misses
- * its deadline is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled
- * request (ctx.signal) still fails.
- */
-async function runChannel(channel: RecallChannel, ctx: RecommendContext): Promise<ChannelList> {
+/** How many candidates a channel recalls on a plain pass: quota × list length + pad (config pipeline.recall). */
+function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
   const budget = ctx.config.pipeline.recall[channel.name];
-  const k = budget ? Math.ceil(ctx.count * budget.quota) + budget.pad : 0;
+  return budget ? Math.ceil(ctx.count * budget.quota) + budget.pad : 0;
+}
+
+/**
+ * One recall channel under its deadline (config pipeline.recall.<name>.deadlineMs), recalling `depth` times its
+ * budget (more than 1 only on the deeper passes of a filtered request). A channel that throws or misses its deadline
+ * is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled request
+ * (ctx.signal) still fails.
+ */
+async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: number): Promise<ChannelList> {
+  const budget = ctx.config.pipeline.recall[channel.name];
+  const k = Math.min(Math.ceil(budgetOf(channel, ctx) * depth), Math.max(ctx.bundle.items.size, 1));
   const deadlineMs = budget?.deadlineMs ?? 0;
   const name = channel.traceName?.(ctx) ?? channel.name;
   const controller = new AbortController();
@@ -92,10 +100,18 @@ export interface PipelineRun {
  */
 export async function runPipeline(stages: PipelineStages, ctx: RecommendContext): Promise<PipelineRun> {
   if (ctx.query) requireQueryModel(ctx); // a query no channel can answer is the caller's error, not a degraded channel
-  const lists = await Promise.all(stages.recall.filter((ch) => ch.applies(ctx)).map((ch) => runChannel(ch, ctx)));
+  const channels = stages.recall.filter((ch) => ch.applies(ctx));
   const total = (ls: ChannelList[]) => ls.reduce((s, l) => s + l.candidates.length, 0);
-  const merged = await runStage(stages.merge, lists, ctx, total, (m) => m.candidates.length);
-  const shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
+  let shown: Merged = { candidates: [], channels: [] };
+  // A request filter (ctx.keepItem) can reject most of what recall brings: recall deeper, pass by pass, while the
+  // filtered list is short and some channel still had more to give (filters/recall-depth.ts).
+  const base = Math.max(1, ...channels.map((ch) => budgetOf(ch, ctx)));
+  for (const depth of recallDepths(base, ctx.keepItem !== undefined, ctx.bundle.items.size)) {
+    const lists = await Promise.all(channels.map((ch) => runChannel(ch, ctx, depth / base)));
+    const merged = await runStage(stages.merge, lists, ctx, total, (m) => m.candidates.length);
+    shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
+    if (shown.candidates.length >= ctx.count || lists.every((l) => l.candidates.length < l.k)) break;
+  }
   let ranked = await runStage(stages.fuse, shown, ctx, (m) => m.candidates.length, (r) => r.length);
   for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
   const head = ranked.slice(0, ctx.count);

@@ -22,12 +22,16 @@ export interface ClientRecommendOptions {
   exclude?: ItemId[];
   query?: string;
   includeConsumed?: boolean;
+  /** Filter expression (docs/filters.md), e.g. 'price < 50 and in_stock = true'. */
+  filter?: string;
   signal?: AbortSignal;
 }
 
 export interface ClientSimilarOptions {
   count?: number;
   exclude?: ItemId[];
+  /** Filter expression (docs/filters.md). */
+  filter?: string;
   signal?: AbortSignal;
 }
 
@@ -150,9 +154,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     upsertUsers: (users) => call('POST', '/v1/users', { users }),
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed })}`, undefined, o.signal),
-    search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query })}`, undefined, o.signal),
-    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter })}`, undefined, o.signal),
+    search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter })}`, undefined, o.signal),
+    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),

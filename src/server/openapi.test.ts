@@ -44,6 +44,7 @@ describe('buildOpenApi', () => {
       ['exclude', 'query', false],
       ['query', 'query', false],
       ['includeConsumed', 'query', false],
+      ['filter', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

@@ -33,6 +33,12 @@ const exclude = {
   maxItems: 1000,
   description: 'Item ids never to return, comma-separated (exclude=a,b) or repeated',
 } as const;
+// No maxLength here: the filter parser checks its own limits (2000 characters, 32 levels) and names them in the error.
+const filter = {
+  type: 'string',
+  minLength: 1,
+  description: 'Keep only items matching this expression, e.g. `price < 50 and in_stock = true` (docs/filters.md); at most 2000 characters',
+} as const;
 
 export const recommendQuery = {
   type: 'object',
@@ -42,6 +48,7 @@ export const recommendQuery = {
     exclude,
     query: { type: 'string', minLength: 1, maxLength: 2000, description: "Free text blended with the user's interests" },
     includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
+    filter,
   },
 } as const;
 
@@ -54,13 +61,14 @@ export const searchQuery = {
     count,
     exclude,
     query: { type: 'string', minLength: 1, maxLength: 2000, description: 'Free text, e.g. "slow, funny movies about friendship"' },
+    filter,
   },
 } as const;
 
 export const similarQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { count, exclude },
+  properties: { count, exclude, filter },
 } as const;
 
 /** The query string of routes that take no parameters: anything sent there is an unknown parameter (400). */
@@ -86,7 +94,7 @@ export const trainBody = {
 } as const;
 
 export interface IdParams { id: string }
-export interface ListQuery { count?: number; exclude?: string[] }
+export interface ListQuery { count?: number; exclude?: string[]; filter?: string }
 export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }

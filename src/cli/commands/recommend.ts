@@ -38,8 +38,9 @@ export function recommendCommand(program: Command): void {
     .option('-q, --query <text>', 'free-text query ("slow, funny movies about friendship"), blended with the user\'s interests when a user is given')
     .option('--exclude <ids>', 'comma-separated item ids never to return')
     .option('--include-consumed', 'allow items the user already interacted with')
+    .option('--filter <expr>', 'keep only items matching this expression, e.g. \'price < 50 and in_stock = true\' (docs/filters.md)')
     .option('--json', 'print JSON')
-    .action(async (user: string | undefined, opts: { count?: string; query?: string; exclude?: string; includeConsumed?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (user: string | undefined, opts: { count?: string; query?: string; exclude?: string; includeConsumed?: boolean; filter?: string; json?: boolean }, cmd: Command) => {
       if (user === undefined && !opts.query) throw new EngineError('INVALID_INPUT', 'give a user id, a --query, or both');
       await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
         const result = await engine.recommend(user, {
@@ -47,6 +48,7 @@ export function recommendCommand(program: Command): void {
           exclude: opts.exclude?.split(',').filter(Boolean),
           includeConsumed: opts.includeConsumed,
           query: opts.query,
+          filter: opts.filter,
         });
         output(!!opts.json, result, () => renderRecommendations(result, user, opts.query));
       });

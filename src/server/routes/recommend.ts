@@ -31,12 +31,13 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, includeConsumed } = request.query;
+      const { count, exclude, query, includeConsumed, filter } = request.query;
       return engine.recommend(request.params.id, {
         count,
         exclude: excludedIds(exclude),
         query,
         includeConsumed,
+        filter,
         signal: abortOnDisconnect(reply),
       });
     },
@@ -53,8 +54,8 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 409: errorRef, 501: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query } = request.query;
-      return engine.recommend(undefined, { count, exclude: excludedIds(exclude), query, signal: abortOnDisconnect(reply) });
+      const { count, exclude, query, filter } = request.query;
+      return engine.recommend(undefined, { count, exclude: excludedIds(exclude), query, filter, signal: abortOnDisconnect(reply) });
     },
   });
 
@@ -70,8 +71,8 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'SimilarResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request) => {
-      const { count, exclude } = request.query;
-      return engine.similar(request.params.id, { count, exclude: excludedIds(exclude) });
+      const { count, exclude, filter } = request.query;
+      return engine.similar(request.params.id, { count, exclude: excludedIds(exclude), filter });
     },
   });
 }
