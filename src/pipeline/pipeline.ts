@@ -43,9 +43,9 @@ function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
  * is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled request
  * (ctx.signal) still fails.
  */
-async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: number): Promise<ChannelList> {
+async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: { factor: number; cap: number }): Promise<ChannelList> {
   const budget = ctx.config.pipeline.recall[channel.name];
-  const k = Math.min(Math.ceil(budgetOf(channel, ctx) * depth), Math.max(ctx.bundle.items.size, 1));
+  const k = Math.min(Math.ceil(budgetOf(channel, ctx) * depth.factor), depth.cap);
   const deadlineMs = budget?.deadlineMs ?? 0;
   const name = channel.traceName?.(ctx) ?? channel.name;
   const controller = new AbortController();
@@ -106,8 +106,10 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
   // A request filter (ctx.keepItem) can reject most of what recall brings: recall deeper, pass by pass, while the
   // filtered list is short and some channel still had more to give (filters/recall-depth.ts).
   const base = Math.max(1, ...channels.map((ch) => budgetOf(ch, ctx)));
-  for (const depth of recallDepths(base, ctx.keepItem !== undefined, ctx.bundle.items.size)) {
-    const lists = await Promise.all(channels.map((ch) => runChannel(ch, ctx, depth / base)));
+  const filtered = ctx.keepItem !== undefined;
+  const cap = filtered ? Math.max(ctx.bundle.items.size, 1) : Infinity;
+  for (const depth of filtered ? recallDepths(base, true, cap) : [base]) {
+    const lists = await Promise.all(channels.map((ch) => runChannel(ch, ctx, { factor: depth / base, cap })));
     const merged = await runStage(stages.merge, lists, ctx, total, (m) => m.candidates.length);
     shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
     if (shown.candidates.length >= ctx.count || lists.every((l) => l.candidates.length < l.k)) break;
