@@ -77,6 +77,16 @@ describe('scenarios over HTTP', () => {
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'NOT_FOUND', details: { field: 'scenario' } } });
   });
 
+  it('round-trips recall overrides and lists scenarios in name order', async () => {
+    const narrow = { name: 'a-narrow', recall: { cf: { quota: 1, pad: 0 }, popular: { quota: 0 } } };
+    expect(await t.client.putScenario(narrow)).toEqual(narrow);
+    const list = await t.client.listScenarios();
+    expect(list[0]).toEqual(narrow);
+    expect(list.map((s) => s.name)).toEqual([...list.map((s) => s.name)].sort());
+    const res = await t.client.recommend('u2', { scenario: 'a-narrow', count: 3 });
+    expect(res.trace.find((s) => s.stage.startsWith('cf'))?.candidatesOut).toBeLessThanOrEqual(3);
+  });
+
   it('rejects a bad name, an unknown channel and an out-of-range count with 400', async () => {
     const put = (name: string, body: unknown) => fetch(`${t.server.url}/v1/scenarios/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await put('Bad%20Name', {})).status).toBe(400);
