@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
@@ -19,8 +18,6 @@ export interface ResolvedScenario {
   /** The config with the scenario's recall overrides in `pipeline`, and the stages it names. */
   config: KindredConfig;
   stages: PipelineStages;
-  /** Digest of the scenario's content (name, filter, count, recall). */
-  digest: string;
 }
 
 export interface ScenarioBook {
@@ -63,7 +60,6 @@ export function createScenarioBook(deps: ScenarioBookDeps): ScenarioBook {
       keepItem: scenario.filter === undefined ? undefined : deps.compile(scenario.filter),
       config,
       stages: stagesFromConfig(config.pipeline),
-      digest: createHash('sha256').update(JSON.stringify(scenario)).digest('hex'),
     };
   }
 
