@@ -4,7 +4,7 @@ import type { InterestProfile } from './interests/profile-types.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
-import type { AddEventsResult, EraseReport, PageOptions, Store, StoreCounts } from './storage/store.js';
+import type { AddEventsResult, EraseReport, PageOptions, Scenario, Store, StoreCounts } from './storage/store.js';
 
 export interface RecommendOptions {
   /** List length (default config recommend.count). */
@@ -17,6 +17,8 @@ export interface RecommendOptions {
   query?: string;
   /** Keep only items matching this filter expression, e.g. 'price < 50 and in_stock = true' (docs/filters.md). */
   filter?: string;
+  /** A stored scenario's name: its filter (and-ed with `filter`), list length (unless `count` is given) and recall quotas apply. */
+  scenario?: string;
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,8 @@ export interface SimilarOptions {
   exclude?: ItemId[];
   /** Keep only items matching this filter expression (docs/filters.md). */
   filter?: string;
+  /** A stored scenario's name: its filter (and-ed with `filter`) and list length (unless `count` is given) apply. */
+  scenario?: string;
 }
 
 export interface SimilarResult {
@@ -144,6 +148,17 @@ export interface Engine {
   profile(userId: UserId): Promise<InterestProfile>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
+  /**
+   * Creates or replaces a scenario (docs/filters.md, "Scenarios"): INVALID_INPUT for a bad name, field or filter (a
+   * filter error keeps its position). Takes effect on this process's next request, within 2 s on other processes.
+   */
+  putScenario(scenario: Scenario): Promise<Scenario>;
+  /** Throws EngineError NOT_FOUND (field `scenario`) for an unknown name. */
+  getScenario(name: string): Promise<Scenario>;
+  /** Every stored scenario, in name order. */
+  listScenarios(): Promise<Scenario[]>;
+  /** Throws EngineError NOT_FOUND (field `scenario`) for an unknown name. */
+  deleteScenario(name: string): Promise<void>;
   eraseUser(id: UserId): Promise<EraseReport>;
   status(): Promise<EngineStatus>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */

@@ -20,6 +20,8 @@ import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js'
 import { stageDigest } from './pipeline/list-cache.js';
 import { createFilterCompiler } from './pipeline/filters/compile.js';
 import { recommendForUser } from './pipeline/recommend.js';
+import { bothKept } from './pipeline/scenarios/both-kept.js';
+import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
 import { stagesFromConfig } from './pipeline/registry.js';
 import { buildRecommendContext } from './pipeline/request-context.js';
 import { semanticModelOf } from './pipeline/stages/recall/semantic.js';
@@ -75,6 +77,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
+  const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -195,9 +198,11 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
+      const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
       const b = requireBundle();
-      const ctx = await buildRecommendContext(userId, { ...opts, keepItem: filter }, { config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
-      const { items, personalised, notice } = await recommendForUser(stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
+      const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
+      const ctx = await buildRecommendContext(userId, input, { config: scenario?.config ?? config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
+      const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
@@ -207,13 +212,20 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
       const filter = compileFilter(opts.filter);
+      const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
       const b = requireBundle();
       const [item] = await store.getItems([itemId]);
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
-      const items = await similarToItem(itemId, item.title, opts.count ?? config.recommend.count, new Set(opts.exclude ?? []), b, store, ctx, filter);
+      const count = opts.count ?? scenario?.scenario.count ?? config.recommend.count;
+      const items = await similarToItem(itemId, item.title, count, new Set(opts.exclude ?? []), b, store, ctx, bothKept(filter, scenario?.keepItem));
       return { itemId, items, trace: ctx.trace };
     },
+
+    putScenario: (scenario) => scenarios.put(scenario),
+    getScenario: (name) => scenarios.get(name),
+    listScenarios: () => scenarios.list(),
+    deleteScenario: (name) => scenarios.delete(name),
 
     async eraseUser(id: UserId) {
       const report = await store.eraseUser(id);

@@ -10,6 +10,7 @@ import { initCommand } from './commands/init.js';
 import { modelsCommand } from './commands/models.js';
 import { profileCommand } from './commands/profile.js';
 import { recommendCommand } from './commands/recommend.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { serveCommand } from './commands/serve.js';
 import { similarCommand } from './commands/similar.js';
 import { statusCommand } from './commands/status.js';
@@ -35,7 +36,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (file key, environment variable, meaning):\n${configHelp()}\n`)
     .exitOverride()
     .showHelpAfterError(false);
-  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand]) add(program);
+  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand]) add(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

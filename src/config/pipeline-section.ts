@@ -28,7 +28,7 @@ export const DEFAULT_RECALL_CHANNELS: Record<RecallChannelName, RecallChannelCon
   query: { quota: 3, pad: 10, deadlineMs: 2000 },
 };
 
-const LIMITS: Record<keyof RecallChannelConfig, { min: number; max: number }> = {
+export const RECALL_CHANNEL_LIMITS: Record<keyof RecallChannelConfig, { min: number; max: number }> = {
   quota: { min: 0, max: 100 },
   pad: { min: 0, max: 10_000 },
   deadlineMs: { min: 1, max: 60_000 },
@@ -46,8 +46,8 @@ export function checkPipelineSection(recall: Record<string, unknown>, rerank: re
     const path = `pipeline.recall.${name}`;
     if (!(RECALL_CHANNEL_NAMES as readonly string[]).includes(name)) throw bad(path, `is not a recall channel (known: ${RECALL_CHANNEL_NAMES.join(', ')})`);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(path, 'must be an object {quota, pad, deadlineMs}');
-    for (const field of Object.keys(value)) if (!(field in LIMITS)) throw bad(`${path}.${field}`, 'is not a channel setting (known: quota, pad, deadlineMs)');
-    for (const [field, { min, max }] of Object.entries(LIMITS)) {
+    for (const field of Object.keys(value)) if (!(field in RECALL_CHANNEL_LIMITS)) throw bad(`${path}.${field}`, 'is not a channel setting (known: quota, pad, deadlineMs)');
+    for (const [field, { min, max }] of Object.entries(RECALL_CHANNEL_LIMITS)) {
       const v = (value as Record<string, unknown>)[field];
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw bad(`${path}.${field}`, `must be a number from ${min} to ${max}`);
     }

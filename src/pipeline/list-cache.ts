@@ -36,6 +36,8 @@ export interface CacheableRequest {
   exclude?: unknown[];
   includeConsumed?: boolean;
   query?: string;
+  /** A scenario's lists are computed live: its filter, quotas and length are not part of the stage digest. */
+  scenario?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface CacheableRequest {
  */
 export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
   if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
-  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem) return undefined;
+  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined) return undefined;
   return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}`) };
 }
 

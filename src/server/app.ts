@@ -17,6 +17,7 @@ import { modelRoutes } from './routes/models.js';
 import { profileRoutes } from './routes/profile.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
+import { scenarioRoutes } from './routes/scenarios.js';
 import { trainRoutes } from './routes/train.js';
 import { userRoutes } from './routes/users.js';
 import { createValidatorCompiler, SHARED_SCHEMAS } from './validation.js';
@@ -108,6 +109,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   trainRoutes(app, ctx);
   modelRoutes(app, ctx);
   profileRoutes(app, ctx);
+  scenarioRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
   return app;

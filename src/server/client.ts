@@ -6,7 +6,7 @@ import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
 import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
 import type { InterestProfile } from '../interests/profile-types.js';
-import type { EraseReport } from '../storage/store.js';
+import type { EraseReport, Scenario } from '../storage/store.js';
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:8080 */
@@ -24,6 +24,8 @@ export interface ClientRecommendOptions {
   includeConsumed?: boolean;
   /** Filter expression (docs/filters.md), e.g. 'price < 50 and in_stock = true'. */
   filter?: string;
+  /** A stored scenario's name (docs/filters.md, "Scenarios"). */
+  scenario?: string;
   signal?: AbortSignal;
 }
 
@@ -32,6 +34,8 @@ export interface ClientSimilarOptions {
   exclude?: ItemId[];
   /** Filter expression (docs/filters.md). */
   filter?: string;
+  /** A stored scenario's name. */
+  scenario?: string;
   signal?: AbortSignal;
 }
 
@@ -68,6 +72,11 @@ export interface KindredClient {
   similar(itemId: ItemId, opts?: ClientSimilarOptions): Promise<SimilarResult>;
   getItem(id: ItemId): Promise<Item>;
   deleteItem(id: ItemId): Promise<void>;
+  /** Creates or replaces a scenario; a bad filter is a 400 KindredHttpError with `details.position`. */
+  putScenario(scenario: Scenario): Promise<Scenario>;
+  getScenario(name: string): Promise<Scenario>;
+  listScenarios(): Promise<Scenario[]>;
+  deleteScenario(name: string): Promise<void>;
   train(opts?: ClientTrainOptions): Promise<TrainReport>;
   status(): Promise<EngineStatus>;
   health(): Promise<{ status: 'ok' }>;
@@ -154,9 +163,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     upsertUsers: (users) => call('POST', '/v1/users', { users }),
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter })}`, undefined, o.signal),
-    search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter })}`, undefined, o.signal),
-    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
+    search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
+    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
@@ -164,6 +173,10 @@ export function createClient(opts: ClientOptions): KindredClient {
     profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
+    putScenario: ({ name, ...body }) => call('PUT', `/v1/scenarios/${id(name)}`, body),
+    getScenario: (name) => call('GET', `/v1/scenarios/${id(name)}`),
+    listScenarios: async () => (await call<{ scenarios: Scenario[] }>('GET', '/v1/scenarios')).scenarios,
+    deleteScenario: (name) => call('DELETE', `/v1/scenarios/${id(name)}`),
     train: (o = {}) => call('POST', '/v1/train', o),
     status: () => call('GET', '/v1/status'),
     health: () => call('GET', '/healthz'),

@@ -45,6 +45,7 @@ describe('buildOpenApi', () => {
       ['query', 'query', false],
       ['includeConsumed', 'query', false],
       ['filter', 'query', false],
+      ['scenario', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

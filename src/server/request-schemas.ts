@@ -40,6 +40,12 @@ const filter = {
   description: 'Keep only items matching this expression, e.g. `price < 50 and in_stock = true` (docs/filters.md); at most 2000 characters',
 } as const;
 
+const scenario = {
+  type: 'string',
+  minLength: 1,
+  description: 'A stored scenario\'s name: its filter, list length and recall quotas apply (docs/filters.md, "Scenarios")',
+} as const;
+
 export const recommendQuery = {
   type: 'object',
   additionalProperties: false,
@@ -49,6 +55,7 @@ export const recommendQuery = {
     query: { type: 'string', minLength: 1, maxLength: 2000, description: "Free text blended with the user's interests" },
     includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
     filter,
+    scenario,
   },
 } as const;
 
@@ -62,13 +69,14 @@ export const searchQuery = {
     exclude,
     query: { type: 'string', minLength: 1, maxLength: 2000, description: 'Free text, e.g. "slow, funny movies about friendship"' },
     filter,
+    scenario,
   },
 } as const;
 
 export const similarQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { count, exclude, filter },
+  properties: { count, exclude, filter, scenario },
 } as const;
 
 /** The query string of routes that take no parameters: anything sent there is an unknown parameter (400). */
@@ -94,7 +102,7 @@ export const trainBody = {
 } as const;
 
 export interface IdParams { id: string }
-export interface ListQuery { count?: number; exclude?: string[]; filter?: string }
+export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
 export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }

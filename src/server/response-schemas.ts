@@ -3,6 +3,7 @@
  * in the OpenAPI document; responses are serialised with JSON.stringify, so these never strip a field.
  */
 import { interestProfileSchema } from './profile-schema.js';
+import { scenarioListSchema, scenarioSchema } from './scenario-schema.js';
 
 const counts = {
   type: 'object',
@@ -146,4 +147,6 @@ export const RESPONSE_SCHEMAS = [
   trainReportSchema,
   engineStatusSchema,
   interestProfileSchema,
+  scenarioSchema,
+  scenarioListSchema,
 ] as const;

@@ -53,6 +53,7 @@ describe('GET /openapi.json', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
       'DELETE /v1/items/{id}',
+      'DELETE /v1/scenarios/{name}',
       'DELETE /v1/users/{id}',
       'GET /healthz',
       'GET /openapi.json',
@@ -61,6 +62,8 @@ describe('GET /openapi.json', () => {
       'GET /v1/items/{id}/similar',
       'GET /v1/models',
       'GET /v1/recommendations',
+      'GET /v1/scenarios',
+      'GET /v1/scenarios/{name}',
       'GET /v1/status',
       'GET /v1/users',
       'GET /v1/users/{id}',
@@ -71,6 +74,7 @@ describe('GET /openapi.json', () => {
       'POST /v1/models/rollback',
       'POST /v1/train',
       'POST /v1/users',
+      'PUT /v1/scenarios/{name}',
     ]);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes).toBeUndefined();

@@ -67,6 +67,27 @@ export interface EmbeddingRecord {
   vector: Float32Array;
 }
 
+/** One recall channel's budget override in a scenario; fields left out keep the configured value. */
+export interface ScenarioChannelBudget {
+  quota?: number;
+  pad?: number;
+  deadlineMs?: number;
+}
+
+/**
+ * A named, stored set of request rules (`home`, `item-page`, `email`): a filter expression, a list length and recall
+ * quota overrides (docs/filters.md, "Scenarios"). The store keeps it as given; the engine validates it on write.
+ */
+export interface Scenario {
+  /** 1–64 characters, `[a-z0-9][a-z0-9_-]*`. */
+  name: string;
+  filter?: string;
+  count?: number;
+  /** Channel name -> budget override. */
+  recall?: Record<string, ScenarioChannelBudget>;
+  description?: string;
+}
+
 /**
  * A write session that is all-or-nothing: nothing written through it is visible to readers (or survives a crash)
  * until `commit()`. Used by imports so that `--on-error abort` and a killed process leave the store as it was.
@@ -129,6 +150,14 @@ export interface Store {
    * is skipped when listed), so version numbers are never reused.
    */
   deleteArtifacts(name: string, versions: number[]): Promise<number>;
+
+  /** Creates or replaces the scenario of that name (the whole record: fields left out are cleared). */
+  putScenario(scenario: Scenario): Promise<void>;
+  getScenario(name: string): Promise<Scenario | undefined>;
+  /** Every scenario, in name order. */
+  listScenarios(): Promise<Scenario[]>;
+  /** Returns false when it did not exist. */
+  deleteScenario(name: string): Promise<boolean>;
 
   putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
   /** Embeddings of a provider for the given items (all items when omitted). */

@@ -53,6 +53,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cache_lists_by_digest ON cache_lists (digest);
     `,
   },
+  {
+    version: 3,
+    name: 'scenarios',
+    // body: the scenario without its name, as JSON text; updated_at: epoch ms of the last write.
+    sql: `
+      CREATE TABLE scenarios (name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+    `,
+  },
 ];
 
 /** Versions already applied to this database, ascending. */

@@ -1,6 +1,7 @@
 /** Conversions between records and SQLite rows (JSON text columns, epoch-ms times, float32 blobs). */
 import type { Attributes, Item, StoredEvent, User } from '../../core/types.js';
-import type { ArtifactInfo, ArtifactRecord, EmbeddingRecord } from '../../storage/store.js';
+import { canonicalScenario } from '../../storage/scenario-record.js';
+import type { ArtifactInfo, ArtifactRecord, EmbeddingRecord, Scenario } from '../../storage/store.js';
 
 export interface ItemRow {
   id: string;
@@ -117,4 +118,13 @@ export function embeddingFromRow(r: EmbeddingRow): EmbeddingRecord {
   // Copying into a fresh buffer guarantees the 4-byte alignment Float32Array needs.
   const vector = new Float32Array(Uint8Array.from(r.vector).buffer);
   return { itemId: r.item_id, provider: r.provider, textHash: r.text_hash, vector };
+}
+
+/**
+ * A scenarios row back as a record (its body is the JSON of the scenario without its name).
+ *
+ * @example scenarioFromRow({ name: 'home', body: '{"count":20}' }) // { name: 'home', count: 20 }
+ */
+export function scenarioFromRow(row: { name: string; body: string }): Scenario {
+  return canonicalScenario({ ...(JSON.parse(row.body) as Omit<Scenario, 'name'>), name: row.name });
 }

@@ -10,8 +10,9 @@ import {
 } from '../../storage/records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
-  ScanOptions, Store, StoreCounts,
+  Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
+import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
@@ -20,7 +21,7 @@ import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import {
-  artifactFromRow, artifactInfoFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, userFromRow, vectorBytes,
+  artifactFromRow, artifactInfoFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, userFromRow, vectorBytes,
   type ArtifactInfoRow, type ArtifactRow, type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
 } from './rows.js';
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
@@ -295,6 +296,28 @@ export class SqliteStore implements Store {
       for (const v of wanted) if (v !== newest) deleted += this.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
       return deleted;
     });
+  }
+
+  async putScenario(scenario: Scenario): Promise<void> {
+    const { name, ...body } = canonicalScenario(scenario);
+    await this.transaction(() => this.run(
+      'INSERT INTO scenarios (name, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at',
+      name, JSON.stringify(body), this.opts.clock.now(),
+    ));
+  }
+
+  async getScenario(name: string): Promise<Scenario | undefined> {
+    const row = await this.get<{ name: string; body: string }>('SELECT name, body FROM scenarios WHERE name = ?', scenarioNameOption(name));
+    return row && scenarioFromRow(row);
+  }
+
+  async listScenarios(): Promise<Scenario[]> {
+    return (await this.all<{ name: string; body: string }>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
+  }
+
+  async deleteScenario(name: string): Promise<boolean> {
+    const key = scenarioNameOption(name);
+    return (await this.transaction(() => this.run('DELETE FROM scenarios WHERE name = ?', key))) > 0;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

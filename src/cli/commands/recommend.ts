@@ -39,16 +39,19 @@ export function recommendCommand(program: Command): void {
     .option('--exclude <ids>', 'comma-separated item ids never to return')
     .option('--include-consumed', 'allow items the user already interacted with')
     .option('--filter <expr>', 'keep only items matching this expression, e.g. \'price < 50 and in_stock = true\' (docs/filters.md)')
+    .option('--scenario <name>', 'a stored scenario (kindred scenarios): its filter, list length and recall quotas apply; -n and --filter still apply')
     .option('--json', 'print JSON')
-    .action(async (user: string | undefined, opts: { count?: string; query?: string; exclude?: string; includeConsumed?: boolean; filter?: string; json?: boolean }, cmd: Command) => {
+    .action(async (user: string | undefined, opts: { count?: string; query?: string; exclude?: string; includeConsumed?: boolean; filter?: string; scenario?: string; json?: boolean }, cmd: Command) => {
       if (user === undefined && !opts.query) throw new EngineError('INVALID_INPUT', 'give a user id, a --query, or both');
       await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
         const result = await engine.recommend(user, {
-          count: parseCount(opts.count, engine.config.recommend.count),
+          // Left undefined without -n so that a scenario's list length applies (else config recommend.count).
+          count: opts.count === undefined ? undefined : parseCount(opts.count, engine.config.recommend.count),
           exclude: opts.exclude?.split(',').filter(Boolean),
           includeConsumed: opts.includeConsumed,
           query: opts.query,
           filter: opts.filter,
+          scenario: opts.scenario,
         });
         output(!!opts.json, result, () => renderRecommendations(result, user, opts.query));
       });

@@ -28,16 +28,17 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       tags: ['recommendations'],
       params: idParams,
       querystring: recommendQuery,
-      response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 409: errorRef },
+      response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, includeConsumed, filter } = request.query;
+      const { count, exclude, query, includeConsumed, filter, scenario } = request.query;
       return engine.recommend(request.params.id, {
         count,
         exclude: excludedIds(exclude),
         query,
         includeConsumed,
         filter,
+        scenario,
         signal: abortOnDisconnect(reply),
       });
     },
@@ -51,11 +52,11 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       summary: 'Items matching a free-text query, for anyone (needs an embedding provider)',
       tags: ['recommendations'],
       querystring: searchQuery,
-      response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 409: errorRef, 501: errorRef },
+      response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef, 501: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, filter } = request.query;
-      return engine.recommend(undefined, { count, exclude: excludedIds(exclude), query, filter, signal: abortOnDisconnect(reply) });
+      const { count, exclude, query, filter, scenario } = request.query;
+      return engine.recommend(undefined, { count, exclude: excludedIds(exclude), query, filter, scenario, signal: abortOnDisconnect(reply) });
     },
   });
 
@@ -71,8 +72,8 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'SimilarResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request) => {
-      const { count, exclude, filter } = request.query;
-      return engine.similar(request.params.id, { count, exclude: excludedIds(exclude), filter });
+      const { count, exclude, filter, scenario } = request.query;
+      return engine.similar(request.params.id, { count, exclude: excludedIds(exclude), filter, scenario });
     },
   });
 }

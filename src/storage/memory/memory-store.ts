@@ -7,8 +7,9 @@ import {
 } from '../records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
-  ScanOptions, Store, StoreCounts,
+  Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
+import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
 import { compareIndexed } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
 import { MemoryState } from './memory-state.js';
@@ -44,6 +45,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   private readonly state = new MemoryState();
   private readonly writers = new Set<MemoryBulkWriter>();
+  private readonly scenarios = new Map<string, Scenario>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -220,6 +222,28 @@ export class MemoryStore implements Store {
     const kept = stored.filter((r, i) => i === stored.length - 1 || !doomed.has(r.version));
     this.state.artifacts.set(key, kept);
     return stored.length - kept.length;
+  }
+
+  async putScenario(scenario: Scenario): Promise<void> {
+    this.ensureOpen();
+    const record = canonicalScenario(scenario);
+    this.scenarios.set(record.name, record);
+  }
+
+  async getScenario(name: string): Promise<Scenario | undefined> {
+    this.ensureOpen();
+    const found = this.scenarios.get(scenarioNameOption(name));
+    return found && structuredClone(found);
+  }
+
+  async listScenarios(): Promise<Scenario[]> {
+    this.ensureOpen();
+    return byKey(this.scenarios).map((s) => structuredClone(s));
+  }
+
+  async deleteScenario(name: string): Promise<boolean> {
+    this.ensureOpen();
+    return this.scenarios.delete(scenarioNameOption(name));
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {
