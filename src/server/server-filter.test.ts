@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Event, Item } from '../core/types.js';
+import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { httpRejection, startTestServer, type TestServer } from './test-server.js';
-
-/** 30 items (price = index, even ones in stock); users u0..u9 each like 8 neighbouring items. */
-function catalogue(): { items: Item[]; events: Event[] } {
-  const items: Item[] = Array.from({ length: 30 }, (_, i) => ({
-    id: `i${i}`, title: `Item ${i}`, categories: [i < 15 ? 'low' : 'high'], attributes: { price: i, in_stock: i % 2 === 0 },
-  }));
-  const events: Event[] = [];
-  for (let u = 0; u < 10; u++) {
-    for (let j = 0; j < 8; j++) {
-      events.push({ userId: `u${u}`, itemId: `i${(u * 3 + j) % 30}`, type: 'like', timestamp: new Date(Date.UTC(2024, 0, 1, u, j)).toISOString() });
-    }
-  }
-  return { items, events };
-}
 
 const priceOf = (id: string) => Number(id.slice(1));
 
@@ -22,7 +8,7 @@ describe('filters over HTTP', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer();
-    const { items, events } = catalogue();
+    const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
     await t.client.upsertItems(items);
     await t.client.addEvents(events);
     await t.client.train({ model: 'itemknn' });
