@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopCatalogue } from '../testkit/shop-catalogue.js';
-import { httpRejection, startTestServer, type TestServer } from './test-server.js';
+import { httpRejection, startShopServer, type TestServer } from './test-server.js';
 
 const priceOf = (id: string) => Number(id.slice(1));
 
 describe('scenarios over HTTP', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
-    const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
-    await t.client.upsertItems(items);
-    await t.client.addEvents(events);
-    await t.client.train({ model: 'itemknn' });
+    t = await startShopServer();
   });
   afterAll(async () => t.close());
 

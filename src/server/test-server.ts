@@ -3,6 +3,7 @@ import { createLogger, silentLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { startServer, type RunningServer } from './app.js';
+import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { createClient, KindredHttpError, type KindredClient } from './client.js';
 
 export interface TestServer {
@@ -46,4 +47,18 @@ export async function httpRejection(p: Promise<unknown>): Promise<KindredHttpErr
   const err = await p.then(() => undefined, (e: unknown) => e);
   if (!(err instanceof KindredHttpError)) throw new Error(`expected a KindredHttpError, got ${String(err)}`);
   return err;
+}
+
+/**
+ * For tests: a test server holding the small shop of testkit/shop-catalogue.ts (30 items), trained with item-kNN.
+ *
+ * @example const t = await startShopServer(); await t.client.recommend('u0', { filter: 'in_stock = true' })
+ */
+export async function startShopServer(): Promise<TestServer> {
+  const t = await startTestServer();
+  const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
+  await t.client.upsertItems(items);
+  await t.client.addEvents(events);
+  await t.client.train({ model: 'itemknn' });
+  return t;
 }
