@@ -3,7 +3,7 @@
  * request were merged (items, users) or repeated or conflicting (events), apart from re-sends of ids already stored.
  */
 import type { Event } from '../core/types.js';
-import { normaliseTimestamp } from '../storage/event-id.js';
+import { eventContent, normaliseTimestamp } from '../storage/event-id.js';
 
 export interface LastPerId<T> {
   /** One record per id: the last one sent for that id, at the position of its first occurrence. */
@@ -33,9 +33,8 @@ export interface UniqueEvents {
   conflicts: number;
 }
 
-/** What makes two events the same occurrence (the fields the content id is derived from). */
 function contentOf(e: Event): string {
-  return JSON.stringify([e.userId, e.itemId, e.type, normaliseTimestamp(e.timestamp) ?? e.timestamp, e.value ?? null, e.text ?? null]);
+  return eventContent(e, normaliseTimestamp(e.timestamp) ?? e.timestamp);
 }
 
 /**

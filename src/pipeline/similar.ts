@@ -61,7 +61,7 @@ export async function similarToItem(
           .map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
         (c) => c.length);
     }
-    shown = await traced(ctx, 'rerank', 'availability', scored.length, async () => {
+    shown = await traced(ctx, 'filter', 'availability', scored.length, async () => {
       const kept = await keepAvailable(store, scored.filter((s) => s.itemId !== itemId), ctx.clock.now(), exclude, filter);
       return kept.slice(0, count).map((s) => ({ itemId: s.itemId, score: s.score, title: s.item.title, reasons: [s.reason] }));
     }, (r) => r.length);

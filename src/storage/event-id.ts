@@ -78,8 +78,16 @@ export function eventId(e: Event): string {
   return contentEventId(e, timestamp);
 }
 
+/**
+ * What makes two events the same occurrence, as text: the fields a content id is derived from.
+ *
+ * @example eventContent({ userId: 'u1', itemId: 'i1', type: 'view', timestamp: 't' }, '2020-01-01T00:00:00Z')
+ */
+export function eventContent(e: Event, normalisedTimestamp: string): string {
+  return JSON.stringify([e.userId, e.itemId, e.type, normalisedTimestamp, e.value ?? null, e.text ?? null]);
+}
+
 /** Hash of an event's content given its already normalised timestamp (hot path of imports). */
 export function contentEventId(e: Event, normalisedTimestamp: string): string {
-  const content = JSON.stringify([e.userId, e.itemId, e.type, normalisedTimestamp, e.value ?? null, e.text ?? null]);
-  return sha256Base64url(content).slice(0, 22);
+  return sha256Base64url(eventContent(e, normalisedTimestamp)).slice(0, 22);
 }
