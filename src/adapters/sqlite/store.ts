@@ -27,6 +27,16 @@ import {
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
 
 const DEFAULT_BATCH = 5000;
+/** Every record in id order, one page of `size` at a time (keyset paging: writes between pages skip nothing before the cursor). */
+async function* pages<T extends { id: string }>(list: (page: PageOptions) => Promise<T[]>, size: number): AsyncIterable<T[]> {
+  for (let after = ''; ;) {
+    const rows = await list({ after, limit: size });
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
 /** SQLite's default, used again only if the checkpoint worker fails. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 /** Below every valid event time (JS dates end at ±8.64e15 ms). */
@@ -193,25 +203,11 @@ export class SqliteStore implements Store {
   }
 
   async *scanItems(opts: { batchSize?: number } = {}): AsyncIterable<Item[]> {
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
-    const sql = `SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`;
-    for (let after = ''; ;) {
-      const rows = await this.all<ItemRow>(sql, after, size);
-      if (rows.length > 0) yield rows.map(itemFromRow);
-      if (rows.length < size) return;
-      after = rows[rows.length - 1].id;
-    }
+    yield* pages((page) => this.listItems(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
   }
 
   async *scanUsers(opts: { batchSize?: number } = {}): AsyncIterable<User[]> {
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
-    const sql = 'SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?';
-    for (let after = ''; ;) {
-      const rows = await this.all<UserRow>(sql, after, size);
-      if (rows.length > 0) yield rows.map(userFromRow);
-      if (rows.length < size) return;
-      after = rows[rows.length - 1].id;
-    }
+    yield* pages((page) => this.listUsers(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
   }
 
   async listItems(opts: PageOptions): Promise<Item[]> {
