@@ -96,12 +96,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   }
 
   async function models(): Promise<ModelsReport> {
-    const pinned = await serving.pinned();
+    const versions = await serving.versions(); // marks the pinned version (never pruned), so one read answers both
     return {
       serving: serving.current?.version ?? null,
-      pinned: pinned ?? null,
+      pinned: versions.find((v) => v.pinned)?.version ?? null,
       training: training ? { jobId: training.jobId, model: training.model } : null,
-      versions: await serving.versions(),
+      versions,
     };
   }
 
