@@ -1,6 +1,7 @@
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
 import type { InterestProfile } from './interests/profile-types.js';
+import type { PrecomputeReport } from './jobs/materializer.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
@@ -100,6 +101,14 @@ export interface ModelsReport {
   versions: ModelVersion[];
 }
 
+/** Options of engine.precomputeLists. */
+export interface PrecomputeRequest {
+  /** Users with an event in this many days are left to be computed live (default config pipeline.precomputeInactiveDays). */
+  inactiveDays?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
 export interface EngineStatus {
   counts: StoreCounts;
   model?: { name: string; version: number; trainedAt: string };
@@ -140,6 +149,11 @@ export interface Engine {
    * With a query and a known user, the query is blended with the user's interests.
    */
   recommend(userId: UserId | undefined, opts?: RecommendOptions): Promise<RecommendResult>;
+  /**
+   * Computes the default list of every inactive user the served model knows into the cache (see
+   * pipeline.precompute); active users are computed live. NOT_TRAINED before the first training.
+   */
+  precomputeLists(opts?: PrecomputeRequest): Promise<PrecomputeReport>;
   /**
    * The user's interest profile (long/short-term interest, clustered interests with labels, drift), computed from
    * their stored history and the served model. NOT_FOUND for a user with neither a record nor events; NOT_TRAINED

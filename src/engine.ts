@@ -4,13 +4,15 @@ import { EngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
-  Engine, EngineStatus, ModelsReport, Page, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
+  Engine, EngineStatus, ModelsReport, Page, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
 import { interestProfileOf } from './interests/profile-service.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
+import { BackgroundPrecompute } from './jobs/background-precompute.js';
+import { precomputeLists, type PrecomputeReport } from './jobs/materializer.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, type RunningTraining } from './jobs/training-run.js';
 import { canonicalModelName } from './models/registry.js';
@@ -19,7 +21,7 @@ import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
 import { stageDigest } from './pipeline/list-cache.js';
 import { createFilterCompiler } from './pipeline/filters/compile.js';
-import { recommendForUser } from './pipeline/recommend.js';
+import { recommendForUser, serveThroughCache } from './pipeline/recommend.js';
 import { bothKept } from './pipeline/scenarios/both-kept.js';
 import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
 import { stagesFromConfig } from './pipeline/registry.js';
@@ -63,17 +65,22 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   let llm: Promise<LlmProvider | undefined> | undefined;
   const llmProvider = () => (llm ??= deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }));
 
+  const stages = stagesFromConfig(config.pipeline);
+  const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider });
+  const background = new BackgroundPrecompute(logger);
   const serving = new ModelServing(store, {
     logger,
     storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
     embeddingProviderId: async () => (await embeddingProvider())?.id,
     onSwap: async () => { await cache.invalidate({}); },
+    onServe: (bundle) => {
+      if (config.pipeline.precompute) background.start((signal) => precomputeFor(bundle, { signal }));
+    },
   });
   await serving.start();
 
   const requestContext = (signal?: AbortSignal): RequestContext => ({ clock, logger, signal, trace: [] });
-  const stages = stagesFromConfig(config.pipeline);
   // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
@@ -92,6 +99,19 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
           row, path: `/events/${row}/type`, field: 'type',
         });
       }
+    });
+  }
+
+  /** The default lists of the bundle's inactive users, through the list cache (jobs/materializer.ts). */
+  function precomputeFor(bundle: ModelBundle, opts: PrecomputeRequest): Promise<PrecomputeReport> {
+    const caching = { cache, digest: stageDigest(config, bundle), request: {} };
+    return precomputeLists(bundle.users.ids(), { inactiveDays: opts.inactiveDays ?? config.pipeline.precomputeInactiveDays, signal: opts.signal, onProgress: opts.onProgress }, {
+      clock,
+      lastEventMs: async (userId) => {
+        const [latest] = await store.history(userId, { limit: 1 });
+        return latest ? Date.parse(latest.timestamp) : undefined;
+      },
+      serveList: async (userId, signal) => serveThroughCache(stages, await buildRecommendContext(userId, { signal }, contextDeps(bundle)), caching),
     });
   }
 
@@ -201,10 +221,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
       const b = requireBundle();
       const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
-      const ctx = await buildRecommendContext(userId, input, { config: scenario?.config ?? config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
+      const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
       const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
+
+    precomputeLists: (opts: PrecomputeRequest = {}) => precomputeFor(requireBundle(), opts),
 
     async profile(userId: UserId) {
       return interestProfileOf(userId, { store, bundle: requireBundle(), config });
@@ -243,6 +265,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async close() {
       await training?.report.catch(() => undefined);
+      await background.stop();
       await serving.close();
       await cache.close();
       await store.close();

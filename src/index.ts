@@ -11,7 +11,8 @@ export { createEngine, type EngineDeps } from './engine.js';
 export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
-export type { ModelsReport } from './engine-types.js';
+export type { ModelsReport, PrecomputeRequest } from './engine-types.js';
+export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';

@@ -8,6 +8,7 @@ import { evalCommand } from './commands/eval.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { modelsCommand } from './commands/models.js';
+import { precomputeCommand } from './commands/precompute.js';
 import { profileCommand } from './commands/profile.js';
 import { recommendCommand } from './commands/recommend.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -36,7 +37,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (file key, environment variable, meaning):\n${configHelp()}\n`)
     .exitOverride()
     .showHelpAfterError(false);
-  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand]) add(program);
+  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand, precomputeCommand]) add(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

@@ -19,6 +19,8 @@ export interface KindredConfig {
     coldItemShare: number;
     rerank: string[];
     cacheLists: boolean;
+    precompute: boolean;
+    precomputeInactiveDays: number;
   };
   interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number };
   embeddings: { provider: string };

@@ -52,6 +52,8 @@ export interface ServingOptions {
   embeddingProviderId?: () => Promise<string | undefined>;
   /** Runs after every swap from one version to another (the engine drops cached lists computed with the previous one). */
   onSwap?: (bundle: ModelBundle) => Promise<void>;
+  /** Told of every bundle that starts serving, the first one included (not awaited: background work starts here). */
+  onServe?: (bundle: ModelBundle) => void;
 }
 
 /**
@@ -135,6 +137,7 @@ export class ModelServing {
     const previous = this.bundle;
     this.bundle = bundle;
     if (previous) await this.opts.onSwap?.(bundle);
+    this.opts.onServe?.(bundle);
     return true;
   }
 
@@ -201,6 +204,7 @@ export class ModelServing {
     this.bundle = bundle; // the atomic swap: requests in flight keep the bundle they started with
     this.opts.logger.info('serving model version', { version: bundle.version, from: from ?? null });
     if (from !== undefined) await this.opts.onSwap?.(bundle);
+    this.opts.onServe?.(bundle);
     return true;
   }
 

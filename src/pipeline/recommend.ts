@@ -21,21 +21,25 @@ export interface RecommendOutcome {
   notice?: string;
 }
 
+/** Where a list came from: the cache, the live pipeline (then stored), or the live pipeline without caching. */
+type ListSource = 'cached' | 'computed' | 'uncacheable';
+
 /**
  * The list from the cache when one made by the same stage config, model and history is there, else from the live
  * pipeline (cached afterwards unless a stage degraded).
  */
-async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<PipelineRun> {
+async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<{ run: PipelineRun; source: ListSource }> {
   const key = caching ? listKey(ctx, caching.request, caching.digest) : undefined;
-  if (!caching || !key) return runPipeline(stages, ctx);
+  if (!caching || !key) return { run: await runPipeline(stages, ctx), source: 'uncacheable' };
   const t0 = performance.now();
   const list = await caching.cache.get(key);
   const cached = list ? fromCachedList(list, ctx) : undefined;
   const hit = cached ? await runOnCachedList(stages, ctx, cached, t0) : undefined;
-  if (hit) return hit;
+  if (hit) return { run: hit, source: 'cached' };
   const run = await runPipeline(stages, ctx);
-  if (!ctx.trace.some((t) => t.degraded !== undefined)) await storeList(caching.cache, key, run.ranked, ctx.clock.now());
-  return run;
+  if (ctx.trace.some((t) => t.degraded !== undefined)) return { run, source: 'uncacheable' };
+  await storeList(caching.cache, key, run.ranked, ctx.clock.now());
+  return { run, source: 'computed' };
 }
 
 /**
@@ -46,13 +50,24 @@ async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, cachi
  * @example const { items, personalised } = await recommendForUser(stages, await buildRecommendContext(userId, opts, deps))
  */
 export async function recommendForUser(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<RecommendOutcome> {
-  const { items, shown } = await cachedOrLive(stages, ctx, caching);
+  const { items, shown } = (await cachedOrLive(stages, ctx, caching)).run;
   const outcome: RecommendOutcome = { items, personalised: ctx.row.indices.length > 0 };
   if (ctx.query) {
     const matched = shown.filter((c) => evidenceOf(c) === 'query').length;
     if (matched < ctx.count) outcome.notice = queryNotice(matched, outcome.personalised);
   }
   return outcome;
+}
+
+/**
+ * Serves a user's default list through the cache, for precomputing (jobs/materializer.ts): 'cached' when the cache
+ * already held the list this config, model and history make, 'computed' when it was computed and stored,
+ * 'uncacheable' when no cache key applies (no personal history, lists not cached) or a stage degraded.
+ *
+ * @example await serveThroughCache(stages, ctx, { cache, digest, request: {} }) // 'computed'
+ */
+export async function serveThroughCache(stages: PipelineStages, ctx: RecommendContext, caching: ListCaching): Promise<ListSource> {
+  return (await cachedOrLive(stages, ctx, caching)).source;
 }
 
 /**
