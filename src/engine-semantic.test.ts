@@ -87,6 +87,7 @@ describe('engine with the builtin text encoder', () => {
     const similar = await e.similar('sf-new', { count: 3 });
     expect(similar.items.every((r) => r.itemId.startsWith('sf'))).toBe(true);
     expect(similar.items[0].reasons[0].kind).toBe('similar-content');
+    expect(similar.trace[0].stage).toBe('similar:semantic');
   });
 
   it('serves a user whose only history is a new item, by content', async () => {

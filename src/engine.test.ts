@@ -125,6 +125,12 @@ describe('engine', () => {
     await e.train({ model: 'itemknn' });
     const res = await e.similar('sf0', { count: 4 });
     expect(res.items.map((r) => r.itemId).every((id) => id.startsWith('sf') && id !== 'sf0')).toBe(true);
+    expect(res.trace.map((t) => [t.stage, t.kind])).toEqual([['similar:itemknn', 'recall'], ['availability', 'filter'], ['reasons', 'explain']]);
     await expect(e.similar('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // An item added since training, with no text: popular items, and the trace and reason say so.
+    await e.upsertItems([{ id: 'sf-new' }]);
+    const cold = await e.similar('sf-new', { count: 3 });
+    expect(cold.trace.map((t) => t.stage)).toEqual(['popular', 'availability', 'reasons']);
+    expect(cold.items.map((r) => r.reasons[0].kind)).toEqual(['cold-start', 'cold-start', 'cold-start']);
   });
 });

@@ -240,7 +240,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
       const count = opts.count ?? scenario?.scenario.count ?? config.recommend.count;
-      const items = await similarToItem(itemId, item.title, count, new Set(opts.exclude ?? []), b, store, ctx, bothKept(filter, scenario?.keepItem));
+      const items = await similarToItem({ itemId, title: item.title, count, exclude: new Set(opts.exclude ?? []), keepItem: bothKept(filter, scenario?.keepItem) }, b, store, ctx);
       return { itemId, items, trace: ctx.trace };
     },
 

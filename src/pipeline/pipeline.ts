@@ -2,7 +2,7 @@ import type { Recommendation } from '../core/types.js';
 import type { Candidate } from './candidates.js';
 import type { PipelineStages } from './registry.js';
 import type { RecommendContext } from './request-context.js';
-import { Degraded, type Stage } from './stage.js';
+import { Degraded, type RequestContext, type Stage } from './stage.js';
 import { recallDepths } from './filters/recall-depth.js';
 import type { ChannelList, Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
@@ -18,7 +18,7 @@ function reasonOf(err: unknown): string {
  *
  * @example const shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length)
  */
-export async function runStage<I, O, C extends RecommendContext>(
+export async function runStage<I, O, C extends RequestContext>(
   stage: Stage<I, O, C>, input: I, ctx: C, countIn: (i: I) => number, countOut: (o: O) => number,
 ): Promise<O> {
   const t0 = performance.now();

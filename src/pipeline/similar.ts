@@ -1,71 +1,41 @@
-import { emptyRow } from '../core/sparse.js';
-import type { ItemId, Reason, Recommendation } from '../core/types.js';
+import type { ItemId, Recommendation } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
-import { hasSimilarItems, type Model, type SimilarItems } from '../models/model.js';
-import { semanticModelOf } from './stages/recall/semantic.js';
 import type { Store } from '../storage/store.js';
-import { keepAvailable } from './candidates.js';
 import type { ItemPredicate } from './filters/compile.js';
 import { recallDepths } from './filters/recall-depth.js';
+import { runStage } from './pipeline.js';
 import type { RequestContext } from './stage.js';
-import { traced } from './trace.js';
+import { neighbourAvailability, neighbourReasons, type ShownNeighbour } from './stages/similar/neighbour-stages.js';
+import { SIMILAR_RECALL } from './stages/similar/neighbours.js';
+import type { SimilarContext } from './stages/similar/similar-context.js';
 
 const OVERFETCH = 3;
 
-/** What makes two items alike for the model that found them: who chose them, what they say, or both. */
-function similarityReason(model: string, label: string, itemId: ItemId): Reason {
-  if (model === 'semantic') return { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId] };
-  if (model === 'hybrid') return { kind: 'similar-to', text: `Close to "${label}" by content and by who chose them`, itemIds: [itemId] };
-  return { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId] };
+export interface SimilarRequest {
+  itemId: ItemId;
+  title?: string;
+  count: number;
+  exclude: ReadonlySet<ItemId>;
+  keepItem?: ItemPredicate;
 }
 
 /**
- * Items like `itemId`: the bundle's similar-items model (the main model when it has the capability, else the
- * item-kNN trained beside it). A new item without interactions gets neighbours by content when it has text, else
- * popular items with a reason saying so. With a `filter`, only the items it keeps are returned.
+ * The "items like this" flow on the stage runner: the first neighbour stage that applies (the collaborative model's
+ * neighbours for a trained item, content neighbours for an item added since, else popular items, each with its
+ * reason; stages/similar/neighbours.ts) -> availability filter -> reasons. With business rules, recall goes deeper
+ * pass by pass while the filtered list is short (filters/recall-depth.ts). Every stage is traced in ctx.trace.
  *
- * @example await similarToItem('50', 'Star Wars (1977)', 10, new Set(), bundle, store, ctx)
+ * @example await similarToItem({ itemId: '50', title: 'Star Wars (1977)', count: 10, exclude: new Set() }, bundle, store, ctx)
  */
-export async function similarToItem(
-  itemId: ItemId,
-  title: string | undefined,
-  count: number,
-  exclude: Set<ItemId>,
-  bundle: ModelBundle,
-  store: Store,
-  ctx: RequestContext,
-  filter?: ItemPredicate,
-): Promise<Recommendation[]> {
-  const main = bundle.models.main;
-  const model = hasSimilarItems(main) ? main : bundle.models.similar;
-  const index = bundle.items.indexOf(itemId);
-  const semantic = semanticModelOf(bundle);
-  const label = title ?? itemId;
-  const fromModel = (m: Model<object> & SimilarItems, i: number, reason: Reason, k: number) => () =>
-    m.similarItems(i, k).map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason }));
-  let shown: Recommendation[] = [];
-  // With a filter, recall deeper, and once more over the whole catalogue when the filtered list is still short.
-  for (const k of recallDepths(count * OVERFETCH + 10, filter !== undefined, bundle.items.size)) {
-    let scored: Array<{ itemId: ItemId; score: number; reason: Reason }>;
-    if (model && hasSimilarItems(model) && index !== undefined && index < bundle.trainedItems) {
-      const reason = similarityReason(model.name, label, itemId);
-      scored = await traced(ctx, 'recall', `similar:${model.name}`, 0, fromModel(model, index, reason, k), (c) => c.length);
-    } else if (semantic && hasSimilarItems(semantic) && index !== undefined && index < semantic.itemCount) {
-      // A new item without interactions yet: neighbours by content.
-      const reason: Reason = { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId] };
-      scored = await traced(ctx, 'recall', 'similar:semantic', 0, fromModel(semantic, index, reason, k), (c) => c.length);
-    } else {
-      const reason: Reason = { kind: 'cold-start', text: 'Not enough interactions with this item yet: popular items instead' };
-      scored = await traced(ctx, 'recall', 'popular', 0,
-        () => bundle.models.popular.recommend({ user: emptyRow(), k })
-          .map((s) => ({ itemId: bundle.items.idAt(s.index), score: s.score, reason })),
-        (c) => c.length);
-    }
-    shown = await traced(ctx, 'filter', 'availability', scored.length, async () => {
-      const kept = await keepAvailable(store, scored.filter((s) => s.itemId !== itemId), ctx.clock.now(), exclude, filter);
-      return kept.slice(0, count).map((s) => ({ itemId: s.itemId, score: s.score, title: s.item.title, reasons: [s.reason] }));
-    }, (r) => r.length);
-    if (shown.length >= count || scored.length < k) break;
+export async function similarToItem(req: SimilarRequest, bundle: ModelBundle, store: Store, base: RequestContext): Promise<Recommendation[]> {
+  const ctx: SimilarContext = { ...base, ...req, label: req.title ?? req.itemId, index: bundle.items.indexOf(req.itemId), bundle, store };
+  const recall = SIMILAR_RECALL.find((stage) => stage.applies(ctx)) ?? SIMILAR_RECALL[SIMILAR_RECALL.length - 1];
+  const named = { ...recall, name: recall.traceName(ctx) };
+  let shown: ShownNeighbour[] = [];
+  for (const k of recallDepths(req.count * OVERFETCH + 10, req.keepItem !== undefined, bundle.items.size)) {
+    const neighbours = await runStage(named, { k }, ctx, () => 0, (n) => n.length);
+    shown = await runStage(neighbourAvailability, neighbours, ctx, (n) => n.length, (s) => s.length);
+    if (shown.length >= req.count || neighbours.length < k) break;
   }
-  return shown;
+  return runStage(neighbourReasons, shown, ctx, (s) => s.length, (r) => r.length);
 }
