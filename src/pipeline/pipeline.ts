@@ -31,6 +31,11 @@ export async function runStage<I, O, C extends RecommendContext>(
   return out;
 }
 
+/** The candidates scoring at least `minScore` on their channel's scale (config pipeline.recall.<name>.minScore). */
+function atLeast(candidates: Candidate[], minScore: number | undefined): Candidate[] {
+  return minScore === undefined ? candidates : candidates.filter((c) => c.score >= minScore);
+}
+
 /** How many candidates a channel recalls on a plain pass: quota × list length + pad (config pipeline.recall). */
 function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
   const budget = ctx.config.pipeline.recall[channel.name];
@@ -39,7 +44,7 @@ function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
 
 /**
  * One recall channel under its deadline (config pipeline.recall.<name>.deadlineMs), recalling `depth` times its
- * budget (more than 1 only on the deeper passes of a filtered request). A channel that throws or misses its deadline
+ * budget (more than 1 only on the deeper passes of a filtered request), keeping those that reach its minScore. A channel that throws or misses its deadline
  * is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled request
  * (ctx.signal) still fails.
  */
@@ -67,7 +72,7 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
   const t0 = performance.now();
   try {
     const result = await Promise.race([Promise.resolve().then(() => channel.run({ k, signal: controller.signal }, ctx)), cutOff]);
-    const candidates = result instanceof Degraded ? result.out : result;
+    const candidates = atLeast(result instanceof Degraded ? result.out : result, budget?.minScore);
     const degraded = result instanceof Degraded ? result.reason : undefined;
     ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
     return { channel: channel.name, k, candidates, ...(degraded ? { degraded } : {}) };

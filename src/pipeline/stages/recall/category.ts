@@ -1,0 +1,103 @@
+import { channelSetting } from '../../../config/recall-channel-settings.js';
+import type { Reason } from '../../../core/types.js';
+import { decayedItems, latestEventTime } from '../../../interests/decay.js';
+import { topK } from '../../../models/topk.js';
+import { itemFactsFor, loadedItemFacts, type ItemFacts, type ItemLabel } from '../../item-facts.js';
+import type { RecommendContext } from '../../request-context.js';
+import type { RecallChannel } from './channel.js';
+import { fromScored } from './from-model.js';
+
+/** How many of the user's strongest categories/tags recall draws from. */
+export const TOP_LABELS = 3;
+/** How far down a label's popularity-ordered item list recall looks (bounds the work on large catalogues). */
+export const LABEL_DEPTH = 5000;
+
+/**
+ * The user's categories and tags, label id -> share (summing to 1): each history item's time-decayed weight (config
+ * pipeline.recall.category.halfLifeDays; events.types weights) spread over its labels.
+ *
+ * @example userLabelWeights(ctx, facts) // Map { 4 => 0.6, 9 => 0.4 }
+ */
+export function userLabelWeights(ctx: RecommendContext, facts: ItemFacts): Map<number, number> {
+  const history = ctx.history ?? [];
+  const reference = latestEventTime(history);
+  const out = new Map<number, number>();
+  if (reference === undefined) return out;
+  const halfLifeDays = channelSetting(ctx.config.pipeline.recall.category, 'halfLifeDays');
+  let total = 0;
+  for (const [id, w] of decayedItems(history, ctx.config.events.types, reference, { halfLifeDays }).weights) {
+    const i = ctx.bundle.items.indexOf(id);
+    if (i === undefined || i >= facts.size) continue;
+    for (const l of facts.labelsOf[i]) {
+      out.set(l, (out.get(l) ?? 0) + w);
+      total += w;
+    }
+  }
+  for (const [l, w] of out) out.set(l, w / total);
+  return out;
+}
+
+/**
+ * How well an item's labels match the user's: the user's shares of the item's labels, over √(number of labels) so an
+ * item does not match by carrying every label.
+ */
+function matchOf(labels: Int32Array, weights: ReadonlyMap<number, number>): number {
+  let m = 0;
+  for (const l of labels) m += weights.get(l) ?? 0;
+  return labels.length > 0 ? m / Math.sqrt(labels.length) : 0;
+}
+
+const weightsMemo = new WeakMap<RecommendContext, Map<number, number>>();
+
+function weightsFor(ctx: RecommendContext, facts: ItemFacts): Map<number, number> {
+  let w = weightsMemo.get(ctx);
+  if (!w) weightsMemo.set(ctx, (w = userLabelWeights(ctx, facts)));
+  return w;
+}
+
+/** 'In Jazz, which you often pick' / 'Tagged "space", which you often pick'. */
+export function labelReason(label: ItemLabel): Reason {
+  const what = label.kind === 'category' ? `In ${label.name}` : `Tagged "${label.name}"`;
+  return { kind: label.kind === 'category' ? 'category' : 'tag', text: `${what}, which you often pick` };
+}
+
+/**
+ * Items in the user's strongest categories and tags: the items of the top TOP_LABELS labels (their most popular
+ * LABEL_DEPTH each) scored by match × log(2 + popularity). Item labels come from an index built once per bundle
+ * (item-facts.ts), never a per-request catalogue scan. The reason names the user's strongest label the item carries.
+ *
+ * @example await categoryChannel.run({ k: 30, signal }, ctx)
+ */
+export const categoryChannel: RecallChannel = {
+  kind: 'recall',
+  name: 'category',
+  applies: (ctx) => !ctx.query && (ctx.history?.length ?? 0) > 0 && ctx.row.indices.length > 0,
+  async run({ k }, ctx) {
+    const facts = await itemFactsFor(ctx.bundle, ctx.store);
+    const weights = weightsFor(ctx, facts);
+    const top = [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_LABELS).map(([l]) => l);
+    const blocked = new Set(ctx.blockedIndexes.all);
+    const scores = new Map<number, number>();
+    for (const l of top) {
+      const items = facts.itemsOf[l];
+      for (let p = 0; p < Math.min(items.length, LABEL_DEPTH); p++) {
+        const i = items[p];
+        if (blocked.has(i) || scores.has(i)) continue;
+        scores.set(i, matchOf(facts.labelsOf[i], weights) * Math.log(2 + facts.popularity[i]));
+      }
+    }
+    const candidates = Int32Array.from(scores.keys());
+    const ranked = topK(Float32Array.from(candidates, (i) => scores.get(i) ?? 0), k, { above: 0 })
+      .map((s) => ({ index: candidates[s.index], score: s.score }));
+    return fromScored('category', ranked, ctx.bundle.items);
+  },
+  evidence: () => undefined,
+  reasons(ctx, item) {
+    const facts = loadedItemFacts(ctx.bundle);
+    if (!facts || item >= facts.size) return [];
+    const weights = weightsFor(ctx, facts);
+    let best: number | undefined;
+    for (const l of facts.labelsOf[item]) if ((weights.get(l) ?? 0) > (best === undefined ? 0 : weights.get(best) ?? 0)) best = l;
+    return best === undefined ? [] : [labelReason(facts.labels[best])];
+  },
+};
