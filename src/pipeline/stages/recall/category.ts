@@ -37,16 +37,6 @@ export function userLabelWeights(ctx: RecommendContext, facts: ItemFacts): Map<n
   return out;
 }
 
-/**
- * How well an item's labels match the user's: the user's shares of the item's labels, over √(number of labels) so an
- * item does not match by carrying every label.
- */
-function matchOf(labels: Int32Array, weights: ReadonlyMap<number, number>): number {
-  let m = 0;
-  for (const l of labels) m += weights.get(l) ?? 0;
-  return labels.length > 0 ? m / Math.sqrt(labels.length) : 0;
-}
-
 const weightsMemo = new WeakMap<RecommendContext, Map<number, number>>();
 
 function weightsFor(ctx: RecommendContext, facts: ItemFacts): Map<number, number> {
@@ -63,7 +53,8 @@ export function labelReason(label: ItemLabel): Reason {
 
 /**
  * Items in the user's strongest categories and tags: the items of the top TOP_LABELS labels (their most popular
- * LABEL_DEPTH each) scored by match × log(2 + popularity). Item labels come from an index built once per bundle
+ * LABEL_DEPTH each) scored by match × log(2 + popularity), where match is the user's summed shares of the item's
+ * labels over √(number of labels), so an item does not match by carrying every label. Item labels come from an index built once per bundle
  * (item-facts.ts), never a per-request catalogue scan. The reason names the user's strongest label the item carries.
  *
  * @example await categoryChannel.run({ k: 30, signal }, ctx)
@@ -73,23 +64,29 @@ export const categoryChannel: RecallChannel = {
   name: 'category',
   applies: (ctx) => !ctx.query && (ctx.history?.length ?? 0) > 0 && ctx.row.indices.length > 0,
   async run({ k }, ctx) {
-    const facts = await itemFactsFor(ctx.bundle, ctx.store);
+    const facts = loadedItemFacts(ctx.bundle)?.size === ctx.bundle.items.size ? loadedItemFacts(ctx.bundle) : await itemFactsFor(ctx.bundle, ctx.store);
+    if (!facts) return [];
     const weights = weightsFor(ctx, facts);
+    const share = new Float64Array(facts.labels.length);
+    for (const [l, w] of weights) share[l] = w;
     const top = [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_LABELS).map(([l]) => l);
-    const blocked = new Set(ctx.blockedIndexes.all);
-    const scores = new Map<number, number>();
+    // NaN: not a candidate (blocked, or in none of the top labels); typed arrays keep this loop cheap on big labels.
+    const scores = new Float32Array(facts.size).fill(Number.NaN);
+    const skip = new Uint8Array(facts.size);
+    for (const i of ctx.blockedIndexes.all) if (i < facts.size) skip[i] = 1;
     for (const l of top) {
       const items = facts.itemsOf[l];
       for (let p = 0; p < Math.min(items.length, LABEL_DEPTH); p++) {
         const i = items[p];
-        if (blocked.has(i) || scores.has(i)) continue;
-        scores.set(i, matchOf(facts.labelsOf[i], weights) * Math.log(2 + facts.popularity[i]));
+        if (skip[i]) continue;
+        skip[i] = 1;
+        const labels = facts.labelsOf[i];
+        let match = 0;
+        for (let j = 0; j < labels.length; j++) match += share[labels[j]];
+        scores[i] = (match / Math.sqrt(labels.length)) * Math.log(2 + facts.popularity[i]);
       }
     }
-    const candidates = Int32Array.from(scores.keys());
-    const ranked = topK(Float32Array.from(candidates, (i) => scores.get(i) ?? 0), k, { above: 0 })
-      .map((s) => ({ index: candidates[s.index], score: s.score }));
-    return fromScored('category', ranked, ctx.bundle.items);
+    return fromScored('category', topK(scores, k, { above: 0 }), ctx.bundle.items);
   },
   evidence: () => undefined,
   reasons(ctx, item) {
