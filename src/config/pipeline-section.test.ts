@@ -15,9 +15,9 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 }
 
 describe('config pipeline section', () => {
-  it('defaults to every recall channel, main-first fusion and the llm re-rank hook', () => {
+  it('defaults to the measured recall channels, main-first fusion and the llm re-rank hook', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'item-to-item', 'next-item']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('main-first');
     expect(c.pipeline.rerank).toEqual(['llm-rerank']);

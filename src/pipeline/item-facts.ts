@@ -21,8 +21,8 @@ export interface ItemFacts {
   labelsOf: Int32Array[];
   /** Per label id, its items, most popular first. */
   itemsOf: Int32Array[];
-  /** Per item index, the bundle's popularity (0 for items without events). */
-  popularity: Float32Array;
+  /** Per item index, log(2 + the bundle's popularity) (popularity 0 for items without events). */
+  logPopularity: Float32Array;
   /** Item indexes with a createdAt, newest first, and their times (ms), parallel. */
   newest: { items: Int32Array; times: Float64Array };
 }
@@ -61,12 +61,13 @@ export function itemFactsOf(bundle: ModelBundle, byIndex: ReadonlyArray<Item | u
     return id;
   }));
   const itemsOf = members.map((m) => Int32Array.from(m.sort((a, b) => popularity[b] - popularity[a] || a - b)));
+  const logPopularity = popularity.map((p) => Math.log(2 + p));
   const dated = byIndex.flatMap((item, i) => {
     const t = item?.createdAt ? Date.parse(item.createdAt) : NaN;
     return Number.isFinite(t) ? [{ i, t }] : [];
   }).sort((a, b) => b.t - a.t || a.i - b.i);
   return {
-    size, labels, labelsOf, itemsOf, popularity,
+    size, labels, labelsOf, itemsOf, logPopularity,
     newest: { items: Int32Array.from(dated, (d) => d.i), times: Float64Array.from(dated, (d) => d.t) },
   };
 }

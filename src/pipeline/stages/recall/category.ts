@@ -10,7 +10,7 @@ import { fromScored } from './from-model.js';
 /** How many of the user's strongest categories/tags recall draws from. */
 export const TOP_LABELS = 3;
 /** How far down a label's popularity-ordered item list recall looks (bounds the work on large catalogues). */
-export const LABEL_DEPTH = 5000;
+export const LABEL_DEPTH = 1000;
 
 /**
  * The user's categories and tags, label id -> share (summing to 1): each history item's time-decayed weight (config
@@ -83,7 +83,7 @@ export const categoryChannel: RecallChannel = {
         const labels = facts.labelsOf[i];
         let match = 0;
         for (let j = 0; j < labels.length; j++) match += share[labels[j]];
-        scores[i] = (match / Math.sqrt(labels.length)) * Math.log(2 + facts.popularity[i]);
+        scores[i] = (match / Math.sqrt(labels.length)) * facts.logPopularity[i];
       }
     }
     return fromScored('category', topK(scores, k, { above: 0 }), ctx.bundle.items);
