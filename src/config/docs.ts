@@ -54,7 +54,7 @@ export function configMarkdown(): string {
     'on the channel\'s own scale); one that fails or still waits at `deadlineMs` is left out of the request and traced',
     'as degraded. A setting a channel does not read is rejected.',
     '',
-    'On by default: the five original channels plus `item-to-item` and `next-item`, which on held-out data find 7–12 % of',
+    'On by default: the five original channels plus `item-to-item` and `next-item`, which on held-out data find 7–13 % of',
     'users\' next items that `cf` and `popular` both miss, for under a millisecond each (docs/benchmarks.md). With',
     '`main-first` fusion the extra channels do not change the list; they give later fusion its evidence.',
     '',

@@ -44,7 +44,7 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
 
 /**
  * The channels on by default (config `pipeline.recall`), with their budgets. item-to-item and next-item are on: held
- * out, each finds 7–12 % of users' next items that cf and popular both miss, for under a millisecond (docs/benchmarks.md,
+ * out, each finds 7–13 % of users' next items that cf and popular both miss, for under a millisecond (docs/benchmarks.md,
  * recall-channels). category, trending and fresh are off: on the benchmark data they add little (trending and fresh
  * need current timestamps and item createdAt), and category costs the most time.
  */

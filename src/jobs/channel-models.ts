@@ -7,7 +7,7 @@ import type { ModelRole } from './model-bundle.js';
 
 /**
  * Fits the models that only recall channels read, for the channels config `pipeline.recall` turns on: `sequential`
- * for next-item (unless the main model is already sequential) and `trending` (its windows from the channel's
+ * for next-item (transitions only; unless the main model is already sequential) and `trending` (its windows from the channel's
  * settings). A channel turned on later finds its role missing and does not apply until the next training.
  *
  * @example const extra = await fitChannelModels(data, config, 'itemknn', ctx) // { trending: TrendingModel }
@@ -19,7 +19,8 @@ export async function fitChannelModels(
   const out: Partial<Record<ModelRole, Model<object>>> = {};
   const quiet = { ...ctx, onProgress: undefined };
   if (recall['next-item'] && mainModel !== 'sequential') {
-    const sequential = createModel('sequential', { recent: channelSetting(recall['next-item'], 'lastEvents') });
+    // Transitions only: order-free co-occurrence is what item-to-item recalls, so the channels stay distinct.
+    const sequential = createModel('sequential', { recent: channelSetting(recall['next-item'], 'lastEvents'), cooccurrence: 0 });
     await sequential.fit(data, quiet);
     out.sequential = sequential;
   }
