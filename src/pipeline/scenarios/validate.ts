@@ -1,6 +1,6 @@
 import type { KindredConfig } from '../../config/config.js';
 import {
-  RECALL_CHANNEL_BUDGETS, channelSettingLimits, RECALL_CHANNEL_NAMES, type RecallChannelConfig, type RecallChannelName,
+  RECALL_CHANNEL_BUDGETS, channelSettingLimits, RECALL_CHANNEL_NAMES, type RecallChannelName,
 } from '../../config/pipeline-section.js';
 import { EngineError } from '../../core/errors.js';
 import { canonicalScenario } from '../../storage/scenario-record.js';
