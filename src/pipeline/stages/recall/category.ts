@@ -91,7 +91,8 @@ export const categoryChannel: RecallChannel = {
   evidence: () => undefined,
   reasons(ctx, item) {
     const facts = loadedItemFacts(ctx.bundle);
-    if (!facts || item >= facts.size) return [];
+    // A list served from the cache before this process read the catalogue: the label is not known, the kind is.
+    if (!facts || item >= facts.size) return [{ kind: 'category', text: 'In categories you often pick' }];
     const weights = weightsFor(ctx, facts);
     let best: number | undefined;
     for (const l of facts.labelsOf[item]) if ((weights.get(l) ?? 0) > (best === undefined ? 0 : weights.get(best) ?? 0)) best = l;
