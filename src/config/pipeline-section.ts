@@ -68,7 +68,11 @@ export const RECALL_CHANNEL_LIMITS: Record<'quota' | 'pad' | 'deadlineMs' | 'min
 
 const OPTIONAL_SETTINGS: ReadonlySet<string> = new Set(['minScore']);
 
-/** The ranges of every setting a channel accepts: the common budget and the channel's own extras. */
+/**
+ * The ranges of every setting a channel accepts: the common budget and the channel's own extras.
+ *
+ * @example Object.keys(channelSettingLimits('item-to-item')) // ['quota', 'pad', 'deadlineMs', 'minScore', 'lastEvents']
+ */
 export function channelSettingLimits(name: RecallChannelName): Record<string, { min: number; max: number }> {
   return { ...RECALL_CHANNEL_LIMITS, ...RECALL_CHANNEL_EXTRAS[name] };
 }

@@ -119,7 +119,11 @@ export async function itemFactsFor(bundle: ModelBundle, store: Store): Promise<I
   return current.facts;
 }
 
-/** The facts already loaded for this bundle (for synchronous readers such as reasons), if any. */
+/**
+ * The facts already loaded for this bundle (for synchronous readers such as reasons), if any.
+ *
+ * @example loadedItemFacts(ctx.bundle)?.labelsOf[12]
+ */
 export function loadedItemFacts(bundle: ModelBundle): ItemFacts | undefined {
   return ready.get(bundle);
 }

@@ -45,7 +45,11 @@ function weightsFor(ctx: RecommendContext, facts: ItemFacts): Map<number, number
   return w;
 }
 
-/** 'In Jazz, which you often pick' / 'Tagged "space", which you often pick'. */
+/**
+ * The reason a category or tag gives.
+ *
+ * @example labelReason({ kind: 'category', name: 'Jazz' }) // { kind: 'category', text: 'In Jazz, which you often pick' }
+ */
 export function labelReason(label: ItemLabel): Reason {
   const what = label.kind === 'category' ? `In ${label.name}` : `Tagged "${label.name}"`;
   return { kind: label.kind === 'category' ? 'category' : 'tag', text: `${what}, which you often pick` };

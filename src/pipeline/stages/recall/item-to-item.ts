@@ -14,7 +14,11 @@ const EXPLAIN_DEPTH = 100;
 
 type SimilarModel = Model<object> & SimilarItems;
 
-/** The item-to-item likeness the bundle has: the item-kNN trained beside the main model, else the main model's own. */
+/**
+ * The item-to-item likeness the bundle has: the item-kNN trained beside the main model, else the main model's own.
+ *
+ * @example similarModelOf(bundle)?.similarItems(12, 10)
+ */
 export function similarModelOf(bundle: ModelBundle): SimilarModel | undefined {
   const similar = bundle.models.similar;
   if (similar && hasSimilarItems(similar)) return similar;

@@ -5,7 +5,8 @@ import { RECALL_CHANNEL_BUDGETS } from '../../../config/pipeline-section.js';
 import { runPipeline } from '../../pipeline.js';
 import { RECALL_CHANNELS, stagesFromConfig } from '../../registry.js';
 import { explainStage } from '../explain.js';
-import { nextItemChannel } from './next-item.js';
+import { decodeBundle, encodeBundle } from '../../../jobs/model-bundle.js';
+import { nextItemChannel, sequentialModelOf } from './next-item.js';
 
 const signal = new AbortController().signal;
 const items: Item[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id.toUpperCase() }));
@@ -47,5 +48,18 @@ describe('next-item recall', () => {
     expect(f.bundle.models.sequential).toBeUndefined();
     const out = await nextItemChannel.run({ k: 1, signal }, await f.context('me'));
     expect(Array.isArray(out) && out.map((c) => c.itemId)).toEqual(['b']);
+  });
+});
+
+describe('next-item in a stored bundle', () => {
+  it('the sequential role survives encoding, and a bundle written without it still loads', async () => {
+    const f = await recallFixture({ items, events });
+    const { version: _v, trainedItems: _t, ...stored } = f.bundle;
+    const decoded = decodeBundle(encodeBundle(stored), 2);
+    expect(decoded.models.sequential?.name).toBe('sequential');
+    const { sequential: _s, trending: _tr, ...older } = stored.models;
+    const old = decodeBundle(encodeBundle({ ...stored, models: older }), 1);
+    expect(old.models.sequential).toBeUndefined();
+    expect(sequentialModelOf(old)).toBeUndefined();
   });
 });

@@ -3,7 +3,11 @@ import type { Model } from '../../../models/model.js';
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
 
-/** The bundle's sequential model: the main model when it is sequential, else the one trained for this channel. */
+/**
+ * The bundle's sequential model: the main model when it is sequential, else the one trained for this channel.
+ *
+ * @example sequentialModelOf(bundle)?.recommend({ user: ctx.cfRow, k: 10 })
+ */
 export function sequentialModelOf(bundle: ModelBundle): Model<object> | undefined {
   return bundle.models.main.name === 'sequential' ? bundle.models.main : bundle.models.sequential;
 }

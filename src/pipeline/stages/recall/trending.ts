@@ -7,7 +7,11 @@ import { fromScored } from './from-model.js';
 
 const DAY_MS = 86_400_000;
 
-/** The bundle's trending model (trained when config turns the trending channel on). */
+/**
+ * The bundle's trending model (trained when config turns the trending channel on).
+ *
+ * @example trendingModelOf(bundle)?.recommend({ user: 0, k: 20 })
+ */
 export function trendingModelOf(bundle: ModelBundle): TrendingModel | undefined {
   const m = bundle.models.trending;
   return m instanceof TrendingModel ? m : undefined;
