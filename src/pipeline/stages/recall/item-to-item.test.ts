@@ -53,6 +53,16 @@ describe('item-to-item recall', () => {
     expect(Array.isArray(out) && out.map((c) => c.itemId)).toEqual(['y']);
   });
 
+  it('does not apply when the bundle has no item likeness (a main model without neighbours and no item-kNN beside it)', async () => {
+    const f = await recallFixture({ items, events });
+    const ctx = await f.context('me');
+    const { similar: _dropped, ...models } = f.bundle.models;
+    const bare = { ...ctx, bundle: { ...f.bundle, models: { ...models, main: f.bundle.models.popular } } };
+    expect(itemToItemChannel.applies(bare)).toBe(false);
+    const { items: list } = await runPipeline(stagesFromConfig(ctx.config.pipeline), bare);
+    expect(list.length).toBe(3);
+  });
+
   it('does not apply to a user without history, and the request goes on', async () => {
     const f = await recallFixture({ items, events });
     const ctx = await f.context('stranger');
