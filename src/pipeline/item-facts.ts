@@ -17,14 +17,24 @@ export interface ItemFacts {
   /** How many bundle item indexes it covers. */
   size: number;
   labels: ItemLabel[];
-  /** Per item index, its label ids. */
-  labelsOf: Int32Array[];
+  /** Item i's label ids are labelIds[labelStart[i] .. labelStart[i + 1]) (one flat array: cache-friendly scans). */
+  labelStart: Int32Array;
+  labelIds: Int32Array;
   /** Per label id, its items, most popular first. */
   itemsOf: Int32Array[];
   /** Per item index, log(2 + the bundle's popularity) (popularity 0 for items without events). */
   logPopularity: Float32Array;
   /** Item indexes with a createdAt, newest first, and their times (ms), parallel. */
   newest: { items: Int32Array; times: Float64Array };
+}
+
+/**
+ * Item i's label ids.
+ *
+ * @example labelsOf(facts, 12) // Int32Array [0, 4]
+ */
+export function labelsOf(facts: ItemFacts, item: number): Int32Array {
+  return facts.labelIds.subarray(facts.labelStart[item], facts.labelStart[item + 1]);
 }
 
 const labelKey = (l: ItemLabel): string => `${l.kind}\u0000${l.name}`;
@@ -50,7 +60,7 @@ export function itemFactsOf(bundle: ModelBundle, byIndex: ReadonlyArray<Item | u
   const labels: ItemLabel[] = [];
   const ids = new Map<string, number>();
   const members: number[][] = [];
-  const labelsOf = byIndex.map((item, i) => Int32Array.from(labelsOfItem(item), (l) => {
+  const perItem = byIndex.map((item, i) => labelsOfItem(item).map((l) => {
     let id = ids.get(labelKey(l));
     if (id === undefined) {
       id = labels.push(l) - 1;
@@ -62,12 +72,14 @@ export function itemFactsOf(bundle: ModelBundle, byIndex: ReadonlyArray<Item | u
   }));
   const itemsOf = members.map((m) => Int32Array.from(m.sort((a, b) => popularity[b] - popularity[a] || a - b)));
   const logPopularity = popularity.map((p) => Math.log(2 + p));
+  const labelStart = new Int32Array(size + 1);
+  perItem.forEach((ls, i) => (labelStart[i + 1] = labelStart[i] + ls.length));
   const dated = byIndex.flatMap((item, i) => {
     const t = item?.createdAt ? Date.parse(item.createdAt) : NaN;
     return Number.isFinite(t) ? [{ i, t }] : [];
   }).sort((a, b) => b.t - a.t || a.i - b.i);
   return {
-    size, labels, labelsOf, itemsOf, logPopularity,
+    size, labels, labelStart, labelIds: Int32Array.from(perItem.flat()), itemsOf, logPopularity,
     newest: { items: Int32Array.from(dated, (d) => d.i), times: Float64Array.from(dated, (d) => d.t) },
   };
 }
@@ -122,7 +134,7 @@ export async function itemFactsFor(bundle: ModelBundle, store: Store): Promise<I
 /**
  * The facts already loaded for this bundle (for synchronous readers such as reasons), if any.
  *
- * @example loadedItemFacts(ctx.bundle)?.labelsOf[12]
+ * @example loadedItemFacts(ctx.bundle)?.labels[0] // { kind: 'category', name: 'Drama' }
  */
 export function loadedItemFacts(bundle: ModelBundle): ItemFacts | undefined {
   return ready.get(bundle);

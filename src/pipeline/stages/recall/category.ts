@@ -2,7 +2,7 @@ import { channelSetting } from '../../../config/recall-channel-settings.js';
 import type { Reason } from '../../../core/types.js';
 import { decayedItems, latestEventTime } from '../../../interests/decay.js';
 import { topK } from '../../../models/topk.js';
-import { itemFactsFor, loadedItemFacts, type ItemFacts, type ItemLabel } from '../../item-facts.js';
+import { itemFactsFor, labelsOf, loadedItemFacts, type ItemFacts, type ItemLabel } from '../../item-facts.js';
 import type { RecommendContext } from '../../request-context.js';
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
@@ -28,7 +28,7 @@ export function userLabelWeights(ctx: RecommendContext, facts: ItemFacts): Map<n
   for (const [id, w] of decayedItems(history, ctx.config.events.types, reference, { halfLifeDays }).weights) {
     const i = ctx.bundle.items.indexOf(id);
     if (i === undefined || i >= facts.size) continue;
-    for (const l of facts.labelsOf[i]) {
+    for (const l of labelsOf(facts, i)) {
       out.set(l, (out.get(l) ?? 0) + w);
       total += w;
     }
@@ -74,23 +74,27 @@ export const categoryChannel: RecallChannel = {
     const share = new Float64Array(facts.labels.length);
     for (const [l, w] of weights) share[l] = w;
     const top = [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOP_LABELS).map(([l]) => l);
-    // NaN: not a candidate (blocked, or in none of the top labels); typed arrays keep this loop cheap on big labels.
-    const scores = new Float32Array(facts.size).fill(Number.NaN);
-    const skip = new Uint8Array(facts.size);
-    for (const i of ctx.blockedIndexes.all) if (i < facts.size) skip[i] = 1;
+    // At most TOP_LABELS × LABEL_DEPTH candidates, scored in flat arrays: no per-item objects on the request path.
+    const seen = new Uint8Array(facts.size);
+    for (const i of ctx.blockedIndexes.all) if (i < facts.size) seen[i] = 1;
+    const found = new Int32Array(TOP_LABELS * LABEL_DEPTH);
+    const scores = new Float32Array(found.length);
+    const { labelStart, labelIds, logPopularity } = facts;
+    let n = 0;
     for (const l of top) {
       const items = facts.itemsOf[l];
       for (let p = 0; p < Math.min(items.length, LABEL_DEPTH); p++) {
         const i = items[p];
-        if (skip[i]) continue;
-        skip[i] = 1;
-        const labels = facts.labelsOf[i];
+        if (seen[i]) continue;
+        seen[i] = 1;
         let match = 0;
-        for (let j = 0; j < labels.length; j++) match += share[labels[j]];
-        scores[i] = (match / Math.sqrt(labels.length)) * facts.logPopularity[i];
+        for (let q = labelStart[i]; q < labelStart[i + 1]; q++) match += share[labelIds[q]];
+        found[n] = i;
+        scores[n++] = (match / Math.sqrt(labelStart[i + 1] - labelStart[i])) * logPopularity[i];
       }
     }
-    return fromScored('category', topK(scores, k, { above: 0 }), ctx.bundle.items);
+    const ranked = topK(scores.subarray(0, n), k, { above: 0 }).map((s) => ({ index: found[s.index], score: s.score }));
+    return fromScored('category', ranked, ctx.bundle.items);
   },
   evidence: () => undefined,
   reasons(ctx, item) {
@@ -99,7 +103,7 @@ export const categoryChannel: RecallChannel = {
     if (!facts || item >= facts.size) return [{ kind: 'category', text: 'In categories you often pick' }];
     const weights = weightsFor(ctx, facts);
     let best: number | undefined;
-    for (const l of facts.labelsOf[item]) if ((weights.get(l) ?? 0) > (best === undefined ? 0 : weights.get(best) ?? 0)) best = l;
+    for (const l of labelsOf(facts, item)) if ((weights.get(l) ?? 0) > (best === undefined ? 0 : weights.get(best) ?? 0)) best = l;
     return best === undefined ? [] : [labelReason(facts.labels[best])];
   },
 };
