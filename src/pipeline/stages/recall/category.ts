@@ -68,8 +68,9 @@ export const categoryChannel: RecallChannel = {
   name: 'category',
   applies: (ctx) => !ctx.query && (ctx.history?.length ?? 0) > 0 && ctx.row.indices.length > 0,
   async run({ k }, ctx) {
-    const facts = loadedItemFacts(ctx.bundle)?.size === ctx.bundle.items.size ? loadedItemFacts(ctx.bundle) : await itemFactsFor(ctx.bundle, ctx.store);
-    if (!facts) return [];
+    // Once loaded, the facts are read without awaiting, so the channel scores in one go (see pipeline.ts startChannels).
+    const loaded = loadedItemFacts(ctx.bundle);
+    const facts = loaded?.size === ctx.bundle.items.size ? loaded : await itemFactsFor(ctx.bundle, ctx.store);
     const weights = weightsFor(ctx, facts);
     const share = new Float64Array(facts.labels.length);
     for (const [l, w] of weights) share[l] = w;

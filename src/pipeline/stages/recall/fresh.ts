@@ -1,5 +1,5 @@
 import { channelSetting } from '../../../config/recall-channel-settings.js';
-import { itemFactsFor } from '../../item-facts.js';
+import { itemFactsFor, loadedItemFacts } from '../../item-facts.js';
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
 import { semanticModelOf } from './semantic.js';
@@ -23,7 +23,8 @@ export const freshChannel: RecallChannel = {
   async run({ k }, ctx) {
     const model = semanticModelOf(ctx.bundle);
     if (!model) return [];
-    const facts = await itemFactsFor(ctx.bundle, ctx.store);
+    const loaded = loadedItemFacts(ctx.bundle);
+    const facts = loaded?.size === ctx.bundle.items.size ? loaded : await itemFactsFor(ctx.bundle, ctx.store);
     const since = ctx.clock.now() - channelSetting(ctx.config.pipeline.recall.fresh, 'windowDays') * DAY_MS;
     const { items, times } = facts.newest;
     let n = 0;
