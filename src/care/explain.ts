@@ -7,7 +7,7 @@ import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
 export interface CandidateEvidence {
   itemId: ItemId;
   score: number;
-  /** Evidence kind: cf, hybrid, semantic, query, cold-items, popular. */
+  /** Evidence kind: cf, hybrid, semantic, query, cold-items, popular, or another recall channel's name. */
   channel: string;
   /**
    * History items that made the model propose this one, largest contribution first. `via: 'similar-items'` marks an
@@ -66,6 +66,10 @@ function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | unde
   switch (c.channel) {
     case 'cold-items':
       return { kind: 'new-item', text: `New item, close in content to what you ${did}`, ...base };
+    case 'fresh':
+      return { kind: 'fresh', text: `New, like items you ${did}`, ...base };
+    case 'next-item':
+      return { kind: 'next-item', text: `Because you ${did}: people often pick this next`, ...base };
     case 'semantic':
     case 'query':
       return { kind: 'similar-content', text: `Close in content to what you ${did}`, ...base };
@@ -92,7 +96,7 @@ export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainC
     let reasons: Reason[];
     if (c.channel === 'query') reasons = [...c.reasons, ...own];
     // The channel's general reason ("close in content to what you like") only stands in when no history item is named.
-    else if (c.channel === 'semantic' || c.channel === 'cold-items') reasons = own.length > 0 ? own : c.reasons;
+    else if (c.channel === 'semantic' || c.channel === 'cold-items' || c.channel === 'fresh') reasons = own.length > 0 ? own : c.reasons;
     else reasons = [...own, ...c.reasons];
     // A collaborative score with no history item to show for it (no item-item model to attribute it through).
     if (reasons.length === 0) reasons.push({ kind: 'similar-users', text: 'Chosen by people whose choices resemble yours' });

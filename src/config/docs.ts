@@ -1,3 +1,4 @@
+import { RECALL_CHANNEL_BUDGETS } from './pipeline-section.js';
 import { CONFIG_FIELDS, type ConfigField } from './schema.js';
 
 /**
@@ -41,11 +42,30 @@ export function configMarkdown(): string {
     'an unknown channel or stage name is rejected. `cf` is the main model over the live history; `semantic` reads a',
     'history of items the collaborative models do not know yet by content; `cold-items` finds items added since training',
     'that suit the user; `popular` serves users without history and fills short lists; `query` answers a text query.',
-    'Each channel recalls `quota × list length + pad` candidates; one that fails or still waits at `deadlineMs` is left out of',
-    'the request and traced as degraded.',
+    '`item-to-item` recalls the neighbours of the user\'s last `lastEvents` items (the latest weighing most); `next-item`',
+    'asks the sequential model what usually follows them (trained beside the main model when the channel is on);',
+    '`category` recalls popular items in the user\'s strongest categories and tags (history time-decayed by',
+    '`halfLifeDays`); `trending` recalls the items rising most in the last `windowDays` against the `baselineDays` before',
+    '(both windows end at the newest event, set at training); `fresh` recalls items published (`createdAt`) within',
+    '`windowDays` of now that are close in content to the user\'s history (it needs an embedding provider). `fresh` is',
+    'about publishing and `cold-items` about training: an item imported after the last training is cold whatever its',
+    '`createdAt`, and a recently published item is fresh whether or not it was trained.',
+    'Each channel recalls `quota × list length + pad` candidates and keeps those scoring at least `minScore` (optional,',
+    'on the channel\'s own scale); one that fails or still waits at `deadlineMs` is left out of the request and traced',
+    'as degraded. A setting a channel does not read is rejected.',
+    '',
+    'On by default: the five original channels plus `item-to-item` and `next-item`, which on held-out data find 7–13 % of',
+    'users\' next items that `cf` and `popular` both miss, for under a millisecond each (docs/benchmarks.md). With',
+    '`main-first` fusion the extra channels do not change the list; they give later fusion its evidence.',
     '',
     '```json',
     JSON.stringify(recall, null, 2),
+    '```',
+    '',
+    'Every channel\'s budget when it is turned on without one (a scenario naming it, for instance):',
+    '',
+    '```json',
+    JSON.stringify(RECALL_CHANNEL_BUDGETS, null, 2),
     '```',
     '',
   ].join('\n');

@@ -15,9 +15,9 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 }
 
 describe('config pipeline section', () => {
-  it('defaults to every recall channel, main-first fusion and the llm re-rank hook', () => {
+  it('defaults to the measured recall channels, main-first fusion and the llm re-rank hook', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'item-to-item', 'next-item']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('main-first');
     expect(c.pipeline.rerank).toEqual(['llm-rerank']);
@@ -31,10 +31,22 @@ describe('config pipeline section', () => {
   });
 
   it('rejects an unknown recall channel with INVALID_CONFIG naming the key', () => {
-    const err = rejection({ pipeline: { recall: { trending: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
+    const err = rejection({ pipeline: { recall: { tags: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
     expect(err.code).toBe('INVALID_CONFIG');
-    expect(err.message).toMatch(/^config pipeline.recall.trending is not a recall channel \(known: cf, semantic, cold-items, popular, query\)$/);
-    expect(err.details).toEqual({ path: 'pipeline.recall.trending' });
+    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, item-to-item, category, trending, fresh, next-item\)$/);
+    expect(err.details).toEqual({ path: 'pipeline.recall.tags' });
+  });
+
+  it('accepts minScore on any channel and each channel\'s own settings, both optional', () => {
+    const c = resolveConfig({ pipeline: { recall: {
+      cf: { quota: 1, pad: 0, deadlineMs: 10, minScore: 0.2 },
+      'item-to-item': { quota: 1, pad: 0, deadlineMs: 10, lastEvents: 5 },
+      trending: { quota: 1, pad: 0, deadlineMs: 10, windowDays: 1, baselineDays: 28 },
+      fresh: { quota: 1, pad: 0, deadlineMs: 10 },
+    } } });
+    expect(c.pipeline.recall.cf?.minScore).toBe(0.2);
+    expect(c.pipeline.recall['item-to-item']?.lastEvents).toBe(5);
+    expect(c.pipeline.recall.fresh?.windowDays).toBeUndefined();
   });
 
   it('rejects an unknown re-rank stage, naming its position', () => {
@@ -46,8 +58,15 @@ describe('config pipeline section', () => {
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {
     expect(rejection({ pipeline: { fuse: 'learned' as never } }).details).toEqual({ path: 'pipeline.fuse' });
-    const extra = rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, minScore: 0.2 } as never } } });
-    expect(extra.details).toEqual({ path: 'pipeline.recall.cf.minScore' });
+    const extra = rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, floor: 0.2 } as never } } });
+    expect(extra.details).toEqual({ path: 'pipeline.recall.cf.floor' });
+    // a setting of another channel is rejected, not ignored
+    const other = rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, lastEvents: 5 } } } });
+    expect(other.message).toMatch(/pipeline.recall.cf.lastEvents is not a setting of this channel \(known: quota, pad, deadlineMs, minScore\)/);
+    expect(rejection({ pipeline: { recall: { 'item-to-item': { quota: 1, pad: 0, deadlineMs: 10, lastEvents: 0 } } } }).details)
+      .toEqual({ path: 'pipeline.recall.item-to-item.lastEvents' });
+    expect(rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, minScore: Number.NaN } } } }).details)
+      .toEqual({ path: 'pipeline.recall.cf.minScore' });
     expect(rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 0 } } } }).message).toMatch(/pipeline.recall.cf.deadlineMs must be a number from 1 to 60000/);
     expect(rejection({ pipeline: { recall: { cf: { quota: 1, deadlineMs: 10 } as never } } }).details).toEqual({ path: 'pipeline.recall.cf.pad' });
     expect(rejection({ pipeline: { recall: { cf: 3 } as never } }).details).toEqual({ path: 'pipeline.recall.cf' });

@@ -1,7 +1,10 @@
 import { EngineError } from '../core/errors.js';
+import { RECALL_CHANNEL_EXTRAS, type RecallChannelExtras } from './recall-channel-settings.js';
 
 /** The recall channels the pipeline knows (src/pipeline/stages/recall/, one file each). */
-export const RECALL_CHANNEL_NAMES = ['cf', 'semantic', 'cold-items', 'popular', 'query'] as const;
+export const RECALL_CHANNEL_NAMES = [
+  'cf', 'semantic', 'cold-items', 'popular', 'query', 'item-to-item', 'category', 'trending', 'fresh', 'next-item',
+] as const;
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
 /** The re-rank stages the pipeline knows, run in the configured order after fusion. */
@@ -12,27 +15,67 @@ export type RerankStageName = (typeof RERANK_STAGE_NAMES)[number];
 export const FUSE_STAGE_NAMES = ['main-first'] as const;
 export type FuseStageName = (typeof FUSE_STAGE_NAMES)[number];
 
-/** One recall channel's budget: it recalls `quota × list length + pad` candidates within `deadlineMs`. */
-export interface RecallChannelConfig {
+/**
+ * One recall channel's budget: it recalls `quota × list length + pad` candidates within `deadlineMs`, and keeps only
+ * those scoring at least `minScore` (on the channel's own scale) when set. Some channels read extra settings
+ * (recall-channel-settings.ts).
+ */
+export interface RecallChannelConfig extends RecallChannelExtras {
   quota: number;
   pad: number;
   deadlineMs: number;
+  minScore?: number;
 }
 
-export const DEFAULT_RECALL_CHANNELS: Record<RecallChannelName, RecallChannelConfig> = {
+/** Every channel's budget when config turns it on without one (scenarios, or a channel named with `{}` fields). */
+export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConfig> = {
   cf: { quota: 3, pad: 10, deadlineMs: 2000 },
   semantic: { quota: 3, pad: 10, deadlineMs: 2000 },
   // New items compete for the user's best `list length` items by content; fusion gives them a share of the list.
   'cold-items': { quota: 1, pad: 0, deadlineMs: 2000 },
   popular: { quota: 3, pad: 10, deadlineMs: 2000 },
   query: { quota: 3, pad: 10, deadlineMs: 2000 },
+  'item-to-item': { quota: 2, pad: 10, deadlineMs: 2000, lastEvents: 10 },
+  category: { quota: 2, pad: 10, deadlineMs: 2000, halfLifeDays: 90 },
+  trending: { quota: 1, pad: 10, deadlineMs: 2000, windowDays: 7, baselineDays: 56 },
+  fresh: { quota: 1, pad: 5, deadlineMs: 2000, windowDays: 30 },
+  'next-item': { quota: 2, pad: 10, deadlineMs: 2000, lastEvents: 10 },
 };
 
-export const RECALL_CHANNEL_LIMITS: Record<keyof RecallChannelConfig, { min: number; max: number }> = {
+/**
+ * The channels on by default (config `pipeline.recall`), with their budgets. item-to-item and next-item are on: held
+ * out, each finds 7–13 % of users' next items that cf and popular both miss, for under a millisecond (docs/benchmarks.md,
+ * recall-channels). category, trending and fresh are off: on the benchmark data they add little (trending and fresh
+ * need current timestamps and item createdAt), and category costs the most time.
+ */
+export const DEFAULT_RECALL_CHANNELS: Partial<Record<RecallChannelName, RecallChannelConfig>> = {
+  cf: RECALL_CHANNEL_BUDGETS.cf,
+  semantic: RECALL_CHANNEL_BUDGETS.semantic,
+  'cold-items': RECALL_CHANNEL_BUDGETS['cold-items'],
+  popular: RECALL_CHANNEL_BUDGETS.popular,
+  query: RECALL_CHANNEL_BUDGETS.query,
+  'item-to-item': RECALL_CHANNEL_BUDGETS['item-to-item'],
+  'next-item': RECALL_CHANNEL_BUDGETS['next-item'],
+};
+
+/** The budget every channel has: quota, pad and deadlineMs are required, minScore optional. */
+export const RECALL_CHANNEL_LIMITS: Record<'quota' | 'pad' | 'deadlineMs' | 'minScore', { min: number; max: number }> = {
   quota: { min: 0, max: 100 },
   pad: { min: 0, max: 10_000 },
   deadlineMs: { min: 1, max: 60_000 },
+  minScore: { min: -1e9, max: 1e9 },
 };
+
+const OPTIONAL_SETTINGS: ReadonlySet<string> = new Set(['minScore']);
+
+/**
+ * The ranges of every setting a channel accepts: the common budget and the channel's own extras.
+ *
+ * @example Object.keys(channelSettingLimits('item-to-item')) // ['quota', 'pad', 'deadlineMs', 'minScore', 'lastEvents']
+ */
+export function channelSettingLimits(name: RecallChannelName): Record<string, { min: number; max: number }> {
+  return { ...RECALL_CHANNEL_LIMITS, ...RECALL_CHANNEL_EXTRAS[name] };
+}
 
 /**
  * Checks `pipeline.recall` (channel name -> budget) and `pipeline.rerank` (stage names) against the registries above.
@@ -46,9 +89,11 @@ export function checkPipelineSection(recall: Record<string, unknown>, rerank: re
     const path = `pipeline.recall.${name}`;
     if (!(RECALL_CHANNEL_NAMES as readonly string[]).includes(name)) throw bad(path, `is not a recall channel (known: ${RECALL_CHANNEL_NAMES.join(', ')})`);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(path, 'must be an object {quota, pad, deadlineMs}');
-    for (const field of Object.keys(value)) if (!(field in RECALL_CHANNEL_LIMITS)) throw bad(`${path}.${field}`, 'is not a channel setting (known: quota, pad, deadlineMs)');
-    for (const [field, { min, max }] of Object.entries(RECALL_CHANNEL_LIMITS)) {
+    const limits = channelSettingLimits(name as RecallChannelName);
+    for (const field of Object.keys(value)) if (!(field in limits)) throw bad(`${path}.${field}`, `is not a setting of this channel (known: ${Object.keys(limits).join(', ')})`);
+    for (const [field, { min, max }] of Object.entries(limits)) {
       const v = (value as Record<string, unknown>)[field];
+      if (v === undefined && (OPTIONAL_SETTINGS.has(field) || !(field in RECALL_CHANNEL_LIMITS))) continue;
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw bad(`${path}.${field}`, `must be a number from ${min} to ${max}`);
     }
   }

@@ -6,9 +6,11 @@ import { restoreModel } from '../models/registry.js';
 
 /**
  * The roles a trained bundle fills: the main recall model, popularity (fallback, cold users), similar items (when the
- * main model cannot answer it), and the semantic model over item text (text queries, cold-start items).
+ * main model cannot answer it), the semantic model over item text (text queries, cold-start items), and the models of
+ * recall channels trained only when config turns the channel on (sequential for next-item, trending). Every role but
+ * main and popular is optional, so bundles written before a role existed still load.
  */
-export type ModelRole = 'main' | 'popular' | 'similar' | 'semantic';
+export type ModelRole = 'main' | 'popular' | 'similar' | 'semantic' | 'sequential' | 'trending';
 
 /**
  * Everything one training run produced, versioned and swapped as a unit: every server that loads version N serves

@@ -9,6 +9,7 @@ import { InteractionsBuilder } from '../models/interactions-builder.js';
 import { hasSimilarItems, type FitContext, type ItemContent, type Model } from '../models/model.js';
 import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
+import { fitChannelModels } from './channel-models.js';
 import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
 
 export interface TrainDeps {
@@ -91,6 +92,7 @@ export async function trainBundle(
     await similar.fit(data, { ...ctx, onProgress: undefined });
     models.similar = similar;
   }
+  Object.assign(models, await fitChannelModels(data, config, main.name, ctx));
   if (content) {
     const semantic = createModel('semantic', {});
     await semantic.fit(data, { ...ctx, onProgress: undefined, content });

@@ -10,6 +10,7 @@ import { bprDefinition } from './bpr/bpr.js';
 import { easeDefinition } from './ease/ease.js';
 import { semanticDefinition } from './semantic/semantic.js';
 import { hybridDefinition } from './hybrid/hybrid.js';
+import { trendingDefinition } from './trending/trending.js';
 
 /**
  * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
@@ -26,6 +27,7 @@ const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   bprDefinition,
   semanticDefinition,
   hybridDefinition,
+  trendingDefinition,
 ];
 
 export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
-import { DEFAULT_RECALL_CHANNELS } from '../config/pipeline-section.js';
+import { DEFAULT_RECALL_CHANNELS, RECALL_CHANNEL_BUDGETS } from '../config/pipeline-section.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import type { Event, Item } from '../core/types.js';
@@ -40,9 +40,20 @@ describe('the pipeline config section drives the request', () => {
     const e = await open({});
     const res = await e.recommend('u0', { count: 3 });
     expect(res.trace.map((t) => `${t.kind}:${t.stage}`)).toEqual([
-      'recall:cf:itemknn', 'recall:popular', 'merge:merge', 'filter:availability', 'fuse:main-first', 'explain:reasons',
+      'recall:cf:itemknn', 'recall:popular', 'recall:item-to-item', 'recall:next-item', 'merge:merge', 'filter:availability', 'fuse:main-first', 'explain:reasons',
     ]);
     expect(res.items).toHaveLength(3);
+  });
+
+  it('channels beside the main one do not change a main-first list: they add evidence for fusion, and filler', async () => {
+    const lists: string[][] = [];
+    for (const recall of [{ cf: RECALL_CHANNEL_BUDGETS.cf, popular: RECALL_CHANNEL_BUDGETS.popular }, RECALL_CHANNEL_BUDGETS]) {
+      const e = await open({ recall });
+      for (const user of ['u0', 'u3', 'u7']) lists.push((await e.recommend(user, { count: 4 })).items.map((r) => r.itemId));
+      await e.close();
+      engine = undefined;
+    }
+    expect(lists.slice(3)).toEqual(lists.slice(0, 3));
   });
 
   it('runs only the channels config names: without popular, a stranger gets nothing and no popular stage runs', async () => {

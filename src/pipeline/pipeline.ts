@@ -31,6 +31,11 @@ export async function runStage<I, O, C extends RequestContext>(
   return out;
 }
 
+/** The candidates scoring at least `minScore` on their channel's scale (config pipeline.recall.<name>.minScore). */
+function atLeast(candidates: Candidate[], minScore: number | undefined): Candidate[] {
+  return minScore === undefined ? candidates : candidates.filter((c) => c.score >= minScore);
+}
+
 /** How many candidates a channel recalls on a plain pass: quota × list length + pad (config pipeline.recall). */
 function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
   const budget = ctx.config.pipeline.recall[channel.name];
@@ -39,7 +44,7 @@ function budgetOf(channel: RecallChannel, ctx: RecommendContext): number {
 
 /**
  * One recall channel under its deadline (config pipeline.recall.<name>.deadlineMs), recalling `depth` times its
- * budget (more than 1 only on the deeper passes of a filtered request). A channel that throws or misses its deadline
+ * budget (more than 1 only on the deeper passes of a filtered request), keeping those that reach its minScore. A channel that throws or misses its deadline
  * is left out: logged, traced as degraded, answered as an empty list; the request goes on. A cancelled request
  * (ctx.signal) still fails.
  */
@@ -67,9 +72,10 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
   const t0 = performance.now();
   try {
     const result = await Promise.race([Promise.resolve().then(() => channel.run({ k, signal: controller.signal }, ctx)), cutOff]);
-    const candidates = result instanceof Degraded ? result.out : result;
+    const ms = performance.now() - t0;
+    const candidates = atLeast(result instanceof Degraded ? result.out : result, budget?.minScore);
     const degraded = result instanceof Degraded ? result.reason : undefined;
-    ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
+    ctx.trace.push({ stage: name, kind: 'recall', ms, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
     return { channel: channel.name, k, candidates, ...(degraded ? { degraded } : {}) };
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
@@ -81,6 +87,27 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
     clearTimeout(timer);
     if (cancel) ctx.signal?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * Starts the channels one after another: the next starts when the previous has answered or has yielded the thread
+ * (waiting on I/O). Channels that score in process thus run one at a time and each one's traced time is its own,
+ * while channels that wait still overlap.
+ */
+async function startChannels(channels: readonly RecallChannel[], run: (ch: RecallChannel) => Promise<ChannelList>): Promise<Array<Promise<ChannelList>>> {
+  const started: Array<Promise<ChannelList>> = [];
+  for (const ch of channels) {
+    const answer = run(ch);
+    started.push(answer);
+    try {
+      await Promise.race([answer, new Promise<void>((resolve) => setImmediate(resolve))]);
+    } catch (err) {
+      // the request was cancelled: the channels already started fail the same way, and nobody awaits them
+      for (const p of started) p.catch(() => undefined);
+      throw err;
+    }
+  }
+  return started;
 }
 
 /** What one run of the pipeline produced. */
@@ -109,7 +136,7 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
   const filtered = ctx.keepItem !== undefined;
   const cap = filtered ? Math.max(ctx.bundle.items.size, 1) : Infinity;
   for (const depth of filtered ? recallDepths(base, true, cap) : [base]) {
-    const lists = await Promise.all(channels.map((ch) => runChannel(ch, ctx, { factor: depth / base, cap })));
+    const lists = await Promise.all(await startChannels(channels, (ch) => runChannel(ch, ctx, { factor: depth / base, cap })));
     const merged = await runStage(stages.merge, lists, ctx, total, (m) => m.candidates.length);
     shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
     if (shown.candidates.length >= ctx.count || lists.every((l) => l.candidates.length < l.k)) break;

@@ -15,12 +15,18 @@ import { coldItemsChannel } from './stages/recall/cold-items.js';
 import { popularChannel } from './stages/recall/popular.js';
 import { queryChannel } from './stages/recall/query.js';
 import { semanticChannel } from './stages/recall/semantic.js';
+import { categoryChannel } from './stages/recall/category.js';
+import { freshChannel } from './stages/recall/fresh.js';
+import { itemToItemChannel } from './stages/recall/item-to-item.js';
+import { nextItemChannel } from './stages/recall/next-item.js';
+import { trendingChannel } from './stages/recall/trending.js';
 
 type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 
 /** Every recall channel by its config name (config/pipeline-section.ts lists the names config accepts). */
 export const RECALL_CHANNELS = {
   cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
+  'item-to-item': itemToItemChannel, category: categoryChannel, trending: trendingChannel, fresh: freshChannel, 'next-item': nextItemChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
 export const RERANK_STAGES = { 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;

@@ -5,7 +5,7 @@ import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
-import type { Item, ItemId, UserId } from '../core/types.js';
+import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
@@ -25,6 +25,8 @@ export interface RecommendContext extends RequestContext {
   config: KindredConfig;
   /** Undefined when the user is unknown, has no history, or has not consented to personalisation. */
   profile?: LiveProfile;
+  /** The events the profile was built from, newest first (empty without a profile): channels that weigh by time read it. */
+  history?: readonly StoredEvent[];
   /** The live history row over every known item (empty without a profile). */
   row: SparseRow;
   /** The same row restricted to the items the collaborative models were trained on. */
@@ -112,6 +114,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     store,
     config,
     profile,
+    history,
     row,
     cfRow: restrictRow(row, bundle.trainedItems),
     blocked,

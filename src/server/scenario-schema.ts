@@ -1,5 +1,5 @@
 /** JSON Schemas of the scenario routes (a Scenario, see src/storage/store.ts and docs/filters.md "Scenarios"). */
-import { RECALL_CHANNEL_LIMITS } from '../config/pipeline-section.js';
+import { RECALL_CHANNEL_LIMITS, RECALL_CHANNEL_NAMES } from '../config/pipeline-section.js';
 import { SCENARIO_MAX_COUNT, SCENARIO_MAX_DESCRIPTION } from '../pipeline/scenarios/validate.js';
 import type { ScenarioChannelBudget } from '../storage/store.js';
 
@@ -23,7 +23,7 @@ const fields = {
   recall: {
     type: 'object',
     additionalProperties: channelBudget,
-    description: 'Recall channel -> budget override (known channels only: cf, semantic, cold-items, popular, query); fields left out keep config pipeline.recall',
+    description: `Recall channel -> budget override (known channels only: ${RECALL_CHANNEL_NAMES.join(', ')}); fields left out keep config pipeline.recall`,
   },
   description: { type: 'string', maxLength: SCENARIO_MAX_DESCRIPTION },
 } as const;

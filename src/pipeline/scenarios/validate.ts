@@ -1,6 +1,6 @@
 import type { KindredConfig } from '../../config/config.js';
 import {
-  DEFAULT_RECALL_CHANNELS, RECALL_CHANNEL_LIMITS, RECALL_CHANNEL_NAMES, type RecallChannelConfig, type RecallChannelName,
+  RECALL_CHANNEL_BUDGETS, channelSettingLimits, RECALL_CHANNEL_NAMES, type RecallChannelName,
 } from '../../config/pipeline-section.js';
 import { EngineError } from '../../core/errors.js';
 import { canonicalScenario } from '../../storage/scenario-record.js';
@@ -41,7 +41,9 @@ export function validateScenario(input: Scenario, compile: (filter: string) => u
       throw invalid(`recall names a channel that does not exist (known: ${RECALL_CHANNEL_NAMES.join(', ')})`, 'recall', '/recall');
     }
     for (const [field, value] of Object.entries(budget)) {
-      const { min, max } = RECALL_CHANNEL_LIMITS[field as keyof RecallChannelConfig];
+      const limit = channelSettingLimits(channel as RecallChannelName)[field];
+      if (!limit) throw invalid(`recall.${channel}.${field} is not a setting of this channel`, 'recall', `/recall/${channel}/${field}`);
+      const { min, max } = limit;
       if ((value as number) < min || (value as number) > max) {
         throw invalid(`recall.${channel}.${field} must be a number from ${min} to ${max}`, 'recall', `/recall/${channel}/${field}`);
       }
@@ -62,7 +64,7 @@ export function scenarioPipeline(pipeline: KindredConfig['pipeline'], scenario: 
   const recall = { ...pipeline.recall };
   for (const [name, budget] of Object.entries(scenario.recall)) {
     const channel = name as RecallChannelName; // validateScenario admitted only known channels
-    recall[channel] = { ...(pipeline.recall[channel] ?? DEFAULT_RECALL_CHANNELS[channel]), ...budget };
+    recall[channel] = { ...(pipeline.recall[channel] ?? RECALL_CHANNEL_BUDGETS[channel]), ...budget };
   }
   return { ...pipeline, recall };
 }

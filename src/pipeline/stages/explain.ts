@@ -21,6 +21,8 @@ function channelReasons(kind: string, score: number, ctx: RecommendContext): Rea
       return [{ kind: 'semantic', text: 'Close in content to what you like' }];
     case 'cold-items':
       return [{ kind: 'new-item', text: 'New here, and close in content to what you like' }];
+    case 'fresh':
+      return [{ kind: 'fresh', text: 'New, and close in content to what you like' }];
     default:
       return [];
   }
@@ -41,16 +43,20 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
     async run(candidates, ctx) {
       const { bundle } = ctx;
       const evidence: CandidateEvidence[] = candidates.map((c) => {
-        const source = byName.get(c.via)?.evidence(ctx);
+        const channel = byName.get(c.via);
+        const source = channel?.because ? undefined : channel?.evidence(ctx);
         const index = bundle.items.indexOf(c.itemId);
-        const credited = source && index !== undefined && hasExplainer(source.model) ? source.model.explain(source.user, index) : [];
+        const credited = index === undefined ? []
+          : channel?.because ? channel.because(ctx, index)
+            : source && hasExplainer(source.model) ? source.model.explain(source.user, index) : [];
         const kind = evidenceOf(c);
+        const own = index !== undefined && channel?.reasons && kind === channel.name ? channel.reasons(ctx, index, c.score) : undefined;
         return {
           itemId: c.itemId,
           score: c.score,
           channel: kind,
           because: credited.filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight })),
-          reasons: channelReasons(kind, c.score, ctx),
+          reasons: own ?? channelReasons(kind, c.score, ctx),
           item: c.item,
         };
       });

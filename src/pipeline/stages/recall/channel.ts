@@ -1,6 +1,7 @@
 import type { RecallChannelName } from '../../../config/pipeline-section.js';
 import type { SparseRow } from '../../../core/sparse.js';
-import type { Model } from '../../../models/model.js';
+import type { Reason } from '../../../core/types.js';
+import type { Contribution, Model } from '../../../models/model.js';
 import type { Candidate } from '../../candidates.js';
 import type { RecommendContext } from '../../request-context.js';
 import type { Stage } from '../../stage.js';
@@ -30,4 +31,11 @@ export interface RecallChannel extends Stage<RecallRequest, Candidate[], Recomme
   traceName?(ctx: RecommendContext): string;
   /** Where the explain stage finds the history items behind this channel's candidates, if anywhere. */
   evidence(ctx: RecommendContext): EvidenceSource | undefined;
+  /**
+   * The history items behind one of this channel's items, when the channel knows them itself (no model Explainer):
+   * item-to-item names the recent item whose neighbour it is. Takes the place of `evidence` when present.
+   */
+  because?(ctx: RecommendContext, item: number): Contribution[];
+  /** This channel's own reasons for an item it placed (trending, category), when no history item says it better. */
+  reasons?(ctx: RecommendContext, item: number, score: number): Reason[];
 }
