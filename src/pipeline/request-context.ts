@@ -92,7 +92,8 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
   const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
-  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types) : undefined;
+  const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife };
+  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, emphasis) : undefined;
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
