@@ -30,7 +30,7 @@ const SEEDS = [1, 2, 3, 4, 5];
 /** weight 0 = today's row (every event equal). */
 const SETTINGS: RecentEmphasis[] = [
   { share: 0, halfLife: 1 },
-  ...[0.1, 0.15, 0.2, 0.3].flatMap((share) => [1, 2, 5].map((halfLife) => ({ share, halfLife }))),
+  ...[0.1, 0.15, 0.2, 0.3].flatMap((share) => [0.5, 1, 2, 5].map((halfLife) => ({ share, halfLife }))),
 ];
 
 /** A table row as the stored event the engine would hold (a rating, scaled by its value). */

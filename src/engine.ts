@@ -8,7 +8,7 @@ import type {
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
-import { interestProfileOf } from './interests/profile-service.js';
+import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { ModelServing } from './jobs/serving.js';
@@ -77,6 +77,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
+  const profiles = createProfileBook({ store, config, logger });
   const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
@@ -153,6 +154,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       checkEventTypes(events);
       const unique = uniqueEvents(events);
       const stored = await store.addEvents(unique.events);
+      const bundle = serving.current;
+      if (bundle) await profiles.noteEvents(unique.events, bundle); // the next request sees the updated interests
       return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };
     },
 
@@ -201,13 +204,17 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
       const b = requireBundle();
       const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
-      const ctx = await buildRecommendContext(userId, input, { config: scenario?.config ?? config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider });
+      const ctx = await buildRecommendContext(userId, input, { config: scenario?.config ?? config, store, bundle: b, clock, logger, embeddings: embeddingProvider, llmProvider, interestPreferences: profiles.preferences });
       const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
-    async profile(userId: UserId) {
-      return interestProfileOf(userId, { store, bundle: requireBundle(), config });
+    profile: (userId: UserId) => profiles.profile(userId, requireBundle()),
+
+    async updateProfile(userId: UserId, change) {
+      const profile = await profiles.update(userId, change, requireBundle());
+      await cache.invalidate({ subject: userId }); // a cached list was made without the new settings
+      return profile;
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
 import type { Item, ItemId, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
+import type { InterestPreferences } from '../interests/profile-preferences.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
@@ -41,6 +42,8 @@ export interface RecommendContext extends RequestContext {
   historyDigest?: string;
   /** Extra item predicate of the filter stage (business rules); items it rejects are never shown. */
   keepItem?: (item: Item) => boolean;
+  /** The user's mutes and boosts on their stored interests (the interest-preferences stage); undefined when none. */
+  interestPreferences?: InterestPreferences;
 }
 
 /** What the context builder needs from the engine. */
@@ -53,6 +56,8 @@ export interface ContextDeps {
   /** The embedding provider that encodes text queries (undefined when config embeddings.provider is none). */
   embeddings: () => Promise<EmbeddingProvider | undefined>;
   llmProvider: () => Promise<LlmProvider | undefined>;
+  /** The user's mutes and boosts (the stored profile), read alongside their history. */
+  interestPreferences?: (userId: UserId, bundle: ModelBundle) => Promise<InterestPreferences | undefined>;
 }
 
 export interface RecommendRequestInput {
@@ -91,7 +96,11 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const { config, store, bundle } = deps;
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
-  const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
+  const personal = userId !== undefined && consented;
+  const [history, interestPreferences] = await Promise.all([
+    personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
+    personal ? deps.interestPreferences?.(userId, bundle) : undefined,
+  ]);
   const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife };
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, emphasis) : undefined;
   const exclude = new Set(opts.exclude ?? []);
@@ -120,6 +129,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     query,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
+    interestPreferences,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }
