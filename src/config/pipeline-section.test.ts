@@ -41,7 +41,7 @@ describe('config pipeline section', () => {
     const err = rejection({}, { KINDRED_PIPELINE_RERANK: 'llm-rerank,diversity' });
     expect(err.code).toBe('INVALID_CONFIG');
     expect(err.details).toEqual({ path: 'pipeline.rerank[1]' });
-    expect(err.message).toMatch(/is not a re-rank stage \(known: llm-rerank\)/);
+    expect(err.message).toMatch(/is not a re-rank stage \(known: interest-preferences, llm-rerank\)/);
   });
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {

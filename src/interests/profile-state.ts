@@ -9,7 +9,10 @@ export interface StoredGeometry {
   mass: number;
   /** Decayed short-term weight (half-life interests.shortHalfLifeDays). */
   recentMass: number;
-  /** An item belongs to the interest when the interest is its nearest and it is at least this close (cosine). */
+  /**
+   * An item belongs to the interest when the interest is its nearest and it is at least this close (cosine): half the
+   * cosine of the interest's least typical tenth of members.
+   */
   radius: number;
   /** Its items and their long-term weight when folded in (what ids are matched by after clustering again). */
   members: Array<[ItemId, number]>;

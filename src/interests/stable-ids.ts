@@ -5,8 +5,10 @@ import { hasPreference, type ProfileState, type StoredGeometry } from './profile
 
 /** A new interest takes an old one's id when they share at least this Jaccard overlap of items. */
 const MIN_OVERLAP = 0.3;
-/** The radius is this quantile of the members' cosines to the centre (robust to one stray member). */
+/** The members' cosine to the centre that sets the radius: this quantile (robust to one stray member)... */
 const RADIUS_QUANTILE = 0.1;
+/** ... times this: an item half as close as the interest's less typical members still belongs to it. */
+const RADIUS_SHARE = 0.5;
 
 function jaccard(a: ReadonlySet<ItemId>, b: ReadonlySet<ItemId>): number {
   let both = 0;
@@ -18,7 +20,7 @@ function jaccard(a: ReadonlySet<ItemId>, b: ReadonlySet<ItemId>): number {
 function radiusOf(cosines: number[]): number {
   if (cosines.length === 0) return 1;
   const sorted = [...cosines].sort((x, y) => x - y);
-  return sorted[Math.floor(RADIUS_QUANTILE * (sorted.length - 1))];
+  return RADIUS_SHARE * sorted[Math.floor(RADIUS_QUANTILE * (sorted.length - 1))];
 }
 
 function geometryOf(g: InterestGeometry): StoredGeometry {
