@@ -69,7 +69,7 @@ function label(e: RecentEmphasis): string {
   return e.share === 0 ? 'equal' : `s${e.share}-h${e.halfLife}`;
 }
 
-async function responsiveness(t: RatingsTable): Promise<Map<string, number>> {
+async function responsiveness(t: RatingsTable, settings: readonly RecentEmphasis[]): Promise<Map<string, number>> {
   const all = Int32Array.from({ length: t.user.length }, (_, r) => r);
   const byUser = newestFirst(t, all);
   const heavy = [...byUser.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]).slice(0, HEAVY_USERS);
@@ -84,7 +84,7 @@ async function responsiveness(t: RatingsTable): Promise<Map<string, number>> {
   const model = await fitItemKnn(t, all.filter((r) => !held.has(r)));
   const knn = model as unknown as { similarItems(item: number, k: number): Array<{ index: number }> };
   const share = new Map<string, number>();
-  for (const emphasis of SETTINGS) {
+  for (const emphasis of settings) {
     let responsive = 0;
     for (const [u, rows] of heavy) {
       const h = heldOut.get(u) as number;
@@ -107,7 +107,9 @@ async function responsiveness(t: RatingsTable): Promise<Map<string, number>> {
  * random 80/10/10 (per seed), where which train events are newest says nothing about the test items, and
  * leave-last-one-out, where it does.
  */
-async function accuracy(data: RatingsTable, protocol: 'recbole' | 'loo', seeds: readonly number[]): Promise<Map<string, number[]>> {
+async function accuracy(
+  data: RatingsTable, protocol: 'recbole' | 'loo', seeds: readonly number[], settings: readonly RecentEmphasis[],
+): Promise<Map<string, number[]>> {
   const spec = resolveProtocol(protocol);
   const { table } = applyFilters(data, spec.filters);
   const out = new Map<string, number[]>();
@@ -117,7 +119,7 @@ async function accuracy(data: RatingsTable, protocol: 'recbole' | 'loo', seeds: 
     const train = newestFirst(table, split.train);
     const valid = newestFirst(table, split.valid);
     const test = newestFirst(table, split.test);
-    for (const emphasis of SETTINGS) {
+    for (const emphasis of settings) {
       let sum = 0;
       let users = 0;
       for (const [u, rows] of test) {
@@ -137,26 +139,31 @@ async function accuracy(data: RatingsTable, protocol: 'recbole' | 'loo', seeds: 
   return out;
 }
 
+/** The default (config interests.shortTermShare / shortTermHalfLife) and its neighbours, checked on data it was not chosen on. */
+const CHECK_SETTINGS: RecentEmphasis[] = [{ share: 0, halfLife: 1 }, { share: 0.1, halfLife: 1 }, { share: 0.15, halfLife: 1 }, { share: 0.2, halfLife: 1 }];
+
 export async function run(): Promise<BenchResult[]> {
-  const dir = datasetPath('ml-100k');
-  if (!dir) {
-    console.warn('skipping responsiveness bench: ml-100k not found (KINDRED_DATA_DIR)');
-    return [];
-  }
-  const data = await loadDataset(dir);
-  const share = await responsiveness(data);
-  const ndcg = await accuracy(data, 'recbole', SEEDS);
-  const loo = await accuracy(data, 'loo', [1]);
   const results: BenchResult[] = [];
-  for (const [name, value] of share) {
-    const seeds = ndcg.get(name) ?? [];
-    const mean = seeds.reduce((s, x) => s + x, 0) / seeds.length;
-    const extra = { users: HEAVY_USERS, neighbours: NEIGHBOURS, seeds: seeds.map((x) => x.toFixed(4)).join(' ') };
-    results.push(
-      { name: `responsiveness.${name}`, dataset: 'ml-100k', metric: 'responsive-share', value, unit: 'ratio', extra },
-      { name: `responsiveness.${name}`, dataset: 'ml-100k', metric: 'ndcg@10', value: mean, unit: 'ratio', extra },
-      { name: `responsiveness.${name}`, dataset: 'ml-100k', metric: 'loo-ndcg@10', value: loo.get(name)?.[0] ?? NaN, unit: 'ratio', extra },
-    );
+  for (const [dataset, settings] of [['ml-100k', SETTINGS], ['ml-latest-small', CHECK_SETTINGS]] as const) {
+    const dir = datasetPath(dataset);
+    if (!dir) {
+      console.warn(`skipping responsiveness on ${dataset}: not found (KINDRED_DATA_DIR)`);
+      continue;
+    }
+    const data = await loadDataset(dir);
+    const share = await responsiveness(data, settings);
+    const ndcg = await accuracy(data, 'recbole', SEEDS, settings);
+    const loo = await accuracy(data, 'loo', [1], settings);
+    for (const [name, value] of share) {
+      const seeds = ndcg.get(name) ?? [];
+      const mean = seeds.reduce((s, x) => s + x, 0) / seeds.length;
+      const extra = { users: HEAVY_USERS, neighbours: NEIGHBOURS, seeds: seeds.map((x) => x.toFixed(4)).join(' ') };
+      results.push(
+        { name: `responsiveness.${name}`, dataset, metric: 'responsive-share', value, unit: 'ratio', extra },
+        { name: `responsiveness.${name}`, dataset, metric: 'ndcg@10', value: mean, unit: 'ratio', extra },
+        { name: `responsiveness.${name}`, dataset, metric: 'loo-ndcg@10', value: loo.get(name)?.[0] ?? NaN, unit: 'ratio', extra },
+      );
+    }
   }
   return results;
 }
