@@ -20,7 +20,7 @@ export interface KindredConfig {
     rerank: string[];
     cacheLists: boolean;
   };
-  interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermShare: number; shortTermHalfLife: number };
+  interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermSlot: boolean; shortTermEvents: number; shortTermHalfLife: number; shortTermShare: number };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }

@@ -30,6 +30,8 @@ export interface RecommendContext extends RequestContext {
   row: SparseRow;
   /** The same row restricted to the items the collaborative models were trained on. */
   cfRow: SparseRow;
+  /** The short-term row (the newest positive events, config interests.shortTermEvents) over the trained items. */
+  recentCfRow?: SparseRow;
   /** Never returned: explicit excludes, consumed items (unless allowed) and negative feedback. */
   blocked: ReadonlySet<ItemId>;
   /** `blocked` as item indexes: over every known item, and over the trained items only. */
@@ -101,7 +103,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
     personal ? deps.interestPreferences?.(userId, bundle) : undefined,
   ]);
-  const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife };
+  const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife, events: config.interests.shortTermEvents };
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, emphasis) : undefined;
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
@@ -124,6 +126,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     profile,
     row,
     cfRow: restrictRow(row, bundle.trainedItems),
+    recentCfRow: restrictRow(profile?.recentRow ?? emptyRow(), bundle.trainedItems),
     blocked,
     blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
     query,
