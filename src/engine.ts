@@ -77,7 +77,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   // Filter expressions repeat across requests: each is parsed once and kept among the most recently used.
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
-  const profiles = createProfileBook({ store, config, logger });
+  const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
   const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile

@@ -4,10 +4,12 @@ import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Event, ItemId, UserId } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { LlmProvider } from '../providers/llm.js';
 import { eventId } from '../storage/event-id.js';
 import type { Store } from '../storage/store.js';
 import { latestEventTime } from './decay.js';
 import { factorSpace, memoised, textSpace, type ItemSpace } from './item-space.js';
+import { withLlmLabels } from './llm-labels.js';
 import { buildProfileWithGeometry } from './profile.js';
 import { foldEvent, needsClustering } from './profile-fold.js';
 import { applyProfileChange, preferencesOf, type InterestPreferences, type ProfileChange } from './profile-preferences.js';
@@ -52,10 +54,18 @@ function vectorsOf(bundle: ModelBundle, kind: string): (id: ItemId) => Float32Ar
   };
 }
 
+/** What the book needs from the engine; `llm` (config llm.provider) names interests when configured. */
+export interface ProfileBookDeps {
+  store: Store;
+  config: KindredConfig;
+  logger: Logger;
+  llm?: () => Promise<LlmProvider | undefined>;
+}
+
 /**
- * @example const book = createProfileBook({ store, config, logger }); await book.noteEvents(events, bundle)
+ * @example const book = createProfileBook({ store, config, logger, llm: llmProvider }); await book.noteEvents(events, bundle)
  */
-export function createProfileBook(deps: { store: Store; config: KindredConfig; logger: Logger }): ProfileBook {
+export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
   const { store, config, logger } = deps;
   // One update at a time per user, so two concurrent event batches cannot overwrite each other's folds.
   const queues = new Map<UserId, Promise<unknown>>();
@@ -74,11 +84,14 @@ export function createProfileBook(deps: { store: Store; config: KindredConfig; l
   async function rebuild(userId: UserId, bundle: ModelBundle, previous: ProfileState | undefined): Promise<ProfileState> {
     const input = await profileInputOf(userId, { store, bundle, config });
     const built = buildProfileWithGeometry(input);
-    const state = withStableIds(built, input.consented ? previous : undefined, {
+    const prior = input.consented ? previous : undefined;
+    let state = withStableIds(built, prior, {
       lastEventMs: latestEventTime(input.history) ?? null,
       recentEventIds: input.history.slice(0, 64).map((e) => e.id),
       vectorOf: vectorsOf(bundle, built.profile.space.kind),
     });
+    const llm = input.consented && state.profile.interests.length > 0 ? await deps.llm?.() : undefined;
+    if (llm) state = await withLlmLabels(state, prior, llm, config.llm.deadlineMs);
     if (input.consented) await store.putProfile({ userId, state: profileStateRecord(state) });
     else await store.deleteProfile(userId);
     return state;

@@ -16,6 +16,8 @@ export interface StoredGeometry {
   radius: number;
   /** Its items and their long-term weight when folded in (what ids are matched by after clustering again). */
   members: Array<[ItemId, number]>;
+  /** The built-in label when a language model wrote `label`: the model is asked again only when this changes. */
+  builtinLabel?: string;
 }
 
 /**

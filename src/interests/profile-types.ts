@@ -46,6 +46,8 @@ export interface Interest {
   id: string;
   /** Readable label from the items' distinctive categories, tags and keywords, e.g. "Sci-Fi · War · Adventure". */
   label: string;
+  /** 'llm' when a language model wrote the label (config llm.provider); absent for the built-in label. */
+  labelBy?: 'llm';
   /** The terms of the label with their scores. */
   terms: Array<{ term: string; score: number }>;
   /** Share of the user's long-term weight (all interests sum to 1). */

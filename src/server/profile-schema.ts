@@ -52,7 +52,8 @@ export const interestProfileSchema = {
         required: ['id', 'label', 'terms', 'weight', 'recentWeight', 'size', 'items', 'muted', 'boost'],
         properties: {
           id: { type: 'string', description: 'Stable while the profile is updated and re-clustered: what PATCH names' },
-          label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"' },
+          label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"; written by the LLM when labelBy is llm' },
+          labelBy: { type: 'string', enum: ['llm'], description: 'Present when a language model wrote the label' },
           terms: { type: 'array', items: { type: 'object', required: ['term', 'score'], properties: { term: { type: 'string' }, score: { type: 'number' } } } },
           weight: { type: 'number', description: 'Share of the long-term weight' },
           recentWeight: { type: 'number', description: 'Share of the short-term weight' },

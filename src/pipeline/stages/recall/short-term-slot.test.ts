@@ -4,7 +4,7 @@ import { withShortTermSlot } from './short-term-slot.js';
 const list = (...indexes: number[]) => indexes.map((index, n) => ({ index, score: 10 - n }));
 
 describe('withShortTermSlot', () => {
-  it('places the short-term list\\'s best new item at the slot, with the displaced item\\'s score', () => {
+  it("places the short-term list's best new item at the slot, with the displaced item's score", () => {
     expect(withShortTermSlot(list(1, 2, 3, 4), list(9, 1), 3)).toEqual([
       { index: 1, score: 10 }, { index: 2, score: 9 }, { index: 9, score: 8 }, { index: 3, score: 8 }, { index: 4, score: 7 },
     ]);
