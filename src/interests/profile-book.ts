@@ -18,8 +18,11 @@ import { hasPreference, parseProfileState, profileStateRecord, type ProfileState
 import type { InterestProfile } from './profile-types.js';
 import { withStableIds } from './stable-ids.js';
 
-/** A batch of events from more users than this updates stored profiles only (an import builds none). */
-const CREATE_FOR_USERS = 64;
+/**
+ * A batch of events from more users than this updates stored profiles only (a bulk load builds none: each build reads
+ * the user's history and clusters it, which the event's writer would wait for).
+ */
+const CREATE_FOR_USERS = 16;
 
 /** Stored interest profiles: built once, updated on every event, re-clustered when needed, changed by their user. */
 export interface ProfileBook {
@@ -27,7 +30,10 @@ export interface ProfileBook {
   profile(userId: UserId, bundle: ModelBundle): Promise<InterestProfile>;
   /** Applies a user's mutes and boosts (INVALID_INPUT for unknown ids) and returns the profile. */
   update(userId: UserId, change: ProfileChange, bundle: ModelBundle): Promise<InterestProfile>;
-  /** Folds freshly stored events into their users' profiles. Never throws: a failure is logged, the events stay stored. */
+  /**
+   * Folds freshly stored events into their users' stored profiles, and builds the profiles of a batch's users who have
+   * none when the batch comes from at most 16 users. Never throws: a failure is logged, the events stay stored.
+   */
   noteEvents(events: Event[], bundle: ModelBundle): Promise<void>;
   /** The user's mutes and boosts for one request (undefined when there are none). */
   preferences(userId: UserId, bundle: ModelBundle): Promise<InterestPreferences | undefined>;
@@ -80,6 +86,9 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
     return parseProfileState((await store.getProfile(userId))?.state);
   }
 
+  /** States of users who refused personalisation: answered (empty), never stored. */
+  const unstored = new WeakSet<ProfileState>();
+
   /** Clusters the user's items again, keeping ids, mutes and boosts; stores the result (deletes it without consent). */
   async function rebuild(userId: UserId, bundle: ModelBundle, previous: ProfileState | undefined): Promise<ProfileState> {
     const input = await profileInputOf(userId, { store, bundle, config });
@@ -93,7 +102,10 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
     const llm = input.consented && state.profile.interests.length > 0 ? await deps.llm?.() : undefined;
     if (llm) state = await withLlmLabels(state, prior, llm, config.llm.deadlineMs);
     if (input.consented) await store.putProfile({ userId, state: profileStateRecord(state) });
-    else await store.deleteProfile(userId);
+    else {
+      await store.deleteProfile(userId);
+      unstored.add(state);
+    }
     return state;
   }
 
@@ -103,7 +115,9 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
   }
 
   async function fold(userId: UserId, events: Event[], bundle: ModelBundle, create: boolean): Promise<void> {
-    const [stored, user] = await Promise.all([load(userId), store.getUser(userId)]);
+    const stored = await load(userId);
+    if (!stored && !create) return;
+    const user = await store.getUser(userId);
     if (user?.consent?.personalisation === false) {
       if (stored) await store.deleteProfile(userId);
       return;
@@ -134,7 +148,7 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
         throw new EngineError('UNSUPPORTED', 'mute and boost need item vectors: an embedding provider (embeddings.provider) or a factor model (als, bpr)');
       }
       const changed = applyProfileChange(state, change);
-      await store.putProfile({ userId, state: profileStateRecord(changed) });
+      if (!unstored.has(state)) await store.putProfile({ userId, state: profileStateRecord(changed) });
       return changed.profile;
     }),
 
