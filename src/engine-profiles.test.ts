@@ -85,3 +85,18 @@ describe('stored interest profiles through the engine', () => {
     await expect(engine.profile('newbie')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('mute and boost without item vectors', () => {
+  it('is UNSUPPORTED in the neighbours space (item-kNN, no embeddings); reset still answers', async () => {
+    const engine = await open('memory://');
+    const { items, events } = twoGenres();
+    await engine.upsertItems(items);
+    await engine.addEvents(events);
+    await engine.train({ model: 'itemknn' });
+    const profile = await engine.profile('fan');
+    expect(profile.space.kind).toBe('neighbours');
+    await expect(engine.updateProfile('fan', { interests: [{ id: profile.interests[0].id, mute: true }] })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect((await engine.updateProfile('fan', { reset: true })).interests.every((i) => !i.muted)).toBe(true);
+    await engine.close();
+  });
+});
