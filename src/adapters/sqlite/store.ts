@@ -320,10 +320,8 @@ export class SqliteStore implements Store {
 
   async putProfile(record: ProfileRecord): Promise<void> {
     const { userId, state } = canonicalProfile(record);
-    await this.transaction(() => this.run(
-      'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
-      userId, JSON.stringify(state), this.opts.clock.now(),
-    ));
+    const sql = 'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at';
+    await this.transaction(() => this.run(sql, userId, JSON.stringify(state), this.opts.clock.now()));
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
