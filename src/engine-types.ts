@@ -1,5 +1,6 @@
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
+import type { ProfileChange } from './interests/profile-preferences.js';
 import type { InterestProfile } from './interests/profile-types.js';
 import type { PrecomputeReport } from './jobs/materializer.js';
 import type { ModelVersion } from './jobs/serving.js';
@@ -155,11 +156,18 @@ export interface Engine {
    */
   precomputeLists(opts?: PrecomputeRequest): Promise<PrecomputeReport>;
   /**
-   * The user's interest profile (long/short-term interest, clustered interests with labels, drift), computed from
-   * their stored history and the served model. NOT_FOUND for a user with neither a record nor events; NOT_TRAINED
-   * before the first training.
+   * The user's stored interest profile (long/short-term interest, clustered interests with stable ids, labels, mutes
+   * and boosts, drift): built from their history on first use, then updated by every event. NOT_FOUND for a user with
+   * neither a record nor events; NOT_TRAINED before the first training.
    */
   profile(userId: UserId): Promise<InterestProfile>;
+  /**
+   * Mutes, boosts or resets the user's interests (ids from `profile`); the next recommendation honours it. INVALID_INPUT
+   * naming the path for an unknown interest id or a bad value; UNSUPPORTED without item vectors to place items in.
+   *
+   * @example await engine.updateProfile('u1', { interests: [{ id: '2', mute: true }, { id: '1', boost: 1.5 }] })
+   */
+  updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   /**

@@ -8,7 +8,7 @@ import type {
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { validateRecords } from './ingest/validate.js';
-import { interestProfileOf } from './interests/profile-service.js';
+import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
 import { BackgroundPrecompute } from './jobs/background-precompute.js';
@@ -66,7 +66,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const llmProvider = () => (llm ??= deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }));
 
   const stages = stagesFromConfig(config.pipeline);
-  const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider });
+  const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
+  const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider, interestPreferences: profiles.preferences });
   const background = new BackgroundPrecompute(logger);
   const serving = new ModelServing(store, {
     logger,
@@ -173,6 +174,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       checkEventTypes(events);
       const unique = uniqueEvents(events);
       const stored = await store.addEvents(unique.events);
+      const bundle = serving.current;
+      if (bundle) await profiles.noteEvents(unique.events, bundle); // the next request sees the updated interests
       return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };
     },
 
@@ -228,8 +231,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     precomputeLists: (opts: PrecomputeRequest = {}) => precomputeFor(requireBundle(), opts),
 
-    async profile(userId: UserId) {
-      return interestProfileOf(userId, { store, bundle: requireBundle(), config });
+    profile: (userId: UserId) => profiles.profile(userId, requireBundle()),
+
+    async updateProfile(userId: UserId, change) {
+      const profile = await profiles.update(userId, change, requireBundle());
+      await cache.invalidate({ subject: userId }); // a cached list was made without the new settings
+      return profile;
     },
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {

@@ -59,4 +59,21 @@ describe('kindred profile, through the built CLI', () => {
     expect(err.code).not.toBe(0);
     expect(err.stderr).toMatch(/unknown user/);
   }, 30_000);
+
+  it('mutes and boosts interests with --mute / --boost id=factor, shows them, and clears them with --reset', async () => {
+    const ids = JSON.parse((await kindred('profile', 'fan', '--json')).stdout) as { interests: Array<{ id: string; label: string }> };
+    const sciFi = ids.interests.find((i) => i.label.startsWith('Sci-Fi'))?.id ?? '';
+    const romance = ids.interests.find((i) => i.label.startsWith('Romance'))?.id ?? '';
+    const { stdout } = await kindred('profile', 'fan', '--mute', sciFi, '--boost', `${romance}=1.5`);
+    const lineOf = (id: string) => stdout.split('\n').find((l) => l.startsWith(`  ${id}. `)) ?? '';
+    expect(lineOf(sciFi)).toMatch(/^ {2}\d+\. Sci-Fi · space .*\[muted\]$/);
+    expect(lineOf(romance)).toMatch(/^ {2}\d+\. Romance · wedding .*\[boost 1\.5\]$/);
+    const stored = JSON.parse((await kindred('profile', 'fan', '--json')).stdout) as { interests: Array<{ id: string; muted: boolean; boost: number }> };
+    expect(stored.interests.find((i) => i.id === sciFi)).toMatchObject({ muted: true, boost: 1 });
+    const reset = JSON.parse((await kindred('profile', 'fan', '--reset', '--json')).stdout) as { interests: Array<{ muted: boolean; boost: number }> };
+    expect(reset.interests.every((i) => !i.muted && i.boost === 1)).toBe(true);
+    const bad = (await kindred('profile', 'fan', '--mute', '99').then(() => ({ code: 0, stderr: '' }), (e: unknown) => e)) as { code: number; stderr: string };
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/not an interest of this profile/);
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import type { EventTypeConfig } from '../config/schema.js';
 import type { IdIndex } from '../core/ids.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { ItemId, StoredEvent } from '../core/types.js';
+import { NO_EMPHASIS, recencyDecay, recencyMultipliers, type RecentEmphasis } from './recent-emphasis.js';
 
 /**
  * What one request knows about a user, built from their most recent events: the history row the models fold in
@@ -11,6 +12,8 @@ import type { ItemId, StoredEvent } from '../core/types.js';
 export interface LiveProfile {
   /** Positive history over the trained item index (weights summed per item). */
   row: SparseRow;
+  /** The newest `emphasis.events` positive events only, weighted by recency (empty when `events` is 0). */
+  recentRow: SparseRow;
   /** Item ids of the positive history, most recent first (for explanations and sequential models). */
   recentItems: ItemId[];
   /** Every item the user interacted with positively (excluded from lists by default). */
@@ -24,14 +27,20 @@ export interface LiveProfile {
 }
 
 /**
- * @example const p = buildLiveProfile(await store.history(uid, { limit: 500 }), model.items, config.events.types)
+ * `history` comes newest first (as Store.history returns it). Each positive event's weight is its event-type weight
+ * times its recency multiplier (`emphasis`, see recent-emphasis.ts), summed per item.
+ *
+ * @example const p = buildLiveProfile(await store.history(uid, { limit: 500 }), model.items, config.events.types, { share: 0, halfLife: 1, events: 3 })
  */
-export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>): LiveProfile {
+export function buildLiveProfile(
+  history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>, emphasis: RecentEmphasis = NO_EMPHASIS,
+): LiveProfile {
   const weights = new Map<number, number>();
   const consumed = new Set<ItemId>();
   const negatives = new Set<ItemId>();
   const recentItems: ItemId[] = [];
   const typeOf = new Map<ItemId, string>();
+  const positive: Array<{ idx: number; w: number }> = [];
   for (const e of history) {
     const w = eventWeight(e.type, e.value, types);
     if (w === 'negative') {
@@ -45,13 +54,19 @@ export function buildLiveProfile(history: StoredEvent[], items: IdIndex | undefi
     }
     consumed.add(e.itemId);
     const idx = items?.indexOf(e.itemId);
-    if (idx !== undefined) weights.set(idx, (weights.get(idx) ?? 0) + w);
+    if (idx !== undefined) positive.push({ idx, w });
   }
+  const multipliers = recencyMultipliers(positive.map((p) => p.w), emphasis);
+  positive.forEach((p, n) => weights.set(p.idx, (weights.get(p.idx) ?? 0) + p.w * multipliers[n]));
+  const recent = new Map<number, number>();
+  positive.slice(0, emphasis.events).forEach((p, n) => recent.set(p.idx, (recent.get(p.idx) ?? 0) + p.w * recencyDecay(n, emphasis.halfLife)));
   // Sequential models read the row in chronological order: oldest first.
   const order = [...weights.keys()].reverse();
   const row: SparseRow = {
     indices: Int32Array.from(order),
     values: Float32Array.from(order.map((i) => weights.get(i) ?? 0)),
   };
-  return { row, recentItems, consumed, negatives, events: history.length, typeOf };
+  const recentOrder = [...recent.keys()].reverse();
+  const recentRow: SparseRow = { indices: Int32Array.from(recentOrder), values: Float32Array.from(recentOrder.map((i) => recent.get(i) ?? 0)) };
+  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf };
 }

@@ -4,7 +4,7 @@ import type { Item, ItemId, UserId } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { Store } from '../storage/store.js';
 import { catalogueTerms, type CatalogueTerms } from './interest-labels.js';
-import { buildInterestProfile } from './profile.js';
+import { buildInterestProfile, type ProfileInput } from './profile.js';
 import type { InterestProfile } from './profile-types.js';
 
 /** Catalogue term counts, computed once per served bundle (items upserted later join at the next model version). */
@@ -28,6 +28,19 @@ function catalogueOf(store: Store, bundle: ModelBundle): Promise<CatalogueTerms>
  * @example const profile = await interestProfileOf('u1', { store, bundle, config })
  */
 export async function interestProfileOf(userId: UserId, deps: { store: Store; bundle: ModelBundle; config: KindredConfig }): Promise<InterestProfile> {
+  return buildInterestProfile(await profileInputOf(userId, deps));
+}
+
+/**
+ * What a profile is built from: the user's stored history (one read, up to config interests.historyLimit events; none
+ * without consent), its items' records and the catalogue's term counts. NOT_FOUND for a user with neither a record
+ * nor events.
+ *
+ * @example const input = await profileInputOf('u1', { store, bundle, config })
+ */
+export async function profileInputOf(
+  userId: UserId, deps: { store: Store; bundle: ModelBundle; config: KindredConfig },
+): Promise<ProfileInput & { consented: boolean }> {
   const { store, bundle, config } = deps;
   const user = await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
@@ -39,5 +52,5 @@ export async function interestProfileOf(userId: UserId, deps: { store: Store; bu
     catalogueOf(store, bundle),
   ]);
   const items = new Map<ItemId, Item>(records.map((r) => [r.id, r]));
-  return buildInterestProfile({ userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests });
+  return { userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests, consented };
 }

@@ -39,10 +39,15 @@ export interface InterestTerm {
 
 /** One of the user's interests: a cluster of their items. */
 export interface Interest {
-  /** "1", "2", ... in order of weight. */
+  /**
+   * Stable id: kept while the interest is updated event by event and carried over when the user's items are
+   * clustered again (to the new interest sharing most of its items), so a mute or boost keeps pointing at it.
+   */
   id: string;
   /** Readable label from the items' distinctive categories, tags and keywords, e.g. "Sci-Fi · War · Adventure". */
   label: string;
+  /** 'llm' when a language model wrote the label (config llm.provider); absent for the built-in label. */
+  labelBy?: 'llm';
   /** The terms of the label with their scores. */
   terms: Array<{ term: string; score: number }>;
   /** Share of the user's long-term weight (all interests sum to 1). */
@@ -53,6 +58,10 @@ export interface Interest {
   size: number;
   /** Its most typical items: weight × cosine to the interest's centre, highest first. */
   items: ProfileItem[];
+  /** Set by the user (PATCH /v1/users/{id}/profile): items of a muted interest are left out of their lists. */
+  muted: boolean;
+  /** Set by the user: items of the interest move up (boost > 1) or down (< 1) their lists; 1 = as ranked. */
+  boost: number;
 }
 
 export interface InterestProfile {

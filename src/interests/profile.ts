@@ -37,6 +37,25 @@ export interface ProfileInput {
  * @example buildInterestProfile({ userId: 'u1', history, bundle, items, catalogue, types: config.events.types, options })
  */
 export function buildInterestProfile(input: ProfileInput): InterestProfile {
+  return buildProfileWithGeometry(input).profile;
+}
+
+/** Where one interest sits in the profile's item space: what the stored profile keeps to update it event by event. */
+export interface InterestGeometry {
+  /** Unit centre of the interest's items. */
+  centroid: Float32Array;
+  /** Its items with their decayed long-term weight and cosine to the centre. */
+  members: Array<{ id: ItemId; weight: number; cos: number }>;
+  /** Decayed short-term weight of its items. */
+  recentMass: number;
+}
+
+/**
+ * buildInterestProfile, plus each interest's geometry (parallel to `profile.interests`), for the stored profile.
+ *
+ * @example const { profile, geometry } = buildProfileWithGeometry(input)
+ */
+export function buildProfileWithGeometry(input: ProfileInput): { profile: InterestProfile; geometry: InterestGeometry[] } {
   const { bundle, options } = input;
   const reference = latestEventTime(input.history) ?? 0;
   const long = decayedItems(input.history, input.types, reference, { halfLifeDays: options.longHalfLifeDays });
@@ -59,7 +78,8 @@ export function buildInterestProfile(input: ProfileInput): InterestProfile {
   const shortInPrimary = space && termVector(space, short.weights, indexOf);
   const drift = longInPrimary && shortInPrimary ? Math.max(0, 1 - dot(longInPrimary, shortInPrimary)) : null;
 
-  return {
+  const clustered = space ? clusterInterests(input, space, long.weights, short.weights, indexOf) : [];
+  const profile: InterestProfile = {
     userId: input.userId,
     model: { name: bundle.models.main.name, version: bundle.version },
     space: { kind: space?.kind ?? 'neighbours', source: space?.source ?? 'none' },
@@ -67,13 +87,14 @@ export function buildInterestProfile(input: ProfileInput): InterestProfile {
     longTerm: term(long, longVectors, options.longHalfLifeDays, undefined, input.items),
     shortTerm: term(short, shortVectors, options.shortHalfLifeDays, options.shortWindow, input.items),
     drift,
-    interests: space ? clusterInterests(input, space, long.weights, short.weights, indexOf) : [],
+    interests: clustered.map((c) => c.interest),
   };
+  return { profile, geometry: clustered.map((c) => c.geometry) };
 }
 
 function clusterInterests(
   input: ProfileInput, space: ItemSpace, long: Map<ItemId, number>, short: Map<ItemId, number>, indexOf: (id: ItemId) => number | undefined,
-): Interest[] {
+): Array<{ interest: Interest; geometry: InterestGeometry }> {
   const placed = byWeight(long)
     .map(([id, weight]) => ({ id, weight, vector: vectorOf(space, id, indexOf) }))
     .filter((p): p is { id: ItemId; weight: number; vector: Float32Array } => p.vector !== undefined);
@@ -96,20 +117,27 @@ function clusterInterests(
     const centre = chosen.centroids[c];
     const typical = [...members].sort((a, b) => typicality(b, centre) - typicality(a, centre) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const items = typical.slice(0, TOP_ITEMS).map((m) => profileItem(m.id, m.weight, input.items));
-    return {
+    const recentMass = members.reduce((s, m) => s + (short.get(m.id) ?? 0), 0);
+    const geometry: InterestGeometry = {
+      centroid: centre, members: members.map((m) => ({ id: m.id, weight: m.weight, cos: dot(m.vector, centre) })), recentMass,
+    };
+    const interest: Interest = {
       id: '',
       label: interestLabel(terms, items.map((i) => i.title ?? i.itemId)),
       terms,
       weight: members.reduce((s, m) => s + m.weight, 0) / longTotal,
-      recentWeight: shortTotal > 0 ? members.reduce((s, m) => s + (short.get(m.id) ?? 0), 0) / shortTotal : 0,
+      recentWeight: shortTotal > 0 ? recentMass / shortTotal : 0,
       size: members.length,
       items,
+      muted: false,
+      boost: 1,
     };
+    return { interest, geometry };
   });
   return interests
-    .filter((i) => i.size > 0)
-    .sort((a, b) => b.weight - a.weight || a.items[0].itemId.localeCompare(b.items[0].itemId))
-    .map((i, n) => ({ ...i, id: String(n + 1) }));
+    .filter(({ interest: i }) => i.size > 0)
+    .sort((a, b) => b.interest.weight - a.interest.weight || a.interest.items[0].itemId.localeCompare(b.interest.items[0].itemId))
+    .map(({ interest, geometry }, n) => ({ interest: { ...interest, id: String(n + 1) }, geometry }));
 }
 
 function term(

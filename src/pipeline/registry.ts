@@ -7,6 +7,7 @@ import type { Stage } from './stage.js';
 import { explainStage } from './stages/explain.js';
 import { availabilityStage } from './stages/filter.js';
 import { mainFirstFusion } from './stages/fuse.js';
+import { interestPreferencesStage } from './stages/interest-preferences.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
 import { mergeStage, type ChannelList, type Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
@@ -29,7 +30,7 @@ export const RECALL_CHANNELS = {
   'item-to-item': itemToItemChannel, category: categoryChannel, trending: trendingChannel, fresh: freshChannel, 'next-item': nextItemChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
-export const RERANK_STAGES = { 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+export const RERANK_STAGES = { 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
 export const FUSE_STAGES = { 'main-first': mainFirstFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
 import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
+import type { InterestPreferences } from '../interests/profile-preferences.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
@@ -31,6 +32,8 @@ export interface RecommendContext extends RequestContext {
   row: SparseRow;
   /** The same row restricted to the items the collaborative models were trained on. */
   cfRow: SparseRow;
+  /** The short-term row (the newest positive events, config interests.shortTermEvents) over the trained items. */
+  recentCfRow?: SparseRow;
   /** Never returned: explicit excludes, consumed items (unless allowed) and negative feedback. */
   blocked: ReadonlySet<ItemId>;
   /** `blocked` as item indexes: over every known item, and over the trained items only. */
@@ -43,6 +46,8 @@ export interface RecommendContext extends RequestContext {
   historyDigest?: string;
   /** Extra item predicate of the filter stage (business rules); items it rejects are never shown. */
   keepItem?: (item: Item) => boolean;
+  /** The user's mutes and boosts on their stored interests (the interest-preferences stage); undefined when none. */
+  interestPreferences?: InterestPreferences;
 }
 
 /** What the context builder needs from the engine. */
@@ -55,6 +60,8 @@ export interface ContextDeps {
   /** The embedding provider that encodes text queries (undefined when config embeddings.provider is none). */
   embeddings: () => Promise<EmbeddingProvider | undefined>;
   llmProvider: () => Promise<LlmProvider | undefined>;
+  /** The user's mutes and boosts (the stored profile), read alongside their history. */
+  interestPreferences?: (userId: UserId, bundle: ModelBundle) => Promise<InterestPreferences | undefined>;
 }
 
 export interface RecommendRequestInput {
@@ -93,8 +100,13 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const { config, store, bundle } = deps;
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
-  const history = userId !== undefined && consented ? await store.history(userId, { limit: config.recommend.historyLimit }) : [];
-  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types) : undefined;
+  const personal = userId !== undefined && consented;
+  const [history, interestPreferences] = await Promise.all([
+    personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
+    personal ? deps.interestPreferences?.(userId, bundle) : undefined,
+  ]);
+  const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife, events: config.interests.shortTermEvents };
+  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, emphasis) : undefined;
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
@@ -117,11 +129,13 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     history,
     row,
     cfRow: restrictRow(row, bundle.trainedItems),
+    recentCfRow: restrictRow(profile?.recentRow ?? emptyRow(), bundle.trainedItems),
     blocked,
     blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
     query,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
+    interestPreferences,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }

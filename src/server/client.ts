@@ -5,6 +5,7 @@
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
 import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
+import type { ProfileChange } from '../interests/profile-preferences.js';
 import type { InterestProfile } from '../interests/profile-types.js';
 import type { EraseReport, Scenario } from '../storage/store.js';
 
@@ -65,6 +66,8 @@ export interface KindredClient {
   eraseUser(id: UserId): Promise<EraseReport>;
   /** The user's interest profile; 404 (KindredHttpError) for a user with neither a record nor events. */
   profile(userId: UserId): Promise<InterestProfile>;
+  /** Mutes, boosts or resets interests (ids from `profile`); 400 for an unknown interest id. */
+  updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
   /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
@@ -171,6 +174,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
     eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
     profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
+    updateProfile: (userId, change) => call('PATCH', `/v1/users/${id(userId)}/profile`, change),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     putScenario: ({ name, ...body }) => call('PUT', `/v1/scenarios/${id(name)}`, body),

@@ -49,17 +49,44 @@ export const interestProfileSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'label', 'terms', 'weight', 'recentWeight', 'size', 'items'],
+        required: ['id', 'label', 'terms', 'weight', 'recentWeight', 'size', 'items', 'muted', 'boost'],
         properties: {
-          id: { type: 'string' },
-          label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"' },
+          id: { type: 'string', description: 'Stable while the profile is updated and re-clustered: what PATCH names' },
+          label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"; written by the LLM when labelBy is llm' },
+          labelBy: { type: 'string', enum: ['llm'], description: 'Present when a language model wrote the label' },
           terms: { type: 'array', items: { type: 'object', required: ['term', 'score'], properties: { term: { type: 'string' }, score: { type: 'number' } } } },
           weight: { type: 'number', description: 'Share of the long-term weight' },
           recentWeight: { type: 'number', description: 'Share of the short-term weight' },
           size: { type: 'integer', description: 'Items in the interest' },
           items: { type: 'array', items: profileItem, description: 'Its most typical items' },
+          muted: { type: 'boolean', description: 'Set by the user: the interest\'s items are left out of their lists' },
+          boost: { type: 'number', description: 'Set by the user: > 1 moves the interest\'s items up their lists, < 1 down; 1 = as ranked' },
         },
       },
     },
+  },
+} as const;
+
+/** JSON Schema of the body of `PATCH /v1/users/{id}/profile`. */
+export const profileUpdateBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    interests: {
+      type: 'array',
+      maxItems: 100,
+      description: 'Changes per interest id; fields left out keep their value',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 64 },
+          mute: { type: 'boolean', description: 'true leaves the interest\'s items out of the user\'s lists; false shows them again' },
+          boost: { type: 'number', minimum: 0.1, maximum: 10, description: 'Multiplies how far up the list the interest\'s items go (1 = as ranked)' },
+        },
+      },
+    },
+    reset: { type: 'boolean', description: 'true clears every mute and boost first' },
   },
 } as const;

@@ -89,6 +89,16 @@ export interface Scenario {
 }
 
 /**
+ * A user's stored interest profile: its state is a JSON object whose shape src/interests/profile-state.ts owns (the
+ * store keeps it as given, like a scenario). Written on every event that changes it; erased with the user.
+ */
+export interface ProfileRecord {
+  userId: UserId;
+  /** Plain JSON data (objects, arrays, strings, finite numbers, booleans, null). */
+  state: Record<string, unknown>;
+}
+
+/**
  * A write session that is all-or-nothing: nothing written through it is visible to readers (or survives a crash)
  * until `commit()`. Used by imports so that `--on-error abort` and a killed process leave the store as it was.
  */
@@ -158,6 +168,12 @@ export interface Store {
   listScenarios(): Promise<Scenario[]>;
   /** Returns false when it did not exist. */
   deleteScenario(name: string): Promise<boolean>;
+
+  /** Creates or replaces the user's stored interest profile (the whole record). */
+  putProfile(record: ProfileRecord): Promise<void>;
+  getProfile(userId: UserId): Promise<ProfileRecord | undefined>;
+  /** Returns false when there was none. */
+  deleteProfile(userId: UserId): Promise<boolean>;
 
   putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
   /** Embeddings of a provider for the given items (all items when omitted). */

@@ -10,6 +10,7 @@ import { describeBulk } from './store-conformance/bulk.js';
 import { describeEvents } from './store-conformance/events.js';
 import { describeListing } from './store-conformance/listing.js';
 import { describeRecords } from './store-conformance/records.js';
+import { describeProfiles } from './store-conformance/profiles.js';
 import { describeScenarios } from './store-conformance/scenarios.js';
 
 /** Registers the conformance tests (vitest describe/it) for a store; `open` must return a new, empty store. */
@@ -33,5 +34,6 @@ export function storeConformanceSuite(name: string, open: () => Promise<Store>):
     describeBulk(store);
     describeBlobs(store);
     describeScenarios(store);
+    describeProfiles(store);
   });
 }

@@ -61,6 +61,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE scenarios (name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'profiles',
+    // state: the user's stored interest profile as JSON text (src/interests/profile-state.ts); updated_at: epoch ms.
+    sql: `
+      CREATE TABLE profiles (user_id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+    `,
+  },
 ];
 
 /** Versions already applied to this database, ascending. */

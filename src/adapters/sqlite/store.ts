@@ -10,8 +10,9 @@ import {
 } from '../../storage/records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
-  Scenario, ScanOptions, Store, StoreCounts,
+  ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
+import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
@@ -240,6 +241,7 @@ export class SqliteStore implements Store {
       const events = this.run('DELETE FROM events WHERE user_id = ?', id);
       const user = this.run('DELETE FROM users WHERE id = ?', id) > 0;
       this.run('DELETE FROM cache_lists WHERE subject = ?', id);
+      this.run('DELETE FROM profiles WHERE user_id = ?', id);
       return { userId: id, events, user };
     });
   }
@@ -314,6 +316,22 @@ export class SqliteStore implements Store {
   async deleteScenario(name: string): Promise<boolean> {
     const key = scenarioNameOption(name);
     return (await this.transaction(() => this.run('DELETE FROM scenarios WHERE name = ?', key))) > 0;
+  }
+
+  async putProfile(record: ProfileRecord): Promise<void> {
+    const { userId, state } = canonicalProfile(record);
+    const sql = 'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at';
+    await this.transaction(() => this.run(sql, userId, JSON.stringify(state), this.opts.clock.now()));
+  }
+
+  async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
+    const row = await this.get<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = ?', profileUserOption(userId));
+    return row && { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
+  }
+
+  async deleteProfile(userId: UserId): Promise<boolean> {
+    const key = profileUserOption(userId);
+    return (await this.transaction(() => this.run('DELETE FROM profiles WHERE user_id = ?', key))) > 0;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

@@ -7,8 +7,9 @@ import {
 } from '../records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
-  Scenario, ScanOptions, Store, StoreCounts,
+  ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
+import { canonicalProfile, profileUserOption } from '../profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
 import { compareIndexed } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
@@ -46,6 +47,7 @@ export class MemoryStore implements Store {
   private readonly state = new MemoryState();
   private readonly writers = new Set<MemoryBulkWriter>();
   private readonly scenarios = new Map<string, Scenario>();
+  private readonly profiles = new Map<UserId, ProfileRecord>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -178,6 +180,7 @@ export class MemoryStore implements Store {
     this.ensureOpen();
     const events = this.state.events.removeUser(id);
     const user = this.state.users.delete(id);
+    this.profiles.delete(id);
     return { userId: id, events, user };
   }
 
@@ -244,6 +247,23 @@ export class MemoryStore implements Store {
   async deleteScenario(name: string): Promise<boolean> {
     this.ensureOpen();
     return this.scenarios.delete(scenarioNameOption(name));
+  }
+
+  async putProfile(record: ProfileRecord): Promise<void> {
+    this.ensureOpen();
+    const copy = canonicalProfile(record);
+    this.profiles.set(copy.userId, copy);
+  }
+
+  async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
+    this.ensureOpen();
+    const found = this.profiles.get(profileUserOption(userId));
+    return found && structuredClone(found);
+  }
+
+  async deleteProfile(userId: UserId): Promise<boolean> {
+    this.ensureOpen();
+    return this.profiles.delete(profileUserOption(userId));
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
+import { withShortTermSlot } from './short-term-slot.js';
 
 /**
  * What the main model's evidence is, for the reasons: a hybrid, a content model, popularity, or collaborative.
@@ -13,7 +14,10 @@ export function cfEvidenceKind(model: string): string {
 
 /**
  * The main model (config train.model) folds in the user's live history row over the trained items. A popular main
- * model recommends through the bundle's popularity model, and its reasons say so.
+ * model recommends through the bundle's popularity model, and its reasons say so. With config
+ * interests.shortTermSlot on, the last item of the visible list goes to the model's best item for the user's newest
+ * events (the short-term row, interests.shortTermEvents) when the whole history did not already place it higher, so
+ * one new like shows in the next list (see docs/interests.md, "Short-term weight").
  *
  * @example await cfChannel.run({ k: 40, signal }, ctx)
  */
@@ -26,7 +30,13 @@ export const cfChannel: RecallChannel = {
     const { bundle } = ctx;
     const model = bundle.models.main.name === 'popular' ? bundle.models.popular : bundle.models.main;
     const scored = model.recommend({ user: ctx.cfRow, k, exclude: ctx.blockedIndexes.trained });
-    return fromScored('cf', scored, bundle.items, cfEvidenceKind(bundle.models.main.name));
+    const slot = ctx.config.interests.shortTermSlot && model === bundle.models.main ? Math.min(ctx.count, k) : 0;
+    const short = ctx.recentCfRow;
+    // A history no longer than the short-term row is all recent: the slot would repeat the main list.
+    const recent = slot > 0 && short && short.indices.length > 0 && short.indices.length < ctx.cfRow.indices.length
+      ? model.recommend({ user: short, k: slot, exclude: ctx.blockedIndexes.trained })
+      : [];
+    return fromScored('cf', withShortTermSlot(scored, recent, slot), bundle.items, cfEvidenceKind(bundle.models.main.name));
   },
   evidence: (ctx) => ({ model: ctx.bundle.models.main.name === 'popular' ? ctx.bundle.models.popular : ctx.bundle.models.main, user: ctx.cfRow }),
 };

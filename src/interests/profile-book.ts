@@ -1,0 +1,179 @@
+import type { KindredConfig } from '../config/config.js';
+import { eventWeight } from '../config/event-weight.js';
+import { EngineError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Event, ItemId, UserId } from '../core/types.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { LlmProvider } from '../providers/llm.js';
+import { eventId } from '../storage/event-id.js';
+import type { Store } from '../storage/store.js';
+import { latestEventTime } from './decay.js';
+import { factorSpace, memoised, textSpace, type ItemSpace } from './item-space.js';
+import { withLlmLabels } from './llm-labels.js';
+import { buildProfileWithGeometry } from './profile.js';
+import { foldEvent, needsClustering } from './profile-fold.js';
+import { applyProfileChange, preferencesOf, type InterestPreferences, type ProfileChange } from './profile-preferences.js';
+import { profileInputOf } from './profile-service.js';
+import { hasPreference, parseProfileState, profileStateRecord, type ProfileState } from './profile-state.js';
+import type { InterestProfile } from './profile-types.js';
+import { withStableIds } from './stable-ids.js';
+
+/**
+ * A batch of events from more users than this updates stored profiles only (a bulk load builds none: each build reads
+ * the user's history and clusters it, which the event's writer would wait for).
+ */
+const CREATE_FOR_USERS = 16;
+
+/** Stored interest profiles: built once, updated on every event, re-clustered when needed, changed by their user. */
+export interface ProfileBook {
+  /** The stored profile (built and stored first when there is none or it was made with another model version). */
+  profile(userId: UserId, bundle: ModelBundle): Promise<InterestProfile>;
+  /** Applies a user's mutes and boosts (INVALID_INPUT for unknown ids) and returns the profile. */
+  update(userId: UserId, change: ProfileChange, bundle: ModelBundle): Promise<InterestProfile>;
+  /**
+   * Folds freshly stored events into their users' stored profiles, and builds the profiles of a batch's users who have
+   * none when the batch comes from at most 16 users. Never throws: a failure is logged, the events stay stored.
+   */
+  noteEvents(events: Event[], bundle: ModelBundle): Promise<void>;
+  /** The user's mutes and boosts for one request (undefined when there are none). */
+  preferences(userId: UserId, bundle: ModelBundle): Promise<InterestPreferences | undefined>;
+}
+
+const spaces = new WeakMap<ModelBundle, Map<string, ItemSpace | undefined>>();
+
+/** The bundle's item space of a kind ('text', 'factors'), memoised per bundle; undefined for the neighbours space. */
+function spaceOf(bundle: ModelBundle, kind: string): ItemSpace | undefined {
+  let byKind = spaces.get(bundle);
+  if (!byKind) spaces.set(bundle, (byKind = new Map()));
+  if (!byKind.has(kind)) {
+    const space = kind === 'text' ? textSpace(bundle) : kind === 'factors' ? factorSpace(bundle) : undefined;
+    byKind.set(kind, space && memoised(space));
+  }
+  return byKind.get(kind);
+}
+
+function vectorsOf(bundle: ModelBundle, kind: string): (id: ItemId) => Float32Array | undefined {
+  const space = spaceOf(bundle, kind);
+  return (id) => {
+    const i = bundle.items.indexOf(id);
+    return space && i !== undefined ? space.vector(i) : undefined;
+  };
+}
+
+/** What the book needs from the engine; `llm` (config llm.provider) names interests when configured. */
+export interface ProfileBookDeps {
+  store: Store;
+  config: KindredConfig;
+  logger: Logger;
+  llm?: () => Promise<LlmProvider | undefined>;
+}
+
+/**
+ * @example const book = createProfileBook({ store, config, logger, llm: llmProvider }); await book.noteEvents(events, bundle)
+ */
+export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
+  const { store, config, logger } = deps;
+  // One update at a time per user, so two concurrent event batches cannot overwrite each other's folds.
+  const queues = new Map<UserId, Promise<unknown>>();
+  function serial<T>(userId: UserId, work: () => Promise<T>): Promise<T> {
+    const run = (queues.get(userId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    queues.set(userId, run);
+    void run.finally(() => { if (queues.get(userId) === run) queues.delete(userId); }).catch(() => undefined);
+    return run;
+  }
+
+  async function load(userId: UserId): Promise<ProfileState | undefined> {
+    return parseProfileState((await store.getProfile(userId))?.state);
+  }
+
+  /** States of users who refused personalisation: answered (empty), never stored. */
+  const unstored = new WeakSet<ProfileState>();
+
+  /** Clusters the user's items again, keeping ids, mutes and boosts; stores the result (deletes it without consent). */
+  async function rebuild(userId: UserId, bundle: ModelBundle, previous: ProfileState | undefined): Promise<ProfileState> {
+    const input = await profileInputOf(userId, { store, bundle, config });
+    const built = buildProfileWithGeometry(input);
+    const prior = input.consented ? previous : undefined;
+    let state = withStableIds(built, prior, {
+      lastEventMs: latestEventTime(input.history) ?? null,
+      recentEventIds: input.history.slice(0, 64).map((e) => e.id),
+      vectorOf: vectorsOf(bundle, built.profile.space.kind),
+    });
+    const llm = input.consented && state.profile.interests.length > 0 ? await deps.llm?.() : undefined;
+    if (llm) state = await withLlmLabels(state, prior, llm, config.llm.deadlineMs);
+    if (input.consented) await store.putProfile({ userId, state: profileStateRecord(state) });
+    else {
+      await store.deleteProfile(userId);
+      unstored.add(state);
+    }
+    return state;
+  }
+
+  async function current(userId: UserId, bundle: ModelBundle): Promise<ProfileState> {
+    const state = await load(userId);
+    return state && state.profile.model.version === bundle.version ? state : rebuild(userId, bundle, state);
+  }
+
+  async function fold(userId: UserId, events: Event[], bundle: ModelBundle, create: boolean): Promise<void> {
+    const stored = await load(userId);
+    if (!stored && !create) return;
+    const user = await store.getUser(userId);
+    if (user?.consent?.personalisation === false) {
+      if (stored) await store.deleteProfile(userId);
+      return;
+    }
+    if (!stored || stored.profile.model.version !== bundle.version) {
+      if (stored || create) await rebuild(userId, bundle, stored);
+      return;
+    }
+    const vectorOf = vectorsOf(bundle, stored.profile.space.kind);
+    let state = stored;
+    const ordered = [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    for (const e of ordered) {
+      const weight = eventWeight(e.type, e.value, config.events.types);
+      if (weight === 'negative' || weight <= 0) continue;
+      state = foldEvent(state, { id: eventId(e), itemId: e.itemId, weight, timeMs: Date.parse(e.timestamp), vector: vectorOf(e.itemId) }, config.interests);
+    }
+    if (needsClustering(state)) await rebuild(userId, bundle, state);
+    else await store.putProfile({ userId, state: profileStateRecord(state) });
+  }
+
+  return {
+    profile: (userId, bundle) => serial(userId, async () => (await current(userId, bundle)).profile),
+
+    update: (userId, change, bundle) => serial(userId, async () => {
+      const state = await current(userId, bundle);
+      const wantsSetting = (change.interests ?? []).some((c) => c?.mute === true || (c?.boost !== undefined && c.boost !== 1));
+      if (wantsSetting && !spaceOf(bundle, state.profile.space.kind)) {
+        throw new EngineError('UNSUPPORTED', 'mute and boost need item vectors: an embedding provider (embeddings.provider) or a factor model (als, bpr)');
+      }
+      const changed = applyProfileChange(state, change);
+      if (!unstored.has(state)) await store.putProfile({ userId, state: profileStateRecord(changed) });
+      return changed.profile;
+    }),
+
+    async noteEvents(events, bundle) {
+      const byUser = new Map<UserId, Event[]>();
+      for (const e of events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+      const create = byUser.size <= CREATE_FOR_USERS;
+      for (const [userId, own] of byUser) {
+        try {
+          await serial(userId, () => fold(userId, own, bundle, create));
+        } catch (err) {
+          logger.warn('could not update an interest profile', { user: userId, reason: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    },
+
+    async preferences(userId, bundle) {
+      let state = await load(userId);
+      if (!state || !state.profile.interests.some(hasPreference)) return undefined;
+      // Factor spaces change with every model version: place the interests again before using their centres.
+      if (state.profile.model.version !== bundle.version && state.profile.space.kind === 'factors') {
+        const stale = state;
+        state = await serial(userId, () => rebuild(userId, bundle, stale));
+      }
+      return preferencesOf(state, vectorsOf(bundle, state.profile.space.kind));
+    },
+  };
+}
