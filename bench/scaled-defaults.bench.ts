@@ -5,9 +5,8 @@
  * (not used to fit it) check it. Then each case scores the old fixed default, the scaled default and the sweep's
  * validation pick on test. Set SCALED_DEFAULTS_MODELS=ease,als,itemknn to restrict.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset, RatingsTableBuilder, selectRows, type RatingsTable } from '../src/eval/dataset.js';
+import { loadDataset, selectRows, type RatingsTable } from '../src/eval/dataset.js';
 import type { FilterOptions } from '../src/eval/filters.js';
 import { accuracyMetrics } from '../src/eval/metrics/evaluate.js';
 import { rankUsers } from '../src/eval/ranking.js';
@@ -18,20 +17,10 @@ import { dataShape } from '../src/models/data-shape.js';
 import { modelDefinition } from '../src/models/registry.js';
 import { resolveParams } from '../src/models/scaled-defaults.js';
 import { datasetPath } from '../src/testkit/datasets.js';
+import { amazonReviews } from './amazon-reviews.js';
 import type { BenchResult } from './harness.js';
 
 interface Case { name: string; data: () => Promise<RatingsTable>; protocol: ProtocolName; filters?: FilterOptions; holdout: boolean }
-
-/** The Amazon 5-core reviews as an implicit log: every review a positive (reviewer, asin, stars, time). */
-function amazonReviews(file: string): RatingsTable {
-  const b = new RatingsTableBuilder();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { reviewerID: string; asin: string; overall: number; unixReviewTime: number };
-    b.push(r.reviewerID, r.asin, r.overall, r.unixReviewTime);
-  }
-  return b.build('amazon-musical-instruments-5core');
-}
 
 /** Old fixed defaults, before scaling: what a user who never tuned got. */
 const OLD_DEFAULTS: Record<string, Record<string, unknown>> = { ease: { lambda: 500 }, als: { regularization: 0.02 }, itemknn: { neighbors: 100 } };
