@@ -54,7 +54,7 @@ export async function run(): Promise<BenchResult[]> {
     const extra = {
       oldEase: old, scaledEase: now, scaledLambda: Number(scaled.lambda), chosen: choice.model, params: JSON.stringify(choice.params),
       validNdcg10: choice.validMetrics['ndcg@10'], trials: choice.trials.length, perModel: choice.summary.map((s) => `${s.model} ${s.trials}`).join(' '),
-      stopped: choice.stopped, tuneSeconds: choice.seconds, withFinalFitSeconds: seconds, budgetSeconds,
+      chosenBy: choice.chosenBy, stopped: choice.stopped, tuneSeconds: choice.seconds, withFinalFitSeconds: seconds, budgetSeconds,
     };
     console.log(dataset, JSON.stringify(extra));
     out.push({ name: 'tune.test-ndcg@10', dataset, metric: 'ndcg@10', value: tuned, unit: 'ratio', extra });

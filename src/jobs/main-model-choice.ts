@@ -24,6 +24,7 @@ export interface TuningRecord {
   /** Per candidate model: trials run, best validation value and its params. */
   models: TuneModelSummary[];
   skipped: TuneResult['skipped'];
+  chosenBy: TuneResult['chosenBy'];
   stopped: TuneResult['stopped'];
   budgetSeconds: number;
   /** Time the search took (the final fit comes after). */
@@ -69,7 +70,7 @@ export async function chooseMainModel(
     deps.logger.info('tuned', { model: choice.model, trials: choice.trials.length, [choice.metric]: choice.validMetrics[choice.metric], seconds: choice.seconds });
     const tuning: TuningRecord = {
       metric: choice.metric, validMetrics: choice.validMetrics, validUsers: choice.validUsers, trials: choice.trials.length,
-      models: choice.summary, skipped: choice.skipped, stopped: choice.stopped, budgetSeconds: choice.budgetSeconds, seconds: choice.seconds,
+      models: choice.summary, skipped: choice.skipped, chosenBy: choice.chosenBy, stopped: choice.stopped, budgetSeconds: choice.budgetSeconds, seconds: choice.seconds,
     };
     return { model: def.create(def.parseParams(choice.params)), record: { model: def.name, params: choice.params, paramSources: choice.sources, tuning } };
   }

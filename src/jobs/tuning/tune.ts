@@ -10,6 +10,7 @@ import { dataShape, type DataShape } from '../../models/data-shape.js';
 import type { ModelDefinition } from '../../models/definition.js';
 import { canonicalModelName, modelDefinition, needsItemEmbeddings } from '../../models/registry.js';
 import { resolveParams, type ParamSource } from '../../models/scaled-defaults.js';
+import { chooseTrial, perUserNdcg, type ChosenBy } from './selection.js';
 import { validationSplit, type ValidationSplit } from './validation-split.js';
 
 /** Models `--tune` chooses among when none is named: the strong collaborative ones. */
@@ -71,6 +72,8 @@ export interface TuneResult {
   trials: TuneTrial[];
   summary: TuneModelSummary[];
   skipped: Array<{ model: string; reason: string }>;
+  /** 'best': the best validation mean; 'defaults-within-noise': a model's defaults, no draw beating them by one standard error. */
+  chosenBy: ChosenBy;
   /** 'budget': trials stopped because the next would not fit; 'exhausted': every planned trial ran. */
   stopped: 'budget' | 'exhausted';
   seconds: number;
@@ -78,7 +81,7 @@ export interface TuneResult {
   validUsers: number;
 }
 
-interface PlannedTrial { model: string; params: Record<string, unknown>; sources: Record<string, ParamSource> }
+interface PlannedTrial { model: string; params: Record<string, unknown>; sources: Record<string, ParamSource>; defaults: boolean }
 
 /** Why a candidate cannot be tuned on this data, or undefined. */
 function unsuitable(model: string, shape: DataShape): string | undefined {
@@ -94,9 +97,9 @@ function planTrials(def: ModelDefinition<object>, fixed: Record<string, unknown>
   const tuned = draws.map((drawn) => {
     const sources = { ...resolved.sources };
     for (const key of Object.keys(drawn)) if (!(key in fixed)) sources[key] = 'tuned';
-    return { model: def.name, params: def.parseParams({ ...resolved.params, ...drawn }) as Record<string, unknown>, sources };
+    return { model: def.name, params: def.parseParams({ ...resolved.params, ...drawn }) as Record<string, unknown>, sources, defaults: false };
   });
-  return [{ model: def.name, params: resolved.params, sources: resolved.sources }, ...tuned];
+  return [{ model: def.name, params: resolved.params, sources: resolved.sources, defaults: true }, ...tuned];
 }
 
 /** Interleaves the models' plans: every model's defaults first, then one draw of each model per round. */
@@ -110,7 +113,8 @@ function interleave(plans: PlannedTrial[][]): PlannedTrial[] {
  * Chooses the main model and its params on a seeded per-user validation hold-out of `data`, within a time budget:
  * each candidate's data-scaled defaults, then random draws from its search space, round-robin; a trial starts only
  * when its estimated time (the slowest of that model's trials so far) plus the final fit on all data still fits in
- * the budget, except the very first. Picks by validation NDCG@10. The caller then fits the choice on all data.
+ * the budget, except the very first. Picks by validation NDCG@10, keeping a model's defaults unless a draw beats them
+ * by more than one standard error (selection.ts). The caller then fits the choice on all data.
  *
  * @example const choice = await tuneMainModel(data, { budgetSeconds: 120, clock: systemClock, logger }); createModel(choice.model, choice.params)
  */
@@ -138,6 +142,7 @@ export async function tuneMainModel(data: InteractionMatrix, opts: TuneOptions):
 
   const trials: TuneTrial[] = [];
   const metrics: Record<string, number>[] = [];
+  const perUser: Float64Array[] = [];
   const planned: PlannedTrial[] = [];
   let stopped: TuneResult['stopped'] = 'exhausted';
   for (const next of interleave(plans)) {
@@ -150,11 +155,12 @@ export async function tuneMainModel(data: InteractionMatrix, opts: TuneOptions):
     const trial = await runTrial(next, definition(next.model), split, opts);
     trials.push(trial.summary);
     metrics.push(trial.metrics);
+    perUser.push(trial.perUser);
     planned.push(next);
     opts.logger.info('tune trial', { model: next.model, trial: trials.length, [TUNE_METRIC]: trial.summary.value, seconds: trial.summary.seconds });
     opts.onProgress?.(elapsed(), budgetMs);
   }
-  const best = bestIndex(trials);
+  const { index: best, chosenBy } = chooseTrial(planned.map((p, i) => ({ perUser: perUser[i], defaults: p.defaults })));
   return {
     model: planned[best].model,
     params: planned[best].params,
@@ -164,6 +170,7 @@ export async function tuneMainModel(data: InteractionMatrix, opts: TuneOptions):
     trials,
     summary: summarise(trials),
     skipped,
+    chosenBy,
     stopped,
     seconds: elapsed() / 1000,
     budgetSeconds: opts.budgetSeconds,
@@ -171,7 +178,12 @@ export async function tuneMainModel(data: InteractionMatrix, opts: TuneOptions):
   };
 }
 
-async function runTrial(next: PlannedTrial, def: ModelDefinition<object>, split: ValidationSplit, opts: TuneOptions): Promise<{ summary: TuneTrial; metrics: Record<string, number> }> {
+async function runTrial(
+  next: PlannedTrial,
+  def: ModelDefinition<object>,
+  split: ValidationSplit,
+  opts: TuneOptions,
+): Promise<{ summary: TuneTrial; metrics: Record<string, number>; perUser: Float64Array }> {
   const t0 = opts.clock.now();
   const model = def.create(def.parseParams(next.params));
   await model.fit(split.train, { logger: opts.logger, clock: opts.clock, signal: opts.signal, threads: opts.threads, seed: opts.seed });
@@ -179,7 +191,8 @@ async function runTrial(next: PlannedTrial, def: ModelDefinition<object>, split:
   const lists = await rankUsers(model, { users: split.users, k: 10, exclude: (u) => split.train.matrix.rowIndices(u), signal: opts.signal });
   const metrics = accuracyMetrics({ users: split.users, lists, truth: split.valid }, [10]);
   const value = metrics[TUNE_METRIC];
-  return { summary: { model: next.model, params: next.params, value, fitSeconds, seconds: (opts.clock.now() - t0) / 1000 }, metrics };
+  const perUser = perUserNdcg(lists, split.users, split.valid, 10);
+  return { summary: { model: next.model, params: next.params, value, fitSeconds, seconds: (opts.clock.now() - t0) / 1000 }, metrics, perUser };
 }
 
 /** The slowest trial of this model so far, or of any model before its first trial. */
