@@ -22,7 +22,8 @@ export function trainSummary(report: TrainReport): string {
   if (!t) return line;
   const tried = t.models.map((m) => `${m.model} ${m.trials} (best ${m.best.toFixed(4)})`).join(', ');
   const skipped = t.skipped.length > 0 ? `; skipped ${t.skipped.map((s) => `${s.model}: ${s.reason}`).join('; ')}` : '';
-  return `${line}\ntuned in ${t.seconds.toFixed(1)} s of a ${t.budgetSeconds} s budget: validation ${t.metric} ${(t.validMetrics[t.metric] ?? NaN).toFixed(4)} over ${t.validUsers} users; trials ${tried}${skipped}`;
+  const kept = t.chosenBy === 'defaults-within-noise' ? ' (its defaults: no draw beat them beyond the noise)' : '';
+  return `${line}${kept}\ntuned in ${t.seconds.toFixed(1)} s of a ${t.budgetSeconds} s budget: validation ${t.metric} ${(t.validMetrics[t.metric] ?? NaN).toFixed(4)} over ${t.validUsers} users; trials ${tried}${skipped}`;
 }
 
 export function trainCommand(program: Command): void {
