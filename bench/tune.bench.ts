@@ -12,7 +12,7 @@ import { accuracyMetrics } from '../src/eval/metrics/evaluate.js';
 import type { ProtocolName } from '../src/eval/protocols.js';
 import { rankUsers } from '../src/eval/ranking.js';
 import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
-import { tuneMainModel } from '../src/jobs/tuning/tune.js';
+import { chooseMainModel } from '../src/jobs/main-model-choice.js';
 import { dataShape } from '../src/models/data-shape.js';
 import { easeDefinition } from '../src/models/ease/ease.js';
 import { modelDefinition } from '../src/models/registry.js';
@@ -48,13 +48,15 @@ export async function run(): Promise<BenchResult[]> {
     const old = await testNdcg(setup, 'ease', { lambda: 500 });
     const now = await testNdcg(setup, 'ease', scaled);
     const t0 = performance.now();
-    const choice = await tuneMainModel(setup.train, { budgetSeconds, clock: systemClock, logger: silentLogger });
+    // the path `train --tune` takes: search on a split of the data, then the choice resolved against all of it
+    const { record } = await chooseMainModel(setup.train, { model: 'ease', params: {}, tune: { budgetSeconds } }, { clock: systemClock, logger: silentLogger });
+    const choice = { model: record.model, params: record.params, ...record.tuning };
     const tuned = await testNdcg(setup, choice.model, choice.params);
     const seconds = (performance.now() - t0) / 1000;
     const extra = {
       oldEase: old, scaledEase: now, scaledLambda: Number(scaled.lambda), chosen: choice.model, params: JSON.stringify(choice.params),
-      validNdcg10: choice.validMetrics['ndcg@10'], trials: choice.trials.length, perModel: choice.summary.map((s) => `${s.model} ${s.trials}`).join(' '),
-      chosenBy: choice.chosenBy, stopped: choice.stopped, tuneSeconds: choice.seconds, withFinalFitSeconds: seconds, budgetSeconds,
+      validNdcg10: choice.validMetrics?.['ndcg@10'] ?? NaN, trials: choice.trials ?? 0, perModel: (choice.models ?? []).map((s) => `${s.model} ${s.trials}`).join(' '),
+      chosenBy: choice.chosenBy ?? '', stopped: choice.stopped ?? '', tuneSeconds: choice.seconds ?? NaN, withFinalFitSeconds: seconds, budgetSeconds,
     };
     console.log(dataset, JSON.stringify(extra));
     out.push({ name: 'tune.test-ndcg@10', dataset, metric: 'ndcg@10', value: tuned, unit: 'ratio', extra });

@@ -72,7 +72,12 @@ export async function chooseMainModel(
       metric: choice.metric, validMetrics: choice.validMetrics, validUsers: choice.validUsers, trials: choice.trials.length,
       models: choice.summary, skipped: choice.skipped, chosenBy: choice.chosenBy, stopped: choice.stopped, budgetSeconds: choice.budgetSeconds, seconds: choice.seconds,
     };
-    return { model: def.create(def.parseParams(choice.params)), record: { model: def.name, params: choice.params, paramSources: choice.sources, tuning } };
+    // Tuned and explicit params stay; data-scaled ones are scaled again to all the data the final fit sees.
+    const kept = Object.fromEntries(Object.entries(choice.params).filter(([k]) => choice.sources[k] === 'tuned' || choice.sources[k] === 'explicit'));
+    const resolved = resolveParams(def, kept, dataShape(data.matrix));
+    const paramSources = { ...resolved.sources };
+    for (const key of Object.keys(kept)) paramSources[key] = choice.sources[key];
+    return { model: def.create(def.parseParams(resolved.params)), record: { model: def.name, params: resolved.params, paramSources, tuning } };
   }
   const def = modelDefinition(req.model);
   const resolved = resolveParams(def, req.params, dataShape(data.matrix));
