@@ -8,7 +8,8 @@ const MIB = 1024 * 1024;
 function describeMeta(meta: Record<string, unknown>): string {
   const parts: string[] = [];
   if (typeof meta.model === 'string') parts.push(meta.model);
-  if (meta.params && typeof meta.params === 'object' && Object.keys(meta.params).length > 0) parts.push(describeParams(meta));
+  const params = meta.params && typeof meta.params === 'object' ? describeParams(meta) : undefined;
+  if (params) parts.push(params);
   const tuning = describeTuning(meta.tuning);
   if (tuning) parts.push(tuning);
   if (typeof meta.users === 'number' && typeof meta.items === 'number') parts.push(`${meta.users} users, ${meta.items} items`);
@@ -16,14 +17,20 @@ function describeMeta(meta: Record<string, unknown>): string {
   return parts.join('  ');
 }
 
-/** Params as JSON, followed by which were scaled to the data or tuned (`lambda scaled`), when the version recorded it. */
-function describeParams(meta: Record<string, unknown>): string {
-  const json = JSON.stringify(meta.params);
-  const sources = meta.paramSources && typeof meta.paramSources === 'object' ? Object.entries(meta.paramSources as Record<string, unknown>) : [];
+/**
+ * The params that were not plain defaults, as JSON, then which were scaled to the data or tuned (`(scaled: lambda)`).
+ * Versions that recorded no `paramSources` show their params as recorded.
+ */
+function describeParams(meta: Record<string, unknown>): string | undefined {
+  const params = meta.params as Record<string, unknown>;
+  const sources = meta.paramSources && typeof meta.paramSources === 'object' ? (meta.paramSources as Record<string, unknown>) : undefined;
+  const shown = sources ? Object.fromEntries(Object.entries(params).filter(([k]) => sources[k] !== 'default')) : params;
+  if (Object.keys(shown).length === 0) return undefined;
   const notable = ['tuned', 'scaled'].flatMap((kind) => {
-    const keys = sources.filter(([, s]) => s === kind).map(([k]) => k);
+    const keys = Object.keys(shown).filter((k) => sources?.[k] === kind);
     return keys.length > 0 ? [`${kind}: ${keys.join(', ')}`] : [];
   });
+  const json = JSON.stringify(shown);
   return notable.length > 0 ? `${json} (${notable.join('; ')})` : json;
 }
 
