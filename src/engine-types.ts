@@ -3,6 +3,7 @@ import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/t
 import type { ProfileChange } from './interests/profile-preferences.js';
 import type { InterestProfile } from './interests/profile-types.js';
 import type { PrecomputeReport } from './jobs/materializer.js';
+import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
@@ -53,6 +54,13 @@ export interface SimilarResult {
 export interface TrainOptions {
   model?: string;
   params?: Record<string, unknown>;
+  /**
+   * Choose the main model and its params on a validation split of the store's data, then fit on all of it. Without
+   * `model` the candidates are ease, als and itemknn; with it only that model's params are searched (`params` fixed).
+   */
+  tune?: boolean;
+  /** Tuning budget in seconds (search and final fit), default 120. Only with `tune`. */
+  budgetSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -66,6 +74,8 @@ export interface TrainReport {
   users: number;
   items: number;
   interactions: number;
+  /** With `tune`: how the model was chosen (validation metrics, trials per model). */
+  tuning?: TuningRecord;
 }
 
 /** A bulk upsert's answer: records written, and how many were merged into a later record with the same id. */

@@ -14,8 +14,7 @@ import { embedItems } from './jobs/item-embeddings.js';
 import { BackgroundPrecompute } from './jobs/background-precompute.js';
 import { precomputeLists, type PrecomputeReport } from './jobs/materializer.js';
 import { ModelServing } from './jobs/serving.js';
-import { startTraining, type RunningTraining } from './jobs/training-run.js';
-import { canonicalModelName } from './models/registry.js';
+import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
@@ -201,7 +200,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async train(opts: TrainOptions = {}) {
       // One training run at a time: the same request joins the run in progress, a different one is refused (CONFLICT).
-      const wanted = { model: canonicalModelName(opts.model ?? config.train.model), params: opts.params ?? config.train.params };
+      const wanted = trainingRequest(opts, config);
       if (training) return training.join(wanted);
       const run = startTraining(wanted, opts, { config, store, serving, logger, clock, embeddings: embeddingProvider, injectedEmbeddings: deps.embeddings !== undefined });
       training = run;

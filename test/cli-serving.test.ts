@@ -95,4 +95,14 @@ describe('kindred train, serve and models on one store', () => {
     expect((JSON.parse((await kindred('models', 'rollback', 'latest', '--json')).stdout) as ModelsJson).pinned).toBeNull();
     await expect.poll(() => servedVersion(url), { timeout: 10_000, interval: 100 }).toBe(2);
   });
+
+  it('`kindred train --tune` chooses on a validation split and `kindred models` shows the choice; --budget needs --tune', async () => {
+    const err = (await kindred('train', '--budget', '10').catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).not.toBe(0);
+    expect(err.stderr).toMatch(/--budget applies only with --tune/);
+    const { stdout } = await kindred('train', '--tune', '--budget', '30s', '--model', 'itemknn');
+    expect(stdout).toMatch(/^trained itemknn v3 .*\ntuned in [\d.]+ s of a 30 s budget: validation ndcg@10 0\.\d{4} over \d+ users; trials itemknn \d+/);
+    const table = (await kindred('models')).stdout;
+    expect(table).toMatch(/v3 .* itemknn .*tuned: valid ndcg@10 0\.\d{4}, \d+ trials \(itemknn \d+\)/);
+  });
 });

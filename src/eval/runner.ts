@@ -3,7 +3,9 @@ import { EngineError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { ModelDefinition } from '../models/definition.js';
 import type { Model } from '../models/model.js';
+import { dataShape } from '../models/data-shape.js';
 import { canonicalModelName, modelDefinition } from '../models/registry.js';
+import { resolveParams } from '../models/scaled-defaults.js';
 import { ACCURACY_METRICS, accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
 import { exposureCounts } from './metrics/exposure.js';
 import { rankUsers } from './ranking.js';
@@ -113,12 +115,14 @@ async function fitModel(
   trial?: { n: number; of: number },
   forTest = false,
 ): Promise<Fitted> {
-  const params = def.parseParams(raw);
+  const data = forTest ? setup.testTrain : setup.train;
+  // Params left unset take the model's data-scaled defaults, as `kindred train` does (explicit and searched ones win).
+  const params = resolveParams(def, raw, dataShape(data.matrix)).params;
   const model = def.create(params);
   const clock = opts.clock ?? systemClock;
   const t0 = clock.now();
   const endMs = forTest ? setup.testTrainEndMs : setup.trainEndMs;
-  await model.fit(forTest ? setup.testTrain : setup.train, {
+  await model.fit(data, {
     logger: opts.logger ?? silentLogger,
     // Offline, "now" is the end of the training period: time-decayed models must not see the wall clock of today.
     clock: { now: () => endMs + (clock.now() - t0) },

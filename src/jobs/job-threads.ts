@@ -3,11 +3,12 @@ import { Worker } from 'node:worker_threads';
 import type { KindredConfig } from '../config/config.js';
 import { EngineError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
 import type { ModelArtifact } from '../models/model.js';
+import type { TuneRequest } from './main-model-choice.js';
 import type { TrainJobOptions, TrainJobResult } from './trainer.js';
 
 /** What the main thread hands a job worker (structured-cloned: plain data only). */
 export type JobWorkerInput =
-  | { job: 'train'; config: KindredConfig; model: string; params: Record<string, unknown>; threads: number }
+  | { job: 'train'; config: KindredConfig; model: string; params: Record<string, unknown>; threads: number; tune?: TuneRequest }
   | { job: 'load'; storeUrl: string; name: string; version: number };
 
 export type JobWorkerMessage =
@@ -79,7 +80,7 @@ function runJob<T>(input: JobWorkerInput, final: (m: JobWorkerMessage) => T | un
  */
 export function trainInWorker(config: KindredConfig, opts: TrainJobOptions): Promise<TrainJobResult> {
   const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
-  return runJob({ job: 'train', config, model: opts.model, params: opts.params, threads }, (m) => (m.type === 'trained' ? m.report : undefined), opts);
+  return runJob({ job: 'train', config, model: opts.model, params: opts.params, threads, tune: opts.tune }, (m) => (m.type === 'trained' ? m.report : undefined), opts);
 }
 
 /**

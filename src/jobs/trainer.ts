@@ -8,6 +8,7 @@ import { embedItems, loadItemVectors } from './item-embeddings.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
 import { hasSimilarItems, type FitContext, type ItemContent, type Model } from '../models/model.js';
 import { createModel, needsItemEmbeddings } from '../models/registry.js';
+import { chooseMainModel, type TuneRequest, type TuningRecord } from './main-model-choice.js';
 import type { Store } from '../storage/store.js';
 import { fitChannelModels } from './channel-models.js';
 import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
@@ -26,14 +27,19 @@ export interface TrainJobOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads the models may use (default: every core). */
   threads?: number;
+  /** Choose the main model and params on a validation split within a budget (`model`/`params` then narrow the search). */
+  tune?: TuneRequest;
 }
 
 export interface TrainJobResult {
+  /** The main model fitted (the tuner's choice with `tune`). */
+  model: string;
   version: number;
   seconds: number;
   users: number;
   items: number;
   interactions: number;
+  tuning?: TuningRecord;
 }
 
 /** Reads the whole event log into a training matrix (every catalogue item gets an index, even without events). */
@@ -73,7 +79,8 @@ export async function trainBundle(
   const data = await buildTrainingData(store, config);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
   const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
-  const main = createModel(opts.model, opts.params);
+  // params resolved against the data (explicit, data-scaled, fixed defaults), or chosen by tuning
+  const { model: main, record } = await chooseMainModel(data, opts, deps);
   const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });
   const models: ModelBundle['models'] = { main, popular };
   // Content models need the item texts' vectors before they can fit; the others get them for the semantic role only.
@@ -102,16 +109,18 @@ export async function trainBundle(
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
   // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
-  const meta = { model: main.name, params: opts.params, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
+  const meta = { ...record, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
   const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;
   deps.logger.info('trained', { model: main.name, version, seconds, users: data.users.size, items: data.items.size });
   return {
+    model: main.name,
     version,
     seconds,
     users: data.users.size,
     items: data.items.size,
     interactions: data.matrix.nnz,
+    ...(record.tuning ? { tuning: record.tuning } : {}),
     bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models },
   };
 }

@@ -5,15 +5,19 @@ import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { TrainOptions, TrainReport } from '../engine-types.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
+import { canonicalModelName } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
 import type { ModelServing } from './serving.js';
 import { sharedAcrossThreads, trainInWorker } from './job-threads.js';
+import type { TuneRequest } from './main-model-choice.js';
 import { trainBundle, type TrainJobResult } from './trainer.js';
 
 /** What a training run fits: the main model and its params. Two requests asking the same thing share one run. */
 export interface TrainingRequest {
   model: string;
   params: Record<string, unknown>;
+  /** Tune the main model and params within a budget (then `model`/`params` narrow the search when the caller set them). */
+  tune?: TuneRequest;
 }
 
 export interface TrainingRunDeps {
@@ -36,6 +40,32 @@ export interface RunningTraining {
   join(wanted: TrainingRequest): Promise<TrainReport>;
 }
 
+/** Default tuning budget, seconds (`train --tune` without `--budget`). */
+export const DEFAULT_TUNE_BUDGET_SECONDS = 120;
+/** The longest tuning budget accepted: a day. */
+export const MAX_TUNE_BUDGET_SECONDS = 86_400;
+
+/**
+ * What a train call asks for: the named or configured model and params, or with `tune` a search (over the default
+ * candidates, or only the named model's params). Bad combinations throw INVALID_INPUT naming the option.
+ *
+ * @example trainingRequest({ tune: true, budgetSeconds: 60 }, config) // { model: 'ease', params: {}, tune: { budgetSeconds: 60 } }
+ */
+export function trainingRequest(opts: TrainOptions, config: KindredConfig): TrainingRequest {
+  if (opts.budgetSeconds !== undefined && !opts.tune) throw new EngineError('INVALID_INPUT', 'budgetSeconds applies only with tune', { path: 'budgetSeconds' });
+  if (!opts.tune) return { model: canonicalModelName(opts.model ?? config.train.model), params: opts.params ?? config.train.params };
+  const budgetSeconds = opts.budgetSeconds ?? DEFAULT_TUNE_BUDGET_SECONDS;
+  if (!Number.isFinite(budgetSeconds) || budgetSeconds <= 0 || budgetSeconds > MAX_TUNE_BUDGET_SECONDS) {
+    throw new EngineError('INVALID_INPUT', `budgetSeconds must be a number of seconds above 0 and at most ${MAX_TUNE_BUDGET_SECONDS}`, { path: 'budgetSeconds' });
+  }
+  if (opts.model === undefined && opts.params !== undefined) {
+    throw new EngineError('INVALID_INPUT', 'params can be fixed while tuning only for a named model', { path: 'params' });
+  }
+  if (opts.model === undefined) return { model: canonicalModelName(config.train.model), params: {}, tune: { budgetSeconds } };
+  const model = canonicalModelName(opts.model);
+  return { model, params: opts.params ?? {}, tune: { budgetSeconds, models: [model] } };
+}
+
 /** JSON with object keys sorted, so `{a:1,b:2}` and `{b:2,a:1}` are the same request. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -56,7 +86,7 @@ function runsInWorker(deps: TrainingRunDeps): boolean {
 }
 
 async function fitAndServe(jobId: string, wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): Promise<TrainReport> {
-  const job = { model: wanted.model, params: wanted.params, signal: opts.signal, onProgress: opts.onProgress };
+  const job = { model: wanted.model, params: wanted.params, tune: wanted.tune, signal: opts.signal, onProgress: opts.onProgress };
   let result: TrainJobResult;
   if (runsInWorker(deps)) {
     result = await trainInWorker(deps.config, job);
@@ -67,7 +97,7 @@ async function fitAndServe(jobId: string, wanted: TrainingRequest, opts: TrainOp
     result = fitted;
   }
   await deps.serving.prune(deps.config.train.keepVersions);
-  return { jobId, model: wanted.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions };
+  return { jobId, model: result.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions, ...(result.tuning ? { tuning: result.tuning } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { DataShape } from './data-shape.js';
 import type { Model, ModelArtifact } from './model.js';
 
 /** Search space of one hyper-parameter, used by the evaluation harness's random/grid search. */
@@ -16,6 +17,11 @@ export interface ModelDefinition<P extends object = Record<string, unknown>> {
   readonly defaults: Readonly<P>;
   readonly searchSpace: Readonly<Record<string, ParamSpace>>;
   parseParams(input: Record<string, unknown>): P;
+  /**
+   * Defaults that depend on the training data (e.g. EASE's λ grows with the item counts), given the params the caller
+   * set explicitly (which always win). Only models whose best setting moves with the data define it.
+   */
+  scaleDefaults?(shape: DataShape, explicit: Readonly<Partial<P>>): Partial<P>;
   create(params: P): Model<P>;
   restore(artifact: ModelArtifact): Model<P>;
 }

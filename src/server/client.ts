@@ -43,6 +43,9 @@ export interface ClientSimilarOptions {
 export interface ClientTrainOptions {
   model?: string;
   params?: Record<string, unknown>;
+  /** Choose the model and params on a validation split (POST /v1/train `tune`). */
+  tune?: boolean;
+  budgetSeconds?: number;
 }
 
 export interface ClientPageOptions {

@@ -97,7 +97,9 @@ export const trainBody = {
   additionalProperties: false,
   properties: {
     model: { type: 'string', minLength: 1, maxLength: 64, description: 'Model to train (default train.model)' },
-    params: { type: 'object', description: 'Model parameters (default train.params)' },
+    params: { type: 'object', description: 'Model parameters (default train.params); with tune, held fixed and only with model' },
+    tune: { type: 'boolean', description: 'Choose the main model (ease, als, itemknn; or only the params of `model`) by validation NDCG@10 on a split of the stored data, then fit on all of it' },
+    budgetSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 86_400, description: 'Tuning time budget in seconds (default 120); only with tune: true' },
   },
 } as const;
 
@@ -106,7 +108,7 @@ export interface ListQuery { count?: number; exclude?: string[]; filter?: string
 export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }
-export interface TrainBody { model?: string; params?: Record<string, unknown> }
+export interface TrainBody { model?: string; params?: Record<string, unknown>; tune?: boolean; budgetSeconds?: number }
 
 /**
  * Ids from `exclude`, accepting both `exclude=a,b` and repeated `exclude=a&exclude=b`.

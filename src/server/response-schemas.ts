@@ -124,6 +124,11 @@ export const trainReportSchema = {
     users: { type: 'integer' },
     items: { type: 'integer' },
     interactions: { type: 'integer' },
+    tuning: {
+      type: 'object',
+      description: 'With tune: the validation metric and metrics @10 of the choice, trials per candidate model (best value and params), skipped models, budget and search time',
+      additionalProperties: true,
+    },
   },
 } as const;
 

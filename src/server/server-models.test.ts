@@ -75,4 +75,28 @@ describe('models and training over HTTP (file store, training in a worker thread
     expect(await call('POST', '/v1/models/rollback', { version: 9 })).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     expect((await call('POST', '/v1/models/rollback', { version: 'oldest' })).status).toBe(400);
   });
+
+  it('POST /v1/train with tune: bad tuning options are 400 naming the field, and nothing trains', async () => {
+    const bad = [
+      [{ budgetSeconds: 30 }, 'budgetSeconds'],
+      [{ tune: true, budgetSeconds: 0 }, '/budgetSeconds'],
+      [{ tune: true, budgetSeconds: 'soon' }, '/budgetSeconds'],
+      [{ tune: 'yes' }, '/tune'],
+      [{ tune: true, params: { lambda: 10 } }, 'params'],
+    ] as const;
+    for (const [body, path] of bad) {
+      const res = await call('POST', '/v1/train', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(res.body.error), JSON.stringify(body)).toContain(path);
+    }
+    expect(((await call('GET', '/v1/models')).body.versions as unknown[]).length).toBe(2);
+  });
+
+  it('POST /v1/train with tune runs in the training worker and GET /v1/models shows the choice', async () => {
+    const res = await call('POST', '/v1/train', { tune: true, model: 'itemknn', budgetSeconds: 5 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ model: 'itemknn', version: 3, tuning: { metric: 'ndcg@10', budgetSeconds: 5, models: [{ model: 'itemknn' }] } });
+    const versions = (await call('GET', '/v1/models')).body.versions as Array<{ meta: Record<string, unknown> }>;
+    expect(versions[0].meta).toMatchObject({ model: 'itemknn', paramSources: expect.any(Object), tuning: { validMetrics: { 'ndcg@10': expect.any(Number) } } });
+  });
 });

@@ -8,10 +8,40 @@ const MIB = 1024 * 1024;
 function describeMeta(meta: Record<string, unknown>): string {
   const parts: string[] = [];
   if (typeof meta.model === 'string') parts.push(meta.model);
-  if (meta.params && typeof meta.params === 'object' && Object.keys(meta.params).length > 0) parts.push(JSON.stringify(meta.params));
+  const params = meta.params && typeof meta.params === 'object' ? describeParams(meta) : undefined;
+  if (params) parts.push(params);
+  const tuning = describeTuning(meta.tuning);
+  if (tuning) parts.push(tuning);
   if (typeof meta.users === 'number' && typeof meta.items === 'number') parts.push(`${meta.users} users, ${meta.items} items`);
   if (typeof meta.seconds === 'number') parts.push(`${meta.seconds.toFixed(1)} s`);
   return parts.join('  ');
+}
+
+/**
+ * The params that were not plain defaults, as JSON, then which were scaled to the data or tuned (`(scaled: lambda)`).
+ * Versions that recorded no `paramSources` show their params as recorded.
+ */
+function describeParams(meta: Record<string, unknown>): string | undefined {
+  const params = meta.params as Record<string, unknown>;
+  const sources = meta.paramSources && typeof meta.paramSources === 'object' ? (meta.paramSources as Record<string, unknown>) : undefined;
+  const shown = sources ? Object.fromEntries(Object.entries(params).filter(([k]) => sources[k] !== 'default')) : params;
+  if (Object.keys(shown).length === 0) return undefined;
+  const notable = ['tuned', 'scaled'].flatMap((kind) => {
+    const keys = Object.keys(shown).filter((k) => sources?.[k] === kind);
+    return keys.length > 0 ? [`${kind}: ${keys.join(', ')}`] : [];
+  });
+  const json = JSON.stringify(shown);
+  return notable.length > 0 ? `${json} (${notable.join('; ')})` : json;
+}
+
+/** "tuned: valid ndcg@10 0.2464, 31 trials (ease 11, als 10, itemknn 10)" for a tuned version, else undefined. */
+function describeTuning(raw: unknown): string | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const t = raw as { metric?: unknown; validMetrics?: Record<string, unknown>; trials?: unknown; models?: Array<{ model?: unknown; trials?: unknown }> };
+  if (typeof t.metric !== 'string' || typeof t.trials !== 'number') return undefined;
+  const value = t.validMetrics?.[t.metric];
+  const perModel = Array.isArray(t.models) ? t.models.map((m) => `${String(m.model)} ${String(m.trials)}`).join(', ') : '';
+  return `tuned: valid ${t.metric} ${typeof value === 'number' ? value.toFixed(4) : '?'}, ${t.trials} trials${perModel ? ` (${perModel})` : ''}`;
 }
 
 /** The human rendering of `kindred models`: one line per version, newest first, marking the served and pinned one. */

@@ -10,6 +10,7 @@ import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
+import { easeDefaultLambda } from './default-lambda.js';
 import { solveEase, type EaseProblem } from './solve.js';
 
 /** EASE's params: the problem (λ, EDLAE dropout, DAN normalisation, ...; documented on EaseProblem) and its arithmetic. */
@@ -175,6 +176,8 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
       maxItems: { type: 'int', min: 1, max: 20_000 },
       precision: { type: 'choice', values: ['float32', 'float64'] },
     }, DEFAULTS),
+  // λ scales with the Gram diagonal (default-lambda.ts); explicit params win
+  scaleDefaults: (shape, explicit) => ({ lambda: easeDefaultLambda(shape, explicit.binary ?? DEFAULTS.binary) }),
   create: (params) => new EaseModel(params),
   restore: (artifact) => {
     const params = easeDefinition.parseParams(artifact.params);

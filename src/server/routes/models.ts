@@ -10,7 +10,7 @@ const modelVersion = {
     bytes: { type: 'integer', description: 'Size of the stored bundle' },
     meta: {
       type: 'object',
-      description: 'What the training recorded: model, params, trainedAt, users, items, interactions, seconds',
+      description: 'What the training recorded: model, params (resolved), paramSources (per param: explicit, default, scaled to the data, or tuned), tuning (with tune: validation metrics, trials per model), trainedAt, users, items, interactions, seconds',
       additionalProperties: true,
     },
     serving: { type: 'boolean', description: 'This server serves it now' },

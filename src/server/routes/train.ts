@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { trainingRequest } from '../../jobs/training-run.js';
 import { modelDefinition } from '../../models/registry.js';
 import { trainBody, type TrainBody } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
@@ -26,11 +27,12 @@ export function trainRoutes(app: FastifyInstance, { engine }: RouteContext): voi
       if (request.body === undefined) request.body = {};
     },
     handler: async (request) => {
-      const { model, params } = request.body;
-      // Check the model and its params before anything runs: a bad request must not start (or join) a training.
+      const { model, params, tune, budgetSeconds } = request.body;
+      // Check the model, its params and the tuning options before anything runs: a bad request must not start (or join) a training.
+      trainingRequest({ model, params, tune, budgetSeconds }, engine.config);
       const definition = modelDefinition(model ?? engine.config.train.model);
       if (params !== undefined) definition.parseParams(params);
-      return engine.train({ model, params });
+      return engine.train({ model, params, tune, budgetSeconds });
     },
   });
 }

@@ -1,0 +1,28 @@
+import type { DataShape } from './data-shape.js';
+import type { ModelDefinition } from './definition.js';
+
+/** Where a resolved param's value came from: set by the caller, the model's fixed default, scaled to the data, or a tuning search. */
+export type ParamSource = 'explicit' | 'default' | 'scaled' | 'tuned';
+
+export interface ResolvedParams {
+  /** Validated params, every key filled. */
+  params: Record<string, unknown>;
+  /** Per key, where its value came from. */
+  sources: Record<string, ParamSource>;
+}
+
+/**
+ * The params a model is fitted with on data of this shape: explicit params win, then the model's data-scaled defaults
+ * (`scaleDefaults`), then its fixed defaults. Explicit params are validated first, so a bad one fails as before.
+ *
+ * @example resolveParams(easeDefinition, {}, dataShape(train.matrix)).sources.lambda // 'scaled'
+ */
+export function resolveParams(def: ModelDefinition<object>, explicit: Record<string, unknown>, shape: DataShape): ResolvedParams {
+  def.parseParams(explicit);
+  const scaled = (def.scaleDefaults?.(shape, explicit) ?? {}) as Record<string, unknown>;
+  const scaledOnly = Object.fromEntries(Object.entries(scaled).filter(([k]) => !(k in explicit)));
+  const params = { ...(def.parseParams({ ...scaledOnly, ...explicit }) as Record<string, unknown>) };
+  const sources: Record<string, ParamSource> = {};
+  for (const key of Object.keys(params)) sources[key] = key in explicit ? 'explicit' : key in scaledOnly ? 'scaled' : 'default';
+  return { params, sources };
+}
