@@ -1,7 +1,7 @@
 import { EngineError } from '../core/errors.js';
 
 /** The recall channels the pipeline knows (src/pipeline/stages/recall/, one file each). */
-export const RECALL_CHANNEL_NAMES = ['cf', 'semantic', 'cold-items', 'popular', 'query'] as const;
+export const RECALL_CHANNEL_NAMES = ['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble'] as const;
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
 /** The re-rank stages the pipeline knows, run in the configured order after fusion. */
@@ -9,7 +9,7 @@ export const RERANK_STAGE_NAMES = ['llm-rerank'] as const;
 export type RerankStageName = (typeof RERANK_STAGE_NAMES)[number];
 
 /** The fusion stages the pipeline knows. */
-export const FUSE_STAGE_NAMES = ['main-first'] as const;
+export const FUSE_STAGE_NAMES = ['main-first', 'rrf', 'learned'] as const;
 export type FuseStageName = (typeof FUSE_STAGE_NAMES)[number];
 
 /** One recall channel's budget: it recalls `quota × list length + pad` candidates within `deadlineMs`. */
@@ -26,6 +26,8 @@ export const DEFAULT_RECALL_CHANNELS: Record<RecallChannelName, RecallChannelCon
   'cold-items': { quota: 1, pad: 0, deadlineMs: 2000 },
   popular: { quota: 3, pad: 10, deadlineMs: 2000 },
   query: { quota: 3, pad: 10, deadlineMs: 2000 },
+  // The extra collaborative models of config train.channels, each recalling this many (see recall/ensemble.ts).
+  ensemble: { quota: 3, pad: 10, deadlineMs: 2000 },
 };
 
 export const RECALL_CHANNEL_LIMITS: Record<keyof RecallChannelConfig, { min: number; max: number }> = {

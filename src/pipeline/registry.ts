@@ -7,11 +7,14 @@ import type { Stage } from './stage.js';
 import { explainStage } from './stages/explain.js';
 import { availabilityStage } from './stages/filter.js';
 import { mainFirstFusion } from './stages/fuse.js';
+import { learnedFusion } from './stages/fuse-learned.js';
+import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
 import { mergeStage, type ChannelList, type Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
 import { cfChannel } from './stages/recall/cf.js';
 import { coldItemsChannel } from './stages/recall/cold-items.js';
+import { ensembleChannel } from './stages/recall/ensemble.js';
 import { popularChannel } from './stages/recall/popular.js';
 import { queryChannel } from './stages/recall/query.js';
 import { semanticChannel } from './stages/recall/semantic.js';
@@ -21,11 +24,12 @@ type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 /** Every recall channel by its config name (config/pipeline-section.ts lists the names config accepts). */
 export const RECALL_CHANNELS = {
   cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
+  ensemble: ensembleChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
 export const RERANK_STAGES = { 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
-export const FUSE_STAGES = { 'main-first': mainFirstFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
+export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 
 /** The stages of one recommend request, in order; built once from the validated config (see pipeline.ts). */
 export interface PipelineStages {
