@@ -6,6 +6,11 @@ export interface FusionInputs {
   historyLength: number;
   /** Popularity score (event count, or decayed count) per candidate, parallel to the candidates; 0 when unknown. */
   popularity: ArrayLike<number>;
+  /**
+   * Per channel, its model's score of every candidate (channel-scores.ts), parallel to the candidates: a candidate
+   * the channel did not recall still gets its normalised score from here (NaN = unknown, left at 0).
+   */
+  scored?: Record<string, ArrayLike<number>>;
 }
 
 /** Features per channel, in this order (see candidateFeatures). */
@@ -60,12 +65,17 @@ export function candidateFeatures(candidates: readonly Candidate[], channels: re
     let recalledBy = 0;
     channels.forEach((ch, j) => {
       const s = c.scores[ch];
-      if (!s) return;
-      recalledBy++;
       const { min, max } = ranges[j];
       const at = base + j * CHANNEL_FEATURES.length;
+      const normalised = (score: number) => (Number.isFinite(score) && min <= max ? (max > min ? (score - min) / (max - min) : 1) : 0);
+      if (!s) {
+        // Not recalled: the model's own score, normalised by the same list (so below 0 when it fell short of the list).
+        out[at + 1] = normalised(inputs.scored?.[ch]?.[row] ?? NaN);
+        return;
+      }
+      recalledBy++;
       out[at] = 1;
-      out[at + 1] = Number.isFinite(s.score) ? (max > min ? (s.score - min) / (max - min) : 1) : 0;
+      out[at + 1] = normalised(s.score);
       out[at + 2] = 1 / Math.log2(s.rank + 2);
       out[at + 3] = out[at + 2] * logHistory;
     });

@@ -1,8 +1,10 @@
 import type { Merged } from '../stages/merge.js';
 import { recallMerged } from '../pipeline.js';
 import type { PipelineStages } from '../registry.js';
+import type { RecommendContext } from '../request-context.js';
 import { candidateFeatures, featureNames } from './features.js';
-import { popularityOf, rankedChannels } from './fused-order.js';
+import { fusionInputs } from './channel-scores.js';
+import { rankedChannels } from './fused-order.js';
 import { offlineContext, type OfflineDeps, type OfflineUser } from './offline-context.js';
 import { fitLogistic, type FusionRanker } from './ranker.js';
 
@@ -30,14 +32,14 @@ export interface LearnOptions {
  */
 export async function learnFusionRanker(stages: PipelineStages, users: readonly LearningUser[], deps: OfflineDeps, opts: LearnOptions = {}): Promise<FusionRanker | undefined> {
   const count = opts.count ?? 10;
-  const recalled: Array<{ merged: Merged; user: LearningUser; popularity: Float64Array }> = [];
+  const recalled: Array<{ merged: Merged; user: LearningUser; ctx: RecommendContext }> = [];
   const channels = new Set<string>();
   for (const user of users) {
     if (user.row.indices.length === 0 || user.heldOut.length === 0) continue;
     const ctx = offlineContext(user, count, deps);
     const merged = await recallMerged(stages, ctx);
     for (const c of merged.candidates) for (const ch of rankedChannels(c)) channels.add(ch);
-    recalled.push({ merged, user, popularity: popularityOf(merged.candidates, ctx) });
+    recalled.push({ merged, user, ctx });
   }
   const names = [...channels].sort();
   const width = featureNames(names).length;
@@ -45,9 +47,9 @@ export async function learnFusionRanker(stages: PipelineStages, users: readonly 
   const x = new Float64Array(rows * width);
   const labels = new Uint8Array(rows);
   let at = 0;
-  for (const { merged, user, popularity } of recalled) {
+  for (const { merged, user, ctx } of recalled) {
     const relevant = new Set(Array.from(user.heldOut, (i) => deps.bundle.items.idAt(i)));
-    x.set(candidateFeatures(merged.candidates, names, { historyLength: user.row.indices.length, popularity }), at * width);
+    x.set(candidateFeatures(merged.candidates, names, fusionInputs(merged.candidates, names, ctx)), at * width);
     merged.candidates.forEach((c, i) => { labels[at + i] = relevant.has(c.itemId) ? 1 : 0; });
     at += merged.candidates.length;
   }

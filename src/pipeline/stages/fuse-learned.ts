@@ -1,6 +1,7 @@
 import type { Candidate } from '../candidates.js';
 import { candidateFeatures } from '../fusion/features.js';
-import { orderByFusedScore, popularityOf } from '../fusion/fused-order.js';
+import { fusionInputs } from '../fusion/channel-scores.js';
+import { orderByFusedScore } from '../fusion/fused-order.js';
 import { scoreRows } from '../fusion/ranker.js';
 import type { RecommendContext } from '../request-context.js';
 import { Degraded, type Stage } from '../stage.js';
@@ -25,7 +26,7 @@ export const learnedFusion: Stage<Merged, Candidate[], RecommendContext> = {
       const order = await mainFirstFusion.run(merged, ctx);
       return new Degraded(order instanceof Degraded ? order.out : order, 'no fusion ranker in this model version: main-first order');
     }
-    const x = candidateFeatures(merged.candidates, ranker.channels, { historyLength: ctx.cfRow.indices.length, popularity: popularityOf(merged.candidates, ctx) });
+    const x = candidateFeatures(merged.candidates, ranker.channels, fusionInputs(merged.candidates, ranker.channels, ctx));
     return orderByFusedScore(merged.candidates, scoreRows(ranker, x), ctx);
   },
 };
