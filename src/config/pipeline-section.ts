@@ -12,6 +12,12 @@ export type RerankStageName = (typeof RERANK_STAGE_NAMES)[number];
 export const FUSE_STAGE_NAMES = ['main-first', 'rrf', 'learned'] as const;
 export type FuseStageName = (typeof FUSE_STAGE_NAMES)[number];
 
+/**
+ * The extra collaborative models trained beside the main one (config train.channels), each with its default params:
+ * ALS and item-kNN add what EASE or item-kNN alone miss (docs/fusion.md has the measurements).
+ */
+export const DEFAULT_TRAIN_CHANNELS: Record<string, Record<string, unknown>> = { als: {}, itemknn: {} };
+
 /** One recall channel's budget: it recalls `quota × list length + pad` candidates within `deadlineMs`. */
 export interface RecallChannelConfig {
   quota: number;

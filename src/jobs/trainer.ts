@@ -10,6 +10,7 @@ import { hasSimilarItems, type FitContext, type ItemContent, type Model } from '
 import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
 import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
+import { channelModels, learnFusionAtTraining } from './fusion-training.js';
 
 export interface TrainDeps {
   logger: Logger;
@@ -96,11 +97,27 @@ export async function trainBundle(
     await semantic.fit(data, { ...ctx, onProgress: undefined, content });
     models.semantic = semantic;
   }
+  // Extra recall channels and the fusion ranker learned on held-out events (fusion-training.ts, docs/fusion.md).
+  const channels: Record<string, Model<object>> = {};
+  for (const model of channelModels(config.train.channels, main.name)) {
+    await model.fit(data, { ...ctx, onProgress: undefined });
+    channels[model.name] = model;
+  }
+  const fitQuiet = async (model: Model<object>, part: typeof data, withContent: boolean) => {
+    await model.fit(part, { ...ctx, onProgress: undefined, ...(withContent ? { content } : {}) });
+    return model;
+  };
+  const fusion = config.train.fusion ? await learnFusionAtTraining(data, {
+    store, config, ctx,
+    fitMain: (part) => fitQuiet(createModel(opts.model, opts.params), part, needsText),
+    fitPopular: (part) => fitQuiet(createModel('popular', { halfLifeDays: config.popular.halfLifeDays }), part, false),
+  }) : undefined;
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
-  const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
+  const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models, channels, fusion });
   // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
-  const meta = { model: main.name, params: opts.params, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
+  const meta = { model: main.name, params: opts.params, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000,
+    channels: Object.keys(channels), ...(fusion ? { fusion: fusion.learned } : {}) };
   const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;
   deps.logger.info('trained', { model: main.name, version, seconds, users: data.users.size, items: data.items.size });
@@ -110,6 +127,6 @@ export async function trainBundle(
     users: data.users.size,
     items: data.items.size,
     interactions: data.matrix.nnz,
-    bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models },
+    bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models, channels, ...(fusion ? { fusion } : {}) },
   };
 }

@@ -10,11 +10,19 @@ export function rankedChannels(c: Candidate): string[] {
   return Object.keys(c.scores).filter((ch) => ch !== COLD_CHANNEL);
 }
 
-/** The channel that ranked the item highest (the explain stage speaks for it); ties go to the first channel. */
+/** The channel of last resort for the reasons: popularity says nothing about the person. */
+const IMPERSONAL_CHANNEL = 'popular';
+
+/**
+ * The channel the explain stage speaks for: the personal channel that ranked the item highest (ties go to the first),
+ * popular only when no other channel recalled it.
+ */
 function bestChannel(c: Candidate): string {
   let best = c.via;
   let rank = Infinity;
-  for (const ch of rankedChannels(c)) {
+  const channels = rankedChannels(c);
+  const personal = channels.filter((ch) => ch !== IMPERSONAL_CHANNEL);
+  for (const ch of personal.length > 0 ? personal : channels) {
     if (c.scores[ch].rank < rank) {
       rank = c.scores[ch].rank;
       best = ch;
@@ -24,8 +32,8 @@ function bestChannel(c: Candidate): string {
 }
 
 /**
- * The candidates in descending fused score (ties keep the merge order), each placed by the channel that ranked it
- * highest and carrying its fused score; items only the cold-items channel recalled are interleaved at config
+ * The candidates in descending fused score (ties keep the merge order), each placed by its best channel (bestChannel)
+ * and carrying its fused score; items only the cold-items channel recalled are interleaved at config
  * pipeline.coldItemShare of the head, as main-first does. The head of `count` items is fused; the rest follows.
  *
  * @example orderByFusedScore(merged.candidates, Float64Array.from([0.2, 0.9]), ctx)
