@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { IdIndex } from '../core/ids.js';
+import type { InteractionMatrix } from '../core/interactions.js';
+import { CsrMatrix } from '../core/sparse.js';
+import { channelModels, holdOutItems } from './fusion-training.js';
+
+// u0 has 10 items (0..9), u1 has 4 (too few to lend any), u2 has 5.
+const cells: Array<[number, number]> = [
+  ...Array.from({ length: 10 }, (_, i): [number, number] => [0, i]),
+  [1, 0], [1, 1], [1, 2], [1, 3],
+  [2, 5], [2, 6], [2, 7], [2, 8], [2, 9],
+];
+const data: InteractionMatrix = {
+  users: IdIndex.from(['u0', 'u1', 'u2']),
+  items: IdIndex.from(Array.from({ length: 10 }, (_, i) => `i${i}`)),
+  matrix: CsrMatrix.fromTriplets(3, 10, cells.map((c) => c[0]), cells.map((c) => c[1]), cells.map(() => 1)),
+  times: Float64Array.from(cells, (_, k) => k * 1000),
+  sequences: [Int32Array.from({ length: 10 }, (_, i) => i), Int32Array.of(0, 1, 2, 3), Int32Array.of(5, 6, 7, 8, 9)],
+};
+
+describe('held-out items for learning fusion', () => {
+  it('holds out 20 % (at least one) of each user with 5+ items and keeps everything else for fitting', () => {
+    const { fit, users } = holdOutItems(data, 0.2, 5, 7);
+    expect(users.map((u) => [u.user, u.heldOut.length])).toEqual([[0, 2], [2, 1]]);
+    for (const u of users) {
+      const kept = new Set(fit.matrix.rowIndices(u.user));
+      for (const i of u.heldOut) expect(kept.has(i)).toBe(false);
+      expect(kept.size + u.heldOut.length).toBe(data.matrix.rowLength(u.user));
+      expect(Array.from(u.row.indices)).toEqual(Array.from(fit.matrix.rowIndices(u.user)));
+      expect(Array.from(fit.sequences?.[u.user] ?? [])).toEqual(Array.from(fit.matrix.rowIndices(u.user)));
+    }
+    expect(Array.from(fit.matrix.rowIndices(1))).toEqual([0, 1, 2, 3]);
+    expect(fit.times?.length).toBe(fit.matrix.nnz);
+  });
+
+  it('is the same for the same seed', () => {
+    const a = holdOutItems(data, 0.2, 5, 7).users.map((u) => Array.from(u.heldOut));
+    expect(holdOutItems(data, 0.2, 5, 7).users.map((u) => Array.from(u.heldOut))).toEqual(a);
+  });
+});
+
+describe('channel models', () => {
+  it('skips the main model and popular', () => {
+    expect(channelModels({ als: {}, itemknn: {}, popular: {} }, 'itemknn').map((m) => m.name)).toEqual(['als']);
+  });
+});
