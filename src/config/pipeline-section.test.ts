@@ -15,11 +15,11 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 }
 
 describe('config pipeline section', () => {
-  it('defaults to every recall channel, main-first fusion and the llm re-rank hook', () => {
+  it('defaults to every recall channel, learned fusion and the llm re-rank hook', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
-    expect(c.pipeline.fuse).toBe('main-first');
+    expect(c.pipeline.fuse).toBe('learned');
     expect(c.pipeline.rerank).toEqual(['llm-rerank']);
   });
 
@@ -33,7 +33,7 @@ describe('config pipeline section', () => {
   it('rejects an unknown recall channel with INVALID_CONFIG naming the key', () => {
     const err = rejection({ pipeline: { recall: { trending: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
     expect(err.code).toBe('INVALID_CONFIG');
-    expect(err.message).toMatch(/^config pipeline.recall.trending is not a recall channel \(known: cf, semantic, cold-items, popular, query\)$/);
+    expect(err.message).toMatch(/^config pipeline.recall.trending is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble\)$/);
     expect(err.details).toEqual({ path: 'pipeline.recall.trending' });
   });
 
@@ -45,7 +45,7 @@ describe('config pipeline section', () => {
   });
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {
-    expect(rejection({ pipeline: { fuse: 'learned' as never } }).details).toEqual({ path: 'pipeline.fuse' });
+    expect(rejection({ pipeline: { fuse: 'weighted' as never } }).details).toEqual({ path: 'pipeline.fuse' });
     const extra = rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, minScore: 0.2 } as never } } });
     expect(extra.details).toEqual({ path: 'pipeline.recall.cf.minScore' });
     expect(rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 0 } } } }).message).toMatch(/pipeline.recall.cf.deadlineMs must be a number from 1 to 60000/);
