@@ -3,7 +3,8 @@
  * against the best single model and reciprocal-rank fusion, test NDCG@10 over split seeds 1–5. ml-100k and
  * ml-latest-small run RecBole's protocol with the params tuned in docs/benchmarks.md; Amazon musical instruments
  * (5-core) runs the ratio protocol with each model tuned on each split's own validation part (random search).
- * Every seed is reported, then the mean and sd per row.
+ * Every seed is reported, then the mean and sd per row. FUSION_BENCH_DATASET=<name> runs one dataset; =train measures
+ * what the channels and the fusion ranker add to `engine.train` on ml-100k instead.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,10 @@ import { forEachLine } from '../src/eval/data/lines.js';
 import type { ProtocolName } from '../src/eval/protocols.js';
 import { runEvaluation, type ModelSpec, type SearchOptions } from '../src/eval/runner.js';
 import { datasetPath } from '../src/testkit/datasets.js';
+import { resolveConfig } from '../src/config/config.js';
+import { silentLogger } from '../src/core/logger.js';
+import { createEngine } from '../src/engine.js';
+import { importDataset } from '../src/ingest/importer.js';
 import type { BenchResult } from './harness.js';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -64,9 +69,29 @@ function cases(): Case[] {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 
+/** What learned fusion adds to `engine.train` on ml-100k: default config against channels and fusion off. */
+async function trainingCost(model: string): Promise<BenchResult[]> {
+  const dir = datasetPath('ml-100k');
+  if (!dir) return [];
+  const out: BenchResult[] = [];
+  const variants: Array<[string, { channels?: Record<string, Record<string, unknown>>; fusion?: boolean }]> = [
+    ['plain', { channels: {}, fusion: false }], ['channels', { fusion: false }], ['channels+fusion', {}],
+  ];
+  for (const [variant, train] of variants) {
+    const engine = await createEngine(resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { model, ...train } }), { logger: silentLogger });
+    await importDataset(engine.store, { path: dir, format: 'movielens-100k', onError: 'abort' });
+    const t0 = performance.now();
+    await engine.train({ model });
+    out.push({ name: `fusion.train.${model}.${variant}`, dataset: 'ml-100k', metric: 'train seconds', value: (performance.now() - t0) / 1000, unit: 's' });
+    await engine.close();
+  }
+  return out;
+}
+
 export async function run(): Promise<BenchResult[]> {
   const only = process.env.FUSION_BENCH_DATASET;
   const out: BenchResult[] = [];
+  if (only === 'train') return [...await trainingCost('itemknn'), ...await trainingCost('ease')];
   for (const c of cases().filter((x) => !only || x.dataset === only)) {
     const data = await c.load();
     const models: ModelSpec[] = MODELS.map((name) => ({ name, params: TUNED[c.dataset]?.[name] }));

@@ -97,9 +97,11 @@ export async function trainBundle(
     await semantic.fit(data, { ...ctx, onProgress: undefined, content });
     models.semantic = semantic;
   }
-  // Extra recall channels and the fusion ranker learned on held-out events (fusion-training.ts, docs/fusion.md).
+  // Extra recall channels and the fusion ranker learned on held-out events (fusion-training.ts, docs/fusion.md); a
+  // popular main model asks for an impersonal list, so it gets neither.
+  const personal = main.name !== 'popular';
   const channels: Record<string, Model<object>> = {};
-  for (const model of channelModels(config.train.channels, main.name)) {
+  for (const model of personal ? channelModels(config.train.channels, main.name) : []) {
     await model.fit(data, { ...ctx, onProgress: undefined });
     channels[model.name] = model;
   }
@@ -107,7 +109,7 @@ export async function trainBundle(
     await model.fit(part, { ...ctx, onProgress: undefined, ...(withContent ? { content } : {}) });
     return model;
   };
-  const fusion = config.train.fusion ? await learnFusionAtTraining(data, {
+  const fusion = config.train.fusion && personal ? await learnFusionAtTraining(data, {
     store, config, ctx,
     fitMain: (part) => fitQuiet(createModel(opts.model, opts.params), part, needsText),
     fitPopular: (part) => fitQuiet(createModel('popular', { halfLifeDays: config.popular.halfLifeDays }), part, false),

@@ -10,18 +10,21 @@ export function rankedChannels(c: Candidate): string[] {
   return Object.keys(c.scores).filter((ch) => ch !== COLD_CHANNEL);
 }
 
+/** The main channel: its model explains its own scores best, so its reasons come first. */
+const MAIN_CHANNEL = 'cf';
 /** The channel of last resort for the reasons: popularity says nothing about the person. */
 const IMPERSONAL_CHANNEL = 'popular';
 
 /**
- * The channel the explain stage speaks for: the personal channel that ranked the item highest (ties go to the first),
- * popular only when no other channel recalled it.
+ * The channel the explain stage speaks for: the main channel when it recalled the item, else the personal channel
+ * that ranked it highest (ties go to the first), popular only when nothing else recalled it.
  */
 function bestChannel(c: Candidate): string {
+  const channels = rankedChannels(c);
+  if (channels.includes(MAIN_CHANNEL)) return MAIN_CHANNEL;
+  const personal = channels.filter((ch) => ch !== IMPERSONAL_CHANNEL);
   let best = c.via;
   let rank = Infinity;
-  const channels = rankedChannels(c);
-  const personal = channels.filter((ch) => ch !== IMPERSONAL_CHANNEL);
   for (const ch of personal.length > 0 ? personal : channels) {
     if (c.scores[ch].rank < rank) {
       rank = c.scores[ch].rank;

@@ -12,7 +12,8 @@ import type { Merged } from './merge.js';
  * Learned fusion: the model version's logistic ranker (pipeline/fusion/ranker.ts, learned at training on held-out
  * events) scores each candidate from its channels' normalised scores and ranks, item popularity and user activity
  * (fusion/features.ts). A version without a ranker (trained with train.fusion off, on too little data, or before
- * learned fusion existed) is fused by main-first: that is the rule, not a failure. A text query keeps its own order.
+ * learned fusion existed) is fused by main-first: that is the rule, not a failure; so is a user without history. A
+ * text query keeps its own order.
  *
  * @example const ranked = await learnedFusion.run(shown, ctx)
  */
@@ -21,7 +22,8 @@ export const learnedFusion: Stage<Merged, Candidate[], RecommendContext> = {
   name: 'learned',
   async run(merged, ctx) {
     const ranker = ctx.bundle.fusion;
-    if (ctx.query || !ranker) return mainFirstFusion.run(merged, ctx);
+    // Without a history the ranker has nothing it learned from (it learned on users with one): popular's order stands.
+    if (ctx.query || !ranker || ctx.cfRow.indices.length === 0) return mainFirstFusion.run(merged, ctx);
     const x = candidateFeatures(merged.candidates, ranker.channels, fusionInputs(merged.candidates, ranker.channels, ctx));
     return orderByFusedScore(merged.candidates, scoreRows(ranker, x), ctx);
   },

@@ -67,8 +67,8 @@ describe('reciprocal-rank fusion', () => {
     if (!Array.isArray(out)) throw new Error('rrf degraded');
     // c first (three channels); b and d tie at 1/61 and keep merge order (b first); a last.
     expect(ids(out)).toEqual(['c', 'b', 'd', 'a']);
-    // Each item is placed by its best personal channel: c by item-to-item (rank 0), d by popular (the only one).
-    expect(out.map((c) => c.via)).toEqual(['item-to-item', 'cf', 'popular', 'cf']);
+    // Each item is placed by the main channel when it recalled it, d by popular (the only one to recall it).
+    expect(out.map((c) => c.via)).toEqual(['cf', 'cf', 'popular', 'cf']);
   });
 });
 
