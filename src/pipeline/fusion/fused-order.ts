@@ -5,7 +5,11 @@ import type { RecommendContext } from '../request-context.js';
 /** The channel of new items (not in the trained models): fusion gives them a share of the list instead of a score. */
 const COLD_CHANNEL = 'cold-items';
 
-/** The channels (score keys) a fusion stage ranks by: every channel but the new-item one. */
+/**
+ * The channels (score keys) a fusion stage ranks by: every channel but the new-item one.
+ *
+ * @example rankedChannels(candidate) // ['cf', 'als', 'popular']
+ */
 export function rankedChannels(c: Candidate): string[] {
   return Object.keys(c.scores).filter((ch) => ch !== COLD_CHANNEL);
 }
