@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/config.js';
+import { fixedClock } from '../core/clock.js';
 import { IdIndex } from '../core/ids.js';
+import { silentLogger } from '../core/logger.js';
+import { MemoryStore } from '../storage/memory/memory-store.js';
+import { trainBundle } from './trainer.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { CsrMatrix } from '../core/sparse.js';
 import { channelModels, holdOutItems } from './fusion-training.js';
@@ -42,5 +47,27 @@ describe('held-out items for learning fusion', () => {
 describe('channel models', () => {
   it('skips the main model and popular', () => {
     expect(channelModels({ als: {}, itemknn: {}, popular: {} }, 'itemknn').map((m) => m.name)).toEqual(['als']);
+  });
+});
+
+describe('fusion learned at training', () => {
+  it('learns a finite ranker on a tiny store whose choices separate perfectly, and stores it with its channels', async () => {
+    // 24 users in two tastes, 5 of 6 films each: the held-out film is always the one the main channel ranks first.
+    const store = new MemoryStore();
+    await store.upsertItems(Array.from({ length: 6 }, (_, i) => [{ id: `sf${i}` }, { id: `ro${i}` }]).flat());
+    const events = [];
+    for (let u = 0; u < 24; u++) {
+      for (let i = 0; i < 6; i++) {
+        if ((u + i) % 6 !== 5) events.push({ userId: `u${u}`, itemId: `${u % 2 === 0 ? 'sf' : 'ro'}${i}`, type: 'rating', value: 5, timestamp: new Date(Date.UTC(2024, 0, 1, u, i)).toISOString() });
+      }
+    }
+    await store.addEvents(events);
+    const { bundle } = await trainBundle(store, resolveConfig({ embeddings: { provider: 'none' } }), { model: 'itemknn', params: {} }, { logger: silentLogger, clock: fixedClock(Date.UTC(2024, 1, 1)) });
+    expect(Object.keys(bundle.channels ?? {})).toEqual(['als']);
+    const fusion = bundle.fusion;
+    expect(fusion?.learned.users).toBe(24);
+    expect(fusion?.channels).toEqual(['als', 'cf', 'popular']);
+    // Newton's steps are searched, so near-separation cannot blow the coefficients up (it once reached 1e11).
+    for (const v of [fusion?.bias ?? NaN, ...(fusion?.weights ?? [])]) expect(Math.abs(v)).toBeLessThan(1000);
   });
 });

@@ -71,7 +71,8 @@ const sigmoid = (t: number): number => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.e
 
 /**
  * L2-regularised logistic regression by Newton's method (the feature count is small, so each step solves a
- * (features + 1)² system exactly; no learning rate, no randomness: the same rows always give the same weights).
+ * (features + 1)² system exactly; a step is halved until the penalised loss falls, so nearly separable data cannot
+ * make it overshoot; no learning rate, no randomness: the same rows always give the same weights).
  * `x` is row-major with `width` columns; labels are 1 (relevant) or 0.
  *
  * @example fitLogistic(Float64Array.from([0, 1, 1, 0]), 1, Uint8Array.from([0, 1, 1, 0])).weights[0] > 0 // true
@@ -92,6 +93,20 @@ export function fitLogistic(x: Float64Array, width: number, labels: Uint8Array, 
   // Start the bias at the base rate so the first step is already close.
   const rate = Math.min(Math.max(positives / rows, 1e-6), 1 - 1e-6);
   beta[width] = Math.log(rate / (1 - rate));
+  // Penalised mean log-loss of coefficients b (the step search below only accepts steps that lower it).
+  const objective = (b: Float64Array): number => {
+    let loss = 0;
+    for (let r = 0; r < rows; r++) {
+      let t = 0;
+      for (let j = 0; j < n; j++) t += z[r * n + j] * b[j];
+      // log(1 + e^t) - y t, computed without overflow
+      loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - labels[r] * t;
+    }
+    let penalty = 0;
+    for (let j = 0; j < width; j++) penalty += b[j] * b[j];
+    return loss / rows + (l2 / 2) * penalty;
+  };
+  let current = objective(beta);
   let iterations = 0;
   for (; iterations < (opts.maxIterations ?? 25); iterations++) {
     const grad = new Float64Array(n);
@@ -114,13 +129,25 @@ export function fitLogistic(x: Float64Array, width: number, labels: Uint8Array, 
       grad[j] += l2 * beta[j];
       hess[j * n + j] += l2;
     }
+    // A tiny ridge on the bias keeps the system well posed when the data are (nearly) separable.
+    hess[width * n + width] += 1e-9;
     const step = solveSpd(hess, grad, n);
-    let moved = 0;
-    for (let j = 0; j < n; j++) {
-      beta[j] -= step[j];
-      moved = Math.max(moved, Math.abs(step[j]));
+    // Backtracking: halve the Newton step until the objective falls (separable data would otherwise overshoot).
+    let scaleStep = 1;
+    let next = beta.map((b, j) => b - step[j]);
+    let value = objective(next);
+    while (value > current && scaleStep > 1e-6) {
+      scaleStep /= 2;
+      next = beta.map((b, j) => b - scaleStep * step[j]);
+      value = objective(next);
     }
-    if (moved < 1e-8) {
+    let moved = 0;
+    for (let j = 0; j < n; j++) moved = Math.max(moved, Math.abs(next[j] - beta[j]));
+    if (value > current) break;
+    beta.set(next);
+    const gain = current - value;
+    current = value;
+    if (moved < 1e-8 || gain < 1e-12) {
       iterations++;
       break;
     }
