@@ -25,6 +25,8 @@ export const learnedFusion: Stage<Merged, Candidate[], RecommendContext> = {
     // Without a history the ranker has nothing it learned from (it learned on users with one): popular's order stands.
     if (ctx.query || !ranker || ctx.cfRow.indices.length === 0) return mainFirstFusion.run(merged, ctx);
     const x = candidateFeatures(merged.candidates, ranker.channels, fusionInputs(merged.candidates, ranker.channels, ctx));
-    return orderByFusedScore(merged.candidates, scoreRows(ranker, x), ctx);
+    // The logistic's probability, not its logit: the same order, and a score that reads as a chance in [0, 1].
+    const chance = scoreRows(ranker, x).map((t) => 1 / (1 + Math.exp(-t)));
+    return orderByFusedScore(merged.candidates, chance, ctx);
   },
 };

@@ -87,7 +87,8 @@ describe('learned fusion', () => {
     if (!Array.isArray(out)) throw new Error('learned degraded');
     // Popularity: d 40, c 30, b 2, a 1.
     expect(ids(out)).toEqual(['d', 'c', 'b', 'a']);
-    expect(out[0].score).toBeCloseTo(Math.log1p(40), 12);
+    // The fused score is the ranker's probability: sigmoid(log(1 + 40)).
+    expect(out[0].score).toBeCloseTo(1 / (1 + Math.exp(-Math.log1p(40))), 12);
   });
 
   it('scores a channel that did not recall an item by its model: a ranker on cf.score ranks d by ease even though cf missed it', async () => {
