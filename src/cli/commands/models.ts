@@ -11,6 +11,9 @@ function describeMeta(meta: Record<string, unknown>): string {
   if (meta.params && typeof meta.params === 'object' && Object.keys(meta.params).length > 0) parts.push(JSON.stringify(meta.params));
   if (typeof meta.users === 'number' && typeof meta.items === 'number') parts.push(`${meta.users} users, ${meta.items} items`);
   if (typeof meta.seconds === 'number') parts.push(`${meta.seconds.toFixed(1)} s`);
+  if (Array.isArray(meta.channels) && meta.channels.length > 0) parts.push(`channels ${meta.channels.join(', ')}`);
+  const fusion = meta.fusion as { users?: unknown } | undefined;
+  if (typeof fusion?.users === 'number') parts.push(`fusion learned on ${fusion.users} users`);
   return parts.join('  ');
 }
 
