@@ -46,5 +46,8 @@ export function channelScores(candidates: readonly Candidate[], channels: readon
  * @example candidateFeatures(cands, ranker.channels, fusionInputs(cands, ranker.channels, ctx))
  */
 export function fusionInputs(candidates: readonly Candidate[], channels: readonly string[], ctx: RecommendContext): FusionInputs {
-  return { historyLength: ctx.cfRow.indices.length, popularity: popularityOf(candidates, ctx), scored: channelScores(candidates, channels, ctx) };
+  const scored = channelScores(candidates, channels, ctx);
+  // The popular channel's scores are the popularity feature: one model call, not two.
+  const popularity = scored.popular ? scored.popular.map((s) => (Number.isNaN(s) ? 0 : s)) : popularityOf(candidates, ctx);
+  return { historyLength: ctx.cfRow.indices.length, popularity, scored };
 }
