@@ -44,8 +44,11 @@ const EVAL_RECALL = {
   popular: { quota: 3, pad: 10, deadlineMs: 60_000 },
 };
 
+/** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
 function rowOf(data: InteractionMatrix, user: number): SparseRow {
-  return { indices: data.matrix.rowIndices(user), values: new Float32Array(data.matrix.rowIndices(user).length).fill(1) };
+  const seq = data.sequences?.[user];
+  const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
+  return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
 }
 
 /** The bundle the pipeline runs on: the best model on validation as main, every other collaborative model as a channel. */

@@ -31,11 +31,24 @@ describe('held-out items for learning fusion', () => {
       const kept = new Set(fit.matrix.rowIndices(u.user));
       for (const i of u.heldOut) expect(kept.has(i)).toBe(false);
       expect(kept.size + u.heldOut.length).toBe(data.matrix.rowLength(u.user));
+      // The remaining row is in time order (here the same as index order: each user chose items by rising index).
       expect(Array.from(u.row.indices)).toEqual(Array.from(fit.matrix.rowIndices(u.user)));
       expect(Array.from(fit.sequences?.[u.user] ?? [])).toEqual(Array.from(fit.matrix.rowIndices(u.user)));
     }
     expect(Array.from(fit.matrix.rowIndices(1))).toEqual([0, 1, 2, 3]);
     expect(fit.times?.length).toBe(fit.matrix.nnz);
+  });
+
+  it('keeps the remaining row in time order, each item at its latest event', () => {
+    // One user chose 4, 2, 0, 3, 1 and then 2 again: 2's latest event is last.
+    const one: InteractionMatrix = {
+      users: IdIndex.from(['u']), items: IdIndex.from(['a', 'b', 'c', 'd', 'e', 'f']),
+      matrix: CsrMatrix.fromTriplets(1, 6, [0, 0, 0, 0, 0, 0], [0, 1, 2, 3, 4, 5], [1, 1, 1, 1, 1, 1]),
+      sequences: [Int32Array.of(4, 2, 0, 3, 1, 5, 2)],
+    };
+    const [u] = holdOutItems(one, 0.2, 5, 3).users;
+    const expected = [4, 0, 3, 1, 5, 2].filter((i) => !u.heldOut.includes(i));
+    expect(Array.from(u.row.indices)).toEqual(expected);
   });
 
   it('is the same for the same seed', () => {

@@ -19,11 +19,31 @@ export const MIN_LEARNING_USERS = 20;
 /** At most this many users are recalled for learning (a seeded sample), so learning stays cheap on large stores. */
 export const MAX_LEARNING_USERS = 5000;
 
+/**
+ * `items` in time order, oldest first, each at its latest event (as a live history row is, so the short-term feature
+ * reads the same thing at training and at serving); index order when there is no sequence.
+ */
+function chronological(items: number[], sequence: Int32Array | undefined): number[] {
+  if (!sequence) return items;
+  const keep = new Set(items);
+  const latestFirst: number[] = [];
+  const seen = new Set<number>();
+  for (let i = sequence.length - 1; i >= 0; i--) {
+    const item = sequence[i];
+    if (keep.has(item) && !seen.has(item)) {
+      seen.add(item);
+      latestFirst.push(item);
+    }
+  }
+  for (const item of items) if (!seen.has(item)) latestFirst.push(item);
+  return latestFirst.reverse();
+}
+
 /** A training matrix with part of some users' items held out. */
 export interface HeldOutSplit {
   /** What the channels fit on: every cell not held out (times and sequences kept for the cells that stay). */
   fit: InteractionMatrix;
-  /** Users who lent items, with their remaining row and the held-out item indexes. */
+  /** Users who lent items, with their remaining row (in time order, oldest first) and the held-out item indexes. */
   users: Array<{ user: number; row: SparseRow; heldOut: Int32Array }>;
 }
 
@@ -59,7 +79,8 @@ export function holdOutItems(data: InteractionMatrix, share: number, minItems: n
     indptr[u + 1] = indices.length;
     if (out.size > 0) {
       const heldOut = Int32Array.from([...out].map((p) => m.indices[start + p])).sort();
-      users.push({ user: u, row: { indices: Int32Array.from(kept), values: Float32Array.from(kept, () => 1) }, heldOut });
+      const order = chronological(kept, data.sequences?.[u]);
+      users.push({ user: u, row: { indices: Int32Array.from(order), values: Float32Array.from(order, () => 1) }, heldOut });
     }
   }
   const fitMatrix = new CsrMatrix(m.rows, m.cols, indptr, Int32Array.from(indices), Float32Array.from(values));

@@ -1,3 +1,4 @@
+import type { SparseRow } from '../../core/sparse.js';
 import type { Model } from '../../models/model.js';
 import type { Candidate } from '../candidates.js';
 import type { RecommendContext } from '../request-context.js';
@@ -39,6 +40,21 @@ export function channelScores(candidates: readonly Candidate[], channels: readon
   return out;
 }
 
+/** The main model's score of each candidate for a given history row (NaN for items it does not know). */
+function rowScores(candidates: readonly Candidate[], row: SparseRow, ctx: RecommendContext): Float64Array {
+  const model = modelOf('cf', ctx);
+  const out = new Float64Array(candidates.length).fill(NaN);
+  if (!model) return out;
+  const at = new Map<number, number>();
+  candidates.forEach((c, i) => {
+    const index = ctx.bundle.items.indexOf(c.itemId);
+    if (index !== undefined && index < ctx.bundle.trainedItems) at.set(index, i);
+  });
+  if (at.size === 0) return out;
+  for (const s of model.recommend({ user: row, k: at.size, candidates: Int32Array.from(at.keys()) })) out[at.get(s.index) ?? 0] = s.score;
+  return out;
+}
+
 /**
  * Everything candidateFeatures needs from the request besides the candidates: history length, popularity, and the
  * channels' model scores of every candidate.
@@ -47,7 +63,12 @@ export function channelScores(candidates: readonly Candidate[], channels: readon
  */
 export function fusionInputs(candidates: readonly Candidate[], channels: readonly string[], ctx: RecommendContext): FusionInputs {
   const scored = channelScores(candidates, channels, ctx);
+  const window = ctx.config.interests.shortWindow;
+  const row = ctx.cfRow;
+  // History rows are in time order, oldest first (live-profile.ts): the last `window` items are the short-term interest.
+  const recentRow = row.indices.length > window ? { indices: row.indices.slice(-window), values: row.values.slice(-window) } : row;
+  const recent = recentRow === row ? scored.cf : rowScores(candidates, recentRow, ctx);
   // The popular channel's scores are the popularity feature: one model call, not two.
   const popularity = scored.popular ? scored.popular.map((s) => (Number.isNaN(s) ? 0 : s)) : popularityOf(candidates, ctx);
-  return { historyLength: ctx.cfRow.indices.length, popularity, scored };
+  return { historyLength: ctx.cfRow.indices.length, popularity, scored, ...(recent ? { recent } : {}) };
 }

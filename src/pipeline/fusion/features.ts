@@ -11,13 +11,18 @@ export interface FusionInputs {
    * the channel did not recall still gets its normalised score from here (NaN = unknown, left at 0).
    */
   scored?: Record<string, ArrayLike<number>>;
+  /**
+   * The main model's score of each candidate from the user's most recent items only (short-term interest), parallel
+   * to the candidates; NaN = unknown. Absent: 0.
+   */
+  recent?: ArrayLike<number>;
 }
 
 /** Features per channel, in this order (see candidateFeatures). */
 export const CHANNEL_FEATURES = ['recalled', 'score', 'rank', 'rank-by-history'] as const;
 
 /** Features that do not depend on a channel, after the channel blocks. */
-export const GLOBAL_FEATURES = ['log-popularity', 'log-popularity-by-history', 'log-history', 'channels-recalled'] as const;
+export const GLOBAL_FEATURES = ['log-popularity', 'log-popularity-by-history', 'log-history', 'channels-recalled', 'short-term'] as const;
 
 /**
  * The names of the features candidateFeatures writes for these channels, e.g. 'cf.rank'.
@@ -48,8 +53,8 @@ function scoreRanges(candidates: readonly Candidate[], channels: readonly string
  * recalled the item, its score min-max normalised over that channel's list in this request (1 = its best, 0 = its
  * worst or not recalled), its rank as 1 / log2(rank + 2) (1 for its first item, 0 when not recalled), and that rank
  * times the user's log history length (so a linear ranker can trust a channel more for heavy users than light ones).
- * Then the item's log popularity, the same times log history length, the user's log history length, and the share of
- * channels that recalled the item.
+ * Then the item's log popularity, the same times log history length, the user's log history length, the share of
+ * channels that recalled the item, and its short-term score (inputs.recent) min-max normalised over the candidates.
  * Channels are matched by name, so a channel added to the pipeline becomes features as soon as a ranker is learned
  * with it; channels the ranker does not know are ignored.
  *
@@ -60,6 +65,15 @@ export function candidateFeatures(candidates: readonly Candidate[], channels: re
   const out = new Float64Array(candidates.length * width);
   const ranges = scoreRanges(candidates, channels);
   const logHistory = Math.log1p(inputs.historyLength);
+  let recentMin = Infinity;
+  let recentMax = -Infinity;
+  for (let i = 0; i < candidates.length; i++) {
+    const v = inputs.recent?.[i] ?? NaN;
+    if (Number.isFinite(v)) {
+      recentMin = Math.min(recentMin, v);
+      recentMax = Math.max(recentMax, v);
+    }
+  }
   candidates.forEach((c, row) => {
     const base = row * width;
     let recalledBy = 0;
@@ -84,6 +98,8 @@ export function candidateFeatures(candidates: readonly Candidate[], channels: re
     out[g + 1] = out[g] * logHistory;
     out[g + 2] = logHistory;
     out[g + 3] = channels.length > 0 ? recalledBy / channels.length : 0;
+    const recent = inputs.recent?.[row] ?? NaN;
+    out[g + 4] = Number.isFinite(recent) ? (recentMax > recentMin ? (recent - recentMin) / (recentMax - recentMin) : 1) : 0;
   });
   return out;
 }
