@@ -15,8 +15,8 @@ describe.skipIf(!ml)('the whole pipeline on ml-100k (RecBole protocol, seed 42)'
     });
     const ndcg = new Map(res.results.map((r) => [r.model, r.metrics['ndcg@10']]));
     const pipeline = ndcg.get('pipeline') ?? 0;
-    // Seed 42 measured: pipeline 0.2974, als 0.2949, ease 0.2937, itemknn 0.2567, popular 0.1216; across split
-    // seeds 1-5 the pipeline beat the best single model on every seed (docs/fusion.md).
+    // Seed 42 measured: pipeline 0.2975, als 0.2949, ease 0.2937, itemknn 0.2567, popular 0.1216; on split seeds 1-5
+    // the pipeline beat the best single model on four and was 0.0005 short on one (docs/fusion.md).
     expect(pipeline).toBeGreaterThan((ndcg.get('popular') ?? 1) * 2);
     for (const single of ['ease', 'als', 'itemknn']) expect(pipeline).toBeGreaterThan(ndcg.get(single) ?? 1);
     const main = res.results.find((r) => r.model === 'pipeline')?.params.main;
