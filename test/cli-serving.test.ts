@@ -82,6 +82,8 @@ describe('kindred train, serve and models on one store', () => {
     const table = (await kindred('models')).stdout;
     expect(table).toMatch(/serving +v2 /);
     expect(table).toMatch(/ease +\{"lambda":5\} +30 users, 12 items/);
+    // The extra recall channels of train.channels (the main model skipped); 4 events a user are too few to learn fusion.
+    expect(table).toMatch(/ s +channels als, itemknn$/m);
 
     const pinned = JSON.parse((await kindred('models', 'rollback', '1', '--json')).stdout) as ModelsJson;
     expect(pinned.pinned).toBe(1);

@@ -9,7 +9,10 @@ export interface KindredConfig {
   log: { level: LogLevel };
   server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean };
-  train: { model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main' };
+  train: {
+    model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main';
+    channels: Record<string, Record<string, unknown>>; fusion: boolean;
+  };
   models: { pollSeconds: number };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };

@@ -15,11 +15,11 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 }
 
 describe('config pipeline section', () => {
-  it('defaults to the measured recall channels, main-first fusion and the llm re-rank hook', () => {
+  it('defaults to the measured recall channels, learned fusion and the re-rank hooks', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'item-to-item', 'next-item']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'next-item']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
-    expect(c.pipeline.fuse).toBe('main-first');
+    expect(c.pipeline.fuse).toBe('learned');
     expect(c.pipeline.rerank).toEqual(['interest-preferences', 'llm-rerank']);
   });
 
@@ -33,7 +33,7 @@ describe('config pipeline section', () => {
   it('rejects an unknown recall channel with INVALID_CONFIG naming the key', () => {
     const err = rejection({ pipeline: { recall: { tags: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
     expect(err.code).toBe('INVALID_CONFIG');
-    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, item-to-item, category, trending, fresh, next-item\)$/);
+    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble, item-to-item, category, trending, fresh, next-item\)$/);
     expect(err.details).toEqual({ path: 'pipeline.recall.tags' });
   });
 
@@ -57,7 +57,7 @@ describe('config pipeline section', () => {
   });
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {
-    expect(rejection({ pipeline: { fuse: 'learned' as never } }).details).toEqual({ path: 'pipeline.fuse' });
+    expect(rejection({ pipeline: { fuse: 'weighted' as never } }).details).toEqual({ path: 'pipeline.fuse' });
     const extra = rejection({ pipeline: { recall: { cf: { quota: 1, pad: 0, deadlineMs: 10, floor: 0.2 } as never } } });
     expect(extra.details).toEqual({ path: 'pipeline.recall.cf.floor' });
     // a setting of another channel is rejected, not ignored

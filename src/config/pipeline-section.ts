@@ -3,7 +3,7 @@ import { RECALL_CHANNEL_EXTRAS, type RecallChannelExtras } from './recall-channe
 
 /** The recall channels the pipeline knows (src/pipeline/stages/recall/, one file each). */
 export const RECALL_CHANNEL_NAMES = [
-  'cf', 'semantic', 'cold-items', 'popular', 'query', 'item-to-item', 'category', 'trending', 'fresh', 'next-item',
+  'cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'category', 'trending', 'fresh', 'next-item',
 ] as const;
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
@@ -12,8 +12,14 @@ export const RERANK_STAGE_NAMES = ['interest-preferences', 'llm-rerank'] as cons
 export type RerankStageName = (typeof RERANK_STAGE_NAMES)[number];
 
 /** The fusion stages the pipeline knows. */
-export const FUSE_STAGE_NAMES = ['main-first'] as const;
+export const FUSE_STAGE_NAMES = ['main-first', 'rrf', 'learned'] as const;
 export type FuseStageName = (typeof FUSE_STAGE_NAMES)[number];
+
+/**
+ * The extra collaborative models trained beside the main one (config train.channels), each with its default params:
+ * ALS and item-kNN add what EASE or item-kNN alone miss (docs/fusion.md has the measurements).
+ */
+export const DEFAULT_TRAIN_CHANNELS: Record<string, Record<string, unknown>> = { als: {}, itemknn: {} };
 
 /**
  * One recall channel's budget: it recalls `quota × list length + pad` candidates within `deadlineMs`, and keeps only
@@ -35,6 +41,8 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
   'cold-items': { quota: 1, pad: 0, deadlineMs: 2000 },
   popular: { quota: 3, pad: 10, deadlineMs: 2000 },
   query: { quota: 3, pad: 10, deadlineMs: 2000 },
+  // The extra collaborative models of config train.channels, each recalling this many (see recall/ensemble.ts).
+  ensemble: { quota: 3, pad: 10, deadlineMs: 2000 },
   'item-to-item': { quota: 2, pad: 10, deadlineMs: 2000, lastEvents: 10 },
   category: { quota: 2, pad: 10, deadlineMs: 2000, halfLifeDays: 90 },
   trending: { quota: 1, pad: 10, deadlineMs: 2000, windowDays: 7, baselineDays: 56 },
@@ -43,7 +51,8 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
 };
 
 /**
- * The channels on by default (config `pipeline.recall`), with their budgets. item-to-item and next-item are on: held
+ * The channels on by default (config `pipeline.recall`), with their budgets. ensemble runs the extra models of
+ * train.channels (docs/fusion.md). item-to-item and next-item are on: held
  * out, each finds 7–13 % of users' next items that cf and popular both miss, for under a millisecond (docs/benchmarks.md,
  * recall-channels). category, trending and fresh are off: on the benchmark data they add little (trending and fresh
  * need current timestamps and item createdAt), and category costs the most time.
@@ -54,6 +63,7 @@ export const DEFAULT_RECALL_CHANNELS: Partial<Record<RecallChannelName, RecallCh
   'cold-items': RECALL_CHANNEL_BUDGETS['cold-items'],
   popular: RECALL_CHANNEL_BUDGETS.popular,
   query: RECALL_CHANNEL_BUDGETS.query,
+  ensemble: RECALL_CHANNEL_BUDGETS.ensemble,
   'item-to-item': RECALL_CHANNEL_BUDGETS['item-to-item'],
   'next-item': RECALL_CHANNEL_BUDGETS['next-item'],
 };

@@ -39,7 +39,7 @@ export const DEFAULT_EVENT_TYPES: Record<string, EventTypeConfig> = {
   impression: { weight: 0 },
 };
 
-import { DEFAULT_RECALL_CHANNELS, FUSE_STAGE_NAMES, RERANK_STAGE_NAMES } from './pipeline-section.js';
+import { DEFAULT_RECALL_CHANNELS, DEFAULT_TRAIN_CHANNELS, FUSE_STAGE_NAMES, RERANK_STAGE_NAMES } from './pipeline-section.js';
 
 export const CONFIG_FIELDS = [
   { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory: or memory://' },
@@ -57,6 +57,8 @@ export const CONFIG_FIELDS = [
   { key: 'train.model', type: 'string', default: 'itemknn', env: 'KINDRED_MODEL', doc: 'Main collaborative model trained by `kindred train`' },
   { key: 'train.params', type: 'json', default: {}, env: 'KINDRED_MODEL_PARAMS', doc: 'Parameters of the main model (JSON object; see docs/models.md)' },
   { key: 'train.keepVersions', type: 'number', default: 3, env: 'KINDRED_KEEP_VERSIONS', doc: 'Model versions kept in the store after each training (the serving and pinned versions are always kept)', min: 1 },
+  { key: 'train.channels', type: 'json', default: DEFAULT_TRAIN_CHANNELS, env: 'KINDRED_TRAIN_CHANNELS', doc: 'Extra collaborative models trained beside the main one as recall channels for fusion (JSON object: model -> params; the main model and popular are skipped; {} = none; see docs/fusion.md)' },
+  { key: 'train.fusion', type: 'boolean', default: true, env: 'KINDRED_TRAIN_FUSION', doc: 'Learn the fusion ranker at training on held-out events (about doubles the collaborative fitting time; skipped when fewer than 20 users have enough events); pipeline.fuse learned uses it' },
   { key: 'train.thread', type: 'string', default: 'worker', env: 'KINDRED_TRAIN_THREAD', doc: 'Where training runs: worker (a worker thread, for file stores; memory stores always train in-thread) or main', oneOf: ['worker', 'main'] },
   { key: 'models.pollSeconds', type: 'number', default: 3, env: 'KINDRED_MODELS_POLL_SECONDS', doc: 'How often a running engine checks the store for a new or pinned model version (0 = never)', min: 0, max: 3600 },
   { key: 'popular.halfLifeDays', type: 'number', default: 0, env: 'KINDRED_POPULAR_HALF_LIFE_DAYS', doc: 'Half-life of popularity decay in days (0 = no decay)', min: 0 },
@@ -65,7 +67,7 @@ export const CONFIG_FIELDS = [
   { key: 'recommend.historyLimit', type: 'number', default: 500, env: 'KINDRED_HISTORY_LIMIT', doc: 'Most recent events read per request to build the live profile', min: 1 },
   { key: 'recommend.queryFloorQuantile', type: 'number', default: 0.99, env: 'KINDRED_QUERY_FLOOR_QUANTILE', doc: 'A text-query match must be at least as similar to the query as this quantile of random item pairs (0 = no floor; see docs/semantic.md)', min: 0, max: 1 },
   { key: 'pipeline.recall', type: 'json', default: DEFAULT_RECALL_CHANNELS, env: 'KINDRED_PIPELINE_RECALL', doc: 'Recall channels that run, each with its budget (JSON object: channel -> {quota, pad, deadlineMs, minScore?, and the channel\'s own settings}; a channel recalls quota × list length + pad candidates and keeps those scoring at least minScore, a channel still waiting past deadlineMs, or failing, is left out and traced as degraded). Channels: cf, semantic, cold-items, popular, query, item-to-item, category, trending, fresh, next-item; leave one out to turn it off' },
-  { key: 'pipeline.fuse', type: 'string', default: 'main-first', env: 'KINDRED_PIPELINE_FUSE', doc: 'How channels are fused into one ranking: main-first (the main model\'s order, popular items as filler, new items interleaved)', oneOf: FUSE_STAGE_NAMES },
+  { key: 'pipeline.fuse', type: 'string', default: 'learned', env: 'KINDRED_PIPELINE_FUSE', doc: 'How channels are fused into one ranking: learned (the model version\'s fusion ranker, learned at training; main-first when the version has none), rrf (reciprocal-rank fusion, nothing learned) or main-first (the main model\'s order, popular items as filler, new items interleaved); see docs/fusion.md', oneOf: FUSE_STAGE_NAMES },
   { key: 'pipeline.coldItemShare', type: 'number', default: 0.2, env: 'KINDRED_PIPELINE_COLD_ITEM_SHARE', doc: 'Share of a personal list given to items added since the last training that suit the user by content (at least one when any qualifies)', min: 0, max: 1 },
   { key: 'pipeline.rerank', type: 'string[]', default: ['interest-preferences', 'llm-rerank'], env: 'KINDRED_PIPELINE_RERANK', doc: `Re-rank stages run after fusion, in order (known: ${RERANK_STAGE_NAMES.join(', ')}; interest-preferences acts only for users who muted or boosted an interest, llm-rerank only when llm.rerank is on)` },
   { key: 'pipeline.cacheLists', type: 'boolean', default: true, env: 'KINDRED_PIPELINE_CACHE_LISTS', doc: 'Keep each personal list in the cache under a digest of the pipeline config and model version, and serve it again while the user has no new events' },

@@ -57,6 +57,11 @@ export interface ModelResult {
   /** Test accuracy of cold users (temporal split only). */
   coldMetrics?: Record<string, number>;
   search?: SearchSummary;
+  /**
+   * The `pipeline` rows only: per recall channel (score key: cf, popular, als, ...; 'any' = the union), the share of
+   * the test items that channel recalled for its user.
+   */
+  channelRecall?: Record<string, number>;
   /** Cumulative share of this model's top-K picks by item popularity bins (see EvalResult.longTail). */
   longTail: number[];
 }

@@ -11,7 +11,9 @@ import { exposureCounts } from './metrics/exposure.js';
 import { rankUsers } from './ranking.js';
 import { deriveSeed } from './random.js';
 import type { EvalResult, ModelResult, SearchSummary, SearchTrial } from './result.js';
+import { evaluatePipeline, type EvaluatedModel } from './pipeline-eval.js';
 import { searchTrials, type SearchMethod } from './search.js';
+import type { FuseStageName } from '../config/pipeline-section.js';
 import { prepareEvaluation, type EvalSetup, type SetupOptions } from './setup.js';
 
 export interface ModelSpec {
@@ -49,6 +51,11 @@ export interface EvalOptions extends SetupOptions {
   threads?: number;
   onProgress?: (p: EvalProgress) => void;
   catalog?: ModelCatalog;
+  /**
+   * Also score the whole recommend path over the evaluated models (pipeline-eval.ts), once per fusion stage named
+   * here: 'learned' adds the `pipeline` result, others `pipeline:<name>`.
+   */
+  pipeline?: FuseStageName[];
   logger?: Logger;
   clock?: Clock;
   signal?: AbortSignal;
@@ -90,8 +97,14 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   logger.info('eval split ready', { protocol: opts.protocol, users: setup.summary.users, items: setup.summary.items, train: setup.summary.train });
   const mainK = ks.includes(10) ? 10 : ks[ks.length - 1];
   const results: ModelResult[] = [];
+  const evaluated = new Map<string, EvaluatedModel>();
   for (let m = 0; m < opts.models.length; m++) {
-    results.push(await evaluateModel(defs[m], opts.models[m].params ?? {}, setup, { ...opts, ks }, mainK));
+    const { result, trained, tested } = await evaluateModel(defs[m], opts.models[m].params ?? {}, setup, { ...opts, ks }, mainK);
+    results.push(result);
+    if (opts.pipeline) evaluated.set(result.model, { trained, tested, validScore: result.validMetrics[`ndcg@${mainK}`] ?? 0 });
+  }
+  if (opts.pipeline && opts.pipeline.length > 0) {
+    results.push(...await evaluatePipeline(setup, evaluated, { fusions: opts.pipeline, ks, mainK, longTailBins: LONG_TAIL_BINS, clock: opts.clock, signal: opts.signal }));
   }
   const trainCurve = longTailCurve(setup.catalogue.itemUsers, setup.catalogue.itemUsers, LONG_TAIL_BINS);
   return {
@@ -158,7 +171,9 @@ function metricK(metric: string): number {
 }
 
 /** Search (when asked) on validation, then fit the chosen params on train and score valid and test. */
-async function evaluateModel(def: ModelDefinition<object>, fixed: Record<string, unknown>, setup: EvalSetup, opts: EvalOptions, mainK: number): Promise<ModelResult> {
+async function evaluateModel(
+  def: ModelDefinition<object>, fixed: Record<string, unknown>, setup: EvalSetup, opts: EvalOptions, mainK: number,
+): Promise<{ result: ModelResult; trained: Model<object>; tested: Model<object> }> {
   const maxK = opts.ks[opts.ks.length - 1];
   const logger = opts.logger ?? silentLogger;
   let chosen = fixed;
@@ -205,7 +220,7 @@ async function evaluateModel(def: ModelDefinition<object>, fixed: Record<string,
   }
   const exposure = exposureCounts(lists, setup.catalogue.nItems, mainK);
   logger.info('eval model done', { model: def.name, ndcg: metrics[`ndcg@${mainK}`], fitSeconds: fitted.fitSeconds });
-  return {
+  const result: ModelResult = {
     model: def.name,
     params: fitted.params,
     fitSeconds: fitted.fitSeconds,
@@ -216,4 +231,5 @@ async function evaluateModel(def: ModelDefinition<object>, fixed: Record<string,
     ...(search ? { search } : {}),
     longTail: longTailCurve(setup.catalogue.itemUsers, exposure, LONG_TAIL_BINS),
   };
+  return { result, trained: trained.model, tested: fitted.model };
 }

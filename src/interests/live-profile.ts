@@ -35,7 +35,6 @@ export interface LiveProfile {
 export function buildLiveProfile(
   history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>, emphasis: RecentEmphasis = NO_EMPHASIS,
 ): LiveProfile {
-  const weights = new Map<number, number>();
   const consumed = new Set<ItemId>();
   const negatives = new Set<ItemId>();
   const recentItems: ItemId[] = [];
@@ -56,17 +55,36 @@ export function buildLiveProfile(
     const idx = items?.indexOf(e.itemId);
     if (idx !== undefined) positive.push({ idx, w });
   }
+  const { row, recentRow } = historyRows(positive, emphasis);
+  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf };
+}
+
+/** The folded-in row and the short-term row of positive events given newest first (item index, weight). */
+function historyRows(positive: Array<{ idx: number; w: number }>, emphasis: RecentEmphasis): { row: SparseRow; recentRow: SparseRow } {
+  const weights = new Map<number, number>();
   const multipliers = recencyMultipliers(positive.map((p) => p.w), emphasis);
   positive.forEach((p, n) => weights.set(p.idx, (weights.get(p.idx) ?? 0) + p.w * multipliers[n]));
   const recent = new Map<number, number>();
   positive.slice(0, emphasis.events).forEach((p, n) => recent.set(p.idx, (recent.get(p.idx) ?? 0) + p.w * recencyDecay(n, emphasis.halfLife)));
   // Sequential models read the row in chronological order: oldest first.
   const order = [...weights.keys()].reverse();
-  const row: SparseRow = {
-    indices: Int32Array.from(order),
-    values: Float32Array.from(order.map((i) => weights.get(i) ?? 0)),
-  };
+  const row: SparseRow = { indices: Int32Array.from(order), values: Float32Array.from(order.map((i) => weights.get(i) ?? 0)) };
   const recentOrder = [...recent.keys()].reverse();
   const recentRow: SparseRow = { indices: Int32Array.from(recentOrder), values: Float32Array.from(recentOrder.map((i) => recent.get(i) ?? 0)) };
-  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf };
+  return { row, recentRow };
+}
+
+/**
+ * The live profile of a user known only by a history row in time order (oldest first), as training and evaluation
+ * see users: the same rows, recent items and short-term row a request would build from those events, so the channels
+ * that read them (item-to-item, the short-term slot) work offline as they do live.
+ *
+ * @example const p = liveProfileFromRow({ indices: Int32Array.of(4, 9), values: Float32Array.of(1, 1) }, items, emphasis)
+ */
+export function liveProfileFromRow(history: SparseRow, items: IdIndex, emphasis: RecentEmphasis = NO_EMPHASIS): LiveProfile {
+  const positive: Array<{ idx: number; w: number }> = [];
+  for (let p = history.indices.length - 1; p >= 0; p--) positive.push({ idx: history.indices[p], w: history.values[p] });
+  const recentItems = positive.map((p) => items.idAt(p.idx));
+  const { row, recentRow } = historyRows(positive, emphasis);
+  return { row, recentRow, recentItems, consumed: new Set(recentItems), negatives: new Set(), events: positive.length, typeOf: new Map() };
 }

@@ -1,3 +1,4 @@
+import type { KindredConfig } from '../config/config.js';
 /**
  * How the live history rows weigh a user's most recent positive events (config interests.shortTermShare,
  * shortTermHalfLife, shortTermEvents). With every event counted alike, one new like is 1 of a heavy user's 500 items
@@ -40,4 +41,13 @@ export function recencyMultipliers(weightsNewestFirst: readonly number[], emphas
   const recent = weightsNewestFirst.reduce((s, w, i) => s + w * decay[i], 0);
   if (total <= 0 || recent <= 0) return weightsNewestFirst.map(() => 1);
   return decay.map((d) => 1 - share + (share * d * total) / recent);
+}
+
+/**
+ * The short-term emphasis config `interests` asks for (share of the row, half-life and events of the short-term row).
+ *
+ * @example recentEmphasisOf(config) // { share: 0, halfLife: 1, events: 3 }
+ */
+export function recentEmphasisOf(config: KindredConfig): RecentEmphasis {
+  return { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife, events: config.interests.shortTermEvents };
 }

@@ -3,6 +3,7 @@ import { EngineError } from '../core/errors.js';
 import { decodeArtifact, encodeArtifact } from '../models/artifact.js';
 import type { Model, ModelArtifact, TypedArray } from '../models/model.js';
 import { restoreModel } from '../models/registry.js';
+import type { FusionRanker } from '../pipeline/fusion/ranker.js';
 
 /**
  * The roles a trained bundle fills: the main recall model, popularity (fallback, cold users), similar items (when the
@@ -25,7 +26,14 @@ export interface ModelBundle {
   /** How many items the collaborative models were trained on: indexes at or above this are cold-start items. */
   trainedItems: number;
   models: Partial<Record<ModelRole, Model<object>>> & { main: Model<object>; popular: Model<object> };
+  /** Extra collaborative models recalled beside the main one (config train.channels), by model name; absent in old bundles. */
+  channels?: Record<string, Model<object>>;
+  /** The learned fusion ranker (pipeline/fusion/), when training learned one. */
+  fusion?: FusionRanker;
 }
+
+/** Bundle meta role of an extra recall channel's model. */
+const CHANNEL_ROLE = 'channel:';
 
 export const BUNDLE_ARTIFACT = 'bundle';
 
@@ -33,20 +41,23 @@ interface BundleMeta {
   trainedAt: string;
   users: string[];
   items: string[];
-  models: Array<{ role: ModelRole; name: string; params: Record<string, unknown>; meta: Record<string, unknown> }>;
+  /** A ModelRole, or CHANNEL_ROLE + model name for an extra recall channel. */
+  models: Array<{ role: string; name: string; params: Record<string, unknown>; meta: Record<string, unknown> }>;
+  fusion?: FusionRanker;
 }
 
 /** One artifact for the whole bundle: sub-model arrays are namespaced "<role>/<key>". */
 export function encodeBundle(b: Omit<ModelBundle, 'version' | 'trainedItems'>): Uint8Array {
   const arrays: Record<string, TypedArray> = {};
   const models: BundleMeta['models'] = [];
-  for (const [role, model] of Object.entries(b.models) as Array<[ModelRole, Model<object> | undefined]>) {
+  const channels = Object.entries(b.channels ?? {}).map(([name, model]): [string, Model<object>] => [`${CHANNEL_ROLE}${name}`, model]);
+  for (const [role, model] of [...Object.entries(b.models), ...channels] as Array<[string, Model<object> | undefined]>) {
     if (!model) continue;
     const a = model.save();
     models.push({ role, name: a.name, params: a.params, meta: a.meta });
     for (const [k, v] of Object.entries(a.arrays)) arrays[`${role}/${k}`] = v;
   }
-  const meta: BundleMeta = { trainedAt: b.trainedAt, users: [...b.users.ids()], items: [...b.items.ids()], models };
+  const meta: BundleMeta = { trainedAt: b.trainedAt, users: [...b.users.ids()], items: [...b.items.ids()], models, ...(b.fusion ? { fusion: b.fusion } : {}) };
   return encodeArtifact({ name: BUNDLE_ARTIFACT, params: {}, meta: meta as unknown as Record<string, unknown>, arrays });
 }
 
@@ -64,12 +75,14 @@ export function bundleFromArtifact(a: ModelArtifact, version: number): ModelBund
   if (a.name !== BUNDLE_ARTIFACT) throw new EngineError('INVALID_INPUT', `artifact ${a.name} is not a model bundle`);
   const meta = a.meta as unknown as BundleMeta;
   const models: Partial<Record<ModelRole, Model<object>>> = {};
+  const channels: Record<string, Model<object>> = {};
   for (const m of meta.models) {
     const prefix = `${m.role}/`;
     const arrays: Record<string, TypedArray> = {};
     for (const [k, v] of Object.entries(a.arrays)) if (k.startsWith(prefix)) arrays[k.slice(prefix.length)] = v;
     const sub: ModelArtifact = { name: m.name, params: m.params, meta: m.meta, arrays };
-    models[m.role] = restoreModel(sub);
+    if (m.role.startsWith(CHANNEL_ROLE)) channels[m.role.slice(CHANNEL_ROLE.length)] = restoreModel(sub);
+    else models[m.role as ModelRole] = restoreModel(sub);
   }
   if (!models.main || !models.popular) throw new EngineError('INVALID_INPUT', 'model bundle lacks its main or popular model');
   return {
@@ -79,5 +92,7 @@ export function bundleFromArtifact(a: ModelArtifact, version: number): ModelBund
     items: IdIndex.from(meta.items),
     trainedItems: meta.items.length,
     models: { ...models, main: models.main, popular: models.popular },
+    ...(Object.keys(channels).length > 0 ? { channels } : {}),
+    ...(meta.fusion ? { fusion: meta.fusion } : {}),
   };
 }

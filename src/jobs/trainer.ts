@@ -11,7 +11,8 @@ import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import { chooseMainModel, type TuneRequest, type TuningRecord } from './main-model-choice.js';
 import type { Store } from '../storage/store.js';
 import { fitChannelModels } from './channel-models.js';
-import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
+import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle, type ModelRole } from './model-bundle.js';
+import { channelModels, learnFusionAtTraining } from './fusion-training.js';
 
 export interface TrainDeps {
   logger: Logger;
@@ -40,6 +41,20 @@ export interface TrainJobResult {
   items: number;
   interactions: number;
   tuning?: TuningRecord;
+}
+
+/**
+ * The models other stages read beside the main one: item-kNN for "similar items" when the main model cannot answer
+ * it (item-to-item recall reads it too), and the models of the recall channels config turns on (channel-models.ts).
+ */
+async function fitSupportModels(data: InteractionMatrix, config: KindredConfig, main: Model<object>, ctx: FitContext): Promise<Partial<Record<ModelRole, Model<object>>>> {
+  const out: Partial<Record<ModelRole, Model<object>>> = {};
+  if (!hasSimilarItems(main)) {
+    const similar: Model<object> = createModel('itemknn', {});
+    await similar.fit(data, { ...ctx, onProgress: undefined });
+    out.similar = similar;
+  }
+  return { ...out, ...(await fitChannelModels(data, config, main.name, ctx)) };
 }
 
 /** Reads the whole event log into a training matrix (every catalogue item gets an index, even without events). */
@@ -94,22 +109,36 @@ export async function trainBundle(
   }
   await main.fit(data, needsText ? { ...ctx, content } : ctx);
   await popular.fit(data, { ...ctx, onProgress: undefined });
-  if (!hasSimilarItems(main)) {
-    const similar: Model<object> = createModel('itemknn', {});
-    await similar.fit(data, { ...ctx, onProgress: undefined });
-    models.similar = similar;
-  }
-  Object.assign(models, await fitChannelModels(data, config, main.name, ctx));
+  Object.assign(models, await fitSupportModels(data, config, main, ctx));
   if (content) {
     const semantic = createModel('semantic', {});
     await semantic.fit(data, { ...ctx, onProgress: undefined, content });
     models.semantic = semantic;
   }
+  // Extra recall channels and the fusion ranker learned on held-out events (fusion-training.ts, docs/fusion.md); a
+  // popular main model asks for an impersonal list, so it gets neither.
+  const personal = main.name !== 'popular';
+  const channels: Record<string, Model<object>> = {};
+  for (const model of personal ? channelModels(config.train.channels, main.name) : []) {
+    await model.fit(data, { ...ctx, onProgress: undefined });
+    channels[model.name] = model;
+  }
+  const fitQuiet = async (model: Model<object>, part: typeof data, withContent: boolean) => {
+    await model.fit(part, { ...ctx, onProgress: undefined, ...(withContent ? { content } : {}) });
+    return model;
+  };
+  const fusion = config.train.fusion && personal ? await learnFusionAtTraining(data, {
+    store, config, ctx,
+    fitMain: (part) => fitQuiet(createModel(main.name, { ...main.params }), part, needsText),
+    fitSupport: (part, fitted) => fitSupportModels(part, config, fitted, ctx),
+    fitPopular: (part) => fitQuiet(createModel('popular', { halfLifeDays: config.popular.halfLifeDays }), part, false),
+  }) : undefined;
   if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'training cancelled');
   const trainedAt = new Date(deps.clock.now()).toISOString();
-  const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models });
+  const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models, channels, fusion });
   // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
-  const meta = { ...record, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000 };
+  const meta = { ...record, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000,
+    channels: Object.keys(channels), ...(fusion ? { fusion: fusion.learned } : {}) };
   const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;
   deps.logger.info('trained', { model: main.name, version, seconds, users: data.users.size, items: data.items.size });
@@ -121,6 +150,6 @@ export async function trainBundle(
     items: data.items.size,
     interactions: data.matrix.nnz,
     ...(record.tuning ? { tuning: record.tuning } : {}),
-    bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models },
+    bundle: { version, trainedAt, users: data.users, items: data.items, trainedItems: data.items.size, models, channels, ...(fusion ? { fusion } : {}) },
   };
 }

@@ -33,6 +33,7 @@ async function setup(recall: RecallChannel[], count = 3): Promise<{ ctx: Recomme
     store: { url: 'memory://' },
     pipeline: {
       recall: { cf: { quota: 1, pad: 0, deadlineMs: 1000 }, semantic: { quota: 1, pad: 0, deadlineMs: 1000 }, popular: { quota: 2, pad: 1, deadlineMs: 50 } },
+      fuse: 'main-first',
       rerank: [],
     },
   });

@@ -117,6 +117,8 @@ export interface PipelineRun {
   shown: Candidate[];
   /** The whole fused, re-ranked list before it was cut to ctx.count (what the list cache keeps). */
   ranked: Candidate[];
+  /** What fusion was given: every recalled candidate that passed the filter (evaluation counts each channel's recall from it). */
+  recalled?: Candidate[];
 }
 
 /**
@@ -145,7 +147,7 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
   for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
   const head = ranked.slice(0, ctx.count);
   const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
-  return { items, shown: head, ranked };
+  return { items, shown: head, ranked, recalled: shown.candidates };
 }
 
 /**
@@ -162,4 +164,16 @@ export async function runOnCachedList(stages: PipelineStages, ctx: RecommendCont
   const head = shown.candidates.slice(0, ctx.count);
   const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
   return { items, shown: head, ranked: shown.candidates };
+}
+
+/**
+ * Recall and merge only, every channel asked for its plain budget: the candidates fusion is learned from offline
+ * (fusion/learn.ts), where the channels' own excludes already keep out what the user has seen.
+ *
+ * @example const { candidates } = await recallMerged(stages, offlineContext(...))
+ */
+export async function recallMerged(stages: PipelineStages, ctx: RecommendContext): Promise<Merged> {
+  const channels = stages.recall.filter((ch) => ch.applies(ctx));
+  const lists = await Promise.all(channels.map((ch) => runChannel(ch, ctx, { factor: 1, cap: Infinity })));
+  return runStage(stages.merge, lists, ctx, (ls) => ls.reduce((s, l) => s + l.candidates.length, 0), (m) => m.candidates.length);
 }

@@ -8,11 +8,14 @@ import { explainStage } from './stages/explain.js';
 import { availabilityStage } from './stages/filter.js';
 import { mainFirstFusion } from './stages/fuse.js';
 import { interestPreferencesStage } from './stages/interest-preferences.js';
+import { learnedFusion } from './stages/fuse-learned.js';
+import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
 import { mergeStage, type ChannelList, type Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
 import { cfChannel } from './stages/recall/cf.js';
 import { coldItemsChannel } from './stages/recall/cold-items.js';
+import { ensembleChannel } from './stages/recall/ensemble.js';
 import { popularChannel } from './stages/recall/popular.js';
 import { queryChannel } from './stages/recall/query.js';
 import { semanticChannel } from './stages/recall/semantic.js';
@@ -28,11 +31,12 @@ type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 export const RECALL_CHANNELS = {
   cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
   'item-to-item': itemToItemChannel, category: categoryChannel, trending: trendingChannel, fresh: freshChannel, 'next-item': nextItemChannel,
+  ensemble: ensembleChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
 export const RERANK_STAGES = { 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
-export const FUSE_STAGES = { 'main-first': mainFirstFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
+export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 
 /** The stages of one recommend request, in order; built once from the validated config (see pipeline.ts). */
 export interface PipelineStages {

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
 import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
+import { recentEmphasisOf } from '../interests/recent-emphasis.js';
 import type { InterestPreferences } from '../interests/profile-preferences.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
@@ -105,8 +106,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
     personal ? deps.interestPreferences?.(userId, bundle) : undefined,
   ]);
-  const emphasis = { share: config.interests.shortTermShare, halfLife: config.interests.shortTermHalfLife, events: config.interests.shortTermEvents };
-  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, emphasis) : undefined;
+  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);

@@ -72,4 +72,18 @@ describe('kindred eval', () => {
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'pop', '--k', 'ten'], { from: 'user' })).rejects.toThrow(/--k must be/);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'pop', '--params', '{nope'], { from: 'user' })).rejects.toThrow(/--params/);
   });
+  it('--pipeline adds the pipeline rows with per-channel recall to the JSON and the HTML report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    captureStdout();
+    await program().parseAsync(
+      ['eval', '--data', data, '--protocol', 'ratio', '--models', 'itemknn,pop', '--k', '5', '--seed', '7', '--no-progress', '--pipeline', '--pipeline-fuse', 'learned,rrf', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
+      { from: 'user' },
+    );
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as EvalResult;
+    expect(json.results.map((r) => r.model)).toEqual(['itemknn', 'popular', 'pipeline', 'pipeline:rrf']);
+    expect(Object.keys(json.results[2].channelRecall ?? {}).sort()).toEqual(['any', 'cf', 'popular']);
+    expect(readFileSync(join(dir, 'out.html'), 'utf8')).toContain('Pipeline: recall per channel');
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--pipeline', '--pipeline-fuse', 'weighted', '--no-progress'], { from: 'user' })).rejects.toThrow(/--pipeline-fuse/);
+  });
 });

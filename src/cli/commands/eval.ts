@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { FUSE_STAGE_NAMES, type FuseStageName } from '../../config/pipeline-section.js';
 import { createLogger, type LogLevel } from '../../core/logger.js';
 import { EngineError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
@@ -42,6 +43,16 @@ export interface EvalFlags {
   timeCol?: string;
   delimiter?: string;
   progress?: boolean;
+  pipeline?: boolean;
+  pipelineFuse: string;
+}
+
+/** The fusion stages --pipeline-fuse names; each adds one pipeline result. */
+function fuseList(raw: string): FuseStageName[] {
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.find((n) => !(FUSE_STAGE_NAMES as readonly string[]).includes(n));
+  if (bad !== undefined || names.length === 0) throw new EngineError('INVALID_INPUT', `--pipeline-fuse must list fusion stages (${FUSE_STAGE_NAMES.join(', ')}), got "${raw}"`);
+  return names as FuseStageName[];
 }
 
 function numberList(raw: string, flag: string): number[] {
@@ -132,6 +143,8 @@ export function evalCommand(program: Command): void {
     .option('--rating-col <name>', 'CSV: rating column (absent: every row is a positive)')
     .option('--time-col <name>', 'CSV: time column')
     .option('--delimiter <char>', 'CSV: field delimiter')
+    .option('--pipeline', 'also score the whole recommend path over the models (result "pipeline": channels, learned fusion fitted on validation only; filters and care off)')
+    .option('--pipeline-fuse <list>', 'with --pipeline: fusion stages to score, one result each (learned is "pipeline", others "pipeline:<name>")', 'learned')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
@@ -171,6 +184,7 @@ export function evalCommand(program: Command): void {
           refit: flags.refit === true,
           search: flags.search ? { method: flags.search, trials: wholeNumber(flags.trials, '--trials') ?? 20, metric: flags.searchMetric } : undefined,
           threads: wholeNumber(flags.threads, '--threads'),
+          pipeline: flags.pipeline ? fuseList(flags.pipelineFuse) : undefined,
           logger,
           signal: abort.signal,
           onProgress: progress.onProgress,

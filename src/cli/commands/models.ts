@@ -14,6 +14,9 @@ function describeMeta(meta: Record<string, unknown>): string {
   if (tuning) parts.push(tuning);
   if (typeof meta.users === 'number' && typeof meta.items === 'number') parts.push(`${meta.users} users, ${meta.items} items`);
   if (typeof meta.seconds === 'number') parts.push(`${meta.seconds.toFixed(1)} s`);
+  if (Array.isArray(meta.channels) && meta.channels.length > 0) parts.push(`channels ${meta.channels.join(', ')}`);
+  const fusion = meta.fusion as { users?: unknown } | undefined;
+  if (typeof fusion?.users === 'number') parts.push(`fusion learned on ${fusion.users} users`);
   return parts.join('  ');
 }
 

@@ -60,6 +60,16 @@ function searchSection(results: ModelResult[]): string {
   return `<h2>Hyper-parameter search</h2>${parts.join('')}`;
 }
 
+/** The pipeline rows' recall per channel: the share of test items each channel brought to fusion. */
+function channelRecallSection(results: ModelResult[]): string {
+  const rows = results.filter((r) => r.channelRecall);
+  if (rows.length === 0) return '';
+  const channels = [...new Set(rows.flatMap((r) => Object.keys(r.channelRecall ?? {})))];
+  const head = `<tr><th>result</th>${channels.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr>`;
+  const body = rows.map((r) => `<tr><td>${escapeXml(r.model)}</td>${channels.map((c) => `<td>${(r.channelRecall?.[c] ?? 0).toFixed(4)}</td>`).join('')}</tr>`).join('');
+  return `<h2>Pipeline: recall per channel</h2><p class="note">Share of the test items each recall channel brought to fusion (any = the union); the list shown is cut from these.</p><table>${head}${body}</table>`;
+}
+
 function charts(res: EvalResult): string {
   const k = res.mainK;
   const rs = res.results;
@@ -104,6 +114,7 @@ export function renderHtmlReport(res: EvalResult): string {
     `<h2>Charts</h2>${charts(res)}`,
     `<h2>Validation metrics</h2><p class="note">Only train items are masked on validation, so these run lower than test: compare test with test.</p>${metricTable(res.results, res.ks, (r) => r.validMetrics)}`,
     cold,
+    channelRecallSection(res.results),
     `<h2>Models</h2>${timing}`,
     searchSection(res.results),
     '</body>',

@@ -1,0 +1,140 @@
+import { resolveConfig } from '../config/config.js';
+import type { FuseStageName } from '../config/pipeline-section.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { silentLogger } from '../core/logger.js';
+import { EngineError } from '../core/errors.js';
+import type { InteractionMatrix } from '../core/interactions.js';
+import type { SparseRow } from '../core/sparse.js';
+import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { Model } from '../models/model.js';
+import { createModel } from '../models/registry.js';
+import { learnFusionRanker, type LearningUser } from '../pipeline/fusion/learn.js';
+import { offlineContext } from '../pipeline/fusion/offline-context.js';
+import { runPipeline } from '../pipeline/pipeline.js';
+import { stagesFromConfig } from '../pipeline/registry.js';
+import { MemoryStore } from '../storage/memory/memory-store.js';
+import { accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
+import { exposureCounts } from './metrics/exposure.js';
+import type { ModelResult } from './result.js';
+import type { EvalSetup } from './setup.js';
+
+/** A model the runner evaluated: fitted on train (what validation saw) and as scored on test (train + valid with refit). */
+export interface EvaluatedModel {
+  trained: Model<object>;
+  tested: Model<object>;
+  /** Validation NDCG at the main K (picks the main channel). */
+  validScore: number;
+}
+
+export interface PipelineEvalOptions {
+  /** Fusion stages to score, one result each: 'learned' is named `pipeline`, the others `pipeline:<fuse>`. */
+  fusions: FuseStageName[];
+  ks: number[];
+  mainK: number;
+  /** Groups of the long-tail curve (as the single models' results). */
+  longTailBins: number;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+/** The pipeline's channels in evaluation: the main model, the other evaluated models, popularity; filters and care off. */
+const EVAL_RECALL = {
+  cf: { quota: 3, pad: 10, deadlineMs: 60_000 },
+  ensemble: { quota: 3, pad: 10, deadlineMs: 60_000 },
+  popular: { quota: 3, pad: 10, deadlineMs: 60_000 },
+};
+
+/** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
+function rowOf(data: InteractionMatrix, user: number): SparseRow {
+  const seq = data.sequences?.[user];
+  const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
+  return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
+}
+
+/** The bundle the pipeline runs on: the best model on validation as main, every other collaborative model as a channel. */
+function bundleOf(setup: EvalSetup, models: Map<string, Model<object>>, mainName: string, popular: Model<object>): ModelBundle {
+  const main = models.get(mainName);
+  if (!main) throw new EngineError('INVALID_INPUT', `no model ${mainName} to run the pipeline on`);
+  const channels = Object.fromEntries([...models].filter(([name]) => name !== mainName && name !== 'popular'));
+  return {
+    version: 0, trainedAt: new Date(setup.trainEndMs).toISOString(), users: setup.table.users, items: setup.table.items,
+    trainedItems: setup.table.items.size, models: { main, popular }, channels,
+  };
+}
+
+async function popularModel(evaluated: Map<string, EvaluatedModel>, data: InteractionMatrix, which: 'trained' | 'tested', endMs: number): Promise<Model<object>> {
+  const own = evaluated.get('popular');
+  if (own) return own[which];
+  const model = createModel('popular', {});
+  await model.fit(data, { logger: silentLogger, clock: { now: () => endMs } });
+  return model;
+}
+
+/**
+ * Scores the whole recommend path as one more result (issue 9 §7): the evaluated models become the pipeline's channels
+ * (the best on validation is the main cf channel, the others the ensemble channel, plus popularity), the learned
+ * ranker is fitted on the validation part only (channels fitted on train, labels = valid items), and each test user's
+ * list comes from the real stage runner (recall → merge → filter → fuse → explain; filters and care off) with the
+ * same masks and metrics as the single models. Each result carries the share of test items each channel recalled.
+ *
+ * @example const rows = await evaluatePipeline(setup, evaluated, { fusions: ['learned', 'rrf'], ks: [10], mainK: 10, longTailBins: 20 })
+ */
+export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, EvaluatedModel>, opts: PipelineEvalOptions): Promise<ModelResult[]> {
+  if (setup.candidates) throw new EngineError('INVALID_INPUT', '--pipeline scores full ranking only; drop --sampled', { path: 'pipeline' });
+  const collaborative = [...evaluated].filter(([name]) => name !== 'popular');
+  if (collaborative.length === 0) throw new EngineError('INVALID_INPUT', '--pipeline needs at least one collaborative model in --models', { path: 'pipeline' });
+  const mainName = collaborative.reduce((best, cur) => (cur[1].validScore > best[1].validScore ? cur : best))[0];
+  const clock = opts.clock ?? systemClock;
+  const store = new MemoryStore({ clock });
+  await store.upsertItems(setup.table.items.ids().map((id) => ({ id })));
+  const maxK = opts.ks[opts.ks.length - 1];
+  const byName = (which: 'trained' | 'tested') => new Map(collaborative.map(([name, m]) => [name, m[which]]));
+  const learnBundle = bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs));
+  const testBundle = bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs));
+  const out: ModelResult[] = [];
+  for (const fuse of opts.fusions) {
+    const config = resolveConfig({ pipeline: { recall: EVAL_RECALL, fuse, rerank: [], cacheLists: false } });
+    const stages = stagesFromConfig(config.pipeline);
+    const t0 = clock.now();
+    if (fuse === 'learned') {
+      const users: LearningUser[] = Array.from(setup.validUsers, (u) => ({ row: rowOf(setup.train, u), exclude: setup.validMask(u), heldOut: setup.valid.matrix.rowIndices(u) }));
+      testBundle.fusion = await learnFusionRanker(stages, users, { bundle: learnBundle, config, store, clock }, { count: maxK });
+    }
+    const fitSeconds = (clock.now() - t0) / 1000;
+    const t1 = clock.now();
+    const lists: Int32Array[] = [];
+    const recalled = new Map<string, number>();
+    let relevant = 0;
+    for (const u of setup.testUsers) {
+      if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
+      const ctx = offlineContext({ row: rowOf(setup.testTrain, u), exclude: setup.testMask(u) }, maxK, { bundle: testBundle, config, store, clock });
+      const run = await runPipeline(stages, ctx);
+      lists.push(Int32Array.from(run.items, (r) => setup.table.items.indexOf(r.itemId) ?? -1));
+      const truth = new Set(Array.from(setup.test.matrix.rowIndices(u), (i) => setup.table.items.idAt(i)));
+      relevant += truth.size;
+      for (const c of run.recalled ?? run.ranked) {
+        if (!truth.has(c.itemId)) continue;
+        for (const ch of ['any', ...Object.keys(c.scores)]) recalled.set(ch, (recalled.get(ch) ?? 0) + 1);
+      }
+    }
+    const scoreSeconds = (clock.now() - t1) / 1000;
+    const scored = { users: setup.testUsers, lists, truth: setup.test.matrix };
+    const ranker = testBundle.fusion;
+    out.push({
+      model: fuse === 'learned' ? 'pipeline' : `pipeline:${fuse}`,
+      params: {
+        fuse, main: mainName, channels: Object.keys(testBundle.channels ?? {}),
+        ...(fuse === 'learned' && ranker ? { ranker: Object.fromEntries(ranker.features.map((f, i) => [f, Number(ranker.weights[i].toFixed(4))])) } : {}),
+      },
+      fitSeconds,
+      scoreSeconds,
+      metrics: { ...accuracyMetrics(scored, opts.ks), ...beyondAccuracyMetrics(scored, setup.catalogue, opts.ks) },
+      // The ranker learned on validation, so a validation score would be in-sample: none is reported.
+      validMetrics: {},
+      channelRecall: Object.fromEntries([...recalled].sort().map(([ch, n]) => [ch, relevant > 0 ? n / relevant : 0])),
+      longTail: longTailCurve(setup.catalogue.itemUsers, exposureCounts(lists, setup.catalogue.nItems, opts.mainK), opts.longTailBins),
+    });
+    if (fuse === 'learned') delete testBundle.fusion;
+  }
+  return out;
+}

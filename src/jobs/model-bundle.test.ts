@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.js';
+import { IdIndex } from '../core/ids.js';
+import type { InteractionMatrix } from '../core/interactions.js';
+import { silentLogger } from '../core/logger.js';
+import { CsrMatrix } from '../core/sparse.js';
+import { createModel } from '../models/registry.js';
+import { featureNames } from '../pipeline/fusion/features.js';
+import type { FusionRanker } from '../pipeline/fusion/ranker.js';
+import { decodeBundle, encodeBundle } from './model-bundle.js';
+
+// Three users over four items: u0 {0,1}, u1 {1,2}, u2 {2,3}.
+const data: InteractionMatrix = {
+  users: IdIndex.from(['u0', 'u1', 'u2']),
+  items: IdIndex.from(['a', 'b', 'c', 'd']),
+  matrix: CsrMatrix.fromTriplets(3, 4, [0, 0, 1, 1, 2, 2], [0, 1, 1, 2, 2, 3], [1, 1, 1, 1, 1, 1]),
+};
+
+async function fitted(name: string) {
+  const model = createModel(name, {});
+  await model.fit(data, { logger: silentLogger, clock: fixedClock(0) });
+  return model;
+}
+
+describe('model bundle encoding', () => {
+  it('decodes a bundle written without channels or a fusion ranker (as every bundle before them was)', async () => {
+    const bytes = encodeBundle({ trainedAt: '2026-01-01T00:00:00.000Z', users: data.users, items: data.items, models: { main: await fitted('itemknn'), popular: await fitted('popular') } });
+    const bundle = decodeBundle(bytes, 3);
+    expect(bundle.channels).toBeUndefined();
+    expect(bundle.fusion).toBeUndefined();
+    expect(bundle.models.main.name).toBe('itemknn');
+  });
+
+  it('round-trips extra channel models and the fusion ranker', async () => {
+    const features = featureNames(['cf', 'userknn']);
+    const fusion: FusionRanker = {
+      channels: ['cf', 'userknn'], features, mean: features.map((_, i) => i / 10), scale: features.map(() => 2), weights: features.map((_, i) => i - 3), bias: -1.5,
+      learned: { users: 3, rows: 9, positives: 2, l2: 0.001, iterations: 7 },
+    };
+    const userknn = await fitted('userknn');
+    const bytes = encodeBundle({
+      trainedAt: '2026-01-01T00:00:00.000Z', users: data.users, items: data.items,
+      models: { main: await fitted('itemknn'), popular: await fitted('popular') }, channels: { userknn }, fusion,
+    });
+    const bundle = decodeBundle(bytes, 4);
+    expect(bundle.fusion).toEqual(fusion);
+    expect(Object.keys(bundle.channels ?? {})).toEqual(['userknn']);
+    const row = { indices: Int32Array.of(0), values: Float32Array.of(1) };
+    expect(bundle.channels?.userknn.recommend({ user: row, k: 3 })).toEqual(userknn.recommend({ user: row, k: 3 }));
+  });
+});
