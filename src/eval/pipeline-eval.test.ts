@@ -3,12 +3,12 @@ import { RatingsTableBuilder, type RatingsTable } from './data/table.js';
 import { runEvaluation } from './runner.js';
 
 /**
- * 40 users in two tastes: even users choose 8 of items 0–11, odd users 8 of items 12–23 (a different 8 each), and
+ * 400 users in two tastes (enough held-out choices for the ranker's events-per-feature rule): even users choose 8 of items 0–11, odd users 8 of items 12–23 (a different 8 each), and
  * every user also chose item 24 (a blockbuster). Deterministic, no randomness.
  */
 function twoTastes(): RatingsTable {
   const b = new RatingsTableBuilder();
-  for (let u = 0; u < 40; u++) {
+  for (let u = 0; u < 400; u++) {
     const base = u % 2 === 0 ? 0 : 12;
     for (let j = 0; j < 8; j++) b.push(`u${u}`, `i${base + ((u + j * 5) % 12)}`, 5, u * 100 + j);
     b.push(`u${u}`, 'i24', 5, u * 100 + 50);

@@ -64,22 +64,22 @@ describe('channel models', () => {
 });
 
 describe('fusion learned at training', () => {
-  it('learns a finite ranker on a tiny store whose choices separate perfectly, and stores it with its channels', async () => {
-    // 24 users in two tastes, 5 of 6 films each: the held-out film is always the one the main channel ranks first.
+  it('learns a finite ranker on a small store whose choices separate perfectly, and stores it with its channels', async () => {
+    // 300 users in two tastes, 5 of 6 films each: the held-out film is always the one the main channel ranks first.
     const store = new MemoryStore();
     await store.upsertItems(Array.from({ length: 6 }, (_, i) => [{ id: `sf${i}` }, { id: `ro${i}` }]).flat());
     const events = [];
-    for (let u = 0; u < 24; u++) {
+    for (let u = 0; u < 300; u++) {
       for (let i = 0; i < 6; i++) {
-        if ((u + i) % 6 !== 5) events.push({ userId: `u${u}`, itemId: `${u % 2 === 0 ? 'sf' : 'ro'}${i}`, type: 'rating', value: 5, timestamp: new Date(Date.UTC(2024, 0, 1, u, i)).toISOString() });
+        if ((u + i) % 6 !== 5) events.push({ userId: `u${u}`, itemId: `${u % 2 === 0 ? 'sf' : 'ro'}${i}`, type: 'rating', value: 5, timestamp: new Date(Date.UTC(2024, 0, 1, 0, u, i)).toISOString() });
       }
     }
     await store.addEvents(events);
     const { bundle } = await trainBundle(store, resolveConfig({ embeddings: { provider: 'none' } }), { model: 'itemknn', params: {} }, { logger: silentLogger, clock: fixedClock(Date.UTC(2024, 1, 1)) });
     expect(Object.keys(bundle.channels ?? {})).toEqual(['als']);
     const fusion = bundle.fusion;
-    expect(fusion?.learned.users).toBe(24);
-    expect(fusion?.channels).toEqual(['als', 'cf', 'popular']);
+    expect(fusion?.learned.users).toBe(300);
+    expect(fusion?.channels).toEqual(['als', 'cf', 'item-to-item', 'next-item', 'popular']);
     // Newton's steps are searched, so near-separation cannot blow the coefficients up (it once reached 1e11).
     for (const v of [fusion?.bias ?? NaN, ...(fusion?.weights ?? [])]) expect(Math.abs(v)).toBeLessThan(1000);
   });

@@ -8,6 +8,7 @@ import { explainStage } from './stages/explain.js';
 import { availabilityStage } from './stages/filter.js';
 import { mainFirstFusion } from './stages/fuse.js';
 import { interestPreferencesStage } from './stages/interest-preferences.js';
+import { shortTermSlotStage } from './stages/short-term-slot.js';
 import { learnedFusion } from './stages/fuse-learned.js';
 import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
@@ -34,7 +35,7 @@ export const RECALL_CHANNELS = {
   ensemble: ensembleChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
-export const RERANK_STAGES = { 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
 export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 

@@ -17,6 +17,11 @@ export interface LearningUser extends OfflineUser {
 export interface LearnOptions {
   /** List length the channels' budgets are computed for (config pipeline.recall quota × count + pad). Default 10. */
   count?: number;
+  /**
+   * Fewer held-out positives than this many per feature and no ranker is learned (default 10, the usual events-per-
+   * variable rule for logistic regression): on a tiny store the ranker would fit noise, and main-first is safer.
+   */
+  minPositivesPerFeature?: number;
   /** L2 penalty of the logistic ranker; default 1e-3 (measured: 1e-2 and 1e-1 cost 0.0014 and 0.005 NDCG@10 on ml-100k). */
   l2?: number;
 }
@@ -24,8 +29,8 @@ export interface LearnOptions {
 /**
  * Learns the fusion ranker: for each user, the pipeline's recall channels (fitted without the held-out events) recall
  * and merge candidates; each candidate's features (features.ts) are labelled 1 when it is one of the user's
- * held-out items, else 0; a logistic ranker is fitted on all rows. Undefined when no candidate was relevant (nothing
- * to learn from). The channels are the score keys the candidates carried, sorted, so any channel in the pipeline
+ * held-out items, else 0; a logistic ranker is fitted on all rows. Undefined when there is too little to learn from
+ * (no relevant candidate, or fewer positives than `minPositivesPerFeature` per feature). The channels are the score keys the candidates carried, sorted, so any channel in the pipeline
  * joins without code changes.
  *
  * @example const ranker = await learnFusionRanker(stages, users, { bundle, config, store, clock })
@@ -54,7 +59,7 @@ export async function learnFusionRanker(stages: PipelineStages, users: readonly 
     at += merged.candidates.length;
   }
   const positives = labels.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === rows) return undefined;
+  if (positives === 0 || positives === rows || positives < width * (opts.minPositivesPerFeature ?? 10)) return undefined;
   const l2 = opts.l2 ?? 1e-3;
   const fit = fitLogistic(x, width, labels, { l2 });
   return {
