@@ -1,4 +1,4 @@
-import { resolveConfig } from '../config/config.js';
+import { resolveConfig, type KindredConfig } from '../config/config.js';
 import type { FuseStageName } from '../config/pipeline-section.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
@@ -6,6 +6,7 @@ import { EngineError } from '../core/errors.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
+import { fitSupportModels } from '../jobs/support-models.js';
 import type { Model } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { learnFusionRanker, type LearningUser } from '../pipeline/fusion/learn.js';
@@ -37,12 +38,16 @@ export interface PipelineEvalOptions {
   signal?: AbortSignal;
 }
 
-/** The pipeline's channels in evaluation: the main model, the other evaluated models, popularity; filters and care off. */
-const EVAL_RECALL = {
-  cf: { quota: 3, pad: 10, deadlineMs: 60_000 },
-  ensemble: { quota: 3, pad: 10, deadlineMs: 60_000 },
-  popular: { quota: 3, pad: 10, deadlineMs: 60_000 },
-};
+/**
+ * The pipeline in evaluation is the default recommend path: the default recall channels (those that need item text,
+ * a query or new items find nothing to do here), no deadlines (the machine's load must not change a score), and the
+ * re-rank stages that are not care or an LLM (the short-term slot); filters off.
+ */
+function evalConfig(fuse: FuseStageName): KindredConfig {
+  const defaults = resolveConfig();
+  const recall = Object.fromEntries(Object.entries(defaults.pipeline.recall).map(([name, budget]) => [name, { ...budget, deadlineMs: 60_000 }]));
+  return resolveConfig({ pipeline: { recall, fuse, rerank: ['short-term-slot'], cacheLists: false } });
+}
 
 /** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
 function rowOf(data: InteractionMatrix, user: number): SparseRow {
@@ -51,14 +56,20 @@ function rowOf(data: InteractionMatrix, user: number): SparseRow {
   return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
 }
 
-/** The bundle the pipeline runs on: the best model on validation as main, every other collaborative model as a channel. */
-function bundleOf(setup: EvalSetup, models: Map<string, Model<object>>, mainName: string, popular: Model<object>): ModelBundle {
+/**
+ * The bundle the pipeline runs on: the best model on validation as main, every other collaborative model as a
+ * channel, and the support models training fits beside them (similar items, next-item), fitted on the same data.
+ */
+async function bundleOf(
+  setup: EvalSetup, models: Map<string, Model<object>>, mainName: string, popular: Model<object>, data: InteractionMatrix, endMs: number,
+): Promise<ModelBundle> {
   const main = models.get(mainName);
   if (!main) throw new EngineError('INVALID_INPUT', `no model ${mainName} to run the pipeline on`);
   const channels = Object.fromEntries([...models].filter(([name]) => name !== mainName && name !== 'popular'));
+  const support = await fitSupportModels(data, evalConfig('learned'), main, { logger: silentLogger, clock: { now: () => endMs } });
   return {
-    version: 0, trainedAt: new Date(setup.trainEndMs).toISOString(), users: setup.table.users, items: setup.table.items,
-    trainedItems: setup.table.items.size, models: { main, popular }, channels,
+    version: 0, trainedAt: new Date(endMs).toISOString(), users: setup.table.users, items: setup.table.items,
+    trainedItems: setup.table.items.size, models: { ...support, main, popular }, channels,
   };
 }
 
@@ -72,9 +83,11 @@ async function popularModel(evaluated: Map<string, EvaluatedModel>, data: Intera
 
 /**
  * Scores the whole recommend path as one more result (issue 9 §7): the evaluated models become the pipeline's channels
- * (the best on validation is the main cf channel, the others the ensemble channel, plus popularity), the learned
+ * (the best on validation is the main cf channel, the others the ensemble channel, plus popularity and the default
+ * item-to-item and next-item channels), the learned
  * ranker is fitted on the validation part only (channels fitted on train, labels = valid items), and each test user's
- * list comes from the real stage runner (recall → merge → filter → fuse → explain; filters and care off) with the
+ * list comes from the real stage runner (recall → merge → filter → fuse → short-term slot → explain; filters and care
+ * off) with the
  * same masks and metrics as the single models. Each result carries the share of test items each channel recalled.
  *
  * @example const rows = await evaluatePipeline(setup, evaluated, { fusions: ['learned', 'rrf'], ks: [10], mainK: 10, longTailBins: 20 })
@@ -89,11 +102,11 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
   await store.upsertItems(setup.table.items.ids().map((id) => ({ id })));
   const maxK = opts.ks[opts.ks.length - 1];
   const byName = (which: 'trained' | 'tested') => new Map(collaborative.map(([name, m]) => [name, m[which]]));
-  const learnBundle = bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs));
-  const testBundle = bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs));
+  const learnBundle = await bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs), setup.train, setup.trainEndMs);
+  const testBundle = await bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs), setup.testTrain, setup.testTrainEndMs);
   const out: ModelResult[] = [];
   for (const fuse of opts.fusions) {
-    const config = resolveConfig({ pipeline: { recall: EVAL_RECALL, fuse, rerank: [], cacheLists: false } });
+    const config = evalConfig(fuse);
     const stages = stagesFromConfig(config.pipeline);
     const t0 = clock.now();
     if (fuse === 'learned') {

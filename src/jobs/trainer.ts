@@ -6,12 +6,12 @@ import type { Logger } from '../core/logger.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import { embedItems, loadItemVectors } from './item-embeddings.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
-import { hasSimilarItems, type FitContext, type ItemContent, type Model } from '../models/model.js';
+import { type FitContext, type ItemContent, type Model } from '../models/model.js';
 import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import { chooseMainModel, type TuneRequest, type TuningRecord } from './main-model-choice.js';
 import type { Store } from '../storage/store.js';
-import { fitChannelModels } from './channel-models.js';
-import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle, type ModelRole } from './model-bundle.js';
+import { fitSupportModels } from './support-models.js';
+import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
 import { channelModels, learnFusionAtTraining } from './fusion-training.js';
 
 export interface TrainDeps {
@@ -41,20 +41,6 @@ export interface TrainJobResult {
   items: number;
   interactions: number;
   tuning?: TuningRecord;
-}
-
-/**
- * The models other stages read beside the main one: item-kNN for "similar items" when the main model cannot answer
- * it (item-to-item recall reads it too), and the models of the recall channels config turns on (channel-models.ts).
- */
-async function fitSupportModels(data: InteractionMatrix, config: KindredConfig, main: Model<object>, ctx: FitContext): Promise<Partial<Record<ModelRole, Model<object>>>> {
-  const out: Partial<Record<ModelRole, Model<object>>> = {};
-  if (!hasSimilarItems(main)) {
-    const similar: Model<object> = createModel('itemknn', {});
-    await similar.fit(data, { ...ctx, onProgress: undefined });
-    out.similar = similar;
-  }
-  return { ...out, ...(await fitChannelModels(data, config, main.name, ctx)) };
 }
 
 /** Reads the whole event log into a training matrix (every catalogue item gets an index, even without events). */
