@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type KindredConfig } from '../src/config/config.js';
 import { DEFAULT_RECALL_CHANNELS, RECALL_CHANNEL_BUDGETS } from '../src/config/pipeline-section.js';
+import { mulberry32 } from '../src/models/linalg/random.js';
 import { silentLogger } from '../src/core/logger.js';
 import { createEngine } from '../src/engine.js';
 import { importDataset } from '../src/ingest/importer.js';
@@ -18,18 +19,6 @@ import { percentile, timeIt, type BenchResult } from './harness.js';
 
 const REQUESTS = 2000;
 const WARMUP = 50;
-
-/** A small seeded generator (mulberry32) so every run asks for the same users. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function run(): Promise<BenchResult[]> {
   const ml = datasetPath('ml-latest-small');
@@ -57,7 +46,7 @@ async function measure(ml: string, variant: string, recall: KindredConfig['pipel
     const seen = new Set<string>();
     for await (const batch of engine.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
     const users = [...seen].sort();
-    const random = seeded(42);
+    const random = mulberry32(42); // seeded: every run asks for the same users
     const latencies: number[] = [];
     // CPU time of the process per request: what the code costs, without the time the scheduler gave to other jobs.
     const cpuMs: number[] = [];

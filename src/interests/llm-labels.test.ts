@@ -4,6 +4,7 @@ import { cleanLabel } from '../providers/llm-tasks/label-interest.js';
 import { withLlmLabels } from './llm-labels.js';
 import type { Interest } from './profile-types.js';
 import type { ProfileState } from './profile-state.js';
+import { profileStateOf } from '../testkit/profile-state.js';
 
 const interest = (id: string, label: string): Interest => ({
   id, label, terms: [{ term: label, score: 1 }], weight: 0.5, recentWeight: 0.5, size: 2, items: [{ itemId: `${id}a`, title: `Film ${id}`, weight: 1 }], muted: false, boost: 1,
@@ -11,17 +12,7 @@ const interest = (id: string, label: string): Interest => ({
 
 function state(labels: string[]): ProfileState {
   const interests = labels.map((l, n) => interest(String(n + 1), l));
-  return {
-    format: 1,
-    profile: {
-      userId: 'u', model: { name: 'als', version: 1 }, space: { kind: 'factors', source: 'als' }, events: 4,
-      longTerm: { events: 4, items: 4, halfLifeDays: 365, vectors: {}, top: [] },
-      shortTerm: { events: 4, items: 4, halfLifeDays: 7, window: 20, vectors: {}, top: [] },
-      drift: 0, interests,
-    },
-    geometry: Object.fromEntries(interests.map((i) => [i.id, { centroid: [1, 0], mass: 1, recentMass: 1, radius: 0.5, members: [] }])),
-    nextId: 3, lastEventMs: 0, sinceClustering: 0, novel: 0, recentEventIds: [],
-  };
+  return profileStateOf(interests, Object.fromEntries(interests.map((i) => [i.id, { centroid: [1, 0], mass: 1, recentMass: 1, radius: 0.5, members: [] }])));
 }
 
 /** Answers "<first tag> lovers" and counts its calls; throws for tags starting with "x". */

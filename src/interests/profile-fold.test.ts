@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTEREST_OPTIONS, type Interest } from './profile-types.js';
 import { CLUSTER_AGAIN_EVERY, foldEvent, needsClustering } from './profile-fold.js';
 import type { ProfileState } from './profile-state.js';
+import { profileStateOf } from '../testkit/profile-state.js';
 
 const interest = (id: string, weight: number, size: number): Interest => ({
   id, label: id, terms: [], weight, recentWeight: weight, size, items: [], muted: false, boost: 1,
@@ -9,20 +10,10 @@ const interest = (id: string, weight: number, size: number): Interest => ({
 
 /** Two interests on the x and y axes, masses 3 and 1, radius 0.5. */
 function state(): ProfileState {
-  return {
-    format: 1,
-    profile: {
-      userId: 'u', model: { name: 'als', version: 1 }, space: { kind: 'factors', source: 'als' }, events: 4,
-      longTerm: { events: 4, items: 4, halfLifeDays: 365, vectors: {}, top: [] },
-      shortTerm: { events: 4, items: 4, halfLifeDays: 7, window: 20, vectors: {}, top: [] },
-      drift: 0, interests: [interest('1', 0.75, 3), interest('2', 0.25, 1)],
-    },
-    geometry: {
-      '1': { centroid: [1, 0], mass: 3, recentMass: 3, radius: 0.5, members: [['a', 1], ['b', 1], ['c', 1]] },
-      '2': { centroid: [0, 1], mass: 1, recentMass: 1, radius: 0.5, members: [['d', 1]] },
-    },
-    nextId: 3, lastEventMs: 0, sinceClustering: 0, novel: 0, recentEventIds: [],
-  };
+  return profileStateOf([interest('1', 0.75, 3), interest('2', 0.25, 1)], {
+    '1': { centroid: [1, 0], mass: 3, recentMass: 3, radius: 0.5, members: [['a', 1], ['b', 1], ['c', 1]] },
+    '2': { centroid: [0, 1], mass: 1, recentMass: 1, radius: 0.5, members: [['d', 1]] },
+  });
 }
 
 const noDecay = { ...DEFAULT_INTEREST_OPTIONS, longHalfLifeDays: 0, shortHalfLifeDays: 0 };

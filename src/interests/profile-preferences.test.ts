@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyProfileChange, preferencesOf } from './profile-preferences.js';
 import type { Interest } from './profile-types.js';
 import type { ProfileState } from './profile-state.js';
+import { profileStateOf } from '../testkit/profile-state.js';
 
 const interest = (id: string, extra: Partial<Interest> = {}): Interest => ({
   id, label: id, terms: [], weight: 0.5, recentWeight: 0.5, size: 2, items: [], muted: false, boost: 1, ...extra,
@@ -9,17 +10,7 @@ const interest = (id: string, extra: Partial<Interest> = {}): Interest => ({
 
 /** Interest 1 on the x axis, interest 2 on the y axis, both with radius 0.5. */
 function state(interests = [interest('1'), interest('2')]): ProfileState {
-  return {
-    format: 1,
-    profile: {
-      userId: 'u', model: { name: 'als', version: 1 }, space: { kind: 'factors', source: 'als' }, events: 4,
-      longTerm: { events: 4, items: 4, halfLifeDays: 365, vectors: {}, top: [] },
-      shortTerm: { events: 4, items: 4, halfLifeDays: 7, window: 20, vectors: {}, top: [] },
-      drift: 0, interests,
-    },
-    geometry: Object.fromEntries(interests.map((i) => [i.id, { centroid: i.id === '1' ? [1, 0] : [0, 1], mass: 1, recentMass: 1, radius: 0.5, members: [] }])),
-    nextId: 3, lastEventMs: 0, sinceClustering: 0, novel: 0, recentEventIds: [],
-  };
+  return profileStateOf(interests, Object.fromEntries(interests.map((i) => [i.id, { centroid: i.id === '1' ? [1, 0] : [0, 1], mass: 1, recentMass: 1, radius: 0.5, members: [] }])));
 }
 
 describe('applyProfileChange', () => {

@@ -2,26 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { Event, Item } from '../core/types.js';
 import { createEngine } from '../engine.js';
+import { tasteGroups } from '../testkit/taste-groups.js';
 import type { Engine, RecommendResult } from '../engine-types.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
-
-/** Two taste groups of 20 items; each of 12 users likes 12 items of their group, all on the first day. */
-function data(): { items: Item[]; events: Event[] } {
-  const items: Item[] = [];
-  for (const g of ['sf', 'ro']) for (let i = 0; i < 20; i++) items.push({ id: `${g}${i}`, title: `${g} ${i}` });
-  const events: Event[] = [];
-  let t = 0;
-  for (let u = 0; u < 12; u++) {
-    const g = u < 6 ? 'sf' : 'ro';
-    for (let i = 0; i < 12; i++) events.push({ userId: `u${u}`, itemId: `${g}${(u + i) % 20}`, type: 'like', timestamp: iso(60_000 * t++) });
-  }
-  return { items, events };
-}
 
 const cachedHit = (r: RecommendResult) => r.trace.some((t) => t.stage === 'cached-list' && t.cached === true);
 
@@ -36,7 +23,7 @@ describe('precomputing the lists of inactive users', () => {
     const config = resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'none' }, train: { thread: 'main' }, models: { pollSeconds: 0 }, ...input });
     const engine = await createEngine(config, { logger, clock: fixedClock(T0 + 30 * DAY) });
     engines.push(engine);
-    const { items, events } = data();
+    const { items, events } = tasteGroups(T0);
     await engine.upsertItems(items);
     await engine.addEvents([...events, { userId: 'u1', itemId: 'sf19', type: 'like', timestamp: iso(29 * DAY) }]);
     await engine.train({ model: 'itemknn' });

@@ -5,27 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import type { Event, Item } from '../core/types.js';
 import { createEngine } from '../engine.js';
+import { tasteGroups } from '../testkit/taste-groups.js';
 import type { Engine, RecommendResult } from '../engine-types.js';
 import { fromCachedList } from './list-cache.js';
 import type { RecommendContext } from './request-context.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-
-/** Two taste groups of 20 items; each user likes 12 items of their group. */
-function data(): { items: Item[]; events: Event[] } {
-  const items: Item[] = [];
-  for (const g of ['sf', 'ro']) for (let i = 0; i < 20; i++) items.push({ id: `${g}${i}`, title: `${g} ${i}` });
-  const events: Event[] = [];
-  let t = 0;
-  for (let u = 0; u < 12; u++) {
-    const g = u < 6 ? 'sf' : 'ro';
-    for (let i = 0; i < 12; i++) events.push({ userId: `u${u}`, itemId: `${g}${(u + i) % 20}`, type: 'like', timestamp: iso(t++) });
-  }
-  return { items, events };
-}
 
 const cachedHit = (r: RecommendResult) => r.trace.some((t) => t.stage === 'cached-list' && t.cached === true);
 
@@ -43,7 +30,7 @@ describe('precomputed lists in the cache', () => {
     const engine = await createEngine(config, { logger: silentLogger, clock: fixedClock(T0 + 86_400_000) });
     engines.push(engine);
     if (seed) {
-      const { items, events } = data();
+      const { items, events } = tasteGroups(T0);
       await engine.upsertItems(items);
       await engine.addEvents(events);
       await engine.train({ model: 'itemknn' });

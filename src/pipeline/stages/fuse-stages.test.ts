@@ -72,19 +72,28 @@ describe('reciprocal-rank fusion', () => {
   });
 });
 
+/** A ranker over these channels that weighs only `feature` (weight 1, no scaling), as if learned from one user. */
+function rankerOn(channels: string[], feature: string): FusionRanker {
+  const features = featureNames(channels);
+  return {
+    channels, features, mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map((f) => (f === feature ? 1 : 0)), bias: 0,
+    learned: { users: 1, rows: 4, positives: 1, l2: 0, iterations: 1 },
+  };
+}
+
+/** Merges the fixture's channels and fuses them with the learned stage. */
+async function fusedBy(ranker: FusionRanker) {
+  const ctx = context(ranker);
+  const m = await merged(ctx);
+  if (!('candidates' in m)) throw new Error('merge degraded');
+  const out = await learnedFusion.run(m, ctx);
+  if (!Array.isArray(out)) throw new Error('learned degraded');
+  return out;
+}
+
 describe('learned fusion', () => {
   it('orders by the stored ranker: a ranker that trusts popularity puts the most popular item first', async () => {
-    const features = featureNames(['cf', 'popular']);
-    const weights = features.map((f) => (f === 'log-popularity' ? 1 : 0));
-    const ranker: FusionRanker = {
-      channels: ['cf', 'popular'], features, mean: features.map(() => 0), scale: features.map(() => 1), weights, bias: 0,
-      learned: { users: 1, rows: 4, positives: 1, l2: 0, iterations: 1 },
-    };
-    const ctx = context(ranker);
-    const m = await merged(ctx);
-    if (!('candidates' in m)) throw new Error('merge degraded');
-    const out = await learnedFusion.run(m, ctx);
-    if (!Array.isArray(out)) throw new Error('learned degraded');
+    const out = await fusedBy(rankerOn(['cf', 'popular'], 'log-popularity'));
     // Popularity: d 40, c 30, b 2, a 1.
     expect(ids(out)).toEqual(['d', 'c', 'b', 'a']);
     // The fused score is the ranker's probability: sigmoid(log(1 + 40)).
@@ -92,16 +101,7 @@ describe('learned fusion', () => {
   });
 
   it('scores a channel that did not recall an item by its model: a ranker on cf.score ranks d by ease even though cf missed it', async () => {
-    const features = featureNames(['cf']);
-    const ranker: FusionRanker = {
-      channels: ['cf'], features, mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map((f) => (f === 'cf.score' ? 1 : 0)), bias: 0,
-      learned: { users: 1, rows: 4, positives: 1, l2: 0, iterations: 1 },
-    };
-    const ctx = context(ranker);
-    const m = await merged(ctx);
-    if (!('candidates' in m)) throw new Error('merge degraded');
-    const out = await learnedFusion.run(m, ctx);
-    if (!Array.isArray(out)) throw new Error('learned degraded');
+    const out = await fusedBy(rankerOn(['cf'], 'cf.score'));
     // cf's list scores b 10, a 9, c 8 -> 1, 0.5, 0; d was not recalled: ease scores it 1, below c's... by the model's
     // own scale (a 4, b 3, c 2, d 1), so d normalises below 0 and comes last.
     expect(ids(out)).toEqual(['b', 'a', 'c', 'd']);
