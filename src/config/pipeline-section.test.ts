@@ -17,7 +17,7 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 describe('config pipeline section', () => {
   it('defaults to the measured recall channels, learned fusion and the re-rank hooks', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'next-item']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('learned');
     expect(c.pipeline.rerank).toEqual(['short-term-slot', 'interest-preferences', 'llm-rerank']);

@@ -24,10 +24,9 @@ describe('eval --pipeline', () => {
     const mainName = String(pipeline.params.main);
     expect(['ease', 'itemknn']).toContain(mainName);
     expect(pipeline.params.channels).toEqual(mainName === 'ease' ? ['itemknn'] : ['ease']);
-    // Recall per channel: the main model is 'cf', the other model keeps its name, popular is popular, the default
-    // item-to-item and next-item channels run too; 'any' is the union.
+    // Recall per channel: the main model is 'cf', the other model keeps its name, popular is popular; 'any' is the union.
     const recall = pipeline.channelRecall ?? {};
-    expect(Object.keys(recall).sort()).toEqual(['any', 'cf', mainName === 'ease' ? 'itemknn' : 'ease', 'item-to-item', 'next-item', 'popular'].sort());
+    expect(Object.keys(recall).sort()).toEqual(['any', 'cf', mainName === 'ease' ? 'itemknn' : 'ease', 'popular'].sort());
     for (const v of Object.values(recall)) expect(v).toBeLessThanOrEqual(recall.any);
     expect(recall.any).toBeGreaterThan(0);
     // The taste structure is easy: the pipeline finds far more than popularity does.

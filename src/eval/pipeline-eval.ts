@@ -34,19 +34,25 @@ export interface PipelineEvalOptions {
   mainK: number;
   /** Groups of the long-tail curve (as the single models' results). */
   longTailBins: number;
+  /** The config whose pipeline is evaluated (recall channels, re-rank stages, interests); default: the defaults. */
+  config?: KindredConfig;
   clock?: Clock;
   signal?: AbortSignal;
 }
 
+/** Re-rank stages that act offline: not the user's stored interest settings, not an LLM. */
+const OFFLINE_RERANK = new Set(['short-term-slot']);
+
 /**
- * The pipeline in evaluation is the default recommend path: the default recall channels (those that need item text,
- * a query or new items find nothing to do here), no deadlines (the machine's load must not change a score), and the
- * re-rank stages that are not care or an LLM (the short-term slot); filters off.
+ * The pipeline in evaluation is the configured recommend path (`base`, the defaults unless given): its recall channels
+ * (those that need item text, a query or new items find nothing to do here), no deadlines (the machine's load must
+ * not change a score), its re-rank stages that act offline (the short-term slot) and its `interests` settings;
+ * filters off.
  */
-function evalConfig(fuse: FuseStageName): KindredConfig {
-  const defaults = resolveConfig();
-  const recall = Object.fromEntries(Object.entries(defaults.pipeline.recall).map(([name, budget]) => [name, { ...budget, deadlineMs: 60_000 }]));
-  return resolveConfig({ pipeline: { recall, fuse, rerank: ['short-term-slot'], cacheLists: false } });
+function evalConfig(fuse: FuseStageName, base: KindredConfig): KindredConfig {
+  const recall = Object.fromEntries(Object.entries(base.pipeline.recall).map(([name, budget]) => [name, { ...budget, deadlineMs: 60_000 }]));
+  const rerank = base.pipeline.rerank.filter((name) => OFFLINE_RERANK.has(name));
+  return resolveConfig({ pipeline: { recall, fuse, rerank, cacheLists: false }, interests: base.interests, train: { channels: base.train.channels } });
 }
 
 /** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
@@ -61,12 +67,12 @@ function rowOf(data: InteractionMatrix, user: number): SparseRow {
  * channel, and the support models training fits beside them (similar items, next-item), fitted on the same data.
  */
 async function bundleOf(
-  setup: EvalSetup, models: Map<string, Model<object>>, mainName: string, popular: Model<object>, data: InteractionMatrix, endMs: number,
+  setup: EvalSetup, models: Map<string, Model<object>>, mainName: string, popular: Model<object>, data: InteractionMatrix, endMs: number, config: KindredConfig,
 ): Promise<ModelBundle> {
   const main = models.get(mainName);
   if (!main) throw new EngineError('INVALID_INPUT', `no model ${mainName} to run the pipeline on`);
   const channels = Object.fromEntries([...models].filter(([name]) => name !== mainName && name !== 'popular'));
-  const support = await fitSupportModels(data, evalConfig('learned'), main, { logger: silentLogger, clock: { now: () => endMs } });
+  const support = await fitSupportModels(data, config, main, { logger: silentLogger, clock: { now: () => endMs } });
   return {
     version: 0, trainedAt: new Date(endMs).toISOString(), users: setup.table.users, items: setup.table.items,
     trainedItems: setup.table.items.size, models: { ...support, main, popular }, channels,
@@ -102,11 +108,12 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
   await store.upsertItems(setup.table.items.ids().map((id) => ({ id })));
   const maxK = opts.ks[opts.ks.length - 1];
   const byName = (which: 'trained' | 'tested') => new Map(collaborative.map(([name, m]) => [name, m[which]]));
-  const learnBundle = await bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs), setup.train, setup.trainEndMs);
-  const testBundle = await bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs), setup.testTrain, setup.testTrainEndMs);
+  const base = opts.config ?? resolveConfig();
+  const learnBundle = await bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs), setup.train, setup.trainEndMs, base);
+  const testBundle = await bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs), setup.testTrain, setup.testTrainEndMs, base);
   const out: ModelResult[] = [];
   for (const fuse of opts.fusions) {
-    const config = evalConfig(fuse);
+    const config = evalConfig(fuse, base);
     const stages = stagesFromConfig(config.pipeline);
     const t0 = clock.now();
     if (fuse === 'learned') {

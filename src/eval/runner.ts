@@ -13,6 +13,7 @@ import { deriveSeed } from './random.js';
 import type { EvalResult, ModelResult, SearchSummary, SearchTrial } from './result.js';
 import { evaluatePipeline, type EvaluatedModel } from './pipeline-eval.js';
 import { searchTrials, type SearchMethod } from './search.js';
+import type { KindredConfig } from '../config/config.js';
 import type { FuseStageName } from '../config/pipeline-section.js';
 import { prepareEvaluation, type EvalSetup, type SetupOptions } from './setup.js';
 
@@ -56,6 +57,8 @@ export interface EvalOptions extends SetupOptions {
    * here: 'learned' adds the `pipeline` result, others `pipeline:<name>`.
    */
   pipeline?: FuseStageName[];
+  /** The config whose recommend path `pipeline` scores (channels, re-rank stages, interests); default: the defaults. */
+  pipelineConfig?: KindredConfig;
   logger?: Logger;
   clock?: Clock;
   signal?: AbortSignal;
@@ -104,7 +107,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     if (opts.pipeline) evaluated.set(result.model, { trained, tested, validScore: result.validMetrics[`ndcg@${mainK}`] ?? 0 });
   }
   if (opts.pipeline && opts.pipeline.length > 0) {
-    results.push(...await evaluatePipeline(setup, evaluated, { fusions: opts.pipeline, ks, mainK, longTailBins: LONG_TAIL_BINS, clock: opts.clock, signal: opts.signal }));
+    results.push(...await evaluatePipeline(setup, evaluated, { fusions: opts.pipeline, ks, mainK, longTailBins: LONG_TAIL_BINS, config: opts.pipelineConfig, clock: opts.clock, signal: opts.signal }));
   }
   const trainCurve = longTailCurve(setup.catalogue.itemUsers, setup.catalogue.itemUsers, LONG_TAIL_BINS);
   return {

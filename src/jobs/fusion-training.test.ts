@@ -79,7 +79,7 @@ describe('fusion learned at training', () => {
     expect(Object.keys(bundle.channels ?? {})).toEqual(['als']);
     const fusion = bundle.fusion;
     expect(fusion?.learned.users).toBe(300);
-    expect(fusion?.channels).toEqual(['als', 'cf', 'item-to-item', 'next-item', 'popular']);
+    expect(fusion?.channels).toEqual(['als', 'cf', 'popular']);
     // Newton's steps are searched, so near-separation cannot blow the coefficients up (it once reached 1e11).
     for (const v of [fusion?.bias ?? NaN, ...(fusion?.weights ?? [])]) expect(Math.abs(v)).toBeLessThan(1000);
   });

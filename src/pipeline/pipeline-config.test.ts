@@ -40,7 +40,7 @@ describe('the pipeline config section drives the request', () => {
     const e = await open({});
     const res = await e.recommend('u0', { count: 3 });
     expect(res.trace.map((t) => `${t.kind}:${t.stage}`)).toEqual([
-      'recall:cf:itemknn', 'recall:popular', 'recall:ensemble:als', 'recall:item-to-item', 'recall:next-item', 'merge:merge', 'filter:availability', 'fuse:learned', 'rerank:short-term-slot', 'explain:reasons',
+      'recall:cf:itemknn', 'recall:popular', 'recall:ensemble:als', 'merge:merge', 'filter:availability', 'fuse:learned', 'rerank:short-term-slot', 'explain:reasons',
     ]);
     expect(res.items).toHaveLength(3);
   });

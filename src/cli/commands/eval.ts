@@ -9,7 +9,7 @@ import { resultTable } from '../../eval/report/table.js';
 import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
 import { canonicalModelName, modelDefinition } from '../../models/registry.js';
 import { evalInput } from './eval-input.js';
-import type { GlobalOptions } from '../context.js';
+import { loadConfig, type GlobalOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { STDOUT_PATH, writeOutput } from '../write-output.js';
 
@@ -185,6 +185,8 @@ export function evalCommand(program: Command): void {
           search: flags.search ? { method: flags.search, trials: wholeNumber(flags.trials, '--trials') ?? 20, metric: flags.searchMetric } : undefined,
           threads: wholeNumber(flags.threads, '--threads'),
           pipeline: flags.pipeline ? fuseList(flags.pipelineFuse) : undefined,
+          // the recommend path of this config (file, environment): its channels, re-rank stages and interests
+          pipelineConfig: flags.pipeline ? loadConfig(globals) : undefined,
           logger,
           signal: abort.signal,
           onProgress: progress.onProgress,
