@@ -11,8 +11,7 @@ import { validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
 import { embedItems } from './jobs/item-embeddings.js';
-import { BackgroundPrecompute } from './jobs/background-precompute.js';
-import { precomputeLists, type PrecomputeReport } from './jobs/materializer.js';
+import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
@@ -20,7 +19,7 @@ import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
 import { stageDigest } from './pipeline/list-cache.js';
 import { createFilterCompiler } from './pipeline/filters/compile.js';
-import { recommendForUser, serveThroughCache } from './pipeline/recommend.js';
+import { recommendForUser } from './pipeline/recommend.js';
 import { bothKept } from './pipeline/scenarios/both-kept.js';
 import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
 import { stagesFromConfig } from './pipeline/registry.js';
@@ -67,16 +66,14 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const stages = stagesFromConfig(config.pipeline);
   const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
   const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider, interestPreferences: profiles.preferences });
-  const background = new BackgroundPrecompute(logger);
+  const lists = createListPrecompute({ config, store, cache, clock, logger, stages, contextDeps });
   const serving = new ModelServing(store, {
     logger,
     storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
     embeddingProviderId: async () => (await embeddingProvider())?.id,
     onSwap: async () => { await cache.invalidate({}); },
-    onServe: (bundle) => {
-      if (config.pipeline.precompute) background.start((signal) => precomputeFor(bundle, { signal }));
-    },
+    onServe: (bundle) => lists.onServe(bundle),
   });
   await serving.start();
 
@@ -99,19 +96,6 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
           row, path: `/events/${row}/type`, field: 'type',
         });
       }
-    });
-  }
-
-  /** The default lists of the bundle's inactive users, through the list cache (jobs/materializer.ts). */
-  function precomputeFor(bundle: ModelBundle, opts: PrecomputeRequest): Promise<PrecomputeReport> {
-    const caching = { cache, digest: stageDigest(config, bundle), request: {} };
-    return precomputeLists(bundle.users.ids(), { inactiveDays: opts.inactiveDays ?? config.pipeline.precomputeInactiveDays, signal: opts.signal, onProgress: opts.onProgress }, {
-      clock,
-      lastEventMs: async (userId) => {
-        const [latest] = await store.history(userId, { limit: 1 });
-        return latest ? Date.parse(latest.timestamp) : undefined;
-      },
-      serveList: async (userId, signal) => serveThroughCache(stages, await buildRecommendContext(userId, { signal }, contextDeps(bundle)), caching),
     });
   }
 
@@ -228,7 +212,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
-    precomputeLists: (opts: PrecomputeRequest = {}) => precomputeFor(requireBundle(), opts),
+    precomputeLists: (opts: PrecomputeRequest = {}) => lists.forBundle(requireBundle(), opts),
 
     profile: (userId: UserId) => profiles.profile(userId, requireBundle()),
 
@@ -271,7 +255,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async close() {
       await training?.report.catch(() => undefined);
-      await background.stop();
+      await lists.stop();
       await serving.close();
       await cache.close();
       await store.close();
