@@ -2,7 +2,7 @@
  * Responsiveness of the whole recommend path (issue 9): the engine with its defaults (item-kNN main, the ALS channel,
  * item-to-item and next-item, learned fusion, the short-term slot) and with some of them turned off. For the 60
  * heaviest users of a dataset, one liked item (rating >= 4) is held out of the store before training; after training,
- * adding it back as one new `like` must bring something close to it into the next top 10: among its 20 nearest items
+ * adding it back as one new `like`, made now, must bring something close to it into the next top 10: among its 20 nearest items
  * by `engine.similar` (the item-kNN main model) and not in the top 10 before. Each variant trains its own version
  * (the fusion ranker depends on the channels). Accuracy of the same variants: `npm run bench -- fusion`.
  */
@@ -54,13 +54,13 @@ async function responsiveShare(t: RatingsTable, held: Map<number, number>, input
     for (let r = 0; r < t.user.length; r++) if (!heldRows.has(r)) events.push(eventOf(t, r));
     for (let i = 0; i < events.length; i += 5000) await engine.addEvents(events.slice(i, i + 5000));
     await engine.train();
-    const newest = Math.max(...Array.from(t.time)) * 1000;
     let responsive = 0;
     for (const [u, r] of held) {
       const userId = t.users.idAt(u);
       const itemId = t.items.idAt(t.item[r]);
       const before = new Set((await engine.recommend(userId, { count: K })).items.map((x) => x.itemId));
-      await engine.addEvents([{ userId, itemId, type: 'like', timestamp: new Date(newest + 1000).toISOString() }]);
+      // A like made now: the short-term slot acts on events from the last interests.shortTermSlotHours.
+      await engine.addEvents([{ userId, itemId, type: 'like', timestamp: new Date().toISOString() }]);
       const after = (await engine.recommend(userId, { count: K })).items.map((x) => x.itemId);
       const close = new Set((await engine.similar(itemId, { count: NEIGHBOURS })).items.map((x) => x.itemId));
       if (after.some((id) => close.has(id) && !before.has(id))) responsive++;

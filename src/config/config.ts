@@ -25,7 +25,7 @@ export interface KindredConfig {
     precompute: boolean;
     precomputeInactiveDays: number;
   };
-  interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermSlot: boolean; shortTermEvents: number; shortTermHalfLife: number; shortTermShare: number };
+  interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermSlot: boolean; shortTermSlotHours: number; shortTermEvents: number; shortTermHalfLife: number; shortTermShare: number };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
 }

@@ -24,6 +24,8 @@ export interface LiveProfile {
   events: number;
   /** The type of the latest positive event per consumed item ('rating', 'purchase'...): reasons say what the user did. */
   typeOf: Map<ItemId, string>;
+  /** When the newest positive event happened (ms since epoch); undefined for a history known without times. */
+  newestMs?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export function buildLiveProfile(
   const recentItems: ItemId[] = [];
   const typeOf = new Map<ItemId, string>();
   const positive: Array<{ idx: number; w: number }> = [];
+  let newestMs: number | undefined;
   for (const e of history) {
     const w = eventWeight(e.type, e.value, types);
     if (w === 'negative') {
@@ -47,6 +50,7 @@ export function buildLiveProfile(
       continue;
     }
     if (w <= 0) continue; // impressions: shown, not chosen
+    newestMs ??= Date.parse(e.timestamp);
     if (!consumed.has(e.itemId)) {
       recentItems.push(e.itemId);
       typeOf.set(e.itemId, e.type);
@@ -56,7 +60,7 @@ export function buildLiveProfile(
     if (idx !== undefined) positive.push({ idx, w });
   }
   const { row, recentRow } = historyRows(positive, emphasis);
-  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf };
+  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf, newestMs };
 }
 
 /** The folded-in row and the short-term row of positive events given newest first (item index, weight). */

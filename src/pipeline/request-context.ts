@@ -33,7 +33,11 @@ export interface RecommendContext extends RequestContext {
   row: SparseRow;
   /** The same row restricted to the items the collaborative models were trained on. */
   cfRow: SparseRow;
-  /** The short-term row (the newest positive events, config interests.shortTermEvents) over the trained items. */
+  /**
+   * The short-term row (the newest positive events, config interests.shortTermEvents) over the trained items; undefined
+   * when the newest of them is older than interests.shortTermSlotHours (a returning user's old events are no short-term
+   * interest), and for histories known without times.
+   */
   recentCfRow?: SparseRow;
   /** Never returned: explicit excludes, consumed items (unless allowed) and negative feedback. */
   blocked: ReadonlySet<ItemId>;
@@ -80,6 +84,11 @@ async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): 
   if (!provider) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider: set embeddings.provider (KINDRED_EMBEDDINGS)');
   const [vector] = await provider.embed([text]);
   return vector;
+}
+
+/** Whether the user's newest positive event is recent enough to be a short-term interest (config interests.shortTermSlotHours). */
+function isRecent(profile: LiveProfile, nowMs: number, config: KindredConfig): boolean {
+  return profile.newestMs !== undefined && nowMs - profile.newestMs <= config.interests.shortTermSlotHours * 3_600_000;
 }
 
 function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32Array {
@@ -129,7 +138,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     history,
     row,
     cfRow: restrictRow(row, bundle.trainedItems),
-    recentCfRow: restrictRow(profile?.recentRow ?? emptyRow(), bundle.trainedItems),
+    recentCfRow: profile && isRecent(profile, deps.clock.now(), config) ? restrictRow(profile.recentRow, bundle.trainedItems) : undefined,
     blocked,
     blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
     query,

@@ -5,7 +5,6 @@ import type { SparseRow } from '../../core/sparse.js';
 import { liveProfileFromRow } from '../../interests/live-profile.js';
 import { recentEmphasisOf } from '../../interests/recent-emphasis.js';
 import type { ModelBundle } from '../../jobs/model-bundle.js';
-import { restrictRow } from '../blend.js';
 import type { Store } from '../../storage/store.js';
 import type { RecommendContext } from '../request-context.js';
 
@@ -46,7 +45,7 @@ export function offlineContext(user: OfflineUser, count: number, deps: OfflineDe
     row: user.row,
     cfRow: user.row,
     profile,
-    recentCfRow: profile ? restrictRow(profile.recentRow, bundle.trainedItems) : undefined,
+    // No short-term row: the row has no times, so nothing in it is known to be recent (request-context.ts).
     blocked: new Set(Array.from(user.exclude, (i) => bundle.items.idAt(i))),
     blockedIndexes: { all: user.exclude, trained: user.exclude },
   };
