@@ -1,6 +1,6 @@
 /**
  * Responsiveness of the whole recommend path (issue 9): the engine with its defaults (item-kNN main, the ALS channel,
- * item-to-item and next-item, learned fusion, the short-term slot) and with some of them turned off. For the 60
+ * learned fusion, the short-term slot) and variants (no slot; item-to-item and next-item on; main-first fusion). For the 60
  * heaviest users of a dataset, one liked item (rating >= 4) is held out of the store before training; after training,
  * adding it back as one new `like`, made now, must bring something close to it into the next top 10: among its 20 nearest items
  * by `engine.similar` (the item-kNN main model) and not in the top 10 before. Each variant trains its own version
@@ -8,6 +8,7 @@
  */
 import type { ConfigInput } from '../src/config/config.js';
 import { resolveConfig } from '../src/config/config.js';
+import { DEFAULT_RECALL_CHANNELS, RECALL_CHANNEL_BUDGETS } from '../src/config/pipeline-section.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { Event } from '../src/core/types.js';
 import { loadDataset, type RatingsTable } from '../src/eval/dataset.js';
@@ -20,12 +21,13 @@ const HEAVY_USERS = 60;
 const NEIGHBOURS = 20;
 const K = 10;
 
-const NO_SEQUENCE_CHANNELS = { recall: { cf: { quota: 3, pad: 10, deadlineMs: 2000 }, popular: { quota: 3, pad: 10, deadlineMs: 2000 }, ensemble: { quota: 3, pad: 10, deadlineMs: 2000 } } };
+/** The default recall channels plus item-to-item and next-item (off by default). */
+const WITH_SEQUENCE_CHANNELS = { recall: { ...DEFAULT_RECALL_CHANNELS, 'item-to-item': RECALL_CHANNEL_BUDGETS['item-to-item'], 'next-item': RECALL_CHANNEL_BUDGETS['next-item'] } };
 const VARIANTS: Array<[string, ConfigInput]> = [
   ['defaults', {}],
   ['no-slot', { interests: { shortTermSlot: false } }],
-  ['cf+als+popular', { pipeline: NO_SEQUENCE_CHANNELS }],
-  ['cf+als+popular no-slot', { pipeline: NO_SEQUENCE_CHANNELS, interests: { shortTermSlot: false } }],
+  ['with item-to-item, next-item', { pipeline: WITH_SEQUENCE_CHANNELS }],
+  ['with item-to-item, next-item, no-slot', { pipeline: WITH_SEQUENCE_CHANNELS, interests: { shortTermSlot: false } }],
   ['main-first', { pipeline: { fuse: 'main-first' } }],
 ];
 

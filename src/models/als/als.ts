@@ -49,6 +49,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
+  private lastFolded?: { row: SparseRow; x: Float32Array };
 
   constructor(readonly params: Readonly<AlsParams>, state?: AlsState) {
     this.state = state;
@@ -70,13 +71,21 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     });
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
     this.lastExplained = undefined;
+    this.lastFolded = undefined;
     control.finish();
     return { seconds: secondsSince(ctx, start), losses: trained.losses, loss: trained.losses[trained.losses.length - 1] };
   }
 
   recommend(q: RecommendQuery): Scored[] {
     const st = this.trained();
-    const x = typeof q.user === 'number' ? this.trainedUser(q.user) : foldInUser(historyRow(st.userItems, q.user), st);
+    let x: Float32Array;
+    if (typeof q.user === 'number') x = this.trainedUser(q.user);
+    else if (this.lastFolded?.row === q.user) x = this.lastFolded.x;
+    else {
+      x = foldInUser(historyRow(st.userItems, q.user), st);
+      // One request asks twice for the same row (recall, then fusion scoring the candidates): fold it in once.
+      this.lastFolded = { row: q.user, x };
+    }
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
 
