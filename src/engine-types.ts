@@ -7,6 +7,7 @@ import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { Cache } from './storage/cache.js';
+import type { Page } from './storage/paging.js';
 import type { AddEventsResult, EraseReport, PageOptions, Scenario, Store, StoreCounts } from './storage/store.js';
 
 export interface RecommendOptions {
@@ -94,11 +95,7 @@ export interface AddEventsReport extends AddEventsResult {
   conflicts: number;
 }
 
-/** One page of a listing: the records, and `after` (the last id) when more may follow. */
-export interface Page<T> {
-  records: T[];
-  after?: string;
-}
+export type { Page } from './storage/paging.js';
 
 /** The stored model versions and which one this engine serves (`GET /v1/models`, `kindred models`). */
 export interface ModelsReport {

@@ -4,13 +4,13 @@ import { EngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
-  Engine, EngineStatus, ModelsReport, Page, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
+  Engine, EngineStatus, ModelsReport, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
-import { validateRecords } from './ingest/validate.js';
+import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './jobs/model-bundle.js';
-import { embedItems } from './jobs/item-embeddings.js';
+import { addItemTexts } from './jobs/item-embeddings.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
@@ -24,10 +24,10 @@ import { bothKept } from './pipeline/scenarios/both-kept.js';
 import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
 import { stagesFromConfig } from './pipeline/registry.js';
 import { buildRecommendContext } from './pipeline/request-context.js';
-import { semanticModelOf } from './pipeline/stages/recall/semantic.js';
 import { similarToItem } from './pipeline/similar.js';
 import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
+import { pageOf } from './storage/paging.js';
 import type { PageOptions } from './storage/store.js';
 
 export interface EngineDeps {
@@ -88,17 +88,6 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     return bundle;
   };
 
-  function checkEventTypes(events: Event[]): void {
-    if (config.events.allowUnknownTypes) return;
-    events.forEach((e, row) => {
-      if (!(e.type in config.events.types)) {
-        throw new EngineError('INVALID_INPUT', `events[${row}].type is not a known event type (known: ${Object.keys(config.events.types).join(', ')})`, {
-          row, path: `/events/${row}/type`, field: 'type',
-        });
-      }
-    });
-  }
-
   async function models(): Promise<ModelsReport> {
     const versions = await serving.versions(); // marks the pinned version (never pruned), so one read answers both
     return {
@@ -107,28 +96,6 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       training: training ? { jobId: training.jobId, model: training.model } : null,
       versions,
     };
-  }
-
-  /** Cold start: new or edited item texts enter the semantic space at once, no retraining. */
-  async function addItemTexts(b: ModelBundle, ids: ItemId[]): Promise<void> {
-    const semantic = semanticModelOf(b);
-    const provider = semantic ? await embeddingProvider() : undefined;
-    if (!semantic || !provider) return;
-    try {
-      await embedItems(store, provider, { itemIds: ids });
-      for (const r of await store.getEmbeddings(provider.id, ids)) semantic.upsertItemText(b.items.add(r.itemId), r.vector);
-    } catch (err) {
-      // The items are stored; they only miss the content channel until the next training.
-      logger.warn('could not embed new items', { reason: err instanceof Error ? err.message : String(err), items: ids.length });
-    }
-  }
-
-  /** One page plus `after` when more may follow (one extra record is read to know). */
-  async function page<T extends { id: string }>(list: (o: PageOptions) => Promise<T[]>, opts: PageOptions): Promise<Page<T>> {
-    const rows = await list({ after: opts.after, limit: opts.limit + 1 });
-    if (rows.length <= opts.limit) return { records: rows };
-    const records = rows.slice(0, opts.limit);
-    return { records, after: records[records.length - 1].id };
   }
 
   const engine: Engine = {
@@ -141,7 +108,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const { records, merged } = lastPerId(items);
       await store.upsertItems(records);
       const bundle = serving.current;
-      if (bundle) await addItemTexts(bundle, records.map((it) => it.id));
+      if (bundle) await addItemTexts(bundle, records.map((it) => it.id), { store, provider: embeddingProvider, logger });
       return { upserted: records.length, merged };
     },
 
@@ -154,7 +121,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async addEvents(events: Event[]) {
       validateRecords('event', events, { pathPrefix: '/events' });
-      checkEventTypes(events);
+      checkEventTypes(events, config.events);
       const unique = uniqueEvents(events);
       const stored = await store.addEvents(unique.events);
       const bundle = serving.current;
@@ -179,8 +146,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return user;
     },
 
-    listItems: (opts: PageOptions) => page((o) => store.listItems(o), opts),
-    listUsers: (opts: PageOptions) => page((o) => store.listUsers(o), opts),
+    listItems: (opts: PageOptions) => pageOf((o) => store.listItems(o), opts),
+    listUsers: (opts: PageOptions) => pageOf((o) => store.listUsers(o), opts),
 
     async train(opts: TrainOptions = {}) {
       // One training run at a time: the same request joins the run in progress, a different one is refused (CONFLICT).

@@ -137,3 +137,20 @@ export function validateRecords(kind: RecordKind, records: unknown[], opts: Vali
     throw new EngineError('INVALID_INPUT', `${pointerLabel(path)}: ${err.message}`, details);
   }
 }
+
+/**
+ * Rejects events whose type config `events.types` does not know (unless `allowUnknownTypes`), with INVALID_INPUT naming
+ * the row and field, before anything is written.
+ *
+ * @example checkEventTypes(events, config.events)
+ */
+export function checkEventTypes(events: ReadonlyArray<{ type: string }>, types: { types: Record<string, unknown>; allowUnknownTypes: boolean }): void {
+  if (types.allowUnknownTypes) return;
+  events.forEach((e, row) => {
+    if (!(e.type in types.types)) {
+      throw new EngineError('INVALID_INPUT', `events[${row}].type is not a known event type (known: ${Object.keys(types.types).join(', ')})`, {
+        row, path: `/events/${row}/type`, field: 'type',
+      });
+    }
+  });
+}
