@@ -46,7 +46,7 @@ function nearestInterest(ctx: RecommendContext, item: number): InterestCentre | 
  * Items near each of the user's stored interests ("semantic per interest"): the channel's k split across the
  * unmuted interests by weight × boost (splitBudget), each interest's share the items nearest its centre in the
  * profile's item space (text embeddings or collaborative factors, searched with the space's own index), heaviest
- * interest first and never an item an earlier interest took. Score: the cosine to the centre; blocked and consumed
+ * interest first and never an item an earlier interest took. Score: the cosine to the centre (only positive ones); blocked and consumed
  * items are left out. Each item's reason names its interest. Applies only with a stored profile in a searchable space.
  *
  * @example await interestsChannel.run({ k: 20, signal }, ctx)
@@ -65,6 +65,7 @@ export const interestsChannel: RecallChannel = {
     splitBudget(interests.map((i) => i.weight), k).forEach((quota, n) => {
       if (quota <= 0) return;
       for (const s of nearest(interests[n].centroid, quota, taken)) {
+        if (!(s.score > 0)) break; // nearest first: the rest are no closer to the interest than to its opposite
         taken.add(s.index);
         by.set(s.index, interests[n]);
         found.push(s);
