@@ -32,6 +32,7 @@ describe('the interests recall channel through the engine', () => {
   it('gives a user with two interests candidates from both, each reason naming its interest', async () => {
     const labels = (await engine.profile('fan')).interests.map((i) => i.label).sort();
     expect(labels).toEqual(['Romance · wedding', 'Sci-Fi · space']);
+    // Not the list cached before the profile was built: the cache key holds the interests the channel read.
     const { items, trace } = await engine.recommend('fan', { count: 6 });
     expect(trace.find((t) => t.stage === 'interests')?.candidatesOut).toBeGreaterThan(0);
     const byGenre = (g: string) => items.filter((r) => genreOf(r.itemId) === g);
@@ -41,6 +42,10 @@ describe('the interests recall channel through the engine', () => {
     for (const r of byGenre('ro')) expect(r.reasons[0]).toEqual({ kind: 'interest', text: 'Matches your interest "Romance · wedding"' });
     // fan rated sf0-4 and ro0-4: none of them comes back.
     expect(items.map((r) => r.itemId).filter((id) => Number(id.slice(2)) < 5)).toEqual([]);
+    // Served again from the cache (no recall this time), each item still names its interest.
+    const again = await engine.recommend('fan', { count: 6 });
+    expect(again.trace.some((t) => t.stage === 'cached-list' && t.cached === true)).toBe(true);
+    expect(again.items).toEqual(items);
   });
 
   it('leaves a muted interest\'s items out of the channel', async () => {

@@ -121,6 +121,14 @@ describe('interests recall', () => {
     expect(interestsChannel.reasons?.(ctx, ids.indexOf('y2'), 0.8)).toEqual([{ kind: 'interest', text: 'Matches your interest "Romance · wedding"' }]);
   });
 
+  it('leaves out centres placed in another model version\'s factors, keeping the settings', () => {
+    const state = profileStateOf([interest('1', 'A', 1, { boost: 2 })], { '1': { centroid: [1, 0], mass: 1, recentMass: 1, radius: 0.5, members: [] } });
+    const stale = requestInterestsOf(state, () => undefined, false);
+    expect(stale.interests).toEqual([]);
+    expect(stale.preferences?.boosts.get('1')).toBe(2);
+    expect(requestInterestsOf(state, () => undefined, true).interests).toMatchObject([{ id: '1', weight: 2 }]);
+  });
+
   it('does not apply without a stored profile, nor with stale centres, nor to a text query', async () => {
     const ctx = await contextWith();
     expect(interestsChannel.applies(ctx)).toBe(true);
