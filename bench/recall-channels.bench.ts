@@ -21,7 +21,7 @@ const COUNT = 10;
 const DATASETS = [['ml-100k', 'movielens-100k'], ['ml-latest-small', 'movielens-latest']] as const;
 
 /** The store without each user's latest event, and those events by user. */
-async function holdOutLatest(full: MemoryStore): Promise<{ store: MemoryStore; heldOut: Map<string, StoredEvent> }> {
+export async function holdOutLatest(full: MemoryStore): Promise<{ store: MemoryStore; heldOut: Map<string, StoredEvent> }> {
   const events: StoredEvent[] = [];
   for await (const batch of full.scanEvents({ batchSize: 10_000 })) events.push(...batch);
   const heldOut = new Map<string, StoredEvent>();

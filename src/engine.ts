@@ -65,7 +65,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const stages = stagesFromConfig(config.pipeline);
   const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
-  const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider, interestPreferences: profiles.preferences });
+  const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider, interests: profiles.forRequest });
   const lists = createListPrecompute({ config, store, cache, clock, logger, stages, contextDeps });
   const serving = new ModelServing(store, {
     logger,

@@ -57,6 +57,15 @@ function didWith(ids: ItemId[], ctx: ExplainContext): string {
   return [...groups].map(([v, titles]) => `${v} ${quoteTitles(titles)}`).join(' and ');
 }
 
+/**
+ * The reason of an item recalled for one of the user's stored interests (the interests channel).
+ *
+ * @example interestReason('Sci-Fi · space') // { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' }
+ */
+export function interestReason(label: string): Reason {
+  return { kind: 'interest', text: `Matches your interest "${label}"` };
+}
+
 /** The reason a candidate's history evidence gives, worded by the channel that found it. */
 function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | undefined {
   if (c.because.length === 0) return undefined;

@@ -33,7 +33,7 @@ describe('config pipeline section', () => {
   it('rejects an unknown recall channel with INVALID_CONFIG naming the key', () => {
     const err = rejection({ pipeline: { recall: { tags: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
     expect(err.code).toBe('INVALID_CONFIG');
-    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble, item-to-item, category, trending, fresh, next-item\)$/);
+    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble, item-to-item, category, trending, fresh, next-item, interests\)$/);
     expect(err.details).toEqual({ path: 'pipeline.recall.tags' });
   });
 

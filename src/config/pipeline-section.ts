@@ -3,7 +3,7 @@ import { RECALL_CHANNEL_EXTRAS, type RecallChannelExtras } from './recall-channe
 
 /** The recall channels the pipeline knows (src/pipeline/stages/recall/, one file each). */
 export const RECALL_CHANNEL_NAMES = [
-  'cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'category', 'trending', 'fresh', 'next-item',
+  'cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'category', 'trending', 'fresh', 'next-item', 'interests',
 ] as const;
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
@@ -48,6 +48,8 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
   trending: { quota: 1, pad: 10, deadlineMs: 2000, windowDays: 7, baselineDays: 56 },
   fresh: { quota: 1, pad: 5, deadlineMs: 2000, windowDays: 30 },
   'next-item': { quota: 2, pad: 10, deadlineMs: 2000, lastEvents: 10 },
+  // Split across the user's stored interests by weight × boost (recall/interests.ts).
+  interests: { quota: 2, pad: 10, deadlineMs: 2000 },
 };
 
 /**

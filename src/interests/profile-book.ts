@@ -12,8 +12,9 @@ import { factorSpace, memoised, textSpace, type ItemSpace } from './item-space.j
 import { withLlmLabels } from './llm-labels.js';
 import { buildProfileWithGeometry } from './profile.js';
 import { foldEvent, needsClustering } from './profile-fold.js';
-import { applyProfileChange, preferencesOf, type InterestPreferences, type ProfileChange } from './profile-preferences.js';
+import { applyProfileChange, type ProfileChange } from './profile-preferences.js';
 import { profileInputOf } from './profile-service.js';
+import { requestInterestsOf, type RequestInterests } from './request-interests.js';
 import { hasPreference, parseProfileState, profileStateRecord, type ProfileState } from './profile-state.js';
 import type { InterestProfile } from './profile-types.js';
 import { withStableIds } from './stable-ids.js';
@@ -35,8 +36,11 @@ export interface ProfileBook {
    * none when the batch comes from at most 16 users. Never throws: a failure is logged, the events stay stored.
    */
   noteEvents(events: Event[], bundle: ModelBundle): Promise<void>;
-  /** The user's mutes and boosts for one request (undefined when there are none). */
-  preferences(userId: UserId, bundle: ModelBundle): Promise<InterestPreferences | undefined>;
+  /**
+   * What one request reads from the stored profile: the user's mutes and boosts and their interests' centres
+   * (undefined without a stored profile).
+   */
+  forRequest(userId: UserId, bundle: ModelBundle): Promise<RequestInterests | undefined>;
 }
 
 const spaces = new WeakMap<ModelBundle, Map<string, ItemSpace | undefined>>();
@@ -165,15 +169,17 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
       }
     },
 
-    async preferences(userId, bundle) {
+    async forRequest(userId, bundle) {
       let state = await load(userId);
-      if (!state || !state.profile.interests.some(hasPreference)) return undefined;
-      // Factor spaces change with every model version: place the interests again before using their centres.
-      if (state.profile.model.version !== bundle.version && state.profile.space.kind === 'factors') {
-        const stale = state;
-        state = await serial(userId, () => rebuild(userId, bundle, stale));
+      if (!state) return undefined;
+      // Factor spaces change with every model version: a user's settings are worth placing the interests again for.
+      const stale = state.profile.model.version !== bundle.version && state.profile.space.kind === 'factors';
+      if (stale && state.profile.interests.some(hasPreference)) {
+        const previous = state;
+        state = await serial(userId, () => rebuild(userId, bundle, previous));
       }
-      return preferencesOf(state, vectorsOf(bundle, state.profile.space.kind));
+      const current = state.profile.model.version === bundle.version || state.profile.space.kind === 'text';
+      return requestInterestsOf(state, vectorsOf(bundle, state.profile.space.kind), current);
     },
   };
 }

@@ -42,15 +42,25 @@ export interface CacheableRequest {
 
 /**
  * The cache key of a plain personal request (no query, excludes or business rules), or undefined when the request is
- * not cacheable. The digest joins the stage digest, the list length and the digest of the user's history window: a
- * user with events since the list was made has another history digest, so the list is computed live.
+ * not cacheable. The digest joins the stage digest, the list length and the digest of the user's history window (and,
+ * with the interests channel on, the stored interests it read): a user with events since the list was made has another
+ * history digest, so the list is computed live.
  *
  * @example const key = listKey(ctx, opts, stageDigest(config, bundle))
  */
 export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
   if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
   if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined) return undefined;
-  return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}`) };
+  return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}`) };
+}
+
+/**
+ * The stored interests the interests channel read ('' when it is off): a profile built or clustered again without a
+ * new event (the first read of GET /profile, say) changes that channel's candidates, and so the list.
+ */
+function interestsDigest(ctx: RecommendContext): string {
+  if (!ctx.config.pipeline.recall.interests) return '';
+  return `|${ctx.interestSpace ?? ''}:${(ctx.interests ?? []).map((i) => `${i.id}=${i.weight}`).join(',')}`;
 }
 
 /**

@@ -22,6 +22,7 @@ import { queryChannel } from './stages/recall/query.js';
 import { semanticChannel } from './stages/recall/semantic.js';
 import { categoryChannel } from './stages/recall/category.js';
 import { freshChannel } from './stages/recall/fresh.js';
+import { interestsChannel } from './stages/recall/interests.js';
 import { itemToItemChannel } from './stages/recall/item-to-item.js';
 import { nextItemChannel } from './stages/recall/next-item.js';
 import { trendingChannel } from './stages/recall/trending.js';
@@ -32,7 +33,7 @@ type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 export const RECALL_CHANNELS = {
   cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
   'item-to-item': itemToItemChannel, category: categoryChannel, trending: trendingChannel, fresh: freshChannel, 'next-item': nextItemChannel,
-  ensemble: ensembleChannel,
+  ensemble: ensembleChannel, interests: interestsChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
 export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;

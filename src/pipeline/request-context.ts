@@ -9,6 +9,7 @@ import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
 import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js';
 import { recentEmphasisOf } from '../interests/recent-emphasis.js';
 import type { InterestPreferences } from '../interests/profile-preferences.js';
+import type { RequestInterests } from '../interests/request-interests.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
@@ -53,6 +54,10 @@ export interface RecommendContext extends RequestContext {
   keepItem?: (item: Item) => boolean;
   /** The user's mutes and boosts on their stored interests (the interest-preferences stage); undefined when none. */
   interestPreferences?: InterestPreferences;
+  /** The centres of the user's unmuted stored interests, heaviest first (the interests channel); undefined without a stored profile. */
+  interests?: RequestInterests['interests'];
+  /** The item space those centres live in. */
+  interestSpace?: RequestInterests['space'];
 }
 
 /** What the context builder needs from the engine. */
@@ -65,8 +70,8 @@ export interface ContextDeps {
   /** The embedding provider that encodes text queries (undefined when config embeddings.provider is none). */
   embeddings: () => Promise<EmbeddingProvider | undefined>;
   llmProvider: () => Promise<LlmProvider | undefined>;
-  /** The user's mutes and boosts (the stored profile), read alongside their history. */
-  interestPreferences?: (userId: UserId, bundle: ModelBundle) => Promise<InterestPreferences | undefined>;
+  /** The user's stored profile as a request reads it (mutes, boosts, interest centres), read alongside their history. */
+  interests?: (userId: UserId, bundle: ModelBundle) => Promise<RequestInterests | undefined>;
 }
 
 export interface RecommendRequestInput {
@@ -111,9 +116,9 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
   const personal = userId !== undefined && consented;
-  const [history, interestPreferences] = await Promise.all([
+  const [history, stored] = await Promise.all([
     personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
-    personal ? deps.interestPreferences?.(userId, bundle) : undefined,
+    personal ? deps.interests?.(userId, bundle) : undefined,
   ]);
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
@@ -144,7 +149,9 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     query,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
-    interestPreferences,
+    interestPreferences: stored?.preferences,
+    interests: stored?.interests,
+    interestSpace: stored?.space,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }
