@@ -88,4 +88,8 @@ export const CONFIG_FIELDS = [
   { key: 'llm.rerank', type: 'boolean', default: false, env: 'KINDRED_LLM_RERANK', doc: 'Let the LLM reorder the head of personal lists (needs llm.provider)' },
   { key: 'llm.rerankTop', type: 'number', default: 20, env: 'KINDRED_LLM_RERANK_TOP', doc: 'How many of the best candidates the LLM may reorder', min: 2, max: 100 },
   { key: 'llm.deadlineMs', type: 'number', default: 1500, env: 'KINDRED_LLM_DEADLINE_MS', doc: 'Hard limit for an LLM call inside a request; past it the list keeps its order', min: 50, max: 60000 },
+  { key: 'care.diversityMethod', type: 'string', default: 'mmr', env: 'KINDRED_CARE_DIVERSITY_METHOD', doc: 'How the diversity re-rank stage varies the list: mmr (maximal marginal relevance) or dpp (fast greedy DPP); see docs/care.md', oneOf: ['mmr', 'dpp'] },
+  { key: 'care.diversity', type: 'number', default: 0, env: 'KINDRED_CARE_DIVERSITY', doc: 'Strength of the diversity re-rank stage (pipeline.rerank must name diversity): 0 keeps the fused order, 1 weighs only variety; requests may set their own (docs/care.md has the measured trade-off)', min: 0, max: 1 },
+  { key: 'care.categoryCap', type: 'number', default: 0, env: 'KINDRED_CARE_CATEGORY_CAP', doc: 'At most this many items of one category in a list, applied by the diversity stage (0 = no cap)', min: 0, max: 1000 },
+  { key: 'care.calibration', type: 'number', default: 0, env: 'KINDRED_CARE_CALIBRATION', doc: "Trade-off λ of the calibration re-rank stage (pipeline.rerank must name calibration): how much the list's category mix must match the user's history (Steck 2018); 0 = off; requests may set their own", min: 0, max: 1 },
 ] as const satisfies readonly ConfigField[];

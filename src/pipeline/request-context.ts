@@ -16,6 +16,7 @@ import type { Store } from '../storage/store.js';
 import { restrictRow } from './blend.js';
 import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
+import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -53,6 +54,8 @@ export interface RecommendContext extends RequestContext {
   keepItem?: (item: Item) => boolean;
   /** The user's mutes and boosts on their stored interests (the interest-preferences stage); undefined when none. */
   interestPreferences?: InterestPreferences;
+  /** The request's own care strengths over config `care` (the diversity and calibration stages). */
+  care?: CareOverride;
 }
 
 /** What the context builder needs from the engine. */
@@ -77,6 +80,8 @@ export interface RecommendRequestInput {
   signal?: AbortSignal;
   /** A business-rule predicate for the filter stage (see RecommendContext.keepItem). */
   keepItem?: (item: Item) => boolean;
+  /** The request's own care strengths (see RecommendContext.care). */
+  care?: CareOverride;
 }
 
 async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): Promise<Float32Array> {
@@ -144,6 +149,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     query,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
+    care: checkCareOverride(opts.care),
     interestPreferences,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
