@@ -1,5 +1,5 @@
 /**
- * The care re-rank stages' trade-off on ml-100k (RecBole protocol, a few split seeds): the default pipeline (EASE as
+ * The care re-rank stages' trade-off on ml-100k (or CARE_BENCH_DATASET; RecBole protocol, a few split seeds): the default pipeline (EASE as
  * the main channel, learned fusion) against the same pipeline with the diversity stage (MMR, DPP) at several
  * strengths and with the calibration stage, scored by NDCG@10, ILD@10 (genres), coverage@10 and calibration@10 (KL).
  * EASE is fitted once per seed; each config runs the whole offline pipeline (pipeline-eval.ts). docs/care.md reads it.
@@ -44,7 +44,8 @@ function configOf(input: ConfigInput) {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const dir = datasetPath('ml-100k');
+  const dataset = process.env.CARE_BENCH_DATASET ?? 'ml-100k';
+  const dir = datasetPath(dataset);
   if (!dir) return [];
   const data = await loadDataset(dir);
   const only = process.env.CARE_BENCH_CONFIGS?.split(',');
@@ -61,9 +62,9 @@ export async function run(): Promise<BenchResult[]> {
       if (only && !only.includes(name)) continue;
       const [result] = await evaluatePipeline(setup, new Map([['ease', ease]]), { fusions: ['learned'], ks: [10], mainK: 10, longTailBins: 20, config: configOf(input) });
       for (const metric of METRICS) {
-        out.push({ name: `care.${name}`, dataset: 'ml-100k', metric, value: result.metrics[metric] ?? NaN, unit: 'ratio', extra: { seed, scoreSeconds: result.scoreSeconds } });
+        out.push({ name: `care.${name}`, dataset, metric, value: result.metrics[metric] ?? NaN, unit: 'ratio', extra: { seed, scoreSeconds: result.scoreSeconds } });
       }
-      console.error(`seed ${seed} ${name}: ${METRICS.map((m) => `${m}=${result.metrics[m]?.toFixed(4)}`).join(' ')} (${result.scoreSeconds.toFixed(1)} s)`);
+      console.error(`${dataset} seed ${seed} ${name}: ${METRICS.map((m) => `${m}=${result.metrics[m]?.toFixed(4)}`).join(' ')} (${result.scoreSeconds.toFixed(1)} s)`);
     }
   }
   return out;
