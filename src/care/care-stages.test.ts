@@ -29,7 +29,9 @@ const order = async (c: RecommendContext) => (await diversityStage.run(fused, c)
 
 describe('diversity stage', () => {
   it('does not run at strength 0 without a cap, and leaves the order as it was when run at strength 0', async () => {
-    expect(diversityStage.applies?.(ctx({}))).toBe(false);
+    expect(diversityStage.applies?.(ctx({ diversity: 0 }))).toBe(false);
+    expect(diversityStage.applies?.(ctx({}))).toBe(false); // off by default (care.diversity 0)
+    expect(diversityStage.applies?.(ctx({}, 4, { diversity: 0.2 }))).toBe(true);
     expect(await order(ctx({ categoryCap: 0 }, 4, { diversity: 0 }))).toEqual(fused.map((c) => c.itemId));
   });
 
@@ -50,7 +52,7 @@ describe('diversity stage', () => {
   });
 
   it('caps categories: never more than care.categoryCap items of one genre', async () => {
-    const out = await order(ctx({ categoryCap: 2 }));
+    const out = await order(ctx({ categoryCap: 2, diversity: 0 }));
     expect(out).toEqual(['m0', 'm1', 'm3', 'm5', 'm6']);
   });
 });
