@@ -9,6 +9,7 @@ import { calibratedOrder, calibrationKl, categoryMix } from './calibration.js';
 import { calibrationStage } from './calibration-stage.js';
 import { checkCareOverride } from './care-strength.js';
 import { diversityStage } from './diversity-stage.js';
+import { explainCandidates } from './explain.js';
 import { positionalRelevance } from './mmr.js';
 
 const genres = ['drama', 'drama', 'drama', 'comedy', 'drama', 'war', 'comedy', 'drama'];
@@ -94,5 +95,17 @@ describe('care config and overrides', () => {
     expect(() => resolveConfig({ pipeline: { rerank: ['diversity', 'calibration'] } })).not.toThrow();
     expect(() => checkCareOverride({ calibration: -0.1 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'care.calibration must be a number from 0 to 1' }));
     expect(checkCareOverride({ diversity: 0.3 })).toEqual({ diversity: 0.3 });
+  });
+});
+
+describe('variety reason', () => {
+  it('an item moved up for variety says so beside its own reason', () => {
+    const [moved, kept] = explainCandidates([
+      { itemId: 'm5', score: 1, channel: 'popular', because: [], reasons: [{ kind: 'popular', text: 'Popular' }], variety: true },
+      { itemId: 'm1', score: 2, channel: 'popular', because: [], reasons: [{ kind: 'popular', text: 'Popular' }] },
+    ], { lookup: new Map() });
+    expect(moved.reasons.map((r) => r.kind)).toEqual(['popular', 'variety']);
+    expect(moved.reasons[1].text).toBe('Chosen for variety: unlike the items above it');
+    expect(kept.reasons.map((r) => r.kind)).toEqual(['popular']);
   });
 });
