@@ -6,6 +6,7 @@ import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
+import type { CareOverride } from './care/care-strength.js';
 import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
 import type { AddEventsResult, EraseReport, PageOptions, Scenario, Store, StoreCounts } from './storage/store.js';
@@ -23,6 +24,8 @@ export interface RecommendOptions {
   filter?: string;
   /** A stored scenario's name: its filter (and-ed with `filter`), list length (unless `count` is given) and recall quotas apply. */
   scenario?: string;
+  /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration. */
+  care?: CareOverride;
   signal?: AbortSignal;
 }
 

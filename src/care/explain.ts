@@ -17,6 +17,8 @@ export interface CandidateEvidence {
   /** Reasons that need no history (popular, cold start...). */
   reasons: Reason[];
   item?: Item;
+  /** Moved up by the diversity stage: the reasons add "Chosen for variety". */
+  variety?: boolean;
 }
 
 /** What a user did with an item, by event type, as the past tense a reason uses ("Because you rated …"). */
@@ -109,6 +111,7 @@ export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainC
     else reasons = [...own, ...c.reasons];
     // A collaborative score with no history item to show for it (no item-item model to attribute it through).
     if (reasons.length === 0) reasons.push({ kind: 'similar-users', text: 'Chosen by people whose choices resemble yours' });
+    if (c.variety) reasons.push({ kind: 'variety', text: 'Chosen for variety: unlike the items above it' });
     return { itemId: c.itemId, score: c.score, title: c.item?.title, reasons };
   });
 }

@@ -41,7 +41,7 @@ export interface PipelineEvalOptions {
 }
 
 /** Re-rank stages that act offline: not the user's stored interest settings, not an LLM. */
-const OFFLINE_RERANK = new Set(['short-term-slot']);
+const OFFLINE_RERANK = new Set(['short-term-slot', 'diversity', 'calibration']);
 
 /**
  * The pipeline in evaluation is the configured recommend path (`base`, the defaults unless given): its recall channels
@@ -52,7 +52,7 @@ const OFFLINE_RERANK = new Set(['short-term-slot']);
 function evalConfig(fuse: FuseStageName, base: KindredConfig): KindredConfig {
   const recall = Object.fromEntries(Object.entries(base.pipeline.recall).map(([name, budget]) => [name, { ...budget, deadlineMs: 60_000 }]));
   const rerank = base.pipeline.rerank.filter((name) => OFFLINE_RERANK.has(name));
-  return resolveConfig({ pipeline: { recall, fuse, rerank, cacheLists: false }, interests: base.interests, train: { channels: base.train.channels } });
+  return resolveConfig({ pipeline: { recall, fuse, rerank, cacheLists: false }, interests: base.interests, care: base.care, train: { channels: base.train.channels } });
 }
 
 /** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
@@ -105,7 +105,9 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
   const mainName = collaborative.reduce((best, cur) => (cur[1].validScore > best[1].validScore ? cur : best))[0];
   const clock = opts.clock ?? systemClock;
   const store = new MemoryStore({ clock });
-  await store.upsertItems(setup.table.items.ids().map((id) => ({ id })));
+  // Categories for the care stages (diversity by categories, caps, calibration), as the catalogue has them.
+  const categories = setup.catalogue.categories;
+  await store.upsertItems(setup.table.items.ids().map((id, i) => (categories?.[i]?.length ? { id, categories: [...categories[i]] } : { id })));
   const maxK = opts.ks[opts.ks.length - 1];
   const byName = (which: 'trained' | 'tested') => new Map(collaborative.map(([name, m]) => [name, m[which]]));
   const base = opts.config ?? resolveConfig();

@@ -28,6 +28,8 @@ export interface Candidate {
   score: number;
   /** The item record, set by the filter stage. */
   item?: Item;
+  /** Set by the diversity stage on an item it moved up for variety (the reasons say so). */
+  variety?: boolean;
 }
 
 /**

@@ -27,6 +27,7 @@ export function stageDigest(config: KindredConfig, bundle: ModelBundle): string 
     recommend: { excludeConsumed: config.recommend.excludeConsumed, historyLimit: config.recommend.historyLimit },
     events: config.events.types,
     llm: { provider: config.llm.provider, rerank: config.llm.rerank, rerankTop: config.llm.rerankTop },
+    care: config.care,
     model: { name: bundle.models.main.name, version: bundle.version, items: bundle.items.size },
   }));
 }
@@ -50,7 +51,7 @@ export interface CacheableRequest {
  */
 export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
   if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
-  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined) return undefined;
+  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined || ctx.care !== undefined) return undefined;
   return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}`) };
 }
 

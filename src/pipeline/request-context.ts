@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.js';
 import { restrictRow } from './blend.js';
 import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
+import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -58,6 +59,8 @@ export interface RecommendContext extends RequestContext {
   interests?: RequestInterests['interests'];
   /** The item space those centres live in. */
   interestSpace?: RequestInterests['space'];
+  /** The request's own care strengths over config `care` (the diversity and calibration stages). */
+  care?: CareOverride;
 }
 
 /** What the context builder needs from the engine. */
@@ -82,6 +85,8 @@ export interface RecommendRequestInput {
   signal?: AbortSignal;
   /** A business-rule predicate for the filter stage (see RecommendContext.keepItem). */
   keepItem?: (item: Item) => boolean;
+  /** The request's own care strengths (see RecommendContext.care). */
+  care?: CareOverride;
 }
 
 async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): Promise<Float32Array> {
@@ -152,6 +157,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     interestPreferences: stored?.preferences,
     interests: stored?.interests,
     interestSpace: stored?.space,
+    care: checkCareOverride(opts.care),
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }

@@ -46,6 +46,8 @@ describe('buildOpenApi', () => {
       ['includeConsumed', 'query', false],
       ['filter', 'query', false],
       ['scenario', 'query', false],
+      ['diversity', 'query', false],
+      ['calibration', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

@@ -56,6 +56,8 @@ export const recommendQuery = {
     includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
     filter,
     scenario,
+    diversity: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s diversity strength, 0..1 (default config care.diversity; docs/care.md)' },
+    calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
   },
 } as const;
 
@@ -105,7 +107,7 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
-export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean }
+export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }
 export interface TrainBody { model?: string; params?: Record<string, unknown>; tune?: boolean; budgetSeconds?: number }

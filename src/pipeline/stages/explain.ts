@@ -58,6 +58,7 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
           because: credited.filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight })),
           reasons: own ?? channelReasons(kind, c.score, ctx),
           item: c.item,
+          ...(c.variety ? { variety: true } : {}),
         };
       });
       const attributed = ctx.profile ? attributeToHistory(bundle, ctx.cfRow, evidence) : evidence;
