@@ -28,7 +28,10 @@ export interface KindredConfig {
   interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermSlot: boolean; shortTermSlotHours: number; shortTermEvents: number; shortTermHalfLife: number; shortTermShare: number };
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
-  care: { diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number };
+  care: {
+    diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
+    fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
+  };
 }
 
 export type ConfigInput = { [S in keyof KindredConfig]?: Partial<KindredConfig[S]> };

@@ -45,13 +45,14 @@ export interface CacheableRequest {
  * The cache key of a plain personal request (no query, excludes or business rules), or undefined when the request is
  * not cacheable. The digest joins the stage digest, the list length and the digest of the user's history window (and,
  * with the interests channel on, the stored interests it read): a user with events since the list was made has another
- * history digest, so the list is computed live.
+ * history digest, so the list is computed live. A user with impressions in the fatigue window gets a live list too.
  *
  * @example const key = listKey(ctx, opts, stageDigest(config, bundle))
  */
 export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
   if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
   if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined || ctx.care !== undefined) return undefined;
+  if ((ctx.impressions?.length ?? 0) > 0) return undefined; // fatigue depends on impressions and the time since them
   return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}`) };
 }
 

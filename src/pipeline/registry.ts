@@ -11,6 +11,7 @@ import { interestPreferencesStage } from './stages/interest-preferences.js';
 import { shortTermSlotStage } from './stages/short-term-slot.js';
 import { calibrationStage } from '../care/calibration-stage.js';
 import { diversityStage } from '../care/diversity-stage.js';
+import { fatigueStage } from '../care/fatigue-stage.js';
 import { learnedFusion } from './stages/fuse-learned.js';
 import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
@@ -38,7 +39,7 @@ export const RECALL_CHANNELS = {
   ensemble: ensembleChannel, interests: interestsChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
-export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
 export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 

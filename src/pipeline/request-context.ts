@@ -18,6 +18,7 @@ import { restrictRow } from './blend.js';
 import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
 import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
+import { historyTypes, impressionRead, stillConsumed } from '../care/engagement.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -61,6 +62,11 @@ export interface RecommendContext extends RequestContext {
   interestSpace?: RequestInterests['space'];
   /** The request's own care strengths over config `care` (the diversity and calibration stages). */
   care?: CareOverride;
+  /**
+   * The user's impressions of the last care.fatigueWindowDays, newest first (the fatigue stage); read only when
+   * pipeline.rerank names fatigue, and then kept out of `history`.
+   */
+  impressions?: readonly StoredEvent[];
 }
 
 /** What the context builder needs from the engine. */
@@ -121,13 +127,16 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
   const personal = userId !== undefined && consented;
-  const [history, stored] = await Promise.all([
-    personal ? store.history(userId, { limit: config.recommend.historyLimit }) : [],
+  const fatigue = personal && config.pipeline.rerank.includes('fatigue');
+  const nowMs = deps.clock.now();
+  const [history, stored, impressions] = await Promise.all([
+    personal ? store.history(userId, { limit: config.recommend.historyLimit, types: fatigue ? historyTypes(config) : undefined }) : [],
     personal ? deps.interests?.(userId, bundle) : undefined,
+    fatigue ? store.history(userId, impressionRead(config, nowMs)) : undefined,
   ]);
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
-  if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of profile.consumed) exclude.add(id);
+  if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of stillConsumed(profile.consumed, history, config, nowMs)) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
   const text = opts.query?.trim();
   if (text && !config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
@@ -148,7 +157,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     history,
     row,
     cfRow: restrictRow(row, bundle.trainedItems),
-    recentCfRow: profile && isRecent(profile, deps.clock.now(), config) ? restrictRow(profile.recentRow, bundle.trainedItems) : undefined,
+    recentCfRow: profile && isRecent(profile, nowMs, config) ? restrictRow(profile.recentRow, bundle.trainedItems) : undefined,
     blocked,
     blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
     query,
@@ -158,6 +167,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     interests: stored?.interests,
     interestSpace: stored?.space,
     care: checkCareOverride(opts.care),
+    impressions,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };
 }
