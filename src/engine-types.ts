@@ -1,3 +1,4 @@
+import type { ImpressionList, ImpressionsReport } from './care/impressions.js';
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
 import type { ProfileChange } from './interests/profile-preferences.js';
@@ -135,6 +136,13 @@ export interface Engine {
   upsertUsers(users: User[]): Promise<UpsertResult>;
   /** Idempotent by event id; ids repeated inside the batch are written once (see AddEventsReport). */
   addEvents(events: Event[]): Promise<AddEventsReport>;
+  /**
+   * Records that these items were shown to the user (`impression` events at `at`, default now), for the fatigue
+   * stage (docs/care.md). Idempotent for the same user, items and time. INVALID_INPUT naming the field.
+   */
+  recordImpressions(userId: UserId, itemIds: ItemId[], at?: string | Date): Promise<ImpressionsReport>;
+  /** recordImpressions for several shown lists at once, all or nothing. */
+  recordImpressionLists(lists: ImpressionList[]): Promise<ImpressionsReport>;
   /** Throws EngineError NOT_FOUND for an unknown id. */
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;

@@ -6,6 +6,7 @@ import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
   Engine, EngineStatus, ModelsReport, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
+import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
@@ -127,6 +128,16 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const bundle = serving.current;
       if (bundle) await profiles.noteEvents(unique.events, bundle); // the next request sees the updated interests
       return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };
+    },
+
+    recordImpressions(userId: UserId, itemIds: ItemId[], at?: string | Date) {
+      return engine.recordImpressionLists([{ userId, itemIds, timestamp: at instanceof Date ? at.toISOString() : at }]);
+    },
+
+    async recordImpressionLists(lists: ImpressionList[]) {
+      if (!Array.isArray(lists)) throw new EngineError('INVALID_INPUT', 'impressions must be a list', { path: '/' });
+      const report = await engine.addEvents(impressionEvents(lists, new Date(clock.now()).toISOString()));
+      return { recorded: report.accepted, duplicates: report.duplicates + report.repeats };
     },
 
     async deleteItem(id: ItemId) {

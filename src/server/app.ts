@@ -11,6 +11,7 @@ import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { impressionRoutes } from './routes/impressions.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
@@ -105,6 +106,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   itemRoutes(app, ctx);
   userRoutes(app, ctx);
   eventRoutes(app, ctx);
+  impressionRoutes(app, ctx);
   recommendRoutes(app, ctx);
   trainRoutes(app, ctx);
   modelRoutes(app, ctx);

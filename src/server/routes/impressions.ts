@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ImpressionList } from '../../care/impressions.js';
+import { EngineError } from '../../core/errors.js';
+import { idStringSchema } from '../../core/schemas.js';
+import { errorRef, type RouteContext } from './context.js';
+
+const impressionList = {
+  type: 'object',
+  required: ['userId', 'itemIds'],
+  additionalProperties: false,
+  properties: {
+    userId: idStringSchema,
+    itemIds: { type: 'array', minItems: 1, items: idStringSchema, description: 'The items shown to the user in one list' },
+    timestamp: { type: 'string', format: 'date-time', description: 'When the list was shown (default: now)' },
+  },
+} as const;
+
+const impressionsResult = {
+  type: 'object',
+  required: ['recorded', 'duplicates'],
+  properties: {
+    recorded: { type: 'integer', description: 'Impressions written now' },
+    duplicates: { type: 'integer', description: 'Impressions already stored for the same user, item and timestamp, or repeated in this request' },
+  },
+} as const;
+
+/**
+ * Impressions: which items a user was shown, stored as `impression` events for the fatigue stage (docs/care.md).
+ * 201 when anything was written, 200 when every impression was already stored (a repeated post).
+ *
+ * @example impressionRoutes(app, { engine, maxBatch: 50_000 })
+ */
+export function impressionRoutes(app: FastifyInstance, { engine, maxBatch }: RouteContext): void {
+  app.route<{ Body: ImpressionList | ImpressionList[] }>({
+    method: 'POST',
+    url: '/v1/impressions',
+    schema: {
+      operationId: 'recordImpressions',
+      summary: 'Record the items shown to a user: one list { userId, itemIds, timestamp? } or a list of them (idempotent per user, item and timestamp)',
+      tags: ['events'],
+      body: { anyOf: [impressionList, { type: 'array', minItems: 1, items: impressionList }] },
+      response: { 200: impressionsResult, 201: impressionsResult, 400: errorRef, 413: errorRef },
+    },
+    handler: async (request, reply) => {
+      const lists = Array.isArray(request.body) ? request.body : [request.body];
+      const count = lists.reduce((n, l) => n + (Array.isArray(l.itemIds) ? l.itemIds.length : 0), 0);
+      if (count > maxBatch) {
+        throw new EngineError('PAYLOAD_TOO_LARGE', `at most ${maxBatch} impressions per request (server.maxBatch); got ${count}`, { path: '/', limit: maxBatch, count });
+      }
+      const report = await engine.recordImpressionLists(lists);
+      return reply.code(report.recorded > 0 ? 201 : 200).send(report);
+    },
+  });
+}
