@@ -39,6 +39,12 @@ describe('POST /v1/impressions', () => {
     expect(after.trace.map((s) => s.stage)).toContain('fatigue');
   });
 
+  it('the typed client records impressions', async () => {
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    expect(await t.client.recordImpressions({ userId: 'u3', itemIds: ['i1', 'i2', 'i2'], timestamp: at })).toEqual({ recorded: 2, duplicates: 1 });
+    expect(await t.client.recordImpressions([{ userId: 'u3', itemIds: ['i1'], timestamp: at }])).toEqual({ recorded: 0, duplicates: 1 });
+  });
+
   it('answers 400 naming the field', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ userId: 'u1' }, /itemIds/],

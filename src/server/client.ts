@@ -2,6 +2,7 @@
  * Typed client for the Kindred HTTP API, published as `kindred/client`. Browser- and Node-safe: it uses `fetch` and
  * imports types only (never the server), so bundling it pulls in nothing else.
  */
+import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
 import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
@@ -63,6 +64,8 @@ export interface KindredClient {
   upsertUsers(users: User[]): Promise<UpsertResult>;
   /** All or nothing; re-sending events with the same ids counts them as duplicates; repeats inside one call are written once. */
   addEvents(events: Event[]): Promise<AddEventsReport>;
+  /** Records the items shown to users (POST /v1/impressions; docs/care.md): one list or several, idempotent per user, item and timestamp. */
+  recordImpressions(lists: ImpressionList | ImpressionList[]): Promise<ImpressionsReport>;
   /** Items in id order; pass `next` back as `cursor` until it is absent. */
   listItems(opts?: ClientPageOptions): Promise<{ items: Item[]; next?: string }>;
   listUsers(opts?: ClientPageOptions): Promise<{ users: User[]; next?: string }>;
@@ -170,6 +173,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     upsertItems: (items) => call('POST', '/v1/items', { items }),
     upsertUsers: (users) => call('POST', '/v1/users', { users }),
     addEvents: (events) => call('POST', '/v1/events', { events }),
+    recordImpressions: (lists) => call('POST', '/v1/impressions', lists),
     recommend: (userId, o = {}) =>
       call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, diversity: o.care?.diversity, calibration: o.care?.calibration })}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
