@@ -50,7 +50,7 @@ describe('config pipeline section', () => {
   });
 
   it('rejects an unknown re-rank stage, naming its position', () => {
-    const err = rejection({}, { KINDRED_PIPELINE_RERANK: 'llm-rerank,fatigue' });
+    const err = rejection({}, { KINDRED_PIPELINE_RERANK: 'llm-rerank,boredom' });
     expect(err.code).toBe('INVALID_CONFIG');
     expect(err.details).toEqual({ path: 'pipeline.rerank[1]' });
     expect(err.message).toMatch(/is not a re-rank stage \(known: short-term-slot, interest-preferences, llm-rerank, diversity, calibration\)/);
