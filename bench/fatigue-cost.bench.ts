@@ -3,7 +3,7 @@
  * with pipeline.rerank naming fatigue, one without), list cache off, 1000 random users (seeded) asked for 10 items by
  * both, interleaved. Phase 1, no impressions: how many lists differ (must be 0) and the request p50/p99 of each
  * (the extra store read). Phase 2: every list the fatigue engine showed is recorded as impressions, 3 rounds, then the
- * same users again: how many lists changed and the p50/p99 with impressions. `npm run bench -- fatigue-cost`.
+ * same users again: how many lists changed, the p50/p99 with impressions, and the fatigue stage's own time (trace). `npm run bench -- fatigue-cost`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,11 @@ import { percentile, type BenchResult } from './harness.js';
 const USERS = 1000;
 const WARMUP = 50;
 
-async function timedList(engine: Engine, user: string): Promise<{ ms: number; ids: string }> {
+async function timedList(engine: Engine, user: string): Promise<{ ms: number; ids: string; stageMs?: number }> {
   const t0 = performance.now();
   const res = await engine.recommend(user, { count: 10 });
-  return { ms: performance.now() - t0, ids: res.items.map((r) => r.itemId).join(',') };
+  const stageMs = res.trace.find((t) => t.stage === 'fatigue')?.ms;
+  return { ms: performance.now() - t0, ids: res.items.map((r) => r.itemId).join(','), stageMs };
 }
 
 function latency(name: string, ms: number[], extra: Record<string, number>): BenchResult[] {
@@ -75,11 +76,13 @@ export async function run(): Promise<BenchResult[]> {
       }
     }
     const msImpressions: number[] = [];
+    const msStage: number[] = [];
     let changed = 0;
     for (const user of users.slice(WARMUP)) {
       const a = await timedList(on, user);
       const b = await timedList(off, user);
       msImpressions.push(a.ms);
+      if (a.stageMs !== undefined) msStage.push(a.stageMs);
       if (a.ids !== b.ids) changed++;
     }
     await on.close();
@@ -88,6 +91,7 @@ export async function run(): Promise<BenchResult[]> {
       ...latency('fatigue.none.on', msOn, { requests: USERS, listsDifferingFromOff: differ }),
       ...latency('fatigue.none.off', msOff, { requests: USERS }),
       ...latency('fatigue.impressions.on', msImpressions, { requests: USERS, listsChanged: changed, impressionRounds: 3 }),
+      ...latency('fatigue.impressions.stage', msStage, { runs: msStage.length }),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
