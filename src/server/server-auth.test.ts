@@ -71,6 +71,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/users/{id}/recommendations',
       'PATCH /v1/users/{id}/profile',
       'POST /v1/events',
+      'POST /v1/impressions',
       'POST /v1/items',
       'POST /v1/models/rollback',
       'POST /v1/train',
