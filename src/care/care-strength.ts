@@ -7,6 +7,8 @@ export interface CareOverride {
   diversity?: number;
   /** Calibration trade-off λ (config care.calibration). */
   calibration?: number;
+  /** Quality floor on the fused score (config care.qualityFloor). */
+  qualityFloor?: number;
 }
 
 /**
@@ -28,13 +30,22 @@ export function calibrationStrength(ctx: RecommendContext): number {
 }
 
 /**
+ * The quality floor for this request: the request's own, else config care.qualityFloor (0 = off).
+ *
+ * @example qualityFloor(ctx) // 0.05
+ */
+export function qualityFloor(ctx: RecommendContext): number {
+  return ctx.care?.qualityFloor ?? ctx.config.care.qualityFloor;
+}
+
+/**
  * The request's care override, checked: each strength a number from 0 to 1 (INVALID_INPUT naming it otherwise).
  *
  * @example checkCareOverride({ diversity: 2 }) // throws INVALID_INPUT care.diversity must be a number from 0 to 1
  */
 export function checkCareOverride(care: CareOverride | undefined): CareOverride | undefined {
   if (care === undefined) return undefined;
-  for (const key of ['diversity', 'calibration'] as const) {
+  for (const key of ['diversity', 'calibration', 'qualityFloor'] as const) {
     const v = care[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)) {
       throw new EngineError('INVALID_INPUT', `care.${key} must be a number from 0 to 1`, { path: `care.${key}` });

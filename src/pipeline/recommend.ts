@@ -17,7 +17,7 @@ export interface ListCaching {
 export interface RecommendOutcome {
   items: Recommendation[];
   personalised: boolean;
-  /** Set when a text query found fewer good matches than asked for (none, or only some). */
+  /** Set when a text query found fewer good matches than asked for (none, or only some), or the daily budget or quality floor shortened the list. */
   notice?: string;
 }
 
@@ -56,6 +56,8 @@ export async function recommendForUser(stages: PipelineStages, ctx: RecommendCon
     const matched = shown.filter((c) => evidenceOf(c) === 'query').length;
     if (matched < ctx.count) outcome.notice = queryNotice(matched, outcome.personalised);
   }
+  const notices = [outcome.notice, ...(ctx.notices ?? [])].filter((n) => n !== undefined);
+  if (notices.length > 0) outcome.notice = notices.join(' ');
   return outcome;
 }
 

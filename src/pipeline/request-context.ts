@@ -19,6 +19,7 @@ import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
 import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
 import { historyTypes, impressionRead, stillConsumed } from '../care/engagement.js';
+import { budgetImpressionRead } from '../care/budget.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -64,9 +65,12 @@ export interface RecommendContext extends RequestContext {
   care?: CareOverride;
   /**
    * The user's impressions of the last care.fatigueWindowDays, newest first (the fatigue stage); read only when
-   * pipeline.rerank names fatigue, and then kept out of `history`.
+   * pipeline.rerank names fatigue, and then kept out of `history`. Without fatigue, the last 24 h of them when the
+   * daily budget is on (care.dailyBudget > 0 and pipeline.rerank names budget).
    */
   impressions?: readonly StoredEvent[];
+  /** What the care stages say about a list they shortened (the daily budget, the quality floor): the answer's notice. */
+  notices?: string[];
 }
 
 /** What the context builder needs from the engine. */
@@ -128,11 +132,12 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const consented = user?.consent?.personalisation !== false;
   const personal = userId !== undefined && consented;
   const fatigue = personal && config.pipeline.rerank.includes('fatigue');
+  const budget = personal && config.care.dailyBudget > 0 && config.pipeline.rerank.includes('budget');
   const nowMs = deps.clock.now();
   const [history, stored, impressions] = await Promise.all([
-    personal ? store.history(userId, { limit: config.recommend.historyLimit, types: fatigue ? historyTypes(config) : undefined }) : [],
+    personal ? store.history(userId, { limit: config.recommend.historyLimit, types: fatigue || budget ? historyTypes(config) : undefined }) : [],
     personal ? deps.interests?.(userId, bundle) : undefined,
-    fatigue ? store.history(userId, impressionRead(config, nowMs)) : undefined,
+    fatigue || budget ? store.history(userId, fatigue ? impressionRead(config, nowMs) : budgetImpressionRead(nowMs)) : undefined,
   ]);
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
