@@ -48,6 +48,7 @@ describe('buildOpenApi', () => {
       ['scenario', 'query', false],
       ['diversity', 'query', false],
       ['calibration', 'query', false],
+      ['qualityFloor', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
