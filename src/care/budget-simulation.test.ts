@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
-import { fixedClock } from '../core/clock.js';
-import { silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { RECALL_CHANNEL_BUDGETS } from '../config/pipeline-section.js';
-import { shopCatalogue } from '../testkit/shop-catalogue.js';
+import { openShopEngine } from '../testkit/shop-engine.js';
 import { budgetNotice, floorNotice } from './budget.js';
 
 const HOUR = 3_600_000;
@@ -19,14 +16,8 @@ afterEach(async () => {
 
 /** The shop (u0..u9 like 8 neighbouring items each) plus `weak`, who viewed one item once; scores are itemknn's own. */
 async function shop(input: ConfigInput = {}) {
-  const clock = fixedClock(START);
-  const config = resolveConfig({ ...input, store: { url: 'sqlite://:memory:' }, log: { level: 'silent' } });
-  const engine = await createEngine(config, { logger: silentLogger, clock });
+  const { engine, clock } = await openShopEngine(input, START, [{ userId: 'weak', itemId: 'i29', type: 'view', timestamp: '2024-01-20T00:00:00Z' }]);
   open.push(engine);
-  const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
-  await engine.upsertItems(items);
-  await engine.addEvents([...events, { userId: 'weak', itemId: 'i29', type: 'view', timestamp: '2024-01-20T00:00:00Z' }]);
-  await engine.train({ model: 'itemknn' });
   return { engine, clock };
 }
 

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
-import { fixedClock } from '../core/clock.js';
-import { silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
-import { shopCatalogue } from '../testkit/shop-catalogue.js';
+import { openShopEngine } from '../testkit/shop-engine.js';
 
 const HOUR = 3_600_000;
 /** u0's likes are dated 2024-01-01 (shopCatalogue); the simulation starts a month later. */
@@ -18,14 +15,8 @@ afterEach(async () => {
 });
 
 async function shop(input: ConfigInput = {}) {
-  const clock = fixedClock(START);
-  const config = resolveConfig({ ...input, store: { url: 'sqlite://:memory:' }, log: { level: 'silent' } });
-  const engine = await createEngine(config, { logger: silentLogger, clock });
+  const { engine, clock, events } = await openShopEngine(input, START);
   open.push(engine);
-  const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
-  await engine.upsertItems(items);
-  await engine.addEvents(events);
-  await engine.train({ model: 'itemknn' });
   const likes = new Set(events.filter((e) => e.userId === 'u0').map((e) => e.itemId));
   const ids = async (userId: string, opts: { count?: number; includeConsumed?: boolean } = {}) => (await engine.recommend(userId, { count: 5, ...opts })).items.map((r) => r.itemId);
   return { engine, clock, likes, ids };
