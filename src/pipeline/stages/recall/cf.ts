@@ -1,6 +1,6 @@
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
-import { withShortTermSlot } from './short-term-slot.js';
+import { shortTermPicks, withShortTermSlot } from './short-term-slot.js';
 
 /**
  * What the main model's evidence is, for the reasons: a hybrid, a content model, popularity, or collaborative.
@@ -30,12 +30,8 @@ export const cfChannel: RecallChannel = {
     const { bundle } = ctx;
     const model = bundle.models.main.name === 'popular' ? bundle.models.popular : bundle.models.main;
     const scored = model.recommend({ user: ctx.cfRow, k, exclude: ctx.blockedIndexes.trained });
-    const slot = ctx.config.interests.shortTermSlot && model === bundle.models.main ? Math.min(ctx.count, k) : 0;
-    const short = ctx.recentCfRow;
-    // A history no longer than the short-term row is all recent: the slot would repeat the main list.
-    const recent = slot > 0 && short && short.indices.length > 0 && short.indices.length < ctx.cfRow.indices.length
-      ? model.recommend({ user: short, k: slot, exclude: ctx.blockedIndexes.trained })
-      : [];
+    const slot = model === bundle.models.main ? Math.min(ctx.count, k) : 0;
+    const recent = slot > 0 ? shortTermPicks(ctx).slice(0, slot) : [];
     return fromScored('cf', withShortTermSlot(scored, recent, slot), bundle.items, cfEvidenceKind(bundle.models.main.name));
   },
   evidence: (ctx) => ({ model: ctx.bundle.models.main.name === 'popular' ? ctx.bundle.models.popular : ctx.bundle.models.main, user: ctx.cfRow }),

@@ -1,4 +1,28 @@
 import type { Scored } from '../../../core/types.js';
+import type { RecommendContext } from '../../request-context.js';
+
+const picksOf = new WeakMap<RecommendContext, Scored[]>();
+
+/**
+ * The main model's best `count` items for the user's newest events (the short-term row), best first; empty when the
+ * slot is off, the main model is popularity, or the history is no longer than the short-term row (then the slot would
+ * repeat the main list). Computed once per request: the cf channel places the pick, the short-term-slot stage keeps
+ * it shown after fusion.
+ *
+ * @example const picks = shortTermPicks(ctx) // [{ index: 412, score: 0.8 }, ...]
+ */
+export function shortTermPicks(ctx: RecommendContext): Scored[] {
+  const known = picksOf.get(ctx);
+  if (known) return known;
+  const { bundle } = ctx;
+  const short = ctx.recentCfRow;
+  const picks = !ctx.config.interests.shortTermSlot || bundle.models.main.name === 'popular' || !short || short.indices.length === 0
+    || short.indices.length >= ctx.cfRow.indices.length
+    ? []
+    : bundle.models.main.recommend({ user: short, k: ctx.count, exclude: ctx.blockedIndexes.trained });
+  picksOf.set(ctx, picks);
+  return picks;
+}
 
 /**
  * The main model's list with one slot given to the user's newest events: the best item for the short-term row
