@@ -1,4 +1,4 @@
-import type { Item, ItemId, Reason, Recommendation } from '../core/types.js';
+import type { Evidence, Item, ItemId, Reason, Recommendation } from '../core/types.js';
 
 /**
  * A fused candidate's provenance as the explain step reads it: the evidence kind of the channel that placed it, its
@@ -60,12 +60,20 @@ function didWith(ids: ItemId[], ctx: ExplainContext): string {
 }
 
 /**
- * The reason of an item recalled for one of the user's stored interests (the interests channel).
+ * The reason of an item recalled for one of the user's stored interests (the interests channel), with the interest's id.
  *
- * @example interestReason('Sci-Fi · space') // { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' }
+ * @example interestReason({ id: '2', label: 'Sci-Fi · space' }) // { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"', evidence: [{ kind: 'interest', id: '2', label: 'Sci-Fi · space' }] }
  */
-export function interestReason(label: string): Reason {
-  return { kind: 'interest', text: `Matches your interest "${label}"` };
+export function interestReason(interest: { id: string; label: string }): Reason {
+  return { kind: 'interest', text: `Matches your interest "${interest.label}"`, evidence: [{ kind: 'interest', id: interest.id, label: interest.label }] };
+}
+
+/** Items as evidence, each with its title when known and its weight when given. */
+function itemEvidence(items: Array<{ itemId: ItemId; weight?: number }>, titleOf: (id: ItemId) => string | undefined): Evidence[] {
+  return items.map((b) => {
+    const label = titleOf(b.itemId);
+    return { kind: 'item', id: b.itemId, ...(label !== undefined ? { label } : {}), ...(b.weight !== undefined ? { value: b.weight } : {}) };
+  });
 }
 
 /** The reason a candidate's history evidence gives, worded by the channel that found it. */
@@ -73,7 +81,8 @@ function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | unde
   if (c.because.length === 0) return undefined;
   const ids = c.because.map((b) => b.itemId);
   const did = didWith(ids, ctx);
-  const base = { itemIds: ids, weight: c.because.reduce((s, b) => s + b.weight, 0) };
+  const evidence = itemEvidence(c.because, (id) => ctx.lookup.get(id)?.title);
+  const base = { itemIds: ids, weight: c.because.reduce((s, b) => s + b.weight, 0), evidence };
   switch (c.channel) {
     case 'cold-items':
       return { kind: 'new-item', text: `New item, close in content to what you ${did}`, ...base };
@@ -93,15 +102,25 @@ function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | unde
   }
 }
 
+/** How many of the items above a variety pick its reason names (the nearest ones). */
+const VARIETY_EVIDENCE = 5;
+
+/** The recall channel and its score: the evidence of last resort, for a reason no fact more specific backs. */
+function channelEvidence(c: CandidateEvidence): Evidence {
+  return { kind: 'channel', id: c.channel, value: c.score };
+}
+
 /**
- * Turns candidates into the response: every recommendation carries at least one reason naming its evidence in plain
- * words: an item of the user's history ("Because you rated "Star Wars (1977)""), the search, or how many people chose
- * it. A query's reason leads, the history items it was blended with follow.
+ * Turns candidates (in list order) into the response: every recommendation carries at least one reason naming its
+ * evidence in plain words: an item of the user's history ("Because you rated "Star Wars (1977)""), the search, or
+ * how many people chose it; and every reason carries that evidence by id (`Reason.evidence`). A query's reason
+ * leads, the history items it was blended with follow.
  *
  * @example explainCandidates(cands, { lookup: itemsById, typeOf: profile.typeOf })
  */
 export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainContext): Recommendation[] {
-  return candidates.map((c) => {
+  const titleOf = (id: ItemId): string | undefined => ctx.lookup.get(id)?.title ?? candidates.find((c) => c.itemId === id)?.item?.title;
+  return candidates.map((c, position) => {
     const fromHistory = historyReason(c, ctx);
     const own = fromHistory ? [fromHistory] : [];
     let reasons: Reason[];
@@ -110,8 +129,13 @@ export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainC
     else if (c.channel === 'semantic' || c.channel === 'cold-items' || c.channel === 'fresh') reasons = own.length > 0 ? own : c.reasons;
     else reasons = [...own, ...c.reasons];
     // A collaborative score with no history item to show for it (no item-item model to attribute it through).
-    if (reasons.length === 0) reasons.push({ kind: 'similar-users', text: 'Chosen by people whose choices resemble yours' });
-    if (c.variety) reasons.push({ kind: 'variety', text: 'Chosen for variety: unlike the items above it' });
-    return { itemId: c.itemId, score: c.score, title: c.item?.title, reasons };
+    if (reasons.length === 0) reasons.push({ kind: 'similar-users', text: 'Chosen by people whose choices resemble yours', evidence: [channelEvidence(c)] });
+    if (c.variety) {
+      const above = candidates.slice(Math.max(0, position - VARIETY_EVIDENCE), position).map((a) => ({ itemId: a.itemId }));
+      reasons.push({ kind: 'variety', text: 'Chosen for variety: unlike the items above it', itemIds: above.map((a) => a.itemId), evidence: itemEvidence(above, titleOf) });
+    }
+    // A reason made elsewhere without evidence (a stage of another module) rests at least on the channel that placed it.
+    const backed = reasons.map((r) => (r.evidence && r.evidence.length > 0 ? r : { ...r, evidence: [channelEvidence(c)] }));
+    return { itemId: c.itemId, score: c.score, title: c.item?.title, reasons: backed };
   });
 }

@@ -52,6 +52,22 @@ export interface StoredEvent extends Event { id: string }
 
 export interface Scored { index: number; score: number }
 
+/** What a piece of evidence is: an item (of the history, or above it in the list), a stored interest, a category or tag, the search, a count, or the recall channel itself. */
+export type EvidenceKind = 'item' | 'interest' | 'category' | 'tag' | 'query' | 'stat' | 'channel';
+
+/** One fact a reason rests on, by id, so a client can link it or check it. */
+export interface Evidence {
+  kind: EvidenceKind;
+  /** Item id, interest id, category or tag name, the query text, the counted quantity ('people'), or the channel name. */
+  id: string;
+  /** Readable name: the item's title, the interest's label. */
+  label?: string;
+  /** How much: the item's contribution, the user's share of a category, a count, a channel score. */
+  value?: number;
+  /** For a count: the days it was counted over (absent: all time). */
+  windowDays?: number;
+}
+
 export interface Reason {
   /** Machine-readable kind: 'similar-to', 'popular', 'cold-start', 'semantic', 'tag', 'fresh', ... */
   kind: string;
@@ -60,6 +76,8 @@ export interface Reason {
   /** Ids of items that contributed (for 'similar-to'). */
   itemIds?: ItemId[];
   weight?: number;
+  /** The facts the reason rests on; every reason of a response has at least one (src/care/explain.ts). */
+  evidence?: Evidence[];
 }
 
 export interface Recommendation {
@@ -67,4 +85,6 @@ export interface Recommendation {
   score: number;
   title?: string;
   reasons: Reason[];
+  /** One sentence from the LLM provider built from the reasons (only with explain=true and a provider). */
+  explanation?: string;
 }

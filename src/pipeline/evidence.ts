@@ -1,5 +1,5 @@
 import type { SparseRow } from '../core/sparse.js';
-import type { Reason } from '../core/types.js';
+import type { Evidence, Reason } from '../core/types.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import { hasExplainer, hasSimilarItems } from '../models/model.js';
 import type { CandidateEvidence } from '../care/explain.js';
@@ -36,17 +36,25 @@ export function attributeToHistory(bundle: ModelBundle, row: SparseRow, candidat
 
 /**
  * The reason of a popular item, with the count behind it: the popular model scores an item by the people who chose it
- * (decayed by `halfLifeDays` when set) or by the summed interaction weight.
+ * (decayed by `halfLifeDays` when set) or by the summed interaction weight. The evidence is that count; it has no
+ * `windowDays` because it is counted over all time (a decayed count says its half-life in the label).
  *
- * @example popularReason(583, { measure: 'users', halfLifeDays: 0 }, false) // 'Popular: 583 people chose it'
+ * @example popularReason(583, { measure: 'users', halfLifeDays: 0 }, false).text // 'Popular: 583 people chose it; we don't know your tastes yet'
  */
 export function popularReason(score: number, modelParams: object, knownTastes: boolean): Reason {
   const params = modelParams as { measure?: unknown; halfLifeDays?: unknown };
   const people = Math.max(1, Math.round(score));
   let text: string;
-  if (params.measure === 'weight') text = 'Among the most chosen items overall';
-  else if (typeof params.halfLifeDays === 'number' && params.halfLifeDays > 0) {
+  let evidence: Evidence;
+  if (params.measure === 'weight') {
+    text = 'Among the most chosen items overall';
+    evidence = { kind: 'stat', id: 'interaction-weight', value: score, label: 'all time' };
+  } else if (typeof params.halfLifeDays === 'number' && params.halfLifeDays > 0) {
     text = `Popular lately: about ${people} ${people === 1 ? 'person' : 'people'} chose it (recent choices count most)`;
-  } else text = `Popular: ${people} ${people === 1 ? 'person' : 'people'} chose it`;
-  return knownTastes ? { kind: 'popular', text } : { kind: 'cold-start', text: `${text}; we don't know your tastes yet` };
+    evidence = { kind: 'stat', id: 'people', value: people, label: `all time, halved every ${params.halfLifeDays} days` };
+  } else {
+    text = `Popular: ${people} ${people === 1 ? 'person' : 'people'} chose it`;
+    evidence = { kind: 'stat', id: 'people', value: people, label: 'all time' };
+  }
+  return knownTastes ? { kind: 'popular', text, evidence: [evidence] } : { kind: 'cold-start', text: `${text}; we don't know your tastes yet`, evidence: [evidence] };
 }

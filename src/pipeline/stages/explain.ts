@@ -12,17 +12,21 @@ const EXPLAIN_TOP = 3;
 
 /** The reason that needs no history, by the evidence kind of the channel that placed the item. */
 function channelReasons(kind: string, score: number, ctx: RecommendContext): Reason[] {
+  // The content channels' general reason rests on the channel's score: no history item was named for it.
+  const channel = [{ kind: 'channel' as const, id: kind, value: score }];
   switch (kind) {
     case 'popular':
       return [popularReason(score, ctx.bundle.models.popular.params, ctx.row.indices.length > 0)];
-    case 'query':
-      return [{ kind: 'query', text: `Matches your search "${(ctx.query?.text ?? '').slice(0, 80)}"` }];
+    case 'query': {
+      const text = (ctx.query?.text ?? '').slice(0, 80);
+      return [{ kind: 'query', text: `Matches your search "${text}"`, evidence: [{ kind: 'query', id: ctx.query?.text ?? '', value: score }] }];
+    }
     case 'semantic':
-      return [{ kind: 'semantic', text: 'Close in content to what you like' }];
+      return [{ kind: 'semantic', text: 'Close in content to what you like', evidence: channel }];
     case 'cold-items':
-      return [{ kind: 'new-item', text: 'New here, and close in content to what you like' }];
+      return [{ kind: 'new-item', text: 'New here, and close in content to what you like', evidence: channel }];
     case 'fresh':
-      return [{ kind: 'fresh', text: 'New, and close in content to what you like' }];
+      return [{ kind: 'fresh', text: 'New, and close in content to what you like', evidence: channel }];
     default:
       return [];
   }

@@ -46,13 +46,14 @@ function weightsFor(ctx: RecommendContext, facts: ItemFacts): Map<number, number
 }
 
 /**
- * The reason a category or tag gives.
+ * The reason a category or tag gives; its evidence is the label, with the user's share of it when known.
  *
- * @example labelReason({ kind: 'category', name: 'Jazz' }) // { kind: 'category', text: 'In Jazz, which you often pick' }
+ * @example labelReason({ kind: 'category', name: 'Jazz' }, 0.4) // { kind: 'category', text: 'In Jazz, which you often pick', evidence: [{ kind: 'category', id: 'Jazz', value: 0.4 }] }
  */
-export function labelReason(label: ItemLabel): Reason {
+export function labelReason(label: ItemLabel, share?: number): Reason {
   const what = label.kind === 'category' ? `In ${label.name}` : `Tagged "${label.name}"`;
-  return { kind: label.kind === 'category' ? 'category' : 'tag', text: `${what}, which you often pick` };
+  const kind = label.kind === 'category' ? 'category' : 'tag';
+  return { kind, text: `${what}, which you often pick`, evidence: [{ kind, id: label.name, ...(share !== undefined ? { value: share } : {}) }] };
 }
 
 /**
@@ -101,10 +102,10 @@ export const categoryChannel: RecallChannel = {
   reasons(ctx, item) {
     const facts = loadedItemFacts(ctx.bundle);
     // A list served from the cache before this process read the catalogue: the label is not known, the kind is.
-    if (!facts || item >= facts.size) return [{ kind: 'category', text: 'In categories you often pick' }];
+    if (!facts || item >= facts.size) return [{ kind: 'category', text: 'In categories you often pick', evidence: [{ kind: 'channel', id: 'category' }] }];
     const weights = weightsFor(ctx, facts);
     let best: number | undefined;
     for (const l of labelsOf(facts, item)) if ((weights.get(l) ?? 0) > (best === undefined ? 0 : weights.get(best) ?? 0)) best = l;
-    return best === undefined ? [] : [labelReason(facts.labels[best])];
+    return best === undefined ? [] : [labelReason(facts.labels[best], weights.get(best))];
   },
 };

@@ -78,6 +78,6 @@ export const interestsChannel: RecallChannel = {
   evidence: () => undefined,
   reasons(ctx, item): Reason[] {
     const interest = recalledBy.get(ctx)?.get(item) ?? nearestInterest(ctx, item);
-    return interest ? [interestReason(interest.label)] : [];
+    return interest ? [interestReason(interest)] : [];
   },
 };

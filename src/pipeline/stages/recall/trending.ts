@@ -34,9 +34,10 @@ export function trendingReason(model: TrendingModel, item: number, nowMs: number
   const people = Math.round(model.recentCount(item));
   const { windowDays } = model.params;
   const chose = `${people} ${people === 1 ? 'person' : 'people'} chose it`;
-  if (nowMs - model.reference <= windowDays * DAY_MS) return { kind: 'trending', text: `Trending ${windowWords(windowDays)}: ${chose}` };
   const end = new Date(model.reference).toISOString().slice(0, 10);
-  return { kind: 'trending', text: `Rising in the ${windowDays === 1 ? 'day' : `${windowDays} days`} up to ${end}, our latest activity: ${chose}` };
+  const evidence = [{ kind: 'stat' as const, id: 'people', value: people, windowDays, label: `${windowDays} days up to ${end}` }];
+  if (nowMs - model.reference <= windowDays * DAY_MS) return { kind: 'trending', text: `Trending ${windowWords(windowDays)}: ${chose}`, evidence };
+  return { kind: 'trending', text: `Rising in the ${windowDays === 1 ? 'day' : `${windowDays} days`} up to ${end}, our latest activity: ${chose}`, evidence };
 }
 
 /**

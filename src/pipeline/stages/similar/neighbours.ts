@@ -29,13 +29,17 @@ function neighbourModel(ctx: SimilarContext): (Model<object> & SimilarItems) | u
 
 /** What makes two items alike for the model that found them: who chose them, what they say, or both. */
 function similarityReason(model: string, label: string, itemId: ItemId): Reason {
-  if (model === 'semantic') return { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId] };
-  if (model === 'hybrid') return { kind: 'similar-to', text: `Close to "${label}" by content and by who chose them`, itemIds: [itemId] };
-  return { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId] };
+  const evidence = [{ kind: 'item' as const, id: itemId, label }];
+  if (model === 'semantic') return { kind: 'similar-content', text: `Close in content to "${label}"`, itemIds: [itemId], evidence };
+  if (model === 'hybrid') return { kind: 'similar-to', text: `Close to "${label}" by content and by who chose them`, itemIds: [itemId], evidence };
+  return { kind: 'similar-to', text: `Often liked by people who liked "${label}"`, itemIds: [itemId], evidence };
 }
 
+/** Each neighbour with the reason, its evidence carrying the neighbour's own similarity score. */
 function neighboursOf(model: SimilarItems, index: number, k: number, reason: Reason, ctx: SimilarContext): Neighbour[] {
-  return model.similarItems(index, k).map((s) => ({ itemId: ctx.bundle.items.idAt(s.index), score: s.score, reason }));
+  return model.similarItems(index, k).map((s) => ({
+    itemId: ctx.bundle.items.idAt(s.index), score: s.score, reason: { ...reason, evidence: (reason.evidence ?? []).map((e) => ({ ...e, value: s.score })) },
+  }));
 }
 
 /** Neighbours by the collaborative signal, for an item the models were trained on. */
@@ -63,7 +67,7 @@ export const contentNeighbours: NeighbourStage = {
   async run({ k }, ctx) {
     const semantic = semanticModelOf(ctx.bundle);
     if (!semantic || !hasSimilarItems(semantic) || ctx.index === undefined) return [];
-    const reason: Reason = { kind: 'similar-content', text: `Close in content to "${ctx.label}"`, itemIds: [ctx.itemId] };
+    const reason: Reason = { kind: 'similar-content', text: `Close in content to "${ctx.label}"`, itemIds: [ctx.itemId], evidence: [{ kind: 'item', id: ctx.itemId, label: ctx.label }] };
     return neighboursOf(semantic, ctx.index, k, reason, ctx);
   },
 };
@@ -75,8 +79,10 @@ export const popularInstead: NeighbourStage = {
   applies: () => true,
   traceName: () => 'popular',
   async run({ k }, ctx) {
-    const reason: Reason = { kind: 'cold-start', text: 'Not enough interactions with this item yet: popular items instead' };
-    return ctx.bundle.models.popular.recommend({ user: emptyRow(), k }).map((s) => ({ itemId: ctx.bundle.items.idAt(s.index), score: s.score, reason }));
+    const text = 'Not enough interactions with this item yet: popular items instead';
+    return ctx.bundle.models.popular.recommend({ user: emptyRow(), k }).map((s) => ({
+      itemId: ctx.bundle.items.idAt(s.index), score: s.score, reason: { kind: 'cold-start', text, evidence: [{ kind: 'stat', id: 'people', value: Math.round(s.score), label: 'all time' }] },
+    }));
   },
 };
 
