@@ -38,8 +38,8 @@ describe('the interests recall channel through the engine', () => {
     const byGenre = (g: string) => items.filter((r) => genreOf(r.itemId) === g);
     expect(byGenre('sf').length).toBeGreaterThan(0);
     expect(byGenre('ro').length).toBeGreaterThan(0);
-    for (const r of byGenre('sf')) expect(r.reasons[0]).toEqual({ kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' });
-    for (const r of byGenre('ro')) expect(r.reasons[0]).toEqual({ kind: 'interest', text: 'Matches your interest "Romance · wedding"' });
+    for (const r of byGenre('sf')) expect(r.reasons[0]).toMatchObject({ kind: 'interest', text: 'Matches your interest "Sci-Fi · space"', evidence: [{ kind: 'interest', label: 'Sci-Fi · space' }] });
+    for (const r of byGenre('ro')) expect(r.reasons[0]).toMatchObject({ kind: 'interest', text: 'Matches your interest "Romance · wedding"', evidence: [{ kind: 'interest', label: 'Romance · wedding' }] });
     // fan rated sf0-4 and ro0-4: none of them comes back.
     expect(items.map((r) => r.itemId).filter((id) => Number(id.slice(2)) < 5)).toEqual([]);
     // Served again from the cache (no recall this time), each item still names its interest.

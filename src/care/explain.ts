@@ -9,6 +9,8 @@ export interface CandidateEvidence {
   score: number;
   /** Evidence kind: cf, hybrid, semantic, query, cold-items, popular, or another recall channel's name. */
   channel: string;
+  /** The channel (or ensemble model: als, bpr...) whose list placed it, when it differs from `channel`. */
+  placedBy?: string;
   /**
    * History items that made the model propose this one, largest contribution first. `via: 'similar-items'` marks an
    * attribution made afterwards (the history item most like this one) for models whose score cannot be split.

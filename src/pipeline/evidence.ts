@@ -10,8 +10,8 @@ const NEIGHBOURS_SEARCHED = 200;
 /**
  * Gives each collaborative candidate that its model could not explain (BPR, user-kNN, or no positive term) the history
  * item most like it, marked `via: 'similar-items'` so the reason says it is a likeness, not the score's own split.
- * Likeness comes from the bundle's item-kNN (its explain over the history) or else the main model's own item
- * neighbours. Only the shown candidates are attributed, so this costs a few neighbour lookups per request.
+ * Likeness comes from the bundle's item-kNN (its explain over the history) or else the item neighbours of the main
+ * model or of the ensemble model that placed it. Only the shown candidates are attributed, so this costs a few neighbour lookups per request.
  *
  * @example const shown = attributeToHistory(bundle, profile.row, kept)
  */
@@ -26,8 +26,11 @@ export function attributeToHistory(bundle: ModelBundle, row: SparseRow, candidat
     if (item === undefined || item >= bundle.trainedItems) return c;
     let best: { item: number; weight: number } | undefined;
     if (knn && hasExplainer(knn)) best = knn.explain(row, item).find((x) => x.weight > 0);
-    if (!best && hasSimilarItems(main)) {
-      const near = main.similarItems(item, NEIGHBOURS_SEARCHED).find((s) => history.has(s.index) && s.score > 0);
+    // Then the item neighbours of the main model, or of the ensemble model that placed it (ALS factors...).
+    const placer = c.placedBy === undefined ? undefined : bundle.channels?.[c.placedBy];
+    for (const model of [main, placer]) {
+      if (best || !model || !hasSimilarItems(model)) continue;
+      const near = model.similarItems(item, NEIGHBOURS_SEARCHED).find((s) => history.has(s.index) && s.score > 0);
       if (near) best = { item: near.index, weight: near.score };
     }
     return best ? { ...c, because: [{ itemId: bundle.items.idAt(best.item), weight: best.weight, via: 'similar-items' as const }] } : c;

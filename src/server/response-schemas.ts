@@ -51,6 +51,21 @@ export const reasonSchema = {
     text: { type: 'string' },
     itemIds: { type: 'array', items: { type: 'string' } },
     weight: { type: 'number' },
+    evidence: {
+      type: 'array',
+      description: 'The facts the reason rests on, by id; every reason of a recommendation list has at least one',
+      items: {
+        type: 'object',
+        required: ['kind', 'id'],
+        properties: {
+          kind: { type: 'string', enum: ['item', 'interest', 'category', 'tag', 'query', 'stat', 'channel'] },
+          id: { type: 'string', description: 'Item id, interest id, category or tag, the query text, the counted quantity (people), or the recall channel' },
+          label: { type: 'string', description: "The item's title, the interest's label, or what a count covers" },
+          value: { type: 'number', description: "The item's contribution, the user's share of a category, a count, or a channel score" },
+          windowDays: { type: 'integer', description: 'For a count: the days it covers (absent: all time)' },
+        },
+      },
+    },
   },
 } as const;
 
@@ -63,6 +78,7 @@ export const recommendationSchema = {
     score: { type: 'number' },
     title: { type: 'string' },
     reasons: { type: 'array', items: { $ref: 'Reason' } },
+    explanation: { type: 'string', description: 'With explain=true and an LLM provider: one sentence built from the reasons' },
   },
 } as const;
 

@@ -59,6 +59,7 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
           itemId: c.itemId,
           score: c.score,
           channel: kind,
+          ...(c.via !== kind ? { placedBy: c.via } : {}),
           because: credited.filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight })),
           reasons: own ?? channelReasons(kind, c.score, ctx),
           item: c.item,

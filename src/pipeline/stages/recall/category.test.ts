@@ -52,7 +52,7 @@ describe('category recall', () => {
     expect(Array.isArray(recs) && recs.map((r) => r.reasons[0].text)).toEqual([
       'In Rock, which you often pick', 'In Rock, which you often pick', 'In Jazz, which you often pick',
     ]);
-    expect(labelReason({ kind: 'tag', name: 'piano' })).toEqual({ kind: 'tag', text: 'Tagged "piano", which you often pick' });
+    expect(labelReason({ kind: 'tag', name: 'piano' }, 0.25)).toEqual({ kind: 'tag', text: 'Tagged "piano", which you often pick', evidence: [{ kind: 'tag', id: 'piano', value: 0.25 }] });
   });
 
   it('reads the catalogue once per bundle; items added later are read by id', async () => {

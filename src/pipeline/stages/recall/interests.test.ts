@@ -108,17 +108,17 @@ describe('interests recall', () => {
     const out = await recall(ctx, 4);
     const recs = await explainStage(Object.values(RECALL_CHANNELS)).run(out, ctx);
     if (!Array.isArray(recs)) throw new Error('explain degraded');
-    expect(recs.map((r) => [r.itemId, r.reasons[0]])).toEqual([
-      ['x1', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' }],
-      ['y1', { kind: 'interest', text: 'Matches your interest "Romance · wedding"' }],
-      ['x2', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' }],
-      ['x3', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"' }],
+    expect(recs.map((r) => [r.itemId, r.reasons[0]])).toMatchObject([
+      ['x1', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"', evidence: [{ kind: 'interest', label: 'Sci-Fi · space' }] }],
+      ['y1', { kind: 'interest', text: 'Matches your interest "Romance · wedding"', evidence: [{ kind: 'interest', label: 'Romance · wedding' }] }],
+      ['x2', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"', evidence: [{ kind: 'interest', label: 'Sci-Fi · space' }] }],
+      ['x3', { kind: 'interest', text: 'Matches your interest "Sci-Fi · space"', evidence: [{ kind: 'interest', label: 'Sci-Fi · space' }] }],
     ]);
   });
 
   it('names the nearest interest for an item it did not recall this request (a list served from the cache)', async () => {
     const ctx = await contextWith();
-    expect(interestsChannel.reasons?.(ctx, ids.indexOf('y2'), 0.8)).toEqual([{ kind: 'interest', text: 'Matches your interest "Romance · wedding"' }]);
+    expect(interestsChannel.reasons?.(ctx, ids.indexOf('y2'), 0.8)).toMatchObject([{ kind: 'interest', text: 'Matches your interest "Romance · wedding"', evidence: [{ kind: 'interest', label: 'Romance · wedding' }] }]);
   });
 
   it('leaves out centres placed in another model version\'s factors, keeping the settings', () => {

@@ -42,8 +42,8 @@ describe('trending recall', () => {
     if (!Array.isArray(out)) throw new Error('channel degraded');
     const recs = await explainStage(Object.values(RECALL_CHANNELS)).run(out, ctx);
     expect(Array.isArray(recs) && recs.map((r) => r.reasons[0])).toEqual([
-      { kind: 'trending', text: 'Trending this week: 7 people chose it' },
-      { kind: 'trending', text: 'Trending this week: 4 people chose it' },
+      { kind: 'trending', text: 'Trending this week: 7 people chose it', evidence: [expect.objectContaining({ kind: 'stat', id: 'people', value: 7, windowDays: 7 })] },
+      { kind: 'trending', text: 'Trending this week: 4 people chose it', evidence: [expect.objectContaining({ kind: 'stat', id: 'people', value: 4, windowDays: 7 })] },
     ]);
     const old = await recallFixture({ items, events: events(400) });
     const model = trendingModelOf(old.bundle);
