@@ -7,6 +7,7 @@ import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
+import type { WhyResult } from './pipeline/why.js';
 import type { CareOverride } from './care/care-strength.js';
 import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
@@ -27,6 +28,12 @@ export interface RecommendOptions {
   scenario?: string;
   /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration, qualityFloor. */
   care?: CareOverride;
+  /**
+   * Add one sentence per item from the LLM provider (Recommendation.explanation), built from the structured reasons,
+   * within config llm.deadlineMs; on timeout or error the reasons stand alone and the trace says degraded. Without a
+   * provider (llm.provider none) it does nothing.
+   */
+  explain?: boolean;
   signal?: AbortSignal;
 }
 
@@ -100,6 +107,7 @@ export interface AddEventsReport extends AddEventsResult {
 }
 
 export type { Page } from './storage/paging.js';
+export type { WhyResult, WhyVerdict, WhyMove } from './pipeline/why.js';
 
 /** The stored model versions and which one this engine serves (`GET /v1/models`, `kindred models`). */
 export interface ModelsReport {
@@ -186,6 +194,15 @@ export interface Engine {
    * @example await engine.updateProfile('u1', { interests: [{ id: '2', mute: true }, { id: '1', boost: 1.5 }] })
    */
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
+  /**
+   * "Why am I seeing this?": the user's list computed live with the same options as `recommend`, and where the item
+   * stands in it: its place, the channels that recalled it, its fused place, each re-rank stage that moved it, its
+   * reasons; or what kept it out (consumed, not interested, unavailable, filtered, removed by a stage, below the cut,
+   * not recalled). NOT_FOUND for an unknown user (no record, no events) or item.
+   *
+   * @example const why = await engine.why('u1', 'i7', { care: { diversity: 0.8 } }) // why.moves: [{ stage: 'diversity', from: 9, to: 3, does: '...' }]
+   */
+  why(userId: UserId, itemId: ItemId, opts?: RecommendOptions): Promise<WhyResult>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   /**

@@ -21,6 +21,8 @@ import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js'
 import { stageDigest } from './pipeline/list-cache.js';
 import { createFilterCompiler } from './pipeline/filters/compile.js';
 import { recommendForUser } from './pipeline/recommend.js';
+import { whyItem, type WhyResult } from './pipeline/why.js';
+import { explainInSentences } from './care/explain-sentences.js';
 import { bothKept } from './pipeline/scenarios/both-kept.js';
 import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
 import { stagesFromConfig } from './pipeline/registry.js';
@@ -88,6 +90,16 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
     return bundle;
   };
+
+  /** One request's stages and context: its filter, scenario, served bundle and care settings (recommend and why share it). */
+  async function prepareRequest(userId: UserId | undefined, opts: RecommendOptions) {
+    const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
+    const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
+    const b = requireBundle();
+    const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
+    const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
+    return { b, ctx, stages: scenario?.stages ?? stages };
+  }
 
   async function models(): Promise<ModelsReport> {
     const versions = await serving.versions(); // marks the pinned version (never pruned), so one read answers both
@@ -181,13 +193,18 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
-      const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
-      const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
-      const b = requireBundle();
-      const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
-      const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
-      const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
-      return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+      const { b, ctx, stages: run } = await prepareRequest(userId, opts);
+      const { items, personalised, notice } = await recommendForUser(run, ctx, { cache, digest: stageDigest(config, b), request: opts });
+      const explained = opts.explain ? await explainInSentences(items, { provider: await llmProvider(), deadlineMs: config.llm.deadlineMs, signal: opts.signal, trace: ctx.trace }) : items;
+      return { userId, items: explained, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+    },
+
+    async why(userId: UserId, itemId: ItemId, opts: RecommendOptions = {}): Promise<WhyResult> {
+      const [user, history, [item]] = await Promise.all([store.getUser(userId), store.history(userId, { limit: 1 }), store.getItems([itemId])]);
+      if (!user && history.length === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
+      if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
+      const { ctx, stages: run } = await prepareRequest(userId, opts);
+      return whyItem(run, ctx, item, new Set(opts.exclude ?? []));
     },
 
     precomputeLists: (opts: PrecomputeRequest = {}) => lists.forBundle(requireBundle(), opts),

@@ -11,7 +11,7 @@ export { createEngine, type EngineDeps } from './engine.js';
 export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
-export type { ModelsReport, PrecomputeRequest } from './engine-types.js';
+export type { ModelsReport, PrecomputeRequest, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
@@ -20,7 +20,7 @@ export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeCon
 
 // domain, errors, time, logging
 export type {
-  Item, ItemId, User, UserId, Event, StoredEvent, BuiltinEventType, Attributes, AttributeValue, Recommendation, Reason, Scored,
+  Item, ItemId, User, UserId, Event, StoredEvent, BuiltinEventType, Attributes, AttributeValue, Recommendation, Reason, Evidence, EvidenceKind, Scored,
 } from './core/types.js';
 export { EngineError, ERROR_CODES, isEngineError, type ErrorCode, type ErrorDetails } from './core/errors.js';
 export { itemSchema, userSchema, eventSchema } from './core/schemas.js';

@@ -1,5 +1,6 @@
 import type { Recommendation } from '../core/types.js';
 import type { Candidate } from './candidates.js';
+import type { MovementLog, StageOutput } from './movement.js';
 import type { PipelineStages } from './registry.js';
 import type { RecommendContext } from './request-context.js';
 import { Degraded, type RequestContext, type Stage } from './stage.js';
@@ -119,6 +120,8 @@ export interface PipelineRun {
   ranked: Candidate[];
   /** What fusion was given: every recalled candidate that passed the filter (evaluation counts each channel's recall from it). */
   recalled?: Candidate[];
+  /** The fused list and each re-rank stage's output, by reference (movement.ts works out who moved what); live runs only. */
+  movement?: MovementLog;
 }
 
 /**
@@ -143,11 +146,16 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
     shown = await runStage(stages.filter, merged, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
     if (shown.candidates.length >= ctx.count || lists.every((l) => l.candidates.length < l.k)) break;
   }
-  let ranked = await runStage(stages.fuse, shown, ctx, (m) => m.candidates.length, (r) => r.length);
-  for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
+  const fused = await runStage(stages.fuse, shown, ctx, (m) => m.candidates.length, (r) => r.length);
+  let ranked = fused;
+  const reranks: StageOutput[] = [];
+  for (const stage of stages.rerank.filter((st) => st.applies?.(ctx) ?? true)) {
+    ranked = await runStage(stage, ranked, ctx, (r) => r.length, (r) => r.length);
+    reranks.push({ stage: stage.name, out: ranked });
+  }
   const head = ranked.slice(0, ctx.count);
   const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
-  return { items, shown: head, ranked, recalled: shown.candidates };
+  return { items, shown: head, ranked, recalled: shown.candidates, movement: { fused, reranks } };
 }
 
 /**
