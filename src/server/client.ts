@@ -5,7 +5,7 @@
 import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
-import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult } from '../engine-types.js';
+import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult, WhyResult } from '../engine-types.js';
 import type { ProfileChange } from '../interests/profile-preferences.js';
 import type { InterestProfile } from '../interests/profile-types.js';
 import type { EraseReport, Scenario } from '../storage/store.js';
@@ -30,6 +30,8 @@ export interface ClientRecommendOptions {
   scenario?: string;
   /** This request's care strengths, each 0..1 (docs/care.md). */
   care?: { diversity?: number; calibration?: number; qualityFloor?: number };
+  /** One sentence per item from the server's LLM provider (Recommendation.explanation); nothing without one. */
+  explain?: boolean;
   signal?: AbortSignal;
 }
 
@@ -78,6 +80,11 @@ export interface KindredClient {
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
+  /**
+   * Why an item is (or is not) in the user's list made with these options: its place, channels, the stages that moved
+   * it, its reasons, or what kept it out; 404 (KindredHttpError) for an unknown user or item. `explain` is ignored.
+   */
+  why(userId: UserId, itemId: ItemId, opts?: ClientRecommendOptions): Promise<WhyResult>;
   /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
   search(query: string, opts?: ClientSimilarOptions): Promise<RecommendResult>;
   similar(itemId: ItemId, opts?: ClientSimilarOptions): Promise<SimilarResult>;
@@ -149,6 +156,14 @@ function listQuery(params: Record<string, string | number | boolean | string[] |
   return s ? `?${s}` : '';
 }
 
+/** The query parameters of a user's list (recommend and why share them). */
+function listOptions(o: ClientRecommendOptions): Record<string, string | number | boolean | string[] | undefined> {
+  return {
+    count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario,
+    diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor,
+  };
+}
+
 /**
  * Creates a client for a running Kindred server.
  *
@@ -175,7 +190,8 @@ export function createClient(opts: ClientOptions): KindredClient {
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recordImpressions: (lists) => call('POST', '/v1/impressions', lists),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ ...listOptions(o), explain: o.explain })}`, undefined, o.signal),
+    why: (userId, itemId, o = {}) => call('GET', `/v1/users/${id(userId)}/recommendations/${id(itemId)}/why${listQuery(listOptions(o))}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),

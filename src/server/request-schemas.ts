@@ -13,6 +13,19 @@ export const idParams = {
   properties: { id: idString },
 } as const;
 
+/** GET /v1/users/{id}/recommendations/{item}/why: the user and the item. */
+export const userItemParams = {
+  type: 'object',
+  required: ['id', 'item'],
+  additionalProperties: false,
+  properties: { id: idString, item: idString },
+} as const;
+
+export interface UserItemParams {
+  id: string;
+  item: string;
+}
+
 function bulkBody(key: 'items' | 'users' | 'events', ref: 'Item' | 'User' | 'Event') {
   return {
     type: 'object',
@@ -46,21 +59,30 @@ const scenario = {
   description: 'A stored scenario\'s name: its filter, list length and recall quotas apply (docs/filters.md, "Scenarios")',
 } as const;
 
+/** The options of a user's list: recommend takes them all (and explain), the why route the same list's. */
+const listOptions = {
+  count,
+  exclude,
+  query: { type: 'string', minLength: 1, maxLength: 2000, description: "Free text blended with the user's interests" },
+  includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
+  filter,
+  scenario,
+  diversity: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s diversity strength, 0..1 (default config care.diversity; docs/care.md)' },
+  calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
+  qualityFloor: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s quality floor on the fused score, 0..1: fewer items instead of weak ones (default config care.qualityFloor; docs/care.md)' },
+} as const;
+
 export const recommendQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    count,
-    exclude,
-    query: { type: 'string', minLength: 1, maxLength: 2000, description: "Free text blended with the user's interests" },
-    includeConsumed: { type: 'boolean', description: 'Allow items the user already interacted with' },
-    filter,
-    scenario,
-    diversity: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s diversity strength, 0..1 (default config care.diversity; docs/care.md)' },
-    calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
-    qualityFloor: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s quality floor on the fused score, 0..1: fewer items instead of weak ones (default config care.qualityFloor; docs/care.md)' },
+    ...listOptions,
+    explain: { type: 'boolean', description: 'Add one sentence per item from the LLM provider, built from the reasons, within llm.deadlineMs (does nothing without llm.provider; docs/care.md)' },
   },
 } as const;
+
+/** GET /v1/users/{id}/recommendations/{item}/why: the options of the list the item is looked for in. */
+export const whyQuery = { type: 'object', additionalProperties: false, properties: listOptions } as const;
 
 /** GET /v1/recommendations: an anonymous free-text query (required there). */
 export const searchQuery = {
@@ -108,7 +130,8 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
-export interface RecommendQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number }
+export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number }
+export interface RecommendQuery extends WhyQuery { explain?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }
 export interface TrainBody { model?: string; params?: Record<string, unknown>; tune?: boolean; budgetSeconds?: number }

@@ -117,6 +117,43 @@ export const recommendResultSchema = {
   },
 } as const;
 
+export const whyResultSchema = {
+  $id: 'WhyResult',
+  type: 'object',
+  required: ['userId', 'itemId', 'verdict', 'text', 'count', 'channels', 'moves', 'reasons', 'trace'],
+  description: 'Where an item stands in the user\'s list, computed live; positions and ranks are 1-based',
+  properties: {
+    userId: { type: 'string' },
+    itemId: { type: 'string' },
+    title: { type: 'string' },
+    verdict: {
+      type: 'string',
+      enum: ['shown', 'consumed', 'not-interested', 'excluded', 'unavailable', 'filtered', 'removed', 'below-cut', 'not-recalled'],
+      description: 'shown, or what kept it out: consumed, not-interested (negative feedback), excluded (by the request), unavailable (hidden or expired), filtered (filter or scenario rule), removed (by a stage), below-cut, not-recalled',
+    },
+    text: { type: 'string', description: 'The verdict in words' },
+    count: { type: 'integer', description: 'The list length asked for' },
+    position: { type: 'integer', description: 'Its place in the list, when shown' },
+    channels: {
+      type: 'array',
+      description: 'Each recall channel that proposed it, with its rank and score in that channel\'s list',
+      items: { type: 'object', required: ['channel', 'rank', 'score'], properties: { channel: { type: 'string' }, rank: { type: 'integer' }, score: { type: 'number' } } },
+    },
+    fused: { type: 'object', required: ['position', 'score'], properties: { position: { type: 'integer' }, score: { type: 'number' } } },
+    moves: {
+      type: 'array',
+      description: 'Each re-rank stage that moved it (from, to) or removed it, with what the stage does',
+      items: {
+        type: 'object',
+        required: ['stage', 'from', 'does'],
+        properties: { stage: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' }, removed: { type: 'boolean' }, does: { type: 'string' } },
+      },
+    },
+    reasons: { type: 'array', items: { $ref: 'Reason' } },
+    trace: { type: 'array', items: { $ref: 'StageTrace' } },
+  },
+} as const;
+
 export const similarResultSchema = {
   $id: 'SimilarResult',
   type: 'object',
@@ -164,6 +201,7 @@ export const RESPONSE_SCHEMAS = [
   recommendationSchema,
   stageTraceSchema,
   recommendResultSchema,
+  whyResultSchema,
   similarResultSchema,
   trainReportSchema,
   engineStatusSchema,

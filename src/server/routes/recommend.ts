@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RecommendOptions } from '../../engine-types.js';
 import {
-  excludedIds, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
+  excludedIds, idParams, recommendQuery, searchQuery, similarQuery, userItemParams, whyQuery,
+  type IdParams, type ListQuery, type RecommendQuery, type SearchQuery, type UserItemParams, type WhyQuery,
 } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -13,8 +15,15 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
+/** The engine options of a user's list from the query string (recommend and why share them). */
+function listOptions(q: WhyQuery): RecommendOptions {
+  const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor } = q;
+  const care = diversity === undefined && calibration === undefined && qualityFloor === undefined ? undefined : { diversity, calibration, qualityFloor };
+  return { care, count, exclude: excludedIds(exclude), query, includeConsumed, filter, scenario };
+}
+
 /**
- * Recommendation routes: a user's list, an anonymous text query, and an item's neighbours.
+ * Recommendation routes: a user's list, why an item is (or is not) in it, an anonymous text query, and an item's neighbours.
  *
  * @example recommendRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -31,19 +40,22 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor } = request.query;
-      const care = diversity === undefined && calibration === undefined && qualityFloor === undefined ? undefined : { diversity, calibration, qualityFloor };
-      return engine.recommend(request.params.id, {
-        care,
-        count,
-        exclude: excludedIds(exclude),
-        query,
-        includeConsumed,
-        filter,
-        scenario,
-        signal: abortOnDisconnect(reply),
-      });
+      return engine.recommend(request.params.id, { ...listOptions(request.query), explain: request.query.explain, signal: abortOnDisconnect(reply) });
     },
+  });
+
+  app.route<{ Params: UserItemParams; Querystring: WhyQuery }>({
+    method: 'GET',
+    url: '/v1/users/:id/recommendations/:item/why',
+    schema: {
+      operationId: 'why',
+      summary: 'Why am I seeing this? Where the item stands in the user\'s list (computed live with these options), the channels and stages that placed and moved it, and its reasons; or what kept it out',
+      tags: ['recommendations'],
+      params: userItemParams,
+      querystring: whyQuery,
+      response: { 200: { $ref: 'WhyResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
+    },
+    handler: async (request) => engine.why(request.params.id, request.params.item, listOptions(request.query)),
   });
 
   app.route<{ Querystring: SearchQuery }>({
