@@ -97,6 +97,18 @@ describe('GET /v1/users/{id}/recommendations/{item}/why', () => {
     expect(viaClient.moves.map((m) => m.stage)).toContain('diversity');
   });
 
+  it('is in the OpenAPI document with both path parameters, the list options and its response schema', async () => {
+    const doc = (await (await fetch(`${t.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, { get: { parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const op = doc.paths['/v1/users/{id}/recommendations/{item}/why'].get;
+    expect(op.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(['id', 'item']);
+    expect(op.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['count', 'query', 'filter', 'scenario', 'diversity']));
+    expect(Object.keys(doc.components.schemas.WhyResult.properties)).toEqual(expect.arrayContaining(['verdict', 'channels', 'fused', 'moves', 'reasons']));
+    expect(doc.components.schemas.Reason.properties).toHaveProperty('evidence');
+  });
+
   it('404 for an unknown user or item, 400 for bad options', async () => {
     expect((await httpRejection(t.client.why('nobody', 'i1'))).status).toBe(404);
     expect((await httpRejection(t.client.why('u0', 'nope'))).status).toBe(404);
