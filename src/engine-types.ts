@@ -8,6 +8,7 @@ import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { WhyResult } from './pipeline/why.js';
+import type { ItemMovement } from './pipeline/movement.js';
 import type { CareOverride } from './care/care-strength.js';
 import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
@@ -34,6 +35,11 @@ export interface RecommendOptions {
    * provider (llm.provider none) it does nothing.
    */
   explain?: boolean;
+  /**
+   * Add `moves`: each shown item's fused place and the re-rank stages that moved it, and the items a stage removed
+   * (computed live, never served from the list cache). Off by default: the normal response stays as it was.
+   */
+  moves?: boolean;
   signal?: AbortSignal;
 }
 
@@ -46,6 +52,8 @@ export interface RecommendResult {
   notice?: string;
   model?: { name: string; version: number };
   trace: StageTrace[];
+  /** With `moves: true`: the shown items' passage through fusion and the re-rank stages, then the items a stage removed. */
+  moves?: ItemMovement[];
 }
 
 export interface SimilarOptions {
@@ -108,6 +116,7 @@ export interface AddEventsReport extends AddEventsResult {
 
 export type { Page } from './storage/paging.js';
 export type { WhyResult, WhyVerdict, WhyMove } from './pipeline/why.js';
+export type { ItemMovement, StageMove } from './pipeline/movement.js';
 
 /** The stored model versions and which one this engine serves (`GET /v1/models`, `kindred models`). */
 export interface ModelsReport {

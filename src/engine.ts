@@ -22,6 +22,7 @@ import { stageDigest } from './pipeline/list-cache.js';
 import { createFilterCompiler } from './pipeline/filters/compile.js';
 import { recommendForUser } from './pipeline/recommend.js';
 import { whyItem, type WhyResult } from './pipeline/why.js';
+import { movementsOf } from './pipeline/movement.js';
 import { explainInSentences } from './care/explain-sentences.js';
 import { bothKept } from './pipeline/scenarios/both-kept.js';
 import { createScenarioBook } from './pipeline/scenarios/scenario-book.js';
@@ -194,9 +195,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const { b, ctx, stages: run } = await prepareRequest(userId, opts);
-      const { items, personalised, notice } = await recommendForUser(run, ctx, { cache, digest: stageDigest(config, b), request: opts });
+      // Moves are worked out from a live run: asked for them, the list is not served from the cache.
+      const caching = opts.moves ? undefined : { cache, digest: stageDigest(config, b), request: opts };
+      const { items, personalised, notice, movement } = await recommendForUser(run, ctx, caching);
       const explained = opts.explain ? await explainInSentences(items, { provider: await llmProvider(), deadlineMs: config.llm.deadlineMs, signal: opts.signal, trace: ctx.trace }) : items;
-      return { userId, items: explained, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+      const moves = opts.moves && movement ? { moves: movementsOf(movement, items.map((r) => r.itemId)) } : {};
+      return { userId, items: explained, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace, ...moves };
     },
 
     async why(userId: UserId, itemId: ItemId, opts: RecommendOptions = {}): Promise<WhyResult> {

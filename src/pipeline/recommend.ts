@@ -2,6 +2,7 @@ import type { Recommendation } from '../core/types.js';
 import type { Cache } from '../storage/cache.js';
 import { evidenceOf } from './candidates.js';
 import { fromCachedList, listKey, storeList, type CacheableRequest } from './list-cache.js';
+import type { MovementLog } from './movement.js';
 import { runOnCachedList, runPipeline, type PipelineRun } from './pipeline.js';
 import type { PipelineStages } from './registry.js';
 import type { RecommendContext } from './request-context.js';
@@ -19,6 +20,8 @@ export interface RecommendOutcome {
   personalised: boolean;
   /** Set when a text query found fewer good matches than asked for (none, or only some), or the daily budget or quality floor shortened the list. */
   notice?: string;
+  /** The fused list and each re-rank stage's output (movement.ts); undefined for a list served from the cache. */
+  movement?: MovementLog;
 }
 
 /** Where a list came from: the cache, the live pipeline (then stored), or the live pipeline without caching. */
@@ -50,8 +53,8 @@ async function cachedOrLive(stages: PipelineStages, ctx: RecommendContext, cachi
  * @example const { items, personalised } = await recommendForUser(stages, await buildRecommendContext(userId, opts, deps))
  */
 export async function recommendForUser(stages: PipelineStages, ctx: RecommendContext, caching?: ListCaching): Promise<RecommendOutcome> {
-  const { items, shown } = (await cachedOrLive(stages, ctx, caching)).run;
-  const outcome: RecommendOutcome = { items, personalised: ctx.row.indices.length > 0 };
+  const { items, shown, movement } = (await cachedOrLive(stages, ctx, caching)).run;
+  const outcome: RecommendOutcome = { items, personalised: ctx.row.indices.length > 0, ...(movement ? { movement } : {}) };
   if (ctx.query) {
     const matched = shown.filter((c) => evidenceOf(c) === 'query').length;
     if (matched < ctx.count) outcome.notice = queryNotice(matched, outcome.personalised);

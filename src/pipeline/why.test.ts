@@ -109,6 +109,17 @@ describe('GET /v1/users/{id}/recommendations/{item}/why', () => {
     expect(doc.components.schemas.Reason.properties).toHaveProperty('evidence');
   });
 
+  it('?moves=true adds each shown item\'s moves to the list, and the normal response has none', async () => {
+    const plain = await t.client.recommend('u0', { count: 5, care: { diversity: 0.8 } });
+    expect(plain.moves).toBeUndefined();
+    const res = await t.client.recommend('u0', { count: 5, care: { diversity: 0.8 }, moves: true });
+    expect(res.items.map((r) => r.itemId)).toEqual(plain.items.map((r) => r.itemId));
+    expect(res.moves?.slice(0, 5).map((m) => m.itemId)).toEqual(res.items.map((r) => r.itemId));
+    res.moves?.slice(0, 5).forEach((m, i) => expect(m.final).toBe(i + 1));
+    const variety = plain.items.filter((r) => r.reasons.some((x) => x.kind === 'variety')).map((r) => r.itemId);
+    for (const id of variety) expect(res.moves?.find((m) => m.itemId === id)?.moves.map((x) => x.stage)).toContain('diversity');
+  });
+
   it('404 for an unknown user or item, 400 for bad options', async () => {
     expect((await httpRejection(t.client.why('nobody', 'i1'))).status).toBe(404);
     expect((await httpRejection(t.client.why('u0', 'nope'))).status).toBe(404);

@@ -32,6 +32,8 @@ export interface ClientRecommendOptions {
   care?: { diversity?: number; calibration?: number; qualityFloor?: number };
   /** One sentence per item from the server's LLM provider (Recommendation.explanation); nothing without one. */
   explain?: boolean;
+  /** Add `moves`: the re-rank stages that moved each shown item, and the items a stage removed. */
+  moves?: boolean;
   signal?: AbortSignal;
 }
 
@@ -190,7 +192,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recordImpressions: (lists) => call('POST', '/v1/impressions', lists),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ ...listOptions(o), explain: o.explain })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ ...listOptions(o), explain: o.explain, moves: o.moves })}`, undefined, o.signal),
     why: (userId, itemId, o = {}) => call('GET', `/v1/users/${id(userId)}/recommendations/${id(itemId)}/why${listQuery(listOptions(o))}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),

@@ -50,6 +50,7 @@ describe('buildOpenApi', () => {
       ['calibration', 'query', false],
       ['qualityFloor', 'query', false],
       ['explain', 'query', false],
+      ['moves', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

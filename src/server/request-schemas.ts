@@ -78,6 +78,7 @@ export const recommendQuery = {
   properties: {
     ...listOptions,
     explain: { type: 'boolean', description: 'Add one sentence per item from the LLM provider, built from the reasons, within llm.deadlineMs (does nothing without llm.provider; docs/care.md)' },
+    moves: { type: 'boolean', description: 'Add `moves`: each shown item\'s fused place and the re-rank stages that moved it, then the items a stage removed (computed live)' },
   },
 } as const;
 
@@ -131,7 +132,7 @@ export const trainBody = {
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
 export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number }
-export interface RecommendQuery extends WhyQuery { explain?: boolean }
+export interface RecommendQuery extends WhyQuery { explain?: boolean; moves?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }
 export interface TrainBody { model?: string; params?: Record<string, unknown>; tune?: boolean; budgetSeconds?: number }

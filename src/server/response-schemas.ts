@@ -114,6 +114,20 @@ export const recommendResultSchema = {
     notice: { type: 'string', description: 'Set when a text query matched fewer items well than asked for (e.g. "Nothing matched your search well."), or the daily budget or the quality floor shortened the list (docs/care.md)' },
     model: modelRef,
     trace: { type: 'array', items: { $ref: 'StageTrace' } },
+    moves: {
+      type: 'array',
+      description: 'With moves=true: each shown item, then each item a re-rank stage removed, with its fused place and score and the stages that moved it (1-based places)',
+      items: {
+        type: 'object',
+        required: ['itemId', 'moves'],
+        properties: {
+          itemId: { type: 'string' },
+          fused: { type: 'object', required: ['position', 'score'], properties: { position: { type: 'integer' }, score: { type: 'number' } } },
+          moves: { type: 'array', items: { type: 'object', required: ['stage', 'from'], properties: { stage: { type: 'string' }, from: { type: 'integer' }, to: { type: 'integer' }, removed: { type: 'boolean' } } } },
+          final: { type: 'integer', description: 'Place after the last re-rank stage, before the cut to the list length' },
+        },
+      },
+    },
   },
 } as const;
 

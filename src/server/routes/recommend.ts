@@ -40,7 +40,7 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      return engine.recommend(request.params.id, { ...listOptions(request.query), explain: request.query.explain, signal: abortOnDisconnect(reply) });
+      return engine.recommend(request.params.id, { ...listOptions(request.query), explain: request.query.explain, moves: request.query.moves, signal: abortOnDisconnect(reply) });
     },
   });
 
