@@ -66,7 +66,12 @@ describe.skipIf(!ml)('honest answers on ml-100k', () => {
     await engine.train({ model: 'popular' });
     const res = await engine.recommend('196', { count: 5 });
     expect(res.personalised).toBe(true);
-    for (const r of res.items) expect(r.reasons).toEqual([{ kind: 'popular', text: expect.stringMatching(/^Popular: \d+ people chose it$/) }]);
+    for (const r of res.items) {
+      expect(r.reasons).toEqual([{
+        kind: 'popular', text: expect.stringMatching(/^Popular: \d+ people chose it$/), evidence: [{ kind: 'stat', id: 'people', value: expect.any(Number), label: 'all time' }],
+      }]);
+      expect(r.reasons[0].text).toContain(`${r.reasons[0].evidence?.[0].value} people`); // the count said is the count given
+    }
   }, 60_000);
 
   it('popular items for an unknown user say how many people chose them', async () => {

@@ -69,6 +69,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/users/{id}',
       'GET /v1/users/{id}/profile',
       'GET /v1/users/{id}/recommendations',
+      'GET /v1/users/{id}/recommendations/{item}/why',
       'PATCH /v1/users/{id}/profile',
       'POST /v1/events',
       'POST /v1/impressions',
