@@ -4,7 +4,7 @@
  * distinct random users (seeded; after 50 warm-up) asked for 10 items by both, interleaved. Phase 1, no feedback: how many lists differ (must be
  * 0) and the request p50/p99 of each. Phase 2: each user says "not interested" in the two highest items of their list
  * that share a genre and "show less like this" on the next item, then the same users again: how many lists changed
- * by the stage (against the engine without it, which blocks the same items), the request p50/p99, and the stage's own time (trace) p50/p99.
+ * by the stage (against the engine without it, which blocks the same items), the request p50/p99 of both engines, and the stage's own time (trace) p50/p99.
  * `npm run bench -- negative-feedback-cost`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,12 +97,14 @@ export async function run(): Promise<BenchResult[]> {
       said.set(user, new Set([...fb.notInterested, ...(fb.showLess ? [fb.showLess] : [])]));
     }
     const msFeedback: number[] = [];
+    const msFeedbackOff: number[] = [];
     const msStage: number[] = [];
     let changed = 0;
     for (const user of said.keys()) {
       const a = await timedList(on, user);
       const b = await timedList(off, user);
       msFeedback.push(a.ms);
+      msFeedbackOff.push(b.ms);
       if (a.stageMs !== undefined) msStage.push(a.stageMs);
       // The engine without the stage blocks the turned-down items too: a difference is the stage's demotion.
       if (a.ids.join() !== b.ids.join()) changed++;
@@ -113,6 +115,7 @@ export async function run(): Promise<BenchResult[]> {
       ...latency('negative-feedback.none.on', msOn, { requests: msOn.length, listsDifferingFromOff: differ }),
       ...latency('negative-feedback.none.off', msOff, { requests: msOff.length }),
       ...latency('negative-feedback.feedback.on', msFeedback, { users: said.size, listsChangedByStage: changed }),
+      ...latency('negative-feedback.feedback.off', msFeedbackOff, { users: said.size }),
       ...latency('negative-feedback.feedback.stage', msStage, { runs: msStage.length }),
     ];
   } finally {
