@@ -3,7 +3,11 @@ import type { ConfigInput } from '../config/config.js';
 import { DEFAULT_EVENT_TYPES } from '../config/schema.js';
 import { isEngineError } from '../core/errors.js';
 import type { Engine } from '../engine-types.js';
+import { resolveConfig } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import { createEngine } from '../engine.js';
 import { openShopEngine } from '../testkit/shop-engine.js';
+import { genreOf, twoGenres } from '../testkit/two-genres.js';
 
 /** u0's likes are dated 2024-01-01 (shopCatalogue: items i0..i14 are category 'low', i15..i29 'high'). */
 const START = Date.parse('2024-02-01T00:00:00Z');
@@ -105,6 +109,30 @@ describe('negative feedback through the engine', () => {
     for (const itemId of lows.slice(0, 2)) await engine.feedback('u0', { kind: 'not-interested', itemId });
     expect((await ids('u0'))).not.toContain(lows[0]);
     expect((await engine.listFeedback('u0')).feedback.every((f) => f.effects.map((e) => e.kind).join() === 'item-removed')).toBe(true);
+  });
+
+  it('a muted interest stays gone beside feedback, and taking feedback back does not unmute it', async () => {
+    const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { thread: 'main' }, log: { level: 'silent' } });
+    const engine = await createEngine(config, { logger: silentLogger });
+    open.push(engine);
+    const { items, events } = twoGenres();
+    await engine.upsertItems(items);
+    await engine.addEvents(events);
+    await engine.train({ model: 'als', params: { factors: 8, iterations: 10 } });
+    const shown = async () => (await engine.recommend('fan', { count: 10 })).items.map((r) => r.itemId);
+    const sciFi = (await engine.profile('fan')).interests.find((i) => i.label.startsWith('Sci-Fi'));
+    await engine.updateProfile('fan', { interests: [{ id: sciFi?.id ?? '', mute: true }] });
+    const muted = await shown();
+    expect(muted.map(genreOf)).not.toContain('sf');
+    expect(muted.length).toBeGreaterThan(2);
+    await engine.feedback('fan', { kind: 'not-interested', itemId: muted[0] });
+    await engine.feedback('fan', { kind: 'show-less', itemId: muted[1] });
+    const during = await shown();
+    expect(during.map(genreOf)).not.toContain('sf');
+    expect(during).not.toContain(muted[0]);
+    expect(during).not.toContain(muted[1]);
+    for (const id of [muted[0], muted[1]]) await engine.deleteFeedback('fan', id);
+    expect(await shown()).toEqual(muted);
   });
 
   it('rejects bad feedback: INVALID_INPUT for a bad kind or item id, NOT_FOUND for an unknown item or nothing to take back, UNSUPPORTED without the event type', async () => {
