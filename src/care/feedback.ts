@@ -84,7 +84,8 @@ export function feedbackEvent(userId: UserId, input: FeedbackInput, config: Kind
   if (config.events.types[type]?.negative !== true) {
     throw new EngineError('UNSUPPORTED', `feedback ${input.kind} needs the negative event type ${type} in config events.types`, { path: '/kind' });
   }
-  const at = input.at instanceof Date ? input.at.toISOString() : input.at ?? nowIso;
+  const at = input.at instanceof Date && !Number.isNaN(input.at.getTime()) ? input.at.toISOString() : input.at ?? nowIso;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw new EngineError('INVALID_INPUT', 'at must be an ISO-8601 time or a Date', { path: '/at' });
   return { userId, itemId: input.itemId, type, timestamp: at };
 }
 

@@ -140,6 +140,7 @@ describe('negative feedback through the engine', () => {
     expect(await code(engine.feedback('u0', { kind: 'hate' as 'show-less', itemId: 'i1' }))).toBe('INVALID_INPUT');
     expect(await code(engine.feedback('u0', { kind: 'show-less', itemId: '' }))).toBe('INVALID_INPUT');
     expect(await code(engine.feedback('u0', { kind: 'show-less', itemId: 'i1', at: 'yesterday' }))).toBe('INVALID_INPUT');
+    expect(await code(engine.feedback('u0', { kind: 'show-less', itemId: 'i1', at: new Date('never') }))).toBe('INVALID_INPUT');
     expect(await code(engine.feedback('u0', { kind: 'show-less', itemId: 'nope' }))).toBe('NOT_FOUND');
     expect(await code(engine.deleteFeedback('u0', 'i1'))).toBe('NOT_FOUND');
     const { show_less: _, ...types } = DEFAULT_EVENT_TYPES;
