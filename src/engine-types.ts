@@ -1,4 +1,5 @@
 import type { ImpressionList, ImpressionsReport } from './care/impressions.js';
+import type { FeedbackEntry, FeedbackInput, FeedbackList, FeedbackRemoval } from './care/feedback.js';
 import type { KindredConfig } from './config/config.js';
 import type { Event, Item, ItemId, Recommendation, User, UserId } from './core/types.js';
 import type { ProfileChange } from './interests/profile-preferences.js';
@@ -160,6 +161,22 @@ export interface Engine {
   recordImpressions(userId: UserId, itemIds: ItemId[], at?: string | Date): Promise<ImpressionsReport>;
   /** recordImpressions for several shown lists at once, all or nothing. */
   recordImpressionLists(lists: ImpressionList[]): Promise<ImpressionsReport>;
+  /**
+   * The user says "not interested" in an item or "show less like this" (docs/care.md, "Negative feedback"): stored as a
+   * not_interested / show_less event; from the next request the item is not shown, and the negative-feedback stage
+   * demotes its neighbours (show-less) and categories or tags turned down care.negativeRepeat times. Returns the
+   * entry as listFeedback shows it. INVALID_INPUT naming the field, NOT_FOUND for an unknown item.
+   *
+   * @example await engine.feedback('u1', { kind: 'show-less', itemId: 'i7' })
+   */
+  feedback(userId: UserId, input: FeedbackInput): Promise<FeedbackEntry>;
+  /** The user's negative feedback per item, newest first, with what each currently does (item removed, category demoted...). */
+  listFeedback(userId: UserId): Promise<FeedbackList>;
+  /**
+   * Takes feedback back: deletes every negative event of the user on the item, so the item, its neighbours and its
+   * categories come back on the next request. NOT_FOUND when the user gave none on it.
+   */
+  deleteFeedback(userId: UserId, itemId: ItemId): Promise<FeedbackRemoval>;
   /** Throws EngineError NOT_FOUND for an unknown id. */
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;

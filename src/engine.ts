@@ -6,6 +6,7 @@ import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
   Engine, EngineStatus, ModelsReport, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
+import { createFeedback } from './care/feedback.js';
 import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
@@ -101,6 +102,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
     return { b, ctx, stages: scenario?.stages ?? stages };
   }
+  const feedback = createFeedback({ config, store, cache, clock, addEvents: (events) => engine.addEvents(events) });
 
   async function models(): Promise<ModelsReport> {
     const versions = await serving.versions(); // marks the pinned version (never pruned), so one read answers both
@@ -152,6 +154,10 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const report = await engine.addEvents(impressionEvents(lists, new Date(clock.now()).toISOString()));
       return { recorded: report.accepted, duplicates: report.duplicates + report.repeats };
     },
+
+    feedback: (userId, input) => feedback.give(userId, input),
+    listFeedback: (userId) => feedback.list(userId),
+    deleteFeedback: (userId, itemId) => feedback.remove(userId, itemId),
 
     async deleteItem(id: ItemId) {
       if (!(await store.deleteItem(id))) throw new EngineError('NOT_FOUND', 'unknown item', { id });

@@ -12,6 +12,7 @@ export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
 export type { ModelsReport, PrecomputeRequest, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
+export type { FeedbackKind, FeedbackInput, FeedbackEntry, FeedbackEffect, FeedbackList, FeedbackRemoval } from './care/feedback.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';

@@ -31,7 +31,7 @@ export interface User {
 /** Built-in event types; deployments may add their own through config (`events.types`). */
 export type BuiltinEventType =
   | 'view' | 'click' | 'cart' | 'purchase' | 'rating' | 'like'
-  | 'dislike' | 'not_interested' | 'review' | 'impression';
+  | 'dislike' | 'not_interested' | 'show_less' | 'review' | 'impression';
 
 export interface Event {
   /** Client-chosen id; makes re-sending the same event idempotent. Derived from content when absent. */

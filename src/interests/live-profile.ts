@@ -5,6 +5,9 @@ import type { SparseRow } from '../core/sparse.js';
 import type { ItemId, StoredEvent } from '../core/types.js';
 import { NO_EMPHASIS, recencyDecay, recencyMultipliers, type RecentEmphasis } from './recent-emphasis.js';
 
+/** The event type of an explicit "show less like this" on an item (negative: its neighbours are demoted). */
+export const SHOW_LESS = 'show_less';
+
 /**
  * What one request knows about a user, built from their most recent events: the history row the models fold in
  * (so feedback counts at once, without retraining), the items already consumed, and explicit negative feedback.
@@ -20,6 +23,8 @@ export interface LiveProfile {
   consumed: Set<ItemId>;
   /** Items marked dislike / not interested. */
   negatives: Set<ItemId>;
+  /** Items whose neighbours the user wants less of, with a strength in 0..1 (1 for an explicit show_less). */
+  lessLike: Map<ItemId, number>;
   /** Number of events considered. */
   events: number;
   /** The type of the latest positive event per consumed item ('rating', 'purchase'...): reasons say what the user did. */
@@ -39,6 +44,7 @@ export function buildLiveProfile(
 ): LiveProfile {
   const consumed = new Set<ItemId>();
   const negatives = new Set<ItemId>();
+  const lessLike = new Map<ItemId, number>();
   const recentItems: ItemId[] = [];
   const typeOf = new Map<ItemId, string>();
   const positive: Array<{ idx: number; w: number }> = [];
@@ -47,6 +53,7 @@ export function buildLiveProfile(
     const w = eventWeight(e.type, e.value, types);
     if (w === 'negative') {
       negatives.add(e.itemId);
+      if (e.type === SHOW_LESS) lessLike.set(e.itemId, 1);
       continue;
     }
     if (w <= 0) continue; // impressions: shown, not chosen
@@ -60,7 +67,7 @@ export function buildLiveProfile(
     if (idx !== undefined) positive.push({ idx, w });
   }
   const { row, recentRow } = historyRows(positive, emphasis);
-  return { row, recentRow, recentItems, consumed, negatives, events: history.length, typeOf, newestMs };
+  return { row, recentRow, recentItems, consumed, negatives, lessLike, events: history.length, typeOf, newestMs };
 }
 
 /** The folded-in row and the short-term row of positive events given newest first (item index, weight). */
@@ -90,5 +97,5 @@ export function liveProfileFromRow(history: SparseRow, items: IdIndex, emphasis:
   for (let p = history.indices.length - 1; p >= 0; p--) positive.push({ idx: history.indices[p], w: history.values[p] });
   const recentItems = positive.map((p) => items.idAt(p.idx));
   const { row, recentRow } = historyRows(positive, emphasis);
-  return { row, recentRow, recentItems, consumed: new Set(recentItems), negatives: new Set(), events: positive.length, typeOf: new Map() };
+  return { row, recentRow, recentItems, consumed: new Set(recentItems), negatives: new Set(), lessLike: new Map(), events: positive.length, typeOf: new Map() };
 }

@@ -13,7 +13,7 @@ import type { RequestInterests } from '../interests/request-interests.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
-import type { Store } from '../storage/store.js';
+import type { HistoryOptions, Store } from '../storage/store.js';
 import { restrictRow } from './blend.js';
 import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
@@ -121,6 +121,17 @@ function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32A
 }
 
 /**
+ * The read of a user's history window for one request: the newest recommend.historyLimit events, without impressions
+ * when a stage reads those apart (fatigue, the daily budget). The feedback listing reads the same window.
+ *
+ * @example await store.history(userId, requestHistoryRead(config))
+ */
+export function requestHistoryRead(config: KindredConfig): HistoryOptions {
+  const apart = config.pipeline.rerank.includes('fatigue') || (config.care.dailyBudget > 0 && config.pipeline.rerank.includes('budget'));
+  return { limit: config.recommend.historyLimit, types: apart ? historyTypes(config) : undefined };
+}
+
+/**
  * Prepares one recommend request: consent, history (one store read), live profile, excludes, query embedding and the
  * optional LLM re-ranker. No stage reads the user's history again.
  *
@@ -135,7 +146,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const budget = personal && config.care.dailyBudget > 0 && config.pipeline.rerank.includes('budget');
   const nowMs = deps.clock.now();
   const [history, stored, impressions] = await Promise.all([
-    personal ? store.history(userId, { limit: config.recommend.historyLimit, types: fatigue || budget ? historyTypes(config) : undefined }) : [],
+    personal ? store.history(userId, requestHistoryRead(config)) : [],
     personal ? deps.interests?.(userId, bundle) : undefined,
     fatigue || budget ? store.history(userId, fatigue ? impressionRead(config, nowMs) : budgetImpressionRead(nowMs)) : undefined,
   ]);

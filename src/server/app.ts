@@ -11,6 +11,7 @@ import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { feedbackRoutes } from './routes/feedback.js';
 import { impressionRoutes } from './routes/impressions.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -111,6 +112,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   trainRoutes(app, ctx);
   modelRoutes(app, ctx);
   profileRoutes(app, ctx);
+  feedbackRoutes(app, ctx);
   scenarioRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));

@@ -2,6 +2,7 @@
  * Typed client for the Kindred HTTP API, published as `kindred/client`. Browser- and Node-safe: it uses `fetch` and
  * imports types only (never the server), so bundling it pulls in nothing else.
  */
+import type { FeedbackEntry, FeedbackInput, FeedbackList, FeedbackRemoval } from '../care/feedback.js';
 import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
@@ -81,6 +82,12 @@ export interface KindredClient {
   /** Mutes, boosts or resets interests (ids from `profile`); 400 for an unknown interest id. */
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
   /** Unknown users get popular items with `personalised: false`. */
+  /** POST /v1/users/{id}/feedback: "not interested" or "show less like this" on an item (`at` an ISO-8601 time). */
+  feedback(userId: UserId, input: Omit<FeedbackInput, 'at'> & { at?: string }): Promise<FeedbackEntry>;
+  /** GET /v1/users/{id}/feedback: what the user said, newest first, with what each piece does now. */
+  listFeedback(userId: UserId): Promise<FeedbackList>;
+  /** DELETE /v1/users/{id}/feedback/{itemId}: takes it back. */
+  deleteFeedback(userId: UserId, itemId: ItemId): Promise<FeedbackRemoval>;
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
   /**
    * Why an item is (or is not) in the user's list made with these options: its place, channels, the stages that moved
@@ -202,6 +209,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
     profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
     updateProfile: (userId, change) => call('PATCH', `/v1/users/${id(userId)}/profile`, change),
+    feedback: (userId, input) => call('POST', `/v1/users/${id(userId)}/feedback`, input),
+    listFeedback: (userId) => call('GET', `/v1/users/${id(userId)}/feedback`),
+    deleteFeedback: (userId, itemId) => call('DELETE', `/v1/users/${id(userId)}/feedback/${id(itemId)}`),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     putScenario: ({ name, ...body }) => call('PUT', `/v1/scenarios/${id(name)}`, body),

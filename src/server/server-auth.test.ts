@@ -55,6 +55,7 @@ describe('GET /openapi.json', () => {
       'DELETE /v1/items/{id}',
       'DELETE /v1/scenarios/{name}',
       'DELETE /v1/users/{id}',
+      'DELETE /v1/users/{id}/feedback/{itemId}',
       'GET /healthz',
       'GET /openapi.json',
       'GET /v1/items',
@@ -67,6 +68,7 @@ describe('GET /openapi.json', () => {
       'GET /v1/status',
       'GET /v1/users',
       'GET /v1/users/{id}',
+      'GET /v1/users/{id}/feedback',
       'GET /v1/users/{id}/profile',
       'GET /v1/users/{id}/recommendations',
       'GET /v1/users/{id}/recommendations/{item}/why',
@@ -77,6 +79,7 @@ describe('GET /openapi.json', () => {
       'POST /v1/models/rollback',
       'POST /v1/train',
       'POST /v1/users',
+      'POST /v1/users/{id}/feedback',
       'PUT /v1/scenarios/{name}',
     ]);
     expect(doc.openapi).toBe('3.1.0');

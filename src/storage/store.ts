@@ -133,6 +133,11 @@ export interface Store {
   addEvents(events: Event[]): Promise<AddEventsResult>;
   /** A user's events, newest first. */
   history(userId: UserId, opts?: HistoryOptions): Promise<StoredEvent[]>;
+  /**
+   * Deletes one user's events on one item, of the given types (all types when omitted), and returns how many: how a
+   * user takes back feedback (docs/care.md). Other users' events and other items are untouched.
+   */
+  deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number>;
   /** All events in (timestamp, id) order, in batches. */
   scanEvents(opts?: ScanOptions): AsyncIterable<StoredEvent[]>;
   scanItems(opts?: { batchSize?: number }): AsyncIterable<Item[]>;

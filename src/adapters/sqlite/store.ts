@@ -236,6 +236,12 @@ export class SqliteStore implements Store {
   }
 
   /** Also drops cached lists made for the user (the `store://` cache lives in this database). */
+  async deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number> {
+    const types = typesOption(match.types);
+    const sql = 'DELETE FROM events WHERE user_id = ? AND item_id = ?';
+    return this.transaction(() => (types === undefined ? this.run(sql, userId, match.itemId) : this.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))));
+  }
+
   async eraseUser(id: UserId): Promise<EraseReport> {
     return this.transaction(() => {
       const events = this.run('DELETE FROM events WHERE user_id = ?', id);

@@ -48,6 +48,11 @@ export class EventIndex {
     return this.removeAll([...(this.byUser.get(userId) ?? [])]);
   }
 
+  /** Removes a user's events that `match` accepts; returns how many. */
+  removeOfUser(userId: string, match: (entry: IndexedEvent) => boolean): number {
+    return this.removeAll([...(this.byUser.get(userId) ?? [])].filter(match));
+  }
+
   removeItem(itemId: string): number {
     return this.removeAll([...(this.byItem.get(itemId) ?? [])]);
   }

@@ -121,6 +121,12 @@ export class MemoryStore implements Store {
     return rows.slice(0, limit ?? rows.length).map((x) => ({ ...x.event }));
   }
 
+  async deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number> {
+    this.ensureOpen();
+    const types = typesOption(match.types);
+    return this.state.events.removeOfUser(userId, (x) => x.event.itemId === match.itemId && (types === undefined || types.includes(x.event.type)));
+  }
+
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
     this.ensureOpen();
     const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);

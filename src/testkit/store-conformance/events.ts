@@ -3,7 +3,7 @@ import type { Event } from '../../core/types.js';
 import { eventId } from '../../storage/event-id.js';
 import { allEvents, collect, ev, expectEngineError, type StoreHandle } from './fixtures.js';
 
-/** addEvents idempotency and atomicity, history, scanEvents, purge and erase. */
+/** addEvents idempotency and atomicity, history, scanEvents, deleteEvents, purge and erase. */
 export function describeEvents(store: StoreHandle): void {
   describe('addEvents', () => {
     it('derives a deterministic id from content, so re-importing the same events adds nothing', async () => {
@@ -137,6 +137,35 @@ export function describeEvents(store: StoreHandle): void {
         ev('u', 'last', 0, { timestamp: '2000-01-01T00:00:00Z' }),
       ]);
       expect((await allEvents(store())).map((e) => e.itemId)).toEqual(['early', 'late', 'last']);
+    });
+  });
+
+  describe('deleteEvents', () => {
+    it("deletes one user's events on one item of the given types, returns how many, and touches nothing else", async () => {
+      await store().addEvents([
+        ev('u', 'a', 1, { id: 'n1', type: 'not_interested' }), ev('u', 'a', 2, { id: 'd1', type: 'dislike' }), ev('u', 'a', 3, { id: 'v1' }),
+        ev('u', 'b', 4, { id: 'n2', type: 'not_interested' }), ev('other', 'a', 5, { id: 'n3', type: 'not_interested' }),
+      ]);
+      expect(await store().deleteEvents('u', { itemId: 'a', types: ['not_interested', 'dislike'] })).toBe(2);
+      expect((await store().history('u')).map((e) => e.id)).toEqual(['n2', 'v1']);
+      expect((await store().history('other')).map((e) => e.id)).toEqual(['n3']);
+      expect(await store().deleteEvents('u', { itemId: 'a', types: ['not_interested'] })).toBe(0);
+      expect(await store().deleteEvents('nobody', { itemId: 'a' })).toBe(0);
+      expect(await store().deleteEvents('u', { itemId: 'a', types: [] })).toBe(0);
+      expect(await store().deleteEvents('u', { itemId: 'a' })).toBe(1);
+      expect(await store().counts()).toMatchObject({ events: 2 });
+    });
+
+    it('leaves no trace: the same event can be added again', async () => {
+      const said = ev('u', 'a', 1, { type: 'not_interested' });
+      await store().addEvents([said]);
+      await store().deleteEvents('u', { itemId: 'a', types: ['not_interested'] });
+      expect(await store().addEvents([said])).toEqual({ accepted: 1, duplicates: 0 });
+      expect((await allEvents(store())).map((e) => e.itemId)).toEqual(['a']);
+    });
+
+    it('rejects types that are not a list of strings', async () => {
+      await expectEngineError(store().deleteEvents('u', { itemId: 'a', types: 'dislike' as unknown as string[] }), 'INVALID_INPUT');
     });
   });
 
