@@ -47,6 +47,7 @@ const STAGE_DOES: Readonly<Record<string, string>> = {
   'interest-preferences': 'applies the interests you muted or boosted',
   'llm-rerank': 'lets a language model reorder the head of the list',
   budget: 'keeps the list within your daily budget and above the quality floor',
+  'negative-feedback': 'shows less of the categories, tags and look-alikes of what you turned down',
 };
 
 /**
