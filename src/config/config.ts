@@ -8,7 +8,7 @@ export interface KindredConfig {
   cache: { url: string };
   log: { level: LogLevel };
   server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };
-  events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean };
+  events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean; sentimentWeighting: boolean };
   train: {
     model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main';
     channels: Record<string, Record<string, unknown>>; fusion: boolean;
@@ -32,6 +32,7 @@ export interface KindredConfig {
     diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
     dailyBudget: number; qualityFloor: number;
+    negativeReviewBelow: number; warmReviewBoost: number; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
   };
 }
 
