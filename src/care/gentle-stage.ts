@@ -22,7 +22,7 @@ function lowMood(ctx: RecommendContext): boolean {
 /**
  * Gentle mode (issue 10, emotion-aware care): when it is on (config care.gentle, or the request's `care.gentle`) and
  * the user's own texts of the last care.gentleWindowDays are strongly negative on average (below
- * care.gentleMoodBelow), items whose own title and text are distressing (sentiment below care.distressingBelow)
+ * care.gentleMoodBelow), items whose own text (else title) is distressing (sentiment below care.distressingBelow)
  * move below the others among the first 3 × count candidates. Nothing is removed and no reason is added. Not run,
  * and not traced, when gentle mode is off or the user's mood does not call for it.
  *

@@ -25,9 +25,12 @@ export function recentMood(history: readonly StoredEvent[], sinceMs: number): nu
   return n > 0 ? sum / n : undefined;
 }
 
-/** An item's text as gentle mode reads it: title and text together. */
-function itemText(item: Item): string {
-  return [item.title, item.text].filter((t): t is string => typeof t === 'string' && t !== '').join('. ');
+/**
+ * An item's text as gentle mode reads it: its text (description, overview), else its title. Not both joined: wink
+ * averages over sentences, so a neutral title sentence would halve the score of a grim description.
+ */
+function itemText(item: Item): string | undefined {
+  return item.text?.trim() ? item.text : item.title;
 }
 
 /**
@@ -38,7 +41,7 @@ export class ItemToneMemo {
   private readonly byVersion = new WeakMap<object, Map<ItemId, number | null>>();
 
   /**
-   * The sentiment of the item's title and text (undefined without text or signal), memoised under `version`.
+   * The sentiment of the item's text, else its title (undefined without either or without signal), memoised under `version`.
    *
    * @example memo.toneOf(ctx.bundle, candidate.item) // -0.6
    */
