@@ -5,7 +5,9 @@ import { IdIndex } from '../core/ids.js';
 import type { StoredEvent } from '../core/types.js';
 import { buildLiveProfile } from '../interests/live-profile.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
-import { eventToneOf, toneWeight } from './review-tone.js';
+import { eventId } from '../storage/event-id.js';
+import { eventToneOf, scoreOnWrite, toneWeight } from './review-tone.js';
+import { eventSentiment } from './sentiment.js';
 
 const SETTINGS = { negativeBelow: -0.3, warmBoost: 0.5 };
 const NEGATIVE = 'Terrible. It broke after two days, a complete waste of money.';
@@ -27,9 +29,11 @@ describe('toneWeight', () => {
     expect(toneWeight(-1, { ...SETTINGS, negativeBelow: -1 })).toEqual({ factor: 1, lessLike: 0 });
   });
 
-  it('is undefined (no work) when config turns both rules off', () => {
+  it('is undefined (no work) when config turns both rules off; the defaults keep the negative rule and no warm boost', () => {
     expect(eventToneOf(resolveConfig({ care: { negativeReviewBelow: -1, warmReviewBoost: 0 } }))).toBeUndefined();
-    expect(eventToneOf(resolveConfig({}))).toBeDefined();
+    const byDefault = eventToneOf(resolveConfig({}));
+    expect(byDefault?.({ text: 'Terrible. It broke after two days, a complete waste of money.' })?.factor).toBe(0);
+    expect(byDefault?.({ text: 'I love it, wonderful sound, excellent build.' })).toEqual({ factor: 1, lessLike: 0 });
   });
 });
 
@@ -38,7 +42,7 @@ const ev = (id: string, itemId: string, day: number, text?: string, type = 'rati
 
 describe('live profile with review tone', () => {
   const items = IdIndex.from(['a', 'b', 'c']);
-  const tone = eventToneOf(resolveConfig({}));
+  const tone = eventToneOf(resolveConfig({ care: { warmReviewBoost: 0.5 } }));
 
   it('a five-star rating with a clearly negative review is no like: out of the row, consumed, in lessLike', () => {
     const history = [ev('e3', 'c', 3, WARM), ev('e2', 'b', 2, NEGATIVE), ev('e1', 'a', 1)]; // newest first
@@ -79,7 +83,7 @@ describe('live profile with review tone', () => {
 
 describe('training with review tone (events.sentimentWeighting)', () => {
   const events = [ev('t1', 'a', 1, WARM), ev('t2', 'b', 2, NEGATIVE), ev('t3', 'c', 3), ev('t4', 'b', 1, undefined, 'purchase')];
-  const tone = eventToneOf(resolveConfig({}));
+  const tone = eventToneOf(resolveConfig({ care: { warmReviewBoost: 0.5 } }));
   const build = (withTone: boolean) => {
     const builder = new InteractionsBuilder();
     builder.addEvents(events, DEFAULT_EVENT_TYPES, false, withTone ? tone : undefined);
@@ -106,5 +110,25 @@ describe('training with review tone (events.sentimentWeighting)', () => {
     const bIndex = data.items.indexOf('b');
     expect(Array.from(data.sequences?.[0] ?? [])).not.toContain(bIndex);
     expect(data.sequences?.[0]).toHaveLength(2);
+  });
+});
+
+describe('scoreOnWrite', () => {
+  const config = resolveConfig({});
+  const base = { userId: 'w', itemId: 'x', type: 'review', timestamp: '2024-01-01T00:00:00.000Z' };
+
+  it('scores the texts of a small batch into the memo under the id the store gives them', () => {
+    expect(scoreOnWrite([{ ...base, id: 'sow-1', text: WARM }, { ...base, id: 'sow-2' }], config)).toBe(1);
+    // Served from the memo: the id already has its score, whatever text a later read carries.
+    expect(eventSentiment({ id: 'sow-1', text: NEGATIVE })).toBeGreaterThan(0);
+    const derived = { ...base, itemId: 'y', text: WARM };
+    expect(scoreOnWrite([derived], config)).toBe(1);
+    expect(eventSentiment({ id: eventId(derived), text: NEGATIVE })).toBeGreaterThan(0);
+  });
+
+  it('leaves bulk writes to the first read, and does nothing when sentiment is off', () => {
+    const bulk = Array.from({ length: 21 }, (_, i) => ({ ...base, id: `sow-bulk-${i}`, text: WARM }));
+    expect(scoreOnWrite(bulk, config)).toBe(0);
+    expect(scoreOnWrite([{ ...base, id: 'sow-off', text: WARM }], resolveConfig({ care: { negativeReviewBelow: -1 } }))).toBe(0);
   });
 });
