@@ -71,9 +71,16 @@ export function textSentiment(text: string | undefined): number | undefined {
   }
 }
 
-/** How many scores the memo keeps (about 80 bytes each with the key). */
+/** How many scores each memo keeps (about 80 bytes each with the key). */
 const MEMO_SIZE = 200_000;
 const memo = new Map<string, number | null>();
+/** Scores the language model gave texts the English model cannot read (llm-sentiment.ts); null = no answer. */
+const llmMemo = new Map<string, number | null>();
+
+function remember(into: Map<string, number | null>, id: string, score: number | undefined): void {
+  if (into.size >= MEMO_SIZE) into.delete(into.keys().next().value as string); // oldest first: Map keeps insertion order
+  into.set(id, score ?? null);
+}
 
 /**
  * The sentiment of a stored event's text, memoised by event id (event ids are idempotent: one id, one text), so a
@@ -84,10 +91,30 @@ const memo = new Map<string, number | null>();
 export function eventSentiment(e: { id?: string; text?: string }): number | undefined {
   if (e.text === undefined || e.text === '') return undefined;
   if (e.id === undefined) return textSentiment(e.text);
+  const byLlm = llmMemo.get(e.id);
+  if (byLlm !== undefined) return byLlm ?? undefined;
   const known = memo.get(e.id);
   if (known !== undefined) return known ?? undefined;
   const score = textSentiment(e.text);
-  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string); // oldest first: Map keeps insertion order
-  memo.set(e.id, score ?? null);
+  remember(memo, e.id, score);
   return score;
+}
+
+/**
+ * Whether the event has text the English model cannot read (by Unicode script) and the language model has not been
+ * asked about yet (care/llm-sentiment.ts).
+ *
+ * @example needsLlmSentiment({ id: 'e1', text: '很好' }) // true
+ */
+export function needsLlmSentiment(e: { id: string; text?: string }): boolean {
+  return typeof e.text === 'string' && e.text.trim() !== '' && !llmMemo.has(e.id) && readability(e.text) === 'unknown';
+}
+
+/**
+ * Keeps the language model's score of an event's text (undefined = it gave none: no signal, not asked again).
+ *
+ * @example rememberLlmSentiment('e1', -0.8)
+ */
+export function rememberLlmSentiment(id: string, score: number | undefined): void {
+  remember(llmMemo, id, score === undefined ? undefined : Math.max(-1, Math.min(1, score)));
 }

@@ -32,7 +32,7 @@ export interface KindredConfig {
     diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
     dailyBudget: number; qualityFloor: number;
-    negativeReviewBelow: number; warmReviewBoost: number; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
+    negativeReviewBelow: number; warmReviewBoost: number; llmSentiment: boolean; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
   };
 }
 
