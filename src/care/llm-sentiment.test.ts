@@ -70,8 +70,10 @@ describe('scoreUnreadWithLlm', () => {
 describe('LLM sentiment through the engine (care.llmSentiment)', () => {
   const T0 = Date.parse('2024-03-01T00:00:00Z');
   const items = Array.from({ length: 8 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}` }));
-  const likes = Array.from({ length: 10 }, (_, u) => Array.from({ length: 8 }, (_, i) => i))
-    .flatMap((row, u) => row.filter((i) => (u + i) % 3 !== 0).map((i) => ({ userId: `u${u}`, itemId: `i${i}`, type: 'like', timestamp: new Date(T0 + u * 100 + i).toISOString() })));
+  // Eight items liked by overlapping users (as in engine-llm.test.ts), so item-kNN gives "me" a list.
+  const likes = Array.from({ length: 80 }, (_, n) => ({ u: Math.floor(n / 8), i: n % 8 }))
+    .filter(({ u, i }) => (u + i) % 3 !== 0)
+    .map(({ u, i }) => ({ userId: `u${u}`, itemId: `i${i}`, type: 'like', timestamp: new Date(T0 + u * 100 + i).toISOString() }));
 
   async function open(llmSentiment: boolean, llm: ScriptedLlm): Promise<Engine> {
     const engine = await createEngine(
