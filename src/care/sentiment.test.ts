@@ -34,13 +34,13 @@ describe('textSentiment (wink-nlp, English)', () => {
     expect(textSentiment('😡')).toBeLessThan(0);
   });
 
-  it('scores only the head of a very long text, without throwing', () => {
+  it('scores only the head of a very long text (the first MAX_SCORED_CHARS characters), without throwing', () => {
     const long = `Awful product. ${'filler words here. '.repeat(50_000)}`;
     expect(long.length).toBeGreaterThan(MAX_SCORED_CHARS * 100);
-    const t0 = performance.now();
-    const s = textSentiment(long);
-    expect(performance.now() - t0).toBeLessThan(2_000); // a loose guard against scoring the whole megabyte
-    expect(s).toBeLessThan(0);
+    expect(textSentiment(long)).toBeLessThan(0);
+    // The same complaint past the head is never read.
+    const buried = `${'filler words here. '.repeat(Math.ceil(MAX_SCORED_CHARS / 19))}Awful, terrible, broken product.`;
+    expect(textSentiment(buried)).toBe(0);
   });
 
   it('never throws on odd input (control characters, lone surrogates, mixed scripts)', () => {
