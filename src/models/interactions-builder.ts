@@ -133,6 +133,7 @@ export class InteractionsBuilder {
     let e = 0;
     // Cells a clearly negative review left out (user * nItems + item), so the sequences leave them out too.
     const dropped = new Set<number>();
+    const tones = this.toneOf;
     for (let u = 0; u < nUsers; u++) {
       while (e < n && this.userOf[byUser[e]] === u) {
         // One cell: the user's events on one item (consecutive after the sorts).
@@ -145,9 +146,9 @@ export class InteractionsBuilder {
           const ev = byUser[e++];
           sum += this.weightOf[ev];
           if (this.timeOf[ev] > time) time = this.timeOf[ev];
-          const t = this.toneOf?.[ev] ?? NaN;
-          if (!Number.isNaN(t) && this.timeOf[ev] >= toneTime) {
-            tone = t;
+          // NaN (no tone) fails the >= test, so only events with a tone take part.
+          if (tones !== undefined && tones[ev] >= 0 && this.timeOf[ev] >= toneTime) {
+            tone = tones[ev];
             toneTime = this.timeOf[ev];
           }
         }
