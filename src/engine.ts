@@ -1,3 +1,4 @@
+import { scoreOnWrite } from './care/review-tone.js';
 import type { KindredConfig } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { EngineError } from './core/errors.js';
@@ -140,6 +141,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       checkEventTypes(events, config.events);
       const unique = uniqueEvents(events);
       const stored = await store.addEvents(unique.events);
+      // Review sentiment for the next request (care/review-tone.ts); not when some ids were stored before with maybe other text.
+      if (stored.duplicates === 0) scoreOnWrite(unique.events, config);
       const bundle = serving.current;
       if (bundle) await profiles.noteEvents(unique.events, bundle); // the next request sees the updated interests
       return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };

@@ -9,6 +9,8 @@ export interface CareOverride {
   calibration?: number;
   /** Quality floor on the fused score (config care.qualityFloor). */
   qualityFloor?: number;
+  /** Gentle mode on or off for this request (config care.gentle). */
+  gentle?: boolean;
 }
 
 /**
@@ -39,6 +41,15 @@ export function qualityFloor(ctx: RecommendContext): number {
 }
 
 /**
+ * Whether gentle mode is on for this request: the request's own, else config care.gentle.
+ *
+ * @example gentleMode(ctx) // true
+ */
+export function gentleMode(ctx: RecommendContext): boolean {
+  return ctx.care?.gentle ?? ctx.config.care.gentle;
+}
+
+/**
  * The request's care override, checked: each strength a number from 0 to 1 (INVALID_INPUT naming it otherwise).
  *
  * @example checkCareOverride({ diversity: 2 }) // throws INVALID_INPUT care.diversity must be a number from 0 to 1
@@ -50,6 +61,9 @@ export function checkCareOverride(care: CareOverride | undefined): CareOverride 
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)) {
       throw new EngineError('INVALID_INPUT', `care.${key} must be a number from 0 to 1`, { path: `care.${key}` });
     }
+  }
+  if (care.gentle !== undefined && typeof care.gentle !== 'boolean') {
+    throw new EngineError('INVALID_INPUT', 'care.gentle must be true or false', { path: 'care.gentle' });
   }
   return care;
 }

@@ -8,7 +8,7 @@ export interface KindredConfig {
   cache: { url: string };
   log: { level: LogLevel };
   server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };
-  events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean };
+  events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean; sentimentWeighting: boolean };
   train: {
     model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main';
     channels: Record<string, Record<string, unknown>>; fusion: boolean;
@@ -33,6 +33,7 @@ export interface KindredConfig {
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
     dailyBudget: number; qualityFloor: number;
     negativeRepeat: number; negativeFade: number; showLessFade: number;
+    negativeReviewBelow: number; warmReviewBoost: number; llmSentiment: boolean; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
   };
 }
 

@@ -3,6 +3,7 @@ import type { EventTypeConfig } from '../config/schema.js';
 import type { IdIndex } from '../core/ids.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { ItemId, StoredEvent } from '../core/types.js';
+import type { EventTone, ToneWeight } from '../care/review-tone.js';
 import { NO_EMPHASIS, recencyDecay, recencyMultipliers, type RecentEmphasis } from './recent-emphasis.js';
 
 /** The event type of an explicit "show less like this" on an item (negative: its neighbours are demoted). */
@@ -23,7 +24,10 @@ export interface LiveProfile {
   consumed: Set<ItemId>;
   /** Items marked dislike / not interested. */
   negatives: Set<ItemId>;
-  /** Items whose neighbours the user wants less of, with a strength in 0..1 (1 for an explicit show_less). */
+  /**
+   * Items whose neighbours the user wants less of, with a strength in 0..1 (1 for an explicit "show less like this");
+   * a clearly negative review of the item adds it with a strength from how negative the text is.
+   */
   lessLike: Map<ItemId, number>;
   /** Number of events considered. */
   events: number;
@@ -34,17 +38,34 @@ export interface LiveProfile {
 }
 
 /**
+ * The tone of the user's newest review of each item (history newest first; events without text or score skipped).
+ */
+function itemTones(history: StoredEvent[], tone: EventTone): Map<ItemId, ToneWeight> {
+  const out = new Map<ItemId, ToneWeight>();
+  for (const e of history) {
+    if (out.has(e.itemId) || !e.text) continue;
+    const t = tone(e);
+    if (t) out.set(e.itemId, t);
+  }
+  return out;
+}
+
+/**
  * `history` comes newest first (as Store.history returns it). Each positive event's weight is its event-type weight
- * times its recency multiplier (`emphasis`, see recent-emphasis.ts), summed per item.
+ * times its recency multiplier (`emphasis`, see recent-emphasis.ts), summed per item. With `tone` (care/review-tone.ts),
+ * the user's newest review of an item sets its tone: a clearly negative one keeps the item out of the positive row
+ * (consumed, never a like) and puts it in `lessLike`; a warm one multiplies the item's weights.
  *
  * @example const p = buildLiveProfile(await store.history(uid, { limit: 500 }), model.items, config.events.types, { share: 0, halfLife: 1, events: 3 })
  */
 export function buildLiveProfile(
   history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>, emphasis: RecentEmphasis = NO_EMPHASIS,
+  tone?: EventTone,
 ): LiveProfile {
   const consumed = new Set<ItemId>();
   const negatives = new Set<ItemId>();
   const lessLike = new Map<ItemId, number>();
+  const tones = tone ? itemTones(history, tone) : undefined;
   const recentItems: ItemId[] = [];
   const typeOf = new Map<ItemId, string>();
   const positive: Array<{ idx: number; w: number }> = [];
@@ -57,6 +78,12 @@ export function buildLiveProfile(
       continue;
     }
     if (w <= 0) continue; // impressions: shown, not chosen
+    const factor = tones?.get(e.itemId)?.factor ?? 1;
+    if (factor <= 0) {
+      consumed.add(e.itemId);
+      lessLike.set(e.itemId, tones?.get(e.itemId)?.lessLike ?? 0);
+      continue;
+    }
     newestMs ??= Date.parse(e.timestamp);
     if (!consumed.has(e.itemId)) {
       recentItems.push(e.itemId);
@@ -64,7 +91,7 @@ export function buildLiveProfile(
     }
     consumed.add(e.itemId);
     const idx = items?.indexOf(e.itemId);
-    if (idx !== undefined) positive.push({ idx, w });
+    if (idx !== undefined) positive.push({ idx, w: w * factor });
   }
   const { row, recentRow } = historyRows(positive, emphasis);
   return { row, recentRow, recentItems, consumed, negatives, lessLike, events: history.length, typeOf, newestMs };

@@ -1,3 +1,4 @@
+import { eventToneOf } from '../care/review-tone.js';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
@@ -48,8 +49,10 @@ async function buildTrainingData(store: Store, config: KindredConfig) {
   const itemIds: string[] = [];
   for await (const batch of store.scanItems()) for (const it of batch) if (!it.hidden) itemIds.push(it.id);
   const builder = new InteractionsBuilder({ items: itemIds });
+  // Review tone weighs training as it weighs live profiles, when config asks for it (docs/care.md).
+  const tone = config.events.sentimentWeighting ? eventToneOf(config) : undefined;
   for await (const batch of store.scanEvents({ batchSize: 10_000 })) {
-    builder.addEvents(batch, config.events.types, config.events.allowUnknownTypes);
+    builder.addEvents(batch, config.events.types, config.events.allowUnknownTypes, tone);
   }
   return builder.build();
 }

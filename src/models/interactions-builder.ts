@@ -5,6 +5,7 @@ import { IdIndex } from '../core/ids.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { CsrMatrix } from '../core/sparse.js';
 import type { Event, ItemId, UserId } from '../core/types.js';
+import type { EventTone } from '../care/review-tone.js';
 
 export interface InteractionsBuilderOptions {
   /** Catalogue item ids to index first (in this order), so items without events still have an index. */
@@ -29,6 +30,8 @@ export class InteractionsBuilder {
   private itemOf: Int32Array;
   private weightOf: Float32Array;
   private timeOf: Float64Array;
+  /** Per event, the tone factor of its text (NaN without one); allocated by the first event that has one. */
+  private toneOf: Float32Array | undefined;
   private count = 0;
 
   constructor(opts: InteractionsBuilderOptions = {}) {
@@ -48,10 +51,12 @@ export class InteractionsBuilder {
 
   /**
    * Adds one positive event. Weights must be finite and > 0 (negatives and impressions stay out of the matrix).
+   * `toneFactor` (from the event's review text, care/review-tone.ts) multiplies its cell: the newest event with a
+   * tone decides, and a factor of 0 (a clearly negative review) leaves the cell out.
    *
    * @example builder.add('alice', 'matrix', 5, Date.parse('2024-01-01'))
    */
-  add(userId: UserId, itemId: ItemId, weight: number, timeMs: number): void {
+  add(userId: UserId, itemId: ItemId, weight: number, timeMs: number, toneFactor?: number): void {
     if (!(weight > 0) || !Number.isFinite(weight)) {
       throw new EngineError('INVALID_INPUT', `interaction weight must be a finite number > 0, got ${weight}`, { id: itemId });
     }
@@ -62,15 +67,20 @@ export class InteractionsBuilder {
     this.itemOf[e] = this.items.add(itemId);
     this.weightOf[e] = weight;
     this.timeOf[e] = timeMs;
+    if (toneFactor !== undefined && Number.isFinite(toneFactor) && toneFactor >= 0) {
+      this.toneOf ??= new Float32Array(this.userOf.length).fill(NaN);
+      this.toneOf[e] = toneFactor;
+    } else if (this.toneOf) this.toneOf[e] = NaN;
   }
 
   /**
    * Adds raw events under the configured event types: negative types and zero weights are skipped, ratings are
-   * scaled by value / 5 where configured. Returns how many were added.
+   * scaled by value / 5 where configured. With `tone` (config events.sentimentWeighting), each event's text weighs its
+   * cell as in `add`. Returns how many were added.
    *
    * @example builder.addEvents(batch, config.events.types)
    */
-  addEvents(events: Iterable<Event>, types: Record<string, EventTypeConfig>, allowUnknownTypes = false): number {
+  addEvents(events: Iterable<Event>, types: Record<string, EventTypeConfig>, allowUnknownTypes = false, tone?: EventTone): number {
     let added = 0;
     for (const ev of events) {
       if (!allowUnknownTypes && types[ev.type] === undefined) continue;
@@ -78,7 +88,7 @@ export class InteractionsBuilder {
       if (w === 'negative' || !(w > 0)) continue;
       const t = Date.parse(ev.timestamp);
       if (!Number.isFinite(t)) throw new EngineError('INVALID_INPUT', 'event timestamp is not ISO-8601', { id: ev.id, path: 'timestamp' });
-      this.add(ev.userId, ev.itemId, w, t);
+      this.add(ev.userId, ev.itemId, w, t, tone?.(ev)?.factor);
       added++;
     }
     return added;
@@ -95,6 +105,11 @@ export class InteractionsBuilder {
     this.itemOf = grown(this.itemOf, (m) => new Int32Array(m));
     this.weightOf = grown(this.weightOf, (m) => new Float32Array(m));
     this.timeOf = grown(this.timeOf, (m) => new Float64Array(m));
+    if (this.toneOf) {
+      const tones = new Float32Array(n).fill(NaN);
+      tones.set(this.toneOf);
+      this.toneOf = tones;
+    }
   }
 
   /**
@@ -116,32 +131,44 @@ export class InteractionsBuilder {
     const times = new Float64Array(n);
     let nnz = 0;
     let e = 0;
+    // Cells a clearly negative review left out (user * nItems + item), so the sequences leave them out too.
+    const dropped = new Set<number>();
+    const tones = this.toneOf;
     for (let u = 0; u < nUsers; u++) {
-      let last = -1;
-      let sum = 0;
       while (e < n && this.userOf[byUser[e]] === u) {
-        const ev = byUser[e++];
-        const item = this.itemOf[ev];
-        if (item !== last) {
-          if (last >= 0) data[nnz - 1] = sum;
-          indices[nnz] = item;
-          times[nnz] = this.timeOf[ev];
-          nnz++;
-          sum = 0;
-          last = item;
+        // One cell: the user's events on one item (consecutive after the sorts).
+        const item = this.itemOf[byUser[e]];
+        let sum = 0;
+        let time = -Infinity;
+        let tone = 1;
+        let toneTime = -Infinity;
+        while (e < n && this.userOf[byUser[e]] === u && this.itemOf[byUser[e]] === item) {
+          const ev = byUser[e++];
+          sum += this.weightOf[ev];
+          if (this.timeOf[ev] > time) time = this.timeOf[ev];
+          // NaN (no tone) fails the >= test, so only events with a tone take part.
+          if (tones !== undefined && tones[ev] >= 0 && this.timeOf[ev] >= toneTime) {
+            tone = tones[ev];
+            toneTime = this.timeOf[ev];
+          }
         }
-        sum += this.weightOf[ev];
-        if (this.timeOf[ev] > times[nnz - 1]) times[nnz - 1] = this.timeOf[ev];
+        if (tone <= 0) {
+          dropped.add(u * nItems + item);
+          continue;
+        }
+        indices[nnz] = item;
+        times[nnz] = time;
+        data[nnz] = sum * tone;
+        nnz++;
       }
-      if (last >= 0) data[nnz - 1] = sum;
       indptr[u + 1] = nnz;
     }
     const matrix = new CsrMatrix(nUsers, nItems, indptr, indices.slice(0, nnz), data.slice(0, nnz));
-    return { users: this.users, items: this.items, matrix, times: times.slice(0, nnz), sequences: this.sequences(nUsers) };
+    return { users: this.users, items: this.items, matrix, times: times.slice(0, nnz), sequences: this.sequences(nUsers, nItems, dropped) };
   }
 
-  /** Per user, item indexes ordered by time (events at the same time keep their arrival order). */
-  private sequences(nUsers: number): Int32Array[] {
+  /** Per user, item indexes ordered by time (events at the same time keep their arrival order), dropped cells left out. */
+  private sequences(nUsers: number, nItems: number, dropped: ReadonlySet<number>): Int32Array[] {
     const n = this.count;
     const byUser = countingSort(this.userOf, n, nUsers, identityOrder(n));
     const out: Int32Array[] = [];
@@ -149,7 +176,8 @@ export class InteractionsBuilder {
     for (let u = 0; u < nUsers; u++) {
       let end = start;
       while (end < n && this.userOf[byUser[end]] === u) end++;
-      const events = byUser.subarray(start, end);
+      let events = byUser.subarray(start, end);
+      if (dropped.size > 0) events = events.filter((ev) => !dropped.has(u * nItems + this.itemOf[ev]));
       let sorted = true;
       for (let j = 1; j < events.length && sorted; j++) sorted = this.timeOf[events[j]] >= this.timeOf[events[j - 1]];
       if (!sorted) events.sort((a, b) => this.timeOf[a] - this.timeOf[b] || a - b);

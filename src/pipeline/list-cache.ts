@@ -54,6 +54,7 @@ export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: s
   if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined || ctx.care !== undefined) return undefined;
   if ((ctx.impressions?.length ?? 0) > 0) return undefined; // fatigue depends on impressions and the time since them
   if (ctx.config.care.qualityFloor > 0 || ctx.config.care.dailyBudget > 0) return undefined; // the budget stage's notice is not cached
+  if (ctx.config.care.gentle) return undefined; // gentle mode reads the mood of a time window, which moves with the clock
   return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}`) };
 }
 

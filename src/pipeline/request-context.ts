@@ -20,6 +20,8 @@ import type { LlmRerankOptions } from './stages/llm-rerank.js';
 import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
 import { historyTypes, impressionRead, stillConsumed } from '../care/engagement.js';
 import { budgetImpressionRead } from '../care/budget.js';
+import { eventToneOf } from '../care/review-tone.js';
+import { scoreUnreadWithLlm } from '../care/llm-sentiment.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -150,7 +152,12 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     personal ? deps.interests?.(userId, bundle) : undefined,
     fatigue || budget ? store.history(userId, fatigue ? impressionRead(config, nowMs) : budgetImpressionRead(nowMs)) : undefined,
   ]);
-  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config)) : undefined;
+  // Texts in scripts the English model cannot read get their sentiment from the LLM when config allows (once each).
+  if (config.care.llmSentiment && history.some((e) => e.text)) {
+    const llm = await deps.llmProvider();
+    if (llm) await scoreUnreadWithLlm(history, llm, config.llm.deadlineMs, opts.signal);
+  }
+  const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config), eventToneOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of stillConsumed(profile.consumed, history, config, nowMs)) exclude.add(id);
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);

@@ -30,7 +30,7 @@ export interface ClientRecommendOptions {
   /** A stored scenario's name (docs/filters.md, "Scenarios"). */
   scenario?: string;
   /** This request's care strengths, each 0..1 (docs/care.md). */
-  care?: { diversity?: number; calibration?: number; qualityFloor?: number };
+  care?: { diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean };
   /** One sentence per item from the server's LLM provider (Recommendation.explanation); nothing without one. */
   explain?: boolean;
   /** Add `moves`: the re-rank stages that moved each shown item, and the items a stage removed. */
@@ -169,7 +169,7 @@ function listQuery(params: Record<string, string | number | boolean | string[] |
 function listOptions(o: ClientRecommendOptions): Record<string, string | number | boolean | string[] | undefined> {
   return {
     count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario,
-    diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor,
+    diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor, gentle: o.care?.gentle,
   };
 }
 

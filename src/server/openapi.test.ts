@@ -51,6 +51,7 @@ describe('buildOpenApi', () => {
       ['qualityFloor', 'query', false],
       ['explain', 'query', false],
       ['moves', 'query', false],
+      ['gentle', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

@@ -70,6 +70,7 @@ const listOptions = {
   diversity: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s diversity strength, 0..1 (default config care.diversity; docs/care.md)' },
   calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
   qualityFloor: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s quality floor on the fused score, 0..1: fewer items instead of weak ones (default config care.qualityFloor; docs/care.md)' },
+  gentle: { type: 'boolean', description: "Gentle mode for this request: when the user's recent texts are strongly negative, distressing items move down (default config care.gentle; docs/care.md)" },
 } as const;
 
 export const recommendQuery = {
@@ -131,7 +132,7 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
-export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number }
+export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean }
 export interface RecommendQuery extends WhyQuery { explain?: boolean; moves?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }

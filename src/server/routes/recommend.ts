@@ -17,8 +17,8 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
 
 /** The engine options of a user's list from the query string (recommend and why share them). */
 function listOptions(q: WhyQuery): RecommendOptions {
-  const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor } = q;
-  const care = diversity === undefined && calibration === undefined && qualityFloor === undefined ? undefined : { diversity, calibration, qualityFloor };
+  const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor, gentle } = q;
+  const care = diversity === undefined && calibration === undefined && qualityFloor === undefined && gentle === undefined ? undefined : { diversity, calibration, qualityFloor, gentle };
   return { care, count, exclude: excludedIds(exclude), query, includeConsumed, filter, scenario };
 }
 
