@@ -7,6 +7,7 @@ import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
+import type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 import type { CareOverride } from './care/care-strength.js';
 import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
@@ -25,7 +26,11 @@ export interface RecommendOptions {
   filter?: string;
   /** A stored scenario's name: its filter (and-ed with `filter`), list length (unless `count` is given) and recall quotas apply. */
   scenario?: string;
-  /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration, qualityFloor. */
+  /**
+   * This request's care settings over config `care` (docs/care.md): strengths 0..1 (diversity, calibration, novelty,
+   * qualityFloor), gentle, and the fatigue, repeat and budget knobs in their config ranges. Each key set here wins over
+   * the user's stored preferences and the scenario's care; a request with any of them is computed live.
+   */
   care?: CareOverride;
   signal?: AbortSignal;
 }
@@ -186,6 +191,19 @@ export interface Engine {
    * @example await engine.updateProfile('u1', { interests: [{ id: '2', mute: true }, { id: '1', boost: 1.5 }] })
    */
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
+  /**
+   * The user's stored care preferences (docs/care.md, "Preferences and scenarios") and the interests they muted in
+   * their profile. NOT_FOUND for a user with neither a record nor events.
+   */
+  carePreferences(userId: UserId): Promise<CarePreferencesView>;
+  /**
+   * Changes the user's stored care preferences: a value sets a key, null clears it, a key left out keeps its value
+   * (`replace: true`: exactly these). Their next requests use them under a request's own settings and over the
+   * scenario's and config. INVALID_INPUT naming the key; NOT_FOUND for a user with neither a record nor events.
+   *
+   * @example await engine.setCarePreferences('u1', { diversity: 0.4, repeatAfterDays: 30, gentle: null })
+   */
+  setCarePreferences(userId: UserId, patch: CarePreferencesPatch, opts?: { replace?: boolean }): Promise<CarePreferencesView>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   /**
@@ -199,6 +217,7 @@ export interface Engine {
   listScenarios(): Promise<Scenario[]>;
   /** Throws EngineError NOT_FOUND (field `scenario`) for an unknown name. */
   deleteScenario(name: string): Promise<void>;
+  /** Deletes the user's record, events, interest profile, care preferences and cached lists. */
   eraseUser(id: UserId): Promise<EraseReport>;
   status(): Promise<EngineStatus>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */

@@ -6,6 +6,8 @@ import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
   Engine, EngineStatus, ModelsReport, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
+import { createCarePreferenceBook } from './care/care-preferences.js';
+import type { CareOverride } from './care/care-strength.js';
 import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
@@ -83,6 +85,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
   const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
+  const carePreferences = createCarePreferenceBook({ store, cache });
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -184,7 +187,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
       const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
       const b = requireBundle();
-      const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
+      const scenarioCare = scenario?.scenario.care as CareOverride | undefined; // checked when the scenario was resolved
+      const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem), scenarioCare };
       const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
       const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
       return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
@@ -199,6 +203,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await cache.invalidate({ subject: userId }); // a cached list was made without the new settings
       return profile;
     },
+
+    carePreferences: (userId: UserId) => carePreferences.get(userId),
+    setCarePreferences: (userId: UserId, patch, opts) => carePreferences.set(userId, patch, opts),
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
       const filter = compileFilter(opts.filter);
