@@ -2,6 +2,8 @@
  * Typed client for the Kindred HTTP API, published as `kindred/client`. Browser- and Node-safe: it uses `fetch` and
  * imports types only (never the server), so bundling it pulls in nothing else.
  */
+import type { CarePreferencesPatch, CarePreferencesView } from '../care/care-preferences.js';
+import type { CareOverride } from '../care/care-strength.js';
 import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
@@ -28,8 +30,8 @@ export interface ClientRecommendOptions {
   filter?: string;
   /** A stored scenario's name (docs/filters.md, "Scenarios"). */
   scenario?: string;
-  /** This request's care strengths, each 0..1 (docs/care.md). */
-  care?: { diversity?: number; calibration?: number; qualityFloor?: number };
+  /** This request's care settings (docs/care.md): strengths 0..1, and the fatigue and repeat knobs in their config ranges. */
+  care?: Pick<CareOverride, 'diversity' | 'calibration' | 'qualityFloor' | 'fatigueAfter' | 'fatigueDecay' | 'impressionCap' | 'cooldownHours' | 'repeatAfterDays'>;
   signal?: AbortSignal;
 }
 
@@ -76,6 +78,12 @@ export interface KindredClient {
   profile(userId: UserId): Promise<InterestProfile>;
   /** Mutes, boosts or resets interests (ids from `profile`); 400 for an unknown interest id. */
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
+  /** The user's stored care preferences and muted interests; 404 (KindredHttpError) for a user with neither a record nor events. */
+  carePreferences(userId: UserId): Promise<CarePreferencesView>;
+  /** Replaces the user's care preferences (PUT): keys left out go back to config. */
+  putCarePreferences(userId: UserId, preferences: CareOverride): Promise<CarePreferencesView>;
+  /** Changes some care preferences (PATCH): a value sets a key, null clears it; 400 naming a bad or unknown key. */
+  updateCarePreferences(userId: UserId, patch: CarePreferencesPatch): Promise<CarePreferencesView>;
   /** Unknown users get popular items with `personalised: false`. */
   recommend(userId: UserId, opts?: ClientRecommendOptions): Promise<RecommendResult>;
   /** Items matching a free-text query, for anyone (the server needs an embedding provider). */
@@ -175,7 +183,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recordImpressions: (lists) => call('POST', '/v1/impressions', lists),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, ...o.care })}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),
@@ -184,6 +192,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
     profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
     updateProfile: (userId, change) => call('PATCH', `/v1/users/${id(userId)}/profile`, change),
+    carePreferences: (userId) => call('GET', `/v1/users/${id(userId)}/preferences`),
+    putCarePreferences: (userId, preferences) => call('PUT', `/v1/users/${id(userId)}/preferences`, preferences),
+    updateCarePreferences: (userId, patch) => call('PATCH', `/v1/users/${id(userId)}/preferences`, patch),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     putScenario: ({ name, ...body }) => call('PUT', `/v1/scenarios/${id(name)}`, body),

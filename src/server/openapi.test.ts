@@ -49,6 +49,11 @@ describe('buildOpenApi', () => {
       ['diversity', 'query', false],
       ['calibration', 'query', false],
       ['qualityFloor', 'query', false],
+      ['fatigueAfter', 'query', false],
+      ['fatigueDecay', 'query', false],
+      ['impressionCap', 'query', false],
+      ['cooldownHours', 'query', false],
+      ['repeatAfterDays', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });

@@ -2,6 +2,7 @@
  * JSON Schemas of what the API answers (the request side lives in src/core/schemas.ts). They document the responses
  * in the OpenAPI document; responses are serialised with JSON.stringify, so these never strip a field.
  */
+import { carePreferencesViewSchema } from './care-schema.js';
 import { interestProfileSchema } from './profile-schema.js';
 import { scenarioListSchema, scenarioSchema } from './scenario-schema.js';
 
@@ -152,6 +153,7 @@ export const RESPONSE_SCHEMAS = [
   trainReportSchema,
   engineStatusSchema,
   interestProfileSchema,
+  carePreferencesViewSchema,
   scenarioSchema,
   scenarioListSchema,
 ] as const;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { CareOverride } from '../../care/care-strength.js';
 import {
-  excludedIds, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
+  excludedIds, FATIGUE_QUERY_KEYS, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
 } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -11,6 +12,13 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
     if (!reply.raw.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** The care settings a recommend query sets (undefined when it sets none). */
+function careOfQuery(q: RecommendQuery): CareOverride | undefined {
+  const care: CareOverride = {};
+  for (const key of ['diversity', 'calibration', 'qualityFloor', ...FATIGUE_QUERY_KEYS] as const) if (q[key] !== undefined) care[key] = q[key];
+  return Object.keys(care).length > 0 ? care : undefined;
 }
 
 /**
@@ -31,10 +39,9 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor } = request.query;
-      const care = diversity === undefined && calibration === undefined && qualityFloor === undefined ? undefined : { diversity, calibration, qualityFloor };
+      const { count, exclude, query, includeConsumed, filter, scenario } = request.query;
       return engine.recommend(request.params.id, {
-        care,
+        care: careOfQuery(request.query),
         count,
         exclude: excludedIds(exclude),
         query,
