@@ -42,6 +42,12 @@ export interface RecommendResult {
   personalised: boolean;
   /** Said when a text query matched fewer items well than asked for ("Nothing matched your search well."). */
   notice?: string;
+  /**
+   * A user's answer with items: an opaque signed token naming the user, these items and the time; post it back
+   * (`recordImpressionToken`, `POST /v1/impressions` `{ token }`) once the list was shown, within
+   * care.impressionTokenHours (docs/care.md). Absent for anonymous answers, empty lists, or with tokens off.
+   */
+  impressionToken?: string;
   model?: { name: string; version: number };
   trace: StageTrace[];
 }
@@ -148,6 +154,12 @@ export interface Engine {
   recordImpressions(userId: UserId, itemIds: ItemId[], at?: string | Date): Promise<ImpressionsReport>;
   /** recordImpressions for several shown lists at once, all or nothing. */
   recordImpressionLists(lists: ImpressionList[]): Promise<ImpressionsReport>;
+  /**
+   * Records the list a recommendation answer's `impressionToken` stands for, at the answer's time (idempotent: the same
+   * token twice writes nothing new). INVALID_INPUT (path /token) for a token this engine's secret did not sign or one
+   * older than care.impressionTokenHours; UNSUPPORTED when tokens are off.
+   */
+  recordImpressionToken(token: string): Promise<ImpressionsReport>;
   /** Throws EngineError NOT_FOUND for an unknown id. */
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;

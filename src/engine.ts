@@ -8,6 +8,7 @@ import type {
 } from './engine-types.js';
 import { createCarePreferenceBook } from './care/care-preferences.js';
 import type { CareOverride } from './care/care-strength.js';
+import { impressionSecrets, signImpressionToken, verifyImpressionToken } from './care/impression-token.js';
 import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
@@ -86,6 +87,14 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
   const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
   const carePreferences = createCarePreferenceBook({ store, cache });
+  const tokenSecrets = impressionSecrets({ config, store, logger });
+  const tokenMaxAgeMs = config.care.impressionTokenHours * 3_600_000;
+  /** The impression token of a user's answer (none for anonymous or empty lists, or with tokens off). */
+  async function impressionToken(userId: UserId | undefined, itemIds: ItemId[]): Promise<string | undefined> {
+    if (userId === undefined || itemIds.length === 0 || tokenMaxAgeMs <= 0) return undefined;
+    const key = await tokenSecrets.signing();
+    return key && signImpressionToken(key, { userId, itemIds, atMs: clock.now() });
+  }
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -143,6 +152,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       return { recorded: report.accepted, duplicates: report.duplicates + report.repeats };
     },
 
+    async recordImpressionToken(token: string) {
+      if (tokenMaxAgeMs <= 0) throw new EngineError('UNSUPPORTED', 'impression tokens are off: config care.impressionTokenHours is 0');
+      const list = verifyImpressionToken(token, await tokenSecrets.all(), clock.now(), tokenMaxAgeMs);
+      return engine.recordImpressionLists([list]);
+    },
+
     async deleteItem(id: ItemId) {
       if (!(await store.deleteItem(id))) throw new EngineError('NOT_FOUND', 'unknown item', { id });
       await cache.invalidate({ subject: id });
@@ -191,7 +206,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem), scenarioCare };
       const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
       const { items, personalised, notice } = await recommendForUser(scenario?.stages ?? stages, ctx, { cache, digest: stageDigest(config, b), request: opts });
-      return { userId, items, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
+      const token = await impressionToken(userId, items.map((r) => r.itemId));
+      return { userId, items, personalised, ...(notice ? { notice } : {}), ...(token ? { impressionToken: token } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace };
     },
 
     precomputeLists: (opts: PrecomputeRequest = {}) => lists.forBundle(requireBundle(), opts),

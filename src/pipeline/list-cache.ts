@@ -29,7 +29,7 @@ export function stageDigest(config: KindredConfig, bundle: ModelBundle): string 
     recommend: { excludeConsumed: config.recommend.excludeConsumed, historyLimit: config.recommend.historyLimit },
     events: config.events.types,
     llm: { provider: config.llm.provider, rerank: config.llm.rerank, rerankTop: config.llm.rerankTop },
-    care: config.care,
+    care: { ...config.care, impressionTokenHours: undefined, impressionTokenSecret: undefined }, // tokens do not change lists
     model: { name: bundle.models.main.name, version: bundle.version, items: bundle.items.size },
   }));
 }

@@ -66,8 +66,11 @@ export interface KindredClient {
   upsertUsers(users: User[]): Promise<UpsertResult>;
   /** All or nothing; re-sending events with the same ids counts them as duplicates; repeats inside one call are written once. */
   addEvents(events: Event[]): Promise<AddEventsReport>;
-  /** Records the items shown to users (POST /v1/impressions; docs/care.md): one list or several, idempotent per user, item and timestamp. */
-  recordImpressions(lists: ImpressionList | ImpressionList[]): Promise<ImpressionsReport>;
+  /**
+   * Records the items shown to users (POST /v1/impressions; docs/care.md): one list, several, or `{ token }` (a
+   * recommendation answer's `impressionToken`); idempotent per user, item and timestamp.
+   */
+  recordImpressions(lists: ImpressionList | ImpressionList[] | { token: string }): Promise<ImpressionsReport>;
   /** Items in id order; pass `next` back as `cursor` until it is absent. */
   listItems(opts?: ClientPageOptions): Promise<{ items: Item[]; next?: string }>;
   listUsers(opts?: ClientPageOptions): Promise<{ users: User[]; next?: string }>;
