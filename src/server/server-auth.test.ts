@@ -67,8 +67,10 @@ describe('GET /openapi.json', () => {
       'GET /v1/status',
       'GET /v1/users',
       'GET /v1/users/{id}',
+      'GET /v1/users/{id}/preferences',
       'GET /v1/users/{id}/profile',
       'GET /v1/users/{id}/recommendations',
+      'PATCH /v1/users/{id}/preferences',
       'PATCH /v1/users/{id}/profile',
       'POST /v1/events',
       'POST /v1/impressions',
@@ -77,6 +79,7 @@ describe('GET /openapi.json', () => {
       'POST /v1/train',
       'POST /v1/users',
       'PUT /v1/scenarios/{name}',
+      'PUT /v1/users/{id}/preferences',
     ]);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes).toBeUndefined();
