@@ -47,15 +47,14 @@ const scenario = {
   description: 'A stored scenario\'s name: its filter, list length and recall quotas apply (docs/filters.md, "Scenarios")',
 } as const;
 
-/** The fatigue and repeat knobs a request may set in its query (docs/care.md), each in its config range. */
-export const FATIGUE_QUERY_KEYS = ['fatigueAfter', 'fatigueDecay', 'impressionCap', 'cooldownHours', 'repeatAfterDays'] as const satisfies readonly CareKey[];
-
+/** A care setting as a query parameter (docs/care.md), in its config range. */
 function careQueryParam(key: CareKey, doc: string) {
   const kind = CARE_KEYS.get(key);
   const range = kind?.kind === 'number' ? { minimum: kind.min, maximum: kind.max } : {};
   return { type: 'number', ...range, description: `${doc} (default config care.${key}; docs/care.md)` } as const;
 }
 
+/** The fatigue and repeat knobs a request may set in its query. */
 const fatigueQuery = {
   fatigueAfter: careQueryParam('fatigueAfter', 'This request\'s impressions without engagement after which an item fades'),
   fatigueDecay: careQueryParam('fatigueDecay', 'This request\'s share of relevance a fading item loses per impression'),

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CARE_KEYS } from '../../care/care-settings.js';
 import type { CareOverride } from '../../care/care-strength.js';
 import {
-  excludedIds, FATIGUE_QUERY_KEYS, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
+  excludedIds, idParams, recommendQuery, searchQuery, similarQuery, type IdParams, type ListQuery, type RecommendQuery, type SearchQuery,
 } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -14,11 +15,15 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-/** The care settings a recommend query sets (undefined when it sets none). */
+/**
+ * The care settings a recommend query sets (undefined when it sets none): every query parameter named like a care
+ * setting (the query schema admits only those a request may set; the engine checks their ranges again).
+ */
 function careOfQuery(q: RecommendQuery): CareOverride | undefined {
-  const care: CareOverride = {};
-  for (const key of ['diversity', 'calibration', 'qualityFloor', ...FATIGUE_QUERY_KEYS] as const) if (q[key] !== undefined) care[key] = q[key];
-  return Object.keys(care).length > 0 ? care : undefined;
+  const query = q as Record<string, unknown>;
+  const care: Record<string, unknown> = {};
+  for (const key of CARE_KEYS.keys()) if (query[key] !== undefined) care[key] = query[key];
+  return Object.keys(care).length > 0 ? (care as CareOverride) : undefined;
 }
 
 /**
