@@ -12,6 +12,8 @@ export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
 export type { ModelsReport, PrecomputeRequest } from './engine-types.js';
+export type { CareOverride } from './care/care-strength.js';
+export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
@@ -33,6 +35,7 @@ export type { InteractionMatrix } from './core/interactions.js';
 // storage
 export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/registry.js';
 export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
+export type { CarePreferencesRecord } from './storage/store.js';
 export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 
 // models
