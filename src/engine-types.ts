@@ -10,6 +10,7 @@ import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { WhyResult } from './pipeline/why.js';
 import type { ItemMovement } from './pipeline/movement.js';
+import type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 import type { CareOverride } from './care/care-strength.js';
 import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
@@ -28,7 +29,11 @@ export interface RecommendOptions {
   filter?: string;
   /** A stored scenario's name: its filter (and-ed with `filter`), list length (unless `count` is given) and recall quotas apply. */
   scenario?: string;
-  /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration, qualityFloor; and gentle mode on or off. */
+  /**
+   * This request's care settings over config `care` (docs/care.md): strengths 0..1 (diversity, calibration, novelty,
+   * qualityFloor), gentle, and the fatigue, repeat and budget knobs in their config ranges. Each key set here wins over
+   * the user's stored preferences and the scenario's care; a request with any of them is computed live.
+   */
   care?: CareOverride;
   /**
    * Add one sentence per item from the LLM provider (Recommendation.explanation), built from the structured reasons,
@@ -51,6 +56,12 @@ export interface RecommendResult {
   personalised: boolean;
   /** Said when a text query matched fewer items well than asked for ("Nothing matched your search well."). */
   notice?: string;
+  /**
+   * A user's answer with items: an opaque signed token naming the user, these items and the time; post it back
+   * (`recordImpressionToken`, `POST /v1/impressions` `{ token }`) once the list was shown, within
+   * care.impressionTokenHours (docs/care.md). Absent for anonymous answers, empty lists, or with tokens off.
+   */
+  impressionToken?: string;
   model?: { name: string; version: number };
   trace: StageTrace[];
   /** With `moves: true`: the shown items' passage through fusion and the re-rank stages, then the items a stage removed. */
@@ -177,6 +188,12 @@ export interface Engine {
    * categories come back on the next request. NOT_FOUND when the user gave none on it.
    */
   deleteFeedback(userId: UserId, itemId: ItemId): Promise<FeedbackRemoval>;
+  /**
+   * Records the list a recommendation answer's `impressionToken` stands for, at the answer's time (idempotent: the same
+   * token twice writes nothing new). INVALID_INPUT (path /token) for a token this engine's secret did not sign or one
+   * older than care.impressionTokenHours; UNSUPPORTED when tokens are off.
+   */
+  recordImpressionToken(token: string): Promise<ImpressionsReport>;
   /** Throws EngineError NOT_FOUND for an unknown id. */
   deleteItem(id: ItemId): Promise<void>;
   getItem(id: ItemId): Promise<Item>;
@@ -229,6 +246,19 @@ export interface Engine {
    * @example const why = await engine.why('u1', 'i7', { care: { diversity: 0.8 } }) // why.moves: [{ stage: 'diversity', from: 9, to: 3, does: '...' }]
    */
   why(userId: UserId, itemId: ItemId, opts?: RecommendOptions): Promise<WhyResult>;
+  /**
+   * The user's stored care preferences (docs/care.md, "Preferences and scenarios") and the interests they muted in
+   * their profile. NOT_FOUND for a user with neither a record nor events.
+   */
+  carePreferences(userId: UserId): Promise<CarePreferencesView>;
+  /**
+   * Changes the user's stored care preferences: a value sets a key, null clears it, a key left out keeps its value
+   * (`replace: true`: exactly these). Their next requests use them under a request's own settings and over the
+   * scenario's and config. INVALID_INPUT naming the key; NOT_FOUND for a user with neither a record nor events.
+   *
+   * @example await engine.setCarePreferences('u1', { diversity: 0.4, repeatAfterDays: 30, gentle: null })
+   */
+  setCarePreferences(userId: UserId, patch: CarePreferencesPatch, opts?: { replace?: boolean }): Promise<CarePreferencesView>;
   /** Throws EngineError NOT_FOUND for an unknown item. */
   similar(itemId: ItemId, opts?: SimilarOptions): Promise<SimilarResult>;
   /**
@@ -242,6 +272,7 @@ export interface Engine {
   listScenarios(): Promise<Scenario[]>;
   /** Throws EngineError NOT_FOUND (field `scenario`) for an unknown name. */
   deleteScenario(name: string): Promise<void>;
+  /** Deletes the user's record, events, interest profile, care preferences and cached lists. */
   eraseUser(id: UserId): Promise<EraseReport>;
   status(): Promise<EngineStatus>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */

@@ -8,6 +8,9 @@ import type {
   Engine, EngineStatus, ModelsReport, PrecomputeRequest, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions,
 } from './engine-types.js';
 import { createFeedback } from './care/feedback.js';
+import { createCarePreferenceBook } from './care/care-preferences.js';
+import type { CareOverride } from './care/care-strength.js';
+import { impressionSecrets, signImpressionToken, verifyImpressionToken } from './care/impression-token.js';
 import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
@@ -88,6 +91,15 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const filters = createFilterCompiler();
   const compileFilter = (expression: string | undefined) => (expression?.trim() ? filters.compile(expression) : undefined);
   const scenarios = createScenarioBook({ store, config, clock, compile: (expression) => filters.compile(expression) });
+  const carePreferences = createCarePreferenceBook({ store, cache });
+  const tokenSecrets = impressionSecrets({ config, store, logger });
+  const tokenMaxAgeMs = config.care.impressionTokenHours * 3_600_000;
+  /** The impression token of a user's answer (none for anonymous or empty lists, or with tokens off). */
+  async function impressionToken(userId: UserId | undefined, itemIds: ItemId[]): Promise<string | undefined> {
+    if (userId === undefined || itemIds.length === 0 || tokenMaxAgeMs <= 0) return undefined;
+    const key = await tokenSecrets.signing();
+    return key && signImpressionToken(key, { userId, itemIds, atMs: clock.now() });
+  }
   const requireBundle = (): ModelBundle => {
     const bundle = serving.current; // a request keeps this bundle even when a newer one is swapped in meanwhile
     if (!bundle) throw new EngineError('NOT_TRAINED', 'no trained model yet: run `kindred train` (or POST /v1/train)');
@@ -99,7 +111,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     const filter = compileFilter(opts.filter); // a bad filter is reported before anything else
     const scenario = opts.scenario === undefined ? undefined : await scenarios.resolve(opts.scenario);
     const b = requireBundle();
-    const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem) };
+    const scenarioCare = scenario?.scenario.care as CareOverride | undefined; // checked when the scenario was resolved
+    const input = { ...opts, count: opts.count ?? scenario?.scenario.count, keepItem: bothKept(filter, scenario?.keepItem), scenarioCare };
     const ctx = await buildRecommendContext(userId, input, { ...contextDeps(b), config: scenario?.config ?? config });
     return { b, ctx, stages: scenario?.stages ?? stages };
   }
@@ -161,6 +174,11 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     feedback: (userId, input) => feedback.give(userId, input),
     listFeedback: (userId) => feedback.list(userId),
     deleteFeedback: (userId, itemId) => feedback.remove(userId, itemId),
+    async recordImpressionToken(token: string) {
+      if (tokenMaxAgeMs <= 0) throw new EngineError('UNSUPPORTED', 'impression tokens are off: config care.impressionTokenHours is 0');
+      const list = verifyImpressionToken(token, await tokenSecrets.all(), clock.now(), tokenMaxAgeMs);
+      return engine.recordImpressionLists([list]);
+    },
 
     async deleteItem(id: ItemId) {
       if (!(await store.deleteItem(id))) throw new EngineError('NOT_FOUND', 'unknown item', { id });
@@ -209,7 +227,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       const { items, personalised, notice, movement } = await recommendForUser(run, ctx, caching);
       const explained = opts.explain ? await explainInSentences(items, { provider: await llmProvider(), deadlineMs: config.llm.deadlineMs, signal: opts.signal, trace: ctx.trace }) : items;
       const moves = opts.moves && movement ? { moves: movementsOf(movement, items.map((r) => r.itemId)) } : {};
-      return { userId, items: explained, personalised, ...(notice ? { notice } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace, ...moves };
+      const token = await impressionToken(userId, items.map((r) => r.itemId));
+      return { userId, items: explained, personalised, ...(notice ? { notice } : {}), ...(token ? { impressionToken: token } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace, ...moves };
     },
 
     async why(userId: UserId, itemId: ItemId, opts: RecommendOptions = {}): Promise<WhyResult> {
@@ -229,6 +248,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await cache.invalidate({ subject: userId }); // a cached list was made without the new settings
       return profile;
     },
+
+    carePreferences: (userId: UserId) => carePreferences.get(userId),
+    setCarePreferences: (userId: UserId, patch, opts) => carePreferences.set(userId, patch, opts),
 
     async similar(itemId: ItemId, opts: SimilarOptions = {}): Promise<SimilarResult> {
       const filter = compileFilter(opts.filter);

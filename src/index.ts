@@ -13,6 +13,8 @@ export type {
 } from './engine-types.js';
 export type { ModelsReport, PrecomputeRequest, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
 export type { FeedbackKind, FeedbackInput, FeedbackEntry, FeedbackEffect, FeedbackList, FeedbackRemoval } from './care/feedback.js';
+export type { CareOverride } from './care/care-strength.js';
+export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
@@ -34,6 +36,7 @@ export type { InteractionMatrix } from './core/interactions.js';
 // storage
 export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/registry.js';
 export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
+export type { CarePreferencesRecord } from './storage/store.js';
 export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 
 // models

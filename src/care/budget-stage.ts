@@ -2,17 +2,17 @@ import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { aboveFloor, budgetLeft, budgetNotice, floorNotice, shownInLastDay } from './budget.js';
-import { qualityFloor } from './care-strength.js';
+import { dailyBudget, qualityFloor } from './care-strength.js';
 
 /** Whether the daily budget acts on this request: it is on and the request is a known user's. */
 function budgetOn(ctx: RecommendContext): boolean {
-  return ctx.config.care.dailyBudget > 0 && ctx.impressions !== undefined;
+  return dailyBudget(ctx) > 0 && ctx.impressions !== undefined;
 }
 
 /**
  * Budgets against overload (issue 10), last of the re-rank stages. Quality floor: candidates whose fused score is
  * below care.qualityFloor (or the request's own) are dropped, never padded in. Daily budget: at most
- * care.dailyBudget items shown to a user per rolling 24 h, counted from their impressions (read once by the request
+ * care.dailyBudget (or the request's, user's or scenario's own) items shown to a user per rolling 24 h, counted from their impressions (read once by the request
  * context); a request past it gets the rest of the budget, or nothing. When either shortens the list, the answer's
  * notice says why (ctx.notices). Not run (nor traced) when both are off.
  *
@@ -31,7 +31,7 @@ export const budgetStage: Stage<Candidate[], Candidate[], RecommendContext> = {
       out = kept;
     }
     if (budgetOn(ctx)) {
-      const budget = ctx.config.care.dailyBudget;
+      const budget = dailyBudget(ctx);
       const left = budgetLeft(budget, shownInLastDay(ctx.impressions ?? [], ctx.clock.now()));
       if (left < Math.min(ctx.count, out.length)) {
         (ctx.notices ??= []).push(budgetNotice(budget, left));

@@ -1,7 +1,13 @@
 import { EngineError } from '../core/errors.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
+import { checkCareSettings, REQUEST_CARE } from './care-settings.js';
+import type { FatigueSettings } from './fatigue.js';
 
-/** A request's own care strengths, each 0..1, over config `care` (RecommendOptions.care, the HTTP query). */
+/**
+ * Care settings over config `care`: a request's own (RecommendOptions.care, the HTTP query), a user's stored
+ * preferences, a scenario's `care`. The request context layers them into `ctx.care` (request > user > scenario); each
+ * stage reads a key through a getter here, falling back to config. Ranges are config's (care-settings.ts).
+ */
 export interface CareOverride {
   /** Diversity strength (config care.diversity). */
   diversity?: number;
@@ -9,8 +15,22 @@ export interface CareOverride {
   calibration?: number;
   /** Quality floor on the fused score (config care.qualityFloor). */
   qualityFloor?: number;
-  /** Gentle mode on or off for this request (config care.gentle). */
+  /** Long-tail strength 0..1 (the long-tail stage). */
+  novelty?: number;
+  /** Gentle mode: items whose text is distressing are demoted (the sentiment stage). */
   gentle?: boolean;
+  /** Impressions without engagement after which an item fades (config care.fatigueAfter). */
+  fatigueAfter?: number;
+  /** Share of its relevance a fading item loses per impression (config care.fatigueDecay). */
+  fatigueDecay?: number;
+  /** Impressions without engagement at which an item is left out (config care.impressionCap). */
+  impressionCap?: number;
+  /** Hours without an impression after which an item's count starts again (config care.cooldownHours). */
+  cooldownHours?: number;
+  /** Consumed items may come back after this many days (config care.repeatAfterDays). */
+  repeatAfterDays?: number;
+  /** Items shown per rolling 24 h (config care.dailyBudget). */
+  dailyBudget?: number;
 }
 
 /**
@@ -50,20 +70,43 @@ export function gentleMode(ctx: RecommendContext): boolean {
 }
 
 /**
- * The request's care override, checked: each strength a number from 0 to 1 (INVALID_INPUT naming it otherwise).
+ * The fatigue settings for this request: each of the request's (or the user's, or the scenario's) own, else config care.
+ *
+ * @example fatigueSettingsOf(ctx) // { after: 3, decay: 0.3, cap: 6, cooldownHours: 72 }
+ */
+export function fatigueSettingsOf(ctx: Pick<RecommendContext, 'care' | 'config'>): FatigueSettings {
+  const c = ctx.config.care;
+  const o = ctx.care;
+  return { after: o?.fatigueAfter ?? c.fatigueAfter, decay: o?.fatigueDecay ?? c.fatigueDecay, cap: o?.impressionCap ?? c.impressionCap, cooldownHours: o?.cooldownHours ?? c.cooldownHours };
+}
+
+/**
+ * After how many days a consumed item may come back for this request (0 = never): its own, else config care.repeatAfterDays.
+ *
+ * @example repeatAfterDays(ctx) // 30
+ */
+export function repeatAfterDays(ctx: Pick<RecommendContext, 'care' | 'config'>): number {
+  return ctx.care?.repeatAfterDays ?? ctx.config.care.repeatAfterDays;
+}
+
+/**
+ * The daily budget for this request (0 = off): its own, else config care.dailyBudget.
+ *
+ * @example dailyBudget(ctx) // 20
+ */
+export function dailyBudget(ctx: Pick<RecommendContext, 'care' | 'config'>): number {
+  return ctx.care?.dailyBudget ?? ctx.config.care.dailyBudget;
+}
+
+/**
+ * The request's care override, checked: only known keys, each in its config range (strengths 0 to 1), `gentle` a
+ * boolean (INVALID_INPUT naming it otherwise). Keys set to undefined are left out; undefined when none is set.
  *
  * @example checkCareOverride({ diversity: 2 }) // throws INVALID_INPUT care.diversity must be a number from 0 to 1
  */
 export function checkCareOverride(care: CareOverride | undefined): CareOverride | undefined {
   if (care === undefined) return undefined;
-  for (const key of ['diversity', 'calibration', 'qualityFloor'] as const) {
-    const v = care[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)) {
-      throw new EngineError('INVALID_INPUT', `care.${key} must be a number from 0 to 1`, { path: `care.${key}` });
-    }
-  }
-  if (care.gentle !== undefined && typeof care.gentle !== 'boolean') {
-    throw new EngineError('INVALID_INPUT', 'care.gentle must be true or false', { path: 'care.gentle' });
-  }
-  return care;
+  if (typeof care !== 'object' || care === null) throw new EngineError('INVALID_INPUT', 'care must be an object', { path: 'care' });
+  const checked = checkCareSettings(care, REQUEST_CARE) as CareOverride;
+  return Object.keys(checked).length > 0 ? checked : undefined;
 }

@@ -23,13 +23,15 @@ export function engagedWith(config: KindredConfig): (e: StoredEvent) => boolean 
 }
 
 /**
- * The consumed items that stay out of the user's lists: all of them when care.repeatAfterDays is 0, else those the user
- * engaged with less than that many days before `nowMs` (older ones may come back: repeat-consumption domains).
+ * The consumed items that stay out of the user's lists: all of them when `days` (care.repeatAfterDays, or the request's
+ * own) is 0, else those the user engaged with less than that many days before `nowMs` (older ones may come back:
+ * repeat-consumption domains).
  *
- * @example stillConsumed(profile.consumed, history, config, clock.now()) // Set { 'i7' }
+ * @example stillConsumed(profile.consumed, history, config, clock.now(), 30) // Set { 'i7' }
  */
-export function stillConsumed(consumed: ReadonlySet<ItemId>, history: readonly StoredEvent[], config: KindredConfig, nowMs: number): ReadonlySet<ItemId> {
-  const days = config.care.repeatAfterDays;
+export function stillConsumed(
+  consumed: ReadonlySet<ItemId>, history: readonly StoredEvent[], config: KindredConfig, nowMs: number, days = config.care.repeatAfterDays,
+): ReadonlySet<ItemId> {
   if (days <= 0) return consumed;
   const since = nowMs - days * 86_400_000;
   const engaged = lastEngagement(history, engagedWith(config));

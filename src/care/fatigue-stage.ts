@@ -1,31 +1,21 @@
-import type { KindredConfig } from '../config/config.js';
 import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
 import type { Stage } from '../pipeline/stage.js';
+import { fatigueSettingsOf } from './care-strength.js';
 import { engagedWith } from './engagement.js';
-import { fadedOrder, fatigueFactor, impressionCounts, lastEngagement, type FatigueSettings } from './fatigue.js';
+import { fadedOrder, fatigueFactor, impressionCounts, lastEngagement } from './fatigue.js';
 import { positionalRelevance } from './mmr.js';
 
 /** How many candidates beyond the shown list fading reorders, as a multiple of the list length. */
 const POOL_FACTOR = 3;
 
 /**
- * The fatigue settings of config care.
- *
- * @example fatigueSettings(config) // { after: 3, decay: 0.3, cap: 6, cooldownHours: 72 }
- */
-export function fatigueSettings(config: KindredConfig): FatigueSettings {
-  const c = config.care;
-  return { after: c.fatigueAfter, decay: c.fatigueDecay, cap: c.impressionCap, cooldownHours: c.cooldownHours };
-}
-
-
-/**
  * Fatigue and exposure (issue 10): an item shown care.fatigueAfter times since the user last engaged with it fades
  * (its relevance, by fused position, loses care.fatigueDecay per impression from then on, and the first 3 × count
  * candidates are sorted again), and at care.impressionCap it is left out of the list. Impressions are the user's
  * `impression` events of the last care.fatigueWindowDays (read once by the request context); an item not shown for
- * care.cooldownHours starts again from 0. Runs only when the user has impressions in the window: without them it is
+ * care.cooldownHours starts again from 0. Each setting may be the request's, the user's or the scenario's own
+ * (ctx.care, fatigueSettingsOf). Runs only when the user has impressions in the window: without them it is
  * neither run nor traced.
  *
  * @example const rested = await fatigueStage.run(fused, ctx)
@@ -35,7 +25,7 @@ export const fatigueStage: Stage<Candidate[], Candidate[], RecommendContext> = {
   name: 'fatigue',
   applies: (ctx) => (ctx.impressions?.length ?? 0) > 0,
   async run(candidates, ctx) {
-    const settings = fatigueSettings(ctx.config);
+    const settings = fatigueSettingsOf(ctx);
     const engaged = lastEngagement(ctx.history ?? [], engagedWith(ctx.config));
     const counts = impressionCounts(ctx.impressions ?? [], engaged, ctx.clock.now(), settings.cooldownHours);
     if (counts.size === 0) return candidates;

@@ -31,7 +31,7 @@ export interface KindredConfig {
   care: {
     diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
-    dailyBudget: number; qualityFloor: number;
+    dailyBudget: number; qualityFloor: number; impressionTokenHours: number; impressionTokenSecret: string;
     negativeRepeat: number; negativeFade: number; showLessFade: number;
     negativeReviewBelow: number; warmReviewBoost: number; llmSentiment: boolean; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
   };

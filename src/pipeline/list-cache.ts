@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
+import { careDigestText, setsCare } from '../care/care-settings.js';
+import { dailyBudget, gentleMode, qualityFloor, type CareOverride } from '../care/care-strength.js';
 import type { ModelBundle } from '../jobs/model-bundle.js';
 import type { Cache, CachedList, CacheKey } from '../storage/cache.js';
 import type { Candidate } from './candidates.js';
@@ -27,7 +29,7 @@ export function stageDigest(config: KindredConfig, bundle: ModelBundle): string 
     recommend: { excludeConsumed: config.recommend.excludeConsumed, historyLimit: config.recommend.historyLimit },
     events: config.events.types,
     llm: { provider: config.llm.provider, rerank: config.llm.rerank, rerankTop: config.llm.rerankTop },
-    care: config.care,
+    care: { ...config.care, impressionTokenHours: undefined, impressionTokenSecret: undefined }, // tokens do not change lists
     model: { name: bundle.models.main.name, version: bundle.version, items: bundle.items.size },
   }));
 }
@@ -39,6 +41,8 @@ export interface CacheableRequest {
   query?: string;
   /** A scenario's lists are computed live: its filter, quotas and length are not part of the stage digest. */
   scenario?: string;
+  /** A request's own care settings: its list is computed live (a user's stored preferences are in the key instead). */
+  care?: CareOverride;
 }
 
 /**
@@ -46,16 +50,19 @@ export interface CacheableRequest {
  * not cacheable. The digest joins the stage digest, the list length and the digest of the user's history window (and,
  * with the interests channel on, the stored interests it read): a user with events since the list was made has another
  * history digest, so the list is computed live. A user with impressions in the fatigue window gets a live list too.
+ * A user's stored care preferences (ctx.care without a request override) are part of the digest, so changing them
+ * changes the key; a request's own care settings make the list live.
  *
  * @example const key = listKey(ctx, opts, stageDigest(config, bundle))
  */
 export function listKey(ctx: RecommendContext, opts: CacheableRequest, digest: string): CacheKey | undefined {
   if (!ctx.config.pipeline.cacheLists || ctx.userId === undefined || !ctx.profile || !ctx.historyDigest) return undefined;
-  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined || ctx.care !== undefined) return undefined;
+  if (ctx.query || opts.query?.trim() || (opts.exclude?.length ?? 0) > 0 || opts.includeConsumed || ctx.keepItem || opts.scenario !== undefined || setsCare(opts.care)) return undefined;
   if ((ctx.impressions?.length ?? 0) > 0) return undefined; // fatigue depends on impressions and the time since them
-  if (ctx.config.care.qualityFloor > 0 || ctx.config.care.dailyBudget > 0) return undefined; // the budget stage's notice is not cached
-  if (ctx.config.care.gentle) return undefined; // gentle mode reads the mood of a time window, which moves with the clock
-  return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}`) };
+  if (qualityFloor(ctx) > 0 || dailyBudget(ctx) > 0) return undefined; // the budget stage's notice is not cached
+  if (gentleMode(ctx)) return undefined; // gentle mode reads the mood of a time window, which moves with the clock
+  const care = ctx.care ? `|care:${careDigestText(ctx.care)}` : '';
+  return { list: RECOMMEND_LIST, subject: ctx.userId, digest: sha256(`${digest}|${ctx.count}|${ctx.historyDigest}${interestsDigest(ctx)}${care}`) };
 }
 
 /**

@@ -17,7 +17,8 @@ import type { HistoryOptions, Store } from '../storage/store.js';
 import { restrictRow } from './blend.js';
 import type { RequestContext } from './stage.js';
 import type { LlmRerankOptions } from './stages/llm-rerank.js';
-import { checkCareOverride, type CareOverride } from '../care/care-strength.js';
+import { checkCareOverride, dailyBudget, repeatAfterDays, type CareOverride } from '../care/care-strength.js';
+import { layeredCare, storedCare } from '../care/care-settings.js';
 import { historyTypes, impressionRead, stillConsumed } from '../care/engagement.js';
 import { budgetImpressionRead } from '../care/budget.js';
 import { eventToneOf } from '../care/review-tone.js';
@@ -63,12 +64,16 @@ export interface RecommendContext extends RequestContext {
   interests?: RequestInterests['interests'];
   /** The item space those centres live in. */
   interestSpace?: RequestInterests['space'];
-  /** The request's own care strengths over config `care` (the diversity and calibration stages). */
+  /**
+   * The care settings over config `care` that apply to this request, key by key: the request's own, else the user's
+   * stored preferences (personal requests only), else the scenario's `care`; undefined when none sets a key. Stages
+   * read them through the getters of care/care-strength.ts, which fall back to config.
+   */
   care?: CareOverride;
   /**
    * The user's impressions of the last care.fatigueWindowDays, newest first (the fatigue stage); read only when
    * pipeline.rerank names fatigue, and then kept out of `history`. Without fatigue, the last 24 h of them when the
-   * daily budget is on (care.dailyBudget > 0 and pipeline.rerank names budget).
+   * daily budget is on (care.dailyBudget > 0, or the request's, user's or scenario's own, and pipeline.rerank names budget).
    */
   impressions?: readonly StoredEvent[];
   /** What the care stages say about a list they shortened (the daily budget, the quality floor): the answer's notice. */
@@ -97,8 +102,10 @@ export interface RecommendRequestInput {
   signal?: AbortSignal;
   /** A business-rule predicate for the filter stage (see RecommendContext.keepItem). */
   keepItem?: (item: Item) => boolean;
-  /** The request's own care strengths (see RecommendContext.care). */
+  /** The request's own care settings (see RecommendContext.care); checked here (INVALID_INPUT naming the key). */
   care?: CareOverride;
+  /** The care settings of the scenario the request names (checked when the scenario was stored). */
+  scenarioCare?: CareOverride;
 }
 
 async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): Promise<Float32Array> {
@@ -128,8 +135,8 @@ function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32A
  *
  * @example await store.history(userId, requestHistoryRead(config))
  */
-export function requestHistoryRead(config: KindredConfig): HistoryOptions {
-  const apart = config.pipeline.rerank.includes('fatigue') || (config.care.dailyBudget > 0 && config.pipeline.rerank.includes('budget'));
+export function requestHistoryRead(config: KindredConfig, budgetOn = config.care.dailyBudget > 0): HistoryOptions {
+  const apart = config.pipeline.rerank.includes('fatigue') || (budgetOn && config.pipeline.rerank.includes('budget'));
   return { limit: config.recommend.historyLimit, types: apart ? historyTypes(config) : undefined };
 }
 
@@ -141,17 +148,25 @@ export function requestHistoryRead(config: KindredConfig): HistoryOptions {
  */
 export async function buildRecommendContext(userId: UserId | undefined, opts: RecommendRequestInput, deps: ContextDeps): Promise<RecommendContext> {
   const { config, store, bundle } = deps;
+  const requestCare = checkCareOverride(opts.care);
   const user = userId === undefined ? undefined : await store.getUser(userId);
   const consented = user?.consent?.personalisation !== false;
   const personal = userId !== undefined && consented;
   const fatigue = personal && config.pipeline.rerank.includes('fatigue');
-  const budget = personal && config.care.dailyBudget > 0 && config.pipeline.rerank.includes('budget');
+  const budgetNamed = personal && config.pipeline.rerank.includes('budget');
+  // Whether the budget is on before the user's preferences are read (they may turn it on or off: see below).
+  const budget = budgetNamed && dailyBudget({ care: layeredCare(requestCare, opts.scenarioCare), config }) > 0;
   const nowMs = deps.clock.now();
-  const [history, stored, impressions] = await Promise.all([
-    personal ? store.history(userId, requestHistoryRead(config)) : [],
+  const [history, stored, readImpressions, preferences] = await Promise.all([
+    personal ? store.history(userId, requestHistoryRead(config, budget)) : [],
     personal ? deps.interests?.(userId, bundle) : undefined,
     fatigue || budget ? store.history(userId, fatigue ? impressionRead(config, nowMs) : budgetImpressionRead(nowMs)) : undefined,
+    personal ? store.getCarePreferences(userId) : undefined,
   ]);
+  const care = layeredCare(requestCare, storedCare(preferences?.preferences), opts.scenarioCare);
+  // Only a stored daily budget without the fatigue stage needs this second read (of the last 24 h of impressions).
+  const impressions = readImpressions
+    ?? (userId !== undefined && budgetNamed && dailyBudget({ care, config }) > 0 ? await store.history(userId, budgetImpressionRead(nowMs)) : undefined);
   // Texts in scripts the English model cannot read get their sentiment from the LLM when config allows (once each).
   if (config.care.llmSentiment && history.some((e) => e.text)) {
     const llm = await deps.llmProvider();
@@ -159,7 +174,9 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   }
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config), eventToneOf(config)) : undefined;
   const exclude = new Set(opts.exclude ?? []);
-  if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) for (const id of stillConsumed(profile.consumed, history, config, nowMs)) exclude.add(id);
+  if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) {
+    for (const id of stillConsumed(profile.consumed, history, config, nowMs, repeatAfterDays({ care, config }))) exclude.add(id);
+  }
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
   const text = opts.query?.trim();
   if (text && !config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
@@ -189,7 +206,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     interestPreferences: stored?.preferences,
     interests: stored?.interests,
     interestSpace: stored?.space,
-    care: checkCareOverride(opts.care),
+    care,
     impressions,
     historyDigest: profile ? createHash('sha256').update(history.map((e) => e.id).join('\n')).digest('hex') : undefined,
   };

@@ -16,6 +16,7 @@ import { impressionRoutes } from './routes/impressions.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
+import { preferenceRoutes } from './routes/preferences.js';
 import { profileRoutes } from './routes/profile.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
@@ -113,6 +114,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   modelRoutes(app, ctx);
   profileRoutes(app, ctx);
   feedbackRoutes(app, ctx);
+  preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));

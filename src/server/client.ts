@@ -3,6 +3,8 @@
  * imports types only (never the server), so bundling it pulls in nothing else.
  */
 import type { FeedbackEntry, FeedbackInput, FeedbackList, FeedbackRemoval } from '../care/feedback.js';
+import type { CarePreferencesPatch, CarePreferencesView } from '../care/care-preferences.js';
+import type { CareOverride } from '../care/care-strength.js';
 import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
 import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
@@ -29,8 +31,8 @@ export interface ClientRecommendOptions {
   filter?: string;
   /** A stored scenario's name (docs/filters.md, "Scenarios"). */
   scenario?: string;
-  /** This request's care strengths, each 0..1 (docs/care.md). */
-  care?: { diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean };
+  /** This request's care settings (docs/care.md): strengths 0..1, gentle mode, and the fatigue and repeat knobs in their config ranges. */
+  care?: Pick<CareOverride, 'diversity' | 'calibration' | 'qualityFloor' | 'gentle' | 'fatigueAfter' | 'fatigueDecay' | 'impressionCap' | 'cooldownHours' | 'repeatAfterDays'>;
   /** One sentence per item from the server's LLM provider (Recommendation.explanation); nothing without one. */
   explain?: boolean;
   /** Add `moves`: the re-rank stages that moved each shown item, and the items a stage removed. */
@@ -69,8 +71,11 @@ export interface KindredClient {
   upsertUsers(users: User[]): Promise<UpsertResult>;
   /** All or nothing; re-sending events with the same ids counts them as duplicates; repeats inside one call are written once. */
   addEvents(events: Event[]): Promise<AddEventsReport>;
-  /** Records the items shown to users (POST /v1/impressions; docs/care.md): one list or several, idempotent per user, item and timestamp. */
-  recordImpressions(lists: ImpressionList | ImpressionList[]): Promise<ImpressionsReport>;
+  /**
+   * Records the items shown to users (POST /v1/impressions; docs/care.md): one list, several, or `{ token }` (a
+   * recommendation answer's `impressionToken`); idempotent per user, item and timestamp.
+   */
+  recordImpressions(lists: ImpressionList | ImpressionList[] | { token: string }): Promise<ImpressionsReport>;
   /** Items in id order; pass `next` back as `cursor` until it is absent. */
   listItems(opts?: ClientPageOptions): Promise<{ items: Item[]; next?: string }>;
   listUsers(opts?: ClientPageOptions): Promise<{ users: User[]; next?: string }>;
@@ -81,6 +86,12 @@ export interface KindredClient {
   profile(userId: UserId): Promise<InterestProfile>;
   /** Mutes, boosts or resets interests (ids from `profile`); 400 for an unknown interest id. */
   updateProfile(userId: UserId, change: ProfileChange): Promise<InterestProfile>;
+  /** The user's stored care preferences and muted interests; 404 (KindredHttpError) for a user with neither a record nor events. */
+  carePreferences(userId: UserId): Promise<CarePreferencesView>;
+  /** Replaces the user's care preferences (PUT): keys left out go back to config. */
+  putCarePreferences(userId: UserId, preferences: CareOverride): Promise<CarePreferencesView>;
+  /** Changes some care preferences (PATCH): a value sets a key, null clears it; 400 naming a bad or unknown key. */
+  updateCarePreferences(userId: UserId, patch: CarePreferencesPatch): Promise<CarePreferencesView>;
   /** Unknown users get popular items with `personalised: false`. */
   /** POST /v1/users/{id}/feedback: "not interested" or "show less like this" on an item (`at` an ISO-8601 time). */
   feedback(userId: UserId, input: Omit<FeedbackInput, 'at'> & { at?: string }): Promise<FeedbackEntry>;
@@ -169,7 +180,7 @@ function listQuery(params: Record<string, string | number | boolean | string[] |
 function listOptions(o: ClientRecommendOptions): Record<string, string | number | boolean | string[] | undefined> {
   return {
     count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario,
-    diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor, gentle: o.care?.gentle,
+    ...o.care,
   };
 }
 
@@ -212,6 +223,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     feedback: (userId, input) => call('POST', `/v1/users/${id(userId)}/feedback`, input),
     listFeedback: (userId) => call('GET', `/v1/users/${id(userId)}/feedback`),
     deleteFeedback: (userId, itemId) => call('DELETE', `/v1/users/${id(userId)}/feedback/${id(itemId)}`),
+    carePreferences: (userId) => call('GET', `/v1/users/${id(userId)}/preferences`),
+    putCarePreferences: (userId, preferences) => call('PUT', `/v1/users/${id(userId)}/preferences`, preferences),
+    updateCarePreferences: (userId, patch) => call('PATCH', `/v1/users/${id(userId)}/preferences`, patch),
     getItem: (itemId) => call('GET', `/v1/items/${id(itemId)}`),
     deleteItem: (itemId) => call('DELETE', `/v1/items/${id(itemId)}`),
     putScenario: ({ name, ...body }) => call('PUT', `/v1/scenarios/${id(name)}`, body),

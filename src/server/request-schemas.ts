@@ -2,6 +2,7 @@
  * Route schemas of the request side: bodies, path parameters and query strings. Records are referenced by `$id`
  * (Item, User, Event from src/core/schemas.ts) so validation and the OpenAPI document share one definition.
  */
+import { CARE_KEYS, type CareKey } from '../care/care-settings.js';
 import { idStringSchema } from '../core/schemas.js';
 
 const idString = idStringSchema;
@@ -59,6 +60,22 @@ const scenario = {
   description: 'A stored scenario\'s name: its filter, list length and recall quotas apply (docs/filters.md, "Scenarios")',
 } as const;
 
+/** A care setting as a query parameter (docs/care.md), in its config range. */
+function careQueryParam(key: CareKey, doc: string) {
+  const kind = CARE_KEYS.get(key);
+  const range = kind?.kind === 'number' ? { minimum: kind.min, maximum: kind.max } : {};
+  return { type: 'number', ...range, description: `${doc} (default config care.${key}; docs/care.md)` } as const;
+}
+
+/** The fatigue and repeat knobs a request may set in its query. */
+const fatigueQuery = {
+  fatigueAfter: careQueryParam('fatigueAfter', 'This request\'s impressions without engagement after which an item fades'),
+  fatigueDecay: careQueryParam('fatigueDecay', 'This request\'s share of relevance a fading item loses per impression'),
+  impressionCap: careQueryParam('impressionCap', 'This request\'s impressions without engagement at which an item is left out'),
+  cooldownHours: careQueryParam('cooldownHours', 'This request\'s hours without an impression after which an item\'s count starts again'),
+  repeatAfterDays: careQueryParam('repeatAfterDays', 'This request\'s days after which consumed items may come back (0 = never)'),
+};
+
 /** The options of a user's list: recommend takes them all (and explain), the why route the same list's. */
 const listOptions = {
   count,
@@ -71,6 +88,7 @@ const listOptions = {
   calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
   qualityFloor: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s quality floor on the fused score, 0..1: fewer items instead of weak ones (default config care.qualityFloor; docs/care.md)' },
   gentle: { type: 'boolean', description: "Gentle mode for this request: when the user's recent texts are strongly negative, distressing items move down (default config care.gentle; docs/care.md)" },
+  ...fatigueQuery,
 } as const;
 
 export const recommendQuery = {
@@ -132,7 +150,9 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
-export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean }
+export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean;
+  fatigueAfter?: number; fatigueDecay?: number; impressionCap?: number; cooldownHours?: number; repeatAfterDays?: number;
+}
 export interface RecommendQuery extends WhyQuery { explain?: boolean; moves?: boolean }
 export interface SearchQuery extends ListQuery { query: string }
 export interface PageQuery { limit: number; cursor?: string }

@@ -2,6 +2,7 @@
  * JSON Schemas of what the API answers (the request side lives in src/core/schemas.ts). They document the responses
  * in the OpenAPI document; responses are serialised with JSON.stringify, so these never strip a field.
  */
+import { carePreferencesViewSchema } from './care-schema.js';
 import { interestProfileSchema } from './profile-schema.js';
 import { scenarioListSchema, scenarioSchema } from './scenario-schema.js';
 
@@ -112,6 +113,7 @@ export const recommendResultSchema = {
     items: { type: 'array', items: { $ref: 'Recommendation' } },
     personalised: { type: 'boolean', description: 'False for unknown users or without consent: popular items are served' },
     notice: { type: 'string', description: 'Set when a text query matched fewer items well than asked for (e.g. "Nothing matched your search well."), or the daily budget or the quality floor shortened the list (docs/care.md)' },
+    impressionToken: { type: 'string', description: 'A user\'s answer with items: post it back to POST /v1/impressions as { "token" } once the list was shown, within care.impressionTokenHours (docs/care.md)' },
     model: modelRef,
     trace: { type: 'array', items: { $ref: 'StageTrace' } },
     moves: {
@@ -220,6 +222,7 @@ export const RESPONSE_SCHEMAS = [
   trainReportSchema,
   engineStatusSchema,
   interestProfileSchema,
+  carePreferencesViewSchema,
   scenarioSchema,
   scenarioListSchema,
 ] as const;

@@ -1,5 +1,6 @@
 /** JSON Schemas of the scenario routes (a Scenario, see src/storage/store.ts and docs/filters.md "Scenarios"). */
 import { RECALL_CHANNEL_LIMITS, RECALL_CHANNEL_NAMES } from '../config/pipeline-section.js';
+import { careSettingsSchema } from './care-schema.js';
 import { SCENARIO_MAX_COUNT, SCENARIO_MAX_DESCRIPTION } from '../pipeline/scenarios/validate.js';
 import type { ScenarioChannelBudget } from '../storage/store.js';
 
@@ -25,6 +26,7 @@ const fields = {
     additionalProperties: channelBudget,
     description: `Recall channel -> budget override (known channels only: ${RECALL_CHANNEL_NAMES.join(', ')}); fields left out keep config pipeline.recall`,
   },
+  care: { ...careSettingsSchema, description: 'Care settings for the scenario\'s requests (docs/care.md); a request\'s own and the user\'s stored preferences win' },
   description: { type: 'string', maxLength: SCENARIO_MAX_DESCRIPTION },
 } as const;
 
@@ -35,6 +37,7 @@ export interface ScenarioBody {
   filter?: string;
   count?: number;
   recall?: Record<string, ScenarioChannelBudget>;
+  care?: Record<string, number | boolean>;
   description?: string;
 }
 

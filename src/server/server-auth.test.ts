@@ -69,9 +69,11 @@ describe('GET /openapi.json', () => {
       'GET /v1/users',
       'GET /v1/users/{id}',
       'GET /v1/users/{id}/feedback',
+      'GET /v1/users/{id}/preferences',
       'GET /v1/users/{id}/profile',
       'GET /v1/users/{id}/recommendations',
       'GET /v1/users/{id}/recommendations/{item}/why',
+      'PATCH /v1/users/{id}/preferences',
       'PATCH /v1/users/{id}/profile',
       'POST /v1/events',
       'POST /v1/impressions',
@@ -81,6 +83,7 @@ describe('GET /openapi.json', () => {
       'POST /v1/users',
       'POST /v1/users/{id}/feedback',
       'PUT /v1/scenarios/{name}',
+      'PUT /v1/users/{id}/preferences',
     ]);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes).toBeUndefined();

@@ -10,7 +10,7 @@ interface Operation {
 }
 
 /** Valid bodies and required query parameters, so that only the part under test is wrong. */
-const BODIES: Record<string, unknown> = { '/v1/items': { items: [] }, '/v1/users': { users: [] }, '/v1/events': { events: [] }, '/v1/impressions': { userId: 'u1', itemIds: ['i1'] }, '/v1/train': {}, '/v1/models/rollback': { version: 'latest' }, '/v1/scenarios/{name}': { count: 5 }, '/v1/users/{id}/profile': { reset: true }, '/v1/users/{id}/feedback': { kind: 'not-interested', itemId: 'item-1' } };
+const BODIES: Record<string, unknown> = { '/v1/items': { items: [] }, '/v1/users': { users: [] }, '/v1/events': { events: [] }, '/v1/impressions': { userId: 'u1', itemIds: ['i1'] }, '/v1/train': {}, '/v1/models/rollback': { version: 'latest' }, '/v1/scenarios/{name}': { count: 5 }, '/v1/users/{id}/profile': { reset: true }, '/v1/users/{id}/feedback': { kind: 'not-interested', itemId: 'item-1' }, '/v1/users/{id}/preferences': {} };
 const REQUIRED_QUERY: Record<string, string> = { '/v1/recommendations': 'query=space' };
 
 function operations(doc: OpenApiDocument): Operation[] {

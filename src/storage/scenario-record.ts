@@ -35,6 +35,17 @@ function budgetCopy(v: unknown, path: string): ScenarioChannelBudget {
   return out;
 }
 
+function careCopy(v: unknown): Record<string, number | boolean> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid('must be an object (care setting -> value)', '/care');
+  const out: Record<string, number | boolean> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const path = `/care/${key.length > 0 && key.length <= 64 ? key : '…'}`;
+    if (typeof value !== 'boolean' && (typeof value !== 'number' || !Number.isFinite(value))) throw invalid('must be a finite number or a boolean', path);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 /**
  * A canonical copy of a scenario: only its known fields, each of the right type, in a fixed order.
  *
@@ -60,6 +71,7 @@ export function canonicalScenario(s: Scenario): Scenario {
     }
     out.recall = recall;
   }
+  if (s.care !== undefined) out.care = careCopy(s.care);
   if (s.description !== undefined) {
     if (typeof s.description !== 'string') throw invalid('must be a string', '/description');
     out.description = s.description;

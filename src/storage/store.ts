@@ -85,6 +85,8 @@ export interface Scenario {
   count?: number;
   /** Channel name -> budget override. */
   recall?: Record<string, ScenarioChannelBudget>;
+  /** Care settings for the scenario's requests (docs/care.md): setting -> number or boolean; a request's own and the user's preferences win. */
+  care?: Record<string, number | boolean>;
   description?: string;
 }
 
@@ -96,6 +98,15 @@ export interface ProfileRecord {
   userId: UserId;
   /** Plain JSON data (objects, arrays, strings, finite numbers, booleans, null). */
   state: Record<string, unknown>;
+}
+
+/**
+ * A user's stored care preferences (docs/care.md, "Preferences and scenarios"): setting -> value (numbers and
+ * booleans; the engine checks names and ranges, src/care/care-settings.ts). Erased with the user.
+ */
+export interface CarePreferencesRecord {
+  userId: UserId;
+  preferences: Record<string, number | boolean>;
 }
 
 /**
@@ -179,6 +190,12 @@ export interface Store {
   getProfile(userId: UserId): Promise<ProfileRecord | undefined>;
   /** Returns false when there was none. */
   deleteProfile(userId: UserId): Promise<boolean>;
+
+  /** Creates or replaces the user's stored care preferences (the whole record). */
+  putCarePreferences(record: CarePreferencesRecord): Promise<void>;
+  getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined>;
+  /** Returns false when there were none. */
+  deleteCarePreferences(userId: UserId): Promise<boolean>;
 
   putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
   /** Embeddings of a provider for the given items (all items when omitted). */

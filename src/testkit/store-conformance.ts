@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../storage/store.js';
 import { describeBlobs } from './store-conformance/blobs.js';
 import { describeBulk } from './store-conformance/bulk.js';
+import { describeCarePreferences } from './store-conformance/care-preferences.js';
 import { describeEvents } from './store-conformance/events.js';
 import { describeListing } from './store-conformance/listing.js';
 import { describeRecords } from './store-conformance/records.js';
@@ -35,5 +36,6 @@ export function storeConformanceSuite(name: string, open: () => Promise<Store>):
     describeBlobs(store);
     describeScenarios(store);
     describeProfiles(store);
+    describeCarePreferences(store);
   });
 }

@@ -28,13 +28,14 @@ function errorOf(fn: () => unknown): unknown {
 describe('sqlite migrations', () => {
   it('applies every migration in order once, recording version, name and time', () => {
     const db = freshDb();
-    expect(run(db)).toEqual([1, 2, 3, 4]);
+    expect(run(db)).toEqual([1, 2, 3, 4, 5]);
     expect(run(db)).toEqual([]);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'records', applied_at: clock.now() },
       { version: 2, name: 'cache-lists', applied_at: clock.now() },
       { version: 3, name: 'scenarios', applied_at: clock.now() },
       { version: 4, name: 'profiles', applied_at: clock.now() },
+      { version: 5, name: 'care-preferences', applied_at: clock.now() },
     ]);
     db.close();
   });
@@ -43,8 +44,8 @@ describe('sqlite migrations', () => {
     const db = freshDb();
     expect(run(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
     db.prepare("INSERT INTO items (id) VALUES ('kept')").run();
-    expect(run(db)).toEqual([2, 3, 4]);
-    expect(appliedVersions(db)).toEqual([1, 2, 3, 4]);
+    expect(run(db)).toEqual([2, 3, 4, 5]);
+    expect(appliedVersions(db)).toEqual([1, 2, 3, 4, 5]);
     expect(db.prepare('SELECT id FROM items').pluck().all()).toEqual(['kept']);
     db.close();
   });

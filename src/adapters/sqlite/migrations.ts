@@ -69,6 +69,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE profiles (user_id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'care-preferences',
+    // body: the user's stored care preferences (setting -> number or boolean) as JSON text; updated_at: epoch ms.
+    sql: `
+      CREATE TABLE care_preferences (user_id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+    `,
+  },
 ];
 
 /** Versions already applied to this database, ascending. */

@@ -9,9 +9,10 @@ import {
   canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../../storage/records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
+import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import { SqliteBulkWriter } from './bulk.js';
@@ -248,6 +249,7 @@ export class SqliteStore implements Store {
       const user = this.run('DELETE FROM users WHERE id = ?', id) > 0;
       this.run('DELETE FROM cache_lists WHERE subject = ?', id);
       this.run('DELETE FROM profiles WHERE user_id = ?', id);
+      this.run('DELETE FROM care_preferences WHERE user_id = ?', id);
       return { userId: id, events, user };
     });
   }
@@ -338,6 +340,22 @@ export class SqliteStore implements Store {
   async deleteProfile(userId: UserId): Promise<boolean> {
     const key = profileUserOption(userId);
     return (await this.transaction(() => this.run('DELETE FROM profiles WHERE user_id = ?', key))) > 0;
+  }
+
+  async putCarePreferences(record: CarePreferencesRecord): Promise<void> {
+    const { userId, preferences } = canonicalCarePreferences(record);
+    const sql = 'INSERT INTO care_preferences (user_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at';
+    await this.transaction(() => this.run(sql, userId, JSON.stringify(preferences), this.opts.clock.now()));
+  }
+
+  async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
+    const row = await this.get<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = ?', profileUserOption(userId));
+    return row && { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
+  }
+
+  async deleteCarePreferences(userId: UserId): Promise<boolean> {
+    const key = profileUserOption(userId);
+    return (await this.transaction(() => this.run('DELETE FROM care_preferences WHERE user_id = ?', key))) > 0;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {

@@ -11,6 +11,7 @@ export function scenariosTable(scenarios: Scenario[]): string {
     const parts = [s.name.padEnd(16), s.count === undefined ? '' : `count ${s.count}`];
     if (s.filter) parts.push(`filter ${s.filter}`);
     if (s.recall) parts.push(`recall ${JSON.stringify(s.recall)}`);
+    if (s.care) parts.push(`care ${JSON.stringify(s.care)}`);
     if (s.description) parts.push(`(${s.description})`);
     return parts.filter(Boolean).join('  ');
   }).join('\n');
@@ -68,7 +69,7 @@ export function scenariosCommand(program: Command): void {
       });
     });
   scenarios.command('put').argument('<name>', '1-64 characters of a-z, 0-9, _ and -')
-    .description('Create or replace a scenario from --file (JSON: filter, count, recall, description) and/or the flags (flags win)')
+    .description('Create or replace a scenario from --file (JSON: filter, count, recall, care, description) and/or the flags (flags win)')
     .option('--file <path>', 'JSON file holding the scenario, e.g. {"filter": "in_stock = true", "count": 20, "recall": {"popular": {"quota": 0}}}')
     .option('--filter <expr>', 'filter expression (docs/filters.md)')
     .option('-n, --count <n>', 'list length')

@@ -2,6 +2,7 @@ import type { KindredConfig } from '../../config/config.js';
 import {
   RECALL_CHANNEL_BUDGETS, channelSettingLimits, RECALL_CHANNEL_NAMES, type RecallChannelName,
 } from '../../config/pipeline-section.js';
+import { checkCareSettings } from '../../care/care-settings.js';
 import { EngineError } from '../../core/errors.js';
 import { canonicalScenario } from '../../storage/scenario-record.js';
 import type { Scenario } from '../../storage/store.js';
@@ -9,7 +10,7 @@ import type { Scenario } from '../../storage/store.js';
 /** The longest list a scenario may ask for (the same bound as config recommend.count). */
 export const SCENARIO_MAX_COUNT = 1000;
 export const SCENARIO_MAX_DESCRIPTION = 500;
-const FIELDS = ['name', 'filter', 'count', 'recall', 'description'];
+const FIELDS = ['name', 'filter', 'count', 'recall', 'care', 'description'];
 
 function invalid(message: string, field: string, path: string, extra: Record<string, unknown> = {}): EngineError {
   return new EngineError('INVALID_INPUT', `scenario ${message}`, { field, path, ...extra });
@@ -18,7 +19,8 @@ function invalid(message: string, field: string, path: string, extra: Record<str
 /**
  * Checks a scenario before it is stored: its name and field types (storage/scenario-record.ts), the filter
  * expression compiled by `compile` (its INVALID_INPUT keeps `position` and `length`), `count` 1–1000, and `recall`
- * naming only known channels with settings inside the limits of config `pipeline.recall`. Returns the canonical record.
+ * naming only known channels with settings inside the limits of config `pipeline.recall`, and `care` naming only care
+ * settings, each inside its config range (care/care-settings.ts; path `/care/<key>`). Returns the canonical record.
  *
  * @example validateScenario({ name: 'home', filter: 'in_stock = true', count: 20 }, compileFilter)
  */
@@ -49,6 +51,7 @@ export function validateScenario(input: Scenario, compile: (filter: string) => u
       }
     }
   }
+  if (s.care !== undefined) checkCareSettings(s.care, { path: '/care/', field: 'care', message: 'scenario care.' });
   return s;
 }
 

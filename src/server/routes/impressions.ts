@@ -15,6 +15,14 @@ const impressionList = {
   },
 } as const;
 
+/** A recommendation answer's impressionToken, echoed back once the list was shown. */
+const impressionToken = {
+  type: 'object',
+  required: ['token'],
+  additionalProperties: false,
+  properties: { token: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'The impressionToken of a recommendation answer' } },
+} as const;
+
 const impressionsResult = {
   type: 'object',
   required: ['recorded', 'duplicates'],
@@ -31,18 +39,23 @@ const impressionsResult = {
  * @example impressionRoutes(app, { engine, maxBatch: 50_000 })
  */
 export function impressionRoutes(app: FastifyInstance, { engine, maxBatch }: RouteContext): void {
-  app.route<{ Body: ImpressionList | ImpressionList[] }>({
+  app.route<{ Body: ImpressionList | ImpressionList[] | { token: string } }>({
     method: 'POST',
     url: '/v1/impressions',
     schema: {
       operationId: 'recordImpressions',
-      summary: 'Record the items shown to a user: one list { userId, itemIds, timestamp? } or a list of them (idempotent per user, item and timestamp)',
+      summary: 'Record the items shown to a user: one list { userId, itemIds, timestamp? }, a list of them, or { token } from a recommendation answer (idempotent per user, item and timestamp; 400 for a forged or expired token)',
       tags: ['events'],
-      body: { anyOf: [impressionList, { type: 'array', minItems: 1, items: impressionList }] },
+      body: { anyOf: [impressionList, { type: 'array', minItems: 1, items: impressionList }, impressionToken] },
       response: { 200: impressionsResult, 201: impressionsResult, 400: errorRef, 413: errorRef },
     },
     handler: async (request, reply) => {
-      const lists = Array.isArray(request.body) ? request.body : [request.body];
+      const body = request.body;
+      if (!Array.isArray(body) && 'token' in body) {
+        const report = await engine.recordImpressionToken(body.token);
+        return reply.code(report.recorded > 0 ? 201 : 200).send(report);
+      }
+      const lists = Array.isArray(body) ? body : [body];
       const count = lists.reduce((n, l) => n + (Array.isArray(l.itemIds) ? l.itemIds.length : 0), 0);
       if (count > maxBatch) {
         throw new EngineError('PAYLOAD_TOO_LARGE', `at most ${maxBatch} impressions per request (server.maxBatch); got ${count}`, { path: '/', limit: maxBatch, count });

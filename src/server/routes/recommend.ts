@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RecommendOptions } from '../../engine-types.js';
+import { CARE_KEYS } from '../../care/care-settings.js';
+import type { CareOverride } from '../../care/care-strength.js';
 import {
   excludedIds, idParams, recommendQuery, searchQuery, similarQuery, userItemParams, whyQuery,
   type IdParams, type ListQuery, type RecommendQuery, type SearchQuery, type UserItemParams, type WhyQuery,
@@ -17,9 +19,19 @@ function abortOnDisconnect(reply: FastifyReply): AbortSignal {
 
 /** The engine options of a user's list from the query string (recommend and why share them). */
 function listOptions(q: WhyQuery): RecommendOptions {
-  const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor, gentle } = q;
-  const care = diversity === undefined && calibration === undefined && qualityFloor === undefined && gentle === undefined ? undefined : { diversity, calibration, qualityFloor, gentle };
-  return { care, count, exclude: excludedIds(exclude), query, includeConsumed, filter, scenario };
+  const { count, exclude, query, includeConsumed, filter, scenario } = q;
+  return { care: careOfQuery(q), count, exclude: excludedIds(exclude), query, includeConsumed, filter, scenario };
+}
+
+/**
+ * The care settings a recommend query sets (undefined when it sets none): every query parameter named like a care
+ * setting (the query schema admits only those a request may set; the engine checks their ranges again).
+ */
+function careOfQuery(q: WhyQuery): CareOverride | undefined {
+  const query = q as Record<string, unknown>;
+  const care: Record<string, unknown> = {};
+  for (const key of CARE_KEYS.keys()) if (query[key] !== undefined) care[key] = query[key];
+  return Object.keys(care).length > 0 ? (care as CareOverride) : undefined;
 }
 
 /**

@@ -6,9 +6,10 @@ import {
   canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
+import { canonicalCarePreferences } from '../care-preferences-record.js';
 import { canonicalProfile, profileUserOption } from '../profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
 import { compareIndexed } from './event-index.js';
@@ -48,6 +49,7 @@ export class MemoryStore implements Store {
   private readonly writers = new Set<MemoryBulkWriter>();
   private readonly scenarios = new Map<string, Scenario>();
   private readonly profiles = new Map<UserId, ProfileRecord>();
+  private readonly carePreferences = new Map<UserId, CarePreferencesRecord>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -187,6 +189,7 @@ export class MemoryStore implements Store {
     const events = this.state.events.removeUser(id);
     const user = this.state.users.delete(id);
     this.profiles.delete(id);
+    this.carePreferences.delete(id);
     return { userId: id, events, user };
   }
 
@@ -270,6 +273,23 @@ export class MemoryStore implements Store {
   async deleteProfile(userId: UserId): Promise<boolean> {
     this.ensureOpen();
     return this.profiles.delete(profileUserOption(userId));
+  }
+
+  async putCarePreferences(record: CarePreferencesRecord): Promise<void> {
+    this.ensureOpen();
+    const copy = canonicalCarePreferences(record);
+    this.carePreferences.set(copy.userId, copy);
+  }
+
+  async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
+    this.ensureOpen();
+    const found = this.carePreferences.get(profileUserOption(userId));
+    return found && structuredClone(found);
+  }
+
+  async deleteCarePreferences(userId: UserId): Promise<boolean> {
+    this.ensureOpen();
+    return this.carePreferences.delete(profileUserOption(userId));
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {
