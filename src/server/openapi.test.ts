@@ -49,14 +49,14 @@ describe('buildOpenApi', () => {
       ['diversity', 'query', false],
       ['calibration', 'query', false],
       ['qualityFloor', 'query', false],
-      ['explain', 'query', false],
-      ['moves', 'query', false],
       ['gentle', 'query', false],
       ['fatigueAfter', 'query', false],
       ['fatigueDecay', 'query', false],
       ['impressionCap', 'query', false],
       ['cooldownHours', 'query', false],
       ['repeatAfterDays', 'query', false],
+      ['explain', 'query', false],
+      ['moves', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
