@@ -1,4 +1,5 @@
 import type { Item, ItemId, Reason, UserId } from '../core/types.js';
+import type { RerankStageName } from '../config/pipeline-section.js';
 import { isAvailable, type Candidate } from './candidates.js';
 import { movementOf, type StageMove } from './movement.js';
 import { runPipeline } from './pipeline.js';
@@ -39,7 +40,8 @@ export interface WhyResult {
 }
 
 /** What each built-in re-rank stage does, for the answer's words; a stage not listed is named by its name. */
-const STAGE_DOES: Readonly<Record<string, string>> = {
+// Typed by the stage names, so a new re-rank stage cannot ship without its words.
+const STAGE_DOES: Readonly<Record<RerankStageName, string>> = {
   fatigue: 'fades items shown to you often without you taking them up, and leaves out those shown too often',
   diversity: 'varies the list, trading the fused order against likeness to the items above',
   calibration: "matches the list's mix of categories to your own",
@@ -57,7 +59,7 @@ const STAGE_DOES: Readonly<Record<string, string>> = {
  * @example stageDoes('fatigue') // 'fades items shown to you often ...'
  */
 export function stageDoes(stage: string): string {
-  return STAGE_DOES[stage] ?? `re-ranks the list (stage "${stage}")`;
+  return Object.hasOwn(STAGE_DOES, stage) ? STAGE_DOES[stage as RerankStageName] : `re-ranks the list (stage "${stage}")`;
 }
 
 /** The checks that keep an item out before any channel runs, in the order the filter applies them. */
