@@ -9,15 +9,43 @@ export interface CareOverride {
   calibration?: number;
   /** Quality floor on the fused score (config care.qualityFloor). */
   qualityFloor?: number;
+  /** Long-tail strength (config care.novelty). */
+  novelty?: number;
 }
 
 /**
- * The diversity strength for this request: the request's own, else config care.diversity.
+ * How much of the configured care strengths a user gets by the length of their history (distinct items in their
+ * row): 0 up to care.historyRampStart items, rising linearly to 1 at care.historyRampFull. A user with a few likes
+ * has not shown the breadth of their taste, so the engine does not yet vary their list away from it (docs/care.md).
+ *
+ * @example historyRamp(ctx) // 0.5 for 12 items with the ramp 5..19
+ */
+export function historyRamp(ctx: RecommendContext): number {
+  const n = ctx.row.indices.length;
+  const { historyRampStart: start, historyRampFull: full } = ctx.config.care;
+  if (n >= full) return 1;
+  if (n <= start) return 0;
+  return (n - start) / (full - start);
+}
+
+/**
+ * The diversity strength for this request: the request's own, else config care.diversity grown with the user's
+ * history (historyRamp: a request's own strength is taken as asked).
  *
  * @example diversityStrength(ctx) // 0.3
  */
 export function diversityStrength(ctx: RecommendContext): number {
-  return ctx.care?.diversity ?? ctx.config.care.diversity;
+  return ctx.care?.diversity ?? ctx.config.care.diversity * historyRamp(ctx);
+}
+
+/**
+ * The long-tail strength for this request: the request's own, else config care.novelty grown with the user's history
+ * (historyRamp).
+ *
+ * @example noveltyStrength(ctx) // 0.2
+ */
+export function noveltyStrength(ctx: RecommendContext): number {
+  return ctx.care?.novelty ?? ctx.config.care.novelty * historyRamp(ctx);
 }
 
 /**
@@ -45,7 +73,7 @@ export function qualityFloor(ctx: RecommendContext): number {
  */
 export function checkCareOverride(care: CareOverride | undefined): CareOverride | undefined {
   if (care === undefined) return undefined;
-  for (const key of ['diversity', 'calibration', 'qualityFloor'] as const) {
+  for (const key of ['diversity', 'calibration', 'qualityFloor', 'novelty'] as const) {
     const v = care[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1)) {
       throw new EngineError('INVALID_INPUT', `care.${key} must be a number from 0 to 1`, { path: `care.${key}` });

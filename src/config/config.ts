@@ -32,6 +32,7 @@ export interface KindredConfig {
     diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
     dailyBudget: number; qualityFloor: number;
+    novelty: number; noveltyDepth: number; historyRampStart: number; historyRampFull: number;
   };
 }
 

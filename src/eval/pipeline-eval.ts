@@ -38,10 +38,15 @@ export interface PipelineEvalOptions {
   config?: KindredConfig;
   clock?: Clock;
   signal?: AbortSignal;
+  /**
+   * Score each test user as if they had only their newest `historyLength` training items (a new user's view of the
+   * same test items): what care does to short histories (bench/care.bench.ts). Default: the whole history.
+   */
+  historyLength?: number;
 }
 
 /** Re-rank stages that act offline: not the user's stored interest settings, not an LLM. */
-const OFFLINE_RERANK = new Set(['short-term-slot', 'diversity', 'calibration']);
+const OFFLINE_RERANK = new Set(['short-term-slot', 'diversity', 'calibration', 'long-tail']);
 
 /**
  * The pipeline in evaluation is the configured recommend path (`base`, the defaults unless given): its recall channels
@@ -60,6 +65,12 @@ function rowOf(data: InteractionMatrix, user: number): SparseRow {
   const seq = data.sequences?.[user];
   const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
   return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
+}
+
+/** The newest `n` items of a row kept in time order (all of them when n is undefined). */
+function newest(row: SparseRow, n: number | undefined): SparseRow {
+  if (n === undefined || row.indices.length <= n) return row;
+  return { indices: row.indices.slice(-n), values: row.values.slice(-n) };
 }
 
 /**
@@ -129,7 +140,7 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
     let relevant = 0;
     for (const u of setup.testUsers) {
       if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
-      const ctx = offlineContext({ row: rowOf(setup.testTrain, u), exclude: setup.testMask(u) }, maxK, { bundle: testBundle, config, store, clock });
+      const ctx = offlineContext({ row: newest(rowOf(setup.testTrain, u), opts.historyLength), exclude: setup.testMask(u) }, maxK, { bundle: testBundle, config, store, clock });
       const run = await runPipeline(stages, ctx);
       lists.push(Int32Array.from(run.items, (r) => setup.table.items.indexOf(r.itemId) ?? -1));
       const truth = new Set(Array.from(setup.test.matrix.rowIndices(u), (i) => setup.table.items.idAt(i)));

@@ -13,6 +13,7 @@ import { calibrationStage } from '../care/calibration-stage.js';
 import { diversityStage } from '../care/diversity-stage.js';
 import { fatigueStage } from '../care/fatigue-stage.js';
 import { budgetStage } from '../care/budget-stage.js';
+import { longTailStage } from '../care/long-tail-stage.js';
 import { learnedFusion } from './stages/fuse-learned.js';
 import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
@@ -40,7 +41,7 @@ export const RECALL_CHANNELS = {
   ensemble: ensembleChannel, interests: interestsChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
-export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage, budget: budgetStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage, budget: budgetStage, 'long-tail': longTailStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
 export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 

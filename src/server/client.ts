@@ -29,7 +29,7 @@ export interface ClientRecommendOptions {
   /** A stored scenario's name (docs/filters.md, "Scenarios"). */
   scenario?: string;
   /** This request's care strengths, each 0..1 (docs/care.md). */
-  care?: { diversity?: number; calibration?: number; qualityFloor?: number };
+  care?: { diversity?: number; calibration?: number; qualityFloor?: number; novelty?: number };
   signal?: AbortSignal;
 }
 
@@ -175,7 +175,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     addEvents: (events) => call('POST', '/v1/events', { events }),
     recordImpressions: (lists) => call('POST', '/v1/impressions', lists),
     recommend: (userId, o = {}) =>
-      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor })}`, undefined, o.signal),
+      call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ count: o.count, exclude: o.exclude, query: o.query, includeConsumed: o.includeConsumed, filter: o.filter, scenario: o.scenario, diversity: o.care?.diversity, calibration: o.care?.calibration, qualityFloor: o.care?.qualityFloor, novelty: o.care?.novelty })}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),

@@ -31,8 +31,8 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
       response: { 200: { $ref: 'RecommendResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
     },
     handler: async (request, reply) => {
-      const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor } = request.query;
-      const care = diversity === undefined && calibration === undefined && qualityFloor === undefined ? undefined : { diversity, calibration, qualityFloor };
+      const { count, exclude, query, includeConsumed, filter, scenario, diversity, calibration, qualityFloor, novelty } = request.query;
+      const care = diversity === undefined && calibration === undefined && qualityFloor === undefined && novelty === undefined ? undefined : { diversity, calibration, qualityFloor, novelty };
       return engine.recommend(request.params.id, {
         care,
         count,
