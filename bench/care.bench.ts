@@ -73,7 +73,7 @@ export async function run(): Promise<BenchResult[]> {
     };
     const ease: EvaluatedModel = { trained: await fit(setup.train, setup.trainEndMs), tested: await fit(setup.testTrain, setup.testTrainEndMs), validScore: 1 };
     for (const spec of specs) {
-      const [result] = await evaluatePipeline(setup, new Map([['ease', ease]]), { fusions: ['learned'], ks: [10], mainK: 10, longTailBins: 20, config: configOf(spec), historyLength });
+      const { results: [result] } = await evaluatePipeline(setup, new Map([['ease', ease]]), { fusions: ['learned'], ks: [10], mainK: 10, longTailBins: 20, config: configOf(spec), historyLength });
       const values = METRICS.map((m) => result.metrics[m] ?? NaN);
       sums.set(spec, [...(sums.get(spec) ?? []), values]);
       METRICS.forEach((metric, i) => out.push({ name: `care.${spec}`, dataset, metric, value: values[i], unit: 'ratio', extra: { seed, ...(historyLength ? { historyLength } : {}) } }));
