@@ -20,7 +20,7 @@ describe('config pipeline section', () => {
     expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('learned');
-    expect(c.pipeline.rerank).toEqual(['fatigue', 'diversity', 'short-term-slot', 'interest-preferences', 'llm-rerank', 'budget']);
+    expect(c.pipeline.rerank).toEqual(['fatigue', 'long-tail', 'diversity', 'short-term-slot', 'interest-preferences', 'llm-rerank', 'budget']);
   });
 
   it('accepts a subset of channels with their own budgets, from the file or the environment', () => {

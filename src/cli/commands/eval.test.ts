@@ -92,7 +92,7 @@ describe('kindred eval', () => {
     const data = writeRatings(dir);
     captureStdout();
     await program().parseAsync(
-      ['eval', '--data', data, '--protocol', 'ratio', '--models', 'itemknn', '--k', '5', '--seed', '7', '--no-progress', '--pipeline', '--care', 'off,default,strong', '--care-curves', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
+      ['eval', '--data', data, '--protocol', 'ratio', '--models', 'itemknn', '--k', '5', '--seed', '7', '--no-progress', '--pipeline', '--care', 'off,default,strong', '--care-curves', '--care-svg', join(dir, 'curves.svg'), '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
       { from: 'user' },
     );
     const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as EvalResult;
@@ -109,6 +109,11 @@ describe('kindred eval', () => {
     // strength 0 of every curve is care off
     for (const c of json.careCurves ?? []) expect(c.points[0].metrics).toEqual(byName.get('pipeline+care:off')?.metrics);
     expect(readFileSync(join(dir, 'out.html'), 'utf8')).toContain('Care trade-off: NDCG@5 vs catalogue coverage @5');
+    const svg = readFileSync(join(dir, 'curves.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    // no genres in this data, so no ILD or calibration chart: coverage, novelty and long-tail share, a line per stage
+    expect(svg.match(/aria-label="Care trade-off/g)).toHaveLength(3);
+    expect(svg.match(/<polyline/g)).toHaveLength(9);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--pipeline', '--care', 'gentle', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care must list care presets \(off, default, strong\)/);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care', 'off', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care needs --pipeline/);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care-curves', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care-curves needs --pipeline/);

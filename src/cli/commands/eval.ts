@@ -5,6 +5,7 @@ import { EngineError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
 import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
 import { renderHtmlReport } from '../../eval/report/html.js';
+import { careCurvesSvg } from '../../eval/report/care-curves.js';
 import { resultTable } from '../../eval/report/table.js';
 import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
 import { canonicalModelName, modelDefinition } from '../../models/registry.js';
@@ -48,6 +49,7 @@ export interface EvalFlags {
   pipelineFuse: string;
   care?: string;
   careCurves?: boolean;
+  careSvg?: string;
 }
 
 /** The care presets --care names (src/care/presets.ts); each adds one `pipeline+care:<preset>` result. */
@@ -160,6 +162,7 @@ export function evalCommand(program: Command): void {
     .option('--pipeline-fuse <list>', 'with --pipeline: fusion stages to score, one result each (learned is "pipeline", others "pipeline:<name>")', 'learned')
     .option('--care <list>', `with --pipeline: care presets to score besides it, one result each "pipeline+care:<preset>" (${CARE_PRESETS.join(', ')}; docs/care.md)`)
     .option('--care-curves', 'with --pipeline: sweep each care stage\'s strength alone (diversity, long-tail, calibration) and draw NDCG@10 against diversity, coverage, novelty, calibration and long-tail share in the report')
+    .option('--care-svg <file>', 'with --care-curves: also write the trade-off charts as one SVG file (for docs)')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
@@ -174,6 +177,7 @@ export function evalCommand(program: Command): void {
       const kcore = wholeNumber(flags.kcore, '--kcore');
       const care = careList(flags.care, flags.pipeline);
       if (flags.careCurves && !flags.pipeline) throw new EngineError('INVALID_INPUT', '--care-curves needs --pipeline: the curves are scored on the whole recommend path');
+      if (flags.careSvg && !flags.careCurves) throw new EngineError('INVALID_INPUT', '--care-svg needs --care-curves');
       const abort = new AbortController();
       const onSigint = (): void => abort.abort();
       process.once('SIGINT', onSigint);
@@ -213,6 +217,8 @@ export function evalCommand(program: Command): void {
         progress.stop();
         if (flags.json) writeOutput(flags.json, JSON.stringify(result, null, 2) + '\n');
         if (flags.report) writeOutput(flags.report, renderHtmlReport(result));
+        const svg = flags.careSvg ? careCurvesSvg(result) : undefined;
+        if (flags.careSvg && svg) writeOutput(flags.careSvg, svg);
         // stdout carries one thing: the table, unless an output file went there
         if (flags.json !== STDOUT_PATH && flags.report !== STDOUT_PATH) process.stdout.write(resultTable(result));
       } finally {

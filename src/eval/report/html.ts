@@ -1,5 +1,6 @@
 import type { EvalResult, ModelResult } from '../result.js';
-import { barChart, curveChart, escapeXml, lineChart, scatterChart } from './svg.js';
+import { barChart, escapeXml, lineChart, scatterChart } from './svg.js';
+import { careCurvesSection } from './care-curves.js';
 import { formatMetric } from './table.js';
 
 const ACCURACY = ['precision', 'recall', 'ndcg', 'map', 'mrr', 'hit'];
@@ -87,35 +88,6 @@ function charts(res: EvalResult): string {
   const tail = [...rs.map((r) => ({ name: r.model, values: r.longTail })), { name: 'training data', values: res.longTail.train, reference: true }];
   out.push(lineChart(`Long tail: cumulative share of top-${k} picks by item popularity`, 'items, most popular first (share of catalogue)', 'cumulative share', tail));
   return `<div class="charts">${out.join('')}</div>`;
-}
-
-/** The care trade-off axes: each curve chart puts NDCG@K against one of these. */
-const CARE_AXES: Array<[string, string]> = [
-  ['ild', 'intra-list diversity'],
-  ['coverage', 'catalogue coverage'],
-  ['novelty', 'novelty'],
-  ['calibration', 'miscalibration (KL, lower is closer)'],
-  ['longtail', 'long-tail share'],
-];
-
-/**
- * The care trade-off curves (EvalResult.careCurves): NDCG@K against each care axis, one line per care stage as its
- * strength grows (each alone; strength 0 is care off), and the points as a table.
- *
- * @example careCurvesSection(result) // '<h2>Care trade-off curves</h2>...'
- */
-export function careCurvesSection(res: EvalResult): string {
-  const curves = res.careCurves;
-  if (!curves || curves.length === 0) return '';
-  const k = res.mainK;
-  const charts = CARE_AXES.filter(([m]) => curves.some((c) => c.points.some((p) => `${m}@${k}` in p.metrics))).map(([m, label]) =>
-    curveChart(`Care trade-off: NDCG@${k} vs ${label} @${k}`, `${m}@${k}`, `ndcg@${k}`, curves.map((c) => ({
-      name: c.stage, points: c.points.map((p) => ({ x: p.metrics[`${m}@${k}`], y: p.metrics[`ndcg@${k}`], label: String(p.strength) })),
-    }))));
-  const columns = ['ndcg', ...CARE_AXES.map(([m]) => m)].map((m) => `${m}@${k}`);
-  const rows = curves.flatMap((c) => c.points.map((p) => `<tr><td>${escapeXml(`${c.stage} (${c.key}) ${p.strength}`)}</td>${columns.map((col) => `<td>${formatMetric(p.metrics[col])}</td>`).join('')}</tr>`));
-  return `<h2>Care trade-off curves</h2><p class="note">The pipeline with one care stage at a time, its strength growing from 0 (care off); the other care stages off.</p>` +
-    `<div class="charts">${charts.join('')}</div><table><tr><th>stage and strength</th>${columns.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 
 /**
