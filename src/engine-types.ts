@@ -25,7 +25,7 @@ export interface RecommendOptions {
   filter?: string;
   /** A stored scenario's name: its filter (and-ed with `filter`), list length (unless `count` is given) and recall quotas apply. */
   scenario?: string;
-  /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration, qualityFloor. */
+  /** This request's care strengths, each 0..1, over config `care` (docs/care.md): diversity, calibration, novelty, qualityFloor. */
   care?: CareOverride;
   signal?: AbortSignal;
 }

@@ -53,7 +53,7 @@ describe('config pipeline section', () => {
     const err = rejection({}, { KINDRED_PIPELINE_RERANK: 'llm-rerank,boredom' });
     expect(err.code).toBe('INVALID_CONFIG');
     expect(err.details).toEqual({ path: 'pipeline.rerank[1]' });
-    expect(err.message).toMatch(/is not a re-rank stage \(known: short-term-slot, interest-preferences, llm-rerank, diversity, calibration, fatigue, budget\)/);
+    expect(err.message).toMatch(/is not a re-rank stage \(known: short-term-slot, interest-preferences, llm-rerank, diversity, calibration, fatigue, budget, long-tail\)/);
   });
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {

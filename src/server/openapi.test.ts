@@ -49,6 +49,7 @@ describe('buildOpenApi', () => {
       ['diversity', 'query', false],
       ['calibration', 'query', false],
       ['qualityFloor', 'query', false],
+      ['novelty', 'query', false],
     ]);
     const exclude = params.find((p) => p.name === 'exclude');
     expect(exclude).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
