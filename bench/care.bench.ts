@@ -5,7 +5,7 @@
  * per seed; each config runs the whole offline pipeline (pipeline-eval.ts). Prints per-seed rows and, at the end, the
  * mean over seeds with the change against `pipeline`. docs/care.md reads it.
  *
- * A config is `pipeline` or care settings joined by '+': `dpp:0.2`, `mmr:0.3`, `calibration:0.1`, `longtail:0.2`,
+ * A config is `pipeline` or care settings joined by '+': `dpp:0.2`, `mmr:0.3`, `pm2:0.3`, `calibration:0.1`, `longtail:0.2`,
  * `depth:10` (care.noveltyDepth), `ramp:3-20` (care.historyRampStart-Full; `ramp:0-0` = full strength for everyone),
  * or a preset `preset:default` (src/care/presets.ts). CARE_BENCH_HISTORY=n scores every test user from their newest n
  * training items only (short histories).
@@ -36,7 +36,7 @@ function configOf(spec: string): KindredConfig {
   const care: NonNullable<ConfigInput['care']> = { diversity: 0, novelty: 0, calibration: 0 };
   for (const part of spec.split('+')) {
     const [k, v] = part.split(':');
-    if (k === 'dpp' || k === 'mmr') Object.assign(care, { diversityMethod: k, diversity: Number(v) });
+    if (k === 'dpp' || k === 'mmr' || k === 'pm2') Object.assign(care, { diversityMethod: k, diversity: Number(v) });
     else if (k === 'calibration') care.calibration = Number(v);
     else if (k === 'longtail') care.novelty = Number(v);
     else if (k === 'depth') care.noveltyDepth = Number(v);

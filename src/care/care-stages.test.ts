@@ -52,6 +52,13 @@ describe('diversity stage', () => {
     }
   });
 
+  it('pm2 shares the list out in proportion to the genre mix (no history: the pool\'s, weighted by relevance)', async () => {
+    // pool mix by linear relevance: drama .722, comedy .194, war .083; Sainte-Laguë at strength 1 seats d, d, c, d
+    const out = await diversityStage.run(fused, ctx({ diversity: 1, diversityMethod: 'pm2' })) as Candidate[];
+    expect(out.slice(0, 4).map((c) => c.itemId)).toEqual(['m0', 'm1', 'm3', 'm2']);
+    expect(out.slice(0, 4).map((c) => c.variety === true)).toEqual([false, false, true, false]);
+  });
+
   it('a request\'s own strength overrides config', async () => {
     expect(await order(ctx({ diversity: 0.5 }, 4, { diversity: 0 }))).toEqual(fused.map((c) => c.itemId));
   });
