@@ -17,11 +17,14 @@ const items: Item[] = genres.map((g, i) => ({ id: `m${i}`, categories: [g] }));
 const ids = IdIndex.from(items.map((it) => it.id));
 const fused: Candidate[] = items.map((item, i) => ({ itemId: item.id, via: 'cf', score: 10 - i, scores: {}, item }));
 
-/** A request for `count` items over a bundle with no item vectors (so similarity is Jaccard over categories). */
+/**
+ * A request for `count` items over a bundle with no item vectors (so similarity is Jaccard over categories). The
+ * user has no history, so the configured strengths apply in full only with the history ramp off (historyRampFull 0).
+ */
 function ctx(care: Record<string, unknown>, count = 4, override?: RecommendContext['care']): RecommendContext {
   return {
     count, care: override,
-    config: resolveConfig({ care }),
+    config: resolveConfig({ care: { historyRampFull: 0, ...care } }),
     bundle: { items: ids, models: { main: { name: 'itemknn' } } } as unknown as ModelBundle,
     row: { indices: new Int32Array(), values: new Float32Array() },
   } as unknown as RecommendContext;
@@ -31,7 +34,8 @@ const order = async (c: RecommendContext) => (await diversityStage.run(fused, c)
 describe('diversity stage', () => {
   it('does not run at strength 0 without a cap, and leaves the order as it was when run at strength 0', async () => {
     expect(diversityStage.applies?.(ctx({ diversity: 0 }))).toBe(false);
-    expect(diversityStage.applies?.(ctx({}))).toBe(false); // off by default (care.diversity 0)
+    // the shipped strength (care.diversity 0.2) is not used for a user without history (care.historyRampStart)
+    expect(diversityStage.applies?.(ctx({ historyRampStart: 5, historyRampFull: 40 }))).toBe(false);
     expect(diversityStage.applies?.(ctx({}, 4, { diversity: 0.2 }))).toBe(true);
     expect(await order(ctx({ categoryCap: 0 }, 4, { diversity: 0 }))).toEqual(fused.map((c) => c.itemId));
   });
@@ -46,6 +50,13 @@ describe('diversity stage', () => {
       expect(shown[0]).toMatchObject({ itemId: 'm0' });
       expect(shown[0].variety).toBeUndefined();
     }
+  });
+
+  it('pm2 shares the list out in proportion to the genre mix (no history: the pool\'s, weighted by relevance)', async () => {
+    // pool mix by linear relevance: drama .722, comedy .194, war .083; Sainte-Laguë at strength 1 seats d, d, c, d
+    const out = await diversityStage.run(fused, ctx({ diversity: 1, diversityMethod: 'pm2' })) as Candidate[];
+    expect(out.slice(0, 4).map((c) => c.itemId)).toEqual(['m0', 'm1', 'm3', 'm2']);
+    expect(out.slice(0, 4).map((c) => c.variety === true)).toEqual([false, false, true, false]);
   });
 
   it('a request\'s own strength overrides config', async () => {

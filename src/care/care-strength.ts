@@ -34,12 +34,38 @@ export interface CareOverride {
 }
 
 /**
- * The diversity strength for this request: the request's own, else config care.diversity.
+ * How much of the configured care strengths a user gets by the length of their history (distinct items in their
+ * row): 0 up to care.historyRampStart items, rising linearly to 1 at care.historyRampFull. A user with a few likes
+ * has not shown the breadth of their taste, so the engine does not yet vary their list away from it (docs/care.md).
+ *
+ * @example historyRamp(ctx) // 0.5 for 12 items with the ramp 5..19
+ */
+export function historyRamp(ctx: RecommendContext): number {
+  const n = ctx.row.indices.length;
+  const { historyRampStart: start, historyRampFull: full } = ctx.config.care;
+  if (n >= full) return 1;
+  if (n <= start) return 0;
+  return (n - start) / (full - start);
+}
+
+/**
+ * The diversity strength for this request: the request's own, else config care.diversity grown with the user's
+ * history (historyRamp: a request's own strength is taken as asked).
  *
  * @example diversityStrength(ctx) // 0.3
  */
 export function diversityStrength(ctx: RecommendContext): number {
-  return ctx.care?.diversity ?? ctx.config.care.diversity;
+  return ctx.care?.diversity ?? ctx.config.care.diversity * historyRamp(ctx);
+}
+
+/**
+ * The long-tail strength for this request: the request's own, else config care.novelty grown with the user's history
+ * (historyRamp).
+ *
+ * @example noveltyStrength(ctx) // 0.2
+ */
+export function noveltyStrength(ctx: RecommendContext): number {
+  return ctx.care?.novelty ?? ctx.config.care.novelty * historyRamp(ctx);
 }
 
 /**

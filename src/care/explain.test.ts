@@ -63,6 +63,12 @@ describe('explainCandidates', () => {
     expect(variety?.evidence?.map((e) => e.label)).toEqual(['B', 'C', 'D', 'E', 'F']);
   });
 
+  it('an item the long-tail stage gave a place says so, with its count against the most chosen item', () => {
+    const [r] = explainCandidates([cand({ itemId: 'g', lessKnown: { popularity: 11.6, most: 583 }, because: [{ itemId: 'al', weight: 1 }] })], { lookup });
+    expect(r.reasons.map((x) => x.kind)).toEqual(['similar-to', 'less-known']);
+    expect(r.reasons[1].evidence).toEqual([{ kind: 'stat', id: 'popularity', value: 12, label: 'the most chosen item: 583' }]);
+  });
+
   it('a reason another module made without evidence rests on the channel that placed the item', () => {
     const [r] = explainCandidates([cand({ channel: 'trending', score: 7, reasons: [{ kind: 'trending', text: 'Trending' }] })], { lookup });
     expect(r.reasons[0].evidence).toEqual([{ kind: 'channel', id: 'trending', value: 7 }]);

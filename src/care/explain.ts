@@ -21,6 +21,8 @@ export interface CandidateEvidence {
   item?: Item;
   /** Moved up by the diversity stage: the reasons add "Chosen for variety". */
   variety?: boolean;
+  /** Brought into the list by the long-tail stage: its popularity and the catalogue's largest (the reason's evidence). */
+  lessKnown?: { popularity: number; most: number };
 }
 
 /** What a user did with an item, by event type, as the past tense a reason uses ("Because you rated …"). */
@@ -107,6 +109,19 @@ function historyReason(c: CandidateEvidence, ctx: ExplainContext): Reason | unde
 /** How many of the items above a variety pick its reason names (the nearest ones). */
 const VARIETY_EVIDENCE = 5;
 
+/**
+ * The reason of an item the long-tail stage gave a place: how often it was chosen against the most chosen item.
+ *
+ * @example lessKnownReason({ popularity: 12, most: 583 }).text // 'Less known: a place for it so your list is not only the most popular items'
+ */
+export function lessKnownReason(counts: { popularity: number; most: number }): Reason {
+  return {
+    kind: 'less-known',
+    text: 'Less known: a place for it so your list is not only the most popular items',
+    evidence: [{ kind: 'stat', id: 'popularity', value: Math.round(counts.popularity), label: `the most chosen item: ${Math.round(counts.most)}` }],
+  };
+}
+
 /** The recall channel and its score: the evidence of last resort, for a reason no fact more specific backs. */
 function channelEvidence(c: CandidateEvidence): Evidence {
   return { kind: 'channel', id: c.channel, value: c.score };
@@ -136,6 +151,7 @@ export function explainCandidates(candidates: CandidateEvidence[], ctx: ExplainC
       const above = candidates.slice(Math.max(0, position - VARIETY_EVIDENCE), position).map((a) => ({ itemId: a.itemId }));
       reasons.push({ kind: 'variety', text: 'Chosen for variety: unlike the items above it', itemIds: above.map((a) => a.itemId), evidence: itemEvidence(above, titleOf) });
     }
+    if (c.lessKnown) reasons.push(lessKnownReason(c.lessKnown));
     // A reason made elsewhere without evidence (a stage of another module) rests at least on the channel that placed it.
     const backed = reasons.map((r) => (r.evidence && r.evidence.length > 0 ? r : { ...r, evidence: [channelEvidence(c)] }));
     return { itemId: c.itemId, score: c.score, title: c.item?.title, reasons: backed };

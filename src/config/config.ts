@@ -29,11 +29,12 @@ export interface KindredConfig {
   embeddings: { provider: string };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
   care: {
-    diversityMethod: 'mmr' | 'dpp'; diversity: number; categoryCap: number; calibration: number;
+    diversityMethod: 'mmr' | 'dpp' | 'pm2'; diversity: number; categoryCap: number; calibration: number;
     fatigueAfter: number; fatigueDecay: number; impressionCap: number; cooldownHours: number; fatigueWindowDays: number; repeatAfterDays: number;
     dailyBudget: number; qualityFloor: number; impressionTokenHours: number; impressionTokenSecret: string;
     negativeRepeat: number; negativeFade: number; showLessFade: number;
     negativeReviewBelow: number; warmReviewBoost: number; llmSentiment: boolean; gentle: boolean; gentleWindowDays: number; gentleMoodBelow: number; distressingBelow: number;
+    novelty: number; noveltyDepth: number; historyRampStart: number; historyRampFull: number;
   };
 }
 

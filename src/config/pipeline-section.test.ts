@@ -20,7 +20,7 @@ describe('config pipeline section', () => {
     expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('learned');
-    expect(c.pipeline.rerank).toEqual(['fatigue', 'negative-feedback', 'diversity', 'short-term-slot', 'interest-preferences', 'llm-rerank', 'gentle', 'budget']);
+    expect(c.pipeline.rerank).toEqual(['fatigue', 'negative-feedback', 'long-tail', 'diversity', 'short-term-slot', 'interest-preferences', 'llm-rerank', 'gentle', 'budget']);
   });
 
   it('accepts a subset of channels with their own budgets, from the file or the environment', () => {
@@ -53,7 +53,7 @@ describe('config pipeline section', () => {
     const err = rejection({}, { KINDRED_PIPELINE_RERANK: 'llm-rerank,boredom' });
     expect(err.code).toBe('INVALID_CONFIG');
     expect(err.details).toEqual({ path: 'pipeline.rerank[1]' });
-    expect(err.message).toMatch(/is not a re-rank stage \(known: short-term-slot, interest-preferences, llm-rerank, diversity, calibration, fatigue, negative-feedback, gentle, budget\)/);
+    expect(err.message).toMatch(/is not a re-rank stage \(known: short-term-slot, interest-preferences, llm-rerank, diversity, calibration, fatigue, negative-feedback, gentle, budget, long-tail\)/);
   });
 
   it('rejects an unknown fusion, unknown channel settings and out-of-range budgets', () => {

@@ -8,7 +8,7 @@ export const RECALL_CHANNEL_NAMES = [
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
 /** The re-rank stages the pipeline knows, run in the configured order after fusion. */
-export const RERANK_STAGE_NAMES = ['short-term-slot', 'interest-preferences', 'llm-rerank', 'diversity', 'calibration', 'fatigue', 'negative-feedback', 'gentle', 'budget'] as const;
+export const RERANK_STAGE_NAMES = ['short-term-slot', 'interest-preferences', 'llm-rerank', 'diversity', 'calibration', 'fatigue', 'negative-feedback', 'gentle', 'budget', 'long-tail'] as const;
 export type RerankStageName = (typeof RERANK_STAGE_NAMES)[number];
 
 /** The fusion stages the pipeline knows. */

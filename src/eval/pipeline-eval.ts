@@ -16,7 +16,9 @@ import { stagesFromConfig } from '../pipeline/registry.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
 import { exposureCounts } from './metrics/exposure.js';
-import type { ModelResult } from './result.js';
+import type { CareCurve, ModelResult } from './result.js';
+import { CARE_SWEEP_STRENGTHS, CARE_SWEEPS, careSweepConfig } from './care-curves.js';
+import { carePresetConfig, type CarePreset } from '../care/presets.js';
 import type { EvalSetup } from './setup.js';
 
 /** A model the runner evaluated: fitted on train (what validation saw) and as scored on test (train + valid with refit). */
@@ -38,10 +40,25 @@ export interface PipelineEvalOptions {
   config?: KindredConfig;
   clock?: Clock;
   signal?: AbortSignal;
+  /**
+   * Score each test user as if they had only their newest `historyLength` training items (a new user's view of the
+   * same test items): what care does to short histories (bench/care.bench.ts). Default: the whole history.
+   */
+  historyLength?: number;
+  /** Care presets to score besides the configured path, one result each: `pipeline+care:<preset>` (src/care/presets.ts). */
+  care?: CarePreset[];
+  /** Also sweep each care stage's strength alone (care-curves.ts) for the report's trade-off curves. */
+  careCurves?: boolean;
+}
+
+/** The pipeline results, and the care trade-off curves when asked for. */
+export interface PipelineEvaluation {
+  results: ModelResult[];
+  careCurves?: CareCurve[];
 }
 
 /** Re-rank stages that act offline: not the user's stored interest settings, not an LLM. */
-const OFFLINE_RERANK = new Set(['short-term-slot', 'diversity', 'calibration']);
+const OFFLINE_RERANK = new Set(['short-term-slot', 'diversity', 'calibration', 'long-tail']);
 
 /**
  * The pipeline in evaluation is the configured recommend path (`base`, the defaults unless given): its recall channels
@@ -60,6 +77,12 @@ function rowOf(data: InteractionMatrix, user: number): SparseRow {
   const seq = data.sequences?.[user];
   const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
   return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
+}
+
+/** The newest `n` items of a row kept in time order (all of them when n is undefined). */
+function newest(row: SparseRow, n: number | undefined): SparseRow {
+  if (n === undefined || row.indices.length <= n) return row;
+  return { indices: row.indices.slice(-n), values: row.values.slice(-n) };
 }
 
 /**
@@ -92,13 +115,14 @@ async function popularModel(evaluated: Map<string, EvaluatedModel>, data: Intera
  * (the best on validation is the main cf channel, the others the ensemble channel, plus popularity and the default
  * item-to-item and next-item channels), the learned
  * ranker is fitted on the validation part only (channels fitted on train, labels = valid items), and each test user's
- * list comes from the real stage runner (recall → merge → filter → fuse → short-term slot → explain; filters and care
- * off) with the
- * same masks and metrics as the single models. Each result carries the share of test items each channel recalled.
+ * list comes from the real stage runner (recall → merge → filter → fuse → the configured re-rank stages that act
+ * offline: short-term slot and the care stages → explain; filters off) with the same masks and metrics as the single
+ * models. Each result carries the share of test items each channel recalled. With `care`, each preset adds a result
+ * scored with the same learned ranker; with `careCurves`, each care stage's strength is swept alone.
  *
- * @example const rows = await evaluatePipeline(setup, evaluated, { fusions: ['learned', 'rrf'], ks: [10], mainK: 10, longTailBins: 20 })
+ * @example const { results } = await evaluatePipeline(setup, evaluated, { fusions: ['learned', 'rrf'], ks: [10], mainK: 10, longTailBins: 20 })
  */
-export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, EvaluatedModel>, opts: PipelineEvalOptions): Promise<ModelResult[]> {
+export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, EvaluatedModel>, opts: PipelineEvalOptions): Promise<PipelineEvaluation> {
   if (setup.candidates) throw new EngineError('INVALID_INPUT', '--pipeline scores full ranking only; drop --sampled', { path: 'pipeline' });
   const collaborative = [...evaluated].filter(([name]) => name !== 'popular');
   if (collaborative.length === 0) throw new EngineError('INVALID_INPUT', '--pipeline needs at least one collaborative model in --models', { path: 'pipeline' });
@@ -114,6 +138,7 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
   const learnBundle = await bundleOf(setup, byName('trained'), mainName, await popularModel(evaluated, setup.train, 'trained', setup.trainEndMs), setup.train, setup.trainEndMs, base);
   const testBundle = await bundleOf(setup, byName('tested'), mainName, await popularModel(evaluated, setup.testTrain, 'tested', setup.testTrainEndMs), setup.testTrain, setup.testTrainEndMs, base);
   const out: ModelResult[] = [];
+  let careCurves: CareCurve[] | undefined;
   for (const fuse of opts.fusions) {
     const config = evalConfig(fuse, base);
     const stages = stagesFromConfig(config.pipeline);
@@ -123,40 +148,58 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
       testBundle.fusion = await learnFusionRanker(stages, users, { bundle: learnBundle, config, store, clock }, { count: maxK });
     }
     const fitSeconds = (clock.now() - t0) / 1000;
-    const t1 = clock.now();
-    const lists: Int32Array[] = [];
-    const recalled = new Map<string, number>();
-    let relevant = 0;
-    for (const u of setup.testUsers) {
-      if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
-      const ctx = offlineContext({ row: rowOf(setup.testTrain, u), exclude: setup.testMask(u) }, maxK, { bundle: testBundle, config, store, clock });
-      const run = await runPipeline(stages, ctx);
-      lists.push(Int32Array.from(run.items, (r) => setup.table.items.indexOf(r.itemId) ?? -1));
-      const truth = new Set(Array.from(setup.test.matrix.rowIndices(u), (i) => setup.table.items.idAt(i)));
-      relevant += truth.size;
-      for (const c of run.recalled ?? run.ranked) {
-        if (!truth.has(c.itemId)) continue;
-        for (const ch of ['any', ...Object.keys(c.scores)]) recalled.set(ch, (recalled.get(ch) ?? 0) + 1);
+    const name = fuse === 'learned' ? 'pipeline' : `pipeline:${fuse}`;
+    const ranker = testBundle.fusion;
+    const params = {
+      fuse, main: mainName, channels: Object.keys(testBundle.channels ?? {}),
+      ...(fuse === 'learned' && ranker ? { ranker: Object.fromEntries(ranker.features.map((f, i) => [f, Number(ranker.weights[i].toFixed(4))])) } : {}),
+    };
+    // One fused ranker, scored with each care variant: the re-rank stages do not change what fusion learned.
+    const score = (variant: KindredConfig) => scoreTestUsers(setup, testBundle, evalConfig(fuse, variant), store, clock, opts);
+    out.push({ model: name, params, fitSeconds, ...(await score(base)) });
+    for (const preset of opts.care ?? []) out.push({ model: `${name}+care:${preset}`, params: { ...params, care: preset }, fitSeconds, ...(await score(carePresetConfig(preset, base))) });
+    if (opts.careCurves && careCurves === undefined) {
+      careCurves = [];
+      for (const sweep of CARE_SWEEPS) {
+        const points = [];
+        for (const strength of CARE_SWEEP_STRENGTHS) points.push({ strength, metrics: (await score(careSweepConfig(base, sweep, strength))).metrics });
+        careCurves.push({ stage: sweep.stage, key: `care.${sweep.key}`, points });
       }
     }
-    const scoreSeconds = (clock.now() - t1) / 1000;
-    const scored = { users: setup.testUsers, lists, truth: setup.test.matrix };
-    const ranker = testBundle.fusion;
-    out.push({
-      model: fuse === 'learned' ? 'pipeline' : `pipeline:${fuse}`,
-      params: {
-        fuse, main: mainName, channels: Object.keys(testBundle.channels ?? {}),
-        ...(fuse === 'learned' && ranker ? { ranker: Object.fromEntries(ranker.features.map((f, i) => [f, Number(ranker.weights[i].toFixed(4))])) } : {}),
-      },
-      fitSeconds,
-      scoreSeconds,
-      metrics: { ...accuracyMetrics(scored, opts.ks), ...beyondAccuracyMetrics(scored, setup.catalogue, opts.ks) },
-      // The ranker learned on validation, so a validation score would be in-sample: none is reported.
-      validMetrics: {},
-      channelRecall: Object.fromEntries([...recalled].sort().map(([ch, n]) => [ch, relevant > 0 ? n / relevant : 0])),
-      longTail: longTailCurve(setup.catalogue.itemUsers, exposureCounts(lists, setup.catalogue.nItems, opts.mainK), opts.longTailBins),
-    });
     if (fuse === 'learned') delete testBundle.fusion;
   }
-  return out;
+  return { results: out, ...(careCurves ? { careCurves } : {}) };
+}
+
+/** What scoring the test users with one config gives: a result's metrics, timing, channel recall and long-tail curve. */
+async function scoreTestUsers(
+  setup: EvalSetup, bundle: ModelBundle, config: KindredConfig, store: MemoryStore, clock: Clock, opts: PipelineEvalOptions,
+): Promise<Pick<ModelResult, 'scoreSeconds' | 'metrics' | 'validMetrics' | 'channelRecall' | 'longTail'>> {
+  const stages = stagesFromConfig(config.pipeline);
+  const maxK = opts.ks[opts.ks.length - 1];
+  const t1 = clock.now();
+  const lists: Int32Array[] = [];
+  const recalled = new Map<string, number>();
+  let relevant = 0;
+  for (const u of setup.testUsers) {
+    if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
+    const ctx = offlineContext({ row: newest(rowOf(setup.testTrain, u), opts.historyLength), exclude: setup.testMask(u) }, maxK, { bundle, config, store, clock });
+    const run = await runPipeline(stages, ctx);
+    lists.push(Int32Array.from(run.items, (r) => setup.table.items.indexOf(r.itemId) ?? -1));
+    const truth = new Set(Array.from(setup.test.matrix.rowIndices(u), (i) => setup.table.items.idAt(i)));
+    relevant += truth.size;
+    for (const c of run.recalled ?? run.ranked) {
+      if (!truth.has(c.itemId)) continue;
+      for (const ch of ['any', ...Object.keys(c.scores)]) recalled.set(ch, (recalled.get(ch) ?? 0) + 1);
+    }
+  }
+  const scored = { users: setup.testUsers, lists, truth: setup.test.matrix };
+  return {
+    scoreSeconds: (clock.now() - t1) / 1000,
+    metrics: { ...accuracyMetrics(scored, opts.ks), ...beyondAccuracyMetrics(scored, setup.catalogue, opts.ks) },
+    // The ranker learned on validation, so a validation score would be in-sample: none is reported.
+    validMetrics: {},
+    channelRecall: Object.fromEntries([...recalled].sort().map(([ch, n]) => [ch, relevant > 0 ? n / relevant : 0])),
+    longTail: longTailCurve(setup.catalogue.itemUsers, exposureCounts(lists, setup.catalogue.nItems, opts.mainK), opts.longTailBins),
+  };
 }

@@ -66,6 +66,21 @@ export interface ModelResult {
   longTail: number[];
 }
 
+/** One point of a care trade-off curve: the pipeline's test metrics with one care stage at this strength. */
+export interface CareCurvePoint {
+  strength: number;
+  metrics: Record<string, number>;
+}
+
+/** A care stage's strength swept alone over the pipeline (the other care stages off); strength 0 is care off. */
+export interface CareCurve {
+  /** The re-rank stage: diversity, long-tail, calibration. */
+  stage: string;
+  /** The config key its strength is (care.diversity, ...). */
+  key: string;
+  points: CareCurvePoint[];
+}
+
 export interface EvalResult {
   dataset: string;
   protocol: ProtocolName;
@@ -77,4 +92,6 @@ export interface EvalResult {
   results: ModelResult[];
   /** Training data's own long-tail curve (items by popularity, most popular first, `bins` groups). */
   longTail: { bins: number; train: number[] };
+  /** With --care-curves: NDCG against diversity, coverage, novelty, calibration and long-tail share per care stage. */
+  careCurves?: CareCurve[];
 }

@@ -12,6 +12,7 @@ import { rankUsers } from './ranking.js';
 import { deriveSeed } from './random.js';
 import type { EvalResult, ModelResult, SearchSummary, SearchTrial } from './result.js';
 import { evaluatePipeline, type EvaluatedModel } from './pipeline-eval.js';
+import type { CarePreset } from '../care/presets.js';
 import { searchTrials, type SearchMethod } from './search.js';
 import type { KindredConfig } from '../config/config.js';
 import type { FuseStageName } from '../config/pipeline-section.js';
@@ -59,6 +60,10 @@ export interface EvalOptions extends SetupOptions {
   pipeline?: FuseStageName[];
   /** The config whose recommend path `pipeline` scores (channels, re-rank stages, interests); default: the defaults. */
   pipelineConfig?: KindredConfig;
+  /** With `pipeline`: care presets scored besides it, one result each, `pipeline+care:<preset>`. */
+  care?: CarePreset[];
+  /** With `pipeline`: sweep each care stage's strength for the report's trade-off curves (EvalResult.careCurves). */
+  careCurves?: boolean;
   logger?: Logger;
   clock?: Clock;
   signal?: AbortSignal;
@@ -101,13 +106,18 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const mainK = ks.includes(10) ? 10 : ks[ks.length - 1];
   const results: ModelResult[] = [];
   const evaluated = new Map<string, EvaluatedModel>();
+  let careCurves: EvalResult['careCurves'];
   for (let m = 0; m < opts.models.length; m++) {
     const { result, trained, tested } = await evaluateModel(defs[m], opts.models[m].params ?? {}, setup, { ...opts, ks }, mainK);
     results.push(result);
     if (opts.pipeline) evaluated.set(result.model, { trained, tested, validScore: result.validMetrics[`ndcg@${mainK}`] ?? 0 });
   }
   if (opts.pipeline && opts.pipeline.length > 0) {
-    results.push(...await evaluatePipeline(setup, evaluated, { fusions: opts.pipeline, ks, mainK, longTailBins: LONG_TAIL_BINS, config: opts.pipelineConfig, clock: opts.clock, signal: opts.signal }));
+    const piped = await evaluatePipeline(setup, evaluated, {
+      fusions: opts.pipeline, ks, mainK, longTailBins: LONG_TAIL_BINS, config: opts.pipelineConfig, clock: opts.clock, signal: opts.signal, care: opts.care, careCurves: opts.careCurves,
+    });
+    results.push(...piped.results);
+    careCurves = piped.careCurves;
   }
   const trainCurve = longTailCurve(setup.catalogue.itemUsers, setup.catalogue.itemUsers, LONG_TAIL_BINS);
   return {
@@ -119,6 +129,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     mainK,
     results,
     longTail: { bins: LONG_TAIL_BINS, train: trainCurve },
+    ...(careCurves ? { careCurves } : {}),
   };
 }
 

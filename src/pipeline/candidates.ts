@@ -30,6 +30,8 @@ export interface Candidate {
   item?: Item;
   /** Set by the diversity stage on an item it moved up for variety (the reasons say so). */
   variety?: boolean;
+  /** Set by the long-tail stage on a less-known item it brought into the shown list from below it. */
+  lessKnown?: boolean;
 }
 
 /**

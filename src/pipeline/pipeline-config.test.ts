@@ -39,8 +39,10 @@ describe('the pipeline config section drives the request', () => {
   it('traces each stage of a personal request by kind, in order', async () => {
     const e = await open({});
     const res = await e.recommend('u0', { count: 3 });
+    // long-tail and diversity are on by default and u0's history is long enough for them (care.historyRampStart)
     expect(res.trace.map((t) => `${t.kind}:${t.stage}`)).toEqual([
-      'recall:cf:itemknn', 'recall:popular', 'recall:ensemble:als', 'merge:merge', 'filter:availability', 'fuse:learned', 'rerank:short-term-slot', 'explain:reasons',
+      'recall:cf:itemknn', 'recall:popular', 'recall:ensemble:als', 'merge:merge', 'filter:availability', 'fuse:learned',
+      'rerank:long-tail', 'rerank:diversity', 'rerank:short-term-slot', 'explain:reasons',
     ]);
     expect(res.items).toHaveLength(3);
   });

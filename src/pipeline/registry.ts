@@ -15,6 +15,7 @@ import { fatigueStage } from '../care/fatigue-stage.js';
 import { budgetStage } from '../care/budget-stage.js';
 import { negativeFeedbackStage } from '../care/negative-feedback-stage.js';
 import { gentleStage } from '../care/gentle-stage.js';
+import { longTailStage } from '../care/long-tail-stage.js';
 import { learnedFusion } from './stages/fuse-learned.js';
 import { rrfFusion } from './stages/fuse-rrf.js';
 import { llmRerankStage } from './stages/llm-rerank.js';
@@ -42,7 +43,7 @@ export const RECALL_CHANNELS = {
   ensemble: ensembleChannel, interests: interestsChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
-export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage, 'negative-feedback': negativeFeedbackStage, gentle: gentleStage, budget: budgetStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
+export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage, 'negative-feedback': negativeFeedbackStage, gentle: gentleStage, budget: budgetStage, 'long-tail': longTailStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;
 
 export const FUSE_STAGES = { 'main-first': mainFirstFusion, rrf: rrfFusion, learned: learnedFusion } as const satisfies Record<FuseStageName, RecommendStage<Merged, Candidate[]>>;
 

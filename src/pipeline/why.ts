@@ -50,6 +50,7 @@ const STAGE_DOES: Readonly<Record<RerankStageName, string>> = {
   'llm-rerank': 'lets a language model reorder the head of the list',
   budget: 'keeps the list within your daily budget and above the quality floor',
   'negative-feedback': 'shows less of the categories, tags and look-alikes of what you turned down',
+  'long-tail': 'gives less-known items that suit you a fair share of the list',
   gentle: 'moves distressing items down while your own recent words are strongly negative (gentle mode)',
 };
 

@@ -32,7 +32,7 @@ export interface ClientRecommendOptions {
   /** A stored scenario's name (docs/filters.md, "Scenarios"). */
   scenario?: string;
   /** This request's care settings (docs/care.md): strengths 0..1, gentle mode, and the fatigue and repeat knobs in their config ranges. */
-  care?: Pick<CareOverride, 'diversity' | 'calibration' | 'qualityFloor' | 'gentle' | 'fatigueAfter' | 'fatigueDecay' | 'impressionCap' | 'cooldownHours' | 'repeatAfterDays'>;
+  care?: Pick<CareOverride, 'diversity' | 'calibration' | 'qualityFloor' | 'novelty' | 'gentle' | 'fatigueAfter' | 'fatigueDecay' | 'impressionCap' | 'cooldownHours' | 'repeatAfterDays'>;
   /** One sentence per item from the server's LLM provider (Recommendation.explanation); nothing without one. */
   explain?: boolean;
   /** Add `moves`: the re-rank stages that moved each shown item, and the items a stage removed. */

@@ -49,6 +49,7 @@ describe('buildOpenApi', () => {
       ['diversity', 'query', false],
       ['calibration', 'query', false],
       ['qualityFloor', 'query', false],
+      ['novelty', 'query', false],
       ['gentle', 'query', false],
       ['fatigueAfter', 'query', false],
       ['fatigueDecay', 'query', false],

@@ -87,6 +87,7 @@ const listOptions = {
   diversity: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s diversity strength, 0..1 (default config care.diversity; docs/care.md)' },
   calibration: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s calibration trade-off, 0..1 (default config care.calibration; docs/care.md)' },
   qualityFloor: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s quality floor on the fused score, 0..1: fewer items instead of weak ones (default config care.qualityFloor; docs/care.md)' },
+  novelty: { type: 'number', minimum: 0, maximum: 1, description: 'This request\'s long-tail strength, 0..1: lifts less-known items (default config care.novelty; docs/care.md)' },
   gentle: { type: 'boolean', description: "Gentle mode for this request: when the user's recent texts are strongly negative, distressing items move down (default config care.gentle; docs/care.md)" },
   ...fatigueQuery,
 } as const;
@@ -150,7 +151,7 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
-export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; gentle?: boolean;
+export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; novelty?: number; gentle?: boolean;
   fatigueAfter?: number; fatigueDecay?: number; impressionCap?: number; cooldownHours?: number; repeatAfterDays?: number;
 }
 export interface RecommendQuery extends WhyQuery { explain?: boolean; moves?: boolean }

@@ -86,4 +86,36 @@ describe('kindred eval', () => {
     expect(readFileSync(join(dir, 'out.html'), 'utf8')).toContain('Pipeline: recall per channel');
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--pipeline', '--pipeline-fuse', 'weighted', '--no-progress'], { from: 'user' })).rejects.toThrow(/--pipeline-fuse/);
   });
+
+  it('--care adds one pipeline+care:<preset> result per preset and --care-curves the trade-off curves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    captureStdout();
+    await program().parseAsync(
+      ['eval', '--data', data, '--protocol', 'ratio', '--models', 'itemknn', '--k', '5', '--seed', '7', '--no-progress', '--pipeline', '--care', 'off,default,strong', '--care-curves', '--care-svg', join(dir, 'curves.svg'), '--json', join(dir, 'out.json'), '--report', join(dir, 'out.html')],
+      { from: 'user' },
+    );
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as EvalResult;
+    expect(json.results.map((r) => r.model)).toEqual(['itemknn', 'pipeline', 'pipeline+care:off', 'pipeline+care:default', 'pipeline+care:strong']);
+    const byName = new Map(json.results.map((r) => [r.model, r]));
+    for (const r of json.results.slice(1)) expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(['ndcg@5', 'coverage@5', 'novelty@5', 'longtail@5']));
+    // no config file: the configured path is what the engine ships, so `default` scores exactly as `pipeline`
+    expect(byName.get('pipeline+care:default')?.metrics).toEqual(byName.get('pipeline')?.metrics);
+    expect(json.careCurves?.map((c) => [c.stage, c.key, c.points.map((p) => p.strength)])).toEqual([
+      ['diversity', 'care.diversity', [0, 0.1, 0.2, 0.3, 0.5, 0.8]],
+      ['long-tail', 'care.novelty', [0, 0.1, 0.2, 0.3, 0.5, 0.8]],
+      ['calibration', 'care.calibration', [0, 0.1, 0.2, 0.3, 0.5, 0.8]],
+    ]);
+    // strength 0 of every curve is care off
+    for (const c of json.careCurves ?? []) expect(c.points[0].metrics).toEqual(byName.get('pipeline+care:off')?.metrics);
+    expect(readFileSync(join(dir, 'out.html'), 'utf8')).toContain('Care trade-off: NDCG@5 vs catalogue coverage @5');
+    const svg = readFileSync(join(dir, 'curves.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    // no genres in this data, so no ILD or calibration chart: coverage, novelty and long-tail share, a line per stage
+    expect(svg.match(/aria-label="Care trade-off/g)).toHaveLength(3);
+    expect(svg.match(/<polyline/g)).toHaveLength(9);
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--pipeline', '--care', 'gentle', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care must list care presets \(off, default, strong\)/);
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care', 'off', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care needs --pipeline/);
+    await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care-curves', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care-curves needs --pipeline/);
+  });
 });

@@ -5,10 +5,12 @@ import { EngineError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
 import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
 import { renderHtmlReport } from '../../eval/report/html.js';
+import { careCurvesSvg } from '../../eval/report/care-curves.js';
 import { resultTable } from '../../eval/report/table.js';
 import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
 import { canonicalModelName, modelDefinition } from '../../models/registry.js';
 import { evalInput } from './eval-input.js';
+import { CARE_PRESETS, isCarePreset, type CarePreset } from '../../care/presets.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
 import { STDOUT_PATH, writeOutput } from '../write-output.js';
@@ -45,6 +47,19 @@ export interface EvalFlags {
   progress?: boolean;
   pipeline?: boolean;
   pipelineFuse: string;
+  care?: string;
+  careCurves?: boolean;
+  careSvg?: string;
+}
+
+/** The care presets --care names (src/care/presets.ts); each adds one `pipeline+care:<preset>` result. */
+function careList(raw: string | undefined, pipeline: boolean | undefined): CarePreset[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!pipeline) throw new EngineError('INVALID_INPUT', '--care needs --pipeline: the presets are scored on the whole recommend path');
+  const names = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  const bad = names.find((n) => !isCarePreset(n));
+  if (bad !== undefined || names.length === 0) throw new EngineError('INVALID_INPUT', `--care must list care presets (${CARE_PRESETS.join(', ')}), got "${raw}"`);
+  return names as CarePreset[];
 }
 
 /** The fusion stages --pipeline-fuse names; each adds one pipeline result. */
@@ -143,8 +158,11 @@ export function evalCommand(program: Command): void {
     .option('--rating-col <name>', 'CSV: rating column (absent: every row is a positive)')
     .option('--time-col <name>', 'CSV: time column')
     .option('--delimiter <char>', 'CSV: field delimiter')
-    .option('--pipeline', 'also score the whole recommend path over the models (result "pipeline": channels, learned fusion fitted on validation only; filters and care off)')
+    .option('--pipeline', 'also score the whole recommend path over the models (result "pipeline": channels, learned fusion fitted on validation only; filters off, the care stages as configured)')
     .option('--pipeline-fuse <list>', 'with --pipeline: fusion stages to score, one result each (learned is "pipeline", others "pipeline:<name>")', 'learned')
+    .option('--care <list>', `with --pipeline: care presets to score besides it, one result each "pipeline+care:<preset>" (${CARE_PRESETS.join(', ')}; docs/care.md)`)
+    .option('--care-curves', 'with --pipeline: sweep each care stage\'s strength alone (diversity, long-tail, calibration) and draw NDCG@10 against diversity, coverage, novelty, calibration and long-tail share in the report')
+    .option('--care-svg <file>', 'with --care-curves: also write the trade-off charts as one SVG file (for docs)')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
@@ -157,6 +175,9 @@ export function evalCommand(program: Command): void {
       const ratios = flags.ratios ? numberList(flags.ratios, '--ratios') : undefined;
       if (ratios && ratios.length !== 3) throw new EngineError('INVALID_INPUT', '--ratios needs three numbers: train,valid,test');
       const kcore = wholeNumber(flags.kcore, '--kcore');
+      const care = careList(flags.care, flags.pipeline);
+      if (flags.careCurves && !flags.pipeline) throw new EngineError('INVALID_INPUT', '--care-curves needs --pipeline: the curves are scored on the whole recommend path');
+      if (flags.careSvg && !flags.careCurves) throw new EngineError('INVALID_INPUT', '--care-svg needs --care-curves');
       const abort = new AbortController();
       const onSigint = (): void => abort.abort();
       process.once('SIGINT', onSigint);
@@ -187,6 +208,8 @@ export function evalCommand(program: Command): void {
           pipeline: flags.pipeline ? fuseList(flags.pipelineFuse) : undefined,
           // the recommend path of this config (file, environment): its channels, re-rank stages and interests
           pipelineConfig: flags.pipeline ? loadConfig(globals) : undefined,
+          care,
+          careCurves: flags.careCurves === true,
           logger,
           signal: abort.signal,
           onProgress: progress.onProgress,
@@ -194,6 +217,8 @@ export function evalCommand(program: Command): void {
         progress.stop();
         if (flags.json) writeOutput(flags.json, JSON.stringify(result, null, 2) + '\n');
         if (flags.report) writeOutput(flags.report, renderHtmlReport(result));
+        const svg = flags.careSvg ? careCurvesSvg(result) : undefined;
+        if (flags.careSvg && svg) writeOutput(flags.careSvg, svg);
         // stdout carries one thing: the table, unless an output file went there
         if (flags.json !== STDOUT_PATH && flags.report !== STDOUT_PATH) process.stdout.write(resultTable(result));
       } finally {

@@ -2,7 +2,7 @@ import type { CsrMatrix } from '../../core/sparse.js';
 import { f1AtK, hitFlags, hitRateAtK, mapAtK, mrrAtK, ndcgAtK, precisionAtK, recallAtK } from './accuracy.js';
 import { calibrationKl } from './calibration.js';
 import { categoryDiversity, embeddingDiversity } from './diversity.js';
-import { catalogueCoverage, exposureCounts, giniIndex, listNovelty, listPopularity } from './exposure.js';
+import { catalogueCoverage, exposureCounts, giniIndex, listLongTailShare, listNovelty, listPopularity, longTailItems } from './exposure.js';
 
 /** Names of the accuracy metrics, as they appear in result keys (`ndcg@10`). */
 export const ACCURACY_METRICS = ['precision', 'recall', 'f1', 'ndcg', 'map', 'mrr', 'hit'] as const;
@@ -65,18 +65,20 @@ export function accuracyMetrics(input: ListsToScore, ks: readonly number[]): Rec
 
 /**
  * Beyond-accuracy metrics @ every K over all given lists: coverage, gini, novelty, arp (average recommendation
- * popularity), and when side data allows ild (category diversity), ild_embedding, calibration.
+ * popularity), longtail (share of long-tail items: outside the items holding 80 % of training interactions), and when side data allows ild (category diversity), ild_embedding, calibration.
  *
  * @example beyondAccuracyMetrics(lists, catalogue, [10]) // { 'coverage@10': 0.31, 'gini@10': 0.87, ... }
  */
 export function beyondAccuracyMetrics(input: ListsToScore, info: CatalogueInfo, ks: readonly number[]): Record<string, number> {
   const out: Record<string, number> = {};
   const lists = input.lists;
+  const tail = longTailItems(info.itemUsers);
   for (const k of ks) {
     out[`coverage@${k}`] = catalogueCoverage(lists, info.nItems, k);
     out[`gini@${k}`] = giniIndex(exposureCounts(lists, info.nItems, k));
     out[`novelty@${k}`] = mean(lists.map((l) => listNovelty(l, info.itemUsers, info.nTrainUsers, k)));
     out[`arp@${k}`] = mean(lists.map((l) => listPopularity(l, info.itemUsers, k)));
+    out[`longtail@${k}`] = mean(lists.map((l) => listLongTailShare(l, tail, k)));
     const cats = info.categories;
     if (cats) {
       out[`ild@${k}`] = mean(lists.filter((l) => l.length >= 2).map((l) => categoryDiversity(l, cats, k)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueCoverage, exposureCounts, giniIndex, listNovelty, listPopularity } from './exposure.js';
+import { catalogueCoverage, exposureCounts, giniIndex, listLongTailShare, listNovelty, listPopularity, longTailItems } from './exposure.js';
 
 describe('exposure metrics, hand-computed', () => {
   const lists = [Int32Array.of(0, 1), Int32Array.of(1, 2)];
@@ -34,5 +34,22 @@ describe('exposure metrics, hand-computed', () => {
   it('average recommendation popularity', () => {
     expect(listPopularity(Int32Array.of(0, 1), Int32Array.of(4, 1), 2)).toBe(2.5);
     expect(listPopularity(Int32Array.of(), Int32Array.of(4, 1), 2)).toBe(0);
+  });
+
+  it('long tail = every item outside the most popular ones holding 80 % of interactions', () => {
+    // 10 interactions: items 0 (6) and 1 (2) hold 8 = 80 %, so 2 and 3 are the tail
+    expect(Array.from(longTailItems(Int32Array.of(6, 2, 1, 1)))).toEqual([0, 0, 1, 1]);
+    // 6 of 10 is not yet 80 %: item 3 (3) joins the head, ties would go to the lower index
+    expect(Array.from(longTailItems(Int32Array.of(6, 0, 1, 3)))).toEqual([0, 1, 1, 0]);
+    expect(Array.from(longTailItems(Int32Array.of(5, 5), 0.5))).toEqual([0, 1]);
+    // nobody trained: everything is tail
+    expect(Array.from(longTailItems(Int32Array.of(0, 0)))).toEqual([1, 1]);
+  });
+
+  it('long-tail share of a list counts tail items in its top k', () => {
+    const tail = Uint8Array.of(0, 0, 1, 1);
+    expect(listLongTailShare(Int32Array.of(0, 2, 3), tail, 3)).toBeCloseTo(2 / 3, 12);
+    expect(listLongTailShare(Int32Array.of(0, 2, 3), tail, 1)).toBe(0);
+    expect(listLongTailShare(Int32Array.of(), tail, 3)).toBe(0);
   });
 });

@@ -70,3 +70,39 @@ export function listPopularity(list: ArrayLike<number>, itemUsers: ArrayLike<num
   for (let i = 0; i < m; i++) sum += itemUsers[list[i]];
   return sum / m;
 }
+
+/**
+ * Which items are in the long tail: every item outside the head, the head being the most popular items that together
+ * hold `headShare` of the training interactions (the 80/20 rule by default; ties in popularity go to the lower index).
+ * Items nobody trained on are in the tail.
+ *
+ * @example longTailItems(Int32Array.of(6, 2, 1, 1), 0.8) // Uint8Array [0, 0, 1, 1]: 6 + 2 = 8 of 10 is the head
+ */
+export function longTailItems(itemUsers: ArrayLike<number>, headShare = 0.8): Uint8Array {
+  const n = itemUsers.length;
+  const tail = new Uint8Array(n).fill(1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += itemUsers[i];
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => itemUsers[b] - itemUsers[a] || a - b);
+  let held = 0;
+  for (const i of order) {
+    if (total === 0 || held >= headShare * total) break;
+    tail[i] = 0;
+    held += itemUsers[i];
+  }
+  return tail;
+}
+
+/**
+ * Long-tail share of one list (APLT, Abdollahpouri et al. 2019): the share of its top-k items that are in the long
+ * tail (`tail` from longTailItems).
+ *
+ * @example listLongTailShare(Int32Array.of(0, 2, 3), Uint8Array.of(0, 0, 1, 1), 3) // 2/3
+ */
+export function listLongTailShare(list: ArrayLike<number>, tail: Uint8Array, k: number): number {
+  const m = Math.min(k, list.length);
+  if (m === 0) return 0;
+  let n = 0;
+  for (let i = 0; i < m; i++) n += tail[list[i]] ?? 0;
+  return n / m;
+}

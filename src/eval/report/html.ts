@@ -1,5 +1,6 @@
 import type { EvalResult, ModelResult } from '../result.js';
 import { barChart, escapeXml, lineChart, scatterChart } from './svg.js';
+import { careCurvesSection } from './care-curves.js';
 import { formatMetric } from './table.js';
 
 const ACCURACY = ['precision', 'recall', 'ndcg', 'map', 'mrr', 'hit'];
@@ -8,6 +9,7 @@ const SCALAR_CHARTS: Array<[string, string]> = [
   ['novelty', 'Novelty (mean −log2 popularity share)'],
   ['arp', 'Average recommendation popularity (training users per item)'],
   ['calibration', 'Miscalibration (KL of genre mix, lower is better)'],
+  ['longtail', 'Long-tail share (items outside those holding 80 % of interactions)'],
 ];
 
 const STYLE = `
@@ -112,6 +114,7 @@ export function renderHtmlReport(res: EvalResult): string {
     sampledWarn,
     `<h2>Test metrics</h2>${metricTable(res.results, res.ks, (r) => r.metrics)}`,
     `<h2>Charts</h2>${charts(res)}`,
+    careCurvesSection(res),
     `<h2>Validation metrics</h2><p class="note">Only train items are masked on validation, so these run lower than test: compare test with test.</p>${metricTable(res.results, res.ks, (r) => r.validMetrics)}`,
     cold,
     channelRecallSection(res.results),

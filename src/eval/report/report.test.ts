@@ -96,3 +96,45 @@ describe('resultTable', () => {
     expect(lines).toHaveLength(5);
   });
 });
+
+describe('care trade-off curves in the report', () => {
+  const point = (strength: number, ndcg: number, coverage: number) => ({
+    strength, metrics: { 'ndcg@10': ndcg, 'ild@10': 0.8 + strength / 10, 'coverage@10': coverage, 'novelty@10': 2.2 + strength, 'calibration@10': 0.6, 'longtail@10': strength / 20 },
+  });
+  const withCurves: EvalResult = {
+    ...result,
+    careCurves: [
+      { stage: 'diversity', key: 'care.diversity', points: [point(0, 0.293, 0.364), point(0.2, 0.286, 0.375), point(0.5, 0.276, 0.39)] },
+      { stage: 'long-tail', key: 'care.novelty', points: [point(0, 0.293, 0.364), point(0.3, 0.295, 0.439)] },
+    ],
+  };
+  const html = renderHtmlReport(withCurves);
+  const svgs = [...html.matchAll(/<svg[^>]*aria-label="Care trade-off: NDCG@10 vs ([^"]+)"[^>]*>([\s\S]*?)<\/svg>/g)].map((m) => ({ axis: m[1], body: m[2] }));
+
+  it('draws NDCG@10 against diversity, coverage, novelty, calibration and long-tail share, one line per stage', () => {
+    expect(svgs.map((s) => s.axis)).toEqual([
+      'intra-list diversity @10', 'catalogue coverage @10', 'novelty @10', 'miscalibration (KL, lower is closer) @10', 'long-tail share @10',
+    ]);
+    for (const s of svgs) {
+      expect(s.body.match(/<polyline/g)).toHaveLength(2);
+      expect(s.body.match(/<circle/g)).toHaveLength(5);
+    }
+  });
+
+  it('puts each point where its metrics are: titled with stage, strength, x and y, higher NDCG drawn higher', () => {
+    const coverage = svgs[1].body;
+    expect(coverage).toContain('<title>long-tail 0.3: 0.439, 0.295</title>');
+    expect(coverage).toContain('<title>diversity 0.5: 0.390, 0.276</title>');
+    const cy = (label: string) => Number(new RegExp(`cy="([\\d.]+)"[^>]*><title>${label}:`).exec(coverage)?.[1]);
+    const cx = (label: string) => Number(new RegExp(`cx="([\\d.]+)"[^>]*><title>${label}:`).exec(coverage)?.[1]);
+    expect(cy('long-tail 0.3')).toBeLessThan(cy('diversity 0.5'));
+    expect(cx('long-tail 0.3')).toBeGreaterThan(cx('diversity 0.5'));
+    expect(cx('diversity 0')).toBeLessThan(cx('diversity 0.2'));
+  });
+
+  it('lists the points in a table and is left out without curves', () => {
+    expect(html).toContain('<td>long-tail (care.novelty) 0.3</td><td>0.2950</td>');
+    expect(unbalancedTags(html.replace('<!doctype html>', ''))).toEqual([]);
+    expect(renderHtmlReport(result)).not.toContain('Care trade-off curves');
+  });
+});

@@ -163,3 +163,68 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   const xAxis = xTicks + `<text x="${M.left + plotW / 2}" y="${H - M.bottom + 32}" text-anchor="middle">${escapeXml(xLabel)}</text>`;
   return frame(title, diagonal + lines + seriesLegend(series), 1, yLabel, xAxis);
 }
+
+export interface CurvePoint {
+  x: number;
+  y: number;
+  /** Shown on hover and beside the point (e.g. the strength). */
+  label: string;
+}
+
+export interface Curve {
+  name: string;
+  points: CurvePoint[];
+  /** Palette slot (default: the curve's position). */
+  color?: number;
+}
+
+/** An axis range around the data with 8 % headroom each side (a trade-off moves a few per cent, so 0 is not kept). */
+function spanOf(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(hi) * 0.05, 0.001);
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * Connected points per curve (e.g. NDCG against coverage as one stage's strength grows), both axes fitted to the data;
+ * each point is a circle titled `<curve> <label>: x, y` with its label beside it.
+ *
+ * @example curveChart('NDCG@10 vs coverage@10', 'coverage@10', 'ndcg@10', [{ name: 'long-tail', points: [{ x: 0.36, y: 0.293, label: '0' }] }])
+ */
+export function curveChart(title: string, xLabel: string, yLabel: string, curves: Curve[]): string {
+  const shown = curves.map((c, i) => ({ ...c, color: c.color ?? i, points: c.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) }));
+  const all = shown.flatMap((c) => c.points);
+  const [x0, x1] = spanOf(all.length > 0 ? all.map((p) => p.x) : [0, 1]);
+  const [y0, y1] = spanOf(all.length > 0 ? all.map((p) => p.y) : [0, 1]);
+  const plotW = W - M.left - M.right;
+  const plotH = H - M.top - M.bottom;
+  const px = (x: number): number => M.left + ((x - x0) / (x1 - x0)) * plotW;
+  const py = (y: number): number => M.top + plotH - ((y - y0) / (y1 - y0)) * plotH;
+  const body = shown
+    .map((c) => {
+      const stroke = colour(c.color);
+      const line = `<polyline points="${c.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}" fill="none" stroke="${stroke}" stroke-width="2"/>`;
+      const dots = c.points
+        .map((p) => `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="4" fill="${stroke}"><title>${escapeXml(`${c.name} ${p.label}: ${fmt(p.x)}, ${fmt(p.y)}`)}</title></circle><text x="${(px(p.x) + 5).toFixed(1)}" y="${(py(p.y) - 5).toFixed(1)}">${escapeXml(p.label)}</text>`)
+        .join('');
+      return line + dots;
+    })
+    .join('');
+  // y ticks over the data range (frame draws 0..yMax ticks, so this chart draws its own)
+  const yTicks = [0, 0.5, 1].map((f) => `<text x="${M.left - 6}" y="${(py(y0 + f * (y1 - y0)) + 4).toFixed(1)}" text-anchor="end">${fmt(y0 + f * (y1 - y0))}</text>`).join('');
+  const xTicks = [0, 0.5, 1].map((f) => `<text x="${px(x0 + f * (x1 - x0)).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${fmt(x0 + f * (x1 - x0))}</text>`).join('');
+  const xAxis = xTicks + `<text x="${M.left + plotW / 2}" y="${H - M.bottom + 34}" text-anchor="middle">${escapeXml(xLabel)}</text>`;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeXml(title)}">` +
+    `<title>${escapeXml(title)}</title>` +
+    `<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeXml(title)}</text>` +
+    `<line x1="${M.left}" x2="${W - M.right}" y1="${M.top + plotH}" y2="${M.top + plotH}" class="grid"/>` +
+    yTicks +
+    `<text transform="translate(14 ${(H - M.bottom + M.top) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>` +
+    xAxis +
+    body +
+    legend(shown.map((c) => ({ name: c.name, fill: colour(c.color) }))) +
+    `</svg>`
+  );
+}

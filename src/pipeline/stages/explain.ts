@@ -1,4 +1,5 @@
 import { explainCandidates, type CandidateEvidence } from '../../care/explain.js';
+import { maxPopularity, popularityOf } from '../../care/item-popularity.js';
 import type { Reason, Recommendation } from '../../core/types.js';
 import { hasExplainer } from '../../models/model.js';
 import { evidenceOf, loadItemMap, type Candidate } from '../candidates.js';
@@ -32,6 +33,15 @@ function channelReasons(kind: string, score: number, ctx: RecommendContext): Rea
   }
 }
 
+/** The popularity behind each item the long-tail stage brought into the list, and the catalogue's largest. */
+function lessKnownCounts(candidates: Candidate[], ctx: RecommendContext): Map<string, { popularity: number; most: number }> {
+  const flagged = candidates.filter((c) => c.lessKnown);
+  if (flagged.length === 0) return new Map();
+  const counts = popularityOf(ctx.bundle, Int32Array.from(flagged, (c) => ctx.bundle.items.indexOf(c.itemId) ?? -1));
+  const most = maxPopularity(ctx.bundle);
+  return new Map(flagged.map((c, i) => [c.itemId, { popularity: counts[i], most }]));
+}
+
 /**
  * Reasons, built last from each shown candidate's provenance: the channel that placed it, the history items its
  * channel's model credits (Explainer), or, for a collaborative score that cannot be split, the most similar history
@@ -46,6 +56,7 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
     name: 'reasons',
     async run(candidates, ctx) {
       const { bundle } = ctx;
+      const lessKnown = lessKnownCounts(candidates, ctx);
       const evidence: CandidateEvidence[] = candidates.map((c) => {
         const channel = byName.get(c.via);
         const source = channel?.because ? undefined : channel?.evidence(ctx);
@@ -64,6 +75,7 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
           reasons: own ?? channelReasons(kind, c.score, ctx),
           item: c.item,
           ...(c.variety ? { variety: true } : {}),
+          ...(lessKnown.has(c.itemId) ? { lessKnown: lessKnown.get(c.itemId) } : {}),
         };
       });
       const attributed = ctx.profile ? attributeToHistory(bundle, ctx.cfRow, evidence) : evidence;
