@@ -83,13 +83,16 @@ function remember(into: Map<string, number | null>, id: string, score: number | 
 }
 
 /**
- * The sentiment of a stored event's text, memoised by event id (event ids are idempotent: one id, one text), so a
- * request reads the scores of a history it has seen before from memory. Undefined without text or signal.
+ * The sentiment of a stored event's text: the score stored with the event first (set when it was written, see
+ * scored-events.ts), else the memo by event id (event ids are idempotent: one id, one text), else wink now (kept in
+ * the memo; events stored before SQLite migration 6 take this path once per process). Undefined without text or signal.
  *
  * @example eventSentiment({ id: 'e1', text: 'Love it' }) // 0.5
+ * @example eventSentiment({ id: 'e1', text: 'Love it', sentiment: 0.5 }) // 0.5, without wink
  */
-export function eventSentiment(e: { id?: string; text?: string }): number | undefined {
+export function eventSentiment(e: { id?: string; text?: string; sentiment?: number }): number | undefined {
   if (e.text === undefined || e.text === '') return undefined;
+  if (e.sentiment !== undefined) return e.sentiment;
   if (e.id === undefined) return textSentiment(e.text);
   const byLlm = llmMemo.get(e.id);
   if (byLlm !== undefined) return byLlm ?? undefined;

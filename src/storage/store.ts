@@ -1,4 +1,4 @@
-import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../core/types.js';
+import type { Item, ItemId, ScoredEvent, StoredEvent, User, UserId } from '../core/types.js';
 
 export interface HistoryOptions {
   /** Most recent first; at most this many events. */
@@ -116,7 +116,7 @@ export interface CarePreferencesRecord {
 export interface BulkWriter {
   upsertItems(items: Item[]): Promise<void>;
   upsertUsers(users: User[]): Promise<void>;
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  addEvents(events: ScoredEvent[]): Promise<AddEventsResult>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -141,7 +141,7 @@ export interface Store {
   deleteItem(id: ItemId): Promise<boolean>;
 
   /** Atomic and idempotent by event id: a batch is written whole or not at all; known ids count as duplicates. */
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  addEvents(events: ScoredEvent[]): Promise<AddEventsResult>;
   /** A user's events, newest first. */
   history(userId: UserId, opts?: HistoryOptions): Promise<StoredEvent[]>;
   /**
