@@ -104,6 +104,23 @@ export function eventSentiment(e: { id?: string; text?: string; sentiment?: numb
 }
 
 /**
+ * The wink scores this process computed for events that were read without a stored one (stored before SQLite
+ * migration 6), to be written back with `store.setEventSentiments`, so each such text is scored once per store rather
+ * than once per process. Texts without signal and scores from the language model are not returned.
+ *
+ * @example unstoredSentiments(history) // [{ id: 'e1', sentiment: -0.6 }]
+ */
+export function unstoredSentiments(events: ReadonlyArray<{ id: string; text?: string; sentiment?: number }>): Array<{ id: string; sentiment: number }> {
+  const out: Array<{ id: string; sentiment: number }> = [];
+  for (const e of events) {
+    if (!e.text || e.sentiment !== undefined) continue;
+    const score = memo.get(e.id);
+    if (typeof score === 'number') out.push({ id: e.id, sentiment: score });
+  }
+  return out;
+}
+
+/**
  * Whether the event has text the English model cannot read (by Unicode script) and the language model has not been
  * asked about yet (care/llm-sentiment.ts).
  *

@@ -7,7 +7,7 @@ import { EngineError } from '../core/errors.js';
 import type { AttributeValue, Attributes, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
 import { contentEventId, hasCanonicalShape, normaliseTimestamp, parseIsoMillis } from './event-id.js';
 import type { CachedList, CacheKey } from './cache.js';
-import type { EmbeddingRecord } from './store.js';
+import type { EmbeddingRecord, EventSentiment } from './store.js';
 
 function invalid(message: string, path: string, row?: number): EngineError {
   return new EngineError('INVALID_INPUT', message, row === undefined ? { path } : { path, row });
@@ -153,6 +153,17 @@ export function checkedEvents(events: ScoredEvent[]): CheckedEvent[] {
     if (typeof e.sentiment === 'number' && e.sentiment >= -1 && e.sentiment <= 1) event.sentiment = e.sentiment;
     return { event, ms };
   });
+}
+
+/**
+ * The entries of a setEventSentiments call that can be stored: a non-empty id and a score in −1..1 (others are
+ * dropped, as the engine never sends them). Throws INVALID_INPUT when `scores` is not a list.
+ *
+ * @example checkedSentiments([{ id: 'e1', sentiment: 0.5 }, { id: 'e2', sentiment: 3 }]) // [{ id: 'e1', sentiment: 0.5 }]
+ */
+export function checkedSentiments(scores: readonly EventSentiment[]): EventSentiment[] {
+  if (!Array.isArray(scores)) throw invalid('scores must be an array', '/scores');
+  return scores.filter((s) => isPlainObject(s) && isNonEmptyString(s.id) && typeof s.sentiment === 'number' && s.sentiment >= -1 && s.sentiment <= 1);
 }
 
 /**

@@ -121,6 +121,12 @@ export interface BulkWriter {
   rollback(): Promise<void>;
 }
 
+/** The score of one stored event's text (care/sentiment.ts). */
+export interface EventSentiment {
+  id: string;
+  sentiment: number;
+}
+
 /** The system of record. Every adapter passes `storeConformanceSuite` in src/testkit. */
 export interface Store {
   readonly kind: string;
@@ -142,6 +148,12 @@ export interface Store {
 
   /** Atomic and idempotent by event id: a batch is written whole or not at all; known ids count as duplicates. */
   addEvents(events: ScoredEvent[]): Promise<AddEventsResult>;
+  /**
+   * Stores the sentiment of events stored without one (before SQLite migration 6), as the engine scores them on
+   * first read: only rows that have text and no score yet are written, and entries outside −1..1 are ignored.
+   * Returns how many rows it set.
+   */
+  setEventSentiments(scores: readonly EventSentiment[]): Promise<number>;
   /** A user's events, newest first. */
   history(userId: UserId, opts?: HistoryOptions): Promise<StoredEvent[]>;
   /**

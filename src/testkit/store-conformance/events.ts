@@ -47,7 +47,7 @@ export function describeEvents(store: StoreHandle): void {
       ]);
     });
 
-    it('keeps the sentiment score the engine sets (history, scan, bulk), drops an out-of-range one, erases it with the user', async () => {
+    it('keeps the sentiment score the engine sets (history, scan, bulk, write-back), drops an out-of-range one, erases it with the user', async () => {
       const review = (id: string, second: number, sentiment: number) => ({ ...ev('s', 'a', second, { id, type: 'review', text: 'Loved it' }), sentiment });
       await store().addEvents([review('s1', 1, 0.625), review('s2', 2, 7)]);
       const w = await store().bulk();
@@ -58,7 +58,12 @@ export function describeEvents(store: StoreHandle): void {
       expect(byId(await store().history('s'))).toStrictEqual({ s1: 0.625, s2: undefined, s3: -0.5 });
       expect(byId(await allEvents(store()))).toStrictEqual({ s1: 0.625, s2: undefined, s3: -0.5 });
       expect('sentiment' in (await store().history('s', { limit: 3 }))[1]).toBe(false); // absent, not undefined
-      expect((await store().eraseUser('s')).events).toBe(3);
+      // Write-back of scores computed on read: only rows with text and no score yet take one.
+      await store().addEvents([ev('s', 'b', 5, { id: 'bare' })]);
+      const back = [{ id: 's2', sentiment: 0.25 }, { id: 's1', sentiment: 0.9 }, { id: 'bare', sentiment: 0.5 }, { id: 'gone', sentiment: 0.5 }, { id: 's3', sentiment: 2 }];
+      expect(await store().setEventSentiments(back)).toBe(1);
+      expect(byId(await store().history('s'))).toStrictEqual({ bare: undefined, s1: 0.625, s2: 0.25, s3: -0.5 });
+      expect((await store().eraseUser('s')).events).toBe(4);
       await store().addEvents([{ ...ev('s', 'a', 1, { id: 's1', type: 'review', text: 'Loved it' }) }]);
       expect((await store().history('s'))[0]).not.toHaveProperty('sentiment'); // nothing of the erased score is left
     });
