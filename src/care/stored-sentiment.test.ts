@@ -24,7 +24,7 @@ const likes = Array.from({ length: 80 }, (_, n) => ({ u: Math.floor(n / 8), i: n
 
 const file = join(dir, 'kindred.db');
 const open = () => createEngine(
-  resolveConfig({ store: { url: `sqlite://${file}` }, embeddings: { provider: 'none' } }),
+  resolveConfig({ store: { url: `sqlite://${file}` }, embeddings: { provider: 'none' }, log: { level: 'silent' } }),
   { logger: silentLogger, clock: fixedClock(T0 + 86_400_000) },
 );
 const evidence = async (engine: Engine) =>
