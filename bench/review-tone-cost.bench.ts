@@ -4,9 +4,11 @@
  * newest first, as the request context does) without review tone, with it on a cold memo (every text scored by
  * wink-nlp), and with it warm (scores read from the per-event-id memo, as every request after a user's first is).
  * Also a heavy history (500 reviews) and gentle mode's item scoring (30 candidates with TMDB overviews, cold and
- * warm per model version).
+ * warm per model version). Since migration 6: the profile built from a SQLite store written by another process (the
+ * score stored with each event, the memo cold), and what scoring costs an import of the 10k reviews.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/config/config.js';
 import { DEFAULT_EVENT_TYPES } from '../src/config/schema.js';
@@ -14,10 +16,13 @@ import { IdIndex } from '../src/core/ids.js';
 import type { StoredEvent } from '../src/core/types.js';
 import { ItemToneMemo } from '../src/care/gentle.js';
 import { eventToneOf } from '../src/care/review-tone.js';
-import { textSentiment } from '../src/care/sentiment.js';
+import { scoreEventTexts } from '../src/care/scored-events.js';
+import { textSentiment, winkScoreCount } from '../src/care/sentiment.js';
+import { importDataset } from '../src/ingest/importer.js';
+import { openStore } from '../src/storage/registry.js';
 import { buildLiveProfile } from '../src/interests/live-profile.js';
 import { datasetPath } from '../src/testkit/datasets.js';
-import { percentile, type BenchResult } from './harness.js';
+import { percentile, timeIt, type BenchResult } from './harness.js';
 
 const DATASET = 'amazon-musical-instruments-5core';
 
@@ -65,6 +70,54 @@ function overviews(n: number): string[] {
   return out;
 }
 
+/**
+ * Migration 6: the reviews written with their scores into a SQLite file (as the engine writes them), then each user's
+ * profile built from a fresh store on that file, as a restarted or second server would (the memo never holds these
+ * ids, so any wink call would show). Also the import cost: the whole file through importDataset (scoring each text),
+ * and the bulk writer alone with and without the scoring.
+ */
+async function storedScores(all: StoredEvent[], items: IdIndex, tone: ReturnType<typeof eventToneOf>): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-review-tone-'));
+  const out: BenchResult[] = [];
+  try {
+    const fresh = all.map((e) => ({ ...e, id: `stored-${e.id}` }));
+    const writer = await openStore(`sqlite://${join(dir, 'written.db')}`);
+    await writer.addEvents((await scoreEventTexts(fresh)).events);
+    await writer.close();
+    const reader = await openStore(`sqlite://${join(dir, 'written.db')}`);
+    const wink = winkScoreCount();
+    const users = [...new Set(fresh.map((e) => e.userId))];
+    const ms: number[] = [];
+    for (const u of users) {
+      const h = await reader.history(u);
+      ms.push(timed(() => buildLiveProfile(h, items, DEFAULT_EVENT_TYPES, undefined, tone)));
+    }
+    await reader.close();
+    out.push(...row('review-tone.profile.stored', 'build profile', ms, { users: users.length, winkCalls: winkScoreCount() - wink }));
+    // Import: the reviews as a JSONL file of events (no ids: content-hash ids, as a dataset import derives them).
+    const file = join(dir, 'events.jsonl');
+    writeFileSync(file, all.map(({ id: _id, ...e }) => JSON.stringify(e)).join('\n'));
+    const target = await openStore(`sqlite://${join(dir, 'imported.db')}`);
+    const { seconds } = await timeIt(() => importDataset(target, { path: file, format: 'jsonl', kind: 'event', onError: 'abort' }));
+    await target.close();
+    out.push({ name: 'review-tone.import.with-scoring', dataset: DATASET, metric: 'seconds', value: seconds, unit: 's', extra: { events: all.length } });
+    for (const scored of [false, true]) {
+      const store = await openStore(`sqlite://${join(dir, `bulk-${scored}.db`)}`);
+      const batches = Array.from({ length: Math.ceil(all.length / 5000) }, (_, b) => all.slice(b * 5000, b * 5000 + 5000).map((e) => ({ ...e, id: `bulk-${scored}-${e.id}` })));
+      const { seconds: s } = await timeIt(async () => {
+        const w = await store.bulk();
+        for (const batch of batches) await w.addEvents(scored ? (await scoreEventTexts(batch)).events : batch);
+        await w.commit();
+      });
+      await store.close();
+      out.push({ name: `review-tone.bulk-write.${scored ? 'scored' : 'unscored'}`, dataset: DATASET, metric: 'seconds', value: s, unit: 's', extra: { events: all.length } });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 export async function run(): Promise<BenchResult[]> {
   const dir = datasetPath(DATASET);
   if (!dir) {
@@ -95,6 +148,7 @@ export async function run(): Promise<BenchResult[]> {
   }
   out.push(...row('review-tone.profile.heavy-cold', 'build profile', heavyCold, { reviews: 500 }));
   out.push(...row('review-tone.profile.heavy-warm', 'build profile', heavyWarm, { reviews: 500 }));
+  out.push(...await storedScores(all, items, tone));
   // Gentle mode: 30 candidates' texts per request, scored once per model version.
   const texts = overviews(3_000);
   if (texts.length >= 30) {

@@ -1,4 +1,4 @@
-import { scoreOnWrite } from './care/review-tone.js';
+import { scoreEventTexts } from './care/scored-events.js';
 import type { KindredConfig } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { EngineError } from './core/errors.js';
@@ -153,11 +153,11 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       validateRecords('event', events, { pathPrefix: '/events' });
       checkEventTypes(events, config.events);
       const unique = uniqueEvents(events);
-      const stored = await store.addEvents(unique.events);
-      // Review sentiment for the next request (care/review-tone.ts); not when some ids were stored before with maybe other text.
-      if (stored.duplicates === 0) scoreOnWrite(unique.events, config);
+      // The text's sentiment is stored with the event, so no later read (in any process) scores it again.
+      const { events: scored } = await scoreEventTexts(unique.events);
+      const stored = await store.addEvents(scored);
       const bundle = serving.current;
-      if (bundle) await profiles.noteEvents(unique.events, bundle); // the next request sees the updated interests
+      if (bundle) await profiles.noteEvents(scored, bundle); // the next request sees the updated interests
       return { ...stored, repeats: unique.repeats, conflicts: unique.conflicts };
     },
 

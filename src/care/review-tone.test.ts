@@ -5,9 +5,9 @@ import { IdIndex } from '../core/ids.js';
 import type { StoredEvent } from '../core/types.js';
 import { buildLiveProfile } from '../interests/live-profile.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
-import { eventId } from '../storage/event-id.js';
-import { eventToneOf, scoreOnWrite, toneWeight } from './review-tone.js';
-import { eventSentiment } from './sentiment.js';
+import { eventToneOf, toneWeight } from './review-tone.js';
+import { scoreEventTexts } from './scored-events.js';
+import { eventSentiment, textSentiment } from './sentiment.js';
 
 const SETTINGS = { negativeBelow: -0.3, warmBoost: 0.5 };
 const NEGATIVE = 'Terrible. It broke after two days, a complete waste of money.';
@@ -113,22 +113,39 @@ describe('training with review tone (events.sentimentWeighting)', () => {
   });
 });
 
-describe('scoreOnWrite', () => {
+describe('stored scores (SQLite migration 6)', () => {
   const config = resolveConfig({});
   const base = { userId: 'w', itemId: 'x', type: 'review', timestamp: '2024-01-01T00:00:00.000Z' };
 
-  it('scores the texts of a small batch into the memo under the id the store gives them', () => {
-    expect(scoreOnWrite([{ ...base, id: 'sow-1', text: WARM }, { ...base, id: 'sow-2' }], config)).toBe(1);
-    // Served from the memo: the id already has its score, whatever text a later read carries.
-    expect(eventSentiment({ id: 'sow-1', text: NEGATIVE })).toBeGreaterThan(0);
-    const derived = { ...base, itemId: 'y', text: WARM };
-    expect(scoreOnWrite([derived], config)).toBe(1);
-    expect(eventSentiment({ id: eventId(derived), text: NEGATIVE })).toBeGreaterThan(0);
+  it('scoreEventTexts sets each text\'s score, leaves events without text or signal bare, and never trusts a client score', async () => {
+    const input = [
+      { ...base, id: 'st-1', text: WARM },
+      { ...base, id: 'st-2' },
+      { ...base, id: 'st-3', text: '这个产品很好' },
+      { ...base, id: 'st-4', text: NEGATIVE, sentiment: 1 },
+    ];
+    const { events, report } = await scoreEventTexts(input);
+    expect(events[0].sentiment).toBe(textSentiment(WARM));
+    expect(events[0].sentiment).toBeGreaterThan(0);
+    expect('sentiment' in events[1]).toBe(false);
+    expect('sentiment' in events[2]).toBe(false);
+    expect(events[3].sentiment).toBeLessThan(-0.3); // the forged +1 is replaced by the text's own score
+    expect(report).toEqual({ texts: 3, scored: 2 });
+    expect(input[0]).not.toHaveProperty('sentiment'); // copies: the caller's objects are untouched
   });
 
-  it('leaves bulk writes to the first read, and does nothing when sentiment is off', () => {
-    const bulk = Array.from({ length: 21 }, (_, i) => ({ ...base, id: `sow-bulk-${i}`, text: WARM }));
-    expect(scoreOnWrite(bulk, config)).toBe(0);
-    expect(scoreOnWrite([{ ...base, id: 'sow-off', text: WARM }], resolveConfig({ care: { negativeReviewBelow: -1 } }))).toBe(0);
+  it('the stored score wins over the text, in live profiles and in training', () => {
+    // A warm text whose stored score says clearly negative: only the stored score can have made the item drop out.
+    const stored: StoredEvent = { ...base, id: 'st-5', itemId: 'b', type: 'rating', value: 5, text: WARM, sentiment: -0.8 };
+    expect(eventSentiment(stored)).toBe(-0.8);
+    const tone = eventToneOf(config);
+    const items = IdIndex.from(['a', 'b']);
+    const p = buildLiveProfile([stored], items, DEFAULT_EVENT_TYPES, undefined, tone);
+    expect(p.lessLike.get('b')).toBeCloseTo(0.8, 6);
+    expect(p.row.indices).toHaveLength(0);
+    const builder = new InteractionsBuilder();
+    builder.addEvents([stored, { ...base, id: 'st-6', itemId: 'a', type: 'rating', value: 5 }], DEFAULT_EVENT_TYPES, false, tone);
+    const data = builder.build();
+    expect(Array.from(data.matrix.rowIndices(0))).toEqual([data.items.indexOf('a')]);
   });
 });

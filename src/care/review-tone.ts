@@ -1,6 +1,4 @@
 import type { KindredConfig } from '../config/config.js';
-import type { Event } from '../core/types.js';
-import { eventId } from '../storage/event-id.js';
 import { eventSentiment } from './sentiment.js';
 
 /**
@@ -50,10 +48,10 @@ export function toneSettings(config: KindredConfig): ToneSettings {
 }
 
 /** Reads the tone of an event's text; undefined for events without text. */
-export type EventTone = (e: { id?: string; text?: string }) => ToneWeight | undefined;
+export type EventTone = (e: { id?: string; text?: string; sentiment?: number }) => ToneWeight | undefined;
 
 /**
- * The tone reader under config care (memoised sentiment per event id), or undefined when both rules are off so
+ * The tone reader under config care (the score stored with the event, else memoised sentiment per event id), or undefined when both rules are off so
  * callers skip the work.
  *
  * @example const tone = eventToneOf(config); tone?.({ id: 'e1', text: 'Broke at once' }) // { factor: 0, lessLike: 0.5 }
@@ -62,22 +60,4 @@ export function eventToneOf(config: KindredConfig): EventTone | undefined {
   const settings = toneSettings(config);
   if (settings.negativeBelow <= -1 && settings.warmBoost === 0) return undefined;
   return (e) => (e.text ? toneWeight(eventSentiment(e), settings) : undefined);
-}
-
-/** Batches up to this many texts are scored as they are written; larger ones (imports) on first read. */
-const SCORE_ON_WRITE_MAX = 20;
-
-/**
- * Scores the texts of a small batch of new events into the sentiment memo as they are written, so the user's next
- * request reads the score from memory instead of paying wink's ~0.3–1 ms per review. Bulk writes are left to the
- * first read: scoring thousands of reviews here would hold the event loop for seconds.
- *
- * @example scoreOnWrite(events, config) // 1 text scored
- */
-export function scoreOnWrite(events: readonly Event[], config: KindredConfig): number {
-  if (!eventToneOf(config) && !config.care.gentle) return 0;
-  const texted = events.filter((e) => e.text);
-  if (texted.length === 0 || texted.length > SCORE_ON_WRITE_MAX) return 0;
-  for (const e of texted) eventSentiment({ id: eventId(e), text: e.text });
-  return texted.length;
 }

@@ -53,6 +53,17 @@ export function readability(text: string): TextReadability {
   return /\p{Extended_Pictographic}|[:;]-?[()DP]/u.test(text) ? 'english-model' : 'unknown';
 }
 
+let winkScores = 0;
+
+/**
+ * How many texts this process has given wink to score: what keeping the score with the event saves (tests, metrics).
+ *
+ * @example const before = winkScoreCount(); textSentiment('Love it'); winkScoreCount() - before // 1
+ */
+export function winkScoreCount(): number {
+  return winkScores;
+}
+
 /**
  * The sentiment of one review or comment in −1 (very negative) .. 1 (very positive), or undefined when there is no
  * signal: empty text, or a script the English model does not read (detected by Unicode script; e.g. Chinese and
@@ -64,6 +75,7 @@ export function textSentiment(text: string | undefined): number | undefined {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
   if (readability(text) === 'unknown') return undefined;
   try {
+    winkScores++;
     const score = winkReader().score(text.slice(0, MAX_SCORED_CHARS));
     return Number.isFinite(score) ? Math.max(-1, Math.min(1, score)) : undefined;
   } catch {
@@ -83,13 +95,16 @@ function remember(into: Map<string, number | null>, id: string, score: number | 
 }
 
 /**
- * The sentiment of a stored event's text, memoised by event id (event ids are idempotent: one id, one text), so a
- * request reads the scores of a history it has seen before from memory. Undefined without text or signal.
+ * The sentiment of a stored event's text: the score stored with the event first (set when it was written, see
+ * scored-events.ts), else the memo by event id (event ids are idempotent: one id, one text), else wink now (kept in
+ * the memo; events stored before SQLite migration 6 take this path once per process). Undefined without text or signal.
  *
  * @example eventSentiment({ id: 'e1', text: 'Love it' }) // 0.5
+ * @example eventSentiment({ id: 'e1', text: 'Love it', sentiment: 0.5 }) // 0.5, without wink
  */
-export function eventSentiment(e: { id?: string; text?: string }): number | undefined {
+export function eventSentiment(e: { id?: string; text?: string; sentiment?: number }): number | undefined {
   if (e.text === undefined || e.text === '') return undefined;
+  if (e.sentiment !== undefined) return e.sentiment;
   if (e.id === undefined) return textSentiment(e.text);
   const byLlm = llmMemo.get(e.id);
   if (byLlm !== undefined) return byLlm ?? undefined;
@@ -98,6 +113,23 @@ export function eventSentiment(e: { id?: string; text?: string }): number | unde
   const score = textSentiment(e.text);
   remember(memo, e.id, score);
   return score;
+}
+
+/**
+ * The wink scores this process computed for events that were read without a stored one (stored before SQLite
+ * migration 6), to be written back with `store.setEventSentiments`, so each such text is scored once per store rather
+ * than once per process. Texts without signal and scores from the language model are not returned.
+ *
+ * @example unstoredSentiments(history) // [{ id: 'e1', sentiment: -0.6 }]
+ */
+export function unstoredSentiments(events: ReadonlyArray<{ id: string; text?: string; sentiment?: number }>): Array<{ id: string; sentiment: number }> {
+  const out: Array<{ id: string; sentiment: number }> = [];
+  for (const e of events) {
+    if (!e.text || e.sentiment !== undefined) continue;
+    const score = memo.get(e.id);
+    if (typeof score === 'number') out.push({ id: e.id, sentiment: score });
+  }
+  return out;
 }
 
 /**

@@ -47,8 +47,20 @@ export interface Event {
   text?: string;
 }
 
-/** An event as stored: the id is always present. */
-export interface StoredEvent extends Event { id: string }
+/**
+ * An event on its way into the store or read back from it: the id is always present, and `sentiment` is the score of
+ * its text in −1..1 (src/care/sentiment.ts). The sentiment is derived data set by the engine when it stores the event
+ * (API writes and imports), never by clients: the API and import schemas reject an event carrying it (400). Absent
+ * when the event has no text, when the text gives no signal (e.g. a script the English model does not read), or when
+ * the event was stored before the score was kept (SQLite migration 6); readers then score the text themselves.
+ */
+export interface StoredEvent extends Event {
+  id: string;
+  sentiment?: number;
+}
+
+/** An event as the engine hands it to a store: an Event, with the sentiment of its text when it has one. */
+export interface ScoredEvent extends Event { sentiment?: number }
 
 export interface Scored { index: number; score: number }
 

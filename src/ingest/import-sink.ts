@@ -3,6 +3,7 @@
  * writer in batches (items and users before the events that reference them). Items and users that events refer to
  * but that exist neither in the files nor in the store are created bare ({ id }), so references always resolve.
  */
+import { scoreEventTexts } from '../care/scored-events.js';
 import { EngineError } from '../core/errors.js';
 import type { Event, Item, User } from '../core/types.js';
 import type { BulkWriter, Store } from '../storage/store.js';
@@ -107,7 +108,9 @@ export class ImportSink {
     }
     if (this.events.length > 0) {
       await this.createMissingReferences(this.events);
-      const { accepted, duplicates } = await this.writer.addEvents(this.events);
+      // Review texts are scored here so the import stores each score with its event (care/scored-events.ts).
+      const { events: scored } = await scoreEventTexts(this.events);
+      const { accepted, duplicates } = await this.writer.addEvents(scored);
       this.counts.events += accepted;
       this.counts.duplicates += duplicates;
       this.events = [];

@@ -23,6 +23,7 @@ import { historyTypes, impressionRead, stillConsumed } from '../care/engagement.
 import { budgetImpressionRead } from '../care/budget.js';
 import { eventToneOf } from '../care/review-tone.js';
 import { scoreUnreadWithLlm } from '../care/llm-sentiment.js';
+import { unstoredSentiments } from '../care/sentiment.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -141,6 +142,16 @@ export function requestHistoryRead(config: KindredConfig, budgetOn = config.care
 }
 
 /**
+ * Stores the scores wink just computed for history events stored before SQLite migration 6, without waiting: the
+ * request never waits on this write, and a failed one only means the text is scored again by the next process.
+ */
+function writeBackSentiments(store: Store, history: readonly StoredEvent[], logger: Logger): void {
+  const scores = unstoredSentiments(history);
+  if (scores.length === 0) return;
+  store.setEventSentiments(scores).catch((err: unknown) => logger.debug('sentiment write-back failed', { error: String(err) }));
+}
+
+/**
  * Prepares one recommend request: consent, history (one store read), live profile, excludes, query embedding and the
  * optional LLM re-ranker. No stage reads the user's history again.
  *
@@ -173,6 +184,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     if (llm) await scoreUnreadWithLlm(history, llm, config.llm.deadlineMs, opts.signal);
   }
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config), eventToneOf(config)) : undefined;
+  writeBackSentiments(store, history, deps.logger);
   const exclude = new Set(opts.exclude ?? []);
   if (profile && config.recommend.excludeConsumed && !opts.includeConsumed) {
     for (const id of stillConsumed(profile.consumed, history, config, nowMs, repeatAfterDays({ care, config }))) exclude.add(id);

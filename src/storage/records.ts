@@ -4,10 +4,10 @@
  * Request-shape validation (lengths, patterns) stays with the JSON Schemas in core/schemas.ts.
  */
 import { EngineError } from '../core/errors.js';
-import type { AttributeValue, Attributes, Event, Item, StoredEvent, User } from '../core/types.js';
+import type { AttributeValue, Attributes, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
 import { contentEventId, hasCanonicalShape, normaliseTimestamp, parseIsoMillis } from './event-id.js';
 import type { CachedList, CacheKey } from './cache.js';
-import type { EmbeddingRecord } from './store.js';
+import type { EmbeddingRecord, EventSentiment } from './store.js';
 
 function invalid(message: string, path: string, row?: number): EngineError {
   return new EngineError('INVALID_INPUT', message, row === undefined ? { path } : { path, row });
@@ -129,7 +129,7 @@ export interface CheckedEvent {
  *
  * @example checkedEvents([{ userId: 'u', itemId: 'i', type: 'view', timestamp: '2020-01-01T00:00:00Z' }])[0].ms // 1577836800000
  */
-export function checkedEvents(events: Event[]): CheckedEvent[] {
+export function checkedEvents(events: ScoredEvent[]): CheckedEvent[] {
   if (!Array.isArray(events)) throw invalid('events must be an array', '/events');
   return events.map((e, row) => {
     if (!isPlainObject(e)) throw invalid('event must be an object', `/events/${row}`, row);
@@ -149,8 +149,21 @@ export function checkedEvents(events: Event[]): CheckedEvent[] {
     const event: StoredEvent = { id: e.id ?? contentEventId(e, timestamp), userId, itemId, type: e.type, timestamp };
     if (e.value !== undefined) event.value = e.value;
     if (e.text !== undefined) event.text = e.text;
+    // Derived by the engine (care/sentiment.ts); anything but a score in −1..1 is dropped rather than stored.
+    if (typeof e.sentiment === 'number' && e.sentiment >= -1 && e.sentiment <= 1) event.sentiment = e.sentiment;
     return { event, ms };
   });
+}
+
+/**
+ * The entries of a setEventSentiments call that can be stored: a non-empty id and a score in −1..1 (others are
+ * dropped, as the engine never sends them). Throws INVALID_INPUT when `scores` is not a list.
+ *
+ * @example checkedSentiments([{ id: 'e1', sentiment: 0.5 }, { id: 'e2', sentiment: 3 }]) // [{ id: 'e1', sentiment: 0.5 }]
+ */
+export function checkedSentiments(scores: readonly EventSentiment[]): EventSentiment[] {
+  if (!Array.isArray(scores)) throw invalid('scores must be an array', '/scores');
+  return scores.filter((s) => isPlainObject(s) && isNonEmptyString(s.id) && typeof s.sentiment === 'number' && s.sentiment >= -1 && s.sentiment <= 1);
 }
 
 /**

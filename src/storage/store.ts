@@ -1,4 +1,4 @@
-import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../core/types.js';
+import type { Item, ItemId, ScoredEvent, StoredEvent, User, UserId } from '../core/types.js';
 
 export interface HistoryOptions {
   /** Most recent first; at most this many events. */
@@ -116,9 +116,15 @@ export interface CarePreferencesRecord {
 export interface BulkWriter {
   upsertItems(items: Item[]): Promise<void>;
   upsertUsers(users: User[]): Promise<void>;
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  addEvents(events: ScoredEvent[]): Promise<AddEventsResult>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+}
+
+/** The score of one stored event's text (care/sentiment.ts). */
+export interface EventSentiment {
+  id: string;
+  sentiment: number;
 }
 
 /** The system of record. Every adapter passes `storeConformanceSuite` in src/testkit. */
@@ -141,7 +147,13 @@ export interface Store {
   deleteItem(id: ItemId): Promise<boolean>;
 
   /** Atomic and idempotent by event id: a batch is written whole or not at all; known ids count as duplicates. */
-  addEvents(events: Event[]): Promise<AddEventsResult>;
+  addEvents(events: ScoredEvent[]): Promise<AddEventsResult>;
+  /**
+   * Stores the sentiment of events stored without one (before SQLite migration 6), as the engine scores them on
+   * first read: only rows that have text and no score yet are written, and entries outside −1..1 are ignored.
+   * Returns how many rows it set.
+   */
+  setEventSentiments(scores: readonly EventSentiment[]): Promise<number>;
   /** A user's events, newest first. */
   history(userId: UserId, opts?: HistoryOptions): Promise<StoredEvent[]>;
   /**

@@ -77,6 +77,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE care_preferences (user_id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'event-sentiment',
+    // The score of the event's text in -1..1 (src/care/sentiment.ts), set by the engine when it stores the event.
+    // NULL means "read the text": no text, text without signal (re-detected by a cheap script check, never by wink),
+    // or an event stored before this migration. Adding a nullable column rewrites no rows.
+    sql: `
+      ALTER TABLE events ADD COLUMN sentiment REAL;
+    `,
+  },
 ];
 
 /** Versions already applied to this database, ascending. */

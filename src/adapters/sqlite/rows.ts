@@ -29,6 +29,8 @@ export interface EventRow {
   value: number | null;
   ts: number;
   text: string | null;
+  /** The text's score (migration 6); NULL without text, without signal, or for events stored before migration 6. */
+  sentiment: number | null;
 }
 
 export interface ArtifactRow {
@@ -48,7 +50,7 @@ export interface EmbeddingRow {
 }
 
 export const ITEM_COLUMNS = 'id, title, text, categories, tags, attributes, created_at, expires_at, hidden';
-export const EVENT_COLUMNS = 'id, user_id, item_id, type, value, ts, text';
+export const EVENT_COLUMNS = 'id, user_id, item_id, type, value, ts, text, sentiment';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -90,6 +92,7 @@ export function eventFromRow(r: EventRow): StoredEvent {
   const e: StoredEvent = { id: r.id, userId: r.user_id, itemId: r.item_id, type: r.type, timestamp: iso(r.ts) };
   if (r.value !== null) e.value = r.value;
   if (r.text !== null) e.text = r.text;
+  if (r.sentiment !== null) e.sentiment = r.sentiment;
   return e;
 }
 

@@ -17,14 +17,14 @@ const CREATE_STAGING = `
   -- seq keeps file order; the unique id makes a repeated id within one import a duplicate, as in the events table.
   CREATE TEMP TABLE staged_events (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
-    type TEXT NOT NULL, value REAL, ts INTEGER NOT NULL, text TEXT
+    type TEXT NOT NULL, value REAL, ts INTEGER NOT NULL, text TEXT, sentiment REAL
   );
 `;
 
 // An event is staged only when its id is neither staged nor stored; the publish re-checks (INSERT OR IGNORE), since
 // an API write may store the same id in between.
 const STAGE_EVENT = `INSERT OR IGNORE INTO temp.staged_events (${EVENT_COLUMNS})
-  SELECT v.* FROM (SELECT ? AS id, ? AS user_id, ? AS item_id, ? AS type, ? AS value, ? AS ts, ? AS text) AS v
+  SELECT v.* FROM (SELECT ? AS id, ? AS user_id, ? AS item_id, ? AS type, ? AS value, ? AS ts, ? AS text, ? AS sentiment) AS v
   WHERE NOT EXISTS (SELECT 1 FROM main.events AS e WHERE e.id = v.id)`;
 
 /**

@@ -6,10 +6,10 @@ import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/
 import type { Cache } from '../../storage/cache.js';
 import {
   artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
+  canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../../storage/records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
@@ -151,6 +151,13 @@ export class SqliteStore implements Store {
   async addEvents(events: Event[]): Promise<AddEventsResult> {
     const rows = checkedEvents(events);
     return this.transaction(() => writeEvents(this.writes(), rows));
+  }
+
+  async setEventSentiments(scores: readonly EventSentiment[]): Promise<number> {
+    const valid = checkedSentiments(scores);
+    if (valid.length === 0) return 0;
+    const sql = 'UPDATE events SET sentiment = ? WHERE id = ? AND sentiment IS NULL AND text IS NOT NULL';
+    return this.transaction(() => valid.reduce((n, s) => n + this.run(sql, s.sentiment, s.id), 0));
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {

@@ -25,7 +25,7 @@ export const ITEM_UPSERT_SET = `ON CONFLICT (id) DO UPDATE SET title = excluded.
 export const USER_UPSERT_SET = 'ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, consent = excluded.consent';
 const UPSERT_ITEM = `INSERT INTO items (${ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${ITEM_UPSERT_SET}`;
 const UPSERT_USER = `INSERT INTO users (id, attributes, consent) VALUES (?, ?, ?) ${USER_UPSERT_SET}`;
-const INSERT_EVENT = `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_EVENT = `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function prepareWrites(db: SqliteDatabase): WriteStatements {
   return { upsertItem: db.prepare(UPSERT_ITEM), upsertUser: db.prepare(UPSERT_USER), insertEvent: db.prepare(INSERT_EVENT) };
@@ -45,7 +45,7 @@ export function writeUsers(w: WriteStatements, users: User[]): void {
 export function writeEvents(w: WriteStatements, events: CheckedEvent[]): AddEventsResult {
   let accepted = 0;
   for (const { event: e, ms } of events) {
-    accepted += w.insertEvent.run(e.id, e.userId, e.itemId, e.type, e.value ?? null, ms, e.text ?? null).changes;
+    accepted += w.insertEvent.run(e.id, e.userId, e.itemId, e.type, e.value ?? null, ms, e.text ?? null, e.sentiment ?? null).changes;
   }
   return { accepted, duplicates: events.length - accepted };
 }

@@ -24,6 +24,10 @@ export class EventIndex {
     return this.byId.has(id);
   }
 
+  get(id: string): IndexedEvent | undefined {
+    return this.byId.get(id);
+  }
+
   /** Adds an event whose id is not yet present (callers check `has` first). */
   add(entry: IndexedEvent): void {
     const { event } = entry;

@@ -3,10 +3,10 @@ import { EngineError } from '../../core/errors.js';
 import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
 import {
   artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, countOption, dateOption, pageOption, timeOption, typesOption,
+  canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption, timeOption, typesOption,
 } from '../records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, HistoryOptions, PageOptions,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
 import { canonicalCarePreferences } from '../care-preferences-record.js';
@@ -109,6 +109,18 @@ export class MemoryStore implements Store {
   async addEvents(events: Event[]): Promise<AddEventsResult> {
     this.ensureOpen();
     return this.state.putEvents(checkedEvents(events));
+  }
+
+  async setEventSentiments(scores: readonly EventSentiment[]): Promise<number> {
+    this.ensureOpen();
+    let set = 0;
+    for (const s of checkedSentiments(scores)) {
+      const stored = this.state.events.get(s.id)?.event;
+      if (!stored || stored.text === undefined || stored.sentiment !== undefined) continue;
+      stored.sentiment = s.sentiment;
+      set++;
+    }
+    return set;
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {

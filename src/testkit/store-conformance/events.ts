@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../core/types.js';
+import type { Event, StoredEvent } from '../../core/types.js';
 import { eventId } from '../../storage/event-id.js';
 import { allEvents, collect, ev, expectEngineError, type StoreHandle } from './fixtures.js';
 
@@ -45,6 +45,27 @@ export function describeEvents(store: StoreHandle): void {
         { id: 'v', userId: 'u', itemId: 'b', type: 'view', timestamp: '2024-01-01T00:00:02.000Z' },
         { id: 'r', userId: 'u', itemId: 'a', type: 'review', value: 4.5, timestamp: '2024-01-01T00:00:01.000Z', text: 'Loved it' },
       ]);
+    });
+
+    it('keeps the sentiment score the engine sets (history, scan, bulk, write-back), drops an out-of-range one, erases it with the user', async () => {
+      const review = (id: string, second: number, sentiment: number) => ({ ...ev('s', 'a', second, { id, type: 'review', text: 'Loved it' }), sentiment });
+      await store().addEvents([review('s1', 1, 0.625), review('s2', 2, 7)]);
+      const w = await store().bulk();
+      await w.addEvents([review('s3', 3, -0.5)]);
+      await w.commit();
+      await store().addEvents([review('s1', 4, -1)]); // a known id keeps its first row, score included
+      const byId = (events: StoredEvent[]) => Object.fromEntries(events.map((e) => [e.id, e.sentiment]));
+      expect(byId(await store().history('s'))).toStrictEqual({ s1: 0.625, s2: undefined, s3: -0.5 });
+      expect(byId(await allEvents(store()))).toStrictEqual({ s1: 0.625, s2: undefined, s3: -0.5 });
+      expect('sentiment' in (await store().history('s', { limit: 3 }))[1]).toBe(false); // absent, not undefined
+      // Write-back of scores computed on read: only rows with text and no score yet take one.
+      await store().addEvents([ev('s', 'b', 5, { id: 'bare' })]);
+      const back = [{ id: 's2', sentiment: 0.25 }, { id: 's1', sentiment: 0.9 }, { id: 'bare', sentiment: 0.5 }, { id: 'gone', sentiment: 0.5 }, { id: 's3', sentiment: 2 }];
+      expect(await store().setEventSentiments(back)).toBe(1);
+      expect(byId(await store().history('s'))).toStrictEqual({ bare: undefined, s1: 0.625, s2: 0.25, s3: -0.5 });
+      expect((await store().eraseUser('s')).events).toBe(4);
+      await store().addEvents([{ ...ev('s', 'a', 1, { id: 's1', type: 'review', text: 'Loved it' }) }]);
+      expect((await store().history('s'))[0]).not.toHaveProperty('sentiment'); // nothing of the erased score is left
     });
 
     const invalid: Array<[string, Partial<Event>, string]> = [
