@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function shop(input: ConfigInput = {}) {
-  const opened = await openShopEngine(input, START);
+  const opened = await openShopEngine({ ...input, care: { diversity: 0, novelty: 0, ...input.care } }, START); // shipped strengths off: each test sets its own
   open.push(opened.engine);
   return opened;
 }
@@ -28,15 +28,15 @@ async function shop(input: ConfigInput = {}) {
 describe('stored care preferences change the user\'s list (shop fixture)', () => {
   it('a stored diversity preference changes the list exactly as the same request override does, for that user only', async () => {
     const { engine } = await shop();
-    const plain = ids(await engine.recommend('u0', { count: 5 }));
-    const overridden = ids(await engine.recommend('u0', { count: 5, care: { diversity: 0.8 } }));
-    expect(overridden).not.toEqual(plain); // u0 likes only 'low' items: variety brings 'high' ones in
-    const u1Plain = ids(await engine.recommend('u1', { count: 5 }));
+    const plain = ids(await engine.recommend('u1', { count: 5 }));
+    const overridden = ids(await engine.recommend('u1', { count: 5, care: { diversity: 0.8 } }));
+    expect(overridden).not.toEqual(plain); // u1's list is all 'low' items: variety brings 'high' ones in
+    const u2Plain = ids(await engine.recommend('u2', { count: 5 }));
 
-    const view = await engine.setCarePreferences('u0', { diversity: 0.8 });
-    expect(view).toEqual({ userId: 'u0', preferences: { diversity: 0.8 }, mutedInterests: [] });
-    expect(ids(await engine.recommend('u0', { count: 5 }))).toEqual(overridden);
-    expect(ids(await engine.recommend('u1', { count: 5 }))).toEqual(u1Plain);
+    const view = await engine.setCarePreferences('u1', { diversity: 0.8 });
+    expect(view).toEqual({ userId: 'u1', preferences: { diversity: 0.8 }, mutedInterests: [] });
+    expect(ids(await engine.recommend('u1', { count: 5 }))).toEqual(overridden);
+    expect(ids(await engine.recommend('u2', { count: 5 }))).toEqual(u2Plain);
   });
 
   it('a request override beats the stored preference; clearing the preference (null) brings the plain list back', async () => {
@@ -52,27 +52,27 @@ describe('stored care preferences change the user\'s list (shop fixture)', () =>
 
   it('a user with preferences is still served from the list cache, under a key that changes with the preferences', async () => {
     const { engine } = await shop();
-    await engine.setCarePreferences('u0', { diversity: 0.8 });
-    const first = await engine.recommend('u0', { count: 5 });
-    const again = await engine.recommend('u0', { count: 5 });
+    await engine.setCarePreferences('u1', { diversity: 0.8 });
+    const first = await engine.recommend('u1', { count: 5 });
+    const again = await engine.recommend('u1', { count: 5 });
     expect(again.trace.map((t) => t.stage)).toContain('cached-list');
     expect(ids(again)).toEqual(ids(first));
-    await engine.setCarePreferences('u0', { diversity: 0 });
-    const changed = await engine.recommend('u0', { count: 5 });
+    await engine.setCarePreferences('u1', { diversity: 0 });
+    const changed = await engine.recommend('u1', { count: 5 });
     expect(changed.trace.map((t) => t.stage)).not.toContain('cached-list');
     expect(ids(changed)).not.toEqual(ids(first));
   });
 
   it('a scenario\'s care applies to that scenario only, under the user\'s own preference', async () => {
     const { engine } = await shop();
-    const plain = ids(await engine.recommend('u0', { count: 5 }));
-    const varied = ids(await engine.recommend('u0', { count: 5, care: { diversity: 0.8 } }));
+    const plain = ids(await engine.recommend('u1', { count: 5 }));
+    const varied = ids(await engine.recommend('u1', { count: 5, care: { diversity: 0.8 } }));
     await engine.putScenario({ name: 'discover', care: { diversity: 0.8 } });
-    expect(ids(await engine.recommend('u0', { count: 5, scenario: 'discover' }))).toEqual(varied);
-    expect(ids(await engine.recommend('u0', { count: 5 }))).toEqual(plain);
-    const unvaried = ids(await engine.recommend('u0', { count: 5, care: { diversity: 0 } }));
-    await engine.setCarePreferences('u0', { diversity: 0 });
-    expect(ids(await engine.recommend('u0', { count: 5, scenario: 'discover' }))).toEqual(unvaried);
+    expect(ids(await engine.recommend('u1', { count: 5, scenario: 'discover' }))).toEqual(varied);
+    expect(ids(await engine.recommend('u1', { count: 5 }))).toEqual(plain);
+    const unvaried = ids(await engine.recommend('u1', { count: 5, care: { diversity: 0 } }));
+    await engine.setCarePreferences('u1', { diversity: 0 });
+    expect(ids(await engine.recommend('u1', { count: 5, scenario: 'discover' }))).toEqual(unvaried);
   });
 
   it('rejects an unknown key or a value out of its config range, naming the key; stores nothing', async () => {

@@ -112,12 +112,12 @@ const VARIETY_EVIDENCE = 5;
 /**
  * The reason of an item the long-tail stage gave a place: how often it was chosen against the most chosen item.
  *
- * @example lessKnownReason({ popularity: 12, most: 583 }).text // 'Less known: a place for it so your list is not only the most popular items'
+ * @example lessKnownReason({ popularity: 12, most: 583 }).text // 'Less known: a place for it so your list is not only the best-known items'
  */
 export function lessKnownReason(counts: { popularity: number; most: number }): Reason {
   return {
     kind: 'less-known',
-    text: 'Less known: a place for it so your list is not only the most popular items',
+    text: 'Less known: a place for it so your list is not only the best-known items',
     evidence: [{ kind: 'stat', id: 'popularity', value: Math.round(counts.popularity), label: `the most chosen item: ${Math.round(counts.most)}` }],
   };
 }
