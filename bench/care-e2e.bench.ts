@@ -6,22 +6,13 @@
  * and p99 difference, each care stage's own traced time, and how many lists differ. `npm run bench -- care-e2e`.
  * The aim (issue 10): care adds ≤ 2 ms at p99.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CARE_STAGE_NAMES } from '../src/care/presets.js';
-import { resolveConfig } from '../src/config/config.js';
-import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
-import { importDataset } from '../src/ingest/importer.js';
-import { mulberry32 } from '../src/models/linalg/random.js';
-import { datasetPath } from '../src/testkit/datasets.js';
-import { percentile, type BenchResult } from './harness.js';
+import type { BenchResult } from './harness.js';
+import { latency, PAIRED_DATASET, sampleUsers, withEnginePair } from './paired-engines.js';
 
 const USERS = Number(process.env.CARE_E2E_USERS ?? 1000);
 const WARMUP = 50;
-const DATASET = 'ml-latest-small';
 
 async function timedList(engine: Engine, user: string, stageMs: Map<string, number[]>): Promise<{ ms: number; ids: string }> {
   const t0 = performance.now();
@@ -31,31 +22,10 @@ async function timedList(engine: Engine, user: string, stageMs: Map<string, numb
   return { ms, ids: res.items.map((r) => r.itemId).join(',') };
 }
 
-function sorted(xs: number[]): number[] {
-  return [...xs].sort((a, b) => a - b);
-}
-
 export async function run(): Promise<BenchResult[]> {
-  const ml = datasetPath(DATASET);
-  if (!ml) {
-    console.warn(`skipping care-e2e bench: ${DATASET} not found (KINDRED_DATA_DIR)`);
-    return [];
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
-  const url = `sqlite://${join(dir, 'b.db')}`;
-  try {
-    const base = { store: { url }, log: { level: 'silent' as const }, embeddings: { provider: 'none' } };
-    const on = await createEngine(resolveConfig({ ...base, pipeline: { cacheLists: false } }), { logger: silentLogger });
-    await importDataset(on.store, { path: ml, format: 'movielens-latest', onError: 'skip' });
-    await on.train({});
+  return withEnginePair('care-e2e', (s) => CARE_STAGE_NAMES.includes(s), async ({ on, off, rerank }) => {
     const careStages = on.config.pipeline.rerank.filter((s) => CARE_STAGE_NAMES.includes(s));
-    const rerank = on.config.pipeline.rerank.filter((s) => !CARE_STAGE_NAMES.includes(s));
-    const off = await createEngine(resolveConfig({ ...base, pipeline: { cacheLists: false, rerank } }), { logger: silentLogger });
-    const seen = new Set<string>();
-    for await (const batch of on.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
-    const all = [...seen].sort();
-    const random = mulberry32(42);
-    const users = Array.from({ length: WARMUP + USERS }, () => all[Math.floor(random() * all.length)]);
+    const users = await sampleUsers(on.store, WARMUP + USERS);
     const msOn: number[] = [];
     const msOff: number[] = [];
     const stageMs = new Map<string, number[]>();
@@ -77,27 +47,14 @@ export async function run(): Promise<BenchResult[]> {
       msOff.push(b.ms);
       if (a.ids !== b.ids) differ++;
     }
-    await on.close();
-    await off.close();
-    const on50 = percentile(sorted(msOn), 50);
-    const on99 = percentile(sorted(msOn), 99);
-    const off50 = percentile(sorted(msOff), 50);
-    const off99 = percentile(sorted(msOff), 99);
+    const [on50, on99] = latency('care-e2e.care-on', msOn, { requests: USERS, stages: careStages.join(' '), listsDiffering: differ });
+    const [off50, off99] = latency('care-e2e.care-off', msOff, { requests: USERS, rerank: rerank.join(' ') });
     const out: BenchResult[] = [
-      { name: 'care-e2e.care-on', dataset: DATASET, metric: 'p50', value: on50, unit: 'ms', extra: { requests: USERS, stages: careStages.join(' '), listsDiffering: differ } },
-      { name: 'care-e2e.care-on', dataset: DATASET, metric: 'p99', value: on99, unit: 'ms' },
-      { name: 'care-e2e.care-off', dataset: DATASET, metric: 'p50', value: off50, unit: 'ms', extra: { requests: USERS, rerank: rerank.join(' ') } },
-      { name: 'care-e2e.care-off', dataset: DATASET, metric: 'p99', value: off99, unit: 'ms' },
-      { name: 'care-e2e.added', dataset: DATASET, metric: 'p50', value: on50 - off50, unit: 'ms' },
-      { name: 'care-e2e.added', dataset: DATASET, metric: 'p99', value: on99 - off99, unit: 'ms' },
+      on50, on99, off50, off99,
+      { name: 'care-e2e.added', dataset: PAIRED_DATASET, metric: 'p50', value: on50.value - off50.value, unit: 'ms' },
+      { name: 'care-e2e.added', dataset: PAIRED_DATASET, metric: 'p99', value: on99.value - off99.value, unit: 'ms' },
     ];
-    for (const [stage, ms] of stageMs) {
-      const s = sorted(ms);
-      out.push({ name: `care-e2e.stage.${stage}`, dataset: DATASET, metric: 'p50', value: percentile(s, 50), unit: 'ms', extra: { runs: ms.length } });
-      out.push({ name: `care-e2e.stage.${stage}`, dataset: DATASET, metric: 'p99', value: percentile(s, 99), unit: 'ms' });
-    }
+    for (const [stage, ms] of stageMs) out.push(...latency(`care-e2e.stage.${stage}`, ms, { runs: ms.length }));
     return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -7,17 +7,9 @@
  * by the stage (against the engine without it, which blocks the same items), the request p50/p99 of both engines, and the stage's own time (trace) p50/p99.
  * `npm run bench -- negative-feedback-cost`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../src/config/config.js';
-import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
-import { importDataset } from '../src/ingest/importer.js';
-import { mulberry32 } from '../src/models/linalg/random.js';
-import { datasetPath } from '../src/testkit/datasets.js';
-import { percentile, type BenchResult } from './harness.js';
+import type { BenchResult } from './harness.js';
+import { interleavedPairs, latency, sampleDistinctUsers, withEnginePair } from './paired-engines.js';
 
 const USERS = 500;
 const WARMUP = 50;
@@ -29,15 +21,6 @@ async function timedList(engine: Engine, user: string): Promise<{ ms: number; id
   const ms = performance.now() - t0;
   const items = await engine.store.getItems(res.items.map((r) => r.itemId));
   return { ms, ids: res.items.map((r) => r.itemId), stageMs: res.trace.find((t) => t.stage === STAGE)?.ms, genres: items.map((it) => it.categories ?? []) };
-}
-
-function latency(name: string, ms: number[], extra?: Record<string, number>): BenchResult[] {
-  ms.sort((a, b) => a - b);
-  const dataset = 'ml-latest-small';
-  return [
-    { name, dataset, metric: 'p50', value: percentile(ms, 50), unit: 'ms', ...(extra ? { extra } : {}) },
-    { name, dataset, metric: 'p99', value: percentile(ms, 99), unit: 'ms' },
-  ];
 }
 
 /** The first two items of the list that share a genre, and the next item after them for show-less. */
@@ -53,40 +36,15 @@ function feedbackFor(list: { ids: string[]; genres: string[][] }): { notInterest
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const ml = datasetPath('ml-latest-small');
-  if (!ml) {
-    console.warn('skipping negative-feedback-cost bench: ml-latest-small not found (KINDRED_DATA_DIR)');
-    return [];
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
-  const url = `sqlite://${join(dir, 'b.db')}`;
-  try {
-    const base = { store: { url }, log: { level: 'silent' as const }, embeddings: { provider: 'none' } };
-    const on = await createEngine(resolveConfig({ ...base, pipeline: { cacheLists: false } }), { logger: silentLogger });
-    await importDataset(on.store, { path: ml, format: 'movielens-latest', onError: 'skip' });
-    await on.train({});
-    const rerank = on.config.pipeline.rerank.filter((s) => s !== STAGE);
-    const off = await createEngine(resolveConfig({ ...base, pipeline: { cacheLists: false, rerank } }), { logger: silentLogger });
-    const seen = new Set<string>();
-    for await (const batch of on.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
-    const all = [...seen].sort();
-    const random = mulberry32(42);
-    // Distinct users (a seeded shuffle): feedback from one user must not meet a second visit of the same user.
-    const users = all.map((u) => ({ u, r: random() })).sort((a, b) => a.r - b.r).slice(0, WARMUP + USERS).map((x) => x.u);
+  return withEnginePair('negative-feedback-cost', (s) => s === STAGE, async ({ on, off }) => {
+    // Distinct users: feedback from one user must not meet a second visit of the same user.
+    const users = await sampleDistinctUsers(on.store, WARMUP + USERS);
 
-    const msOn: number[] = [];
-    const msOff: number[] = [];
-    let differ = 0;
-    const firstLists = new Map<string, Awaited<ReturnType<typeof timedList>>>();
-    for (const [r, user] of users.entries()) {
-      const a = await timedList(on, user);
-      const b = await timedList(off, user);
-      if (r < WARMUP) continue;
-      msOn.push(a.ms);
-      msOff.push(b.ms);
-      firstLists.set(user, a);
-      if (a.ids.join() !== b.ids.join()) differ++;
-    }
+    const first = await interleavedPairs(users, WARMUP, on, off, timedList);
+    const msOn = first.map((p) => p.on.ms);
+    const msOff = first.map((p) => p.off.ms);
+    const differ = first.filter((p) => p.on.ids.join() !== p.off.ids.join()).length;
+    const firstLists = new Map(first.map((p) => [p.user, p.on]));
 
     const said = new Map<string, Set<string>>();
     for (const [user, list] of firstLists) {
@@ -109,8 +67,6 @@ export async function run(): Promise<BenchResult[]> {
       // The engine without the stage blocks the turned-down items too: a difference is the stage's demotion.
       if (a.ids.join() !== b.ids.join()) changed++;
     }
-    await on.close();
-    await off.close();
     return [
       ...latency('negative-feedback.none.on', msOn, { requests: msOn.length, listsDifferingFromOff: differ }),
       ...latency('negative-feedback.none.off', msOff, { requests: msOff.length }),
@@ -118,7 +74,5 @@ export async function run(): Promise<BenchResult[]> {
       ...latency('negative-feedback.feedback.off', msFeedbackOff, { users: said.size }),
       ...latency('negative-feedback.feedback.stage', msStage, { runs: msStage.length }),
     ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

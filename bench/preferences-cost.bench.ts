@@ -7,18 +7,10 @@
  * one of those users stores { diversity: 0.2 }: the p50/p99 of `on`, and how many lists equal the same request's
  * `care: { diversity: 0.2 }` (must be all). `npm run bench -- preferences-cost`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../src/config/config.js';
-import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
 import type { Engine, RecommendOptions } from '../src/engine-types.js';
-import { importDataset } from '../src/ingest/importer.js';
-import { mulberry32 } from '../src/models/linalg/random.js';
 import type { Store } from '../src/storage/store.js';
-import { datasetPath } from '../src/testkit/datasets.js';
-import { percentile, type BenchResult } from './harness.js';
+import type { BenchResult } from './harness.js';
+import { latency, sampleUsers, withTrainedEngine } from './paired-engines.js';
 
 const USERS = 1000;
 const WARMUP = 50;
@@ -29,36 +21,12 @@ async function timedList(engine: Engine, user: string, opts: RecommendOptions = 
   return { ms: performance.now() - t0, ids: res.items.map((r) => r.itemId).join(',') };
 }
 
-function latency(name: string, ms: number[], extra: Record<string, number>): BenchResult[] {
-  ms.sort((a, b) => a - b);
-  const dataset = 'ml-latest-small';
-  return [
-    { name, dataset, metric: 'p50', value: percentile(ms, 50), unit: 'ms', extra },
-    { name, dataset, metric: 'p99', value: percentile(ms, 99), unit: 'ms' },
-  ];
-}
-
 export async function run(): Promise<BenchResult[]> {
-  const ml = datasetPath('ml-latest-small');
-  if (!ml) {
-    console.warn('skipping preferences-cost bench: ml-latest-small not found (KINDRED_DATA_DIR)');
-    return [];
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
-  const url = `sqlite://${join(dir, 'b.db')}`;
-  try {
-    const config = resolveConfig({ store: { url }, log: { level: 'silent' }, embeddings: { provider: 'none' }, pipeline: { cacheLists: false } });
-    const on = await createEngine(config, { logger: silentLogger });
-    await importDataset(on.store, { path: ml, format: 'movielens-latest', onError: 'skip' });
-    await on.train({});
-    const off = await createEngine(config, { logger: silentLogger });
+  return withTrainedEngine('preferences-cost', { pipeline: { cacheLists: false } }, async ({ engine: on, open }) => {
+    const off = await open();
     // The engine without the read: its store answers "no preferences" without asking SQLite.
     (off.store as { getCarePreferences: Store['getCarePreferences'] }).getCarePreferences = async () => undefined;
-    const seen = new Set<string>();
-    for await (const batch of on.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
-    const all = [...seen].sort();
-    const random = mulberry32(42);
-    const users = Array.from({ length: WARMUP + USERS }, () => all[Math.floor(random() * all.length)]);
+    const users = await sampleUsers(on.store, WARMUP + USERS);
 
     const msOn: number[] = [];
     const msOff: number[] = [];
@@ -86,15 +54,11 @@ export async function run(): Promise<BenchResult[]> {
       msStored.push(a.ms);
       if (a.ids === b.ids) same++;
     }
-    await on.close();
-    await off.close();
     return [
       ...latency('preferences.none.read', msOn, { requests: USERS, listsDifferingFromNoRead: differ }),
       ...latency('preferences.none.noRead', msOff, { requests: USERS }),
       ...latency('preferences.readAlone', msRead, { reads: USERS }),
       ...latency('preferences.stored.diversity0.2', msStored, { requests: USERS, listsEqualToRequestOverride: same }),
     ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

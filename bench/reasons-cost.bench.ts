@@ -7,30 +7,13 @@
  * each moving its head), timed in a loop: what `moves` costs without the noise of a whole request.
  * `npm run bench -- reasons-cost`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveConfig } from '../src/config/config.js';
-import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
-import { importDataset } from '../src/ingest/importer.js';
-import { mulberry32 } from '../src/models/linalg/random.js';
-import { datasetPath } from '../src/testkit/datasets.js';
 import type { Candidate } from '../src/pipeline/candidates.js';
 import { movementsOf, type MovementLog } from '../src/pipeline/movement.js';
-import { percentile, type BenchResult } from './harness.js';
+import type { BenchResult } from './harness.js';
+import { latency, sampleUsers, withTrainedEngine } from './paired-engines.js';
 
 const USERS = 500;
 const WARMUP = 50;
-
-function latency(name: string, ms: number[], extra?: Record<string, number>): BenchResult[] {
-  ms.sort((a, b) => a - b);
-  const dataset = 'ml-latest-small';
-  return [
-    { name, dataset, metric: 'p50', value: percentile(ms, 50), unit: 'ms', ...(extra ? { extra } : {}) },
-    { name, dataset, metric: 'p99', value: percentile(ms, 99), unit: 'ms' },
-  ];
-}
 
 /** A log like a request's: `size` fused candidates, then `stages` re-rank outputs, each swapping pairs in the head (new arrays). */
 function syntheticLog(size: number, stages: number): MovementLog {
@@ -53,25 +36,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const ml = datasetPath('ml-latest-small');
-  if (!ml) {
-    console.warn('skipping reasons-cost bench: ml-latest-small not found (KINDRED_DATA_DIR)');
-    return [];
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
-  try {
-    const config = resolveConfig({
-      store: { url: `sqlite://${join(dir, 'b.db')}` }, log: { level: 'silent' }, embeddings: { provider: 'none' },
-      pipeline: { cacheLists: false }, care: { diversity: 0.2 },
-    });
-    const engine = await createEngine(config, { logger: silentLogger });
-    await importDataset(engine.store, { path: ml, format: 'movielens-latest', onError: 'skip' });
-    await engine.train({});
-    const seen = new Set<string>();
-    for await (const batch of engine.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
-    const all = [...seen].sort();
-    const random = mulberry32(42);
-    const users = Array.from({ length: WARMUP + USERS }, () => all[Math.floor(random() * all.length)]);
+  return withTrainedEngine('reasons-cost', { pipeline: { cacheLists: false }, care: { diversity: 0.2 } }, async ({ engine }) => {
+    const users = await sampleUsers(engine.store, WARMUP + USERS);
     const plain: number[] = [];
     const withMoves: number[] = [];
     const why: number[] = [];
@@ -99,7 +65,6 @@ export async function run(): Promise<BenchResult[]> {
       moved += (b.value.moves ?? []).filter((m) => m.moves.length > 0).length;
       if (a.value.items.map((r) => r.itemId).join() !== b.value.items.map((r) => r.itemId).join()) differ++;
     }
-    await engine.close();
     return [
       ...latency('reasons-cost.recommend', plain, { users: USERS }),
       ...latency('reasons-cost.recommend-moves', withMoves, { movesPerList: entries / USERS, movedPerList: moved / USERS, listsThatDiffer: differ }),
@@ -107,7 +72,5 @@ export async function run(): Promise<BenchResult[]> {
       ...latency('reasons-cost.reasons-stage', reasonsStage),
       ...latency('reasons-cost.movements-alone', movesAlone),
     ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

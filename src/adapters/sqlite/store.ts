@@ -1,12 +1,11 @@
-import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
 import type { Cache } from '../../storage/cache.js';
 import {
-  artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption, timeOption, typesOption,
+  batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption,
+  timeOption, typesOption,
 } from '../../storage/records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
@@ -15,6 +14,7 @@ import type {
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
+import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
@@ -23,9 +23,10 @@ import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import {
-  artifactFromRow, artifactInfoFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, userFromRow, vectorBytes,
-  type ArtifactInfoRow, type ArtifactRow, type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
+  EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, userFromRow, vectorBytes,
+  type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
 } from './rows.js';
+import { SqliteStatements } from './statements.js';
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
 
 const DEFAULT_BATCH = 5000;
@@ -68,10 +69,10 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private db: SqliteDatabase | undefined;
   private writeStatements: WriteStatements | undefined;
-  private readonly statements = new Map<string, Statement>();
   private readonly writers = new Set<SqliteBulkWriter>();
   private readonly identity: FileIdentity;
   private readonly stopCheckpoints: () => Promise<void>;
+  private readonly sql: SqliteStatements;
 
   constructor(
     /** The database file (shared by the main and bulk connections). */
@@ -85,6 +86,7 @@ export class SqliteStore implements Store {
       this.db.close();
       throw e;
     }
+    this.sql = new SqliteStatements(() => this.connection(), this.identity, opts.busyTimeoutMs, opts.logger);
     const db = this.db;
     db.pragma('wal_autocheckpoint = 0');
     this.stopCheckpoints = registerCheckpoints(path, () => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
@@ -102,7 +104,7 @@ export class SqliteStore implements Store {
    */
   async health(): Promise<void> {
     this.identity.checkWritable();
-    await this.get<{ schema_version: number }>('PRAGMA schema_version');
+    await this.sql.get<{ schema_version: number }>('PRAGMA schema_version');
   }
 
   async close(): Promise<void> {
@@ -110,7 +112,7 @@ export class SqliteStore implements Store {
     for (const w of [...this.writers]) w.abandon();
     this.db.close();
     this.db = undefined;
-    this.statements.clear();
+    this.sql.clear();
     this.writeStatements = undefined;
     await this.stopCheckpoints(); // the worker's connection may be the file's last: let it go before the file does
     this.opts.onClose?.();
@@ -118,16 +120,16 @@ export class SqliteStore implements Store {
 
   async upsertItems(items: Item[]): Promise<void> {
     const rows = canonicalItems(items);
-    await this.transaction(() => writeItems(this.writes(), rows));
+    await this.sql.transaction(() => writeItems(this.writes(), rows));
   }
 
   async upsertUsers(users: User[]): Promise<void> {
     const rows = canonicalUsers(users);
-    await this.transaction(() => writeUsers(this.writes(), rows));
+    await this.sql.transaction(() => writeUsers(this.writes(), rows));
   }
 
   async getItems(ids: ItemId[]): Promise<Item[]> {
-    const rows = await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
+    const rows = await this.sql.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -136,28 +138,28 @@ export class SqliteStore implements Store {
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
-    const row = await this.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id);
+    const row = await this.sql.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id);
     return row && userFromRow(row);
   }
 
   async deleteItem(id: ItemId): Promise<boolean> {
-    return this.transaction(() => {
-      this.run('DELETE FROM events WHERE item_id = ?', id);
-      this.run('DELETE FROM embeddings WHERE item_id = ?', id);
-      return this.run('DELETE FROM items WHERE id = ?', id) > 0;
+    return this.sql.transaction(() => {
+      this.sql.run('DELETE FROM events WHERE item_id = ?', id);
+      this.sql.run('DELETE FROM embeddings WHERE item_id = ?', id);
+      return this.sql.run('DELETE FROM items WHERE id = ?', id) > 0;
     });
   }
 
   async addEvents(events: Event[]): Promise<AddEventsResult> {
     const rows = checkedEvents(events);
-    return this.transaction(() => writeEvents(this.writes(), rows));
+    return this.sql.transaction(() => writeEvents(this.writes(), rows));
   }
 
   async setEventSentiments(scores: readonly EventSentiment[]): Promise<number> {
     const valid = checkedSentiments(scores);
     if (valid.length === 0) return 0;
     const sql = 'UPDATE events SET sentiment = ? WHERE id = ? AND sentiment IS NULL AND text IS NOT NULL';
-    return this.transaction(() => valid.reduce((n, s) => n + this.run(sql, s.sentiment, s.id), 0));
+    return this.sql.transaction(() => valid.reduce((n, s) => n + this.sql.run(sql, s.sentiment, s.id), 0));
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
@@ -179,7 +181,7 @@ export class SqliteStore implements Store {
       sql += ' LIMIT ?';
       params.push(limit);
     }
-    return (await this.all<EventRow>(sql, ...params)).map(eventFromRow);
+    return (await this.sql.all<EventRow>(sql, ...params)).map(eventFromRow);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
@@ -203,7 +205,7 @@ export class SqliteStore implements Store {
     // Ids are never empty, so (since, '') precedes every row at `since`.
     let cursor: [number, string] = [since ?? BEFORE_ALL_TIME, ''];
     for (;;) {
-      const rows = await this.all<EventRow>(sql, ...cursor, ...filters, size);
+      const rows = await this.sql.all<EventRow>(sql, ...cursor, ...filters, size);
       if (rows.length > 0) yield rows.map(eventFromRow);
       if (rows.length < size) return;
       const last = rows[rows.length - 1];
@@ -221,16 +223,16 @@ export class SqliteStore implements Store {
 
   async listItems(opts: PageOptions): Promise<Item[]> {
     const { after, limit } = pageOption(opts);
-    return (await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit)).map(itemFromRow);
+    return (await this.sql.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit)).map(itemFromRow);
   }
 
   async listUsers(opts: PageOptions): Promise<User[]> {
     const { after, limit } = pageOption(opts);
-    return (await this.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit)).map(userFromRow);
+    return (await this.sql.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit)).map(userFromRow);
   }
 
   async counts(): Promise<StoreCounts> {
-    return await this.get<StoreCounts>(`SELECT (SELECT COUNT(*) FROM items) AS items, (SELECT COUNT(*) FROM users) AS users,
+    return await this.sql.get<StoreCounts>(`SELECT (SELECT COUNT(*) FROM items) AS items, (SELECT COUNT(*) FROM users) AS users,
       (SELECT COUNT(*) FROM events) AS events`) as StoreCounts;
   }
 
@@ -247,122 +249,93 @@ export class SqliteStore implements Store {
   async deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number> {
     const types = typesOption(match.types);
     const sql = 'DELETE FROM events WHERE user_id = ? AND item_id = ?';
-    return this.transaction(() => (types === undefined ? this.run(sql, userId, match.itemId) : this.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))));
+    return this.sql.transaction(() => (types === undefined ? this.sql.run(sql, userId, match.itemId) : this.sql.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))));
   }
 
   async eraseUser(id: UserId): Promise<EraseReport> {
-    return this.transaction(() => {
-      const events = this.run('DELETE FROM events WHERE user_id = ?', id);
-      const user = this.run('DELETE FROM users WHERE id = ?', id) > 0;
-      this.run('DELETE FROM cache_lists WHERE subject = ?', id);
-      this.run('DELETE FROM profiles WHERE user_id = ?', id);
-      this.run('DELETE FROM care_preferences WHERE user_id = ?', id);
+    return this.sql.transaction(() => {
+      const events = this.sql.run('DELETE FROM events WHERE user_id = ?', id);
+      const user = this.sql.run('DELETE FROM users WHERE id = ?', id) > 0;
+      this.sql.run('DELETE FROM cache_lists WHERE subject = ?', id);
+      this.sql.run('DELETE FROM profiles WHERE user_id = ?', id);
+      this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', id);
       return { userId: id, events, user };
     });
   }
 
   async purgeEventsBefore(cutoff: Date): Promise<number> {
     const ms = dateOption(cutoff, '/cutoff');
-    return this.transaction(() => this.run('DELETE FROM events WHERE ts < ?', ms));
+    return this.sql.transaction(() => this.sql.run('DELETE FROM events WHERE ts < ?', ms));
   }
 
   async saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number> {
-    const key = artifactNameOption(name);
-    if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
-    const metaJson = JSON.stringify(artifactMetaOption(meta));
-    const save = () => {
-      const version = (this.statement('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM artifacts WHERE name = ?').get(key) as { v: number }).v;
-      this.run('INSERT INTO artifacts (name, version, created_at, meta, blob) VALUES (?, ?, ?, ?, ?)',
-        key, version, this.opts.clock.now(), metaJson, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
-      return version;
-    };
-    // IMMEDIATE (as every write here): another process saving the same name at once cannot pick the same version.
-    return this.transaction(save);
+    return saveArtifact(this.sql, this.opts.clock, name, blob, meta);
   }
 
   async loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined> {
-    const key = artifactNameOption(name);
-    const wanted = artifactVersionOption(version);
-    const cols = 'name, version, created_at, meta, blob';
-    const row = wanted === undefined
-      ? await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
-      : await this.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
-    return row && artifactFromRow(row);
+    return loadArtifact(this.sql, name, version);
   }
 
   async listArtifacts(name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
-    const key = artifactNameOption(name);
-    const limit = countOption(opts.limit, '/limit') ?? -1; // LIMIT -1: no limit
-    // Reads the primary key and meta only: length(blob) comes from the record header, the blob is not loaded.
-    const rows = await this.all<ArtifactInfoRow>(
-      'SELECT name, version, created_at, meta, length(blob) AS bytes FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
-    );
-    return rows.map(artifactInfoFromRow);
+    return listArtifacts(this.sql, name, opts);
   }
 
   async deleteArtifacts(name: string, versions: number[]): Promise<number> {
-    const key = artifactNameOption(name);
-    const wanted = versions.map((v) => artifactVersionOption(v) as number);
-    return this.transaction(() => {
-      const newest = (this.statement('SELECT MAX(version) AS v FROM artifacts WHERE name = ?').get(key) as { v: number | null }).v;
-      let deleted = 0;
-      for (const v of wanted) if (v !== newest) deleted += this.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
-      return deleted;
-    });
+    return deleteArtifacts(this.sql, name, versions);
   }
 
   async putScenario(scenario: Scenario): Promise<void> {
     const { name, ...body } = canonicalScenario(scenario);
-    await this.transaction(() => this.run(
+    await this.sql.transaction(() => this.sql.run(
       'INSERT INTO scenarios (name, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at',
       name, JSON.stringify(body), this.opts.clock.now(),
     ));
   }
 
   async getScenario(name: string): Promise<Scenario | undefined> {
-    const row = await this.get<{ name: string; body: string }>('SELECT name, body FROM scenarios WHERE name = ?', scenarioNameOption(name));
+    const row = await this.sql.get<{ name: string; body: string }>('SELECT name, body FROM scenarios WHERE name = ?', scenarioNameOption(name));
     return row && scenarioFromRow(row);
   }
 
   async listScenarios(): Promise<Scenario[]> {
-    return (await this.all<{ name: string; body: string }>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
+    return (await this.sql.all<{ name: string; body: string }>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
   }
 
   async deleteScenario(name: string): Promise<boolean> {
     const key = scenarioNameOption(name);
-    return (await this.transaction(() => this.run('DELETE FROM scenarios WHERE name = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM scenarios WHERE name = ?', key))) > 0;
   }
 
   async putProfile(record: ProfileRecord): Promise<void> {
     const { userId, state } = canonicalProfile(record);
     const sql = 'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at';
-    await this.transaction(() => this.run(sql, userId, JSON.stringify(state), this.opts.clock.now()));
+    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(state), this.opts.clock.now()));
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
-    const row = await this.get<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = ?', profileUserOption(userId));
+    const row = await this.sql.get<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = ?', profileUserOption(userId));
     return row && { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
   }
 
   async deleteProfile(userId: UserId): Promise<boolean> {
     const key = profileUserOption(userId);
-    return (await this.transaction(() => this.run('DELETE FROM profiles WHERE user_id = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM profiles WHERE user_id = ?', key))) > 0;
   }
 
   async putCarePreferences(record: CarePreferencesRecord): Promise<void> {
     const { userId, preferences } = canonicalCarePreferences(record);
     const sql = 'INSERT INTO care_preferences (user_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at';
-    await this.transaction(() => this.run(sql, userId, JSON.stringify(preferences), this.opts.clock.now()));
+    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(preferences), this.opts.clock.now()));
   }
 
   async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
-    const row = await this.get<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = ?', profileUserOption(userId));
+    const row = await this.sql.get<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = ?', profileUserOption(userId));
     return row && { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
   }
 
   async deleteCarePreferences(userId: UserId): Promise<boolean> {
     const key = profileUserOption(userId);
-    return (await this.transaction(() => this.run('DELETE FROM care_preferences WHERE user_id = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', key))) > 0;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {
@@ -370,17 +343,17 @@ export class SqliteStore implements Store {
     const sql = `INSERT INTO embeddings (provider, item_id, text_hash, dims, vector) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (provider, item_id) DO UPDATE SET text_hash = excluded.text_hash, dims = excluded.dims,
       vector = excluded.vector`;
-    await this.transaction(() => {
-      for (const r of rows) this.run(sql, r.provider, r.itemId, r.textHash, r.vector.length, vectorBytes(r.vector));
+    await this.sql.transaction(() => {
+      for (const r of rows) this.sql.run(sql, r.provider, r.itemId, r.textHash, r.vector.length, vectorBytes(r.vector));
     });
   }
 
   async getEmbeddings(provider: string, itemIds?: ItemId[]): Promise<EmbeddingRecord[]> {
     const cols = 'provider, item_id, text_hash, dims, vector';
     if (itemIds === undefined) {
-      return (await this.all<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = ? ORDER BY item_id`, provider)).map(embeddingFromRow);
+      return (await this.sql.all<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = ? ORDER BY item_id`, provider)).map(embeddingFromRow);
     }
-    const rows = await this.all<EmbeddingRow>(
+    const rows = await this.sql.all<EmbeddingRow>(
       `SELECT ${cols} FROM embeddings WHERE provider = ? AND item_id IN (SELECT value FROM json_each(?))`, provider, JSON.stringify(itemIds));
     const byItem = new Map(rows.map((r) => [r.item_id, r]));
     return itemIds.flatMap((id) => {
@@ -403,31 +376,5 @@ export class SqliteStore implements Store {
   private writes(): WriteStatements {
     this.writeStatements ??= guard(() => prepareWrites(this.connection()), this.opts.logger);
     return this.writeStatements;
-  }
-
-  private statement(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = guard(() => this.connection().prepare(sql), this.opts.logger)));
-    return s;
-  }
-
-  /** One write transaction: checks the file first, takes the write lock up front, retries while it is busy. */
-  private async transaction<T>(fn: () => T): Promise<T> {
-    const db = this.connection();
-    this.identity.check();
-    return retryWhileBusy(() => db.transaction(fn).immediate(), this.opts.busyTimeoutMs, this.opts.logger);
-  }
-
-  private all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-    return retryWhileBusy(() => this.statement(sql).all(...params) as T[], this.opts.busyTimeoutMs, this.opts.logger);
-  }
-
-  private get<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
-    return retryWhileBusy(() => this.statement(sql).get(...params) as T | undefined, this.opts.busyTimeoutMs, this.opts.logger);
-  }
-
-  /** Runs a write statement inside transaction(); returns the number of changed rows. */
-  private run(sql: string, ...params: unknown[]): number {
-    return guard(() => this.statement(sql).run(...params).changes, this.opts.logger);
   }
 }

@@ -1,0 +1,59 @@
+import type { Clock } from '../../core/clock.js';
+import { EngineError } from '../../core/errors.js';
+import { artifactMetaOption, artifactNameOption, artifactVersionOption, countOption } from '../../storage/records.js';
+import type { ArtifactInfo, ArtifactRecord } from '../../storage/store.js';
+import { artifactFromRow, artifactInfoFromRow, type ArtifactInfoRow, type ArtifactRow } from './rows.js';
+import type { SqliteStatements } from './statements.js';
+
+/**
+ * Saves a new version of the artifact `name` (the next after its newest) and returns that version.
+ *
+ * @example const version = await saveArtifact(sql, clock, 'model', bytes, { kind: 'als' });
+ */
+export async function saveArtifact(sql: SqliteStatements, clock: Clock, name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number> {
+  const key = artifactNameOption(name);
+  if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
+  const metaJson = JSON.stringify(artifactMetaOption(meta));
+  const save = () => {
+    const version = (sql.row<{ v: number }>('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM artifacts WHERE name = ?', key) as { v: number }).v;
+    sql.run('INSERT INTO artifacts (name, version, created_at, meta, blob) VALUES (?, ?, ?, ?, ?)',
+      key, version, clock.now(), metaJson, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+    return version;
+  };
+  // IMMEDIATE (as every write here): another process saving the same name at once cannot pick the same version.
+  return sql.transaction(save);
+}
+
+/** The given version of `name`, or its newest when `version` is left out. */
+export async function loadArtifact(sql: SqliteStatements, name: string, version?: number): Promise<ArtifactRecord | undefined> {
+  const key = artifactNameOption(name);
+  const wanted = artifactVersionOption(version);
+  const cols = 'name, version, created_at, meta, blob';
+  const row = wanted === undefined
+    ? await sql.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
+    : await sql.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
+  return row && artifactFromRow(row);
+}
+
+/** The versions of `name`, newest first, without their blobs. */
+export async function listArtifacts(sql: SqliteStatements, name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
+  const key = artifactNameOption(name);
+  const limit = countOption(opts.limit, '/limit') ?? -1; // LIMIT -1: no limit
+  // Reads the primary key and meta only: length(blob) comes from the record header, the blob is not loaded.
+  const rows = await sql.all<ArtifactInfoRow>(
+    'SELECT name, version, created_at, meta, length(blob) AS bytes FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
+  );
+  return rows.map(artifactInfoFromRow);
+}
+
+/** Deletes the given versions of `name` except its newest; returns how many went. */
+export async function deleteArtifacts(sql: SqliteStatements, name: string, versions: number[]): Promise<number> {
+  const key = artifactNameOption(name);
+  const wanted = versions.map((v) => artifactVersionOption(v) as number);
+  return sql.transaction(() => {
+    const newest = (sql.row<{ v: number | null }>('SELECT MAX(version) AS v FROM artifacts WHERE name = ?', key) as { v: number | null }).v;
+    let deleted = 0;
+    for (const v of wanted) if (v !== newest) deleted += sql.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
+    return deleted;
+  });
+}
