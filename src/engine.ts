@@ -36,6 +36,7 @@ import { buildRecommendContext } from './pipeline/request-context.js';
 import { similarToItem } from './pipeline/similar.js';
 import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
+import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions } from './storage/store.js';
 
@@ -232,8 +233,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async why(userId: UserId, itemId: ItemId, opts: RecommendOptions = {}): Promise<WhyResult> {
-      const [user, history, [item]] = await Promise.all([store.getUser(userId), store.history(userId, { limit: 1 }), store.getItems([itemId])]);
-      if (!user && history.length === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
+      const [, [item]] = await Promise.all([requireKnownUser(store, userId), store.getItems([itemId])]);
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const { ctx, stages: run } = await prepareRequest(userId, opts);
       return whyItem(run, ctx, item, new Set(opts.exclude ?? []));

@@ -7,6 +7,7 @@ import { EngineError } from '../core/errors.js';
 import type { UserId } from '../core/types.js';
 import { parseProfileState } from '../interests/profile-state.js';
 import type { Cache } from '../storage/cache.js';
+import { requireKnownUser } from '../storage/known-user.js';
 import type { Store } from '../storage/store.js';
 import { checkCareSettings, storedCare, type CareErrorPlace } from './care-settings.js';
 import type { CareOverride } from './care-strength.js';
@@ -44,9 +45,7 @@ export function createCarePreferenceBook(deps: { store: Store; cache: Cache }): 
 
   async function requireUser(userId: UserId): Promise<void> {
     if (typeof userId !== 'string' || userId.length === 0) throw new EngineError('INVALID_INPUT', 'userId must be a non-empty string', { field: 'userId', path: '/userId' });
-    if (await store.getUser(userId)) return;
-    if ((await store.history(userId, { limit: 1 })).length > 0) return;
-    throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
+    await requireKnownUser(store, userId);
   }
 
   async function view(userId: UserId, preferences: CareOverride): Promise<CarePreferencesView> {

@@ -7,7 +7,7 @@ import { eventSentiment, textSentiment } from './sentiment.js';
  */
 
 /**
- * The mean sentiment of the user's texts (reviews, comments: any event with text) at or after `sinceMs`, or
+ * The mean sentiment of the user's texts (reviews, comments: every event with text) at or after `sinceMs`, or
  * undefined when none of them scores (no text, or only scripts the English model does not read).
  *
  * @example recentMood(ctx.history, now - 14 * 86_400_000) // -0.45
