@@ -28,7 +28,7 @@ describe('openStore', () => {
     const lines: Array<[string, LogFields | undefined]> = [];
     const log = (msg: string, fields?: LogFields) => lines.push([msg, fields]);
     const store = await openStore('sqlite://:memory:', { logger: { debug: log, info: log, warn: log, error: log } });
-    expect(lines.map(([, f]) => f?.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines.map(([, f]) => f?.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await store.close();
   });
 

@@ -47,6 +47,8 @@ export interface ArtifactRecord {
   createdAt: string;
   meta: Record<string, unknown>;
   blob: Uint8Array;
+  /** sha256 (hex) of the blob, computed when it was saved; absent for versions stored before checksums (SQLite migration 7). */
+  checksum?: string;
 }
 
 /** One stored artifact version without its blob (listing, polling). */
@@ -57,6 +59,8 @@ export interface ArtifactInfo {
   meta: Record<string, unknown>;
   /** Size of the blob in bytes. */
   bytes: number;
+  /** sha256 (hex) of the blob; absent for versions stored before checksums. */
+  checksum?: string;
 }
 
 /** Stored vector for one item from one embedding provider, keyed by the hash of the text it was made from. */
@@ -179,7 +183,10 @@ export interface Store {
 
   /** Versioned model artifacts: every server loads the same version. Returns the new version number. */
   saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number>;
-  /** The given version, or the latest when omitted. */
+  /**
+   * The given version, or the latest when omitted. A blob that no longer matches the checksum stored with it is
+   * refused with EngineError STORE_CORRUPT (a damaged model is never served).
+   */
   loadArtifact(name: string, version?: number): Promise<ArtifactRecord | undefined>;
   /** Versions of an artifact without their blobs, newest first; `limit: 1` is the cheap "latest version" poll. */
   listArtifacts(name: string, opts?: { limit?: number }): Promise<ArtifactInfo[]>;
@@ -208,6 +215,14 @@ export interface Store {
   getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined>;
   /** Returns false when there were none. */
   deleteCarePreferences(userId: UserId): Promise<boolean>;
+
+  /**
+   * A named lease in the database (the trainer lock: one trainer among many processes): takes it when it is free or
+   * expired, renews it when `holder` already holds it, and returns whether `holder` holds it now, for `ttlMs` from now.
+   */
+  tryLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it (otherwise does nothing). */
+  releaseLease(name: string, holder: string): Promise<void>;
 
   putEmbeddings(records: EmbeddingRecord[]): Promise<void>;
   /** Embeddings of a provider for the given items (all items when omitted). */

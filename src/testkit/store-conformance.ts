@@ -9,6 +9,7 @@ import { describeBlobs } from './store-conformance/blobs.js';
 import { describeBulk } from './store-conformance/bulk.js';
 import { describeCarePreferences } from './store-conformance/care-preferences.js';
 import { describeEvents } from './store-conformance/events.js';
+import { describeLeases } from './store-conformance/leases.js';
 import { describeListing } from './store-conformance/listing.js';
 import { describeRecords } from './store-conformance/records.js';
 import { describeProfiles } from './store-conformance/profiles.js';
@@ -37,5 +38,6 @@ export function storeConformanceSuite(name: string, open: () => Promise<Store>):
     describeScenarios(store);
     describeProfiles(store);
     describeCarePreferences(store);
+    describeLeases(store);
   });
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import { artifactMetaOption, artifactNameOption, artifactVersionOption, countOption } from '../../storage/records.js';
+import { leaseOptions } from '../../storage/lease-options.js';
+import { blobChecksum, verifiedArtifact } from '../../storage/artifact-checksum.js';
 import type { ArtifactInfo, ArtifactRecord } from '../../storage/store.js';
 import { artifactFromRow, artifactInfoFromRow, type ArtifactInfoRow, type ArtifactRow } from './rows.js';
 import type { SqliteStatements } from './statements.js';
@@ -14,10 +16,11 @@ export async function saveArtifact(sql: SqliteStatements, clock: Clock, name: st
   const key = artifactNameOption(name);
   if (!(blob instanceof Uint8Array)) throw new EngineError('INVALID_INPUT', 'artifact blob must be a Uint8Array', { path: '/blob' });
   const metaJson = JSON.stringify(artifactMetaOption(meta));
+  const checksum = blobChecksum(blob);
   const save = () => {
     const version = (sql.row<{ v: number }>('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM artifacts WHERE name = ?', key) as { v: number }).v;
-    sql.run('INSERT INTO artifacts (name, version, created_at, meta, blob) VALUES (?, ?, ?, ?, ?)',
-      key, version, clock.now(), metaJson, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+    sql.run('INSERT INTO artifacts (name, version, created_at, meta, blob, checksum) VALUES (?, ?, ?, ?, ?, ?)',
+      key, version, clock.now(), metaJson, Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), checksum);
     return version;
   };
   // IMMEDIATE (as every write here): another process saving the same name at once cannot pick the same version.
@@ -28,11 +31,11 @@ export async function saveArtifact(sql: SqliteStatements, clock: Clock, name: st
 export async function loadArtifact(sql: SqliteStatements, name: string, version?: number): Promise<ArtifactRecord | undefined> {
   const key = artifactNameOption(name);
   const wanted = artifactVersionOption(version);
-  const cols = 'name, version, created_at, meta, blob';
+  const cols = 'name, version, created_at, meta, blob, checksum';
   const row = wanted === undefined
     ? await sql.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT 1`, key)
     : await sql.get<ArtifactRow>(`SELECT ${cols} FROM artifacts WHERE name = ? AND version = ?`, key, wanted);
-  return row && artifactFromRow(row);
+  return row && verifiedArtifact(artifactFromRow(row));
 }
 
 /** The versions of `name`, newest first, without their blobs. */
@@ -41,7 +44,7 @@ export async function listArtifacts(sql: SqliteStatements, name: string, opts: {
   const limit = countOption(opts.limit, '/limit') ?? -1; // LIMIT -1: no limit
   // Reads the primary key and meta only: length(blob) comes from the record header, the blob is not loaded.
   const rows = await sql.all<ArtifactInfoRow>(
-    'SELECT name, version, created_at, meta, length(blob) AS bytes FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
+    'SELECT name, version, created_at, meta, length(blob) AS bytes, checksum FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
   );
   return rows.map(artifactInfoFromRow);
 }
@@ -56,4 +59,26 @@ export async function deleteArtifacts(sql: SqliteStatements, name: string, versi
     for (const v of wanted) if (v !== newest) deleted += sql.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
     return deleted;
   });
+}
+
+/** Takes, renews or refuses the lease `name` for `holder` (see Store.tryLease), in one IMMEDIATE transaction. */
+export async function tryLease(sql: SqliteStatements, clock: Clock, name: string, holder: string, ttlMs: number): Promise<boolean> {
+  const wanted = leaseOptions(name, holder, ttlMs);
+  return sql.transaction(() => {
+    const now = clock.now();
+    // One statement: insert, or take over when expired or already ours; a live lease of another holder stays.
+    const changed = sql.run(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      wanted.name, wanted.holder, now + wanted.ttlMs, now,
+    );
+    return changed > 0;
+  });
+}
+
+/** Drops the lease when `holder` holds it. */
+export async function releaseLease(sql: SqliteStatements, name: string, holder: string): Promise<void> {
+  const wanted = leaseOptions(name, holder);
+  await sql.transaction(() => sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', wanted.name, wanted.holder));
 }

@@ -28,7 +28,7 @@ function errorOf(fn: () => unknown): unknown {
 describe('sqlite migrations', () => {
   it('applies every migration in order once, recording version, name and time', () => {
     const db = freshDb();
-    expect(run(db)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(run(db)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(run(db)).toEqual([]);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'records', applied_at: clock.now() },
@@ -37,6 +37,7 @@ describe('sqlite migrations', () => {
       { version: 4, name: 'profiles', applied_at: clock.now() },
       { version: 5, name: 'care-preferences', applied_at: clock.now() },
       { version: 6, name: 'event-sentiment', applied_at: clock.now() },
+      { version: 7, name: 'leases-and-artifact-checksums', applied_at: clock.now() },
     ]);
     db.close();
   });
@@ -45,8 +46,8 @@ describe('sqlite migrations', () => {
     const db = freshDb();
     expect(run(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
     db.prepare("INSERT INTO items (id) VALUES ('kept')").run();
-    expect(run(db)).toEqual([2, 3, 4, 5, 6]);
-    expect(appliedVersions(db)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(run(db)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(appliedVersions(db)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(db.prepare('SELECT id FROM items').pluck().all()).toEqual(['kept']);
     db.close();
   });
@@ -57,7 +58,7 @@ describe('sqlite migrations', () => {
     const insert = db.prepare('INSERT INTO events (id, user_id, item_id, type, value, ts, text) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < 50; i++) insert.run(`e${i}`, `u${i % 3}`, `i${i % 7}`, 'review', 4, 1_700_000_000_000 + i, i % 2 ? 'Love it' : null);
     const before = db.prepare('SELECT id, user_id, item_id, type, value, ts, text FROM events ORDER BY seq').all();
-    expect(run(db)).toEqual([6]);
+    expect(run(db)).toEqual([6, 7]);
     expect(db.prepare('SELECT id, user_id, item_id, type, value, ts, text FROM events ORDER BY seq').all()).toEqual(before);
     expect(db.prepare('SELECT COUNT(*) FROM events WHERE sentiment IS NULL').pluck().get()).toBe(50);
     db.prepare("UPDATE events SET sentiment = 0.5 WHERE id = 'e1'").run();

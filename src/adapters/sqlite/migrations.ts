@@ -87,6 +87,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN sentiment REAL;
     `,
   },
+  {
+    version: 7,
+    name: 'leases-and-artifact-checksums',
+    // checksum: sha256 hex of the blob, written with it and checked on every load (NULL for versions stored before).
+    // leases: named locks with an expiry in epoch ms (the trainer lock), shared by every process on the file.
+    sql: `
+      ALTER TABLE artifacts ADD COLUMN checksum TEXT;
+      CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+    `,
+  },
 ];
 
 /** Versions already applied to this database, ascending. */

@@ -39,6 +39,8 @@ export interface ArtifactRow {
   created_at: number;
   meta: string;
   blob: Uint8Array;
+  /** sha256 hex of the blob (migration 7); NULL for versions stored before. */
+  checksum: string | null;
 }
 
 export interface EmbeddingRow {
@@ -103,13 +105,14 @@ export function artifactFromRow(r: ArtifactRow): ArtifactRecord {
     createdAt: iso(r.created_at),
     meta: JSON.parse(r.meta) as Record<string, unknown>,
     blob: Uint8Array.from(r.blob), // a plain Uint8Array, not the driver's Buffer
+    ...(r.checksum === null ? {} : { checksum: r.checksum }),
   };
 }
 
 export type ArtifactInfoRow = Omit<ArtifactRow, 'blob'> & { bytes: number };
 
 export function artifactInfoFromRow(r: ArtifactInfoRow): ArtifactInfo {
-  return { name: r.name, version: r.version, createdAt: iso(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, bytes: r.bytes };
+  return { name: r.name, version: r.version, createdAt: iso(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, bytes: r.bytes, ...(r.checksum === null ? {} : { checksum: r.checksum }) };
 }
 
 /** Float32 values as bytes (platform byte order, little-endian on every supported CPU). */

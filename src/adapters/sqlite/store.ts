@@ -14,7 +14,7 @@ import type {
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
-import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
+import { deleteArtifacts, listArtifacts, loadArtifact, releaseLease, saveArtifact, tryLease } from './artifacts.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
@@ -282,6 +282,14 @@ export class SqliteStore implements Store {
 
   async deleteArtifacts(name: string, versions: number[]): Promise<number> {
     return deleteArtifacts(this.sql, name, versions);
+  }
+
+  async tryLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return tryLease(this.sql, this.opts.clock, name, holder, ttlMs);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    return releaseLease(this.sql, name, holder);
   }
 
   async putScenario(scenario: Scenario): Promise<void> {

@@ -9,7 +9,10 @@ import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
+import { blobChecksum, verifiedArtifact } from '../artifact-checksum.js';
 import { canonicalCarePreferences } from '../care-preferences-record.js';
+import { leaseOptions } from '../lease-options.js';
+import { ARTIFACTS_CHANNEL, type StoreNotices } from '../notices.js';
 import { canonicalProfile, profileUserOption } from '../profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
 import { compareIndexed } from './event-index.js';
@@ -43,13 +46,15 @@ function* batches<T>(rows: readonly T[], size: number): Generator<T[]> {
  *
  * @example const store = new MemoryStore(); await store.addEvents([{ userId: 'u', itemId: 'i', type: 'view', timestamp: '2024-01-01T00:00:00Z' }]);
  */
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, StoreNotices {
   readonly kind = 'memory';
   private readonly state = new MemoryState();
   private readonly writers = new Set<MemoryBulkWriter>();
   private readonly scenarios = new Map<string, Scenario>();
   private readonly profiles = new Map<UserId, ProfileRecord>();
   private readonly carePreferences = new Map<UserId, CarePreferencesRecord>();
+  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
+  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
   private readonly clock: Clock;
   private closed = false;
 
@@ -217,8 +222,9 @@ export class MemoryStore implements Store {
     const versions = this.state.artifacts.get(key) ?? [];
     const version = (versions.at(-1)?.version ?? 0) + 1;
     const createdAt = new Date(this.clock.now()).toISOString();
-    versions.push({ name: key, version, createdAt, meta: artifactMetaOption(meta), blob: Uint8Array.from(blob) });
+    versions.push({ name: key, version, createdAt, meta: artifactMetaOption(meta), blob: Uint8Array.from(blob), checksum: blobChecksum(blob) });
     this.state.artifacts.set(key, versions);
+    await this.notify(ARTIFACTS_CHANNEL, `${key}:${version}`);
     return version;
   }
 
@@ -227,7 +233,7 @@ export class MemoryStore implements Store {
     const versions = this.state.artifacts.get(artifactNameOption(name));
     const wanted = artifactVersionOption(version);
     const record = versions && (wanted === undefined ? versions[versions.length - 1] : versions.find((r) => r.version === wanted));
-    return record && { ...record, meta: structuredClone(record.meta), blob: Uint8Array.from(record.blob) };
+    return record && verifiedArtifact({ ...record, meta: structuredClone(record.meta), blob: Uint8Array.from(record.blob) });
   }
 
   async listArtifacts(name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
@@ -235,7 +241,7 @@ export class MemoryStore implements Store {
     const versions = this.state.artifacts.get(artifactNameOption(name)) ?? [];
     const limit = countOption(opts.limit, '/limit') ?? versions.length;
     return versions.slice().reverse().slice(0, limit)
-      .map((r) => ({ name: r.name, version: r.version, createdAt: r.createdAt, meta: structuredClone(r.meta), bytes: r.blob.byteLength }));
+      .map((r) => ({ name: r.name, version: r.version, createdAt: r.createdAt, meta: structuredClone(r.meta), bytes: r.blob.byteLength, ...(r.checksum ? { checksum: r.checksum } : {}) }));
   }
 
   async deleteArtifacts(name: string, versions: number[]): Promise<number> {
@@ -246,6 +252,34 @@ export class MemoryStore implements Store {
     const kept = stored.filter((r, i) => i === stored.length - 1 || !doomed.has(r.version));
     this.state.artifacts.set(key, kept);
     return stored.length - kept.length;
+  }
+
+  async tryLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    this.ensureOpen();
+    const wanted = leaseOptions(name, holder, ttlMs);
+    const now = this.clock.now();
+    const held = this.leases.get(wanted.name);
+    if (held && held.holder !== wanted.holder && held.expiresAt > now) return false;
+    this.leases.set(wanted.name, { holder: wanted.holder, expiresAt: now + wanted.ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.ensureOpen();
+    const wanted = leaseOptions(name, holder);
+    if (this.leases.get(wanted.name)?.holder === wanted.holder) this.leases.delete(wanted.name);
+  }
+
+  /** Notices reach listeners of this store object only: a memory store lives in one process. */
+  async notify(channel: string, payload: string): Promise<void> {
+    for (const listener of [...(this.listeners.get(channel) ?? [])]) queueMicrotask(() => listener(payload));
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const set = this.listeners.get(channel) ?? new Set();
+    set.add(onMessage);
+    this.listeners.set(channel, set);
+    return async () => { set.delete(onMessage); };
   }
 
   async putScenario(scenario: Scenario): Promise<void> {

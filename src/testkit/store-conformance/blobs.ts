@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blobChecksum } from '../../storage/artifact-checksum.js';
 import { normaliseTimestamp } from '../../storage/event-id.js';
 import { expectEngineError, type StoreHandle } from './fixtures.js';
 
@@ -13,7 +14,7 @@ export function describeBlobs(store: StoreHandle): void {
       expect(await store().saveArtifact('ease', bytes(9))).toBe(1);
       expect(await store().saveArtifact('als', bytes(3, 3))).toBe(3);
       const latest = await store().loadArtifact('als');
-      expect(latest && { ...latest, createdAt: '' }).toStrictEqual({ name: 'als', version: 3, createdAt: '', meta: {}, blob: bytes(3, 3) });
+      expect(latest && { ...latest, createdAt: '' }).toStrictEqual({ name: 'als', version: 3, createdAt: '', meta: {}, blob: bytes(3, 3), checksum: '8655173af1ec080de2dae0c6d0a7a2da5ade8b2cf8117645da18b90aaefd0ee2' }); // sha256 of 03 03
       const v2 = await store().loadArtifact('als', 2);
       expect(v2?.meta).toEqual({ factors: 16 });
       expect(v2?.blob).toStrictEqual(bytes(2));
@@ -47,8 +48,8 @@ export function describeBlobs(store: StoreHandle): void {
       await store().saveArtifact('ease', bytes(9));
       const all = await store().listArtifacts('als');
       expect(all.map((a) => ({ ...a, createdAt: '' }))).toStrictEqual([
-        { name: 'als', version: 2, createdAt: '', meta: { factors: 16 }, bytes: 3 },
-        { name: 'als', version: 1, createdAt: '', meta: { factors: 8 }, bytes: 1 },
+        { name: 'als', version: 2, createdAt: '', meta: { factors: 16 }, bytes: 3, checksum: blobChecksum(bytes(2, 2, 2)) },
+        { name: 'als', version: 1, createdAt: '', meta: { factors: 8 }, bytes: 1, checksum: blobChecksum(bytes(1)) },
       ]);
       expect(normaliseTimestamp(all[0].createdAt)).toBe(all[0].createdAt);
       expect((await store().listArtifacts('als', { limit: 1 })).map((a) => a.version)).toEqual([2]);
