@@ -10,8 +10,8 @@ async function rejection(p: Promise<unknown>): Promise<{ code: string; message: 
 }
 
 describe('openStore', () => {
-  it('knows exactly the memory and sqlite schemes', () => {
-    expect(storeSchemes()).toEqual(['memory', 'sqlite']);
+  it('knows exactly the memory, sqlite and postgres schemes', () => {
+    expect(storeSchemes()).toEqual(['memory', 'sqlite', 'postgres', 'postgresql']);
     expect(cacheSchemes()).toEqual(['memory', 'store']);
   });
 
@@ -33,10 +33,10 @@ describe('openStore', () => {
   });
 
   it('rejects an unknown scheme with UNKNOWN_SCHEME listing the known ones, without echoing the URL', async () => {
-    const err = await rejection(openStore('postgres://kindred:s3cret@db.internal/kindred'));
+    const err = await rejection(openStore('mysql://kindred:s3cret@db.internal/kindred'));
     expect(err.code).toBe('UNKNOWN_SCHEME');
-    expect(err.message).toContain('memory://, sqlite://');
-    expect(err.details).toMatchObject({ scheme: 'postgres', known: ['memory', 'sqlite'] });
+    expect(err.message).toContain('memory://, sqlite://, postgres://, postgresql://');
+    expect(err.details).toMatchObject({ scheme: 'mysql', known: ['memory', 'sqlite', 'postgres', 'postgresql'] });
     expect(JSON.stringify(err)).not.toContain('s3cret');
     expect((await rejection(openStore('./kindred.db'))).code).toBe('UNKNOWN_SCHEME');
   });
@@ -44,6 +44,9 @@ describe('openStore', () => {
   it('rejects paths or options a scheme does not take with INVALID_CONFIG', async () => {
     expect((await rejection(openStore('memory://somewhere'))).code).toBe('INVALID_CONFIG');
     expect((await rejection(openStore('sqlite://'))).code).toBe('INVALID_CONFIG');
+    const pg = await rejection(openStore('postgres://kindred:s3cret@db.internal/kindred?schema=Not-Valid'));
+    expect(pg.code).toBe('INVALID_CONFIG');
+    expect(JSON.stringify(pg)).not.toContain('s3cret');
   });
 });
 
@@ -61,7 +64,7 @@ describe('openCache', () => {
     await store.close();
   });
 
-  it('store:// lives in a SQLite store and is refused, clearly, for other stores', async () => {
+  it('store:// lives in a SQLite (or PostgreSQL) store and is refused, clearly, for other stores', async () => {
     const memory = await openStore('memory://');
     expect(hostsCache(memory)).toBe(false);
     const err = await rejection(openCache('store://', memory));

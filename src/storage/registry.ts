@@ -1,6 +1,6 @@
 /**
  * Stores and caches chosen by URL scheme from an exact registry, never by guessing. Adapters are imported only when
- * their scheme is opened, so their native drivers (better-sqlite3, later pg) load on demand.
+ * their scheme is opened, so their drivers (better-sqlite3, pg) load on demand.
  */
 import { systemClock, type Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
@@ -46,20 +46,26 @@ const STORE_SCHEMES: ReadonlyMap<string, StoreOpener> = new Map<string, StoreOpe
     return new MemoryStore({ clock: opts.clock });
   }],
   ['sqlite', async (url, opts) => (await import('../adapters/sqlite/index.js')).openSqliteStore(url, { ...opts, busyTimeoutMs: opts.lockTimeoutMs })],
+  ['postgres', openPostgres],
+  ['postgresql', openPostgres],
 ]);
+
+async function openPostgres(url: string, opts: Required<OpenStoreOptions>): Promise<Store> {
+  return (await import('../adapters/postgres/index.js')).openPostgresStore(url, opts);
+}
 
 const CACHE_SCHEMES: ReadonlyMap<string, CacheOpener> = new Map<string, CacheOpener>([
   ['memory', async (url, _store, clock) => new MemoryCache({ clock, maxEntries: memoryCacheMaxEntries(url) })],
   ['store', async (url, store, clock) => {
     requireBare(url, 'store://', 'cache');
     if (!hostsCache(store)) {
-      throw new EngineError('INVALID_CONFIG', `cache store:// keeps lists in the store's database, which a ${store.kind} store cannot; use sqlite:// for the store or memory:// for the cache`, { path: '/cache/url', storeKind: store.kind });
+      throw new EngineError('INVALID_CONFIG', `cache store:// keeps lists in the store's database, which a ${store.kind} store cannot; use sqlite:// or postgres:// for the store, or memory:// for the cache`, { path: '/cache/url', storeKind: store.kind });
     }
     return store.openTableCache(clock);
   }],
 ]);
 
-/** The schemes `openStore` accepts, e.g. ['memory', 'sqlite']. */
+/** The schemes `openStore` accepts, e.g. ['memory', 'sqlite', 'postgres', 'postgresql']. */
 export function storeSchemes(): string[] {
   return [...STORE_SCHEMES.keys()];
 }
@@ -71,7 +77,7 @@ export function cacheSchemes(): string[] {
 
 /**
  * Opens and migrates the store a URL names: `memory://`, `sqlite://./kindred.db`, `sqlite:///abs/path.db`,
- * `sqlite://:memory:`. An unknown scheme is an EngineError UNKNOWN_SCHEME listing the known ones. With
+ * `sqlite://:memory:`, `postgres://user@host:5432/db?schema=name&pool=10` (also `postgresql://`). An unknown scheme is an EngineError UNKNOWN_SCHEME listing the known ones. With
  * `create: false` a missing database is an EngineError NOT_FOUND and nothing is created.
  *
  * @example const store = await openStore('sqlite://./kindred.db', { logger, create: false });
@@ -97,7 +103,7 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
 
 /**
  * Opens the cache a URL names: `memory://` (LRU, optionally `memory://?maxEntries=50000`) or `store://` (a table
- * in the store's own database; needs a store that can host it, such as sqlite://).
+ * in the store's own database; needs a store that can host it: sqlite:// or postgres://).
  *
  * @example const cache = await openCache('memory://', store);
  */

@@ -1,0 +1,157 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { EngineError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { isConnectionFailure, isRetryableConflict, logFailure, pgError } from './errors.js';
+import type { PostgresLocation } from './url.js';
+
+/** What the store and its helpers need of a connection inside a transaction (or of the pool outside one). */
+export interface Queryable {
+  /** The rows of one statement. */
+  rows<R>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Runs one statement; returns how many rows it changed. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+}
+
+export interface PoolOptions {
+  /** `full`: a commit waits for the WAL flush; `normal`: synchronous_commit=off (a server crash may drop the last commits). */
+  durability: 'full' | 'normal';
+  /** lock_timeout of every connection: a write waiting longer for a row lock fails with CONFLICT. */
+  lockTimeoutMs: number;
+  /** How long a call waits for a free pooled connection (or a new one) before failing with STORE_UNAVAILABLE. */
+  connectTimeoutMs: number;
+  logger: Logger;
+}
+
+const INT8_OID = 20;
+/** Deadlocks and serialization failures: this many attempts in all, with a short random pause between them. */
+const CONFLICT_ATTEMPTS = 4;
+
+// bigint columns hold epoch ms and counts, all far below 2^53: read them as numbers, not strings. Per pool, so
+// other users of pg in the process keep the driver's defaults.
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+};
+
+/** The application_name of a store's connections: `kindred:<schema>` (what operators see in pg_stat_activity). */
+export function applicationName(schema: string): string {
+  return `kindred:${schema}`.slice(0, 63);
+}
+
+/** Connection settings shared by the pool and the store's dedicated clients (bulk imports, notices). */
+export function clientConfig(location: PostgresLocation, opts: Pick<PoolOptions, 'durability' | 'lockTimeoutMs' | 'connectTimeoutMs'>): pg.ClientConfig {
+  const settings = [`-c search_path=${location.schema}`, `-c lock_timeout=${opts.lockTimeoutMs}`];
+  if (opts.durability === 'normal') settings.push('-c synchronous_commit=off');
+  return {
+    connectionString: location.connectionString,
+    application_name: applicationName(location.schema),
+    options: settings.join(' '),
+    connectionTimeoutMillis: opts.connectTimeoutMs,
+    types: typeParsers,
+  };
+}
+
+/**
+ * The store's `pg.Pool` and the ways it runs SQL: single statements (reads retried once on a fresh connection after a
+ * connection loss), and transactions, re-run after a deadlock or serialization failure, and after a connection loss
+ * that happened before COMMIT was sent (the server rolled the transaction back, so running it again is safe). A loss
+ * during COMMIT leaves the outcome unknown: STORE_UNAVAILABLE, never a silent retry.
+ *
+ * @example const n = await runner.transaction((tx) => tx.run('DELETE FROM events WHERE user_id = $1', [id]));
+ */
+export class PgRunner implements Queryable {
+  readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(location: PostgresLocation, private readonly opts: PoolOptions) {
+    this.pool = new pg.Pool({ ...clientConfig(location, opts), max: location.poolSize, idleTimeoutMillis: 30_000 });
+    // An idle connection whose backend went away (server restart, pg_terminate_backend) emits 'error' here; without
+    // a listener that would crash the process. The pool drops the connection and opens a new one when needed.
+    this.pool.on('error', (e) => logFailure(opts.logger, e));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  /** A pooled connection for a caller that keeps it (bulk imports); release it with `release(client, failed)`. */
+  async connect(): Promise<pg.PoolClient> {
+    this.ensureOpen();
+    try {
+      return await this.pool.connect();
+    } catch (e) {
+      logFailure(this.opts.logger, e);
+      throw pgError(e);
+    }
+  }
+
+  async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.statement(sql, params, true)).rows as R[];
+  }
+
+  /** One auto-committed write; not retried after a connection loss (it may have been applied). */
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.statement(sql, params, false)).rowCount ?? 0;
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connect();
+      let committing = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryableOf(client));
+        committing = true;
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (e) {
+        const lost = isConnectionFailure(e);
+        if (!lost) await client.query('ROLLBACK').catch(() => undefined);
+        client.release(lost ? (e as Error) : undefined);
+        if (!this.closed && this.shouldRetry(e, attempt, !committing)) {
+          await sleep(2 + Math.random() * 10 * attempt);
+          continue;
+        }
+        logFailure(this.opts.logger, e);
+        throw pgError(e);
+      }
+    }
+  }
+
+  private async statement(sql: string, params: unknown[], idempotent: boolean): Promise<pg.QueryResult> {
+    for (let attempt = 1; ; attempt++) {
+      this.ensureOpen();
+      try {
+        return await this.pool.query(sql, params);
+      } catch (e) {
+        if (!this.closed && this.shouldRetry(e, attempt, idempotent)) continue;
+        logFailure(this.opts.logger, e);
+        throw pgError(e);
+      }
+    }
+  }
+
+  private shouldRetry(e: unknown, attempt: number, safeAfterLoss: boolean): boolean {
+    if (isRetryableConflict(e)) return attempt < CONFLICT_ATTEMPTS;
+    return safeAfterLoss && attempt === 1 && isConnectionFailure(e);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new EngineError('INTERNAL', 'store is closed');
+  }
+}
+
+/** A client in a transaction seen as a Queryable (errors are translated by the transaction that owns it). */
+export function queryableOf(client: pg.ClientBase): Queryable {
+  return {
+    rows: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+    run: async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rowCount ?? 0,
+  };
+}
