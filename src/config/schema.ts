@@ -44,7 +44,7 @@ export const DEFAULT_EVENT_TYPES: Record<string, EventTypeConfig> = {
 import { DEFAULT_RECALL_CHANNELS, DEFAULT_TRAIN_CHANNELS, FUSE_STAGE_NAMES, RERANK_STAGE_NAMES } from './pipeline-section.js';
 
 export const CONFIG_FIELDS = [
-  { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory: or memory://' },
+  { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory:, memory:// or postgres://user@host:5432/db?schema=name&pool=10 (docs/operations.md)' },
   { key: 'store.durability', type: 'string', default: 'full', env: 'KINDRED_DURABILITY', doc: 'What an acknowledged write survives: full (also power loss and OS crashes; SQLite synchronous=FULL) or normal (process crashes only; faster small writes); see docs/operations.md', oneOf: ['full', 'normal'] },
   { key: 'store.lockTimeoutMs', type: 'number', default: 10000, env: 'KINDRED_LOCK_TIMEOUT_MS', doc: 'How long a write waits for another writer\'s lock (an import publishing) before failing with CONFLICT; the wait never blocks other requests', min: 0, max: 600000 },
   { key: 'cache.url', type: 'string', default: 'memory://', env: 'KINDRED_CACHE', doc: 'Cache for precomputed lists: memory:// or store:// (a table in the store)' },

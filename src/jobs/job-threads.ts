@@ -18,13 +18,16 @@ export type JobWorkerMessage =
   | { type: 'error'; code: ErrorCode; message: string; details: ErrorDetails };
 
 /**
- * Whether a store URL names data another thread can open: a file database can, while `memory://` lives in this
- * thread's heap and `sqlite://:memory:` is a private file of this process, so those stay on the calling thread.
+ * Whether a store URL names data another thread can open: a file database or a PostgreSQL server can, while
+ * `memory://` lives in this thread's heap and `sqlite://:memory:` is a private file of this process, so those stay on
+ * the calling thread.
  *
  * @example sharedAcrossThreads('sqlite://./kindred.db') // true
  */
 export function sharedAcrossThreads(storeUrl: string): boolean {
-  return storeUrl.startsWith('sqlite://') && !storeUrl.startsWith('sqlite://:memory:');
+  const url = storeUrl.toLowerCase();
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return true;
+  return url.startsWith('sqlite://') && !url.startsWith('sqlite://:memory:');
 }
 
 /**

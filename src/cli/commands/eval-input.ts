@@ -46,7 +46,7 @@ export async function evalInput(flags: EvalFlags, globals: GlobalOptions, models
     if (location?.kind === 'file' && !existsSync(location.path)) {
       throw new EngineError('NOT_FOUND', `no Kindred store at ${location.path}: pass --data <dataset>, or --db with the store to evaluate`, { path: 'db' });
     }
-    const store = await openStore(config.store.url, { logger, clock: systemClock });
+    const store = await openStore(config.store.url, { logger, clock: systemClock, create: false });
     try {
       const name = flags.name ?? basename(config.store.url.replace(/^[a-z]+:\/\//, '')).replace(/\.db$/, '');
       ({ table: data, items } = await readStoreDataset(store, config.events.types, name));

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { CONFIG_FIELDS } from '../../config/schema.js';
 import { EngineError } from '../../core/errors.js';
 import { loadConfig, withEngine, type GlobalOptions } from '../context.js';
+import { redactUrl } from './status.js';
 
 /** The default config as a nested object, written by `kindred init` so every key is visible and editable. */
 function defaultConfigFile(dbUrl: string): Record<string, Record<string, unknown>> {
@@ -27,7 +28,7 @@ export function initCommand(program: Command): void {
       writeFileSync(file, JSON.stringify(defaultConfigFile(config.store.url), null, 2) + '\n');
       await withEngine({ ...globals, config: file }, async (engine) => {
         const counts = await engine.store.counts();
-        console.log(`wrote ${file}; store ${config.store.url} ready (${counts.items} items, ${counts.users} users, ${counts.events} events)`);
+        console.log(`wrote ${file}; store ${redactUrl(config.store.url)} ready (${counts.items} items, ${counts.users} users, ${counts.events} events)`);
       }, {}, { createStore: true });
     });
 }

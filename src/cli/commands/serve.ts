@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createEngine } from '../../engine.js';
 import { createLogger } from '../../core/logger.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
+import { redactUrl } from './status.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function serveCommand(program: Command): void {
       // Loaded here, not at start-up: every other command (and --version) would pay for the HTTP stack.
       const { startServer } = await import('../../server/app.js');
       const server = await startServer(engine, { host: config.server.host, port: config.server.port, logger, apiKeys: config.server.apiKeys });
-      console.log(`Kindred listening on ${server.url} (store ${config.store.url})`);
+      console.log(`Kindred listening on ${server.url} (store ${redactUrl(config.store.url)})`);
       await waitForShutdown(async () => {
         await server.close();
         await engine.close();
