@@ -131,7 +131,10 @@ export class PgRunner implements Queryable {
       try {
         return await this.pool.query(sql, params);
       } catch (e) {
-        if (!this.closed && this.shouldRetry(e, attempt, idempotent)) continue;
+        if (!this.closed && this.shouldRetry(e, attempt, idempotent)) {
+          if (isRetryableConflict(e)) await sleep(2 + Math.random() * 10 * attempt);
+          continue;
+        }
         logFailure(this.opts.logger, e);
         throw pgError(e);
       }

@@ -12,25 +12,27 @@ const ITEM_UPSERT = `INSERT INTO items (${ITEM_COLUMNS})
   expires_at = excluded.expires_at, hidden = excluded.hidden`;
 const USER_UPSERT = `INSERT INTO users (${USER_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
   ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, consent = excluded.consent`;
-// WITH ORDINALITY + ORDER BY: rows go in batch order, so of two rows with one id the first is kept.
 const EVENT_INSERT = `INSERT INTO events (${EVENT_COLUMNS})
-  SELECT id, user_id, item_id, type, value, ts, text, sentiment FROM unnest(
-    $1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[], $8::float8[]
-  ) WITH ORDINALITY AS v (id, user_id, item_id, type, value, ts, text, sentiment, ord) ORDER BY ord
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::bigint[], $7::text[], $8::float8[])
   ON CONFLICT (id) DO NOTHING`;
 
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * The last version of each id, in the order of their last occurrence: one statement may not upsert a row twice.
+ * The last version of each id, sorted by id: one statement may not upsert a row twice, and writers that lock rows in
+ * one order cannot deadlock each other.
  *
  * @example lastById([{ id: 'x', title: 'a' }, { id: 'x', title: 'b' }]) // [{ id: 'x', title: 'b' }]
  */
 export function lastById<T extends { id: string }>(records: T[]): T[] {
-  const byId = new Map<string, T>();
-  for (const r of records) {
-    byId.delete(r.id);
-    byId.set(r.id, r);
-  }
-  return [...byId.values()];
+  return [...new Map(records.map((r) => [r.id, r])).values()].sort(byId);
+}
+
+/** The first event of each id (a repeat within a batch is a duplicate, as in the store), sorted by id. */
+function firstById(events: CheckedEvent[]): CheckedEvent[] {
+  const seen = new Map<string, CheckedEvent>();
+  for (const c of events) if (!seen.has(c.event.id)) seen.set(c.event.id, c);
+  return [...seen.values()].sort((a, b) => byId(a.event, b.event));
 }
 
 /** Upserts canonical items in one statement (the whole batch or none of it). */
@@ -43,13 +45,14 @@ export async function writeUsers(db: Queryable, users: User[]): Promise<void> {
   if (users.length > 0) await db.run(USER_UPSERT, userColumns(lastById(users)));
 }
 
-/** Inserts checked events in one statement, ignoring known ids (also ids repeated within the batch). */
+/** Inserts checked events in one statement, ignoring known ids (also ids repeated within the batch: the first is kept). */
 export async function writeEvents(db: Queryable, events: CheckedEvent[]): Promise<AddEventsResult> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
-  const e = events.map((c) => c.event);
+  const rows = firstById(events);
+  const e = rows.map((c) => c.event);
   const accepted = await db.run(EVENT_INSERT, [
     e.map((x) => x.id), e.map((x) => x.userId), e.map((x) => x.itemId), e.map((x) => x.type), e.map((x) => x.value ?? null),
-    events.map((c) => c.ms), e.map((x) => x.text ?? null), e.map((x) => x.sentiment ?? null),
+    rows.map((c) => c.ms), e.map((x) => x.text ?? null), e.map((x) => x.sentiment ?? null),
   ]);
   return { accepted, duplicates: events.length - accepted };
 }
