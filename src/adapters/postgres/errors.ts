@@ -43,7 +43,9 @@ export function pgError(e: unknown): EngineError {
     return new EngineError('STORE_UNAVAILABLE', 'the PostgreSQL server cannot be reached or closed the connection; retry later', state ? { sqlstate: state } : {});
   }
   if (state === undefined) return new EngineError('INTERNAL', 'unexpected database error');
-  if (state.startsWith('28')) return new EngineError('STORE_UNAVAILABLE', 'the PostgreSQL server refused the store\'s credentials', { sqlstate: state });
+  if (state.startsWith('28')) {
+    return new EngineError('STORE_UNAVAILABLE', 'the PostgreSQL server refused the store\'s user or password (a URL without a user connects as PGUSER, else the OS user)', { sqlstate: state });
+  }
   if (state === '3D000') return new EngineError('NOT_FOUND', 'the database named in the PostgreSQL store URL does not exist', { sqlstate: state, path: '/store/url' });
   if (state === '42P01' || state === '3F000') {
     return new EngineError('STORE_UNAVAILABLE', 'the store\'s tables are gone from its PostgreSQL schema (was it dropped?)', { sqlstate: state });

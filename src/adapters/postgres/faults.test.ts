@@ -5,6 +5,7 @@ import { openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
 import { dropTestSchemas, postgresAvailable, postgresTestUrl, testSchemaName, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
 import { allEvents } from '../../testkit/store-conformance/fixtures.js';
+import { openPostgresStore } from './index.js';
 import { applicationName } from './pool.js';
 
 const available = await postgresAvailable();
@@ -101,8 +102,13 @@ describe.skipIf(!available)('postgres faults', () => {
   });
 
   it('a server that cannot be reached is STORE_UNAVAILABLE, without the credentials in the error', async () => {
-    const err = await failure(openStore('postgres://postgres:s3cret@127.0.0.1:1/test?schema=kindred_t_unreachable'));
+    const url = 'postgres://postgres:s3cret@127.0.0.1:1/test?schema=kindred_t_unreachable';
+    const err = await failure(openStore(url));
     expect(err.code).toBe('STORE_UNAVAILABLE');
     expect(err.text).not.toContain('s3cret');
+    const unopened = await openPostgresStore(url); // opening without migrating sends nothing yet
+    expect((await failure(unopened.health())).code).toBe('STORE_UNAVAILABLE');
+    expect((await failure(unopened.addEvents(batch(1)))).code).toBe('STORE_UNAVAILABLE');
+    await unopened.close();
   });
 });
