@@ -57,7 +57,19 @@ describe.skipIf(!available)('postgres faults', () => {
         }
       }
     };
-    const load = Promise.all([writer(60), writer(60), writer(60)]);
+    // Transactions too (several statements on one checked-out connection): saved versions must all be loadable.
+    const saved: number[] = [];
+    const saver = async (rounds: number) => {
+      for (let r = 0; r < rounds; r++) {
+        try {
+          saved.push(await store.saveArtifact('bundle', new Uint8Array([r % 256])));
+        } catch (e) {
+          const code = isEngineError(e) ? e.code : String(e);
+          failures.set(code, (failures.get(code) ?? 0) + 1);
+        }
+      }
+    };
+    const load = Promise.all([writer(60), writer(60), writer(60), saver(60)]);
     let terminated = 0;
     for (let k = 0; k < 3; k++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -71,6 +83,8 @@ describe.skipIf(!available)('postgres faults', () => {
     expect(await store.addEvents(batch(10_000))).toEqual({ accepted: 20, duplicates: 0 });
     const stored = new Set((await allEvents(store)).map((e) => e.id));
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    const versions = new Set((await store.listArtifacts('bundle')).map((a) => a.version));
+    expect(saved.filter((v) => !versions.has(v))).toEqual([]);
   });
 
   it('an import whose connection is terminated fails with STORE_UNAVAILABLE and leaves nothing behind', async () => {

@@ -80,8 +80,8 @@ export class PgRunner implements Queryable {
     await this.pool.end();
   }
 
-  /** A pooled connection for a caller that keeps it (bulk imports); release it with `release(client, failed)`. */
-  async connect(): Promise<pg.PoolClient> {
+  /** A pooled connection (for transaction()); the caller listens for its 'error' events and releases it. */
+  private async connect(): Promise<pg.PoolClient> {
     this.ensureOpen();
     try {
       return await this.pool.connect();
@@ -103,18 +103,26 @@ export class PgRunner implements Queryable {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
+      // A checked-out connection lost between two statements emits 'error' (the pool listens only to idle ones);
+      // unheard, that would end the process. The next statement then fails, and is handled below.
+      const onLost = (e: Error) => logFailure(this.opts.logger, e);
+      client.on('error', onLost);
+      const release = (err?: Error) => {
+        client.removeListener('error', onLost);
+        client.release(err);
+      };
       let committing = false;
       try {
         await client.query('BEGIN');
         const result = await fn(queryableOf(client));
         committing = true;
         await client.query('COMMIT');
-        client.release();
+        release();
         return result;
       } catch (e) {
         const lost = isConnectionFailure(e);
         if (!lost) await client.query('ROLLBACK').catch(() => undefined);
-        client.release(lost ? (e as Error) : undefined);
+        release(lost ? (e as Error) : undefined);
         if (!this.closed && this.shouldRetry(e, attempt, !committing)) {
           await sleep(2 + Math.random() * 10 * attempt);
           continue;
