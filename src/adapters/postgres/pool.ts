@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { EngineError } from '../../core/errors.js';
@@ -62,6 +63,8 @@ export function clientConfig(location: PostgresLocation, opts: Pick<PoolOptions,
 export class PgRunner implements Queryable {
   readonly pool: pg.Pool;
   private closed = false;
+  /** SQL text -> prepared statement name. */
+  private readonly names = new Map<string, string>();
 
   constructor(location: PostgresLocation, private readonly opts: PoolOptions) {
     this.pool = new pg.Pool({ ...clientConfig(location, opts), max: location.poolSize, idleTimeoutMillis: 30_000 });
@@ -93,6 +96,17 @@ export class PgRunner implements Queryable {
 
   async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.statement(sql, params, true)).rows as R[];
+  }
+
+  /**
+   * Like rows(), as a named prepared statement: each connection parses and plans the text once, not on every call
+   * (history and item reads serve every request). Only for reads with explicit column lists, which a migration
+   * adding columns cannot invalidate.
+   */
+  async prepared<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    let name = this.names.get(sql);
+    if (name === undefined) this.names.set(sql, (name = `kindred_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
+    return (await this.statement({ name, text: sql, values: params }, [], true)).rows as R[];
   }
 
   /** One auto-committed write; not retried after a connection loss (it may have been applied). */
@@ -133,11 +147,11 @@ export class PgRunner implements Queryable {
     }
   }
 
-  private async statement(sql: string, params: unknown[], idempotent: boolean): Promise<pg.QueryResult> {
+  private async statement(sql: string | pg.QueryConfig, params: unknown[], idempotent: boolean): Promise<pg.QueryResult> {
     for (let attempt = 1; ; attempt++) {
       this.ensureOpen();
       try {
-        return await this.pool.query(sql, params);
+        return await (typeof sql === 'string' ? this.pool.query(sql, params) : this.pool.query(sql));
       } catch (e) {
         if (!this.closed && this.shouldRetry(e, attempt, idempotent)) {
           if (isRetryableConflict(e)) await sleep(2 + Math.random() * 10 * attempt);

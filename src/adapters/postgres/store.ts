@@ -105,7 +105,7 @@ export class PostgresStore implements Store, StoreNotices {
 
   async getItems(ids: ItemId[]): Promise<Item[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.rows<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ANY($1::text[])`, [ids]);
+    const rows = await this.db.prepared<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ANY($1::text[])`, [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
@@ -114,7 +114,7 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
-    const [row] = await this.db.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    const [row] = await this.db.prepared<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return row && userFromRow(row);
   }
 
@@ -150,7 +150,7 @@ export class PostgresStore implements Store, StoreNotices {
     if (types !== undefined) sql += ` AND type = ANY($${params.push(types)}::text[])`;
     sql += ' ORDER BY ts DESC, id DESC';
     if (limit !== undefined) sql += ` LIMIT $${params.push(limit)}`;
-    return (await this.db.rows<EventRow>(sql, params)).map(eventFromRow);
+    return (await this.db.prepared<EventRow>(sql, params)).map(eventFromRow);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
