@@ -41,7 +41,8 @@ export function applicationName(schema: string): string {
 
 /** Connection settings shared by the pool and the store's dedicated clients (bulk imports, notices). */
 export function clientConfig(location: PostgresLocation, opts: Pick<PoolOptions, 'durability' | 'lockTimeoutMs' | 'connectTimeoutMs'>): pg.ClientConfig {
-  const settings = [`-c search_path=${location.schema}`, `-c lock_timeout=${opts.lockTimeoutMs}`];
+  // lock_timeout=0 would mean "wait forever" to PostgreSQL; to Kindred 0 means "do not wait".
+  const settings = [`-c search_path=${location.schema}`, `-c lock_timeout=${Math.max(1, Math.round(opts.lockTimeoutMs))}`];
   if (opts.durability === 'normal') settings.push('-c synchronous_commit=off');
   return {
     connectionString: location.connectionString,
