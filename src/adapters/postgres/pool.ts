@@ -62,7 +62,7 @@ export function clientConfig(location: PostgresLocation, opts: Pick<PoolOptions,
  * @example const n = await runner.transaction((tx) => tx.run('DELETE FROM events WHERE user_id = $1', [id]));
  */
 export class PgRunner implements Queryable {
-  readonly pool: pg.Pool;
+  private readonly pool: pg.Pool;
   private closed = false;
   /** SQL text -> prepared statement name. */
   private readonly names = new Map<string, string>();
