@@ -48,7 +48,9 @@ export async function evalInput(flags: EvalFlags, globals: GlobalOptions, models
     }
     const store = await openStore(config.store.url, { logger, clock: systemClock, create: false });
     try {
-      const name = flags.name ?? basename(config.store.url.replace(/^[a-z]+:\/\//, '')).replace(/\.db$/, '');
+      // The file's name, or a PostgreSQL store's schema (never its host or credentials).
+      const schema = /^postgres(?:ql)?:\/\//i.test(config.store.url) ? (new URL(config.store.url).searchParams.get('schema') ?? 'public') : undefined;
+      const name = flags.name ?? schema ?? basename(config.store.url.replace(/^[a-z]+:\/\//, '')).replace(/\.db$/, '');
       ({ table: data, items } = await readStoreDataset(store, config.events.types, name));
     } finally {
       await store.close();
