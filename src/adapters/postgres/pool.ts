@@ -49,6 +49,10 @@ export function clientConfig(location: PostgresLocation, opts: Pick<PoolOptions,
     application_name: applicationName(location.schema),
     options: settings.join(' '),
     connectionTimeoutMillis: opts.connectTimeoutMs,
+    // TCP keep-alive: a connection dropped silently (a failover, a NAT forgetting it) is noticed, above all the
+    // notice listener's, which otherwise sends nothing and would wait forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: typeParsers,
   };
 }
