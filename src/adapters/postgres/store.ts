@@ -134,7 +134,8 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async setEventSentiments(scores: readonly EventSentiment[]): Promise<number> {
-    const valid = checkedSentiments(scores);
+    // The first score of an id wins, as when each is written in turn (a row with a score takes no other).
+    const valid = [...new Map(checkedSentiments(scores).reverse().map((s) => [s.id, s])).values()];
     if (valid.length === 0) return 0;
     return this.db.run(`UPDATE events AS e SET sentiment = s.sentiment FROM unnest($1::text[], $2::float8[]) AS s (id, sentiment)
       WHERE e.id = s.id AND e.sentiment IS NULL AND e.text IS NOT NULL`, [valid.map((s) => s.id), valid.map((s) => s.sentiment)]);
