@@ -298,7 +298,7 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
-    const [row] = await this.db.rows<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = $1', [profileUserOption(userId)]);
+    const [row] = await this.db.prepared<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = $1', [profileUserOption(userId)]);
     return row && { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
   }
 
@@ -313,7 +313,7 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
-    const [row] = await this.db.rows<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = $1', [profileUserOption(userId)]);
+    const [row] = await this.db.prepared<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = $1', [profileUserOption(userId)]);
     return row && { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
   }
 
@@ -337,7 +337,7 @@ export class PostgresStore implements Store, StoreNotices {
     if (itemIds === undefined) {
       return (await this.db.rows<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = $1 ORDER BY item_id`, [provider])).map(embeddingFromRow);
     }
-    const rows = await this.db.rows<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = $1 AND item_id = ANY($2::text[])`, [provider, itemIds]);
+    const rows = await this.db.prepared<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = $1 AND item_id = ANY($2::text[])`, [provider, itemIds]);
     const byItem = new Map(rows.map((r) => [r.item_id, r]));
     return itemIds.flatMap((id) => {
       const row = byItem.get(id);
