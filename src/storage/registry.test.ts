@@ -10,9 +10,9 @@ async function rejection(p: Promise<unknown>): Promise<{ code: string; message: 
 }
 
 describe('openStore', () => {
-  it('knows exactly the memory and sqlite schemes', () => {
+  it('knows exactly the memory and sqlite store schemes and the memory, store and redis cache schemes', () => {
     expect(storeSchemes()).toEqual(['memory', 'sqlite']);
-    expect(cacheSchemes()).toEqual(['memory', 'store']);
+    expect(cacheSchemes()).toEqual(['memory', 'store', 'redis']);
   });
 
   it('opens a migrated, usable store for each scheme', async () => {
