@@ -76,9 +76,10 @@ describe('openCache', () => {
 
   it('rejects an unknown cache scheme with UNKNOWN_SCHEME', async () => {
     const store = await openStore('memory://');
-    const err = await rejection(openCache('redis://localhost', store));
+    const err = await rejection(openCache('memcached://kindred:s3cret@localhost', store));
     expect(err.code).toBe('UNKNOWN_SCHEME');
-    expect(err.message).toContain('memory://, store://');
+    expect(err.message).toContain('memory://, store://, redis://');
+    expect(JSON.stringify(err)).not.toContain('s3cret');
     await store.close();
   });
 });
