@@ -47,7 +47,7 @@ export const CONFIG_FIELDS = [
   { key: 'store.url', type: 'string', default: 'sqlite://./kindred.db', env: 'KINDRED_DB', doc: 'System of record: sqlite://<path>, sqlite://:memory: or memory://' },
   { key: 'store.durability', type: 'string', default: 'full', env: 'KINDRED_DURABILITY', doc: 'What an acknowledged write survives: full (also power loss and OS crashes; SQLite synchronous=FULL) or normal (process crashes only; faster small writes); see docs/operations.md', oneOf: ['full', 'normal'] },
   { key: 'store.lockTimeoutMs', type: 'number', default: 10000, env: 'KINDRED_LOCK_TIMEOUT_MS', doc: 'How long a write waits for another writer\'s lock (an import publishing) before failing with CONFLICT; the wait never blocks other requests', min: 0, max: 600000 },
-  { key: 'cache.url', type: 'string', default: 'memory://', env: 'KINDRED_CACHE', doc: 'Cache for precomputed lists: memory:// or store:// (a table in the store)' },
+  { key: 'cache.url', type: 'string', default: 'memory://', env: 'KINDRED_CACHE', doc: 'Cache for precomputed lists: memory:// (per process), store:// (a table in the store) or redis://host:port/db?prefix=kindred: (shared by every server; docs/serving.md)' },
   { key: 'log.level', type: 'string', default: 'info', env: 'KINDRED_LOG_LEVEL', doc: 'Log level', oneOf: ['debug', 'info', 'warn', 'error', 'silent'] },
   { key: 'server.host', type: 'string', default: '127.0.0.1', env: 'KINDRED_HOST', doc: 'HTTP listen address' },
   { key: 'server.port', type: 'number', default: 8080, env: 'KINDRED_PORT', doc: 'HTTP port (0 picks a free one)', min: 0, max: 65535 },
