@@ -4,7 +4,7 @@
  * test runs share the server.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock, type Clock } from '../../core/clock.js';
@@ -201,6 +201,41 @@ describe('redis:// cache when Redis does not answer', () => {
       await cache.close();
     }
     await expect(cache.get(key('l', 'u', 'd'))).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('comes back by itself when Redis answers again, and says so once', async () => {
+    // A TCP relay to the real Redis stands in for the server: closing it is an outage, reopening it the recovery.
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => { sockets.delete(s); client.destroy(); upstream.destroy(); });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port: number) => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+    await listen(0);
+    const { port } = relay.address() as { port: number };
+    const logger = recordingLogger();
+    const cache = await openRedisCache(`redis://127.0.0.1:${port}/0?prefix=${freshPrefix()}`, { logger });
+    const k = key('recommend', 'u1', 'd');
+    try {
+      await cache.put(k, list('a'));
+      expect(await cache.get(k)).toStrictEqual(list('a'));
+
+      await new Promise<void>((resolve) => { relay.close(() => resolve()); for (const s of sockets) s.destroy(); });
+      await expect.poll(() => logger.lines.some((l) => l.level === 'warn'), { timeout: 5_000, interval: 20 }).toBe(true);
+      expect(await cache.get(k)).toBeUndefined();
+
+      await listen(port);
+      await expect.poll(() => cache.get(k), { timeout: 10_000, interval: 100 }).toStrictEqual(list('a'));
+      expect(logger.lines.filter((l) => l.msg === 'cache redis answers again')).toHaveLength(1);
+    } finally {
+      await cache.close();
+      await new Promise<void>((resolve) => { relay.close(() => resolve()); for (const s of sockets) s.destroy(); });
+    }
   });
 
   it('a Redis that accepts connections but never answers costs one timeout, not a hung request', async () => {
