@@ -11,6 +11,8 @@ import { DROP_IDS_SCRIPT, DROP_INTERSECTION_SCRIPT, FORGET_EMPTY_LIST_SCRIPT, PR
 const BATCH = 500;
 /** One sweep step (stale index entries, see sweepIndexes) every this-many puts of this process. */
 const SWEEP_EVERY_PUTS = 1000;
+/** Longer TTLs are cut to 100 years: expiry times stay integers Redis (PX) and the scripts' patterns accept. */
+const MAX_TTL_MS = 100 * 365 * 86_400_000;
 
 const encodePart = (part: string): string => encodeURIComponent(part);
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
@@ -64,7 +66,7 @@ export class RedisCache implements Cache {
     const id = this.idOf(canonicalCacheKey(key));
     const ttl = ttlOption(ttlSeconds);
     const value = canonicalCachedList(list);
-    const ttlMs = ttl === undefined ? undefined : Math.max(1, Math.round(ttl * 1000));
+    const ttlMs = ttl === undefined ? undefined : Math.min(MAX_TTL_MS, Math.max(1, Math.round(ttl * 1000)));
     const expiresAt = ttlMs === undefined ? '' : String(this.clock.now() + ttlMs);
     await this.guarded('put', () => this.script(PUT_SCRIPT, [this.prefix, id, `${expiresAt}|${JSON.stringify(value)}`, ttlMs ?? '']), undefined);
     if (++this.puts % SWEEP_EVERY_PUTS === 0) await this.sweepIndexes();

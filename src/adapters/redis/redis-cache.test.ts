@@ -130,6 +130,24 @@ describe('redis:// cache specifics', () => {
     }
   });
 
+  it('takes fractional and huge TTLs (a huge one is cut to 100 years)', async () => {
+    const clock = fixedClock(Date.UTC(2024, 0, 1));
+    const cache = await openFresh(clock);
+    try {
+      await cache.put(key('recommend', 'u1', 'd'), list('a'), 0.25);
+      await cache.put(key('recommend', 'u2', 'd'), list('b'), 1e300);
+      clock.advance(249);
+      expect(await cache.get(key('recommend', 'u1', 'd'))).toBeDefined();
+      clock.advance(1);
+      expect(await cache.get(key('recommend', 'u1', 'd'))).toBeUndefined();
+      clock.advance(50 * 365 * 86_400_000);
+      expect(await cache.get(key('recommend', 'u2', 'd'))).toStrictEqual(list('b'));
+      expect(await cache.invalidate({ digest: 'd' })).toBe(1);
+    } finally {
+      await cache.close();
+    }
+  });
+
   it('sweepIndexes removes index entries whose list Redis already dropped, and only those', async () => {
     const prefix = freshPrefix();
     const cache = await openRedisCache(`${REDIS}?prefix=${prefix}`);
