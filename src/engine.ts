@@ -65,7 +65,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const store = await openStore(config.store.url, {
     logger, clock, create: deps.createStore, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
   });
-  const cache = await openCache(config.cache.url, store, clock);
+  const cache = await openCache(config.cache.url, store, clock, logger);
   let training: RunningTraining | undefined;
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;

@@ -64,9 +64,9 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
     routerOptions: { maxParamLength: ID_MAX_LENGTH * 12 },
     // Router errors (bad percent-encoding, an over-long parameter) get the documented error shape, not the URL back.
     frameworkErrors: (err, _request, reply) => {
-      const { status, body } = toHttpError(err);
+      const { status, body, headers } = toHttpError(err);
       // The option is generic over the route's reply types; this handler answers before any route is matched.
-      (reply as unknown as FastifyReply).code(status).send(body);
+      (reply as unknown as FastifyReply).code(status).headers(headers ?? {}).send(body);
     },
     clientErrorHandler: answerClientError,
   });
@@ -92,11 +92,11 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   logRequests(app, logger);
 
   app.setErrorHandler(async (err, request, reply) => {
-    const { status, body } = toHttpError(err);
+    const { status, body, headers } = toHttpError(err);
     if (status >= 500) {
       logger.error('http request failed', { method: request.method, route: routePattern(request), code: body.error.code, error: err instanceof Error ? err.name : typeof err, at: thrownAt(err) });
     }
-    return reply.code(status).send(body);
+    return reply.code(status).headers(headers ?? {}).send(body);
   });
   app.setNotFoundHandler(async (_request, reply) => {
     const { status, body } = routeNotFound();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, EngineError, type ErrorCode } from '../core/errors.js';
-import { routeNotFound, toHttpError, unauthorized, validationDetails } from './errors.js';
+import { RETRY_AFTER_SECONDS, routeNotFound, toHttpError, unauthorized, validationDetails } from './errors.js';
 
 describe('toHttpError', () => {
   it('maps every EngineError code to its catalogue status and keeps code, message and details', () => {
@@ -9,6 +9,14 @@ describe('toHttpError', () => {
       expect(mapped.status).toBe(ERROR_CODES[code]);
       expect(mapped.body).toEqual({ error: { code, message: `failed with ${code}`, details: { id: 'x1' } } });
     }
+  });
+
+  it('adds Retry-After to a 503 (STORE_UNAVAILABLE) and no header to any other answer', () => {
+    expect(toHttpError(new EngineError('STORE_UNAVAILABLE', 'connection lost')).headers).toEqual({ 'retry-after': String(RETRY_AFTER_SECONDS) });
+    for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+      if (ERROR_CODES[code] !== 503) expect(toHttpError(new EngineError(code, 'x')).headers, code).toBeUndefined();
+    }
+    expect(toHttpError(new TypeError('boom')).headers).toBeUndefined();
   });
 
   it('turns a Fastify body validation error into INVALID_INPUT naming path, row and field', () => {

@@ -11,6 +11,19 @@ export interface HttpErrorBody {
 export interface HttpError {
   status: number;
   body: HttpErrorBody;
+  /** Response headers the answer needs: `retry-after` on a 503 (the store is unavailable, probably for a moment). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Seconds a client should wait before retrying a 503: a lost database connection (a PostgreSQL restart, a fail-over)
+ * usually comes back within seconds, and a short fixed hint spreads nothing but also stampedes nothing for long.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** The headers of an answer with this status: `Retry-After` for 503, none otherwise. */
+export function errorHeaders(status: number): Record<string, string> | undefined {
+  return status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : undefined;
 }
 
 /** One Ajv error as Fastify attaches it to a validation failure (`error.validation`). */
@@ -121,12 +134,17 @@ function fastifyError(err: FastifyLikeError): HttpError | undefined {
 /**
  * Maps anything a route can throw to a status and the `{ error: { code, message, details } }` body. EngineErrors keep
  * their code (status from ERROR_CODES); Fastify's validation and parser errors become INVALID_INPUT or
- * PAYLOAD_TOO_LARGE; anything else is an INTERNAL 500 whose message is not leaked.
+ * PAYLOAD_TOO_LARGE; anything else is an INTERNAL 500 whose message is not leaked. A 503 (STORE_UNAVAILABLE, from
+ * any store adapter, a lost PostgreSQL connection included) carries `Retry-After` in `headers`.
  *
  * @example toHttpError(new EngineError('NOT_FOUND', 'no item x', { id: 'x' })).status // 404
  */
 export function toHttpError(err: unknown): HttpError {
-  if (isEngineError(err)) return { status: ERROR_CODES[err.code], body: body(err.code, err.message, err.details) };
+  if (isEngineError(err)) {
+    const status = ERROR_CODES[err.code];
+    const headers = errorHeaders(status);
+    return { status, body: body(err.code, err.message, err.details), ...(headers ? { headers } : {}) };
+  }
   if (typeof err === 'object' && err !== null) {
     const mapped = fastifyError(err as FastifyLikeError);
     if (mapped) return mapped;

@@ -10,9 +10,9 @@ async function rejection(p: Promise<unknown>): Promise<{ code: string; message: 
 }
 
 describe('openStore', () => {
-  it('knows exactly the memory, sqlite and postgres schemes', () => {
+  it('knows exactly the memory, sqlite and postgres store schemes and the memory, store and redis cache schemes', () => {
     expect(storeSchemes()).toEqual(['memory', 'sqlite', 'postgres', 'postgresql']);
-    expect(cacheSchemes()).toEqual(['memory', 'store']);
+    expect(cacheSchemes()).toEqual(['memory', 'store', 'redis']);
   });
 
   it('opens a migrated, usable store for each scheme', async () => {
@@ -79,9 +79,10 @@ describe('openCache', () => {
 
   it('rejects an unknown cache scheme with UNKNOWN_SCHEME', async () => {
     const store = await openStore('memory://');
-    const err = await rejection(openCache('redis://localhost', store));
+    const err = await rejection(openCache('memcached://kindred:s3cret@localhost', store));
     expect(err.code).toBe('UNKNOWN_SCHEME');
-    expect(err.message).toContain('memory://, store://');
+    expect(err.message).toContain('memory://, store://, redis://');
+    expect(JSON.stringify(err)).not.toContain('s3cret');
     await store.close();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Stores and caches chosen by URL scheme from an exact registry, never by guessing. Adapters are imported only when
- * their scheme is opened, so their drivers (better-sqlite3, pg) load on demand.
+ * their scheme is opened, so their drivers (better-sqlite3, pg, ioredis) load on demand.
  */
 import { systemClock, type Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
@@ -38,7 +38,7 @@ export function hostsCache(store: Store): store is CacheHostingStore {
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 type StoreOpener = (url: string, opts: Required<OpenStoreOptions>) => Promise<Store>;
-type CacheOpener = (url: string, store: Store, clock: Clock) => Promise<Cache>;
+type CacheOpener = (url: string, store: Store, clock: Clock, logger: Logger) => Promise<Cache>;
 
 const STORE_SCHEMES: ReadonlyMap<string, StoreOpener> = new Map<string, StoreOpener>([
   ['memory', async (url, opts) => {
@@ -63,6 +63,7 @@ const CACHE_SCHEMES: ReadonlyMap<string, CacheOpener> = new Map<string, CacheOpe
     }
     return store.openTableCache(clock);
   }],
+  ['redis', async (url, _store, clock, logger) => (await import('../adapters/redis/index.js')).openRedisCache(url, { clock, logger })],
 ]);
 
 /** The schemes `openStore` accepts, e.g. ['memory', 'sqlite', 'postgres', 'postgresql']. */
@@ -70,7 +71,7 @@ export function storeSchemes(): string[] {
   return [...STORE_SCHEMES.keys()];
 }
 
-/** The schemes `openCache` accepts, e.g. ['memory', 'store']. */
+/** The schemes `openCache` accepts, e.g. ['memory', 'store', 'redis']. */
 export function cacheSchemes(): string[] {
   return [...CACHE_SCHEMES.keys()];
 }
@@ -102,15 +103,16 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
 }
 
 /**
- * Opens the cache a URL names: `memory://` (LRU, optionally `memory://?maxEntries=50000`) or `store://` (a table
- * in the store's own database; needs a store that can host it: sqlite:// or postgres://).
+ * Opens the cache a URL names: `memory://` (LRU, optionally `memory://?maxEntries=50000`), `store://` (a table
+ * in the store's own database; needs a store that can host it: sqlite:// or postgres://) or `redis://host:port/db?prefix=kindred:`
+ * (shared by every server; see docs/serving.md). `logger` hears of a Redis that stops answering.
  *
  * @example const cache = await openCache('memory://', store);
  */
-export async function openCache(url: string, store: Store, clock: Clock = systemClock): Promise<Cache> {
+export async function openCache(url: string, store: Store, clock: Clock = systemClock, logger: Logger = silentLogger): Promise<Cache> {
   const opener = CACHE_SCHEMES.get(schemeOf(url, 'cache', CACHE_SCHEMES));
   if (!opener) throw unknownScheme(url, 'cache', CACHE_SCHEMES);
-  return opener(url, store, clock);
+  return opener(url, store, clock, logger);
 }
 
 // The scheme only: URLs may carry credentials (postgres://user:secret@...), so errors never echo the whole URL.

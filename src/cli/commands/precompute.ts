@@ -15,11 +15,11 @@ function parseDays(raw: string): number {
   return n;
 }
 
-/** Adds `kindred precompute`: inactive users' lists into a lasting cache (store://), so they are served without compute. */
+/** Adds `kindred precompute`: inactive users' lists into a lasting cache (store:// or redis://), so they are served without compute. */
 export function precomputeCommand(program: Command): void {
   program
     .command('precompute')
-    .description('Compute the default list of every inactive user into the cache (needs cache.url store://; Ctrl-C cancels)')
+    .description('Compute the default list of every inactive user into the cache (needs cache.url store:// or redis://; Ctrl-C cancels)')
     .addOption(new Option('--inactive-days <days>', 'users with an event in this many days are left to be computed live (default: config pipeline.precomputeInactiveDays)').argParser(parseDays))
     .option('--json', 'print JSON')
     .action(async (opts: { inactiveDays?: number; json?: boolean }, cmd: Command) => {
@@ -31,7 +31,7 @@ export function precomputeCommand(program: Command): void {
         // The background pass would do the same work twice; this command is the pass.
         await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
           if (engine.config.cache.url.startsWith('memory:')) {
-            throw new EngineError('INVALID_CONFIG', 'cache.url is memory://: precomputed lists would be lost when this command exits; set cache.url to store:// (KINDRED_CACHE=store://) for the server and this command', { path: 'cache.url' });
+            throw new EngineError('INVALID_CONFIG', 'cache.url is memory://: precomputed lists would be lost when this command exits; set cache.url to store:// or redis:// (KINDRED_CACHE=store://) for the server and this command', { path: 'cache.url' });
           }
           const report = await engine.precomputeLists({ inactiveDays: opts.inactiveDays, signal: abort.signal, onProgress: (d, t) => progress.update(d, t) });
           progress.stop();

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { toHttpError } from '../errors.js';
+import { errorHeaders, toHttpError } from '../errors.js';
 import { errorRef, type RouteContext } from './context.js';
 
 /**
  * Health (/healthz, open) and engine status (/v1/status: counts and the serving model). /healthz checks the store
  * for real but cheaply (file still in place, writable, readable: see Store.health), so it can be polled every second;
- * a failed check answers 503 with the error's code (STORE_UNAVAILABLE or STORE_CORRUPT).
+ * a failed check answers 503 with the error's code (STORE_UNAVAILABLE or STORE_CORRUPT) and a Retry-After header.
  *
  * @example healthRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -26,7 +26,7 @@ export function healthRoutes(app: FastifyInstance, { engine }: RouteContext): vo
         return { status: 'ok' as const };
       } catch (err) {
         // Always 503, whatever the code's own status (STORE_CORRUPT is a 500 on other routes): the service is down.
-        return reply.code(503).send(toHttpError(err).body);
+        return reply.code(503).headers(errorHeaders(503) ?? {}).send(toHttpError(err).body);
       }
     },
   });
