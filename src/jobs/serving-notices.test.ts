@@ -46,4 +46,28 @@ describe('serving on version notices', () => {
     await operator.pin(undefined);
     await expect.poll(() => watcher.current?.version).toBe(2);
   });
+
+  it('a version this process trains and adopts is not read back from the store on its own notice', async () => {
+    const store = await openStore('memory://');
+    closers.push(() => store.close());
+    await store.addEvents(events);
+    let reads = 0;
+    const load = store.loadArtifact.bind(store);
+    store.loadArtifact = (name, version) => { reads++; return load(name, version); };
+    const serving = new ModelServing(store, { logger: silentLogger, pollSeconds: 0 });
+    closers.push(() => serving.close());
+    await serving.start();
+
+    await serving.whileTraining(async () => {
+      const { bundle } = await trainVersion(store);
+      await serving.adopt(bundle);
+    });
+    await serving.refresh(); // after the refresh the deferred notice queued, if any
+    expect(serving.current?.version).toBe(1);
+    expect(reads).toBe(0);
+
+    await trainVersion(store); // stored by someone else: read once
+    await expect.poll(() => serving.current?.version).toBe(2);
+    expect(reads).toBe(1);
+  });
 });

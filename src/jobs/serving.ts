@@ -80,6 +80,9 @@ export class ModelServing {
   /** Versions refused for a checksum mismatch: never tried again by this engine (a newer version is). */
   private readonly refused = new Set<number>();
   private unlisten: (() => Promise<void>) | undefined;
+  /** Trainings of this process that serve their bundle themselves (adopt): notices meanwhile wait for them to end. */
+  private ownTrainings = 0;
+  private noticeWaiting = false;
 
   constructor(private readonly store: Store, private readonly opts: ServingOptions) {}
 
@@ -110,7 +113,28 @@ export class ModelServing {
     const notice = parseArtifactNotice(payload);
     if (!notice || (notice.name !== BUNDLE_ARTIFACT && notice.name !== SERVING_POINTER) || this.closed) return;
     if (notice.name === BUNDLE_ARTIFACT && notice.version === this.bundle?.version) return; // our own adoption
-    this.refreshLogged('model refresh on notice failed');
+    // The notice of a version this process is about to adopt would read the blob it already holds: look after it.
+    if (this.ownTrainings > 0) this.noticeWaiting = true;
+    else this.refreshLogged('model refresh on notice failed');
+  }
+
+  /**
+   * Runs a training of this process that stores a version and then `adopt`s its bundle: notices arriving meanwhile
+   * (its own among them) are answered by one refresh after it, which finds the adopted version already served.
+   *
+   * @example const report = await serving.whileTraining(async () => { const b = await fit(); await serving.adopt(b); return b; });
+   */
+  async whileTraining<T>(run: () => Promise<T>): Promise<T> {
+    this.ownTrainings++;
+    try {
+      return await run();
+    } finally {
+      this.ownTrainings--;
+      if (this.ownTrainings === 0 && this.noticeWaiting) {
+        this.noticeWaiting = false;
+        this.refreshLogged('model refresh on notice failed');
+      }
+    }
   }
 
   private refreshLogged(what: string): void {

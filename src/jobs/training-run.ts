@@ -112,9 +112,11 @@ async function fitAndServeHeld(jobId: string, wanted: TrainingRequest, opts: Tra
     result = await trainInWorker(deps.config, job);
     await deps.serving.refresh(); // loads the stored version through the same path as a poll
   } else {
-    const fitted = await trainBundle(deps.store, deps.config, job, { logger: deps.logger, clock: deps.clock, embeddings: await deps.embeddings() });
-    await deps.serving.adopt(fitted.bundle);
-    result = fitted;
+    result = await deps.serving.whileTraining(async () => {
+      const fitted = await trainBundle(deps.store, deps.config, job, { logger: deps.logger, clock: deps.clock, embeddings: await deps.embeddings() });
+      await deps.serving.adopt(fitted.bundle);
+      return fitted;
+    });
   }
   await deps.serving.prune(deps.config.train.keepVersions);
   return { jobId, model: result.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions, ...(result.tuning ? { tuning: result.tuning } : {}) };
