@@ -35,7 +35,7 @@ export function serveCommand(program: Command): void {
       });
       const role = config.server.role;
       if (role !== 'all' && !sharedAcrossProcesses(config.store.url)) {
-        throw new EngineError('INVALID_CONFIG', `role ${role} works with other processes on one store: use a sqlite file or postgres:// store, not ${config.store.url.split(':')[0]}`, { path: 'server.role' });
+        throw new EngineError('INVALID_CONFIG', `role ${role} works with other processes on one store: use a sqlite://<file> or postgres:// store (memory:// and sqlite://:memory: live in one process)`, { path: 'server.role' });
       }
       const logger = createLogger(config.log.level);
       // A server never creates a store: a mistyped path must fail here, not serve an empty database.
