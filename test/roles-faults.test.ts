@@ -90,7 +90,10 @@ describe.each(STORES)('roles and faults on $name', (storeKind) => {
     // A fit long enough to be killed in the middle: ALS with many iterations, started by one new event.
     const slow = track(spawnKindred(['--db', url, 'serve', '--role', 'trainer'], {
       ...BASE_ENV, KINDRED_MODEL: 'als', KINDRED_MODEL_PARAMS: '{"factors":64,"iterations":1000}', KINDRED_TRAINER_AFTER_EVENTS: '1',
+      KINDRED_TRAINER_LEASE_SECONDS: '6', // renewed every 2 s: at least 4 s left at the kill, for the probe below
     }, dir));
+    const probe = await openStore(url, { create: false });
+    cleanups.push(() => probe.close());
     await slow.waitFor(/Kindred trainer running/);
     const sent = await fetch(`${api.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event('new-1', 1, 2, 20_000)] }) });
     expect(sent.status).toBe(200);
@@ -98,14 +101,12 @@ describe.each(STORES)('roles and faults on $name', (storeKind) => {
     slow.kill('SIGKILL');
     expect((await slow.exited).signal).toBe('SIGKILL');
 
-    const probe = await openStore(url, { create: false });
-    cleanups.push(() => probe.close());
     expect(await probe.tryLease(TRAINER_LEASE, 'test:probe', 1)).toBe(false); // the dead trainer's lease is still held
     const rec = (await (await fetch(`${api.url}/v1/users/u1/recommendations`)).json()) as { model: { version: number } };
     expect(rec.model.version).toBe(1);
     expect((await models(api.url)).versions.map((v) => v.version)).toEqual([1]);
 
-    // The next trainer waits for the lease to run out (3 s), then trains (the new event is still unaccounted for).
+    // The next trainer waits for the lease to run out, then trains (the new event is still unaccounted for).
     track(spawnKindred(['--db', url, 'serve', '--role', 'trainer'], { ...BASE_ENV, KINDRED_TRAINER_AFTER_EVENTS: '1' }, dir));
     await expect.poll(() => servedVersion(api.url), { timeout: 60_000, interval: 200 }).toBe(2);
     expect((await models(api.url)).versions[0].meta).toMatchObject({ model: 'itemknn', storedEvents: 10_001 });
