@@ -6,6 +6,7 @@ import type { ProfileChange } from './interests/profile-preferences.js';
 import type { InterestProfile } from './interests/profile-types.js';
 import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
+import type { QueuedTraining } from './jobs/training-queue.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { WhyResult } from './pipeline/why.js';
@@ -95,6 +96,8 @@ export interface TrainOptions {
   budgetSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** The job id to report and record in the version's meta (the trainer passes a queued request's id); a fresh one when omitted. */
+  jobId?: string;
 }
 
 export interface TrainReport {
@@ -204,9 +207,16 @@ export interface Engine {
   listUsers(opts: PageOptions): Promise<Page<User>>;
   /**
    * Fits and publishes a new model version. A request equal to the run in progress (same model and params) joins
-   * it; a different one fails with CONFLICT naming the running job's id.
+   * it; a different one fails with CONFLICT naming the running job's id. The fit holds the store's `trainer` lease
+   * (config trainer.leaseSeconds), so while another process on the store trains it fails with CONFLICT (details.lease).
    */
   train(opts?: TrainOptions): Promise<TrainReport>;
+  /**
+   * Stores a training request for the trainer process instead of fitting here (what `POST /v1/train` does on a
+   * `serve --role api` server, docs/deploy.md): answers its job id at once; the trained version records it in
+   * `meta.jobId`. INVALID_INPUT for bad options, as `train`.
+   */
+  queueTraining(opts?: TrainOptions): Promise<QueuedTraining>;
   /** Stored model versions with their training report, the served and the pinned one. */
   models(): Promise<ModelsReport>;
   /**

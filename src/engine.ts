@@ -20,6 +20,8 @@ import { addItemTexts } from './jobs/item-embeddings.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
+import { leaseHolderId } from './jobs/training-lease.js';
+import { queueTraining } from './jobs/training-queue.js';
 import type { EmbeddingProvider } from './providers/embedding.js';
 import type { LlmProvider } from './providers/llm.js';
 import { openEmbeddingProvider, openLlmProvider } from './providers/registry.js';
@@ -67,6 +69,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   });
   const cache = await openCache(config.cache.url, store, clock, logger);
   let training: RunningTraining | undefined;
+  const leaseHolder = leaseHolderId(); // this engine in the store's trainer lease
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
   const embeddingProvider = () => (embeddings ??= deps.embeddings ? Promise.resolve(deps.embeddings) : openEmbeddingProvider(config.embeddings.provider, { logger }));
@@ -205,13 +208,18 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       // One training run at a time: the same request joins the run in progress, a different one is refused (CONFLICT).
       const wanted = trainingRequest(opts, config);
       if (training) return training.join(wanted);
-      const run = startTraining(wanted, opts, { config, store, serving, logger, clock, embeddings: embeddingProvider, injectedEmbeddings: deps.embeddings !== undefined });
+      const run = startTraining(wanted, opts, { config, store, serving, logger, clock, embeddings: embeddingProvider, injectedEmbeddings: deps.embeddings !== undefined, leaseHolder });
       training = run;
       try {
         return await run.report;
       } finally {
         training = undefined;
       }
+    },
+
+    async queueTraining(opts: TrainOptions = {}) {
+      trainingRequest(opts, config); // a bad request is refused now, not by the trainer later
+      return queueTraining(store, { model: opts.model, params: opts.params, tune: opts.tune, budgetSeconds: opts.budgetSeconds }, clock);
     },
 
     models,

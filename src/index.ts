@@ -17,6 +17,7 @@ export type { CareOverride } from './care/care-strength.js';
 export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
+export type { QueuedTraining } from './jobs/training-queue.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
 export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';

@@ -3,16 +3,20 @@ import type { LogLevel } from '../core/logger.js';
 import { checkPipelineSection, type FuseStageName, type RecallChannelConfig, type RecallChannelName } from './pipeline-section.js';
 import { CONFIG_FIELDS, type ConfigField, type EventTypeConfig } from './schema.js';
 
+/** What `kindred serve` runs: the HTTP API, the trainer, or both (config server.role, docs/deploy.md). */
+export type ServerRole = 'all' | 'api' | 'trainer';
+
 export interface KindredConfig {
   store: { url: string; durability: 'full' | 'normal'; lockTimeoutMs: number };
   cache: { url: string };
   log: { level: LogLevel };
-  server: { host: string; port: number; apiKeys: string[]; bodyLimitMb: number; maxBatch: number };
+  server: { host: string; port: number; apiKeys: string[]; role: ServerRole; bodyLimitMb: number; maxBatch: number };
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean; sentimentWeighting: boolean };
   train: {
     model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main';
     channels: Record<string, Record<string, unknown>>; fusion: boolean;
   };
+  trainer: { everyMinutes: number; afterEvents: number; checkSeconds: number; leaseSeconds: number };
   models: { pollSeconds: number };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };

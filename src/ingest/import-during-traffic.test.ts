@@ -28,7 +28,7 @@ function runImport(onAllRead: () => void): Promise<{ code: number | null; stderr
   return new Promise((resolvePromise, reject) => {
     let stderr = '';
     let done = false;
-    const child = startImport(dbPath, dataPath, (msg) => {
+    const child = startImport(`sqlite://${dbPath}`, dataPath, (msg) => {
       if (msg.records === EVENTS) onAllRead();
       if (msg.done) done = true;
     });

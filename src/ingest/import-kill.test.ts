@@ -1,6 +1,8 @@
 /**
- * An import killed with SIGKILL half-way must leave the SQLite store as it was (the bulk writer's transaction never
- * committed), pass SQLite's integrity check, and a re-run must complete with the right counts.
+ * An import killed with SIGKILL half-way must leave the store as it was (the bulk writer's transaction never
+ * committed), and a re-run must complete with the right counts; on SQLite the file also passes its integrity check.
+ * Runs on every store in STORES: the PostgreSQL variant is one more entry (a fresh schema in its URL, dropped by
+ * dispose, and no file to check).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +18,36 @@ const USERS = 1000;
 const ITEMS = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'kindred-kill-'));
 const dataPath = join(dir, 'events.jsonl');
-const dbPath = join(dir, 'store.db');
 let startImport: ReturnType<typeof importChild>;
 
+/** A store the child imports into, by URL; `check` looks at it from outside after the kill. */
+interface StoreUnderTest {
+  name: string;
+  create(): Promise<{ url: string; check?: () => void; dispose(): Promise<void> }>;
+}
+
+const STORES: StoreUnderTest[] = [{
+  name: 'sqlite',
+  create: async () => {
+    const path = join(dir, 'store.db');
+    const check = () => {
+      const raw = new Database(path);
+      try {
+        expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        raw.close();
+      }
+    };
+    return { url: `sqlite://${path}`, check, dispose: async () => {} };
+  },
+}];
+
 /** Runs the child and SIGKILLs it once it has read more than half the rows; resolves with how far it got. */
-function importAndKill(): Promise<{ killedAt: number; signal: NodeJS.Signals | null }> {
+function importAndKill(storeUrl: string): Promise<{ killedAt: number; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
     let killedAt = -1;
     let stderr = '';
-    const child = startImport(dbPath, dataPath, (msg) => {
+    const child = startImport(storeUrl, dataPath, (msg) => {
       if (killedAt === -1 && msg.records !== undefined && msg.records > EVENTS / 2) {
         killedAt = msg.records;
         child.kill('SIGKILL');
@@ -45,31 +68,31 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a killed import', () => {
+describe.each(STORES)('a killed import on $name', (storeKind) => {
   it('leaves a consistent store, and a re-run completes', async () => {
-    const { killedAt, signal } = await importAndKill();
-    expect(signal).toBe('SIGKILL');
-    expect(killedAt).toBeGreaterThan(EVENTS / 2);
-    expect(killedAt).toBeLessThan(EVENTS);
-
-    const raw = new Database(dbPath);
+    const { url, check, dispose } = await storeKind.create();
     try {
-      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      raw.close();
-    }
-    const store = await openStore(`sqlite://${dbPath}`);
-    try {
-      const after = await store.counts();
-      // All or nothing: the uncommitted transaction is discarded, never half-applied.
-      const complete = { items: ITEMS, users: USERS, events: EVENTS };
-      expect([{ items: 0, users: 0, events: 0 }, complete]).toContainEqual(after);
+      const { killedAt, signal } = await importAndKill(url);
+      expect(signal).toBe('SIGKILL');
+      expect(killedAt).toBeGreaterThan(EVENTS / 2);
+      expect(killedAt).toBeLessThan(EVENTS);
+      check?.();
 
-      const report = await importDataset(store, { path: dataPath, format: 'jsonl', onError: 'abort' });
-      expect(report.counts.events + report.counts.duplicates).toBe(EVENTS);
-      expect(await store.counts()).toEqual({ items: ITEMS, users: USERS, events: EVENTS });
+      const store = await openStore(url);
+      try {
+        const after = await store.counts();
+        // All or nothing: the uncommitted transaction is discarded, never half-applied.
+        const complete = { items: ITEMS, users: USERS, events: EVENTS };
+        expect([{ items: 0, users: 0, events: 0 }, complete]).toContainEqual(after);
+
+        const report = await importDataset(store, { path: dataPath, format: 'jsonl', onError: 'abort' });
+        expect(report.counts.events + report.counts.duplicates).toBe(EVENTS);
+        expect(await store.counts()).toEqual({ items: ITEMS, users: USERS, events: EVENTS });
+      } finally {
+        await store.close();
+      }
     } finally {
-      await store.close();
+      await dispose();
     }
   });
 });

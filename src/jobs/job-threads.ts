@@ -8,7 +8,7 @@ import type { TrainJobOptions, TrainJobResult } from './trainer.js';
 
 /** What the main thread hands a job worker (structured-cloned: plain data only). */
 export type JobWorkerInput =
-  | { job: 'train'; config: KindredConfig; model: string; params: Record<string, unknown>; threads: number; tune?: TuneRequest }
+  | { job: 'train'; config: KindredConfig; model: string; params: Record<string, unknown>; threads: number; tune?: TuneRequest; jobId?: string }
   | { job: 'load'; storeUrl: string; name: string; version: number };
 
 export type JobWorkerMessage =
@@ -83,7 +83,7 @@ function runJob<T>(input: JobWorkerInput, final: (m: JobWorkerMessage) => T | un
  */
 export function trainInWorker(config: KindredConfig, opts: TrainJobOptions): Promise<TrainJobResult> {
   const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
-  return runJob({ job: 'train', config, model: opts.model, params: opts.params, threads, tune: opts.tune }, (m) => (m.type === 'trained' ? m.report : undefined), opts);
+  return runJob({ job: 'train', config, model: opts.model, params: opts.params, threads, tune: opts.tune, jobId: opts.jobId }, (m) => (m.type === 'trained' ? m.report : undefined), opts);
 }
 
 /**

@@ -41,7 +41,7 @@ async function runJob(input: JobWorkerInput, port: MessagePort): Promise<void> {
   const report = await withStore(config.store.url, { logger, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs }, async (store) => {
     const embeddings = await openEmbeddingProvider(config.embeddings.provider, { logger });
     const { bundle: _bundle, ...result } = await trainBundle(store, config, {
-      model: input.model, params: input.params, tune: input.tune, threads: input.threads, signal: abort.signal,
+      model: input.model, params: input.params, tune: input.tune, jobId: input.jobId, threads: input.threads, signal: abort.signal,
       onProgress: (done, total) => post({ type: 'progress', done, total }),
     }, { logger, clock: systemClock, embeddings });
     return result; // the main thread loads the stored version itself

@@ -65,6 +65,9 @@ describe('model serving', () => {
     try {
       const newest = watcher.prepare("SELECT MAX(version) AS v FROM artifacts WHERE name = 'bundle'").pluck();
       const training = e.train({ model: 'itemknn' });
+      // The run starts once it holds the store's trainer lease (an async store call): wait for that, not for the fit.
+      const leaseHeld = watcher.prepare("SELECT COUNT(*) FROM leases WHERE name = 'trainer'").pluck();
+      do await new Promise((r) => setTimeout(r, 5)); while (leaseHeld.get() === 0);
       // Block this thread until version 1 is stored. An in-thread training cannot make progress meanwhile, so only
       // a training on another thread lets this loop end before its deadline (a bound for failing, not a timing).
       const nap = new Int32Array(new SharedArrayBuffer(4));

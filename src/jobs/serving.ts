@@ -1,6 +1,7 @@
-import { EngineError } from '../core/errors.js';
+import { EngineError, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { semanticModelOf } from '../pipeline/stages/recall/semantic.js';
+import { ARTIFACTS_CHANNEL, hasNotices, parseArtifactNotice } from '../storage/notices.js';
 import type { ArtifactInfo, Store } from '../storage/store.js';
 import { decodeArtifact } from '../models/artifact.js';
 import type { ModelArtifact } from '../models/model.js';
@@ -31,6 +32,8 @@ export interface ModelVersion {
   serving: boolean;
   /** An operator pinned it (`kindred models rollback`): every engine on the store serves it. */
   pinned: boolean;
+  /** This engine refused it: its stored blob no longer matches its checksum (STORE_CORRUPT), so it is never served here. */
+  refused: boolean;
 }
 
 export interface ServingOptions {
@@ -58,8 +61,10 @@ export interface ServingOptions {
 
 /**
  * Serving state out of the engine: loads the version to serve (the pinned one, else the newest), notices new versions
- * with a cheap poll (two primary-key reads, no blobs), and swaps atomically: a request holds the bundle it started
- * with, a swap replaces the reference only after the new bundle is fully decoded and prepared.
+ * at once from the store's notices when it has them (PostgreSQL LISTEN/NOTIFY) and with a cheap poll either way (two
+ * primary-key reads, no blobs: the backstop for a lost notice), and swaps atomically: a request holds the bundle it
+ * started with, a swap replaces the reference only after the new bundle is fully decoded and prepared. A version whose
+ * blob fails its checksum is refused once and remembered: the old bundle keeps serving and later polls skip it.
  *
  * @example const serving = new ModelServing(store, { logger, pollSeconds: 3 }); await serving.start(); serving.current
  */
@@ -72,6 +77,12 @@ export class ModelServing {
   private closed = false;
   /** Set once the first load is done: from then on requests are being served, so big reads move off this thread. */
   private serving = false;
+  /** Versions refused for a checksum mismatch: never tried again by this engine (a newer version is). */
+  private readonly refused = new Set<number>();
+  private unlisten: (() => Promise<void>) | undefined;
+  /** Trainings of this process that serve their bundle themselves (adopt): notices meanwhile wait for them to end. */
+  private ownTrainings = 0;
+  private noticeWaiting = false;
 
   constructor(private readonly store: Store, private readonly opts: ServingOptions) {}
 
@@ -80,18 +91,56 @@ export class ModelServing {
     return this.bundle;
   }
 
-  /** Loads the version to serve, then polls every `pollSeconds` (the timer never keeps the process alive). */
+  /**
+   * Loads the version to serve, listens for new versions when the store has notices, and polls every `pollSeconds`
+   * (the timer never keeps the process alive).
+   */
   async start(): Promise<void> {
     await this.refresh();
     this.serving = true;
-    if (this.opts.pollSeconds <= 0 || this.closed) return;
+    if (this.closed) return;
+    if (hasNotices(this.store)) this.unlisten = await this.store.listen(ARTIFACTS_CHANNEL, (payload) => this.onNotice(payload));
+    if (this.opts.pollSeconds <= 0) return;
     this.timer = setInterval(() => {
       if (this.pending > 0) return; // a load is still running: the next tick looks again
-      this.refresh().catch((err: unknown) => {
-        this.opts.logger.warn('model poll failed', { reason: err instanceof Error ? err.message : String(err) });
-      });
+      this.refreshLogged('model poll failed');
     }, this.opts.pollSeconds * 1000);
     this.timer.unref();
+  }
+
+  /** A new bundle version or a changed pin: refresh now rather than at the next poll. */
+  private onNotice(payload: string): void {
+    const notice = parseArtifactNotice(payload);
+    if (!notice || (notice.name !== BUNDLE_ARTIFACT && notice.name !== SERVING_POINTER) || this.closed) return;
+    if (notice.name === BUNDLE_ARTIFACT && notice.version === this.bundle?.version) return; // our own adoption
+    // The notice of a version this process is about to adopt would read the blob it already holds: look after it.
+    if (this.ownTrainings > 0) this.noticeWaiting = true;
+    else this.refreshLogged('model refresh on notice failed');
+  }
+
+  /**
+   * Runs a training of this process that stores a version and then `adopt`s its bundle: notices arriving meanwhile
+   * (its own among them) are answered by one refresh after it, which finds the adopted version already served.
+   *
+   * @example const report = await serving.whileTraining(async () => { const b = await fit(); await serving.adopt(b); return b; });
+   */
+  async whileTraining<T>(run: () => Promise<T>): Promise<T> {
+    this.ownTrainings++;
+    try {
+      return await run();
+    } finally {
+      this.ownTrainings--;
+      if (this.ownTrainings === 0 && this.noticeWaiting) {
+        this.noticeWaiting = false;
+        this.refreshLogged('model refresh on notice failed');
+      }
+    }
+  }
+
+  private refreshLogged(what: string): void {
+    this.refresh().catch((err: unknown) => {
+      this.opts.logger.warn(what, { reason: err instanceof Error ? err.message : String(err) });
+    });
   }
 
   /** The operator's pin, or undefined when the newest version is served. */
@@ -165,6 +214,7 @@ export class ModelServing {
       meta: a.meta,
       serving: a.version === this.bundle?.version,
       pinned: a.version === pinned,
+      refused: this.refused.has(a.version),
     }));
   }
 
@@ -178,11 +228,13 @@ export class ModelServing {
     return deleted;
   }
 
-  /** Stops polling; a refresh in progress finishes. */
+  /** Stops polling and listening; a refresh in progress finishes. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.unlisten?.().catch(() => undefined);
+    this.unlisten = undefined;
     await this.chain;
   }
 
@@ -196,7 +248,32 @@ export class ModelServing {
   private async swapToTarget(): Promise<boolean> {
     const target = await this.targetInfo();
     if (target === undefined || target.version === this.bundle?.version || this.closed) return false;
-    const artifact = await this.read(target);
+    if (this.refused.has(target.version)) return this.bundle ? false : this.serveNewestSound();
+    return this.swapTo(target);
+  }
+
+  /**
+   * Nothing served yet and the target was refused: the newest version that is not refused instead, so a corrupt
+   * newest version does not leave a starting server without a model while a sound older one is stored.
+   */
+  private async serveNewestSound(): Promise<boolean> {
+    for (const info of await this.store.listArtifacts(BUNDLE_ARTIFACT)) {
+      if (this.closed || this.bundle) return false;
+      if (!this.refused.has(info.version) && (await this.swapTo(info))) return true;
+    }
+    return false;
+  }
+
+  private async swapTo(target: ArtifactInfo): Promise<boolean> {
+    let artifact: ModelArtifact | undefined;
+    try {
+      artifact = await this.read(target);
+    } catch (err) {
+      if (!isEngineError(err) || err.code !== 'STORE_CORRUPT') throw err;
+      this.refused.add(target.version);
+      this.opts.logger.warn('refused model version: its stored blob does not match its checksum', { version: target.version, serving: this.bundle?.version ?? null });
+      return this.bundle ? false : this.serveNewestSound();
+    }
     if (!artifact) return false; // pruned between the poll and the read: the next poll sees the new state
     const bundle = bundleFromArtifact(artifact, target.version);
     await this.addItemsTrainedLater(bundle);

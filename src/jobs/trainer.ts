@@ -31,6 +31,8 @@ export interface TrainJobOptions {
   threads?: number;
   /** Choose the main model and params on a validation split within a budget (`model`/`params` then narrow the search). */
   tune?: TuneRequest;
+  /** The training run's job id, recorded in the version's meta (a queued request finds its version by it). */
+  jobId?: string;
 }
 
 export interface TrainJobResult {
@@ -80,6 +82,8 @@ export async function trainBundle(
   deps: TrainDeps,
 ): Promise<TrainJobResult & { bundle: ModelBundle }> {
   const t0 = performance.now();
+  // Counted before the scan: the trainer compares later counts with it (trainer.afterEvents); at worst it runs early.
+  const { events: storedEvents } = await store.counts();
   const data = await buildTrainingData(store, config);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
   const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
@@ -126,7 +130,7 @@ export async function trainBundle(
   const trainedAt = new Date(deps.clock.now()).toISOString();
   const blob = encodeBundle({ trainedAt, users: data.users, items: data.items, models, channels, fusion });
   // What `GET /v1/models` and `kindred models` show for this version (seconds: up to the write).
-  const meta = { ...record, trainedAt, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000,
+  const meta = { ...record, trainedAt, ...(opts.jobId ? { jobId: opts.jobId } : {}), storedEvents, users: data.users.size, items: data.items.size, interactions: data.matrix.nnz, seconds: (performance.now() - t0) / 1000,
     channels: Object.keys(channels), ...(fusion ? { fusion: fusion.learned } : {}) };
   const version = await store.saveArtifact(BUNDLE_ARTIFACT, blob, meta);
   const seconds = (performance.now() - t0) / 1000;

@@ -11,6 +11,7 @@ import type { ModelServing } from './serving.js';
 import { sharedAcrossThreads, trainInWorker } from './job-threads.js';
 import type { TuneRequest } from './main-model-choice.js';
 import { trainBundle, type TrainJobResult } from './trainer.js';
+import { takeTrainerLease } from './training-lease.js';
 
 /** What a training run fits: the main model and its params. Two requests asking the same thing share one run. */
 export interface TrainingRequest {
@@ -29,6 +30,8 @@ export interface TrainingRunDeps {
   embeddings: () => Promise<EmbeddingProvider | undefined>;
   /** The caller handed the engine its own provider object, which a worker thread cannot receive. */
   injectedEmbeddings: boolean;
+  /** This engine's id in the store's trainer lease (training-lease.ts). */
+  leaseHolder: string;
 }
 
 /** A training run in progress: its job id, what it fits, and its report. */
@@ -85,16 +88,35 @@ function runsInWorker(deps: TrainingRunDeps): boolean {
   return deps.config.train.thread === 'worker' && !deps.injectedEmbeddings && sharedAcrossThreads(deps.config.store.url);
 }
 
+/**
+ * Fits while holding the store's trainer lease, so no other process (a trainer, another library user) fits at the same
+ * time; the lease is renewed during the fit and released after, and losing it stops the fit.
+ */
 async function fitAndServe(jobId: string, wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): Promise<TrainReport> {
-  const job = { model: wanted.model, params: wanted.params, tune: wanted.tune, signal: opts.signal, onProgress: opts.onProgress };
+  const lease = await takeTrainerLease(deps.store, deps.leaseHolder, deps.config.trainer.leaseSeconds * 1000, deps.logger);
+  try {
+    deps.logger.info('training started', { jobId, model: wanted.model, lease: 'trainer' });
+    const signal = opts.signal ? AbortSignal.any([opts.signal, lease.lost]) : lease.lost;
+    return await fitAndServeHeld(jobId, wanted, { ...opts, signal }, deps);
+  } catch (err) {
+    throw lease.lost.aborted ? lease.lost.reason : err; // say why the fit stopped, not just "cancelled"
+  } finally {
+    await lease.release();
+  }
+}
+
+async function fitAndServeHeld(jobId: string, wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): Promise<TrainReport> {
+  const job = { model: wanted.model, params: wanted.params, tune: wanted.tune, signal: opts.signal, onProgress: opts.onProgress, jobId };
   let result: TrainJobResult;
   if (runsInWorker(deps)) {
     result = await trainInWorker(deps.config, job);
     await deps.serving.refresh(); // loads the stored version through the same path as a poll
   } else {
-    const fitted = await trainBundle(deps.store, deps.config, job, { logger: deps.logger, clock: deps.clock, embeddings: await deps.embeddings() });
-    await deps.serving.adopt(fitted.bundle);
-    result = fitted;
+    result = await deps.serving.whileTraining(async () => {
+      const fitted = await trainBundle(deps.store, deps.config, job, { logger: deps.logger, clock: deps.clock, embeddings: await deps.embeddings() });
+      await deps.serving.adopt(fitted.bundle);
+      return fitted;
+    });
   }
   await deps.serving.prune(deps.config.train.keepVersions);
   return { jobId, model: result.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions, ...(result.tuning ? { tuning: result.tuning } : {}) };
@@ -107,7 +129,7 @@ async function fitAndServe(jobId: string, wanted: TrainingRequest, opts: TrainOp
  * @example const run = startTraining({ model: 'ease', params: {} }, {}, deps); const report = await run.report;
  */
 export function startTraining(wanted: TrainingRequest, opts: TrainOptions, deps: TrainingRunDeps): RunningTraining {
-  const jobId = randomUUID();
+  const jobId = opts.jobId ?? randomUUID();
   const key = canonicalJson(wanted);
   const report = fitAndServe(jobId, wanted, opts, deps);
   return {

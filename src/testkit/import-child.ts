@@ -1,7 +1,8 @@
 /**
- * An import in another process, for tests that need a second writer on a SQLite file (a killed import, an import
+ * An import in another process, for tests that need a second writer on a shared store (a killed import, an import
  * during HTTP traffic): a synthetic JSONL event file, and a child process that imports it through the real modules
- * (via tsx) and prints each progress report, then `{ done }`, as JSON lines on stdout.
+ * (via tsx) into the store at a URL (a SQLite file, a PostgreSQL schema) and prints each progress report, then
+ * `{ done }`, as JSON lines on stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
@@ -31,26 +32,26 @@ export async function writeSyntheticEvents(path: string, size: { events: number;
 }
 
 /**
- * Writes the child script into `dir` and returns a function that starts it on a database and a JSONL file; each
+ * Writes the child script into `dir` and returns a function that starts it on a store URL and a JSONL file; each
  * line it prints reaches `onMessage`.
  *
- * @example const start = importChild(dir); const child = start(dbPath, dataPath, (m) => m.done && console.log('done'));
+ * @example const start = importChild(dir); const child = start(`sqlite://${dbPath}`, dataPath, (m) => m.done && console.log('done'));
  */
 export function importChild(dir: string, opts: { batchSize?: number } = {}) {
   const src = resolve('src');
   const scriptPath = join(dir, 'import-child.mjs');
   writeFileSync(scriptPath, `
-const [db, data] = process.argv.slice(2);
+const [storeUrl, data] = process.argv.slice(2);
 const { openStore } = await import(${JSON.stringify(pathToFileURL(join(src, 'storage/registry.ts')).href)});
 const { importDataset } = await import(${JSON.stringify(pathToFileURL(join(src, 'ingest/importer.ts')).href)});
-const store = await openStore('sqlite://' + db);
+const store = await openStore(storeUrl);
 const report = await importDataset(store, { path: data, format: 'jsonl', onError: 'abort', batchSize: ${opts.batchSize ?? 'undefined'},
   onProgress: (p) => process.stdout.write(JSON.stringify(p) + '\\n') });
 process.stdout.write(JSON.stringify({ done: report.counts }) + '\\n');
 await store.close();
 `);
-  return (dbPath: string, dataPath: string, onMessage: (msg: ImportChildMessage) => void): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', scriptPath, dbPath, dataPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return (storeUrl: string, dataPath: string, onMessage: (msg: ImportChildMessage) => void): ChildProcess => {
+    const child = spawn(process.execPath, ['--import', 'tsx', scriptPath, storeUrl, dataPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     createInterface({ input: child.stdout as NonNullable<typeof child.stdout> }).on('line', (line) => onMessage(JSON.parse(line) as ImportChildMessage));
     return child;
   };

@@ -47,11 +47,11 @@ function describeTuning(raw: unknown): string | undefined {
   return `tuned: valid ${t.metric} ${typeof value === 'number' ? value.toFixed(4) : '?'}, ${t.trials} trials${perModel ? ` (${perModel})` : ''}`;
 }
 
-/** The human rendering of `kindred models`: one line per version, newest first, marking the served and pinned one. */
+/** The human rendering of `kindred models`: one line per version, newest first, marking the served, pinned and refused one. */
 export function modelsTable(report: ModelsReport): string {
   if (report.versions.length === 0) return 'no trained model yet: run `kindred train`';
   const lines = report.versions.map((v) => {
-    const mark = v.pinned ? 'pinned' : v.serving ? 'serving' : '';
+    const mark = v.refused ? 'refused' : v.pinned ? 'pinned' : v.serving ? 'serving' : '';
     const trainedAt = typeof v.meta.trainedAt === 'string' ? v.meta.trainedAt : v.createdAt;
     return `${mark.padEnd(7)} v${String(v.version).padEnd(5)} ${trainedAt}  ${(v.bytes / MIB).toFixed(1).padStart(7)} MiB  ${describeMeta(v.meta)}`;
   });

@@ -3,7 +3,7 @@ import { errorRef, type RouteContext } from './context.js';
 
 const modelVersion = {
   type: 'object',
-  required: ['version', 'createdAt', 'bytes', 'meta', 'serving', 'pinned'],
+  required: ['version', 'createdAt', 'bytes', 'meta', 'serving', 'pinned', 'refused'],
   properties: {
     version: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
@@ -15,6 +15,7 @@ const modelVersion = {
     },
     serving: { type: 'boolean', description: 'This server serves it now' },
     pinned: { type: 'boolean', description: 'Pinned by a rollback: every server on the store serves it' },
+    refused: { type: 'boolean', description: 'This server refused it: its stored blob does not match its checksum, so the previous version keeps serving' },
   },
 } as const;
 
