@@ -21,6 +21,12 @@ describe('parsePostgresUrl', () => {
     expect(parsePostgresUrl('POSTGRES://h/db').schema).toBe('public');
   });
 
+  it('connects as PGUSER, else postgres, when the URL names no user (not as the OS user)', () => {
+    expect(parsePostgresUrl('postgres://127.0.0.1:5432/test', {}).connectionString).toBe('postgres://postgres@127.0.0.1:5432/test');
+    expect(parsePostgresUrl('postgres://127.0.0.1:5432/test', { PGUSER: 'shop' }).connectionString).toBe('postgres://shop@127.0.0.1:5432/test');
+    expect(parsePostgresUrl('postgres://kindred@127.0.0.1:5432/test', { PGUSER: 'shop' }).connectionString).toBe('postgres://kindred@127.0.0.1:5432/test');
+  });
+
   it('refuses a bad schema, pool or unknown option with INVALID_CONFIG, never echoing the password', () => {
     for (const url of [
       'postgres://u:s3cret@h/db?schema=Upper', 'postgres://u:s3cret@h/db?schema=a-b', 'postgres://u:s3cret@h/db?pool=0',

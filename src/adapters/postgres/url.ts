@@ -23,11 +23,11 @@ function invalid(message: string): EngineError {
 
 /**
  * Parses `postgres://user@host:port/db?schema=name&pool=N` (also `postgresql://`). Errors name the faulty option,
- * never the URL (it may hold a password).
+ * never the URL (it may hold a password). Without a user the connection uses PGUSER, else `postgres`.
  *
  * @example parsePostgresUrl('postgres://kindred@db:5432/shop?schema=eu&pool=20') // { schema: 'eu', poolSize: 20, ... }
  */
-export function parsePostgresUrl(url: string): PostgresLocation {
+export function parsePostgresUrl(url: string, env: NodeJS.ProcessEnv = process.env): PostgresLocation {
   if (typeof url !== 'string' || !SCHEMES.some((s) => url.toLowerCase().startsWith(s))) {
     throw invalid('a PostgreSQL store URL starts with postgres:// or postgresql://');
   }
@@ -57,5 +57,8 @@ export function parsePostgresUrl(url: string): PostgresLocation {
   }
   parsed.searchParams.delete('schema');
   parsed.searchParams.delete('pool');
+  // No user in the URL: PGUSER if set, else `postgres` (the server's own superuser name), not libpq's default of the
+  // OS user, which rarely exists as a database role (a service often runs as root).
+  if (parsed.username === '') parsed.username = env.PGUSER || 'postgres';
   return { connectionString: parsed.toString(), schema, poolSize };
 }
