@@ -16,7 +16,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { createEngine } from '../src/engine.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { loadArtifactInWorker } from '../src/jobs/job-threads.js';
-import { BUNDLE_ARTIFACT, decodeBundle } from '../src/jobs/model-bundle.js';
+import { BUNDLE_ARTIFACT, decodeBundle } from '../src/models/model-bundle.js';
 import { decodeArtifact, encodeArtifact } from '../src/models/artifact.js';
 import { startServer } from '../src/server/app.js';
 import { openStore } from '../src/storage/registry.js';

@@ -15,8 +15,7 @@ import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
-import type { ModelBundle } from './jobs/model-bundle.js';
-import { addItemTexts } from './jobs/item-embeddings.js';
+import type { ModelBundle } from './models/model-bundle.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
@@ -81,7 +80,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     logger,
     storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
-    embeddingProviderId: async () => (await embeddingProvider())?.id,
+    embeddingProvider,
     onSwap: async () => { await cache.invalidate({}); },
     onServe: (bundle) => lists.onServe(bundle),
   });
@@ -138,8 +137,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       validateRecords('item', items, { pathPrefix: '/items' });
       const { records, merged } = lastPerId(items);
       await store.upsertItems(records);
-      const bundle = serving.current;
-      if (bundle) await addItemTexts(bundle, records.map((it) => it.id), { store, provider: embeddingProvider, logger });
+      await serving.itemsStored(records.map((it) => it.id)); // embedded, stored and served from now on, here and elsewhere
       return { upserted: records.length, merged };
     },
 
