@@ -37,7 +37,8 @@ import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
-import type { PageOptions } from './storage/store.js';
+import type { PageOptions, Store } from './storage/store.js';
+import type { Cache } from './storage/cache.js';
 
 export interface EngineDeps {
   logger?: Logger;
@@ -48,6 +49,15 @@ export interface EngineDeps {
   llm?: LlmProvider;
   /** false: open an existing store only; a missing one is EngineError NOT_FOUND and nothing is created (default true). */
   createStore?: boolean;
+  /**
+   * A store the caller opened (for the same store config.store.url names: training and loading threads open it by
+   * that URL). The engine uses it and never closes it: the caller keeps its reference, for what the engine does not
+   * offer (bulk imports, direct reads in tests), and closes it after `engine.close()`. Without it the engine opens
+   * config.store.url and closes it on close.
+   */
+  store?: Store;
+  /** A cache the caller opened over the same store; like `store`, the caller closes it. Default: config.cache.url, closed by the engine. */
+  cache?: Cache;
 }
 
 /**
@@ -61,10 +71,10 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, {
+  const store = deps.store ?? await openStore(config.store.url, {
     logger, clock, create: deps.createStore, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
   });
-  const cache = await openCache(config.cache.url, store, clock);
+  const cache = deps.cache ?? await openCache(config.cache.url, store, clock);
   let training: RunningTraining | undefined;
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
@@ -130,8 +140,6 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const engine: Engine = {
     config,
-    store,
-    cache,
 
     async upsertItems(items: Item[]) {
       validateRecords('item', items, { pathPrefix: '/items' });
@@ -285,8 +293,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();
-      await cache.close();
-      await store.close();
+      if (!deps.cache) await cache.close();
+      if (!deps.store) await store.close();
     },
   };
   return engine;
