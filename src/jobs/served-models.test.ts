@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig, type ConfigInput } from '../config/config.js';
+import { silentLogger } from '../core/logger.js';
+import { createEngine, type EngineDeps } from '../engine.js';
+import type { Engine } from '../engine-types.js';
+import { hasTextVectors } from '../models/semantic/text-query.js';
+import { stageDigest } from '../pipeline/list-cache.js';
+import { openEmbeddingProvider } from '../providers/registry.js';
+import { MemoryStore } from '../storage/memory/memory-store.js';
+import { tasteGroups } from '../testkit/taste-groups.js';
+import { ModelServing } from './serving.js';
+
+const T0 = Date.parse('2024-03-01T00:00:00Z');
+const LATE = { id: 'late', title: 'Lighthouse keeper whale documentary' };
+const QUERY = 'lighthouse keeper whale documentary';
+const TEXT: ConfigInput = { embeddings: { provider: 'ngram' }, train: { thread: 'main' }, log: { level: 'silent' } };
+
+describe('items stored after training are served from stored embeddings, without retraining', () => {
+  const engines: Engine[] = [];
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const e of engines.splice(0)) await e.close();
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function open(url: string, extra: ConfigInput = {}, deps: EngineDeps = {}): Promise<Engine> {
+    const engine = await createEngine(resolveConfig({ ...TEXT, store: { url }, models: { pollSeconds: 0 }, ...extra }), { logger: silentLogger, ...deps });
+    engines.push(engine);
+    return engine;
+  }
+
+  async function trained(engine: Engine): Promise<Engine> {
+    const { items, events } = tasteGroups(T0);
+    await engine.upsertItems(items);
+    await engine.addEvents(events);
+    await engine.train({ model: 'itemknn' });
+    return engine;
+  }
+
+  const topForQuery = async (engine: Engine) => (await engine.recommend(undefined, { query: QUERY, count: 3 })).items[0]?.itemId;
+
+  it('a second engine on the same SQLite file serves an item the first stored after training, on its poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-served-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const url = `sqlite://${join(dir, 'k.db')}`;
+    const a = await trained(await open(url));
+    const b = await open(url, { models: { pollSeconds: 0.05 } });
+    expect(await topForQuery(b)).not.toBe('late');
+    await a.upsertItems([LATE]);
+    expect(await topForQuery(a)).toBe('late'); // the storing engine serves it at once
+    await expect.poll(() => topForQuery(b), { timeout: 10_000, interval: 50 }).toBe('late');
+    expect((await b.models()).serving).toBe(1); // no new version: the same bundle, with the item added
+  });
+
+  it('engines sharing one MemoryStore hear of new items through its notices (no poll)', async () => {
+    const store = new MemoryStore();
+    cleanups.push(() => store.close());
+    const a = await trained(await open('memory://', {}, { store }));
+    const b = await open('memory://', {}, { store });
+    expect(await topForQuery(b)).not.toBe('late');
+    await a.upsertItems([LATE]);
+    await expect.poll(() => topForQuery(b), { timeout: 10_000, interval: 20 }).toBe('late');
+  });
+
+  it('a request keeps the state it started with; the trained bundle is never changed; list digests follow the served items', async () => {
+    const store = new MemoryStore();
+    cleanups.push(() => store.close());
+    const config = resolveConfig({ ...TEXT, store: { url: 'memory://' }, models: { pollSeconds: 0 } });
+    const a = await trained(await open('memory://', {}, { store }));
+    const provider = await openEmbeddingProvider('ngram');
+    const serving = new ModelServing(store, { logger: silentLogger, pollSeconds: 0, embeddingProvider: async () => provider });
+    cleanups.push(() => serving.close());
+    await serving.start();
+    const before = serving.current;
+    if (!before) throw new Error('expected a served bundle');
+    const trainedItems = before.items.size;
+    const semanticBefore = before.models.semantic;
+    if (!semanticBefore || !hasTextVectors(semanticBefore)) throw new Error('expected a semantic model');
+
+    await a.upsertItems([LATE]); // stored and embedded by another engine
+    await expect.poll(() => serving.current?.addedItems, { timeout: 10_000, interval: 20 }).toBe(1); // heard through the store's notice
+    const after = serving.current;
+    if (!after) throw new Error('expected a served state');
+
+    expect(after).not.toBe(before);
+    expect(after.trained).toBe(before.trained);
+    expect(after.items.indexOf('late')).toBe(trainedItems);
+    expect(after.items.idAt(trainedItems)).toBe('late');
+    // what a request that started before holds: unchanged, as is the trained bundle
+    expect(before.items.size).toBe(trainedItems);
+    expect(before.items.indexOf('late')).toBeUndefined();
+    expect(before.trained.items.size).toBe(trainedItems);
+    expect(semanticBefore.itemCount).toBe(trainedItems);
+    const [raw] = await (provider ?? { embed: async () => [] }).embed([LATE.title]);
+    expect(semanticBefore.recommendByVector(semanticBefore.encodeText(raw), 3).every((s) => s.index < trainedItems)).toBe(true);
+    const semanticAfter = after.models.semantic;
+    expect(semanticAfter && hasTextVectors(semanticAfter) ? semanticAfter.recommendByVector(semanticAfter.encodeText(raw), 1)[0].index : -1).toBe(trainedItems);
+    // cached lists made without the item are not served for the state with it
+    expect(stageDigest(config, after)).not.toBe(stageDigest(config, before));
+    // nothing new stored: the state stays the same object
+    expect(await serving.refreshItems()).toBe(false);
+    expect(serving.current).toBe(after);
+  });
+});
