@@ -10,7 +10,7 @@ export interface ItemLabel {
 
 /**
  * What the category and fresh channels read about items, by bundle item index, built once per bundle from one catalogue
- * scan and extended (by id lookup, not a scan) when items are added to the bundle after training. Changes to an
+ * scan and extended (by id lookup, not a scan) when the served state carries items added after training. Changes to an
  * item's categories, tags or createdAt reach it with the next bundle (training), not before.
  */
 export interface ItemFacts {
