@@ -61,8 +61,15 @@ describe('items stored after training are served from stored embeddings, without
     const a = await trained(await open('memory://', {}, { store }));
     const b = await open('memory://', {}, { store });
     expect(await topForQuery(b)).not.toBe('late');
+    const read = store.getEmbeddings.bind(store);
+    let fullReads = 0;
+    store.getEmbeddings = (provider, ids) => {
+      if (ids === undefined) fullReads++;
+      return read(provider, ids);
+    };
     await a.upsertItems([LATE]);
     await expect.poll(() => topForQuery(b), { timeout: 10_000, interval: 20 }).toBe('late');
+    expect(fullReads).toBe(0); // the notice names the item: only its embedding is read, in each engine
   });
 
   it('a request keeps the state it started with; the trained bundle is never changed; list digests follow the served items', async () => {

@@ -2,7 +2,7 @@ import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ItemId } from '../core/types.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
-import { hasNotices, ITEMS_CHANNEL } from '../storage/notices.js';
+import { hasNotices, ITEMS_CHANNEL, itemsNotice, parseItemsNotice } from '../storage/notices.js';
 import type { ArtifactInfo, Store } from '../storage/store.js';
 import { decodeArtifact } from '../models/artifact.js';
 import type { ModelArtifact } from '../models/model.js';
@@ -102,7 +102,9 @@ export class ModelServing {
     await this.refresh();
     this.serving = true;
     if (hasNotices(this.store) && !this.closed) {
-      this.unlisten = await this.store.listen(ITEMS_CHANNEL, () => { this.refreshItems().catch((err: unknown) => this.warn('new items check failed', err)); });
+      this.unlisten = await this.store.listen(ITEMS_CHANNEL, (payload) => {
+        this.itemsNoticed(parseItemsNotice(payload)).catch((err: unknown) => this.warn('new items check failed', err));
+      });
     }
     if (this.opts.pollSeconds <= 0 || this.closed) return;
     this.timer = setInterval(() => {
@@ -128,23 +130,40 @@ export class ModelServing {
       return;
     }
     await this.inTurn(async () => this.serveAdded(await this.store.getEmbeddings(provider.id, ids)));
-    if (hasNotices(this.store)) await this.store.notify(ITEMS_CHANNEL, '').catch((err: unknown) => this.warn('new items notice failed', err));
+    if (hasNotices(this.store)) await this.store.notify(ITEMS_CHANNEL, itemsNotice(ids)).catch((err: unknown) => this.warn('new items notice failed', err));
   }
 
   /**
    * Serves the items other processes stored since the last look, when the store's item count moved (one count per
    * call; the embeddings are read only after a change). True when the served state changed.
    */
-  refreshItems(): Promise<boolean> {
+  refreshItems(force = false): Promise<boolean> {
     return this.inTurn(async () => {
       const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
       if (!provider || this.closed) return false;
       const { items } = await this.store.counts();
       const moved = items !== this.itemCount;
-      if (!moved && !this.settling) return false;
+      if (!moved && !this.settling && !force) return false;
       this.settling = moved;
       this.itemCount = items;
       return this.serveAdded(await this.store.getEmbeddings(provider.id));
+    });
+  }
+
+  /**
+   * An ITEMS_CHANNEL notice (this process's own included): the named items' embeddings are read, the store's count
+   * taken as seen (so the poll does not read everything again for them); a notice naming none reads everything.
+   */
+  private async itemsNoticed(ids: string[] | undefined): Promise<void> {
+    if (!ids) {
+      await this.refreshItems(true);
+      return;
+    }
+    await this.inTurn(async () => {
+      const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
+      if (!provider || this.closed || ids.length === 0) return;
+      this.itemCount = (await this.store.counts()).items; // first: an item stored meanwhile moves it again
+      this.serveAdded(await this.store.getEmbeddings(provider.id, ids));
     });
   }
 

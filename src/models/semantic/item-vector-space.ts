@@ -49,6 +49,8 @@ export class ItemVectorSpace {
   private readonly nTrained: number;
   private readonly added: AddedVectors | undefined;
   private readonly neighbours: NeighbourLists;
+  /** Trained items' lists with the added items merged in, kept for this space (immutable, so they stay right). */
+  private readonly merged = new Map<number, NeighbourList>();
 
   constructor(
     readonly dims: number,
@@ -260,9 +262,14 @@ export class ItemVectorSpace {
       return { labels: Int32Array.from(found, (s) => s.index), scores: Float32Array.from(found, (s) => s.score), complete: found.length < size };
     }
     const kept = this.neighbours.of(item);
-    const added = this.addedItems();
-    if (added.length === 0) return kept;
-    return mergeIntoList(kept, added.map((a) => ({ index: a, score: this.dotsOfItems(item, a) })), size);
+    if (!this.added || this.added.count === 0) return kept;
+    let list = this.merged.get(item);
+    if (!list) {
+      list = mergeIntoList(kept, this.addedItems().map((a) => ({ index: a, score: this.dotsOfItems(item, a) })), size);
+      if (this.merged.size >= MAX_MERGED_LISTS) this.merged.clear();
+      this.merged.set(item, list);
+    }
+    return list;
   }
 
   /** Indexes of the added items that have a vector. */
@@ -322,6 +329,9 @@ export class ItemVectorSpace {
     return this.dotWith(a, this.rowOf(b));
   }
 }
+
+/** Merged neighbour lists one space keeps at most (a new space is made for every added item, so few grow large). */
+const MAX_MERGED_LISTS = 20_000;
 
 function buildIndex(dims: number, vectors: Float32Array, present: Uint8Array, options: VectorSpaceOptions): TieredVectorIndex {
   const index = createVectorIndex({ dims, metric: 'cosine', exactBelow: options.exactBelow, hnsw: options.hnsw });
