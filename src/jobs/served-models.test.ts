@@ -11,6 +11,12 @@ import { stageDigest } from '../pipeline/list-cache.js';
 import { openEmbeddingProvider } from '../providers/registry.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { tasteGroups } from '../testkit/taste-groups.js';
+import { fixedClock } from '../core/clock.js';
+import { IdIndex } from '../core/ids.js';
+import type { ModelBundle } from '../models/model-bundle.js';
+import { createModel } from '../models/registry.js';
+import { fromDense } from '../testkit/fixtures.js';
+import { AddedItems } from './served-models.js';
 import { ModelServing } from './serving.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
@@ -110,5 +116,46 @@ describe('items stored after training are served from stored embeddings, without
     // nothing new stored: the state stays the same object
     expect(await serving.refreshItems()).toBe(false);
     expect(serving.current).toBe(after);
+  });
+});
+
+describe('AddedItems', () => {
+  async function bundle(): Promise<ModelBundle> {
+    const data = fromDense([[1, 1, 0], [0, 1, 1]]);
+    const ctx = { logger: silentLogger, clock: fixedClock(0) };
+    const semantic = createModel('semantic', { center: false });
+    await semantic.fit(data, { ...ctx, content: { embeddings: Float32Array.of(1, 0, 0.7, 0.7, 0, 1), dimensions: 2 } });
+    const popular = createModel('popular', {});
+    await popular.fit(data, ctx);
+    return { version: 1, trainedAt: new Date(0).toISOString(), users: data.users, items: IdIndex.from(['a', 'b', 'c']), trainedItems: 3, models: { main: popular, popular, semantic } };
+  }
+  const record = (itemId: string, ...v: number[]) => ({ itemId, provider: 'p', textHash: '', vector: Float32Array.from(v) });
+
+  it('appends only new items, skips vectors of another size, and keeps each earlier state as it was', async () => {
+    const added = new AddedItems(await bundle());
+    const empty = added.current;
+    const first = added.add([record('a', 1, 0), record('d', 1, 0.1), record('wide', 1, 0, 0)]);
+    expect(first).toMatchObject({ added: 1, skipped: 1 });
+    const second = added.add([record('d', 0, 1), record('e', -0.2, 1)]);
+    expect(second.added).toBe(1); // d is served already: its first vector stays until the next training
+    expect([empty, first.state, second.state].map((s) => s.items.size)).toEqual([3, 4, 5]);
+    expect(first.state.items.indexOf('e')).toBeUndefined();
+    expect(() => first.state.items.idAt(4)).toThrow(RangeError);
+    expect(second.state.items.ids()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(added.add([record('e', 1, 0)]).state).toBe(second.state);
+    const nearest = (state: ModelBundle, v: number[]) => {
+      const m = state.models.semantic;
+      return m && hasTextVectors(m) ? m.recommendByVector(m.encodeText(Float32Array.from(v)), 1)[0].index : -1;
+    };
+    expect(nearest(second.state, [1, 0.1])).toBe(3);
+    expect(nearest(second.state, [-0.2, 1])).toBe(4);
+    expect(nearest(first.state, [-0.2, 1])).toBe(2); // e is not in the earlier state
+  });
+
+  it('accepts nothing without a text-vector semantic model', async () => {
+    const b = await bundle();
+    const added = new AddedItems({ ...b, models: { main: b.models.main, popular: b.models.popular } });
+    expect(added.accepts).toBe(false);
+    expect(added.add([record('d', 1, 0)])).toMatchObject({ added: 0, state: added.current });
   });
 });

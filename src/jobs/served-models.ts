@@ -1,3 +1,4 @@
+import { EngineError } from '../core/errors.js';
 import { AppendedIds } from '../core/ids.js';
 import type { ModelBundle } from '../models/model-bundle.js';
 import type { Model } from '../models/model.js';
@@ -31,13 +32,16 @@ type TextModel = Model<object> & TextVectors;
 export class AddedItems {
   private readonly ids: AppendedIds;
   private readonly semantic: TextModel | undefined;
-  private log: AddedVectorLog | undefined;
+  private readonly log: AddedVectorLog | undefined;
   private state: ServedModels;
 
   constructor(readonly bundle: ModelBundle) {
     this.ids = new AppendedIds(bundle.items);
     const semantic = bundle.models.semantic;
     this.semantic = semantic && hasTextVectors(semantic) ? semantic : undefined;
+    // The space's size, from the public way in: an empty history's vector (zeros of the model's dimensions).
+    const dims = this.semantic?.userVector({ indices: new Int32Array(0), values: new Float32Array(0) }).length;
+    this.log = dims === undefined ? undefined : new AddedVectorLog(bundle.trainedItems, dims);
     this.state = { ...bundle, trained: bundle, addedItems: 0 };
   }
 
@@ -56,31 +60,31 @@ export class AddedItems {
    * was new). Records whose vector does not fit the model's space (another provider's size) are counted in `skipped`.
    */
   add(records: readonly EmbeddingRecord[]): { state: ServedModels; added: number; skipped: number } {
-    const semantic = this.semantic;
+    const { semantic, log } = this;
     let added = 0;
     let skipped = 0;
-    if (!semantic) return { state: this.state, added, skipped };
+    if (!semantic || !log) return { state: this.state, added, skipped };
     for (const r of records) {
       if (this.ids.indexOf(r.itemId) !== undefined) continue;
       const index = this.bundle.trainedItems + this.ids.count;
       let vector: Float32Array;
       try {
-        vector = semantic.itemTextVector(index, r.vector);
-      } catch {
+        vector = semantic.itemTextVector(index, r.vector); // INVALID_INPUT for a vector of another size
+      } catch (err) {
+        if (!(err instanceof EngineError)) throw err;
         skipped++;
         continue;
       }
-      this.log ??= new AddedVectorLog(this.bundle.trainedItems, vector.length);
-      if (vector.length !== this.log.dims) {
+      if (vector.length !== log.dims) {
         skipped++;
         continue;
       }
-      this.log.append(vector);
+      log.append(vector);
       this.ids.append(r.itemId);
       added++;
     }
-    if (added > 0 && this.log) {
-      const models = { ...this.bundle.models, semantic: semantic.withAddedItems(this.log.snapshot()) };
+    if (added > 0) {
+      const models = { ...this.bundle.models, semantic: semantic.withAddedItems(log.snapshot()) };
       this.state = { ...this.bundle, items: this.ids.snapshot(), models, trained: this.bundle, addedItems: this.ids.count };
     }
     return { state: this.state, added, skipped };
