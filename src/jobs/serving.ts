@@ -66,7 +66,8 @@ export interface ServingOptions {
  * with, a swap replaces the reference only after the new state is fully decoded and prepared. Items stored after the
  * bundle's training join the served state from their stored embeddings (served-models.ts), never by changing the
  * bundle: at once for items this process stores, on an ITEMS_CHANNEL notice from other processes when the store has
- * notices, else on the poll when the store's item count moved.
+ * notices, else on the poll when the store's item count moved. Notices are best effort: an item whose notice was lost
+ * is served from the next notice that names no items, the next version, or a restart (every load reads them all).
  *
  * @example const serving = new ModelServing(store, { logger, pollSeconds: 3 }); await serving.start(); serving.current
  */
@@ -74,7 +75,7 @@ export class ModelServing {
   private state: ServedModels | undefined;
   /** The items stored after the served bundle's training, growing append-only until the next swap. */
   private added: AddedItems | undefined;
-  /** Store item count when the added items were last read in full; a change means other processes stored items. */
+  /** Store item count when the added items were last read in full (stores without notices): a change means new items. */
   private itemCount: number | undefined;
   /** The count moved at the last check: look once more, in case items were stored before their embeddings. */
   private settling = false;
@@ -101,7 +102,8 @@ export class ModelServing {
   async start(): Promise<void> {
     await this.refresh();
     this.serving = true;
-    if (hasNotices(this.store) && !this.closed) {
+    const notices = hasNotices(this.store);
+    if (notices && !this.closed) {
       this.unlisten = await this.store.listen(ITEMS_CHANNEL, (payload) => {
         this.itemsNoticed(parseItemsNotice(payload)).catch((err: unknown) => this.warn('new items check failed', err));
       });
@@ -109,7 +111,8 @@ export class ModelServing {
     if (this.opts.pollSeconds <= 0 || this.closed) return;
     this.timer = setInterval(() => {
       if (this.pending > 0) return; // a load is still running: the next tick looks again
-      this.refresh().then(() => this.refreshItems()).catch((err: unknown) => this.warn('model poll failed', err));
+      // New items come by notice where the store has them (no count per poll: on a big PostgreSQL table it is a scan).
+      this.refresh().then(() => (notices ? false : this.refreshItems())).catch((err: unknown) => this.warn('model poll failed', err));
     }, this.opts.pollSeconds * 1000);
     this.timer.unref();
   }
@@ -135,25 +138,24 @@ export class ModelServing {
 
   /**
    * Serves the items other processes stored since the last look, when the store's item count moved (one count per
-   * call; the embeddings are read only after a change). True when the served state changed.
+   * call; the embeddings are read only after a change), or at once with `force`. True when the served state changed.
    */
   refreshItems(force = false): Promise<boolean> {
     return this.inTurn(async () => {
       const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
       if (!provider || this.closed) return false;
-      const { items } = await this.store.counts();
-      const moved = items !== this.itemCount;
-      if (!moved && !this.settling && !force) return false;
-      this.settling = moved;
-      this.itemCount = items;
+      if (!force) {
+        const { items } = await this.store.counts();
+        const moved = items !== this.itemCount;
+        if (!moved && !this.settling) return false;
+        this.settling = moved;
+        this.itemCount = items;
+      }
       return this.serveAdded(await this.store.getEmbeddings(provider.id));
     });
   }
 
-  /**
-   * An ITEMS_CHANNEL notice (this process's own included): the named items' embeddings are read, the store's count
-   * taken as seen (so the poll does not read everything again for them); a notice naming none reads everything.
-   */
+  /** An ITEMS_CHANNEL notice (this process's own included): the named items' embeddings are read; naming none, all. */
   private async itemsNoticed(ids: string[] | undefined): Promise<void> {
     if (!ids) {
       await this.refreshItems(true);
@@ -162,7 +164,6 @@ export class ModelServing {
     await this.inTurn(async () => {
       const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
       if (!provider || this.closed || ids.length === 0) return;
-      this.itemCount = (await this.store.counts()).items; // first: an item stored meanwhile moves it again
       this.serveAdded(await this.store.getEmbeddings(provider.id, ids));
     });
   }
@@ -280,7 +281,8 @@ export class ModelServing {
     const added = new AddedItems(bundle);
     const provider = added.accepts ? await this.opts.embeddingProvider?.() : undefined;
     if (provider) {
-      this.itemCount = (await this.store.counts()).items; // before the read: items stored meanwhile move it again
+      // The poll's baseline (stores without notices), taken before the read: items stored meanwhile move it again.
+      if (!hasNotices(this.store)) this.itemCount = (await this.store.counts()).items;
       added.add(await this.store.getEmbeddings(provider.id));
     }
     const previous = this.state;
