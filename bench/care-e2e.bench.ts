@@ -29,9 +29,9 @@ async function timedList(engine: Engine, user: string, stageMs: Map<string, numb
 }
 
 export async function run(): Promise<BenchResult[]> {
-  return withEnginePair('care-e2e', (s) => CARE_STAGE_NAMES.includes(s), async ({ on, off, rerank }) => {
+  return withEnginePair('care-e2e', (s) => CARE_STAGE_NAMES.includes(s), async ({ on, off, rerank, store }) => {
     const careStages = on.config.pipeline.rerank.filter((s) => CARE_STAGE_NAMES.includes(s));
-    const users = await sampleUsers(on.store, WARMUP + USERS);
+    const users = await sampleUsers(store, WARMUP + USERS);
     const msOn: number[] = [];
     const msOff: number[] = [];
     const careSum: number[] = [];

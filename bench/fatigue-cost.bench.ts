@@ -20,8 +20,8 @@ async function timedList(engine: Engine, user: string): Promise<{ ms: number; id
 }
 
 export async function run(): Promise<BenchResult[]> {
-  return withEnginePair('fatigue-cost', (s) => s === 'fatigue', async ({ on, off }) => {
-    const users = await sampleUsers(on.store, WARMUP + USERS);
+  return withEnginePair('fatigue-cost', (s) => s === 'fatigue', async ({ on, off, store }) => {
+    const users = await sampleUsers(store, WARMUP + USERS);
 
     const first = await interleavedPairs(users, WARMUP, on, off, timedList);
     const msOn = first.map((p) => p.on.ms);

@@ -16,7 +16,7 @@ import { runEvaluation, type ModelSpec, type SearchOptions } from '../src/eval/r
 import { datasetPath } from '../src/testkit/datasets.js';
 import { resolveConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
+import { engineOnStore } from '../src/testkit/engine-on-store.js';
 import { importDataset } from '../src/ingest/importer.js';
 import type { BenchResult } from './harness.js';
 
@@ -78,8 +78,8 @@ async function trainingCost(model: string): Promise<BenchResult[]> {
     ['plain', { channels: {}, fusion: false }], ['channels', { fusion: false }], ['channels+fusion', {}],
   ];
   for (const [variant, train] of variants) {
-    const engine = await createEngine(resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { model, ...train } }), { logger: silentLogger });
-    await importDataset(engine.store, { path: dir, format: 'movielens-100k', onError: 'abort' });
+    const { engine, store } = await engineOnStore(resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { model, ...train } }), { logger: silentLogger });
+    await importDataset(store, { path: dir, format: 'movielens-100k', onError: 'abort' });
     const t0 = performance.now();
     await engine.train({ model });
     out.push({ name: `fusion.train.${model}.${variant}`, dataset: 'ml-100k', metric: 'train seconds', value: (performance.now() - t0) / 1000, unit: 's' });

@@ -8,6 +8,7 @@
  * `npm run bench -- negative-feedback-cost`.
  */
 import type { Engine } from '../src/engine-types.js';
+import type { Store } from '../src/storage/store.js';
 import type { BenchResult } from './harness.js';
 import { interleavedPairs, latency, sampleDistinctUsers, withEnginePair } from './paired-engines.js';
 
@@ -15,11 +16,11 @@ const USERS = 500;
 const WARMUP = 50;
 const STAGE = 'negative-feedback';
 
-async function timedList(engine: Engine, user: string): Promise<{ ms: number; ids: string[]; stageMs?: number; genres: string[][] }> {
+async function timedList(engine: Engine, store: Store, user: string): Promise<{ ms: number; ids: string[]; stageMs?: number; genres: string[][] }> {
   const t0 = performance.now();
   const res = await engine.recommend(user, { count: 10 });
   const ms = performance.now() - t0;
-  const items = await engine.store.getItems(res.items.map((r) => r.itemId));
+  const items = await store.getItems(res.items.map((r) => r.itemId));
   return { ms, ids: res.items.map((r) => r.itemId), stageMs: res.trace.find((t) => t.stage === STAGE)?.ms, genres: items.map((it) => it.categories ?? []) };
 }
 
@@ -36,11 +37,11 @@ function feedbackFor(list: { ids: string[]; genres: string[][] }): { notInterest
 }
 
 export async function run(): Promise<BenchResult[]> {
-  return withEnginePair('negative-feedback-cost', (s) => s === STAGE, async ({ on, off }) => {
+  return withEnginePair('negative-feedback-cost', (s) => s === STAGE, async ({ on, off, store }) => {
     // Distinct users: feedback from one user must not meet a second visit of the same user.
-    const users = await sampleDistinctUsers(on.store, WARMUP + USERS);
+    const users = await sampleDistinctUsers(store, WARMUP + USERS);
 
-    const first = await interleavedPairs(users, WARMUP, on, off, timedList);
+    const first = await interleavedPairs(users, WARMUP, on, off, (engine, user) => timedList(engine, store, user));
     const msOn = first.map((p) => p.on.ms);
     const msOff = first.map((p) => p.off.ms);
     const differ = first.filter((p) => p.on.ids.join() !== p.off.ids.join()).length;
@@ -59,8 +60,8 @@ export async function run(): Promise<BenchResult[]> {
     const msStage: number[] = [];
     let changed = 0;
     for (const user of said.keys()) {
-      const a = await timedList(on, user);
-      const b = await timedList(off, user);
+      const a = await timedList(on, store, user);
+      const b = await timedList(off, store, user);
       msFeedback.push(a.ms);
       msFeedbackOff.push(b.ms);
       if (a.stageMs !== undefined) msStage.push(a.stageMs);

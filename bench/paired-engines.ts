@@ -8,22 +8,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type ConfigInput } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
 import type { Store } from '../src/storage/store.js';
 import { datasetPath } from '../src/testkit/datasets.js';
+import { engineOnStore, type EngineOnStore } from '../src/testkit/engine-on-store.js';
 import { percentile, type BenchResult } from './harness.js';
 
 export const PAIRED_DATASET = 'ml-latest-small';
 const SEED = 42;
 
-/** The trained engine, and a way to open more engines on its store (built from the same config plus `input`). */
+/** The trained engine and its store, and a way to open more engines on that store (the same config plus `input`). */
 export interface TrainedEngine {
   engine: Engine;
-  /** @example const off = await open({ pipeline: { cacheLists: false, rerank } }); */
-  open(input?: ConfigInput): Promise<Engine>;
+  store: Store;
+  /** Each opened engine comes with its own connection to the store. @example const { engine: off } = await open({ pipeline: { cacheLists: false, rerank } }); */
+  open(input?: ConfigInput): Promise<EngineOnStore>;
 }
 
 /**
@@ -44,16 +45,16 @@ export async function withTrainedEngine(
   const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
   const base: ConfigInput = { ...input, store: { url: `sqlite://${join(dir, 'b.db')}` }, log: { level: 'silent' }, embeddings: { provider: 'none' } };
   const opened: Engine[] = [];
-  const open = async (more: ConfigInput = {}): Promise<Engine> => {
-    const engine = await createEngine(resolveConfig({ ...base, ...more }), { logger: silentLogger });
-    opened.push(engine);
-    return engine;
+  const open = async (more: ConfigInput = {}): Promise<EngineOnStore> => {
+    const pair = await engineOnStore(resolveConfig({ ...base, ...more }), { logger: silentLogger });
+    opened.push(pair.engine);
+    return pair;
   };
   try {
-    const engine = await open();
-    await importDataset(engine.store, { path: ml, format: 'movielens-latest', onError: 'skip' });
+    const { engine, store } = await open();
+    await importDataset(store, { path: ml, format: 'movielens-latest', onError: 'skip' });
     await engine.train({});
-    return await body({ engine, open });
+    return await body({ engine, store, open });
   } finally {
     for (const engine of opened) await engine.close();
     rmSync(dir, { recursive: true, force: true });
@@ -62,18 +63,18 @@ export async function withTrainedEngine(
 
 /**
  * The trained engine (`on`, list cache off) and a second one on the same store without the re-rank stages `drop`
- * matches (`off`).
+ * matches (`off`), with `on`'s store.
  *
  * @example return withEnginePair('fatigue-cost', (s) => s === 'fatigue', async ({ on, off }) => [...]);
  */
 export async function withEnginePair(
-  bench: string, drop: (stage: string) => boolean, body: (pair: { on: Engine; off: Engine; rerank: string[] }) => Promise<BenchResult[]>,
+  bench: string, drop: (stage: string) => boolean, body: (pair: { on: Engine; off: Engine; rerank: string[]; store: Store }) => Promise<BenchResult[]>,
 ): Promise<BenchResult[]> {
   const pipeline = { cacheLists: false };
-  return withTrainedEngine(bench, { pipeline }, async ({ engine: on, open }) => {
+  return withTrainedEngine(bench, { pipeline }, async ({ engine: on, store, open }) => {
     const rerank = on.config.pipeline.rerank.filter((s) => !drop(s));
-    const off = await open({ pipeline: { ...pipeline, rerank } });
-    return body({ on, off, rerank });
+    const { engine: off } = await open({ pipeline: { ...pipeline, rerank } });
+    return body({ on, off, rerank, store });
   });
 }
 

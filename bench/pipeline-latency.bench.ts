@@ -12,7 +12,7 @@ import { resolveConfig, type KindredConfig } from '../src/config/config.js';
 import { DEFAULT_RECALL_CHANNELS, RECALL_CHANNEL_BUDGETS } from '../src/config/pipeline-section.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
+import { engineOnStore } from '../src/testkit/engine-on-store.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { percentile, timeIt, type BenchResult } from './harness.js';
@@ -38,13 +38,13 @@ async function measure(ml: string, variant: string, recall: KindredConfig['pipel
       store: { url: `sqlite://${join(dir, 'b.db')}` }, log: { level: 'silent' }, embeddings: { provider: 'builtin' },
       pipeline: { recall, cacheLists: false },
     });
-    const engine = await createEngine(config, { logger: silentLogger });
-    await importDataset(engine.store, {
+    const { engine, store } = await engineOnStore(config, { logger: silentLogger });
+    await importDataset(store, {
       path: ml, format: 'movielens-latest', onError: 'skip', ...(tmdb ? { itemText: { path: join(tmdb, 'tmdb_5000_movies.csv') } } : {}),
     });
     const train = await timeIt(() => engine.train({}));
     const seen = new Set<string>();
-    for await (const batch of engine.store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
+    for await (const batch of store.scanEvents({ batchSize: 10_000 })) for (const e of batch) seen.add(e.userId);
     const users = [...seen].sort();
     const random = mulberry32(42); // seeded: every run asks for the same users
     const latencies: number[] = [];

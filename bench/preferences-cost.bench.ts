@@ -22,11 +22,11 @@ async function timedList(engine: Engine, user: string, opts: RecommendOptions = 
 }
 
 export async function run(): Promise<BenchResult[]> {
-  return withTrainedEngine('preferences-cost', { pipeline: { cacheLists: false } }, async ({ engine: on, open }) => {
-    const off = await open();
+  return withTrainedEngine('preferences-cost', { pipeline: { cacheLists: false } }, async ({ engine: on, store, open }) => {
+    const { engine: off, store: offStore } = await open();
     // The engine without the read: its store answers "no preferences" without asking SQLite.
-    (off.store as { getCarePreferences: Store['getCarePreferences'] }).getCarePreferences = async () => undefined;
-    const users = await sampleUsers(on.store, WARMUP + USERS);
+    (offStore as { getCarePreferences: Store['getCarePreferences'] }).getCarePreferences = async () => undefined;
+    const users = await sampleUsers(store, WARMUP + USERS);
 
     const msOn: number[] = [];
     const msOff: number[] = [];
@@ -36,7 +36,7 @@ export async function run(): Promise<BenchResult[]> {
       const a = await timedList(on, user);
       const b = await timedList(off, user);
       const t0 = performance.now();
-      await on.store.getCarePreferences(user);
+      await store.getCarePreferences(user);
       const read = performance.now() - t0;
       if (r < WARMUP) continue;
       msOn.push(a.ms);

@@ -36,8 +36,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 }
 
 export async function run(): Promise<BenchResult[]> {
-  return withTrainedEngine('reasons-cost', { pipeline: { cacheLists: false }, care: { diversity: 0.2 } }, async ({ engine }) => {
-    const users = await sampleUsers(engine.store, WARMUP + USERS);
+  return withTrainedEngine('reasons-cost', { pipeline: { cacheLists: false }, care: { diversity: 0.2 } }, async ({ engine, store }) => {
+    const users = await sampleUsers(store, WARMUP + USERS);
     const plain: number[] = [];
     const withMoves: number[] = [];
     const why: number[] = [];

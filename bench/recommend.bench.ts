@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
+import { engineOnStore } from '../src/testkit/engine-on-store.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { peakRssMb, percentile, timeIt, type BenchResult } from './harness.js';
@@ -20,8 +20,8 @@ export async function run(): Promise<BenchResult[]> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
   try {
-    const engine = await createEngine(resolveConfig({ store: { url: `sqlite://${join(dir, 'b.db')}` }, log: { level: 'silent' } }), { logger: silentLogger });
-    await importDataset(engine.store, { path: ml, format: 'movielens-100k', onError: 'abort' });
+    const { engine, store } = await engineOnStore(resolveConfig({ store: { url: `sqlite://${join(dir, 'b.db')}` }, log: { level: 'silent' } }), { logger: silentLogger });
+    await importDataset(store, { path: ml, format: 'movielens-100k', onError: 'abort' });
     const results: BenchResult[] = [];
     for (const model of ['itemknn', 'ease']) {
       const train = await timeIt(() => engine.train({ model }));

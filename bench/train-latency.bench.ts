@@ -13,10 +13,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { resolveConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createEngine } from '../src/engine.js';
+import { engineOnStore } from '../src/testkit/engine-on-store.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { loadArtifactInWorker } from '../src/jobs/job-threads.js';
-import { BUNDLE_ARTIFACT, decodeBundle } from '../src/jobs/model-bundle.js';
+import { BUNDLE_ARTIFACT, decodeBundle } from '../src/models/model-bundle.js';
 import { decodeArtifact, encodeArtifact } from '../src/models/artifact.js';
 import { startServer } from '../src/server/app.js';
 import { openStore } from '../src/storage/registry.js';
@@ -119,13 +119,13 @@ export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
   const url = `sqlite://${join(dir, 'b.db')}`;
   const open = (thread: 'main' | 'worker') =>
-    createEngine(resolveConfig({ store: { url }, log: { level: 'silent' }, embeddings: { provider: 'none' }, train: { thread, keepVersions: 2 } }), { logger: silentLogger });
+    engineOnStore(resolveConfig({ store: { url }, log: { level: 'silent' }, embeddings: { provider: 'none' }, train: { thread, keepVersions: 2 } }), { logger: silentLogger });
   try {
-    const setup = await open('main');
-    await importDataset(setup.store, { path: ml, format: 'movielens-100k', onError: 'abort' });
+    const { engine: setup, store } = await open('main');
+    await importDataset(store, { path: ml, format: 'movielens-100k', onError: 'abort' });
     await setup.train({ model: 'ease' });
     const t0 = performance.now();
-    const stored = await setup.store.loadArtifact(BUNDLE_ARTIFACT);
+    const stored = await store.loadArtifact(BUNDLE_ARTIFACT);
     const loaded = performance.now();
     if (stored) decodeBundle(stored.blob, stored.version);
     const decoded = performance.now();
@@ -133,8 +133,8 @@ export async function run(): Promise<BenchResult[]> {
     // What a server's poll does every models.pollSeconds: the pin, then the newest version (no blob read).
     const p0 = performance.now();
     for (let i = 0; i < 1000; i++) {
-      await setup.store.listArtifacts('bundle.serving', { limit: 1 });
-      await setup.store.listArtifacts(BUNDLE_ARTIFACT, { limit: 1 });
+      await store.listArtifacts('bundle.serving', { limit: 1 });
+      await store.listArtifacts(BUNDLE_ARTIFACT, { limit: 1 });
     }
     const pollMs = (performance.now() - p0) / 1000;
     await setup.close();
@@ -145,7 +145,7 @@ export async function run(): Promise<BenchResult[]> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const model of MODELS) {
         for (const thread of ['main', 'worker'] as const) {
-          const engine = await open(thread);
+          const { engine } = await open(thread);
           const server = await startServer(engine, { host: '127.0.0.1', port: 0 });
           add(latencies, 'idle', await latenciesDuring(server.url, new Promise((r) => setTimeout(r, 2000))));
           const t = performance.now();

@@ -13,9 +13,8 @@ import type { WhyResult } from './pipeline/why.js';
 import type { ItemMovement } from './pipeline/movement.js';
 import type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 import type { CareOverride } from './care/care-strength.js';
-import type { Cache } from './storage/cache.js';
 import type { Page } from './storage/paging.js';
-import type { AddEventsResult, EraseReport, PageOptions, Scenario, Store, StoreCounts } from './storage/store.js';
+import type { AddEventsResult, EraseReport, PageOptions, Scenario, StoreCounts } from './storage/store.js';
 
 export interface RecommendOptions {
   /** List length (default config recommend.count). */
@@ -161,8 +160,6 @@ export interface EngineStatus {
 /** The engine facade used by the library, the CLI and the HTTP server alike. */
 export interface Engine {
   readonly config: KindredConfig;
-  readonly store: Store;
-  readonly cache: Cache;
   /** Validates (EngineError INVALID_INPUT with path/row) then writes all or nothing. */
   upsertItems(items: Item[]): Promise<UpsertResult>;
   upsertUsers(users: User[]): Promise<UpsertResult>;

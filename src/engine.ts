@@ -15,8 +15,7 @@ import { impressionEvents, type ImpressionList } from './care/impressions.js';
 import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
-import type { ModelBundle } from './jobs/model-bundle.js';
-import { addItemTexts } from './jobs/item-embeddings.js';
+import type { ModelBundle } from './models/model-bundle.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
@@ -40,7 +39,8 @@ import type { RequestContext } from './pipeline/stage.js';
 import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
-import type { PageOptions } from './storage/store.js';
+import type { PageOptions, Store } from './storage/store.js';
+import type { Cache } from './storage/cache.js';
 
 export interface EngineDeps {
   logger?: Logger;
@@ -51,6 +51,15 @@ export interface EngineDeps {
   llm?: LlmProvider;
   /** false: open an existing store only; a missing one is EngineError NOT_FOUND and nothing is created (default true). */
   createStore?: boolean;
+  /**
+   * A store the caller opened (for the same store config.store.url names: training and loading threads open it by
+   * that URL). The engine uses it and never closes it: the caller keeps its reference, for what the engine does not
+   * offer (bulk imports, direct reads in tests), and closes it after `engine.close()`. Without it the engine opens
+   * config.store.url and closes it on close.
+   */
+  store?: Store;
+  /** A cache the caller opened over the same store; like `store`, the caller closes it. Default: config.cache.url, closed by the engine. */
+  cache?: Cache;
 }
 
 /**
@@ -64,10 +73,10 @@ export interface EngineDeps {
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
-  const store = await openStore(config.store.url, {
+  const store = deps.store ?? await openStore(config.store.url, {
     logger, clock, create: deps.createStore, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
   });
-  const cache = await openCache(config.cache.url, store, clock, logger);
+  const cache = deps.cache ?? await openCache(config.cache.url, store, clock, logger);
   let training: RunningTraining | undefined;
   const leaseHolder = leaseHolderId(); // this engine in the store's trainer lease
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
@@ -84,7 +93,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     logger,
     storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
-    embeddingProviderId: async () => (await embeddingProvider())?.id,
+    embeddingProvider,
     onSwap: async () => { await cache.invalidate({}); },
     onServe: (bundle) => lists.onServe(bundle),
   });
@@ -134,15 +143,12 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const engine: Engine = {
     config,
-    store,
-    cache,
 
     async upsertItems(items: Item[]) {
       validateRecords('item', items, { pathPrefix: '/items' });
       const { records, merged } = lastPerId(items);
       await store.upsertItems(records);
-      const bundle = serving.current;
-      if (bundle) await addItemTexts(bundle, records.map((it) => it.id), { store, provider: embeddingProvider, logger });
+      await serving.itemsStored(records.map((it) => it.id)); // embedded, stored and served from now on, here and elsewhere
       return { upserted: records.length, merged };
     },
 
@@ -295,8 +301,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();
-      await cache.close();
-      await store.close();
+      if (!deps.cache) await cache.close();
+      if (!deps.store) await store.close();
     },
   };
   return engine;

@@ -3,7 +3,7 @@ import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { IdIndex } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { buildRecommendContext, type RecommendRequestInput } from '../pipeline/request-context.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { checkCareSettings, layeredCare, REQUEST_CARE, storedCare } from './care-settings.js';

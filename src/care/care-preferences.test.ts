@@ -9,6 +9,7 @@ import { createEngine } from '../engine.js';
 import type { Engine, RecommendResult } from '../engine-types.js';
 import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { openShopEngine } from '../testkit/shop-engine.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const START = Date.parse('2024-02-01T00:00:00Z');
 const ids = (r: RecommendResult) => r.items.map((x) => x.itemId);
@@ -93,11 +94,11 @@ describe('stored care preferences change the user\'s list (shop fixture)', () =>
   });
 
   it('replace sets exactly the given preferences', async () => {
-    const { engine } = await shop();
+    const { engine, store } = await shop();
     await engine.setCarePreferences('u0', { diversity: 0.3, novelty: 0.5 });
     expect((await engine.setCarePreferences('u0', { calibration: 0.2 }, { replace: true })).preferences).toEqual({ calibration: 0.2 });
     expect((await engine.setCarePreferences('u0', {}, { replace: true })).preferences).toEqual({});
-    expect(await engine.store.getCarePreferences('u0')).toBeUndefined();
+    expect(await store.getCarePreferences('u0')).toBeUndefined();
   });
 });
 
@@ -161,12 +162,12 @@ describe('stored preferences on a SQLite file', () => {
     await first.setCarePreferences('u0', { diversity: 0.8, cooldownHours: 24 });
     await first.close();
 
-    const second = await createEngine(config, deps);
+    const { engine: second, store } = await engineOnStore(config, deps);
     open.push(second);
     expect((await second.carePreferences('u0')).preferences).toEqual({ diversity: 0.8, cooldownHours: 24 });
     expect(ids(await second.recommend('u0', { count: 5 }))).toEqual(varied);
     await second.eraseUser('u0');
-    expect(await second.store.getCarePreferences('u0')).toBeUndefined();
+    expect(await store.getCarePreferences('u0')).toBeUndefined();
     await expect(second.carePreferences('u0')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

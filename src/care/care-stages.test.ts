@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { IdIndex } from '../core/ids.js';
 import type { Item } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
 import { calibratedOrder, calibrationKl, categoryMix } from './calibration.js';

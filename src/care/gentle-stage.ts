@@ -3,6 +3,7 @@ import type { RecommendContext } from '../pipeline/request-context.js';
 import type { Stage } from '../pipeline/stage.js';
 import { gentleMode } from './care-strength.js';
 import { gentleOrder, ItemToneMemo, recentMood } from './gentle.js';
+import { trainedBundleOf } from '../models/model-bundle.js';
 
 /** How many candidates beyond the shown list gentle mode reorders, as a multiple of the list length. */
 const POOL_FACTOR = 3;
@@ -36,7 +37,7 @@ export const gentleStage: Stage<Candidate[], Candidate[], RecommendContext> = {
     const below = ctx.config.care.distressingBelow;
     const poolSize = Math.min(candidates.length, Math.max(ctx.count * POOL_FACTOR, ctx.count + 1));
     const distressing = (c: Candidate): boolean => {
-      const tone = c.item ? itemTones.toneOf(ctx.bundle, c.item) : undefined;
+      const tone = c.item ? itemTones.toneOf(trainedBundleOf(ctx.bundle), c.item) : undefined;
       return tone !== undefined && tone < below;
     };
     return [...gentleOrder(candidates.slice(0, poolSize), distressing), ...candidates.slice(poolSize)];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import type { Item, StoredEvent } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
 import { httpRejection, startTestServer, type TestServer } from '../server/test-server.js';

@@ -12,6 +12,7 @@ import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { openShopEngine } from '../testkit/shop-engine.js';
 import { IMPRESSION } from './engagement.js';
 import { IMPRESSION_SECRET_ARTIFACT, signImpressionToken, verifyImpressionToken } from './impression-token.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2024-02-01T00:00:00Z');
@@ -49,14 +50,14 @@ describe('impression tokens through the engine (shop fixture)', () => {
   });
 
   it('a user\'s answer carries a token; posting it records those items at the answer\'s time, once', async () => {
-    const { engine, clock } = await openShopEngine({}, START);
+    const { engine, store, clock } = await openShopEngine({}, START);
     open.push(engine);
     const res = await engine.recommend('u0', { count: 5 });
     expect(res.impressionToken).toBeDefined();
     clock.advance(HOUR);
     expect(await engine.recordImpressionToken(res.impressionToken ?? '')).toEqual({ recorded: 5, duplicates: 0 });
     expect(await engine.recordImpressionToken(res.impressionToken ?? '')).toEqual({ recorded: 0, duplicates: 5 });
-    const shown = await engine.store.history('u0', { types: [IMPRESSION] });
+    const shown = await store.history('u0', { types: [IMPRESSION] });
     expect(shown.map((e) => e.itemId).sort()).toEqual(res.items.map((r) => r.itemId).sort());
     expect(new Set(shown.map((e) => e.timestamp))).toEqual(new Set(['2024-02-01T00:00:00.000Z']));
     clock.advance(24 * HOUR);
@@ -85,12 +86,12 @@ describe('impression tokens through the engine (shop fixture)', () => {
   });
 
   it('a configured secret signs instead of the stored one', async () => {
-    const { engine } = await openShopEngine({ care: { impressionTokenSecret: 'shared by every server' } }, START);
+    const { engine, store } = await openShopEngine({ care: { impressionTokenSecret: 'shared by every server' } }, START);
     open.push(engine);
     const own = signImpressionToken(Buffer.from('shared by every server'), { userId: 'u3', itemIds: ['i9'], atMs: START });
     expect(await engine.recordImpressionToken(own)).toEqual({ recorded: 1, duplicates: 0 });
     await engine.recommend('u0', { count: 5 });
-    expect(await engine.store.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toEqual([]);
+    expect(await store.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toEqual([]);
   });
 });
 
@@ -101,7 +102,7 @@ describe('the generated secret is stored once and shared', () => {
   it('a token made by one engine is accepted by another on the same store, also after a restart', async () => {
     const config = resolveConfig({ store: { url: `sqlite://${join(dir, 'k.db')}` }, log: { level: 'silent' }, train: { thread: 'main' } });
     const deps = { logger: silentLogger, clock: fixedClock(START) };
-    const a = await createEngine(config, deps);
+    const { engine: a, store: aStore } = await engineOnStore(config, deps);
     const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
     await a.upsertItems(items);
     await a.addEvents(events);
@@ -112,15 +113,15 @@ describe('the generated secret is stored once and shared', () => {
       expect(await b.recordImpressionToken(token)).toEqual({ recorded: 4, duplicates: 0 });
       const fromB = (await b.recommend('u2', { count: 4 })).impressionToken ?? '';
       expect(await a.recordImpressionToken(fromB)).toEqual({ recorded: 4, duplicates: 0 });
-      expect(await a.store.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toHaveLength(1);
+      expect(await aStore.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toHaveLength(1);
     } finally {
       await a.close();
       await b.close();
     }
-    const c = await createEngine(config, deps);
+    const { engine: c, store: cStore } = await engineOnStore(config, deps);
     try {
       expect((await c.recommend('u3', { count: 4 })).impressionToken).toBeDefined();
-      expect(await c.store.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toHaveLength(1);
+      expect(await cStore.listArtifacts(IMPRESSION_SECRET_ARTIFACT)).toHaveLength(1);
     } finally {
       await c.close();
     }

@@ -24,7 +24,7 @@ describe('POST /v1/impressions', () => {
     const again = await post(body);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ recorded: 0, duplicates: 2 });
-    const stored = await t.engine.store.history('u1', { types: ['impression'] });
+    const stored = await t.store.history('u1', { types: ['impression'] });
     expect(stored.map((e) => e.itemId).sort()).toEqual(['i20', 'i21']);
   });
 

@@ -1,4 +1,4 @@
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { Model } from '../models/model.js';
 
 /** The catalogue's largest popularity per trained popularity model (computed once per model version). */

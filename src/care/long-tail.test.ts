@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { IdIndex } from '../core/ids.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { PopularModel } from '../models/popular/popular.js';
 import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';

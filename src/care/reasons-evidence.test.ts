@@ -3,11 +3,11 @@ import { resolveConfig } from '../config/config.js';
 import { RECALL_CHANNEL_BUDGETS, RECALL_CHANNEL_NAMES, type RecallChannelName } from '../config/pipeline-section.js';
 import { silentLogger } from '../core/logger.js';
 import type { Recommendation } from '../core/types.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { importDataset } from '../ingest/importer.js';
 import { testDataset } from '../testkit/datasets.js';
 import { openShopEngine } from '../testkit/shop-engine.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const T0 = Date.parse('2024-02-01T00:00:00Z');
 
@@ -58,8 +58,9 @@ const ml = testDataset('ml-100k');
 describe.skipIf(!ml)('every reason of every response carries evidence (ml-100k through the engine)', () => {
   let engine: Engine;
   beforeAll(async () => {
-    engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'ngram' }, log: { level: 'silent' } }), { logger: silentLogger });
-    await importDataset(engine.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
+    const opened = await engineOnStore(resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'ngram' }, log: { level: 'silent' } }), { logger: silentLogger });
+    engine = opened.engine;
+    await importDataset(opened.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
     await engine.train();
   }, 120_000);
   afterAll(() => engine?.close());

@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { textSentiment, winkScoreCount } from './sentiment.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 /** The score of a review is stored with its event, so a second engine (a restart, another server) never re-scores it. */
 const dir = mkdtempSync(join(tmpdir(), 'kindred-stored-sentiment-'));
@@ -23,10 +23,10 @@ const likes = Array.from({ length: 80 }, (_, n) => ({ u: Math.floor(n / 8), i: n
   .map(({ u, i }) => ({ userId: `u${u}`, itemId: `i${i}`, type: 'like', timestamp: new Date(T0 + u * 100 + i).toISOString() }));
 
 const file = join(dir, 'kindred.db');
-const open = () => createEngine(
+const open = async () => (await engineOnStore(
   resolveConfig({ store: { url: `sqlite://${file}` }, embeddings: { provider: 'none' }, log: { level: 'silent' } }),
   { logger: silentLogger, clock: fixedClock(T0 + 86_400_000) },
-);
+));
 const evidence = async (engine: Engine) =>
   (await engine.recommend('me', { count: 5 })).items.flatMap((r) => r.reasons.flatMap((x) => x.itemIds ?? []));
 /** The stored scores of the user's events, read straight from the file. */
@@ -41,7 +41,7 @@ function storedScores(userId: string): Array<{ id: string; sentiment: number | n
 
 describe('review sentiment stored with the event (SQLite)', () => {
   it('is scored on write, read by a second engine without wink, written back once for old rows, erased with the user', async () => {
-    const first = await open();
+    const { engine: first, store: firstStore } = await open();
     await first.upsertItems(items);
     await first.addEvents(likes);
     await first.train({ model: 'itemknn' });
@@ -50,13 +50,13 @@ describe('review sentiment stored with the event (SQLite)', () => {
       { userId: 'me', itemId: 'i2', type: 'like', timestamp: new Date(T0 + 5000).toISOString() },
       { userId: 'me', itemId: 'i1', type: 'rating', value: 5, timestamp: new Date(T0 + 6000).toISOString(), text: COMPLAINT },
     ]);
-    const [review] = (await first.store.history('me')).filter((e) => e.text);
+    const [review] = (await firstStore.history('me')).filter((e) => e.text);
     expect(review.sentiment).toBe(textSentiment(COMPLAINT));
     expect(review.sentiment).toBeLessThan(-0.3);
     await first.close();
 
     // A second engine on the same file (a restart, or another API server) reads the score: wink is not called.
-    const second = await open();
+    const { engine: second } = await open();
     const before = winkScoreCount();
     const reasons = await evidence(second);
     expect(reasons).toContain('i2'); // the list is personal (the trained model is loaded), and...
@@ -68,7 +68,7 @@ describe('review sentiment stored with the event (SQLite)', () => {
     const db = new Database(file);
     db.prepare("UPDATE events SET sentiment = NULL WHERE user_id = 'me'").run();
     db.close();
-    const third = await open();
+    const { engine: third } = await open();
     const cold = winkScoreCount();
     expect(await evidence(third)).not.toContain('i1');
     expect(winkScoreCount()).toBe(cold + 1);
@@ -81,10 +81,10 @@ describe('review sentiment stored with the event (SQLite)', () => {
   });
 
   it('ignores a score sent by a client: the API rejects the field (400)', async () => {
-    const engine = await open();
+    const { engine, store } = await open();
     const forged = { userId: 'x', itemId: 'i1', type: 'rating', value: 5, timestamp: new Date(T0).toISOString(), text: COMPLAINT, sentiment: 1 };
     await expect(engine.addEvents([forged])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await engine.store.history('x')).toEqual([]);
+    expect(await store.history('x')).toEqual([]);
     await engine.close();
   });
 });

@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveConfig, type ConfigInput, type KindredConfig } from '../config/config.js';
 import { EngineError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
+import { openStore } from '../storage/registry.js';
+import type { Store } from '../storage/store.js';
 
 /** Options every command accepts (declared once in main.ts). */
 export interface GlobalOptions {
@@ -50,6 +53,32 @@ export async function withEngine<T>(globals: GlobalOptions, run: (engine: Engine
     return await run(engine);
   } finally {
     await engine.close();
+  }
+}
+
+/**
+ * Like withEngine, for the commands that also write to the store directly (bulk import): opens the store itself,
+ * hands it to the engine (which then does not own it), and closes the engine, then the store.
+ *
+ * @example await withStoreAndEngine(globals, (store, engine) => importDataset(store, { path, format, eventTypes: Object.keys(engine.config.events.types) }), {}, { createStore: true })
+ */
+export async function withStoreAndEngine<T>(
+  globals: GlobalOptions, run: (store: Store, engine: Engine) => Promise<T>, overrides: ConfigInput = {}, access: StoreAccess = {},
+): Promise<T> {
+  const config = loadConfig({ logLevel: 'warn', ...globals }, overrides);
+  const logger = createLogger(config.log.level);
+  const store = await openStore(config.store.url, {
+    logger, create: access.createStore === true, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs,
+  });
+  try {
+    const engine = await createEngine(config, { logger, store });
+    try {
+      return await run(store, engine);
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await store.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { silentLogger } from '../core/logger.js';
 import { EngineError } from '../core/errors.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { SparseRow } from '../core/sparse.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { fitSupportModels } from '../jobs/support-models.js';
 import type { Model } from '../models/model.js';
 import { createModel } from '../models/registry.js';

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { Event } from '../core/types.js';
-import { createEngine } from '../engine.js';
 import { startServer } from '../server/app.js';
 import { importChild, writeSyntheticEvents } from '../testkit/import-child.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const EVENTS = 300_000;
 const READ_LIMIT_MS = 200;
@@ -61,7 +61,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('an import of 300,000 events during HTTP traffic', () => {
   it('never stalls a read past 200 ms and keeps every acknowledged write', async () => {
     const config = resolveConfig({ store: { url: `sqlite://${dbPath}` }, log: { level: 'silent' }, train: { model: 'popular' } });
-    const engine = await createEngine(config, { logger: silentLogger });
+    const { engine, store } = await engineOnStore(config, { logger: silentLogger });
     const seed: Event[] = Array.from({ length: 3000 }, (_, i) => ({
       userId: `u${i % 100}`, itemId: `i${(i * 31) % 300}`, type: 'view', timestamp: new Date(Date.UTC(2023, 0, 1) + i * 1000).toISOString(),
     }));
@@ -120,7 +120,7 @@ describe('an import of 300,000 events during HTTP traffic', () => {
       for (const r of refused) expect(r).toMatchObject({ status: 409, code: 'CONFLICT', waitedMs: expect.any(Number) });
       for (const r of refused) expect(r.waitedMs).toBeGreaterThanOrEqual(config.store.lockTimeoutMs - 50);
       expect(acknowledged.length).toBeGreaterThan(0);
-      const stored = new Set((await engine.store.history('writer')).map((e) => e.id));
+      const stored = new Set((await store.history('writer')).map((e) => e.id));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
       expect((await engine.status()).counts.events).toBe(seed.length + EVENTS + acknowledged.length);
     } finally {

@@ -1,5 +1,5 @@
 import type { Scored } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { hasTextVectors } from '../models/semantic/text-query.js';
 import { createVectorIndex, type TieredVectorIndex } from '../vectors/tiered-index.js';
 import { factorSpace, type ItemSpaceKind } from './item-space.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { createModel } from '../models/registry.js';
 import { hasSimilarItems, type Model } from '../models/model.js';
 import { checkerboard, checkerboardContent } from '../testkit/fixtures.js';

@@ -1,4 +1,4 @@
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { hasSimilarItems, type Model, type SimilarItems } from '../models/model.js';
 import { hasTextVectors } from '../models/semantic/text-query.js';
 import { unitVector } from './spherical-kmeans.js';

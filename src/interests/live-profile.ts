@@ -1,6 +1,6 @@
 import { eventWeight } from '../config/event-weight.js';
 import type { EventTypeConfig } from '../config/schema.js';
-import type { IdIndex } from '../core/ids.js';
+import type { IdLookup } from '../core/ids.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { ItemId, StoredEvent } from '../core/types.js';
 import type { EventTone, ToneWeight } from '../care/review-tone.js';
@@ -59,7 +59,7 @@ function itemTones(history: StoredEvent[], tone: EventTone): Map<ItemId, ToneWei
  * @example const p = buildLiveProfile(await store.history(uid, { limit: 500 }), model.items, config.events.types, { share: 0, halfLife: 1, events: 3 })
  */
 export function buildLiveProfile(
-  history: StoredEvent[], items: IdIndex | undefined, types: Record<string, EventTypeConfig>, emphasis: RecentEmphasis = NO_EMPHASIS,
+  history: StoredEvent[], items: IdLookup | undefined, types: Record<string, EventTypeConfig>, emphasis: RecentEmphasis = NO_EMPHASIS,
   tone?: EventTone,
 ): LiveProfile {
   const consumed = new Set<ItemId>();
@@ -119,7 +119,7 @@ function historyRows(positive: Array<{ idx: number; w: number }>, emphasis: Rece
  *
  * @example const p = liveProfileFromRow({ indices: Int32Array.of(4, 9), values: Float32Array.of(1, 1) }, items, emphasis)
  */
-export function liveProfileFromRow(history: SparseRow, items: IdIndex, emphasis: RecentEmphasis = NO_EMPHASIS): LiveProfile {
+export function liveProfileFromRow(history: SparseRow, items: IdLookup, emphasis: RecentEmphasis = NO_EMPHASIS): LiveProfile {
   const positive: Array<{ idx: number; w: number }> = [];
   for (let p = history.indices.length - 1; p >= 0; p--) positive.push({ idx: history.indices[p], w: history.values[p] });
   const recentItems = positive.map((p) => items.idAt(p.idx));

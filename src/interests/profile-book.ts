@@ -3,7 +3,7 @@ import { eventWeight } from '../config/event-weight.js';
 import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Event, ItemId, UserId } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { LlmProvider } from '../providers/llm.js';
 import { eventId } from '../storage/event-id.js';
 import type { Store } from '../storage/store.js';

@@ -1,23 +1,25 @@
+import type { Store } from '../storage/store.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { importDataset } from '../ingest/importer.js';
 import { testDataset } from '../testkit/datasets.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const ml = testDataset('ml-100k');
 
 describe.skipIf(!ml)('interest profiles on ml-100k (ALS + semantic with the builtin encoder)', () => {
   let engine: Engine;
+  let store: Store;
   let genres: Set<string>;
 
   beforeAll(async () => {
     const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'builtin' }, train: { thread: 'main' } });
-    engine = await createEngine(config, { logger: silentLogger });
-    await importDataset(engine.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
+    ({ engine, store } = await engineOnStore(config, { logger: silentLogger }));
+    await importDataset(store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
     await engine.train({ model: 'als', params: { factors: 16, iterations: 5 } });
     genres = new Set(readFileSync(join(ml as string, 'u.genre'), 'latin1').split('\n').map((l) => l.split('|')[0]).filter(Boolean));
   }, 60_000);
@@ -36,7 +38,7 @@ describe.skipIf(!ml)('interest profiles on ml-100k (ALS + semantic with the buil
       expect(interest.terms.length).toBeGreaterThan(0);
       for (const { term } of interest.terms) expect(genres.has(term), term).toBe(true);
       labels.add(interest.label);
-      const records = await engine.store.getItems(interest.items.map((i) => i.itemId));
+      const records = await store.getItems(interest.items.map((i) => i.itemId));
       const carrying = records.filter((r) => r.categories?.some((c) => interest.terms.some((t) => t.term === c)));
       expect(carrying.length, interest.label).toBeGreaterThanOrEqual(Math.ceil(records.length * 0.6));
     }

@@ -1,7 +1,7 @@
 import type { KindredConfig } from '../config/config.js';
 import { EngineError } from '../core/errors.js';
 import type { Item, ItemId, UserId } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import { trainedBundleOf, type ModelBundle } from '../models/model-bundle.js';
 import type { Store } from '../storage/store.js';
 import { catalogueTerms, type CatalogueTerms } from './interest-labels.js';
 import { buildInterestProfile, type ProfileInput } from './profile.js';
@@ -10,7 +10,8 @@ import type { InterestProfile } from './profile-types.js';
 /** Catalogue term counts, computed once per served bundle (items upserted later join at the next model version). */
 const catalogues = new WeakMap<ModelBundle, Promise<CatalogueTerms>>();
 
-function catalogueOf(store: Store, bundle: ModelBundle): Promise<CatalogueTerms> {
+function catalogueOf(store: Store, served: ModelBundle): Promise<CatalogueTerms> {
+  const bundle = trainedBundleOf(served);
   let terms = catalogues.get(bundle);
   if (!terms) {
     terms = catalogueTerms(store.scanItems());

@@ -3,7 +3,7 @@ import { DEFAULT_EVENT_TYPES } from '../config/schema.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import type { Item, StoredEvent } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { itemKnnDefinition } from '../models/itemknn/itemknn.js';
 import { popularDefinition } from '../models/popular/popular.js';
 import { SemanticModel, semanticDefinition } from '../models/semantic/semantic.js';

@@ -1,6 +1,6 @@
 import type { EventTypeConfig } from '../config/schema.js';
 import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { decayedItems, latestEventTime } from './decay.js';
 import { distinctiveTerms, interestLabel, type CatalogueTerms } from './interest-labels.js';
 import { factorSpace, memoised, neighbourSpace, textSpace, type ItemSpace } from './item-space.js';

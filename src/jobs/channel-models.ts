@@ -3,7 +3,7 @@ import { channelSetting } from '../config/recall-channel-settings.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { FitContext, Model } from '../models/model.js';
 import { createModel } from '../models/registry.js';
-import type { ModelRole } from './model-bundle.js';
+import type { ModelRole } from '../models/model-bundle.js';
 
 /**
  * Fits the models that only recall channels read, for the channels config `pipeline.recall` turns on: `sequential`

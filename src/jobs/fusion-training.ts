@@ -8,7 +8,7 @@ import { learnFusionRanker, type LearningUser } from '../pipeline/fusion/learn.j
 import type { FusionRanker } from '../pipeline/fusion/ranker.js';
 import { stagesFromConfig } from '../pipeline/registry.js';
 import type { Store } from '../storage/store.js';
-import type { ModelBundle, ModelRole } from './model-bundle.js';
+import type { ModelBundle, ModelRole } from '../models/model-bundle.js';
 
 /** Share of each user's items held out to learn fusion from. */
 export const HOLD_OUT_SHARE = 0.2;

@@ -3,11 +3,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
 import type { IdIndex } from '../core/ids.js';
 import type { Item, ItemId } from '../core/types.js';
-import type { Logger } from '../core/logger.js';
-import { semanticModelOf } from '../pipeline/stages/recall/semantic.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { EmbeddingRecord, Store } from '../storage/store.js';
-import type { ModelBundle } from './model-bundle.js';
 
 /**
  * The text an item is embedded from, in this order: title, categories, tags, then the free text. Short, salient
@@ -162,23 +159,4 @@ export async function loadItemVectors(store: Store, providerId: string, items: I
     present[i] = 1;
   }
   return { vectors, dims, present };
-}
-
-/**
- * Cold start: new or edited item texts enter the served bundle's semantic space at once, without retraining. Does
- * nothing without a semantic model or provider; an embedding failure is logged, not thrown (the items are stored and
- * only miss the content channel until the next training).
- *
- * @example await addItemTexts(bundle, ['new-item'], { store, provider: await embeddings(), logger })
- */
-export async function addItemTexts(bundle: ModelBundle, ids: ItemId[], deps: { store: Store; provider: () => Promise<EmbeddingProvider | undefined>; logger: Logger }): Promise<void> {
-  const semantic = semanticModelOf(bundle);
-  const provider = semantic ? await deps.provider() : undefined;
-  if (!semantic || !provider) return;
-  try {
-    await embedItems(deps.store, provider, { itemIds: ids });
-    for (const r of await deps.store.getEmbeddings(provider.id, ids)) semantic.upsertItemText(bundle.items.add(r.itemId), r.vector);
-  } catch (err) {
-    deps.logger.warn('could not embed new items', { reason: err instanceof Error ? err.message : String(err), items: ids.length });
-  }
 }

@@ -9,7 +9,7 @@ import { buildRecommendContext, type ContextDeps } from '../pipeline/request-con
 import type { Cache } from '../storage/cache.js';
 import type { Store } from '../storage/store.js';
 import { precomputeLists, type PrecomputeReport } from './materializer.js';
-import type { ModelBundle } from './model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 
 /** What precomputing lists needs from the engine. */
 export interface ListPrecomputeDeps {

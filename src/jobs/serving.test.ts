@@ -9,7 +9,7 @@ import type { Event, Item } from '../core/types.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { openStore } from '../storage/registry.js';
-import { BUNDLE_ARTIFACT, decodeBundle } from './model-bundle.js';
+import { BUNDLE_ARTIFACT, decodeBundle } from '../models/model-bundle.js';
 import { ModelServing } from './serving.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');

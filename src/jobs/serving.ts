@@ -1,12 +1,15 @@
 import { EngineError, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { semanticModelOf } from '../pipeline/stages/recall/semantic.js';
-import { ARTIFACTS_CHANNEL, hasNotices, parseArtifactNotice } from '../storage/notices.js';
+import type { ItemId } from '../core/types.js';
+import type { EmbeddingProvider } from '../providers/embedding.js';
+import { ARTIFACTS_CHANNEL, hasNotices, ITEMS_CHANNEL, itemsNotice, parseArtifactNotice, parseItemsNotice } from '../storage/notices.js';
 import type { ArtifactInfo, Store } from '../storage/store.js';
 import { decodeArtifact } from '../models/artifact.js';
 import type { ModelArtifact } from '../models/model.js';
+import { embedItems } from './item-embeddings.js';
 import { loadArtifactInWorker, sharedAcrossThreads } from './job-threads.js';
-import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from './model-bundle.js';
+import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from '../models/model-bundle.js';
+import { AddedItems, type ServedModels } from './served-models.js';
 
 /**
  * The serving pointer: a tiny artifact whose newest version holds `{ pinned: <version> | null }`. Kept in the
@@ -49,27 +52,38 @@ export interface ServingOptions {
   /** How often `start()` polls the store for a new or pinned version; 0 never polls. */
   pollSeconds: number;
   /**
-   * The embedding provider id whose stored vectors place items added after the bundle's training in its semantic
-   * space; undefined skips that step.
+   * The embedding provider whose stored vectors place items stored after the bundle's training in its semantic space
+   * (and which embeds items this process stores); undefined skips that step.
    */
-  embeddingProviderId?: () => Promise<string | undefined>;
+  embeddingProvider?: () => Promise<EmbeddingProvider | undefined>;
   /** Runs after every swap from one version to another (the engine drops cached lists computed with the previous one). */
-  onSwap?: (bundle: ModelBundle) => Promise<void>;
+  onSwap?: (served: ServedModels) => Promise<void>;
   /** Told of every bundle that starts serving, the first one included (not awaited: background work starts here). */
-  onServe?: (bundle: ModelBundle) => void;
+  onServe?: (served: ServedModels) => void;
 }
 
 /**
  * Serving state out of the engine: loads the version to serve (the pinned one, else the newest), notices new versions
  * at once from the store's notices when it has them (PostgreSQL LISTEN/NOTIFY) and with a cheap poll either way (two
- * primary-key reads, no blobs: the backstop for a lost notice), and swaps atomically: a request holds the bundle it
- * started with, a swap replaces the reference only after the new bundle is fully decoded and prepared. A version whose
- * blob fails its checksum is refused once and remembered: the old bundle keeps serving and later polls skip it.
+ * primary-key reads, no blobs: the backstop for a lost notice), and swaps atomically: a request holds the state it
+ * started with, a swap replaces the reference only after the new state is fully decoded and prepared. A version whose
+ * blob fails its checksum is refused once and remembered: the old state keeps serving and later polls skip it.
+ * Items stored after the bundle's training join the served state from their stored embeddings (served-models.ts),
+ * never by changing the bundle: at once for items this process stores, on an ITEMS_CHANNEL notice from other
+ * processes when the store has notices, else on the poll when the store's item count moved. Notices are best effort:
+ * an item whose notice was lost is served from the next notice that names no items, the next version, or a restart.
  *
  * @example const serving = new ModelServing(store, { logger, pollSeconds: 3 }); await serving.start(); serving.current
  */
 export class ModelServing {
-  private bundle: ModelBundle | undefined;
+  private state: ServedModels | undefined;
+  /** The items stored after the served bundle's training, growing append-only until the next swap. */
+  private added: AddedItems | undefined;
+  /** Store item count when the added items were last read in full (stores without notices): a change means new items. */
+  private itemCount: number | undefined;
+  /** The count moved at the last check: look once more, in case items were stored before their embeddings. */
+  private settling = false;
+  private readonly unlisteners: Array<() => Promise<void>> = [];
   private timer: NodeJS.Timeout | undefined;
   /** Refreshes and adoptions run one after another, each deciding on the store's state when its turn comes. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -79,31 +93,37 @@ export class ModelServing {
   private serving = false;
   /** Versions refused for a checksum mismatch: never tried again by this engine (a newer version is). */
   private readonly refused = new Set<number>();
-  private unlisten: (() => Promise<void>) | undefined;
   /** Trainings of this process that serve their bundle themselves (adopt): notices meanwhile wait for them to end. */
   private ownTrainings = 0;
   private noticeWaiting = false;
 
   constructor(private readonly store: Store, private readonly opts: ServingOptions) {}
 
-  /** The bundle to serve now; undefined before the first training. */
-  get current(): ModelBundle | undefined {
-    return this.bundle;
+  /** The state to serve now (the bundle plus items stored after its training); undefined before the first training. */
+  get current(): ServedModels | undefined {
+    return this.state;
   }
 
   /**
-   * Loads the version to serve, listens for new versions when the store has notices, and polls every `pollSeconds`
-   * (the timer never keeps the process alive).
+   * Loads the version to serve, listens for new versions and other processes' new items when the store has notices,
+   * then polls every `pollSeconds` (the timer never keeps the process alive).
    */
   async start(): Promise<void> {
     await this.refresh();
     this.serving = true;
     if (this.closed) return;
-    if (hasNotices(this.store)) this.unlisten = await this.store.listen(ARTIFACTS_CHANNEL, (payload) => this.onNotice(payload));
-    if (this.opts.pollSeconds <= 0) return;
+    const notices = hasNotices(this.store);
+    if (notices) {
+      this.unlisteners.push(await this.store.listen(ARTIFACTS_CHANNEL, (payload) => this.onNotice(payload)));
+      this.unlisteners.push(await this.store.listen(ITEMS_CHANNEL, (payload) => {
+        this.itemsNoticed(parseItemsNotice(payload)).catch((err: unknown) => this.warn('new items check failed', err));
+      }));
+    }
+    if (this.opts.pollSeconds <= 0 || this.closed) return;
     this.timer = setInterval(() => {
       if (this.pending > 0) return; // a load is still running: the next tick looks again
-      this.refreshLogged('model poll failed');
+      // New items come by notice where the store has them (no count per poll: on a big PostgreSQL table it is a scan).
+      this.refresh().then(() => (notices ? false : this.refreshItems())).catch((err: unknown) => this.warn('model poll failed', err));
     }, this.opts.pollSeconds * 1000);
     this.timer.unref();
   }
@@ -112,7 +132,7 @@ export class ModelServing {
   private onNotice(payload: string): void {
     const notice = parseArtifactNotice(payload);
     if (!notice || (notice.name !== BUNDLE_ARTIFACT && notice.name !== SERVING_POINTER) || this.closed) return;
-    if (notice.name === BUNDLE_ARTIFACT && notice.version === this.bundle?.version) return; // our own adoption
+    if (notice.name === BUNDLE_ARTIFACT && notice.version === this.state?.version) return; // our own adoption
     // The notice of a version this process is about to adopt would read the blob it already holds: look after it.
     if (this.ownTrainings > 0) this.noticeWaiting = true;
     else this.refreshLogged('model refresh on notice failed');
@@ -138,8 +158,57 @@ export class ModelServing {
   }
 
   private refreshLogged(what: string): void {
-    this.refresh().catch((err: unknown) => {
-      this.opts.logger.warn(what, { reason: err instanceof Error ? err.message : String(err) });
+    this.refresh().catch((err: unknown) => this.warn(what, err));
+  }
+
+  /**
+   * Items this process just stored: embeds them (when the served bundle has a semantic model and a provider is set),
+   * serves them at once, and tells other processes (ITEMS_CHANNEL). An embedding failure is logged, not thrown: the
+   * items are stored and only miss the content channels until they are embedded or the next training.
+   */
+  async itemsStored(ids: ItemId[]): Promise<void> {
+    if (!this.added?.accepts || ids.length === 0) return;
+    const provider = await this.opts.embeddingProvider?.();
+    if (!provider) return;
+    try {
+      await embedItems(this.store, provider, { itemIds: ids });
+    } catch (err) {
+      this.warn('could not embed new items', err, { items: ids.length });
+      return;
+    }
+    await this.inTurn(async () => this.serveAdded(await this.store.getEmbeddings(provider.id, ids)));
+    if (hasNotices(this.store)) await this.store.notify(ITEMS_CHANNEL, itemsNotice(ids)).catch((err: unknown) => this.warn('new items notice failed', err));
+  }
+
+  /**
+   * Serves the items other processes stored since the last look, when the store's item count moved (one count per
+   * call; the embeddings are read only after a change), or at once with `force`. True when the served state changed.
+   */
+  refreshItems(force = false): Promise<boolean> {
+    return this.inTurn(async () => {
+      const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
+      if (!provider || this.closed) return false;
+      if (!force) {
+        const { items } = await this.store.counts();
+        const moved = items !== this.itemCount;
+        if (!moved && !this.settling) return false;
+        this.settling = moved;
+        this.itemCount = items;
+      }
+      return this.serveAdded(await this.store.getEmbeddings(provider.id));
+    });
+  }
+
+  /** An ITEMS_CHANNEL notice (this process's own included): the named items' embeddings are read; naming none, all. */
+  private async itemsNoticed(ids: string[] | undefined): Promise<void> {
+    if (!ids) {
+      await this.refreshItems(true);
+      return;
+    }
+    await this.inTurn(async () => {
+      const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
+      if (!provider || this.closed || ids.length === 0) return;
+      this.serveAdded(await this.store.getEmbeddings(provider.id, ids));
     });
   }
 
@@ -181,12 +250,8 @@ export class ModelServing {
   private async adoptNow(bundle: ModelBundle): Promise<boolean> {
     const pinned = await this.pinned();
     if (pinned !== undefined && pinned !== bundle.version) return false;
-    if (this.bundle && this.bundle.version >= bundle.version && pinned === undefined) return false;
-    await this.addItemsTrainedLater(bundle);
-    const previous = this.bundle;
-    this.bundle = bundle;
-    if (previous) await this.opts.onSwap?.(bundle);
-    this.opts.onServe?.(bundle);
+    if (this.state && this.state.version >= bundle.version && pinned === undefined) return false;
+    await this.serveBundle(bundle);
     return true;
   }
 
@@ -212,7 +277,7 @@ export class ModelServing {
       createdAt: a.createdAt,
       bytes: a.bytes,
       meta: a.meta,
-      serving: a.version === this.bundle?.version,
+      serving: a.version === this.state?.version,
       pinned: a.version === pinned,
       refused: this.refused.has(a.version),
     }));
@@ -222,7 +287,7 @@ export class ModelServing {
   async prune(keep: number): Promise<number> {
     const pinned = await this.pinned();
     const stored = await this.store.listArtifacts(BUNDLE_ARTIFACT);
-    const doomed = stored.slice(Math.max(1, keep)).map((a) => a.version).filter((v) => v !== pinned && v !== this.bundle?.version);
+    const doomed = stored.slice(Math.max(1, keep)).map((a) => a.version).filter((v) => v !== pinned && v !== this.state?.version);
     const deleted = doomed.length > 0 ? await this.store.deleteArtifacts(BUNDLE_ARTIFACT, doomed) : 0;
     if (deleted > 0) this.opts.logger.info('pruned model versions', { deleted, kept: stored.length - deleted });
     return deleted;
@@ -233,8 +298,7 @@ export class ModelServing {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.unlisten?.().catch(() => undefined);
-    this.unlisten = undefined;
+    for (const unlisten of this.unlisteners.splice(0)) await unlisten().catch(() => undefined);
     await this.chain;
   }
 
@@ -247,8 +311,8 @@ export class ModelServing {
 
   private async swapToTarget(): Promise<boolean> {
     const target = await this.targetInfo();
-    if (target === undefined || target.version === this.bundle?.version || this.closed) return false;
-    if (this.refused.has(target.version)) return this.bundle ? false : this.serveNewestSound();
+    if (target === undefined || target.version === this.state?.version || this.closed) return false;
+    if (this.refused.has(target.version)) return this.state ? false : this.serveNewestSound();
     return this.swapTo(target);
   }
 
@@ -258,7 +322,7 @@ export class ModelServing {
    */
   private async serveNewestSound(): Promise<boolean> {
     for (const info of await this.store.listArtifacts(BUNDLE_ARTIFACT)) {
-      if (this.closed || this.bundle) return false;
+      if (this.closed || this.state) return false;
       if (!this.refused.has(info.version) && (await this.swapTo(info))) return true;
     }
     return false;
@@ -271,18 +335,44 @@ export class ModelServing {
     } catch (err) {
       if (!isEngineError(err) || err.code !== 'STORE_CORRUPT') throw err;
       this.refused.add(target.version);
-      this.opts.logger.warn('refused model version: its stored blob does not match its checksum', { version: target.version, serving: this.bundle?.version ?? null });
-      return this.bundle ? false : this.serveNewestSound();
+      this.opts.logger.warn('refused model version: its stored blob does not match its checksum', { version: target.version, serving: this.state?.version ?? null });
+      return this.state ? false : this.serveNewestSound();
     }
     if (!artifact) return false; // pruned between the poll and the read: the next poll sees the new state
-    const bundle = bundleFromArtifact(artifact, target.version);
-    await this.addItemsTrainedLater(bundle);
-    const from = this.bundle?.version;
-    this.bundle = bundle; // the atomic swap: requests in flight keep the bundle they started with
-    this.opts.logger.info('serving model version', { version: bundle.version, from: from ?? null });
-    if (from !== undefined) await this.opts.onSwap?.(bundle);
-    this.opts.onServe?.(bundle);
+    const from = this.state?.version;
+    await this.serveBundle(bundleFromArtifact(artifact, target.version));
+    this.opts.logger.info('serving model version', { version: target.version, from: from ?? null });
     return true;
+  }
+
+  /** Serves a new bundle with the items stored after its training (read from their stored embeddings). */
+  private async serveBundle(bundle: ModelBundle): Promise<void> {
+    const added = new AddedItems(bundle);
+    const provider = added.accepts ? await this.opts.embeddingProvider?.() : undefined;
+    if (provider) {
+      // The poll's baseline (stores without notices), taken before the read: items stored meanwhile move it again.
+      if (!hasNotices(this.store)) this.itemCount = (await this.store.counts()).items;
+      added.add(await this.store.getEmbeddings(provider.id));
+    }
+    const previous = this.state;
+    this.added = added;
+    this.state = added.current; // the atomic swap: requests in flight keep the state they started with
+    if (previous) await this.opts.onSwap?.(added.current);
+    this.opts.onServe?.(added.current);
+  }
+
+  /** Appends the records' new items to the served bundle's state and swaps it in; true when any was new. */
+  private serveAdded(records: Parameters<AddedItems['add']>[0]): boolean {
+    if (!this.added) return false;
+    const { state, added, skipped } = this.added.add(records);
+    if (skipped > 0) this.opts.logger.warn('stored embeddings do not fit the served semantic model', { skipped });
+    if (added === 0) return false;
+    this.state = state; // requests in flight keep the state they started with
+    return true;
+  }
+
+  private warn(message: string, err: unknown, details: Record<string, unknown> = {}): void {
+    this.opts.logger.warn(message, { ...details, reason: err instanceof Error ? err.message : String(err) });
   }
 
   private async read(target: ArtifactInfo): Promise<ModelArtifact | undefined> {
@@ -291,15 +381,5 @@ export class ModelServing {
     if (this.serving && big && url !== undefined && sharedAcrossThreads(url)) return loadArtifactInWorker(url, BUNDLE_ARTIFACT, target.version);
     const record = await this.store.loadArtifact(BUNDLE_ARTIFACT, target.version);
     return record && decodeArtifact(record.blob);
-  }
-
-  /** Items added after the bundle's training enter its semantic space from their stored embeddings (no re-embedding). */
-  private async addItemsTrainedLater(bundle: ModelBundle): Promise<void> {
-    const semantic = semanticModelOf(bundle);
-    const provider = semantic && (await this.opts.embeddingProviderId?.());
-    if (!semantic || !provider) return;
-    for (const r of await this.store.getEmbeddings(provider)) {
-      if (bundle.items.indexOf(r.itemId) === undefined) semantic.upsertItemText(bundle.items.add(r.itemId), r.vector);
-    }
   }
 }

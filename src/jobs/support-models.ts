@@ -3,7 +3,7 @@ import type { InteractionMatrix } from '../core/interactions.js';
 import { hasSimilarItems, type FitContext, type Model } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { fitChannelModels } from './channel-models.js';
-import type { ModelRole } from './model-bundle.js';
+import type { ModelRole } from '../models/model-bundle.js';
 
 /**
  * The models other stages read beside the main one: item-kNN for "similar items" when the main model cannot answer

@@ -12,7 +12,7 @@ import { createModel, needsItemEmbeddings } from '../models/registry.js';
 import { chooseMainModel, type TuneRequest, type TuningRecord } from './main-model-choice.js';
 import type { Store } from '../storage/store.js';
 import { fitSupportModels } from './support-models.js';
-import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from './model-bundle.js';
+import { BUNDLE_ARTIFACT, encodeBundle, type ModelBundle } from '../models/model-bundle.js';
 import { channelModels, learnFusionAtTraining } from './fusion-training.js';
 
 export interface TrainDeps {

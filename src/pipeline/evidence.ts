@@ -1,6 +1,6 @@
 import type { SparseRow } from '../core/sparse.js';
 import type { Evidence, Reason } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { hasExplainer, hasSimilarItems } from '../models/model.js';
 import type { CandidateEvidence } from '../care/explain.js';
 

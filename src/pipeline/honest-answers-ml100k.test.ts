@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { Recommendation } from '../core/types.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { importDataset } from '../ingest/importer.js';
 import { modelDefinitions } from '../models/registry.js';
 import { testDataset } from '../testkit/datasets.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 
 const ml = testDataset('ml-100k');
 const USERS = ['1', '13', '196', '305', '450', '655', '880'];
@@ -21,13 +21,14 @@ describe.skipIf(!ml)('honest answers on ml-100k', () => {
   const titles = new Map<string, string>();
 
   beforeAll(async () => {
-    engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'builtin' } }), { logger: silentLogger });
-    await importDataset(engine.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
+    const opened = await engineOnStore(resolveConfig({ store: { url: 'sqlite://:memory:' }, embeddings: { provider: 'builtin' } }), { logger: silentLogger });
+    engine = opened.engine;
+    await importDataset(opened.store, { path: ml as string, format: 'movielens-100k', onError: 'abort' });
     for (const line of readFileSync(join(ml as string, 'u.data'), 'utf8').split('\n')) {
       const [u, i] = line.split('\t');
       if (USERS.includes(u)) history.set(u, (history.get(u) ?? new Set()).add(i));
     }
-    for (const it of await engine.store.getItems([...new Set([...history.values()].flatMap((s) => [...s]))])) titles.set(it.id, it.title ?? it.id);
+    for (const it of await opened.store.getItems([...new Set([...history.values()].flatMap((s) => [...s]))])) titles.set(it.id, it.title ?? it.id);
   }, 60_000);
   afterAll(() => engine?.close());
 

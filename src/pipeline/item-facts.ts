@@ -1,5 +1,5 @@
 import type { Item } from '../core/types.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import { trainedBundleOf, type ModelBundle } from '../models/model-bundle.js';
 import type { Store } from '../storage/store.js';
 
 /** A category or tag, as the reasons name it. */
@@ -10,7 +10,7 @@ export interface ItemLabel {
 
 /**
  * What the category and fresh channels read about items, by bundle item index, built once per bundle from one catalogue
- * scan and extended (by id lookup, not a scan) when items are added to the bundle after training. Changes to an
+ * scan and extended (by id lookup, not a scan) when the served state carries items added after training. Changes to an
  * item's categories, tags or createdAt reach it with the next bundle (training), not before.
  */
 export interface ItemFacts {
@@ -113,21 +113,22 @@ const ready = new WeakMap<ModelBundle, ItemFacts>();
  * @example const facts = await itemFactsFor(ctx.bundle, ctx.store)
  */
 export async function itemFactsFor(bundle: ModelBundle, store: Store): Promise<ItemFacts> {
-  let pending = loaded.get(bundle);
+  const key = trainedBundleOf(bundle); // served states of one bundle share its facts: a new item extends them
+  let pending = loaded.get(key);
   if (!pending) {
     pending = loadFacts(bundle, store);
-    loaded.set(bundle, pending);
+    loaded.set(key, pending);
     // A failed scan is not kept: the next request tries again.
-    pending.catch(() => loaded.delete(bundle));
+    pending.catch(() => loaded.delete(key));
   }
   let current = await pending;
   if (current.facts.size < bundle.items.size) {
     const base = current;
     // Another caller may already be extending: only one extension per size.
-    if (loaded.get(bundle) === pending) loaded.set(bundle, (pending = loadFacts(bundle, store, base)));
-    current = await (loaded.get(bundle) ?? pending);
+    if (loaded.get(key) === pending) loaded.set(key, (pending = loadFacts(bundle, store, base)));
+    current = await (loaded.get(key) ?? pending);
   }
-  ready.set(bundle, current.facts);
+  ready.set(key, current.facts);
   return current.facts;
 }
 
@@ -137,5 +138,5 @@ export async function itemFactsFor(bundle: ModelBundle, store: Store): Promise<I
  * @example loadedItemFacts(ctx.bundle)?.labels[0] // { kind: 'category', name: 'Drama' }
  */
 export function loadedItemFacts(bundle: ModelBundle): ItemFacts | undefined {
-  return ready.get(bundle);
+  return ready.get(trainedBundleOf(bundle));
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
 import { careDigestText, setsCare } from '../care/care-settings.js';
 import { dailyBudget, gentleMode, qualityFloor, type CareOverride } from '../care/care-strength.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { Cache, CachedList, CacheKey } from '../storage/cache.js';
 import type { Candidate } from './candidates.js';
 import type { RecommendContext } from './request-context.js';

@@ -4,7 +4,7 @@ import type { RecallChannelName } from '../config/pipeline-section.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { emptyRow } from '../core/sparse.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { fromChannel, type Candidate } from './candidates.js';
 import { runPipeline } from './pipeline.js';

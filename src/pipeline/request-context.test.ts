@@ -3,7 +3,7 @@ import { resolveConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { IdIndex } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';
 import { buildRecommendContext } from './request-context.js';
 

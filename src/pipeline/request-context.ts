@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { EngineError } from '../core/errors.js';
-import type { IdIndex } from '../core/ids.js';
+import type { IdLookup } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { emptyRow, type SparseRow } from '../core/sparse.js';
 import type { Item, ItemId, StoredEvent, UserId } from '../core/types.js';
@@ -10,7 +10,7 @@ import { buildLiveProfile, type LiveProfile } from '../interests/live-profile.js
 import { recentEmphasisOf } from '../interests/recent-emphasis.js';
 import type { InterestPreferences } from '../interests/profile-preferences.js';
 import type { RequestInterests } from '../interests/request-interests.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import type { LlmProvider } from '../providers/llm.js';
 import type { HistoryOptions, Store } from '../storage/store.js';
@@ -121,7 +121,7 @@ function isRecent(profile: LiveProfile, nowMs: number, config: KindredConfig): b
   return profile.newestMs !== undefined && nowMs - profile.newestMs <= config.interests.shortTermSlotHours * 3_600_000;
 }
 
-function toIndexes(ids: Iterable<ItemId>, index: IdIndex, below: number): Int32Array {
+function toIndexes(ids: Iterable<ItemId>, index: IdLookup, below: number): Int32Array {
   const out: number[] = [];
   for (const id of ids) {
     const i = index.indexOf(id);

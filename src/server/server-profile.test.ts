@@ -55,7 +55,7 @@ describe('GET /v1/users/{id}/profile', () => {
   it('does not profile a user who refused personalisation, even with events, and stores nothing for them', async () => {
     expect(await t.client.profile('private')).toMatchObject({ userId: 'private', events: 0, interests: [], drift: null });
     expect(await t.client.updateProfile('private', { reset: true })).toMatchObject({ interests: [] });
-    expect(await t.engine.store.getProfile('private')).toBeUndefined();
+    expect(await t.store.getProfile('private')).toBeUndefined();
   });
 
   it('is documented in the OpenAPI document with its response schema', async () => {

@@ -1,13 +1,16 @@
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { createLogger, silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
+import type { Store } from '../storage/store.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
 import { startServer, type RunningServer } from './app.js';
 import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { createClient, KindredHttpError, type KindredClient } from './client.js';
 
 export interface TestServer {
   engine: Engine;
+  /** The engine's store, for checking what a request stored. */
+  store: Store;
   server: RunningServer;
   client: KindredClient;
   /** Every line the server logged (JSON). */
@@ -22,12 +25,13 @@ export interface TestServer {
  */
 export async function startTestServer(input: ConfigInput = {}, clientKey?: string): Promise<TestServer> {
   const config = resolveConfig({ ...input, store: { url: 'sqlite://:memory:' }, log: { level: 'silent' } });
-  const engine = await createEngine(config, { logger: silentLogger });
+  const { engine, store } = await engineOnStore(config, { logger: silentLogger });
   const logLines: string[] = [];
   const server = await startServer(engine, { host: '127.0.0.1', port: 0, logger: createLogger('debug', (line) => logLines.push(line)) });
   const client = createClient({ baseUrl: server.url, apiKey: clientKey });
   return {
     engine,
+    store,
     server,
     client,
     logLines,

@@ -7,8 +7,35 @@ import type { Store } from './store.js';
 
 /** A new artifact version was saved; payload `<name>:<version>`. Adapters publish it themselves on every save. */
 export const ARTIFACTS_CHANNEL = 'artifacts';
-/** Items were upserted (their embeddings stored); payload ''. The engine publishes it. */
+/**
+ * Items were upserted (their embeddings stored). The engine publishes it; payload: their ids (`itemsNotice`), or ''
+ * when they are too many for one notice (a listener then looks at everything).
+ */
 export const ITEMS_CHANNEL = 'items';
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; ids beyond this say '' instead. */
+const MAX_ITEMS_PAYLOAD = 7000;
+
+/**
+ * The ITEMS_CHANNEL payload for these item ids: a JSON array, or '' when it would be too long.
+ *
+ * @example itemsNotice(['i1', 'i2']) // '["i1","i2"]'
+ */
+export function itemsNotice(ids: readonly string[]): string {
+  const payload = JSON.stringify(ids);
+  return Buffer.byteLength(payload, 'utf8') < MAX_ITEMS_PAYLOAD ? payload : '';
+}
+
+/** The item ids of an ITEMS_CHANNEL payload, or undefined when it names none (''), or is malformed. */
+export function parseItemsNotice(payload: string): string[] | undefined {
+  if (payload === '') return undefined;
+  try {
+    const ids: unknown = JSON.parse(payload);
+    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Optional Store capability, checked with `hasNotices`; never a stub that throws. */
 export interface StoreNotices {

@@ -4,7 +4,7 @@ import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import type { Event, Item, UserId } from '../core/types.js';
 import { trainBundle } from '../jobs/trainer.js';
-import type { ModelBundle } from '../jobs/model-bundle.js';
+import type { ModelBundle } from '../models/model-bundle.js';
 import { buildRecommendContext, type RecommendContext } from '../pipeline/request-context.js';
 import { openEmbeddingProvider } from '../providers/registry.js';
 import { MemoryStore } from '../storage/memory/memory-store.js';

@@ -9,6 +9,8 @@ import { downloadMovieLens } from '../../demo/movielens-download.js';
 import { createEngine } from '../../engine.js';
 import type { Engine } from '../../engine-types.js';
 import { importDataset } from '../../ingest/importer.js';
+import { openStore } from '../../storage/registry.js';
+import type { Store } from '../../storage/store.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 import { describeImport } from './import.js';
 import { waitForShutdown } from './serve.js';
@@ -38,8 +40,8 @@ async function loadSynthetic(engine: Engine): Promise<void> {
   for (let i = 0; i < data.events.length; i += 10_000) await engine.addEvents(data.events.slice(i, i + 10_000));
 }
 
-async function sampleIds(engine: Engine): Promise<{ user: string; item: string }> {
-  for await (const batch of engine.store.scanEvents({ batchSize: 1 })) {
+async function sampleIds(store: Store): Promise<{ user: string; item: string }> {
+  for await (const batch of store.scanEvents({ batchSize: 1 })) {
     const e = batch[0];
     if (e) return { user: e.userId, item: e.itemId };
   }
@@ -76,23 +78,29 @@ export function demoCommand(program: Command): void {
         for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
       }
       const config = loadConfig({ logLevel: 'warn', ...globals, db: globals.db ?? `sqlite://${dbPath}` });
-      const engine = await createEngine(config, { logger: createLogger(config.log.level) });
+      const logger = createLogger(config.log.level);
+      // The demo imports in bulk and reads an event straight from the store: it opens the store and closes it after the engine.
+      const store = await openStore(config.store.url, { logger, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs });
+      const engine = await createEngine(config, { logger, store });
+      const closeAll = async () => {
+        await engine.close();
+        await store.close();
+      };
       let dir = opts.movielens;
       if (opts.download) dir = await downloadMovieLens('ml-100k', resolve(DEMO_DIR, 'datasets'));
       if (dir) {
         console.log(`Importing MovieLens from ${dir}`);
-        console.log(describeImport(await importDataset(engine.store, { path: dir, format: movieLensFormat(dir), onError: 'skip' })));
+        console.log(describeImport(await importDataset(store, { path: dir, format: movieLensFormat(dir), onError: 'skip' })));
       } else {
         await loadSynthetic(engine);
       }
       const report = await engine.train();
       console.log(`Trained ${report.model} v${report.version} in ${report.seconds.toFixed(2)} s (${report.users} users, ${report.items} items)`);
-      const ids = await sampleIds(engine);
+      const ids = await sampleIds(store);
       if (!opts.serve) {
-        await engine.close();
+        await closeAll();
         return;
       }
-      const logger = createLogger(config.log.level);
       const { startServer } = await import('../../server/app.js'); // the HTTP stack loads only when a command serves
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       const listen = (p: number) => startServer(engine, { host: config.server.host, port: p, logger, apiKeys: config.server.apiKeys });
@@ -103,7 +111,7 @@ export function demoCommand(program: Command): void {
       console.log(`\nKindred demo serving on ${server.url}  (Ctrl-C to stop)\nTry:\n  ${curlLines(server.url, ids)}\n`);
       await waitForShutdown(async () => {
         await server.close();
-        await engine.close();
+        await closeAll();
       });
     });
 }

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { getFormat } from '../../ingest/formats/index.js';
 import { importDataset, listFormats, parseColumnMap, type ImportReport } from '../../ingest/importer.js';
 import type { RecordKind } from '../../ingest/validate.js';
-import { output, withEngine, type GlobalOptions } from '../context.js';
+import { output, withStoreAndEngine, type GlobalOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 
 interface ImportFlags {
@@ -43,8 +43,8 @@ export function importCommand(program: Command): void {
       getFormat(opts.format); // no --format: fail with the list of formats before any store is opened
       const progress = createProgress('importing', { bytes: true });
       try {
-        await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
-          const report = await importDataset(engine.store, {
+        await withStoreAndEngine(cmd.optsWithGlobals<GlobalOptions>(), async (store, engine) => {
+          const report = await importDataset(store, {
             path,
             format: opts.format as string,
             onError: opts.onError,

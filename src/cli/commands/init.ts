@@ -27,7 +27,7 @@ export function initCommand(program: Command): void {
       const config = loadConfig({ ...globals, config: undefined });
       writeFileSync(file, JSON.stringify(defaultConfigFile(config.store.url), null, 2) + '\n');
       await withEngine({ ...globals, config: file }, async (engine) => {
-        const counts = await engine.store.counts();
+        const { counts } = await engine.status();
         console.log(`wrote ${file}; store ${redactUrl(config.store.url)} ready (${counts.items} items, ${counts.users} users, ${counts.events} events)`);
       }, {}, { createStore: true });
     });

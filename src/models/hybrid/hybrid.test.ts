@@ -8,6 +8,7 @@ import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import type { FitContext, ItemContent } from '../model.js';
 import { hasTextVectors } from '../semantic/text-query.js';
+import { AddedVectorLog } from '../semantic/added-vectors.js';
 import { hybridDefinition, HybridModel } from './hybrid.js';
 import { cfSide, hybridVector } from './hybrid-vectors.js';
 import { truncatedItemFactors } from './randomized-svd.js';
@@ -107,12 +108,15 @@ describe('hybrid model', () => {
     expect(hasTextVectors(model)).toBe(true);
     const n = board.data.items.size;
     const raw = Float32Array.of(0, 1, 0, 0, 0.2, 0); // block 1's text direction
-    model.upsertItemText(n, raw);
+    const log = new AddedVectorLog(n, model.itemTextVector(n, raw).length);
+    log.append(model.itemTextVector(n, raw));
+    const served = model.withAddedItems(log.snapshot());
     const user = board.blockOfUser.indexOf(1);
-    const list = model.recommend({ user, k: 3, exclude: board.data.matrix.rowIndices(user) });
+    const list = served.recommend({ user, k: 3, exclude: board.data.matrix.rowIndices(user) });
     expect(list.map((s) => s.index)).toContain(n);
-    expect(model.recommendByVector(model.encodeText(raw), 1)[0].index).toBe(n);
-    const restored = hybridDefinition.restore(decodeArtifact(encodeArtifact(model.save())));
+    expect(served.recommendByVector(served.encodeText(raw), 1)[0].index).toBe(n);
+    expect(model.itemCount).toBe(n); // the trained model is unchanged
+    const restored = hybridDefinition.restore(decodeArtifact(encodeArtifact(served.save())));
     expect(restored.recommend({ user, k: 5 })).toEqual(model.recommend({ user, k: 5 }));
   });
 });

@@ -8,7 +8,8 @@ import { fitControl, secondsSince } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { contentVectors } from '../semantic/content-vectors.js';
-import { ItemVectorSpace, spaceOptionsOf, type VectorQueryOptions } from '../semantic/item-vector-space.js';
+import type { AddedVectors } from '../semantic/added-vectors.js';
+import { ItemVectorSpace, spaceOptionsOf, unit, type VectorQueryOptions } from '../semantic/item-vector-space.js';
 import { centredVectors, centreTextVector, TEXT_SPACE_PARAM_RULES, type TextSpaceParams } from '../semantic/text-space.js';
 import { chronologicalRows } from '../semantic/user-profile.js';
 import { cfSide, hybridVector, textOnlyVector, type CfSide } from './hybrid-vectors.js';
@@ -108,10 +109,16 @@ export class HybridModel implements Model<HybridParams>, SimilarItems, FoldIn, E
     return this.trained().space.recommendByVector(vector, k, opts);
   }
 
-  /** Sets an item's text without retraining; a trained item keeps its CF part, a new item is placed by text. */
-  upsertItemText(item: number, raw: Float32Array): void {
-    const { cf, mean, space } = this.trained();
-    space.setItemVector(item, hybridVector(cf, item, centreTextVector(raw, mean)));
+  /** An item's unit vector from its text: a trained item keeps its CF part, an item added after training is placed by text. */
+  itemTextVector(item: number, raw: Float32Array): Float32Array {
+    const { cf, mean } = this.trained();
+    return unit(hybridVector(cf, item, centreTextVector(raw, mean)));
+  }
+
+  /** This model plus items stored after training, placed by text; this one is unchanged. */
+  withAddedItems(added: AddedVectors): HybridModel {
+    const state = this.trained();
+    return new HybridModel(this.params, { ...state, space: state.space.withAddedItems(added) });
   }
 
   get itemCount(): number {

@@ -6,7 +6,8 @@ import type { Contribution, ModelArtifact, RecommendQuery, TypedArray } from '..
 import { topK } from '../topk.js';
 import { createVectorIndex, TieredVectorIndex } from '../../vectors/tiered-index.js';
 import type { HnswOptions } from '../../vectors/vector-index.js';
-import { NeighbourLists } from './neighbour-lists.js';
+import type { AddedVectors } from './added-vectors.js';
+import { mergeIntoList, NeighbourLists, type NeighbourList } from './neighbour-lists.js';
 import { historyWeights, recentHistory, resolveHistory } from './user-profile.js';
 
 /**
@@ -38,29 +39,50 @@ export interface VectorQueryOptions {
  * neighbour index over them, and the trained users' histories. Any history (a brand-new user's too) is scored
  * without retraining, by the closest history item ('max') or the weighted mean vector ('mean'); scores are cosines
  * (times the recency factor of the history item, in 'max' mode).
+ *
+ * A trained space is never changed. Items stored after training enter through `withAddedItems`: a new space that
+ * shares the trained vectors, index and neighbour lists and searches the added rows beside them (exactly: they are
+ * few until the next training puts them in the index).
  */
 export class ItemVectorSpace {
-  private vectors: Float32Array;
-  private present: Uint8Array;
-  private nItems: number;
-  /** Items whose vector was removed after being indexed (the index cannot delete, so searches filter them out). */
-  private removed = 0;
-  private readonly neighbours = new NeighbourLists({
-    search: (item, k) => this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, new Set([item])),
-    similarity: (a, b) => this.dotsOfItems(a, b),
-  });
+  /** Items of the trained space (the index and the kept neighbour lists cover exactly these). */
+  private readonly nTrained: number;
+  private readonly added: AddedVectors | undefined;
+  private readonly neighbours: NeighbourLists;
+  /** Trained items' lists with the added items merged in, kept for this space (immutable, so they stay right). */
+  private readonly merged = new Map<number, NeighbourList>();
 
   constructor(
     readonly dims: number,
-    vectors: Float32Array,
-    present: Uint8Array,
+    private readonly vectors: Float32Array,
+    private readonly present: Uint8Array,
     private readonly users: CsrMatrix,
     private readonly options: VectorSpaceOptions,
     private readonly index: TieredVectorIndex = buildIndex(dims, vectors, present, options),
+    shared?: { added: AddedVectors; neighbours: NeighbourLists },
   ) {
-    this.vectors = vectors;
-    this.present = present;
-    this.nItems = present.length;
+    this.nTrained = present.length;
+    this.added = shared?.added;
+    this.neighbours = shared?.neighbours ?? new NeighbourLists({
+      search: (item, k) => this.index.search(this.vectors.subarray(item * dims, (item + 1) * dims), k, { exclude: new Set([item]) }),
+    });
+  }
+
+  /**
+   * This trained space plus the items of `added` (indexes from the trained item count on), as a new space; this one
+   * is not changed. Throws INVALID_INPUT when the rows do not start right after the trained items or differ in size.
+   *
+   * @example const served = space.withAddedItems(log.snapshot())
+   */
+  withAddedItems(added: AddedVectors): ItemVectorSpace {
+    if (added.first !== this.nTrained || added.dims !== this.dims) {
+      throw new EngineError('INVALID_INPUT', `added item vectors start at ${added.first} with ${added.dims} dimensions; the space has ${this.nTrained} items of ${this.dims}`);
+    }
+    return new ItemVectorSpace(this.dims, this.vectors, this.present, this.users, this.options, this.index, { added, neighbours: this.neighbours });
+  }
+
+  private get nItems(): number {
+    return this.nTrained + (this.added?.count ?? 0);
   }
 
   get itemCount(): number {
@@ -75,11 +97,11 @@ export class ItemVectorSpace {
   /** The unit vector of an item (a copy), or undefined when it has none. */
   itemVector(item: number): Float32Array | undefined {
     if (!this.hasVector(item)) return undefined;
-    return this.vectors.slice(item * this.dims, (item + 1) * this.dims);
+    return this.rowOf(item).slice();
   }
 
   hasVector(item: number): boolean {
-    return Number.isInteger(item) && item >= 0 && item < this.nItems && this.present[item] === 1;
+    return Number.isInteger(item) && item >= 0 && item < this.nItems && this.has(item);
   }
 
   /**
@@ -90,8 +112,8 @@ export class ItemVectorSpace {
     const { items, weights } = this.seeds(user, 'mean');
     const u = new Float64Array(this.dims);
     items.forEach((i, j) => {
-      const base = i * this.dims;
-      for (let d = 0; d < this.dims; d++) u[d] += weights[j] * this.vectors[base + d];
+      const v = this.rowOf(i);
+      for (let d = 0; d < this.dims; d++) u[d] += weights[j] * v[d];
     });
     return unit(u);
   }
@@ -120,11 +142,11 @@ export class ItemVectorSpace {
   /** The k items nearest to `item` (never itself); empty when the item has no vector. */
   similarItems(item: number, k: number): Scored[] {
     if (!this.hasVector(item) || k <= 0) return [];
-    const list = this.neighbours.of(item);
+    const list = this.listOf(item);
     if (k <= list.labels.length || list.complete) {
       return Array.from(list.labels.subarray(0, k), (index, j) => ({ index, score: list.scores[j] }));
     }
-    return this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, new Set([item]));
+    return this.search(this.rowOf(item), k, new Set([item]));
   }
 
   /**
@@ -144,36 +166,15 @@ export class ItemVectorSpace {
     return [...byItem].map(([i, weight]) => ({ item: i, weight })).sort((a, b) => b.weight - a.weight || a.item - b.item);
   }
 
-  /**
-   * Sets (or replaces) the vector of an item, growing the space for items newer than the model; the item is
-   * searchable at once. The vector is normalised here.
-   */
-  setItemVector(item: number, vector: Float32Array): void {
-    if (!Number.isInteger(item) || item < 0) throw new EngineError('INVALID_INPUT', `item index must be a non-negative integer, got ${item}`);
-    if (vector.length !== this.dims) throw new EngineError('INVALID_INPUT', `item vector has ${vector.length} dimensions, the model has ${this.dims}`);
-    if (item >= this.nItems) this.growTo(item + 1);
-    const v = unit(vector);
-    const had = this.present[item] === 1;
-    this.vectors.set(v, item * this.dims);
-    this.present[item] = v.some((x) => x !== 0) ? 1 : 0;
-    if (this.present[item] === 1) {
-      if (!had && this.index.has(item)) this.removed--;
-      this.index.add(item, v);
-    } else if (had) {
-      this.removed++;
-    }
-    this.neighbours.itemChanged(item, this.present[item] === 1);
-  }
-
   /** Arrays and meta for a ModelArtifact; the HNSW graph is kept so a restore does not rebuild it. */
   toArtifactParts(): { meta: Record<string, unknown>; arrays: Record<string, TypedArray> } {
     const arrays: Record<string, TypedArray> = {
-      vectors: this.vectors.subarray(0, this.nItems * this.dims),
-      present: this.present.subarray(0, this.nItems),
+      vectors: this.vectors.subarray(0, this.nTrained * this.dims),
+      present: this.present.subarray(0, this.nTrained),
       ...csrArrays('users', this.users),
     };
     if (this.index.kind === 'hnsw') arrays.index = this.index.save();
-    return { meta: { dims: this.dims, items: this.nItems }, arrays };
+    return { meta: { dims: this.dims, items: this.nTrained }, arrays };
   }
 
   /** Rebuilds a space saved with toArtifactParts. */
@@ -200,7 +201,7 @@ export class ItemVectorSpace {
     const items: number[] = [];
     const weights: number[] = [];
     for (let j = 0; j < row.indices.length; j++) {
-      if (this.present[row.indices[j]] !== 1 || all[j] === 0) continue;
+      if (!this.has(row.indices[j]) || all[j] === 0) continue;
       items.push(row.indices[j]);
       weights.push(all[j]);
     }
@@ -209,7 +210,7 @@ export class ItemVectorSpace {
 
   /** 'max' score of an item: the best recency-weighted cosine with any seed (0 for an item without a vector). */
   private maxSimilarity(item: number, seeds: { items: number[]; weights: number[] }): number {
-    if (this.present[item] !== 1 || seeds.items.length === 0) return 0;
+    if (!this.has(item) || seeds.items.length === 0) return 0;
     let best = -Infinity;
     seeds.items.forEach((h, j) => {
       best = Math.max(best, seeds.weights[j] * this.dotsOfItems(item, h));
@@ -239,7 +240,7 @@ export class ItemVectorSpace {
 
   /** An item's k nearest non-excluded items: from its kept neighbour list when that reaches far enough. */
   private nearestOf(item: number, k: number, excluded: ReadonlySet<number> | undefined): Scored[] {
-    const list = this.neighbours.of(item);
+    const list = this.listOf(item);
     const out: Scored[] = [];
     for (let j = 0; j < list.labels.length && out.length < k; j++) {
       if (!excluded?.has(list.labels[j])) out.push({ index: list.labels[j], score: list.scores[j] });
@@ -247,15 +248,61 @@ export class ItemVectorSpace {
     if (out.length === k || list.complete) return out;
     const self = new Set(excluded);
     self.add(item);
-    return this.search(this.vectors.subarray(item * this.dims, (item + 1) * this.dims), k, self);
+    return this.search(this.rowOf(item), k, self);
   }
 
-  /** Index search that never returns items whose vector was removed. */
+  /**
+   * An item's neighbour list: a trained item's kept list (over the trained items) with the added items merged in by
+   * their exact similarity; an added item's list is searched afresh (added items are few and not kept).
+   */
+  private listOf(item: number): NeighbourList {
+    const size = this.neighbours.listSize;
+    if (item >= this.nTrained) {
+      const found = this.search(this.rowOf(item), size, new Set([item]));
+      return { labels: Int32Array.from(found, (s) => s.index), scores: Float32Array.from(found, (s) => s.score), complete: found.length < size };
+    }
+    const kept = this.neighbours.of(item);
+    if (!this.added || this.added.count === 0) return kept;
+    let list = this.merged.get(item);
+    if (!list) {
+      list = mergeIntoList(kept, this.addedItems().map((a) => ({ index: a, score: this.dotsOfItems(item, a) })), size);
+      if (this.merged.size >= MAX_MERGED_LISTS) this.merged.clear();
+      this.merged.set(item, list);
+    }
+    return list;
+  }
+
+  /** Indexes of the added items that have a vector. */
+  private addedItems(): number[] {
+    const out: number[] = [];
+    const added = this.added;
+    if (!added) return out;
+    for (let r = 0; r < added.count; r++) if (added.present[r] === 1) out.push(this.nTrained + r);
+    return out;
+  }
+
+  /** The k nearest items: the trained index's answer merged with an exact scan of the added items. */
   private search(query: Float32Array, k: number, exclude: ReadonlySet<number> | undefined): Scored[] {
-    const filter = this.removed > 0 ? (label: number) => this.present[label] === 1 : undefined;
-    return this.index.search(query, k, { exclude, filter });
+    const trained = this.index.search(query, k, { exclude });
+    const added = this.addedItems().filter((a) => !exclude?.has(a));
+    if (added.length === 0) return trained;
+    const all = [...trained, ...added.map((a) => ({ index: a, score: this.dotWith(a, query) }))];
+    return topK(Float64Array.from(all, (s) => s.score), k).map(({ index }) => all[index]);
   }
 
+  /** An item's vector row (a view, not a copy). */
+  private rowOf(item: number): Float32Array {
+    if (item < this.nTrained) return this.vectors.subarray(item * this.dims, (item + 1) * this.dims);
+    const r = item - this.nTrained;
+    return (this.added as AddedVectors).vectors.subarray(r * this.dims, (r + 1) * this.dims);
+  }
+
+  /** Whether an item below nItems has a vector. */
+  private has(item: number): boolean {
+    if (item < this.nTrained) return this.present[item] === 1;
+    const r = item - this.nTrained;
+    return this.added !== undefined && r < this.added.count && this.added.present[r] === 1;
+  }
 
   private scoreCandidates(k: number, candidates: ArrayLike<number>, exclude: ArrayLike<number> | undefined, score: (item: number) => number): Scored[] {
     const excluded = new Set(exclude ? Array.from(exclude) : []);
@@ -267,38 +314,24 @@ export class ItemVectorSpace {
       seen.add(i);
       items.push(i);
     }
-    const scores = Float64Array.from(items, (i) => (this.present[i] === 1 ? score(i) : 0));
+    const scores = Float64Array.from(items, (i) => (this.has(i) ? score(i) : 0));
     return topK(scores, k).map(({ index, score }) => ({ index: items[index], score }));
   }
 
   private dotWith(item: number, v: Float32Array): number {
-    const base = item * this.dims;
+    const u = this.rowOf(item);
     let s = 0;
-    for (let d = 0; d < this.dims; d++) s += this.vectors[base + d] * v[d];
+    for (let d = 0; d < this.dims; d++) s += u[d] * v[d];
     return s;
   }
 
   private dotsOfItems(a: number, b: number): number {
-    const ba = a * this.dims;
-    const bb = b * this.dims;
-    let s = 0;
-    for (let d = 0; d < this.dims; d++) s += this.vectors[ba + d] * this.vectors[bb + d];
-    return s;
-  }
-
-  private growTo(n: number): void {
-    const capacity = Math.max(n, Math.ceil(this.present.length * 1.5));
-    if (capacity > this.present.length) {
-      const vectors = new Float32Array(capacity * this.dims);
-      vectors.set(this.vectors);
-      const present = new Uint8Array(capacity);
-      present.set(this.present);
-      this.vectors = vectors;
-      this.present = present;
-    }
-    this.nItems = n;
+    return this.dotWith(a, this.rowOf(b));
   }
 }
+
+/** Merged neighbour lists one space keeps at most (a new space is made for every added item, so few grow large). */
+const MAX_MERGED_LISTS = 20_000;
 
 function buildIndex(dims: number, vectors: Float32Array, present: Uint8Array, options: VectorSpaceOptions): TieredVectorIndex {
   const index = createVectorIndex({ dims, metric: 'cosine', exactBelow: options.exactBelow, hnsw: options.hnsw });

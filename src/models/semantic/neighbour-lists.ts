@@ -11,8 +11,6 @@ export interface NeighbourList {
 export interface NeighbourListsOptions {
   /** The k nearest items to `item`, best first, never `item` itself. */
   search: (item: number, k: number) => Scored[];
-  /** Similarity of two items (the same measure `search` ranks by). */
-  similarity: (a: number, b: number) => number;
   /** Neighbours kept per item (default 100). */
   listSize?: number;
   /** Lists kept at most; the oldest are dropped first (default 100,000). */
@@ -21,8 +19,8 @@ export interface NeighbourListsOptions {
 
 /**
  * Item-to-item neighbour lists computed on first use and kept, so recalling for a long history costs one lookup per
- * history item instead of one index search. When an item's vector changes (or a new item arrives) every kept list is
- * patched with its exact similarity to that item, so lists stay correct prefixes and cold-start items show up at once.
+ * history item instead of one index search. The items never change (a trained space is immutable); items added
+ * after training are merged into a list when it is read (`mergeIntoList`), so kept lists serve every served state.
  *
  * @example const lists = new NeighbourLists({ search, similarity }); lists.of(42).labels // 42's nearest items
  */
@@ -58,25 +56,6 @@ export class NeighbourLists {
   get size(): number {
     return this.lists.size;
   }
-
-  /**
-   * Patches every kept list after `item`'s vector was set, replaced or removed (`hasVector` false): the item leaves
-   * the lists it was in and enters those it now belongs to.
-   */
-  itemChanged(item: number, hasVector: boolean): void {
-    this.lists.delete(item);
-    for (const [other, list] of this.lists) {
-      const without = removeLabel(list, item);
-      this.lists.set(other, hasVector ? insertLabel(without, item, this.opts.similarity(item, other), this.listSize) : without);
-    }
-  }
-}
-
-function removeLabel(list: NeighbourList, label: number): NeighbourList {
-  const at = list.labels.indexOf(label);
-  if (at < 0) return list;
-  const keep = (_: number, j: number) => j !== at;
-  return { labels: list.labels.filter(keep), scores: list.scores.filter(keep), complete: list.complete };
 }
 
 /** Inserts (label, score) where it belongs when it falls within the known prefix; trims to `size`. */
@@ -97,4 +76,19 @@ function insertLabel(list: NeighbourList, label: number, score: number, size: nu
   scores.set(list.scores.subarray(at), at + 1);
   if (n + 1 <= size) return { labels, scores, complete: list.complete };
   return { labels: labels.subarray(0, size), scores: scores.subarray(0, size), complete: false };
+}
+
+/**
+ * A list with more items merged in by their exact score (each must not be in the list already): the result stays a
+ * correct prefix of the full neighbour order. Beyond an incomplete list's last score nothing is known, so an extra
+ * item scoring below it cannot be placed and is left out.
+ *
+ * @example mergeIntoList(lists.of(7), [{ index: 1001, score: 0.93 }], lists.listSize)
+ */
+export function mergeIntoList(list: NeighbourList, extra: readonly Scored[], size: number): NeighbourList {
+  let out = list;
+  const placeable = list.complete ? [...extra] : extra.filter((e) => list.labels.length === 0 || e.score > list.scores[list.labels.length - 1]);
+  placeable.sort((a, b) => b.score - a.score || a.index - b.index);
+  for (const e of placeable) out = insertLabel(out, e.index, e.score, size);
+  return out;
 }

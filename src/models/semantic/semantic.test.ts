@@ -1,3 +1,4 @@
+import { AddedVectorLog } from './added-vectors.js';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
@@ -134,13 +135,22 @@ describe('semantic model, text queries and cold-start items', () => {
     expect(half[1]).toBeCloseTo(Math.SQRT1_2, 6);
   });
 
-  it('recommends an item added after training at once, and keeps it through save/restore', async () => {
+  it('recommends an item added after training at once in a new model, leaving the trained one and its saved form unchanged', async () => {
     const model = await fittedCircle();
-    model.upsertItemText(4, Float32Array.of(Math.cos(0.1), Math.sin(0.1)));
-    expect(model.itemCount).toBe(5);
-    expect(model.recommend({ user: 0, k: 1, exclude: Int32Array.of(0) })[0].index).toBe(4);
-    expect(model.similarItems(0, 1)[0].index).toBe(4);
-    const restored = semanticDefinition.restore(decodeArtifact(encodeArtifact(model.save())));
-    expect(restored.recommend({ user: 0, k: 2 })).toEqual(model.recommend({ user: 0, k: 2 }));
+    const before = model.recommend({ user: 0, k: 2 });
+    const log = new AddedVectorLog(4, 2);
+    const empty = model.withAddedItems(log.snapshot());
+    log.append(model.itemTextVector(4, Float32Array.of(Math.cos(0.1), Math.sin(0.1))));
+    const served = model.withAddedItems(log.snapshot());
+    expect(served.itemCount).toBe(5);
+    expect(served.recommend({ user: 0, k: 1, exclude: Int32Array.of(0) })[0].index).toBe(4);
+    expect(served.similarItems(0, 1)[0].index).toBe(4);
+    // the trained model and a state taken before the append do not see the added item
+    expect(model.itemCount).toBe(4);
+    expect(empty.itemCount).toBe(4);
+    expect(model.recommend({ user: 0, k: 2 })).toEqual(before);
+    expect(empty.similarItems(0, 3).map((s) => s.index)).not.toContain(4);
+    const restored = semanticDefinition.restore(decodeArtifact(encodeArtifact(served.save())));
+    expect(restored.recommend({ user: 0, k: 2 })).toEqual(before);
   });
 });

@@ -7,7 +7,8 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { ItemVectorSpace, spaceOptionsOf, type VectorQueryOptions } from './item-vector-space.js';
+import type { AddedVectors } from './added-vectors.js';
+import { ItemVectorSpace, spaceOptionsOf, unit, type VectorQueryOptions } from './item-vector-space.js';
 import { contentVectors } from './content-vectors.js';
 import { centredVectors, centreTextVector, TEXT_SPACE_PARAM_RULES, type TextSpaceParams } from './text-space.js';
 import { chronologicalRows } from './user-profile.js';
@@ -82,17 +83,21 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
     return this.trained().recommendByVector(vector, k, opts);
   }
 
-  /**
-   * Adds or updates one item's text vector without retraining (cold-start items are recommendable at once). `item`
-   * may be the next index after the trained ones, as assigned by the engine's item index.
-   *
-   * @example model.upsertItemText(items.add('new-film'), (await provider.embed([itemEmbeddingText(film)]))[0])
-   */
-  upsertItemText(item: number, raw: Float32Array): void {
-    this.trained().setItemVector(item, this.encodeText(raw));
+  /** An item's unit vector in this space from its raw text vector (the same for every item: text alone places it). */
+  itemTextVector(_item: number, raw: Float32Array): Float32Array {
+    return unit(this.encodeText(raw));
   }
 
-  /** Number of items the model can score (trained plus upserted). */
+  /**
+   * This model plus items stored after training (cold-start items are recommendable at once); this one is unchanged.
+   *
+   * @example const log = new AddedVectorLog(model.itemCount, dims); log.append(model.itemTextVector(n, raw)); model.withAddedItems(log.snapshot())
+   */
+  withAddedItems(added: AddedVectors): SemanticModel {
+    return new SemanticModel(this.params, { space: this.trained().withAddedItems(added), mean: this.trainedMean() });
+  }
+
+  /** Number of items the model can score (trained plus added). */
   get itemCount(): number {
     return this.trained().itemCount;
   }

@@ -1,6 +1,7 @@
 import type { SparseRow } from '../../core/sparse.js';
 import type { Scored } from '../../core/types.js';
 import type { Model } from '../model.js';
+import type { AddedVectors } from './added-vectors.js';
 import { unit, type VectorQueryOptions } from './item-vector-space.js';
 
 /**
@@ -13,15 +14,23 @@ export interface TextVectors {
   /** A history's vector in the same space (unit length; zeros for an empty history). */
   userVector(history: SparseRow): Float32Array;
   recommendByVector(vector: Float32Array, k: number, opts?: VectorQueryOptions): Scored[];
-  /** Adds or replaces one item from its raw text vector; searchable at once, no retraining. */
-  upsertItemText(item: number, raw: Float32Array): void;
-  /** Items the model can score (trained plus upserted). */
+  /**
+   * The vector an item gets in this space from the raw vector of its text (`item` may be past the trained items):
+   * what an added item's row holds (see `withAddedItems`).
+   */
+  itemTextVector(item: number, raw: Float32Array): Float32Array;
+  /**
+   * This model plus items stored after its training, as a new model: the trained model is not changed, the added items
+   * are searchable, similar and recommendable at once (no retraining).
+   */
+  withAddedItems(added: AddedVectors): Model<object> & TextVectors;
+  /** Items the model can score (trained plus added). */
   readonly itemCount: number;
 }
 
 export function hasTextVectors(m: Model<object>): m is Model<object> & TextVectors {
   const c = m as Partial<TextVectors>;
-  return typeof c.encodeText === 'function' && typeof c.recommendByVector === 'function' && typeof c.upsertItemText === 'function';
+  return typeof c.encodeText === 'function' && typeof c.recommendByVector === 'function' && typeof c.withAddedItems === 'function';
 }
 
 /**

@@ -5,7 +5,7 @@ import { IdIndex } from '../../core/ids.js';
 import { silentLogger } from '../../core/logger.js';
 import type { SparseRow } from '../../core/sparse.js';
 import type { Scored } from '../../core/types.js';
-import type { ModelBundle } from '../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../models/model-bundle.js';
 import type { FitReport, Model, ModelArtifact, RecommendQuery } from '../../models/model.js';
 import { MemoryStore } from '../../storage/memory/memory-store.js';
 import { fromChannel } from '../candidates.js';

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { SparseRow } from '../../core/sparse.js';
 import { liveProfileFromRow } from '../../interests/live-profile.js';
 import { recentEmphasisOf } from '../../interests/recent-emphasis.js';
-import type { ModelBundle } from '../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../models/model-bundle.js';
 import type { Store } from '../../storage/store.js';
 import type { RecommendContext } from '../request-context.js';
 

@@ -1,21 +1,8 @@
 import { EngineError } from '../../core/errors.js';
+import type { FusionRanker } from '../../models/fusion-ranker.js';
 
-/**
- * A logistic-regression ranker over candidate features (features.ts), stored with the model version (bundle meta).
- * Inputs are standardised with the training mean and scale; the score is the logit w·z + bias.
- */
-export interface FusionRanker {
-  /** The channels whose features it reads, in feature order. */
-  channels: string[];
-  /** Feature names (featureNames(channels)), for people reading `kindred models` and the docs. */
-  features: string[];
-  mean: number[];
-  scale: number[];
-  weights: number[];
-  bias: number;
-  /** What it was learned from. */
-  learned: { users: number; rows: number; positives: number; l2: number; iterations: number };
-}
+/** The ranker's stored shape lives with the model bundle (models/), which carries it. */
+export type { FusionRanker } from '../../models/fusion-ranker.js';
 
 export interface LogisticFit {
   mean: number[];

@@ -4,7 +4,7 @@ import { fixedClock } from '../../core/clock.js';
 import { IdIndex } from '../../core/ids.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Scored } from '../../core/types.js';
-import type { ModelBundle } from '../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../models/model-bundle.js';
 import type { FitReport, Model, ModelArtifact, RecommendQuery } from '../../models/model.js';
 import { MemoryStore } from '../../storage/memory/memory-store.js';
 import { fromChannel, type Candidate } from '../candidates.js';

@@ -1,3 +1,4 @@
+import { AppendedIds } from '../../../core/ids.js';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../../core/types.js';
 import { liked, recallFixture } from '../../../testkit/recall-fixture.js';
@@ -67,8 +68,9 @@ describe('category recall', () => {
     const ctx = { ...(await f.context('me')), store };
     await recalled(ctx);
     await f.store.upsertItems([item('r3', ['Rock'])]);
-    f.bundle.items.add('r3'); // what serving does for an item added after training
-    const again = { ...(await f.context('me')), store };
+    const log = new AppendedIds(f.bundle.items); // what serving does for an item added after training
+    log.append('r3');
+    const again = { ...(await f.context('me')), store, bundle: { ...f.bundle, items: log.snapshot(), trained: f.bundle } };
     expect((await recalled(again)).map(([id]) => id)).toContain('r3');
     expect(scans).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import { requestInterestsOf } from '../../../interests/request-interests.js';
 import type { Interest } from '../../../interests/profile-types.js';
 import { semanticDefinition, SemanticModel } from '../../../models/semantic/semantic.js';

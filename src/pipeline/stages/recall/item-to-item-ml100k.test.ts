@@ -4,7 +4,7 @@ import { RECALL_CHANNEL_BUDGETS } from '../../../config/pipeline-section.js';
 import { fixedClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
 import { importDataset } from '../../../ingest/importer.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import { trainBundle } from '../../../jobs/trainer.js';
 import { MemoryStore } from '../../../storage/memory/memory-store.js';
 import { testDataset } from '../../../testkit/datasets.js';

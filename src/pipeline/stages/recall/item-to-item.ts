@@ -1,6 +1,6 @@
 import { channelSetting } from '../../../config/recall-channel-settings.js';
 import type { Scored } from '../../../core/types.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import { hasSimilarItems, type Contribution, type Model, type SimilarItems } from '../../../models/model.js';
 import type { RecommendContext } from '../../request-context.js';
 import type { RecallChannel } from './channel.js';

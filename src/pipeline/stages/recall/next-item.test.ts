@@ -5,7 +5,7 @@ import { RECALL_CHANNEL_BUDGETS } from '../../../config/pipeline-section.js';
 import { runPipeline } from '../../pipeline.js';
 import { RECALL_CHANNELS, stagesFromConfig } from '../../registry.js';
 import { explainStage } from '../explain.js';
-import { decodeBundle, encodeBundle } from '../../../jobs/model-bundle.js';
+import { decodeBundle, encodeBundle } from '../../../models/model-bundle.js';
 import { nextItemChannel, sequentialModelOf } from './next-item.js';
 
 const signal = new AbortController().signal;

@@ -1,4 +1,4 @@
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import type { Model } from '../../../models/model.js';
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';

@@ -5,6 +5,7 @@ import type { RecommendContext } from '../../request-context.js';
 import type { RecallChannel } from './channel.js';
 import { fromScored } from './from-model.js';
 import { semanticModelOf, type SemanticModel } from './semantic.js';
+import { trainedBundleOf } from '../../../models/model-bundle.js';
 
 /** How much a free-text query weighs against the user's own taste when both are given. */
 export const QUERY_WEIGHT = 0.7;
@@ -37,7 +38,9 @@ export const queryChannel: RecallChannel = {
     const query = ctx.query;
     if (!query) return [];
     const model = requireQueryModel(ctx);
-    const floor = queryFloorOf(model, model.itemCount, ctx.config.recommend.queryFloorQuantile);
+    // The floor describes the catalogue as trained: computed once per trained model, not again for every added item.
+    const trained = semanticModelOf(trainedBundleOf(ctx.bundle)) ?? model;
+    const floor = queryFloorOf(trained, trained.itemCount, ctx.config.recommend.queryFloorQuantile);
     const q = model.encodeText(query.vector);
     const blended = ctx.row.indices.length > 0;
     const vector = blended ? blendQueryVector(q, model.userVector(ctx.row), QUERY_WEIGHT) : q;

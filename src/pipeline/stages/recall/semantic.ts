@@ -1,6 +1,6 @@
 import type { SparseRow } from '../../../core/sparse.js';
 import type { Scored } from '../../../core/types.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import type { Model } from '../../../models/model.js';
 import { hasTextVectors, type TextVectors } from '../../../models/semantic/text-query.js';
 import type { RecallChannel } from './channel.js';

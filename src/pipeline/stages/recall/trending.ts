@@ -1,5 +1,5 @@
 import type { Reason } from '../../../core/types.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import { TrendingModel } from '../../../models/trending/trending.js';
 import type { RecommendContext } from '../../request-context.js';
 import type { RecallChannel } from './channel.js';

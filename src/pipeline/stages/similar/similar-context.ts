@@ -1,5 +1,5 @@
 import type { ItemId } from '../../../core/types.js';
-import type { ModelBundle } from '../../../jobs/model-bundle.js';
+import type { ModelBundle } from '../../../models/model-bundle.js';
 import type { Store } from '../../../storage/store.js';
 import type { ItemPredicate } from '../../filters/compile.js';
 import type { RequestContext } from '../../stage.js';

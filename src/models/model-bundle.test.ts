@@ -7,7 +7,9 @@ import { CsrMatrix } from '../core/sparse.js';
 import { createModel } from '../models/registry.js';
 import { featureNames } from '../pipeline/fusion/features.js';
 import type { FusionRanker } from '../pipeline/fusion/ranker.js';
-import { decodeBundle, encodeBundle } from './model-bundle.js';
+import { encodeArtifact } from './artifact.js';
+import type { TypedArray } from './model.js';
+import { decodeBundle, encodeBundle, MODEL_ROLES } from './model-bundle.js';
 
 // Three users over four items: u0 {0,1}, u1 {1,2}, u2 {2,3}.
 const data: InteractionMatrix = {
@@ -47,5 +49,33 @@ describe('model bundle encoding', () => {
     expect(Object.keys(bundle.channels ?? {})).toEqual(['userknn']);
     const row = { indices: Int32Array.of(0), values: Float32Array.of(1) };
     expect(bundle.channels?.userknn.recommend({ user: row, k: 3 })).toEqual(userknn.recommend({ user: row, k: 3 }));
+  });
+
+  it('decodes a bundle stored before roles were open: the artifact written as the earlier encoder wrote it', async () => {
+    // The earlier encoder by hand: one "bundle" artifact, meta { trainedAt, users, items, models: [{ role, name, params,
+    // meta }] }, each model's arrays under "<role>/<key>". Kept literal so a change of the wire format fails here.
+    const main = await fitted('itemknn');
+    const popular = await fitted('popular');
+    const arrays: Record<string, TypedArray> = {};
+    const models = [['main', main], ['popular', popular]].map(([role, model]) => {
+      const a = (model as typeof main).save();
+      for (const [k, v] of Object.entries(a.arrays)) arrays[`${role as string}/${k}`] = v;
+      return { role, name: a.name, params: a.params, meta: a.meta };
+    });
+    const meta = { trainedAt: '2025-06-01T00:00:00.000Z', users: ['u0', 'u1', 'u2'], items: ['a', 'b', 'c', 'd'], models };
+    const bundle = decodeBundle(encodeArtifact({ name: 'bundle', params: {}, meta, arrays }), 7);
+    expect(bundle).toMatchObject({ version: 7, trainedAt: '2025-06-01T00:00:00.000Z', trainedItems: 4 });
+    expect(bundle.items.ids()).toEqual(['a', 'b', 'c', 'd']);
+    const row = { indices: Int32Array.of(0), values: Float32Array.of(1) };
+    expect(bundle.models.main.recommend({ user: row, k: 3 })).toEqual(main.recommend({ user: row, k: 3 }));
+    expect(bundle.models[MODEL_ROLES.popular]?.name).toBe('popular');
+  });
+
+  it('keeps a role it has no name for (roles are open)', async () => {
+    const bytes = encodeBundle({
+      trainedAt: '2026-01-01T00:00:00.000Z', users: data.users, items: data.items,
+      models: { main: await fitted('itemknn'), popular: await fitted('popular'), 'reranker-v2': await fitted('userknn') },
+    });
+    expect(decodeBundle(bytes, 1).models['reranker-v2']?.name).toBe('userknn');
   });
 });
