@@ -5,6 +5,8 @@ import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
+import { eventWeight } from '../config/event-weight.js';
+import { validateRecords } from '../ingest/validate.js';
 import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { buildApp } from './app.js';
 
@@ -39,12 +41,30 @@ describe('bad input found by the HTTP property test', () => {
     expect((await engine.models()).versions).toEqual([]);
   });
 
+  it('rejects an event value beyond ±1e9, which made every later training fail (a weight of Infinity)', async () => {
+    const res = await post('/v1/events', '{"events":[{"userId":"u1","itemId":"i5","type":"rating","value":1e308,"timestamp":"2024-01-02T00:00:00Z"}]}');
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'INVALID_INPUT', details: { path: '/events/0/value', row: 0, field: 'value' } });
+    expect(() => validateRecords('event', [{ userId: 'u1', itemId: 'i5', type: 'rating', value: -2e9, timestamp: '2024-01-02T00:00:00Z' }])).toThrow(/value/);
+    const fine = await post('/v1/events', '{"events":[{"userId":"u1","itemId":"i5","type":"rating","value":1e9,"timestamp":"2024-01-02T00:00:00Z"}]}');
+    expect(fine.status).toBe(200);
+    expect((await post('/v1/train', '{"model":"itemknn"}')).status).toBe(200);
+  });
+
+  it('rejects the event type "constructor" as unknown (Object.prototype answered the type lookup)', async () => {
+    const res = await post('/v1/events', '{"events":[{"userId":"u1","itemId":"i5","type":"constructor","timestamp":"2024-01-02T00:00:00Z"}]}');
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'INVALID_INPUT', details: { path: '/events/0/type', row: 0, field: 'type' } });
+    expect(eventWeight('constructor', undefined, {})).toBe(1);
+  });
+
   it('points an impression error into a single-list body at the field, not at /0', async () => {
+    const before = (await engine.status()).counts.events;
     const single = await post('/v1/impressions', '{"userId":"u1","itemIds":["i1"],"timestamp":"2024-12-31T23:59:60Z"}');
     expect(single.status).toBe(400);
     expect(single.json.error).toMatchObject({ code: 'INVALID_INPUT', details: { path: '/timestamp' } });
     const listed = await post('/v1/impressions', '[{"userId":"u1","itemIds":["i1"]},{"userId":"u1","itemIds":["i1"],"timestamp":"2024-12-31T23:59:60Z"}]');
     expect(listed.json.error).toMatchObject({ code: 'INVALID_INPUT', details: { path: '/1/timestamp' } });
-    expect((await engine.status()).counts.events).toBe(80);
+    expect((await engine.status()).counts.events).toBe(before);
   });
 });

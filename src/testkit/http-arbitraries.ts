@@ -80,7 +80,7 @@ const edgeValue: fc.Arbitrary<JsonText> = fc.constantFrom<JsonText>(
   '2024-01-01T00:00:00-23:59', '2024-12-31T23:59:60Z', '2099-01-01T00:00:00Z',
   1e308, -1e308, 5e-324, 2 ** 31, 1000, 1001, 86_400, 0.1, 10, 5000, 5001,
   `${MARKER}${'\u{1F600}'.repeat(245)}`, 'x'.repeat(256), 'x'.repeat(257), ' ', '\u0000', 'a,b', '%',
-  'i1', 'i2', 'u1', 'spare-item', 'home', 'latest', 'itemknn', 'popular', 'als', 'ease', 'not-interested', 'show-less', 'like', 'impression', 'not_interested', 'rating',
+  'i1', 'i2', 'u1', 'spare-item', 'home', 'latest', 'itemknn', 'popular', 'als', 'ease', 'not-interested', 'show-less', 'like', 'impression', 'not_interested', 'rating', 'constructor',
   'in_stock = true', 'price < 1e309', `title = "${MARKER}"`, `${MARKER} = 1`, '(((((((((((((((((((((((((((((((((((x = 1)))))))))))))))))))))))))))))))))))',
 );
 
