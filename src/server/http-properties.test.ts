@@ -89,17 +89,20 @@ interface Sent {
   authorization?: string;
   url: string;
   body: RawBody;
-  /** Path parameters as the server decodes them, and body strings: an id among them may come back in details.id. */
+  /** Path parameters as the server decodes them, and the ids of the body: one of them may come back in details.id. */
   ids: string[];
   users: string[];
   /** The body as JSON, when it was JSON. */
   tree?: JsonText;
 }
 
-function bodyStrings(v: JsonText, out: string[] = []): string[] {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => bodyStrings(x, out));
-  else if (isJsonObject(v)) v.entries.forEach(([, x]) => bodyStrings(x, out));
+const ID_FIELDS = new Set(['id', 'userId', 'itemId', 'itemIds']);
+
+/** The strings a body sends as ids (under id, userId, itemId, itemIds): the only body values an error may name. */
+function bodyIds(v: JsonText, underIdField = false, out: string[] = []): string[] {
+  if (typeof v === 'string' && underIdField) out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => bodyIds(x, underIdField, out));
+  else if (isJsonObject(v)) v.entries.forEach(([k, x]) => bodyIds(x, ID_FIELDS.has(k), out));
   return out;
 }
 
@@ -153,7 +156,7 @@ function requestOf(route: Route): fc.Arbitrary<Sent> {
     const queryParts = [q.keep ? template.query : undefined, ...q.extra].filter((s): s is string => s !== undefined && s !== '');
     const url = queryParts.length > 0 ? `${path}?${queryParts.join('&')}` : path;
     const pathIds = segments.map(decoded);
-    const sent = { method: m, url, authorization: auth, body: b.raw, tree: b.tree, ids: [...pathIds, ...(b.tree === undefined ? [] : bodyStrings(b.tree))], users: route.path.startsWith('/v1/users/{id}') ? [pathIds[0]] : [] };
+    const sent = { method: m, url, authorization: auth, body: b.raw, tree: b.tree, ids: [...pathIds, ...(b.tree === undefined ? [] : bodyIds(b.tree))], users: route.path.startsWith('/v1/users/{id}') ? [pathIds[0]] : [] };
     // Counterexamples print shortened: a body may be megabytes of nesting.
     return Object.assign(sent, { [fc.toStringMethod]: () => JSON.stringify({ method: m, url: url.slice(0, 500), contentType: b.raw.contentType, payload: b.raw.payload?.slice(0, 1_000) }) });
   });
