@@ -2,7 +2,7 @@
  * Bad input as a property (issue 11): for every HTTP route, arbitrary bodies, path parameters and query strings never
  * get a 5xx, every rejection has the documented error shape with a catalogue code and does not repeat what was sent
  * (except an id in `details.id`, docs/http-api.md "Errors"), and a rejected request leaves the store as it was.
- * Reproduce a failure with KINDRED_PROPERTY_SEED=<seed from the failure message>.
+ * Replay a failure with the KINDRED_PROPERTY_SEED its message names.
  */
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -72,7 +72,11 @@ const TEMPLATES: Record<string, Template> = {
 const RUNS = { read: 120, write: 200, docs: 30 } as const;
 /** KINDRED_PROPERTY_RUNS=10 runs each route ten times as often (a longer hunt than the default test). */
 const SCALE = Number(process.env.KINDRED_PROPERTY_RUNS ?? 1);
-const SEED = process.env.KINDRED_PROPERTY_SEED === undefined ? undefined : Number(process.env.KINDRED_PROPERTY_SEED);
+/**
+ * One seed for the file; route n runs with seed + n. Every route shares the store, so a failure replays only when the
+ * routes before it ran the same requests: KINDRED_PROPERTY_SEED=<the seed a failure names> does that.
+ */
+const SEED = process.env.KINDRED_PROPERTY_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.KINDRED_PROPERTY_SEED);
 
 interface Route {
   method: string;
@@ -104,6 +108,23 @@ function bodyIds(v: JsonText, underIdField = false, out: string[] = []): string[
   else if (Array.isArray(v)) v.forEach((x) => bodyIds(x, underIdField, out));
   else if (isJsonObject(v)) v.entries.forEach(([k, x]) => bodyIds(x, ID_FIELDS.has(k), out));
   return out;
+}
+
+/** Names Object.prototype answers to: a lookup by a client's key must not find them. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** The body's free-form maps, whose keys are the client's own names. */
+const FREE_FORM = new Set(['attributes', 'consent']);
+
+/** The first key of a body named like an Object.prototype member outside a free-form map, if any. */
+function prototypeKey(v: JsonText): string | undefined {
+  if (Array.isArray(v)) return v.map(prototypeKey).find((k) => k !== undefined);
+  if (!isJsonObject(v)) return undefined;
+  for (const [k, x] of v.entries) {
+    if (PROTOTYPE_NAMES.has(k)) return k;
+    const inner = FREE_FORM.has(k) ? undefined : prototypeKey(x);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }
 
 function keysOf(v: unknown, out = new Set<string>()): string[] {
@@ -188,13 +209,20 @@ function isJson(text: string): boolean {
 }
 
 /**
- * The answer's problems (empty when fine): a 5xx, an API answer that is not JSON, an error body off the documented
- * shape or with a status its code does not map to, a `details.path` outside the body sent, a value sent echoed back.
+ * The answer's problems (empty when fine): a 5xx, an API answer that is not JSON, a body key named like an
+ * Object.prototype member accepted, an error body off the documented shape or with a status its code does not map
+ * to, a `details.path` outside the body sent, a value sent echoed back.
  */
 function problemsOf(sent: Sent, status: number, payload: string): string[] {
   if (status >= 500) return [`status ${status}: ${payload.slice(0, 300)}`];
   if (sent.method === 'HEAD' || status === 204) return [];
-  if (status < 400) return !sent.url.startsWith('/v1/') || isJson(payload) ? [] : [`status ${status} with a body that is not JSON: ${payload.slice(0, 200)}`];
+  if (status < 400) {
+    if (!sent.url.startsWith('/v1/')) return [];
+    if (!isJson(payload)) return [`status ${status} with a body that is not JSON: ${payload.slice(0, 200)}`];
+    // Bodies name known fields, models params, channels...: a key only Object.prototype knows must not pass as one.
+    const key = sent.tree === undefined ? undefined : prototypeKey(sent.tree);
+    return key === undefined ? [] : [`accepted the key ${key} (an Object.prototype member) as a known name`];
+  }
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -277,13 +305,20 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
     expect(docsRoutes.map((r) => `${r.method} ${r.path}`)).toContain('GET /docs/static/*');
   });
 
+  let runs = 0;
   async function checkRoute(route: Route, numRuns: number): Promise<void> {
-    await fc.assert(fc.asyncProperty(requestOf(route), async (sent) => {
+    const property = fc.asyncProperty(requestOf(route), async (sent) => {
       const before = await storeDigest(engine.store, sent.users, [embeddings.id]);
       const { status, payload } = await send(sent);
       expect(problemsOf(sent, status, payload), `${sent.method} ${sent.url.slice(0, 200)}`).toEqual([]);
       if (status >= 400) expect(await storeDigest(engine.store, sent.users, [embeddings.id]), `store changed by a rejected ${sent.method} ${sent.url.slice(0, 200)}`).toBe(before);
-    }), { numRuns: Math.ceil(numRuns * SCALE), seed: SEED });
+    });
+    const seed = SEED + runs++;
+    try {
+      await fc.assert(property, { numRuns: Math.ceil(numRuns * SCALE), seed });
+    } catch (err) {
+      throw new Error(`${route.method} ${route.path} failed; replay with KINDRED_PROPERTY_SEED=${SEED}${SCALE === 1 ? '' : ` KINDRED_PROPERTY_RUNS=${SCALE}`}\n${err instanceof Error ? err.message : String(err)}`, { cause: err instanceof Error ? err.cause : undefined });
+    }
   }
 
   it('answers arbitrary input on every API route without a 5xx, in the error shape, echoing nothing, writing nothing when rejected', async () => {

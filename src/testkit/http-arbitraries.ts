@@ -56,7 +56,7 @@ export const markedString: fc.Arbitrary<string> = fc.oneof(
 export function hostileKey(known: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: known.length > 0 ? fc.constantFrom(...known) : fc.constant('id') },
-    { weight: 2, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '') },
+    { weight: 3, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '') },
     { weight: 2, arbitrary: markedString.map((s) => `${s} k`) },
   );
 }
@@ -154,7 +154,7 @@ export function bodyEdit(known: readonly string[]): fc.Arbitrary<BodyEdit> {
   const value = hostileJson(known);
   return fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick, value }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('add' as const), pick, key: hostileKey(known), value }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), pick, key: hostileKey(known), value }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), pick }) },
   );
 }
