@@ -7,7 +7,7 @@ import type { EventTypeConfig } from './schema.js';
  * @example eventWeight('rating', 4, DEFAULT_EVENT_TYPES) // 4 (= 5 * 4 / 5)
  */
 export function eventWeight(type: string, value: number | undefined, types: Record<string, EventTypeConfig>): number | 'negative' {
-  const t = types[type] ?? { weight: 1 };
+  const t = (Object.hasOwn(types, type) ? types[type] : undefined) ?? { weight: 1 };
   if (t.negative) return 'negative';
   if (t.scaleByValue && value !== undefined) return (t.weight * value) / 5;
   return t.weight;

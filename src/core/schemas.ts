@@ -4,6 +4,12 @@
  */
 /** The one id length limit (code points), for items, users and events, in bodies and URL paths alike. */
 export const ID_MAX_LENGTH = 256;
+/**
+ * The largest event `value` either way. A rating's value scales its training weight, and weights are summed in 32-bit
+ * floats: one event with 1e308 made every later training fail (a weight of Infinity). A billion leaves room for
+ * stars, seconds and prices.
+ */
+export const EVENT_VALUE_LIMIT = 1e9;
 /** Schema of every id field and id path parameter. */
 export const idStringSchema = { type: 'string', minLength: 1, maxLength: ID_MAX_LENGTH } as const;
 const idString = idStringSchema;
@@ -55,7 +61,7 @@ export const eventSchema = {
     userId: idString,
     itemId: idString,
     type: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$' },
-    value: { type: 'number' },
+    value: { type: 'number', minimum: -EVENT_VALUE_LIMIT, maximum: EVENT_VALUE_LIMIT },
     timestamp: isoTime,
     text: { type: 'string', maxLength: 20_000 },
   },

@@ -147,7 +147,8 @@ export function validateRecords(kind: RecordKind, records: unknown[], opts: Vali
 export function checkEventTypes(events: ReadonlyArray<{ type: string }>, types: { types: Record<string, unknown>; allowUnknownTypes: boolean }): void {
   if (types.allowUnknownTypes) return;
   events.forEach((e, row) => {
-    if (!(e.type in types.types)) {
+    // Own keys only: `constructor` (a valid type name) would otherwise find Object.prototype's and pass.
+    if (!Object.hasOwn(types.types, e.type)) {
       throw new EngineError('INVALID_INPUT', `events[${row}].type is not a known event type (known: ${Object.keys(types.types).join(', ')})`, {
         row, path: `/events/${row}/type`, field: 'type',
       });

@@ -83,7 +83,7 @@ export class InteractionsBuilder {
   addEvents(events: Iterable<Event>, types: Record<string, EventTypeConfig>, allowUnknownTypes = false, tone?: EventTone): number {
     let added = 0;
     for (const ev of events) {
-      if (!allowUnknownTypes && types[ev.type] === undefined) continue;
+      if (!allowUnknownTypes && !Object.hasOwn(types, ev.type)) continue;
       const w = eventWeight(ev.type, ev.value, types);
       if (w === 'negative' || !(w > 0)) continue;
       const t = Date.parse(ev.timestamp);

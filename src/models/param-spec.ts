@@ -26,7 +26,8 @@ export function parseParamsWith<P extends object>(
   const out: Record<string, unknown> = { ...defaults };
   const known = rules as Record<string, ParamRule>;
   for (const [key, value] of Object.entries(input)) {
-    const rule = known[key];
+    // Own keys only: `constructor` or `toString` would otherwise find Object.prototype's and pass unchecked.
+    const rule = Object.hasOwn(known, key) ? known[key] : undefined;
     if (!rule) {
       // The key is client data: named in details only when it is a short identifier, never in the message.
       throw new EngineError('INVALID_CONFIG', `${model}: unknown param; known: ${Object.keys(known).join(', ')}`, { path: showableName(key) ?? 'params' });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ImpressionList } from '../../care/impressions.js';
-import { EngineError } from '../../core/errors.js';
+import { EngineError, isEngineError } from '../../core/errors.js';
 import { idStringSchema } from '../../core/schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -33,6 +33,15 @@ const impressionsResult = {
 } as const;
 
 /**
+ * An error about list 0 when the body was one list, not a list of them: its path points into that body
+ * (`/0/timestamp` becomes `/timestamp`).
+ */
+function pathInSingleList(err: unknown): unknown {
+  if (!isEngineError(err) || typeof err.details.path !== 'string' || !/^\/0(\/|$)/.test(err.details.path)) return err;
+  return new EngineError(err.code, err.message, { ...err.details, path: err.details.path.slice(2) || '/' });
+}
+
+/**
  * Impressions: which items a user was shown, stored as `impression` events for the fatigue stage (docs/care.md).
  * 201 when anything was written, 200 when every impression was already stored (a repeated post).
  *
@@ -60,7 +69,9 @@ export function impressionRoutes(app: FastifyInstance, { engine, maxBatch }: Rou
       if (count > maxBatch) {
         throw new EngineError('PAYLOAD_TOO_LARGE', `at most ${maxBatch} impressions per request (server.maxBatch); got ${count}`, { path: '/', limit: maxBatch, count });
       }
-      const report = await engine.recordImpressionLists(lists);
+      const report = await engine.recordImpressionLists(lists).catch((err: unknown) => {
+        throw Array.isArray(body) ? err : pathInSingleList(err);
+      });
       return reply.code(report.recorded > 0 ? 201 : 200).send(report);
     },
   });
