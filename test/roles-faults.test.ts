@@ -15,6 +15,7 @@ import type { Event } from '../src/core/types.js';
 import { createEngine } from '../src/engine.js';
 import { TRAINER_LEASE } from '../src/jobs/training-lease.js';
 import { openStore } from '../src/storage/registry.js';
+import { dropSchema, postgresAvailable, schemaUrl, testSchemaName } from '../src/testkit/postgres.js';
 import { startKindredServer, spawnKindred, type KindredProcess } from '../src/testkit/kindred-process.js';
 
 /** A store every process of a test opens by URL, and how to remove it afterwards. */
@@ -25,6 +26,14 @@ interface StoreUnderTest {
 
 const STORES: StoreUnderTest[] = [
   { name: 'sqlite', create: async (dir) => ({ url: `sqlite://${join(dir, 'kindred.db')}`, dispose: async () => {} }) },
+  // PostgreSQL: every process on one fresh schema (notices instead of polls); skipped outside CI when no server answers.
+  ...((await postgresAvailable()) ? [{
+    name: 'postgres',
+    create: async () => {
+      const schema = testSchemaName();
+      return { url: schemaUrl(schema, { pool: '4' }), dispose: () => dropSchema(schema) };
+    },
+  }] : []),
 ];
 
 /** Every process: no text embeddings, quick trainings (no extra channels, no fusion), fast polls, a short lease. */

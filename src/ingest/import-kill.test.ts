@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../storage/registry.js';
+import { dropSchema, postgresAvailable, schemaUrl, testSchemaName } from '../testkit/postgres.js';
 import { importChild, writeSyntheticEvents } from '../testkit/import-child.js';
 import { importDataset } from './importer.js';
 
@@ -40,7 +41,14 @@ const STORES: StoreUnderTest[] = [{
     };
     return { url: `sqlite://${path}`, check, dispose: async () => {} };
   },
-}];
+}, ...((await postgresAvailable()) ? [{
+  // A fresh schema; skipped outside CI when no server answers.
+  name: 'postgres',
+  create: async () => {
+    const schema = testSchemaName();
+    return { url: schemaUrl(schema), dispose: () => dropSchema(schema) };
+  },
+}] : [])];
 
 /** Runs the child and SIGKILLs it once it has read more than half the rows; resolves with how far it got. */
 function importAndKill(storeUrl: string): Promise<{ killedAt: number; signal: NodeJS.Signals | null }> {
