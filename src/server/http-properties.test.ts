@@ -119,7 +119,8 @@ const FREE_FORM = new Set(['attributes', 'consent']);
 function prototypeKey(v: JsonText): string | undefined {
   if (Array.isArray(v)) return v.map(prototypeKey).find((k) => k !== undefined);
   if (!isJsonObject(v)) return undefined;
-  for (const [k, x] of v.entries) {
+  for (const [i, [k, x]] of v.entries.entries()) {
+    if (v.entries.some(([later], j) => j > i && later === k)) continue; // JSON.parse keeps the last of repeated keys
     if (PROTOTYPE_NAMES.has(k)) return k;
     const inner = FREE_FORM.has(k) ? undefined : prototypeKey(x);
     if (inner !== undefined) return inner;
