@@ -1,7 +1,8 @@
 /**
  * fast-check generators of hostile HTTP input (src/server/http-properties.test.ts): JSON of any shape written as text
  * (so it can hold duplicate keys, `__proto__`, 1e309 and -0), mutations of a valid request, odd path ids and query
- * strings. Every value a client chooses carries MARKER, so a test can check that no answer repeats it.
+ * strings. The strings it makes up carry MARKER, so a test can check that no answer repeats them; the rest are values
+ * a schema accepts at its edges (times, bounds, the fixture's ids), so edited requests still reach the engine.
  */
 import fc from 'fast-check';
 
