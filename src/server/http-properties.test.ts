@@ -60,9 +60,9 @@ const TEMPLATES: Record<string, Template> = {
   listFeedback: { params: { id: 'u1' } },
   deleteFeedback: { params: { id: 'u1', itemId: 'i20' } },
   getCarePreferences: { params: { id: 'u2' } },
-  putCarePreferences: { params: { id: 'u2' }, body: { diversity: 0.3, gentle: true } },
+  putCarePreferences: { params: { id: 'u2' }, body: { diversity: 0.3, gentle: true }, otherBodies: [{ calibration: 0.2, novelty: 0.5, qualityFloor: 0.1, fatigueAfter: 2, fatigueDecay: 0.5, impressionCap: 4, cooldownHours: 24, repeatAfterDays: 7, dailyBudget: 20 }] },
   updateCarePreferences: { params: { id: 'u2' }, body: { diversity: null, novelty: 0.2 } },
-  putScenario: { params: { name: 'home' }, body: { filter: 'in_stock = true', count: 4, recall: { popular: { quota: 1 } }, care: { diversity: 0.2 }, description: 'Front page' } },
+  putScenario: { params: { name: 'home' }, body: { filter: 'in_stock = true', count: 4, recall: { popular: { quota: 1 }, cf: { pad: 5 }, 'item-to-item': { deadlineMs: 50 } }, care: { diversity: 0.2, impressionCap: 3 }, description: 'Front page' } },
   getScenario: { params: { name: 'home' } },
   deleteScenario: { params: { name: 'spare' } },
   listScenarios: {},
@@ -119,7 +119,8 @@ const FREE_FORM = new Set(['attributes', 'consent']);
 function prototypeKey(v: JsonText): string | undefined {
   if (Array.isArray(v)) return v.map(prototypeKey).find((k) => k !== undefined);
   if (!isJsonObject(v)) return undefined;
-  for (const [k, x] of v.entries) {
+  for (const [i, [k, x]] of v.entries.entries()) {
+    if (v.entries.some(([later], j) => j > i && later === k)) continue; // JSON.parse keeps the last of repeated keys
     if (PROTOTYPE_NAMES.has(k)) return k;
     const inner = FREE_FORM.has(k) ? undefined : prototypeKey(x);
     if (inner !== undefined) return inner;
@@ -261,19 +262,28 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
     return { status: res.statusCode, payload: res.payload };
   }
 
-  beforeAll(async () => {
-    // A small text encoder of a known id, so the digest can cover the item embeddings an item write stores.
-    engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main' } }), { logger: silentLogger, embeddings });
-    const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
-    await engine.upsertItems([...items, { id: 'spare-item', title: 'Spare' }]);
-    await engine.upsertUsers(Array.from({ length: 10 }, (_, u) => ({ id: `u${u}` })));
-    await engine.addEvents([...events, { userId: 'spare-user', itemId: 'i1', type: 'like', timestamp: AT }]);
-    await engine.train({ model: 'itemknn' });
-    await engine.putScenario({ name: 'home', filter: 'in_stock = true', count: 4 });
+  /** The records the destructive templates delete (an item, a user, a scenario, a feedback). */
+  async function putSpares(): Promise<void> {
+    await engine.upsertItems([{ id: 'spare-item', title: 'Spare' }]);
+    await engine.addEvents([{ userId: 'spare-user', itemId: 'i1', type: 'like', timestamp: AT }]);
     await engine.putScenario({ name: 'spare', count: 2 });
     await engine.feedback('u1', { kind: 'not-interested', itemId: 'i20', at: AT });
+  }
+
+  beforeAll(async () => {
+    // A small text encoder of a known id, so the digest can cover the item embeddings an item write stores.
+    engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main', keepVersions: 1000 } }), { logger: silentLogger, embeddings });
+    const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
+    await engine.upsertItems(items);
+    await engine.upsertUsers(Array.from({ length: 10 }, (_, u) => ({ id: `u${u}` })));
+    await engine.addEvents(events);
+    await engine.train({ model: 'itemknn' });
+    await engine.putScenario({ name: 'home', filter: 'in_stock = true', count: 4 });
+    await putSpares();
     await engine.setCarePreferences('u2', { diversity: 0.4 });
-    // A real impression token, so edits of it reach the token check.
+    // A real interest id and impression token, so edits of them reach the engine's checks.
+    const interest = (await engine.profile('u0')).interests[0]?.id;
+    if (interest !== undefined) TEMPLATES.updateProfile.body = { reset: true, interests: [{ id: interest, mute: false, boost: 1.5 }] };
     const { impressionToken } = await engine.recommend('u0');
     if (impressionToken !== undefined) TEMPLATES.recordImpressions.otherBodies?.push({ token: impressionToken });
 
@@ -306,6 +316,23 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
   });
 
   let runs = 0;
+  it('answers every template (each body form) with a 2xx, so generated requests start from valid ones', async () => {
+    const refused: string[] = [];
+    for (const route of routes) {
+      const template = TEMPLATES[route.operationId ?? ''] ?? {};
+      const bodies = route.method === 'GET' || route.method === 'DELETE' ? [undefined] : [template.body ?? {}, ...(template.otherBodies ?? [])];
+      for (const body of bodies) {
+        const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(template.params?.[name] ?? ''));
+        const url = template.query === undefined ? path : `${path}?${template.query}`;
+        const raw: RawBody = body === undefined ? {} : { contentType: 'application/json', payload: JSON.stringify(body) };
+        const res = await send({ method: route.method, url, authorization: `Bearer ${API_KEY}`, body: raw, ids: [], users: [] });
+        if (res.status >= 300) refused.push(`${route.method} ${url} ${res.status} ${res.payload.slice(0, 200)}`);
+      }
+    }
+    expect(refused).toEqual([]);
+    await putSpares();
+  });
+
   async function checkRoute(route: Route, numRuns: number): Promise<void> {
     const property = fc.asyncProperty(requestOf(route), async (sent) => {
       const before = await storeDigest(engine.store, sent.users, [embeddings.id]);
