@@ -16,7 +16,7 @@ import { openStore } from '../storage/registry.js';
 import type { Store } from '../storage/store.js';
 import { expectEngineError } from '../testkit/store-conformance/fixtures.js';
 import { loadArtifactInWorker } from './job-threads.js';
-import { BUNDLE_ARTIFACT } from './model-bundle.js';
+import { BUNDLE_ARTIFACT } from '../models/model-bundle.js';
 import { ModelServing } from './serving.js';
 import { trainBundle } from './trainer.js';
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import { createEngine } from '../engine.js';
+import { engineOnStore } from '../testkit/engine-on-store.js';
+import type { Store } from '../storage/store.js';
 import { createNgramEncoder } from '../providers/builtin/ngram-encoder.js';
 import type { Engine } from '../engine-types.js';
 import {
@@ -249,6 +250,7 @@ function problemsOf(sent: Sent, status: number, payload: string): string[] {
 
 describe('every HTTP route under arbitrary input (fast-check)', () => {
   let engine: Engine;
+  let store: Store;
   let app: FastifyInstance;
   const embeddings = createNgramEncoder({ dimensions: 32 });
   const docsRoutes: Route[] = [];
@@ -272,7 +274,7 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
 
   beforeAll(async () => {
     // A small text encoder of a known id, so the digest can cover the item embeddings an item write stores.
-    engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main', keepVersions: 1000 } }), { logger: silentLogger, embeddings });
+    ({ engine, store } = await engineOnStore(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main', keepVersions: 1000 } }), { logger: silentLogger, embeddings }));
     const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
     await engine.upsertItems(items);
     await engine.upsertUsers(Array.from({ length: 10 }, (_, u) => ({ id: `u${u}` })));
@@ -335,10 +337,10 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
 
   async function checkRoute(route: Route, numRuns: number): Promise<void> {
     const property = fc.asyncProperty(requestOf(route), async (sent) => {
-      const before = await storeDigest(engine.store, sent.users, [embeddings.id]);
+      const before = await storeDigest(store, sent.users, [embeddings.id]);
       const { status, payload } = await send(sent);
       expect(problemsOf(sent, status, payload), `${sent.method} ${sent.url.slice(0, 200)}`).toEqual([]);
-      if (status >= 400) expect(await storeDigest(engine.store, sent.users, [embeddings.id]), `store changed by a rejected ${sent.method} ${sent.url.slice(0, 200)}`).toBe(before);
+      if (status >= 400) expect(await storeDigest(store, sent.users, [embeddings.id]), `store changed by a rejected ${sent.method} ${sent.url.slice(0, 200)}`).toBe(before);
     });
     const seed = SEED + runs++;
     try {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { IMPRESSION_SECRET_ARTIFACT } from '../care/impression-token.js';
 import type { UserId } from '../core/types.js';
-import { BUNDLE_ARTIFACT } from '../jobs/model-bundle.js';
+import { BUNDLE_ARTIFACT } from '../models/model-bundle.js';
 import { SERVING_POINTER } from '../jobs/serving.js';
 import type { Store } from '../storage/store.js';
 
