@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import { retryWhileBusy } from './busy.js';
 import { guard, type SqliteDatabase } from './connection.js';
 import type { FileIdentity } from './file-identity.js';
+import type { CachedChanges } from './read-cache.js';
 
 /**
  * The main connection's prepared statements (each SQL text prepared once) and the ways the store runs them: write
@@ -19,6 +20,8 @@ export class SqliteStatements {
     private readonly identity: FileIdentity,
     private readonly busyTimeoutMs: number,
     private readonly logger: Logger,
+    /** Told, inside each write transaction, what it changes (the store's read cache forgets it). */
+    private readonly onWrite: (changes: CachedChanges) => void = () => undefined,
   ) {}
 
   /** Forgets every prepared statement (the connection closed). */
@@ -26,11 +29,18 @@ export class SqliteStatements {
     this.prepared.clear();
   }
 
-  /** One write transaction: checks the file first, takes the write lock up front, retries while it is busy. */
-  async transaction<T>(fn: () => T): Promise<T> {
+  /**
+   * One write transaction: checks the file first, takes the write lock up front, retries while it is busy.
+   * `changes` says what it writes that the read cache keeps (default 'all': a write that does not say clears it).
+   */
+  async transaction<T>(fn: () => T, changes: CachedChanges = 'all'): Promise<T> {
     const db = this.connection();
     this.identity.check();
-    return retryWhileBusy(() => db.transaction(fn).immediate(), this.busyTimeoutMs, this.logger);
+    const write = () => {
+      this.onWrite(changes); // inside the transaction: no read runs between the write and the forgetting
+      return fn();
+    };
+    return retryWhileBusy(() => db.transaction(write).immediate(), this.busyTimeoutMs, this.logger);
   }
 
   all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
