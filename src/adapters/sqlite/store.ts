@@ -112,6 +112,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db) return;
+    await this.sql.flush(); // writes asked for just before closing still commit
+    if (!this.db) return;
     for (const w of [...this.writers]) w.abandon();
     this.db.close();
     this.db = undefined;
