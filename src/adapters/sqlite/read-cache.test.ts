@@ -65,6 +65,20 @@ describe('SQLite read cache (histories, items, users kept between reads)', () =>
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('answers a narrower window from a wider one, and a wider one only from a window that holds the whole history', async () => {
+    const [a, b] = await twoStores('windows');
+    await a.addEvents([1, 2, 3, 4, 5].map((day) => event('w', `i${day}`, day)));
+    const window = async (limit?: number) => (await a.history('w', { limit })).map((e) => e.itemId);
+    expect(await window(2)).toEqual(['i5', 'i4']);
+    expect(await window(4)).toEqual(['i5', 'i4', 'i3', 'i2']);
+    expect(await window(2)).toEqual(['i5', 'i4']);
+    expect(await window(10)).toEqual(['i5', 'i4', 'i3', 'i2', 'i1']);
+    expect(await window(3)).toEqual(['i5', 'i4', 'i3']);
+    expect(await window()).toEqual(['i5', 'i4', 'i3', 'i2', 'i1']);
+    expect((await a.history('w', { limit: 10, types: ['like'] })).length).toBe(0);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('hands out copies: mutating a returned event changes nothing served later', async () => {
     const [a, b] = await twoStores('copies');
     await a.addEvents([event('u', 'i1', 1)]);

@@ -18,6 +18,17 @@ export interface ReadCacheLimits {
 
 export const DEFAULT_READ_CACHE_LIMITS: ReadCacheLimits = { historyEvents: 200_000, items: 100_000, users: 100_000 };
 
+/** A cached history window: the newest `limit` events (every event when `limit` is undefined). */
+interface HistoryWindow {
+  limit: number | undefined;
+  events: readonly StoredEvent[];
+}
+
+/** Whether `window` holds the newest `limit` events: it was read with no smaller limit, or it holds the whole history. */
+function covers(window: HistoryWindow, limit: number | undefined): boolean {
+  return window.limit === undefined || window.events.length < window.limit || (limit !== undefined && limit <= window.limit);
+}
+
 /** Re-inserts on a hit, so a Map's first key is its least recently used. */
 function touch<K, V>(map: Map<K, V>, key: K): V | undefined {
   const v = map.get(key);
@@ -45,8 +56,12 @@ function trim<K, V>(map: Map<K, V>, max: number): void {
  * It keeps rows (and events, copied on every read), so every reader gets its own records, as from the database.
  */
 export class SqliteReadCache {
-  /** By user: history windows by read options. */
-  private readonly histories = new Map<UserId, Map<string, readonly StoredEvent[]>>();
+  /**
+   * By user, then by the event types read ('' for all): the widest window read, newest first. A window of `limit`
+   * events is a prefix of any wider one (both are ordered by time and id, newest first), so the 500-event window of a
+   * recommend request and the 2,000-event window of an interest profile share one entry.
+   */
+  private readonly histories = new Map<UserId, Map<string, HistoryWindow>>();
   private historyEvents = 0;
   private readonly items = new Map<ItemId, ItemRow>();
   /** null: the user is known not to exist. */
@@ -97,18 +112,24 @@ export class SqliteReadCache {
     for (const id of changes.items ?? []) this.items.delete(id);
   }
 
-  /** A copy of the cached history window (undefined when not cached). */
-  history(userId: UserId, readKey: string): StoredEvent[] | undefined {
-    return touch(this.histories, userId)?.get(readKey)?.map((e) => ({ ...e }));
+  /** A copy of the newest `limit` events of `types` (a key, '' for all) when a cached window holds them. */
+  history(userId: UserId, types: string, limit: number | undefined): StoredEvent[] | undefined {
+    const window = touch(this.histories, userId)?.get(types);
+    if (!window || !covers(window, limit)) return undefined;
+    const events = limit === undefined ? window.events : window.events.slice(0, limit);
+    return events.map((e) => ({ ...e }));
   }
 
   /** Keeps a history window just read (and gives it back, still the caller's own). */
-  keepHistory(userId: UserId, readKey: string, events: StoredEvent[], epoch: number): StoredEvent[] {
+  keepHistory(userId: UserId, types: string, limit: number | undefined, events: StoredEvent[], epoch: number): StoredEvent[] {
     if (epoch !== this.writes || events.length > this.limits.historyEvents) return events;
-    const reads = this.histories.get(userId) ?? new Map<string, readonly StoredEvent[]>();
-    this.historyEvents += events.length - (reads.get(readKey)?.length ?? 0);
-    reads.set(readKey, events.map((e) => ({ ...e })));
-    this.histories.set(userId, reads);
+    const windows = this.histories.get(userId) ?? new Map<string, HistoryWindow>();
+    const old = windows.get(types);
+    const read: HistoryWindow = { limit, events };
+    if (old && covers(old, limit) && !covers(read, old.limit)) return events; // the cached window is the wider one
+    this.historyEvents += events.length - (old?.events.length ?? 0);
+    windows.set(types, { limit, events: events.map((e) => ({ ...e })) });
+    this.histories.set(userId, windows);
     while (this.historyEvents > this.limits.historyEvents && this.histories.size > 0) {
       this.dropHistories(this.histories.keys().next().value as UserId);
     }
@@ -147,9 +168,9 @@ export class SqliteReadCache {
   }
 
   private dropHistories(userId: UserId): void {
-    const reads = this.histories.get(userId);
-    if (!reads) return;
-    for (const events of reads.values()) this.historyEvents -= events.length;
+    const windows = this.histories.get(userId);
+    if (!windows) return;
+    for (const w of windows.values()) this.historyEvents -= w.events.length;
     this.histories.delete(userId);
   }
 }

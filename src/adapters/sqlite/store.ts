@@ -181,9 +181,9 @@ export class SqliteStore implements Store {
     const types = typesOption(opts.types);
     const since = timeOption(opts.since, '/since');
     // Windows without a start time are kept in the read cache (reads with `since` move with the clock).
-    const readKey = since === undefined ? `${limit ?? ''}|${types === undefined ? '' : JSON.stringify(types)}` : undefined;
+    const typesKey = since === undefined ? (types === undefined ? '' : JSON.stringify(types)) : undefined;
     this.reads.checkOtherWriters();
-    const cached = readKey === undefined ? undefined : this.reads.history(userId, readKey);
+    const cached = typesKey === undefined ? undefined : this.reads.history(userId, typesKey, limit);
     if (cached) return cached;
     const epoch = this.reads.epoch;
     let sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE user_id = ?`;
@@ -202,7 +202,7 @@ export class SqliteStore implements Store {
       params.push(limit);
     }
     const events = (await this.sql.all<EventRow>(sql, ...params)).map(eventFromRow);
-    return readKey === undefined ? events : this.reads.keepHistory(userId, readKey, events, epoch);
+    return typesKey === undefined ? events : this.reads.keepHistory(userId, typesKey, limit, events, epoch);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
