@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { curveChart } from '../src/eval/report/svg.js';
+import { escapeXml, PALETTE } from '../src/eval/report/svg.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import type { BenchResult } from './harness.js';
 import { describe, load, mixedRequests, ml100kIds, recommendRequests, type LoadSummary } from './http-load-requests.js';
@@ -24,13 +24,33 @@ interface RssSample {
   rssMb: number;
 }
 
-/** The RSS curve as a standalone SVG (the eval report's chart, with the report's text style). */
-function rssSvg(samples: RssSample[], title: string): string {
-  const chart = curveChart(title, 'minutes under load', 'server RSS (MiB)', [
-    { name: 'RSS every 10 s', points: samples.map((s) => ({ x: s.seconds / 60, y: s.rssMb, label: '' })) },
-  ]);
-  const style = '<style>text{font:11px system-ui,sans-serif}.title{font-size:13px;font-weight:600}.grid{stroke:#eee}</style>';
-  return chart.replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" ').replace(/(<svg[^>]*>)/, `$1${style}<rect width="100%" height="100%" fill="#fff"/>`) + '\n';
+/** A round upper bound for an axis (1, 2, 2.5 or 5 times a power of ten). */
+function niceMax(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(Math.max(x, 1e-9)));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= x) ?? 10) * p;
+}
+
+/**
+ * The RSS curve as a standalone SVG, both axes from 0 (growth must be judged against the whole, not a zoomed band);
+ * the eval report's palette and text style.
+ */
+export function rssSvg(samples: RssSample[], title: string): string {
+  const [w, h, m] = [640, 320, { left: 56, right: 16, top: 28, bottom: 48 }];
+  const xMax = Math.max(...samples.map((s) => s.seconds / 60), 1 / 60);
+  const yMax = niceMax(Math.max(...samples.map((s) => s.rssMb)));
+  const px = (minutes: number) => (m.left + (minutes / xMax) * (w - m.left - m.right)).toFixed(1);
+  const py = (mb: number) => (h - m.bottom - (mb / yMax) * (h - m.top - m.bottom)).toFixed(1);
+  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const yTicks = ticks.map((f) => `<line x1="${m.left}" x2="${w - m.right}" y1="${py(f * yMax)}" y2="${py(f * yMax)}" class="grid"/><text x="${m.left - 6}" y="${Number(py(f * yMax)) + 4}" text-anchor="end">${f * yMax}</text>`);
+  const xTicks = ticks.map((f) => `<text x="${px(f * xMax)}" y="${h - m.bottom + 16}" text-anchor="middle">${(f * xMax).toFixed(1)}</text>`);
+  const points = samples.map((s) => `${px(s.seconds / 60)},${py(s.rssMb)}`).join(' ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeXml(title)}">` +
+    '<style>text{font:11px system-ui,sans-serif}.title{font-size:13px;font-weight:600}.grid{stroke:#eee}</style><rect width="100%" height="100%" fill="#fff"/>' +
+    `<title>${escapeXml(title)}</title><text x="${w / 2}" y="16" text-anchor="middle" class="title">${escapeXml(title)}</text>` +
+    yTicks.join('') + xTicks.join('') +
+    `<text x="${(m.left + w - m.right) / 2}" y="${h - 14}" text-anchor="middle">minutes under load (RSS sampled every ${SAMPLE_SECONDS} s)</text>` +
+    `<text transform="translate(14 ${(h - m.bottom + m.top) / 2}) rotate(-90)" text-anchor="middle">server RSS (MiB)</text>` +
+    `<polyline points="${points}" fill="none" stroke="${PALETTE[0]}" stroke-width="2"/></svg>\n`;
 }
 
 export async function run(): Promise<BenchResult[]> {
