@@ -24,6 +24,20 @@ function sha256(text: string): string {
  * @example const digest = stageDigest(config, bundle)
  */
 export function stageDigest(config: KindredConfig, bundle: ModelBundle): string {
+  // Memoised per config and bundle (hashing the config's JSON on every request was a visible share of a cached
+  // request's time); the item count is checked again because items added without retraining grow the bundle's index.
+  const byBundle = digests.get(config) ?? new WeakMap<ModelBundle, { items: number; digest: string }>();
+  digests.set(config, byBundle);
+  const known = byBundle.get(bundle);
+  if (known && known.items === bundle.items.size) return known.digest;
+  const digest = computeStageDigest(config, bundle);
+  byBundle.set(bundle, { items: bundle.items.size, digest });
+  return digest;
+}
+
+const digests = new WeakMap<KindredConfig, WeakMap<ModelBundle, { items: number; digest: string }>>();
+
+function computeStageDigest(config: KindredConfig, bundle: ModelBundle): string {
   return sha256(JSON.stringify({
     pipeline: config.pipeline,
     recommend: { excludeConsumed: config.recommend.excludeConsumed, historyLimit: config.recommend.historyLimit },

@@ -159,19 +159,44 @@ export async function runPipeline(stages: PipelineStages, ctx: RecommendContext)
 }
 
 /**
+ * The filter stage over the head of a cached list only: windows of candidates, in order, until `count` are kept or the
+ * list ends (a window of the list's items is one store read, so a hit reads about `count` item records instead of the
+ * whole list). The filter keeps or drops each candidate on its own, so the kept prefix is the same as filtering the
+ * whole list and cutting it. Traced as one entry: the candidates looked at, and those kept.
+ */
+async function filterHead(stages: PipelineStages, ctx: RecommendContext, cached: Candidate[]): Promise<Candidate[]> {
+  const t0 = performance.now();
+  const kept: Candidate[] = [];
+  let degraded: string | undefined;
+  let from = 0;
+  for (let size = ctx.count + Math.max(4, Math.ceil(ctx.count / 2)); from < cached.length && kept.length < ctx.count; size *= 2) {
+    const result = await stages.filter.run({ candidates: cached.slice(from, from + size), channels: [] }, ctx);
+    kept.push(...(result instanceof Degraded ? result.out : result).candidates);
+    degraded ??= result instanceof Degraded ? result.reason : undefined;
+    from += size;
+  }
+  ctx.trace.push({
+    stage: stages.filter.name, kind: stages.filter.kind, ms: performance.now() - t0, candidatesIn: Math.min(from, cached.length), candidatesOut: kept.length,
+    ...(degraded !== undefined ? { degraded } : {}),
+  });
+  return kept;
+}
+
+/**
  * The request flow over a list made earlier by the same stages (see list-cache.ts): filter (items hidden or expired
  * since are dropped) -> cut to ctx.count -> explain. Undefined when the filter left fewer items than the list could
- * give, so the caller computes the list live instead.
+ * give, so the caller computes the list live instead. Only the head of the list is filtered (filterHead), so `ranked`
+ * is the kept part of the list looked at, not the whole list.
  *
  * @example const run = await runOnCachedList(stages, ctx, fromCachedList(list, ctx), t0)
  */
 export async function runOnCachedList(stages: PipelineStages, ctx: RecommendContext, cached: Candidate[], startedMs: number): Promise<PipelineRun | undefined> {
   ctx.trace.push({ stage: 'cached-list', kind: 'recall', ms: performance.now() - startedMs, candidatesIn: 0, candidatesOut: cached.length, cached: true });
-  const shown = await runStage(stages.filter, { candidates: cached, channels: [] }, ctx, (m) => m.candidates.length, (m) => m.candidates.length);
-  if (shown.candidates.length < Math.min(ctx.count, cached.length)) return undefined;
-  const head = shown.candidates.slice(0, ctx.count);
+  const shown = await filterHead(stages, ctx, cached);
+  if (shown.length < Math.min(ctx.count, cached.length)) return undefined;
+  const head = shown.slice(0, ctx.count);
   const items = await runStage(stages.explain, head, ctx, (r) => r.length, (r) => r.length);
-  return { items, shown: head, ranked: shown.candidates };
+  return { items, shown: head, ranked: shown };
 }
 
 /**

@@ -24,7 +24,7 @@ export async function saveArtifact(sql: SqliteStatements, clock: Clock, name: st
     return version;
   };
   // IMMEDIATE (as every write here): another process saving the same name at once cannot pick the same version.
-  return sql.transaction(save);
+  return sql.transaction(save, {}); // {}: artifacts are not in the read cache
 }
 
 /** The given version of `name`, or its newest when `version` is left out. */
@@ -58,7 +58,7 @@ export async function deleteArtifacts(sql: SqliteStatements, name: string, versi
     let deleted = 0;
     for (const v of wanted) if (v !== newest) deleted += sql.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
     return deleted;
-  });
+  }, {});
 }
 
 /** Takes, renews or refuses the lease `name` for `holder` (see Store.tryLease), in one IMMEDIATE transaction. */
@@ -74,11 +74,11 @@ export async function tryLease(sql: SqliteStatements, clock: Clock, name: string
       wanted.name, wanted.holder, now + wanted.ttlMs, now,
     );
     return changed > 0;
-  });
+  }, {}); // {}: leases are not in the read cache, so a renewal keeps it
 }
 
 /** Drops the lease when `holder` holds it. */
 export async function releaseLease(sql: SqliteStatements, name: string, holder: string): Promise<void> {
   const wanted = leaseOptions(name, holder);
-  await sql.transaction(() => sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', wanted.name, wanted.holder));
+  await sql.transaction(() => sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', wanted.name, wanted.holder), {});
 }

@@ -6,7 +6,8 @@ import { guard, isBusyCode } from './connection.js';
 const FIRST_PAUSE_MS = 2;
 const LONGEST_PAUSE_MS = 25;
 
-function isBusyError(e: unknown): e is EngineError {
+/** True for the CONFLICT a busy database gives (retryWhileBusy waits and tries again on it). */
+export function isBusyError(e: unknown): e is EngineError {
   return isEngineError(e) && e.code === 'CONFLICT' && typeof e.details.sqlite === 'string' && isBusyCode(e.details.sqlite);
 }
 

@@ -22,6 +22,7 @@ import { guard, openConnection, type Durability, type SqliteDatabase } from './c
 import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
+import { SqliteReadCache } from './read-cache.js';
 import {
   EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, userFromRow, vectorBytes,
   type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
@@ -73,6 +74,7 @@ export class SqliteStore implements Store {
   private readonly identity: FileIdentity;
   private readonly stopCheckpoints: () => Promise<void>;
   private readonly sql: SqliteStatements;
+  private readonly reads: SqliteReadCache;
 
   constructor(
     /** The database file (shared by the main and bulk connections). */
@@ -86,7 +88,8 @@ export class SqliteStore implements Store {
       this.db.close();
       throw e;
     }
-    this.sql = new SqliteStatements(() => this.connection(), this.identity, opts.busyTimeoutMs, opts.logger);
+    this.sql = new SqliteStatements(() => this.connection(), this.identity, opts.busyTimeoutMs, opts.logger, (changes) => this.reads.noteWrite(changes));
+    this.reads = new SqliteReadCache(() => this.sql.row<{ data_version: number }>('PRAGMA data_version')?.data_version ?? -1);
     const db = this.db;
     db.pragma('wal_autocheckpoint = 0');
     this.stopCheckpoints = registerCheckpoints(path, () => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
@@ -109,10 +112,13 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db) return;
+    await this.sql.flush(); // writes asked for just before closing still commit
+    if (!this.db) return;
     for (const w of [...this.writers]) w.abandon();
     this.db.close();
     this.db = undefined;
     this.sql.clear();
+    this.reads.clear();
     this.writeStatements = undefined;
     await this.stopCheckpoints(); // the worker's connection may be the file's last: let it go before the file does
     this.opts.onClose?.();
@@ -120,25 +126,33 @@ export class SqliteStore implements Store {
 
   async upsertItems(items: Item[]): Promise<void> {
     const rows = canonicalItems(items);
-    await this.sql.transaction(() => writeItems(this.writes(), rows));
+    await this.sql.transaction(() => writeItems(this.writes(), rows), { items: rows.map((it) => it.id) });
   }
 
   async upsertUsers(users: User[]): Promise<void> {
     const rows = canonicalUsers(users);
-    await this.sql.transaction(() => writeUsers(this.writes(), rows));
+    await this.sql.transaction(() => writeUsers(this.writes(), rows), { users: rows.map((u) => u.id) });
   }
 
   async getItems(ids: ItemId[]): Promise<Item[]> {
-    const rows = await this.sql.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    this.reads.checkOtherWriters();
+    const { found, missing } = this.reads.itemsOf(ids);
+    if (missing.length > 0) {
+      const epoch = this.reads.epoch;
+      const rows = await this.sql.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(missing));
+      for (const r of this.reads.keepItems(rows, epoch)) found.set(r.id, r);
+    }
     return ids.flatMap((id) => {
-      const row = byId.get(id);
+      const row = found.get(id);
       return row ? [itemFromRow(row)] : [];
     });
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
-    const row = await this.sql.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id);
+    this.reads.checkOtherWriters();
+    const cached = this.reads.user(id);
+    const epoch = this.reads.epoch;
+    const row = cached !== undefined ? cached ?? undefined : this.reads.keepUser(id, await this.sql.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id), epoch);
     return row && userFromRow(row);
   }
 
@@ -152,7 +166,7 @@ export class SqliteStore implements Store {
 
   async addEvents(events: Event[]): Promise<AddEventsResult> {
     const rows = checkedEvents(events);
-    return this.sql.transaction(() => writeEvents(this.writes(), rows));
+    return this.sql.transaction(() => writeEvents(this.writes(), rows), { users: rows.map((r) => r.event.userId) });
   }
 
   async setEventSentiments(scores: readonly EventSentiment[]): Promise<number> {
@@ -166,6 +180,12 @@ export class SqliteStore implements Store {
     const limit = countOption(opts.limit, '/limit');
     const types = typesOption(opts.types);
     const since = timeOption(opts.since, '/since');
+    // Windows without a start time are kept in the read cache (reads with `since` move with the clock).
+    const typesKey = since === undefined ? (types === undefined ? '' : JSON.stringify(types)) : undefined;
+    this.reads.checkOtherWriters();
+    const cached = typesKey === undefined ? undefined : this.reads.history(userId, typesKey, limit);
+    if (cached) return cached;
+    const epoch = this.reads.epoch;
     let sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE user_id = ?`;
     const params: Array<string | number> = [userId];
     if (since !== undefined) {
@@ -181,7 +201,8 @@ export class SqliteStore implements Store {
       sql += ' LIMIT ?';
       params.push(limit);
     }
-    return (await this.sql.all<EventRow>(sql, ...params)).map(eventFromRow);
+    const events = (await this.sql.all<EventRow>(sql, ...params)).map(eventFromRow);
+    return typesKey === undefined ? events : this.reads.keepHistory(userId, typesKey, limit, events, epoch);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
@@ -249,7 +270,7 @@ export class SqliteStore implements Store {
   async deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number> {
     const types = typesOption(match.types);
     const sql = 'DELETE FROM events WHERE user_id = ? AND item_id = ?';
-    return this.sql.transaction(() => (types === undefined ? this.sql.run(sql, userId, match.itemId) : this.sql.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))));
+    return this.sql.transaction(() => (types === undefined ? this.sql.run(sql, userId, match.itemId) : this.sql.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))), { users: [userId] });
   }
 
   async eraseUser(id: UserId): Promise<EraseReport> {
@@ -260,7 +281,7 @@ export class SqliteStore implements Store {
       this.sql.run('DELETE FROM profiles WHERE user_id = ?', id);
       this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', id);
       return { userId: id, events, user };
-    });
+    }, { users: [id] });
   }
 
   async purgeEventsBefore(cutoff: Date): Promise<number> {
@@ -297,7 +318,7 @@ export class SqliteStore implements Store {
     await this.sql.transaction(() => this.sql.run(
       'INSERT INTO scenarios (name, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at',
       name, JSON.stringify(body), this.opts.clock.now(),
-    ));
+    ), {});
   }
 
   async getScenario(name: string): Promise<Scenario | undefined> {
@@ -311,13 +332,13 @@ export class SqliteStore implements Store {
 
   async deleteScenario(name: string): Promise<boolean> {
     const key = scenarioNameOption(name);
-    return (await this.sql.transaction(() => this.sql.run('DELETE FROM scenarios WHERE name = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM scenarios WHERE name = ?', key), {})) > 0;
   }
 
   async putProfile(record: ProfileRecord): Promise<void> {
     const { userId, state } = canonicalProfile(record);
     const sql = 'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at';
-    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(state), this.opts.clock.now()));
+    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(state), this.opts.clock.now()), {});
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
@@ -327,13 +348,13 @@ export class SqliteStore implements Store {
 
   async deleteProfile(userId: UserId): Promise<boolean> {
     const key = profileUserOption(userId);
-    return (await this.sql.transaction(() => this.sql.run('DELETE FROM profiles WHERE user_id = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM profiles WHERE user_id = ?', key), {})) > 0;
   }
 
   async putCarePreferences(record: CarePreferencesRecord): Promise<void> {
     const { userId, preferences } = canonicalCarePreferences(record);
     const sql = 'INSERT INTO care_preferences (user_id, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at';
-    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(preferences), this.opts.clock.now()));
+    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(preferences), this.opts.clock.now()), {});
   }
 
   async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
@@ -343,7 +364,7 @@ export class SqliteStore implements Store {
 
   async deleteCarePreferences(userId: UserId): Promise<boolean> {
     const key = profileUserOption(userId);
-    return (await this.sql.transaction(() => this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', key))) > 0;
+    return (await this.sql.transaction(() => this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', key), {})) > 0;
   }
 
   async putEmbeddings(records: EmbeddingRecord[]): Promise<void> {
@@ -353,7 +374,7 @@ export class SqliteStore implements Store {
       vector = excluded.vector`;
     await this.sql.transaction(() => {
       for (const r of rows) this.sql.run(sql, r.provider, r.itemId, r.textHash, r.vector.length, vectorBytes(r.vector));
-    });
+    }, {});
   }
 
   async getEmbeddings(provider: string, itemIds?: ItemId[]): Promise<EmbeddingRecord[]> {
