@@ -5,7 +5,7 @@
  */
 import type { Attributes, Item, StoredEvent, User } from '../core/types.js';
 import { canonicalScenario } from '../storage/scenario-record.js';
-import type { ArtifactInfo, ArtifactRecord, EmbeddingRecord, Scenario } from '../storage/store.js';
+import type { ArtifactInfo, ArtifactRecord, CarePreferencesRecord, EmbeddingRecord, ProfileRecord, Scenario } from '../storage/store.js';
 
 /** An items row; `Hidden` is how the driver stores the flag (boolean in PostgreSQL, 0/1 in SQLite). */
 export interface ItemRowOf<Hidden> {
@@ -58,6 +58,21 @@ export interface EmbeddingRow {
   text_hash: string;
   dims: number;
   vector: Uint8Array;
+}
+
+export interface ScenarioRow {
+  name: string;
+  body: string;
+}
+
+export interface ProfileRow {
+  user_id: string;
+  state: string;
+}
+
+export interface CarePreferencesRow {
+  user_id: string;
+  body: string;
 }
 
 export const ITEM_COLUMNS = 'id, title, text, categories, tags, attributes, created_at, expires_at, hidden';
@@ -164,6 +179,26 @@ export function embeddingFromRow(r: EmbeddingRow): EmbeddingRecord {
  *
  * @example scenarioFromRow({ name: 'home', body: '{"count":20}' }) // { name: 'home', count: 20 }
  */
-export function scenarioFromRow(row: { name: string; body: string }): Scenario {
+export function scenarioFromRow(row: ScenarioRow): Scenario {
   return canonicalScenario({ ...(JSON.parse(row.body) as Omit<Scenario, 'name'>), name: row.name });
+}
+
+export function profileFromRow(row: ProfileRow): ProfileRecord {
+  return { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
+}
+
+export function carePreferencesFromRow(row: CarePreferencesRow): CarePreferencesRecord {
+  return { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
+}
+
+/**
+ * The rows of `ids` converted, in the order of `ids`, skipping ids without a row (reads by id keep the caller's order).
+ *
+ * @example inIdOrder(['b', 'a'], new Map([['a', rowA]]), itemFromRow) // [item a]
+ */
+export function inIdOrder<Row, T>(ids: readonly string[], rows: ReadonlyMap<string, Row>, convert: (row: Row) => T): T[] {
+  return ids.flatMap((id) => {
+    const row = rows.get(id);
+    return row ? [convert(row)] : [];
+  });
 }

@@ -5,8 +5,9 @@ import {
 } from '../sql-rows.js';
 
 export {
-  artifactFromRow, artifactInfoFromRow, embeddingFromRow, EVENT_COLUMNS, eventFromRow, ITEM_COLUMNS, scenarioFromRow, USER_COLUMNS,
-  userFromRow, vectorBytes, type ArtifactInfoRow, type EventRow, type UserRow,
+  artifactFromRow, artifactInfoFromRow, carePreferencesFromRow, embeddingFromRow, EVENT_COLUMNS, eventFromRow, inIdOrder, ITEM_COLUMNS,
+  profileFromRow, scenarioFromRow, USER_COLUMNS, userFromRow, vectorBytes,
+  type ArtifactInfoRow, type CarePreferencesRow, type EventRow, type ProfileRow, type ScenarioRow, type UserRow,
 } from '../sql-rows.js';
 
 export type ItemRow = ItemRowOf<boolean>;

@@ -3,8 +3,9 @@ import type { Item, User } from '../../core/types.js';
 import { itemFromRowWith, json, msOf, type ItemRowOf } from '../sql-rows.js';
 
 export {
-  artifactFromRow, artifactInfoFromRow, embeddingFromRow, EVENT_COLUMNS, eventFromRow, ITEM_COLUMNS, scenarioFromRow, userFromRow,
-  vectorBytes, type ArtifactInfoRow, type ArtifactRow, type EmbeddingRow, type EventRow, type UserRow,
+  artifactFromRow, artifactInfoFromRow, carePreferencesFromRow, embeddingFromRow, EVENT_COLUMNS, eventFromRow, inIdOrder, ITEM_COLUMNS,
+  profileFromRow, scenarioFromRow, USER_COLUMNS, userFromRow, vectorBytes,
+  type ArtifactInfoRow, type ArtifactRow, type CarePreferencesRow, type EmbeddingRow, type EventRow, type ProfileRow, type ScenarioRow, type UserRow,
 } from '../sql-rows.js';
 
 export type ItemRow = ItemRowOf<number>;
