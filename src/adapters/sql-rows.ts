@@ -4,6 +4,7 @@
  * writes are bound) stays in each adapter's rows.ts.
  */
 import type { Attributes, Item, StoredEvent, User } from '../core/types.js';
+import type { CachedList } from '../storage/cache.js';
 import { canonicalScenario } from '../storage/scenario-record.js';
 import type { ArtifactInfo, ArtifactRecord, CarePreferencesRecord, EmbeddingRecord, ProfileRecord, Scenario } from '../storage/store.js';
 
@@ -74,6 +75,16 @@ export interface CarePreferencesRow {
   user_id: string;
   body: string;
 }
+
+/** A cache_lists row as the store:// caches read it (items as JSON text, expires_at in epoch ms or NULL for never). */
+export interface CacheListRow {
+  items: string;
+  created_at: string;
+  expires_at: number | null;
+}
+
+/** The store:// caches sweep expired rows on every this-many puts, so lists nobody reads again do not pile up. */
+export const CACHE_SWEEP_EVERY_PUTS = 1000;
 
 export const ITEM_COLUMNS = 'id, title, text, categories, tags, attributes, created_at, expires_at, hidden';
 export const USER_COLUMNS = 'id, attributes, consent';
@@ -189,6 +200,10 @@ export function profileFromRow(row: ProfileRow): ProfileRecord {
 
 export function carePreferencesFromRow(row: CarePreferencesRow): CarePreferencesRecord {
   return { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
+}
+
+export function cachedListFromRow(row: CacheListRow): CachedList {
+  return { items: JSON.parse(row.items) as CachedList['items'], createdAt: row.created_at };
 }
 
 /**
