@@ -3,7 +3,6 @@
  * Every cache opened here gets its own random key prefix, and every key under it is deleted after the run: other
  * test runs share the server.
  */
-import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { LogFields, Logger } from '../../core/logger.js';
 import type { CachedList, CacheKey } from '../../storage/cache.js';
 import { openCache, openStore } from '../../storage/registry.js';
 import { cacheConformanceSuite } from '../../testkit/cache-conformance.js';
+import { deleteKeysUnder, keysUnder, testKeyPrefix } from '../../testkit/redis.js';
 import { openRedisCache, type RedisCache } from './index.js';
 import { OUTAGE_WARN_INTERVAL_MS } from './outage-log.js';
 
@@ -20,27 +20,13 @@ const admin = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
 const prefixes: string[] = [];
 
 function freshPrefix(): string {
-  const prefix = `kindred-test:redis-cache:${randomUUID()}:`;
+  const prefix = testKeyPrefix('redis-cache');
   prefixes.push(prefix);
   return prefix;
 }
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, page] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...page);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys.sort();
-}
-
 afterAll(async () => {
-  for (const prefix of prefixes) {
-    const keys = await keysUnder(prefix);
-    if (keys.length > 0) await admin.del(...keys);
-  }
+  await deleteKeysUnder(admin, prefixes);
   admin.disconnect();
 });
 
@@ -105,7 +91,7 @@ describe('redis:// cache specifics', () => {
       expect(await cache.invalidate({ subject: 'b:c' })).toBe(1);
       expect(await cache.get(key('a:b', 'c', 'd'))).toBeDefined();
       expect(await cache.invalidate({})).toBe(3);
-      expect(await keysUnder(prefix)).toEqual([]);
+      expect(await keysUnder(admin, prefix)).toEqual([]);
     } finally {
       await cache.close();
     }
