@@ -5,16 +5,16 @@
  * (latency) and 8 at a time (throughput). PostgreSQL runs on the same machine (loopback), in a schema of its own that
  * is dropped afterwards: `npm run bench -- postgres-store` (KINDRED_TEST_POSTGRES_URL picks the server).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '../src/core/types.js';
 import { importDataset } from '../src/ingest/importer.js';
 import { openStore } from '../src/storage/registry.js';
-import type { Store } from '../src/storage/store.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { dropSchema, postgresAvailable, schemaUrl, testSchemaName } from '../src/testkit/postgres.js';
 import { percentile, timeIt, type BenchResult } from './harness.js';
+import { bulkImport, historyLatencies, ratingEvents } from './store-workload.js';
 
 const DATASET = 'ml-100k';
 const BULK_BATCH = 5000;
@@ -22,25 +22,6 @@ const API_BATCH = 100;
 const API_BATCHES = 200;
 const READS = 1000;
 const PARALLEL = 8;
-
-function ratings(dir: string): Event[] {
-  return readFileSync(join(dir, 'u.data'), 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [userId, itemId, rating, seconds] = line.split('\t');
-    return { userId, itemId, type: 'rating', value: Number(rating), timestamp: new Date(Number(seconds) * 1000).toISOString() };
-  });
-}
-
-async function bulkImport(store: Store, events: Event[]): Promise<number> {
-  const w = await store.bulk();
-  let accepted = 0;
-  try {
-    for (let i = 0; i < events.length; i += BULK_BATCH) accepted += (await w.addEvents(events.slice(i, i + BULK_BATCH))).accepted;
-    await w.commit();
-  } finally {
-    await w.rollback();
-  }
-  return accepted;
-}
 
 /** Synthetic API events (new ids), `API_BATCHES` batches of `API_BATCH`, for writer `w`. */
 function apiBatches(w: number): Event[][] {
@@ -65,9 +46,9 @@ async function measure(url: (name: string) => string, label: string, dir: string
 
   const store = await openStore(url('bulk'));
   try {
-    const bulk = await timeIt(() => bulkImport(store, events));
+    const bulk = await timeIt(() => bulkImport(store, events, BULK_BATCH));
     push('bulk-import', 'events_per_s', events.length / bulk.seconds, 'events/s', { seconds: bulk.seconds, accepted: bulk.result, batch: BULK_BATCH });
-    const again = await timeIt(() => bulkImport(store, events));
+    const again = await timeIt(() => bulkImport(store, events, BULK_BATCH));
     push('bulk-reimport-duplicates', 'events_per_s', events.length / again.seconds, 'events/s', { seconds: again.seconds, accepted: again.result });
 
     for (const writers of [1, PARALLEL]) {
@@ -81,9 +62,7 @@ async function measure(url: (name: string) => string, label: string, dir: string
     }
 
     const users = [...new Set(events.map((e) => e.userId))];
-    const reads: number[] = [];
-    for (let i = 0; i < READS; i++) reads.push((await timeIt(() => store.history(users[(i * 7919) % users.length], { limit: 50 }))).seconds * 1000);
-    reads.sort((a, b) => a - b);
+    const reads = await historyLatencies(store, users, READS);
     for (const p of [50, 95, 99]) push('history', `p${p}_ms`, percentile(reads, p), 'ms', { limit: 50 });
     const parallel = await timeIt(() => Promise.all(Array.from({ length: PARALLEL }, async (_, w) => {
       for (let i = 0; i < READS / PARALLEL; i++) await store.history(users[(w * 131 + i * 7919) % users.length], { limit: 50 });
@@ -102,7 +81,7 @@ export async function run(): Promise<BenchResult[]> {
     return [];
   }
   if (!(await postgresAvailable())) return [];
-  const events = ratings(dir);
+  const events = ratingEvents(join(dir, 'u.data'), '\t', { header: false });
   const tmp = mkdtempSync(join(tmpdir(), 'kindred-pg-bench-'));
   const schemas: string[] = [];
   const pgUrl = (): string => {

@@ -17,3 +17,18 @@ export async function pageOf<T extends { id: string }>(list: (o: PageOptions) =>
   const records = rows.slice(0, opts.limit);
   return { records, after: records[records.length - 1].id };
 }
+
+/**
+ * Every record in id order, one page of `size` at a time (keyset paging: writes between pages skip nothing before the
+ * cursor): how the SQL adapters scan items and users.
+ *
+ * @example for await (const items of pagesOf((o) => store.listItems(o), 500)) index(items);
+ */
+export async function* pagesOf<T extends { id: string }>(list: (page: PageOptions) => Promise<T[]>, size: number): AsyncIterable<T[]> {
+  for (let after = ''; ;) {
+    const rows = await list({ after, limit: size });
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    after = rows[rows.length - 1].id;
+  }
+}

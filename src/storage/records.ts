@@ -7,7 +7,7 @@ import { EngineError } from '../core/errors.js';
 import type { AttributeValue, Attributes, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
 import { contentEventId, hasCanonicalShape, normaliseTimestamp, parseIsoMillis } from './event-id.js';
 import type { CachedList, CacheKey } from './cache.js';
-import type { EmbeddingRecord, EventSentiment } from './store.js';
+import type { EmbeddingRecord, EventSentiment, HistoryOptions, ScanOptions } from './store.js';
 
 function invalid(message: string, path: string, row?: number): EngineError {
   return new EngineError('INVALID_INPUT', message, row === undefined ? { path } : { path, row });
@@ -244,6 +244,34 @@ export function typesOption(v: unknown): string[] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v) || !v.every((t) => typeof t === 'string')) throw invalid('types must be an array of strings', '/types');
   return v;
+}
+
+/** Events per batch of scanEvents/scanItems/scanUsers when the caller does not say. */
+export const DEFAULT_SCAN_BATCH = 5000;
+
+/**
+ * Checked history() options (limit, types, since in epoch ms), checked in that order by every adapter.
+ *
+ * @example historyOptions({ limit: 50 }) // { limit: 50, types: undefined, since: undefined }
+ */
+export function historyOptions(opts: HistoryOptions): { limit?: number; types?: string[]; since?: number } {
+  const limit = countOption(opts.limit, '/limit');
+  const types = typesOption(opts.types);
+  const since = timeOption(opts.since, '/since');
+  return { limit, types, since };
+}
+
+/**
+ * Checked scanEvents() options (batch size, types, since and until in epoch ms), checked in that order by every adapter.
+ *
+ * @example scanOptions({ until: '2024-01-01T00:00:00Z' }).size // 5000 (DEFAULT_SCAN_BATCH)
+ */
+export function scanOptions(opts: ScanOptions): { size: number; types?: string[]; since?: number; until?: number } {
+  const size = batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH);
+  const types = typesOption(opts.types);
+  const since = timeOption(opts.since, '/since');
+  const until = timeOption(opts.until, '/until');
+  return { size, types, since, until };
 }
 
 /** Epoch milliseconds of a valid Date. */

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../core/errors.js';
 import type { Event } from '../../core/types.js';
 import { openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
-import { dropTestSchemas, postgresAvailable, withTestSchema } from '../../testkit/postgres.js';
+import { postgresAvailable, withTestSchema } from '../../testkit/postgres.js';
+import { storesClosedAfterEach } from '../../testkit/postgres-test-stores.js';
 import { allEvents } from '../../testkit/store-conformance/fixtures.js';
 
 const available = await postgresAvailable();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  await dropTestSchemas();
-});
+const closeAfterTest = storesClosedAfterEach<Store>();
 
 async function open(): Promise<Store> {
-  const store = await openStore(withTestSchema());
-  opened.push(store);
-  return store;
+  return closeAfterTest(await openStore(withTestSchema()));
 }
 
 /** `n` events with client ids `e<start>`.., one per second from 2024-01-01. */

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CachedList } from '../../storage/cache.js';
 import { openCache, openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
 import { cacheConformanceSuite } from '../../testkit/cache-conformance.js';
-import { dropTestSchemas, postgresAvailable, withTestSchema } from '../../testkit/postgres.js';
+import { postgresAvailable, withTestSchema } from '../../testkit/postgres.js';
+import { storesClosedAfterEach } from '../../testkit/postgres-test-stores.js';
 
 const available = await postgresAvailable();
-const opened: Store[] = [];
-afterEach(async () => {
-  // The cache borrows the store's pool, so the store is closed separately.
-  for (const s of opened.splice(0)) await s.close();
-  await dropTestSchemas();
-});
+// The cache borrows the store's pool, so the store is closed separately.
+const closeAfterTest = storesClosedAfterEach<Store>();
 
 async function open(url: string): Promise<Store> {
-  const store = await openStore(url);
-  opened.push(store);
-  return store;
+  return closeAfterTest(await openStore(url));
 }
 
 const list: CachedList = { items: [{ itemId: 'i1', score: 0.5, via: 'cf' }], createdAt: '2024-01-01T00:00:00.000Z' };

@@ -3,15 +3,7 @@ import { EngineError } from '../../core/errors.js';
 import type { Cache, CachedList, CacheKey } from '../../storage/cache.js';
 import { cacheMatchOption, canonicalCacheKey, canonicalCachedList, ttlOption } from '../../storage/records.js';
 import type { PgRunner } from './pool.js';
-
-interface CacheRow {
-  items: string;
-  created_at: string;
-  expires_at: number | null;
-}
-
-/** Expired rows are swept on every this-many puts, so lists nobody reads again do not pile up. */
-const SWEEP_EVERY_PUTS = 1000;
+import { CACHE_SWEEP_EVERY_PUTS, cachedListFromRow, type CacheListRow } from '../sql-rows.js';
 
 /**
  * `store://` on PostgreSQL: cached lists in the schema's `cache_lists` table (UNLOGGED: a server crash may empty it,
@@ -29,13 +21,13 @@ export class PostgresCache implements Cache {
 
   async get(key: CacheKey): Promise<CachedList | undefined> {
     const k = canonicalCacheKey(key);
-    const [row] = await this.db().rows<CacheRow>('SELECT items, created_at, expires_at FROM cache_lists WHERE list = $1 AND subject = $2 AND digest = $3', [k.list, k.subject, k.digest]);
+    const [row] = await this.db().rows<CacheListRow>('SELECT items, created_at, expires_at FROM cache_lists WHERE list = $1 AND subject = $2 AND digest = $3', [k.list, k.subject, k.digest]);
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= this.clock.now()) {
       await this.db().run('DELETE FROM cache_lists WHERE list = $1 AND subject = $2 AND digest = $3 AND expires_at <= $4', [k.list, k.subject, k.digest, this.clock.now()]);
       return undefined;
     }
-    return { items: JSON.parse(row.items) as CachedList['items'], createdAt: row.created_at };
+    return cachedListFromRow(row);
   }
 
   async put(key: CacheKey, list: CachedList, ttlSeconds?: number): Promise<void> {
@@ -46,7 +38,7 @@ export class PostgresCache implements Cache {
     await this.db().run(`INSERT INTO cache_lists (list, subject, digest, items, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (list, subject, digest) DO UPDATE SET items = excluded.items, created_at = excluded.created_at, expires_at = excluded.expires_at`,
     [k.list, k.subject, k.digest, JSON.stringify(value.items), value.createdAt, ttl === undefined ? null : Math.round(now + ttl * 1000)]);
-    if (++this.puts % SWEEP_EVERY_PUTS === 0) await this.db().run('DELETE FROM cache_lists WHERE expires_at <= $1', [now]);
+    if (++this.puts % CACHE_SWEEP_EVERY_PUTS === 0) await this.db().run('DELETE FROM cache_lists WHERE expires_at <= $1', [now]);
   }
 
   async invalidate(match: Partial<CacheKey>): Promise<number> {

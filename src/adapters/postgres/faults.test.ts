@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../core/errors.js';
 import type { Event } from '../../core/types.js';
 import { openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
-import { dropTestSchemas, postgresAvailable, postgresTestUrl, testSchemaName, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { postgresAvailable, postgresTestUrl, testSchemaName, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { storesClosedAfterEach } from '../../testkit/postgres-test-stores.js';
 import { allEvents } from '../../testkit/store-conformance/fixtures.js';
 import { openPostgresStore } from './index.js';
 import { applicationName } from './pool.js';
 
 const available = await postgresAvailable();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  await dropTestSchemas();
-});
+const closeAfterTest = storesClosedAfterEach<Store>();
 
 async function open(url: string, opts: { create?: boolean } = {}): Promise<Store> {
-  const store = await openStore(url, opts);
-  opened.push(store);
-  return store;
+  return closeAfterTest(await openStore(url, opts));
 }
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; text: string }> {

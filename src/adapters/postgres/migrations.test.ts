@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
 import { isEngineError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
-import { dropTestSchemas, postgresAvailable, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { postgresAvailable, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { storesClosedAfterEach } from '../../testkit/postgres-test-stores.js';
 import { openPostgresStore } from './index.js';
 import { appliedVersions, migrate, MIGRATIONS } from './migrations.js';
 import type { PostgresStore } from './store.js';
 
 const available = await postgresAvailable();
-const opened: PostgresStore[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  await dropTestSchemas();
-});
+const closeAfterTest = storesClosedAfterEach<PostgresStore>();
 
 async function open(url: string): Promise<PostgresStore> {
-  const store = await openPostgresStore(url);
-  opened.push(store);
-  return store;
+  return closeAfterTest(await openPostgresStore(url));
 }
 
 describe.skipIf(!available)('postgres migrations', () => {

@@ -1,14 +1,9 @@
 import type { Clock } from '../../core/clock.js';
-import { EngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { pendingMigrations, type Migration } from '../sql-migrations.js';
 import type { PgRunner, Queryable } from './pool.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited, only followed. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from '../sql-migrations.js';
 
 // PostgreSQL's own list (it does not mirror SQLite's steps). Times are epoch ms (bigint) so they round-trip exactly as
 // on SQLite; JSON fields are text (jsonb would reorder keys). Ids use COLLATE "C": byte order, as SQLite sorts them,
@@ -86,16 +81,9 @@ export async function appliedVersions(db: Queryable, schema: string): Promise<nu
  * @example await migrate(runner, 'public', MIGRATIONS, systemClock, logger) // [1, 2] on a new schema, [] afterwards
  */
 export async function migrate(db: PgRunner, schema: string, migrations: readonly Migration[], clock: Clock, logger: Logger): Promise<number[]> {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new EngineError('INTERNAL', `migration versions must be consecutive from 1 (found ${m.version} at ${i})`);
-  });
-  const done = await appliedVersions(db, schema);
-  const newest = Math.max(0, ...done);
-  if (newest > migrations.length) {
-    throw new EngineError('CONFLICT', `database schema version ${newest} is newer than this version of Kindred supports (${migrations.length})`);
-  }
+  const pending = pendingMigrations(migrations, await appliedVersions(db, schema));
   const applied: number[] = [];
-  for (const m of migrations.filter((x) => !done.includes(x.version))) {
+  for (const m of pending) {
     const stepped = await db.transaction(async (tx) => {
       await tx.run("SELECT pg_advisory_xact_lock(hashtextextended('kindred-migrate:' || $1, 0))", [schema]);
       // Only when missing: CREATE SCHEMA needs a privilege on the database that a store's user may lack. The name was

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARTIFACTS_CHANNEL, hasNotices, ITEMS_CHANNEL, type StoreNotices } from '../../storage/notices.js';
 import { openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
-import { dropTestSchemas, postgresAvailable, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { postgresAvailable, withAdminClient, withTestSchema } from '../../testkit/postgres.js';
+import { storesClosedAfterEach } from '../../testkit/postgres-test-stores.js';
 import { applicationName } from './pool.js';
 
 const available = await postgresAvailable();
-const opened: Store[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  await dropTestSchemas();
-});
+const closeAfterTest = storesClosedAfterEach<Store>();
 
 async function open(url: string): Promise<Store & StoreNotices> {
-  const store = await openStore(url);
-  opened.push(store);
+  const store = closeAfterTest(await openStore(url));
   if (!hasNotices(store)) throw new Error('a postgres store has notices');
   return store;
 }

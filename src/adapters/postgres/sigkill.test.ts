@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../storage/registry.js';
 import { dropTestSchemas, postgresAvailable, withTestSchema } from '../../testkit/postgres.js';
+import { spawnStoreChild } from '../../testkit/store-child.js';
 import { allEvents } from '../../testkit/store-conformance/fixtures.js';
 
 const available = await postgresAvailable();
@@ -17,12 +16,8 @@ describe.skipIf(!available)('postgres: SIGKILL of a server during writes', () =>
   it('every acknowledged event is stored; the open import leaves nothing; the store stays usable', async () => {
     const url = withTestSchema();
     const store = await openStore(url);
-    const registry = pathToFileURL(fileURLToPath(new URL('../../storage/registry.ts', import.meta.url))).href;
-    const script = join(dir, 'writer.mts');
     // An open import of 5,000 events, then API batches of 10 acknowledged one by one on stdout, until killed.
-    writeFileSync(script, `
-      import { openStore } from ${JSON.stringify(registry)};
-      const store = await openStore(process.argv[2]);
+    const { child, stderr, exited } = spawnStoreChild(dir, 'writer', `
       const ev = (id, n) => ({ id, userId: 'u' + (n % 7), itemId: 'i' + (n % 11), type: 'view', timestamp: new Date(1e12 + n).toISOString() });
       const w = await store.bulk();
       for (let b = 0; b < 5; b++) await w.addEvents(Array.from({ length: 1000 }, (_, i) => ev('bulk-' + b + '-' + i, i)));
@@ -31,11 +26,7 @@ describe.skipIf(!available)('postgres: SIGKILL of a server during writes', () =>
         await store.addEvents(Array.from({ length: 10 }, (_, i) => ev('api-' + b + '-' + i, b * 10 + i)));
         process.stdout.write('ACK ' + b + '\\n');
       }
-    `);
-    const child = spawn(process.execPath, ['--import', 'tsx', script, url], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    `, url);
     const acked: number[] = [];
     await new Promise<void>((resolve, reject) => {
       let buffered = '';
@@ -46,7 +37,7 @@ describe.skipIf(!available)('postgres: SIGKILL of a server during writes', () =>
         for (const line of lines) if (line.startsWith('ACK ')) acked.push(Number(line.slice(4)));
         if (acked.length >= 20) resolve();
       });
-      child.on('exit', (code) => reject(new Error(`writer exited early (${code}): ${stderr}`)));
+      child.on('exit', (code) => reject(new Error(`writer exited early (${code}): ${stderr()}`)));
     });
     process.kill(child.pid as number, 'SIGKILL');
     expect(await exited).toBe('SIGKILL');

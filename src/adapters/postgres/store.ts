@@ -6,9 +6,10 @@ import type { Cache } from '../../storage/cache.js';
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { ARTIFACTS_CHANNEL, type StoreNotices } from '../../storage/notices.js';
 import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
+import { pagesOf } from '../../storage/paging.js';
 import {
-  batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption,
-  timeOption, typesOption,
+  batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, dateOption, DEFAULT_SCAN_BATCH, historyOptions,
+  pageOption, scanOptions, typesOption,
 } from '../../storage/records.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import type {
@@ -22,25 +23,14 @@ import { migrate, MIGRATIONS } from './migrations.js';
 import { NoticeListener, scopedChannel } from './notices.js';
 import { clientConfig, PgRunner, type PoolOptions } from './pool.js';
 import {
-  EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, USER_COLUMNS, userFromRow, vectorBytes,
-  type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
+  carePreferencesFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, inIdOrder, ITEM_COLUMNS, itemFromRow, profileFromRow, scenarioFromRow, USER_COLUMNS,
+  userFromRow, vectorBytes, type CarePreferencesRow, type EmbeddingRow, type EventRow, type ItemRow, type ProfileRow, type ScenarioRow, type UserRow,
 } from './rows.js';
 import type { PostgresLocation } from './url.js';
 import { writeEvents, writeItems, writeUsers } from './writes.js';
 
-const DEFAULT_BATCH = 5000;
 /** Below every valid event time (JS dates end at ±8.64e15 ms). */
 const BEFORE_ALL_TIME = -8.64e15 - 1;
-
-/** Every record in id order, one page of `size` at a time (keyset paging: writes between pages skip nothing before the cursor). */
-async function* pages<T extends { id: string }>(list: (page: PageOptions) => Promise<T[]>, size: number): AsyncIterable<T[]> {
-  for (let after = ''; ;) {
-    const rows = await list({ after, limit: size });
-    if (rows.length > 0) yield rows;
-    if (rows.length < size) return;
-    after = rows[rows.length - 1].id;
-  }
-}
 
 export interface PostgresStoreOptions extends PoolOptions {
   clock: Clock;
@@ -106,11 +96,7 @@ export class PostgresStore implements Store, StoreNotices {
   async getItems(ids: ItemId[]): Promise<Item[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.prepared<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ANY($1::text[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      return row ? [itemFromRow(row)] : [];
-    });
+    return inIdOrder(ids, new Map(rows.map((r) => [r.id, r])), itemFromRow);
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
@@ -142,9 +128,7 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
-    const limit = countOption(opts.limit, '/limit');
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
+    const { limit, types, since } = historyOptions(opts);
     const params: unknown[] = [userId];
     let sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE user_id = $1`;
     if (since !== undefined) sql += ` AND ts >= $${params.push(since)}`;
@@ -155,10 +139,7 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
-    const until = timeOption(opts.until, '/until');
+    const { size, types, since, until } = scanOptions(opts);
     // Keyset pagination on the (ts, id) index: each batch resumes after the last row, so writes between batches
     // neither repeat nor skip earlier rows. Ids are never empty, so (since, '') precedes every row at `since`.
     const params: unknown[] = [since ?? BEFORE_ALL_TIME, ''];
@@ -177,11 +158,11 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async *scanItems(opts: { batchSize?: number } = {}): AsyncIterable<Item[]> {
-    yield* pages((page) => this.listItems(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
+    yield* pagesOf((page) => this.listItems(page), batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH));
   }
 
   async *scanUsers(opts: { batchSize?: number } = {}): AsyncIterable<User[]> {
-    yield* pages((page) => this.listUsers(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
+    yield* pagesOf((page) => this.listUsers(page), batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH));
   }
 
   async listItems(opts: PageOptions): Promise<Item[]> {
@@ -279,12 +260,12 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getScenario(name: string): Promise<Scenario | undefined> {
-    const [row] = await this.db.rows<{ name: string; body: string }>('SELECT name, body FROM scenarios WHERE name = $1', [scenarioNameOption(name)]);
+    const [row] = await this.db.rows<ScenarioRow>('SELECT name, body FROM scenarios WHERE name = $1', [scenarioNameOption(name)]);
     return row && scenarioFromRow(row);
   }
 
   async listScenarios(): Promise<Scenario[]> {
-    return (await this.db.rows<{ name: string; body: string }>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
+    return (await this.db.rows<ScenarioRow>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
   }
 
   async deleteScenario(name: string): Promise<boolean> {
@@ -298,8 +279,8 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
-    const [row] = await this.db.prepared<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = $1', [profileUserOption(userId)]);
-    return row && { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
+    const [row] = await this.db.prepared<ProfileRow>('SELECT user_id, state FROM profiles WHERE user_id = $1', [profileUserOption(userId)]);
+    return row && profileFromRow(row);
   }
 
   async deleteProfile(userId: UserId): Promise<boolean> {
@@ -313,8 +294,8 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
-    const [row] = await this.db.prepared<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = $1', [profileUserOption(userId)]);
-    return row && { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
+    const [row] = await this.db.prepared<CarePreferencesRow>('SELECT user_id, body FROM care_preferences WHERE user_id = $1', [profileUserOption(userId)]);
+    return row && carePreferencesFromRow(row);
   }
 
   async deleteCarePreferences(userId: UserId): Promise<boolean> {
@@ -338,11 +319,7 @@ export class PostgresStore implements Store, StoreNotices {
       return (await this.db.rows<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = $1 ORDER BY item_id`, [provider])).map(embeddingFromRow);
     }
     const rows = await this.db.prepared<EmbeddingRow>(`SELECT ${cols} FROM embeddings WHERE provider = $1 AND item_id = ANY($2::text[])`, [provider, itemIds]);
-    const byItem = new Map(rows.map((r) => [r.item_id, r]));
-    return itemIds.flatMap((id) => {
-      const row = byItem.get(id);
-      return row ? [embeddingFromRow(row)] : [];
-    });
+    return inIdOrder(itemIds, new Map(rows.map((r) => [r.item_id, r])), embeddingFromRow);
   }
 
   /** A cache kept in this schema's cache_lists table (`store://`); it shares the store's pool. */

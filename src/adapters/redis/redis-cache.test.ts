@@ -3,7 +3,6 @@
  * Every cache opened here gets its own random key prefix, and every key under it is deleted after the run: other
  * test runs share the server.
  */
-import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { LogFields, Logger } from '../../core/logger.js';
 import type { CachedList, CacheKey } from '../../storage/cache.js';
 import { openCache, openStore } from '../../storage/registry.js';
 import { cacheConformanceSuite } from '../../testkit/cache-conformance.js';
+import { deleteKeysUnder, keysUnder, testKeyPrefix } from '../../testkit/redis.js';
 import { openRedisCache, type RedisCache } from './index.js';
 import { OUTAGE_WARN_INTERVAL_MS } from './outage-log.js';
 
@@ -20,31 +20,28 @@ const admin = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
 const prefixes: string[] = [];
 
 function freshPrefix(): string {
-  const prefix = `kindred-test:redis-cache:${randomUUID()}:`;
+  const prefix = testKeyPrefix('redis-cache');
   prefixes.push(prefix);
   return prefix;
 }
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, page] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...page);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys.sort();
-}
-
 afterAll(async () => {
-  for (const prefix of prefixes) {
-    const keys = await keysUnder(prefix);
-    if (keys.length > 0) await admin.del(...keys);
-  }
+  await deleteKeysUnder(admin, prefixes);
   admin.disconnect();
 });
 
 const openFresh = (clock?: Clock, logger?: Logger): Promise<RedisCache> => openRedisCache(`${REDIS}?prefix=${freshPrefix()}`, { clock, logger });
+
+/** Runs `test` on a cache under a fresh prefix, and closes the cache after, pass or fail. */
+async function withFreshCache(test: (cache: RedisCache, prefix: string) => Promise<void>, clock?: Clock): Promise<void> {
+  const prefix = freshPrefix();
+  const cache = await openRedisCache(`${REDIS}?prefix=${prefix}`, { clock });
+  try {
+    await test(cache, prefix);
+  } finally {
+    await cache.close();
+  }
+}
 
 cacheConformanceSuite('redis://', (clock) => openFresh(clock));
 
@@ -91,9 +88,7 @@ describe('redis:// cache specifics', () => {
   });
 
   it('keeps parts with separators and non-ASCII apart, and leaves no key behind after invalidate({})', async () => {
-    const prefix = freshPrefix();
-    const cache = await openRedisCache(`${REDIS}?prefix=${prefix}`);
-    try {
+    await withFreshCache(async (cache, prefix) => {
       await cache.put(key('a:b', 'c', 'd'), list('1'));
       await cache.put(key('a', 'b:c', 'd'), list('2'));
       await cache.put(key('a', 'b', 'c:d'), list('3'));
@@ -105,16 +100,12 @@ describe('redis:// cache specifics', () => {
       expect(await cache.invalidate({ subject: 'b:c' })).toBe(1);
       expect(await cache.get(key('a:b', 'c', 'd'))).toBeDefined();
       expect(await cache.invalidate({})).toBe(3);
-      expect(await keysUnder(prefix)).toEqual([]);
-    } finally {
-      await cache.close();
-    }
+      expect(await keysUnder(admin, prefix)).toEqual([]);
+    });
   });
 
   it('sets a real expiry on each list as a backstop, and index sets expire no earlier than their lists', async () => {
-    const prefix = freshPrefix();
-    const cache = await openRedisCache(`${REDIS}?prefix=${prefix}`, { clock: fixedClock(Date.UTC(2024, 0, 1)) });
-    try {
+    await withFreshCache(async (cache, prefix) => {
       await cache.put(key('recommend', 'u1', 'd1'), list('a'), 60);
       await cache.put(key('recommend', 'u1', 'd2'), list('a'), 600);
       await cache.put(key('popular', '', 'd1'), list('a'));
@@ -125,15 +116,12 @@ describe('redis:// cache specifics', () => {
       expect(await admin.pttl(`${prefix}is:u1`)).toBeGreaterThan(60_000); // lives as long as the 600 s list
       expect(await admin.pttl(`${prefix}id:d1`)).toBe(-1); // holds a list without expiry
       expect(await admin.pttl(`${prefix}id:d2`)).toBeGreaterThan(60_000);
-    } finally {
-      await cache.close();
-    }
+    }, fixedClock(Date.UTC(2024, 0, 1)));
   });
 
   it('takes fractional and huge TTLs (a huge one is cut to 100 years)', async () => {
     const clock = fixedClock(Date.UTC(2024, 0, 1));
-    const cache = await openFresh(clock);
-    try {
+    await withFreshCache(async (cache) => {
       await cache.put(key('recommend', 'u1', 'd'), list('a'), 0.25);
       await cache.put(key('recommend', 'u2', 'd'), list('b'), 1e300);
       clock.advance(249);
@@ -143,15 +131,11 @@ describe('redis:// cache specifics', () => {
       clock.advance(50 * 365 * 86_400_000);
       expect(await cache.get(key('recommend', 'u2', 'd'))).toStrictEqual(list('b'));
       expect(await cache.invalidate({ digest: 'd' })).toBe(1);
-    } finally {
-      await cache.close();
-    }
+    }, clock);
   });
 
   it('sweepIndexes removes index entries whose list Redis already dropped, and only those', async () => {
-    const prefix = freshPrefix();
-    const cache = await openRedisCache(`${REDIS}?prefix=${prefix}`);
-    try {
+    await withFreshCache(async (cache, prefix) => {
       await cache.put(key('recommend', 'u1', 'd'), list('a'));
       await cache.put(key('recommend', 'u2', 'd'), list('a'));
       await admin.del(`${prefix}e:recommend:u1:d`); // as when the PEXPIRE backstop fires or memory pressure evicts it
@@ -162,22 +146,17 @@ describe('redis:// cache specifics', () => {
       expect(await admin.exists(`${prefix}is:u1`)).toBe(0);
       expect(await admin.smembers(`${prefix}id:d`)).toEqual(['recommend:u2:d']);
       expect(await cache.get(key('recommend', 'u2', 'd'))).toBeDefined();
-    } finally {
-      await cache.close();
-    }
+    });
   });
 
   it('invalidate walks a large index set page by page', async () => {
-    const cache = await openFresh();
-    try {
+    await withFreshCache(async (cache) => {
       for (let i = 0; i < 1200; i += 200) {
         await Promise.all(Array.from({ length: 200 }, (_, j) => cache.put(key('recommend', `u${i + j}`, 'd'), list('a'))));
       }
       expect(await cache.invalidate({ list: 'recommend' })).toBe(1200);
       expect(await cache.get(key('recommend', 'u7', 'd'))).toBeUndefined();
-    } finally {
-      await cache.close();
-    }
+    });
   });
 });
 

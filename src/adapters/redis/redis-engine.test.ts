@@ -3,7 +3,6 @@
  * and an engine whose Redis does not answer still recommends (computed live). Redis runs on 127.0.0.1:6379; each run
  * has its own key prefix, deleted afterwards.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,24 +14,18 @@ import { fixedClock } from '../../core/clock.js';
 import { silentLogger, type LogFields, type Logger } from '../../core/logger.js';
 import { createEngine } from '../../engine.js';
 import type { Engine, RecommendResult } from '../../engine-types.js';
+import { deleteKeysUnder, testKeyPrefix } from '../../testkit/redis.js';
 import { tasteGroups } from '../../testkit/taste-groups.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
-const prefix = `kindred-test:redis-engine:${randomUUID()}:`;
+const prefix = testKeyPrefix('redis-engine');
 const dir = mkdtempSync(join(tmpdir(), 'kindred-redis-engine-'));
 const engines: Engine[] = [];
 
 afterAll(async () => {
   for (const e of engines) await e.close();
   const admin = new Redis({ host: '127.0.0.1', port: 6379 });
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, page] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    keys.push(...page);
-    cursor = next;
-  } while (cursor !== '0');
-  if (keys.length > 0) await admin.del(...keys);
+  await deleteKeysUnder(admin, [prefix]);
   admin.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });

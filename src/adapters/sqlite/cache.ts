@@ -3,17 +3,9 @@ import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import type { Cache, CachedList, CacheKey } from '../../storage/cache.js';
 import { cacheMatchOption, canonicalCacheKey, canonicalCachedList, ttlOption } from '../../storage/records.js';
+import { CACHE_SWEEP_EVERY_PUTS, cachedListFromRow, type CacheListRow } from '../sql-rows.js';
 import { retryWhileBusy } from './busy.js';
 import { BUSY_TIMEOUT_MS, guard, type SqliteDatabase } from './connection.js';
-
-interface CacheRow {
-  items: string;
-  created_at: string;
-  expires_at: number | null;
-}
-
-/** Expired rows are swept on every this-many puts, so lists nobody reads again do not pile up. */
-const SWEEP_EVERY_PUTS = 1000;
 
 /**
  * `store://`: cached lists in the store's own `cache_lists` table, shared by every process using the database file.
@@ -37,13 +29,13 @@ export class SqliteCache implements Cache {
   async get(key: CacheKey): Promise<CachedList | undefined> {
     const k = canonicalCacheKey(key);
     const row = guard(() => this.statement('SELECT items, created_at, expires_at FROM cache_lists WHERE list = ? AND subject = ? AND digest = ?')
-      .get(k.list, k.subject, k.digest) as CacheRow | undefined);
+      .get(k.list, k.subject, k.digest) as CacheListRow | undefined);
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= this.clock.now()) {
       await retryWhileBusy(() => this.statement('DELETE FROM cache_lists WHERE list = ? AND subject = ? AND digest = ?').run(k.list, k.subject, k.digest), this.lockTimeoutMs);
       return undefined;
     }
-    return { items: JSON.parse(row.items) as CachedList['items'], createdAt: row.created_at };
+    return cachedListFromRow(row);
   }
 
   async put(key: CacheKey, list: CachedList, ttlSeconds?: number): Promise<void> {
@@ -54,7 +46,7 @@ export class SqliteCache implements Cache {
     await retryWhileBusy(() => this.statement(`INSERT OR REPLACE INTO cache_lists (list, subject, digest, items, created_at, expires_at)
       VALUES (?, ?, ?, ?, ?, ?)`).run(k.list, k.subject, k.digest, JSON.stringify(value.items), value.createdAt,
       ttl === undefined ? null : now + ttl * 1000), this.lockTimeoutMs);
-    if (++this.puts % SWEEP_EVERY_PUTS === 0) {
+    if (++this.puts % CACHE_SWEEP_EVERY_PUTS === 0) {
       await retryWhileBusy(() => this.statement('DELETE FROM cache_lists WHERE expires_at <= ?').run(now), this.lockTimeoutMs);
     }
   }

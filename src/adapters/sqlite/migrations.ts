@@ -1,14 +1,9 @@
 import type { Clock } from '../../core/clock.js';
-import { EngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { pendingMigrations, type Migration } from '../sql-migrations.js';
 import type { SqliteDatabase } from './connection.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited, only followed. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from '../sql-migrations.js';
 
 // STRICT tables make SQLite enforce column types. Times are epoch ms (INTEGER) so they sort and compare as numbers;
 // attributes/categories/tags/consent/meta are JSON text.
@@ -119,15 +114,7 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
  * @example migrate(db, MIGRATIONS, systemClock, logger) // [1, 2] on a new file, [] afterwards
  */
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[], clock: Clock, logger: Logger): number[] {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new EngineError('INTERNAL', `migration versions must be consecutive from 1 (found ${m.version} at ${i})`);
-  });
-  const done = appliedVersions(db);
-  const newest = Math.max(0, ...done);
-  if (newest > migrations.length) {
-    throw new EngineError('CONFLICT', `database schema version ${newest} is newer than this version of Kindred supports (${migrations.length})`);
-  }
-  const pending = migrations.filter((m) => !done.includes(m.version));
+  const pending = pendingMigrations(migrations, appliedVersions(db));
   const applied: number[] = [];
   for (const m of pending) {
     const step = db.transaction(() => {

@@ -1,91 +1,14 @@
-/** Conversions between records and SQLite rows (JSON text columns, epoch-ms times, float32 blobs). */
-import type { Attributes, Item, StoredEvent, User } from '../../core/types.js';
-import { canonicalScenario } from '../../storage/scenario-record.js';
-import type { ArtifactInfo, ArtifactRecord, EmbeddingRecord, Scenario } from '../../storage/store.js';
+/** SQLite's part of the row conversions (`hidden` as 0/1, blobs as Uint8Array, writes bound as parameters); the rest is ../sql-rows.ts. */
+import type { Item, User } from '../../core/types.js';
+import { itemFromRowWith, json, msOf, type ItemRowOf } from '../sql-rows.js';
 
-export interface ItemRow {
-  id: string;
-  title: string | null;
-  text: string | null;
-  categories: string | null;
-  tags: string | null;
-  attributes: string | null;
-  created_at: number | null;
-  expires_at: number | null;
-  hidden: number | null;
-}
+export {
+  artifactFromRow, artifactInfoFromRow, carePreferencesFromRow, embeddingFromRow, EVENT_COLUMNS, eventFromRow, inIdOrder, ITEM_COLUMNS,
+  profileFromRow, scenarioFromRow, USER_COLUMNS, userFromRow, vectorBytes,
+  type ArtifactInfoRow, type ArtifactRow, type CarePreferencesRow, type EmbeddingRow, type EventRow, type ProfileRow, type ScenarioRow, type UserRow,
+} from '../sql-rows.js';
 
-export interface UserRow {
-  id: string;
-  attributes: string | null;
-  consent: string | null;
-}
-
-export interface EventRow {
-  id: string;
-  user_id: string;
-  item_id: string;
-  type: string;
-  value: number | null;
-  ts: number;
-  text: string | null;
-  /** The text's score (migration 6); NULL without text, without signal, or for events stored before migration 6. */
-  sentiment: number | null;
-}
-
-export interface ArtifactRow {
-  name: string;
-  version: number;
-  created_at: number;
-  meta: string;
-  blob: Uint8Array;
-  /** sha256 hex of the blob (migration 7); NULL for versions stored before. */
-  checksum: string | null;
-}
-
-export interface EmbeddingRow {
-  provider: string;
-  item_id: string;
-  text_hash: string;
-  dims: number;
-  vector: Uint8Array;
-}
-
-export const ITEM_COLUMNS = 'id, title, text, categories, tags, attributes, created_at, expires_at, hidden';
-export const EVENT_COLUMNS = 'id, user_id, item_id, type, value, ts, text, sentiment';
-
-const DAY_MS = 86_400_000;
-/** "YYYY-MM-DDT" of recent days by day number: events and items share few days, and the date part is the slow one. */
-const dayPrefixes = new Map<number, string>();
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-
-/**
- * new Date(ms).toISOString(), about five times faster: a request's history read converts hundreds of times, and
- * toISOString was a visible share of a cached request. The date part comes from toISOString once per day.
- *
- * @example iso(0) // '1970-01-01T00:00:00.000Z'
- */
-export function iso(ms: number): string {
-  if (!Number.isSafeInteger(ms)) return new Date(ms).toISOString(); // fractions and the invalid: Date's own rules
-  const day = Math.floor(ms / DAY_MS);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    const date = new Date(day * DAY_MS).toISOString();
-    prefix = date.slice(0, date.indexOf('T') + 1);
-    if (dayPrefixes.size >= 4096) dayPrefixes.clear();
-    dayPrefixes.set(day, prefix);
-  }
-  let rest = ms - day * DAY_MS;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = Math.floor(rest / 1000);
-  return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
-}
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
-const msOf = (t: string | undefined): number | null => (t === undefined ? null : Date.parse(t)); // canonical ISO only
+export type ItemRow = ItemRowOf<number>;
 
 /** Bind parameters of a canonical item, in ITEM_COLUMNS order. */
 export function itemParams(it: Item): Array<string | number | null> {
@@ -95,71 +18,12 @@ export function itemParams(it: Item): Array<string | number | null> {
   ];
 }
 
+const hiddenOf = (stored: number): boolean => stored === 1;
+
 export function itemFromRow(r: ItemRow): Item {
-  const it: Item = { id: r.id };
-  if (r.title !== null) it.title = r.title;
-  if (r.text !== null) it.text = r.text;
-  if (r.categories !== null) it.categories = JSON.parse(r.categories) as string[];
-  if (r.tags !== null) it.tags = JSON.parse(r.tags) as string[];
-  if (r.attributes !== null) it.attributes = JSON.parse(r.attributes) as Attributes;
-  if (r.created_at !== null) it.createdAt = iso(r.created_at);
-  if (r.expires_at !== null) it.expiresAt = iso(r.expires_at);
-  if (r.hidden !== null) it.hidden = r.hidden === 1;
-  return it;
+  return itemFromRowWith(r, hiddenOf);
 }
 
 export function userParams(u: User): Array<string | null> {
   return [u.id, json(u.attributes), json(u.consent)];
-}
-
-export function userFromRow(r: UserRow): User {
-  const u: User = { id: r.id };
-  if (r.attributes !== null) u.attributes = JSON.parse(r.attributes) as Attributes;
-  if (r.consent !== null) u.consent = JSON.parse(r.consent) as Record<string, boolean>;
-  return u;
-}
-
-export function eventFromRow(r: EventRow): StoredEvent {
-  const e: StoredEvent = { id: r.id, userId: r.user_id, itemId: r.item_id, type: r.type, timestamp: iso(r.ts) };
-  if (r.value !== null) e.value = r.value;
-  if (r.text !== null) e.text = r.text;
-  if (r.sentiment !== null) e.sentiment = r.sentiment;
-  return e;
-}
-
-export function artifactFromRow(r: ArtifactRow): ArtifactRecord {
-  return {
-    name: r.name,
-    version: r.version,
-    createdAt: iso(r.created_at),
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
-    blob: Uint8Array.from(r.blob), // a plain Uint8Array, not the driver's Buffer
-    ...(r.checksum === null ? {} : { checksum: r.checksum }),
-  };
-}
-
-export type ArtifactInfoRow = Omit<ArtifactRow, 'blob'> & { bytes: number };
-
-export function artifactInfoFromRow(r: ArtifactInfoRow): ArtifactInfo {
-  return { name: r.name, version: r.version, createdAt: iso(r.created_at), meta: JSON.parse(r.meta) as Record<string, unknown>, bytes: r.bytes, ...(r.checksum === null ? {} : { checksum: r.checksum }) };
-}
-
-/** Float32 values as bytes (platform byte order, little-endian on every supported CPU). */
-export function vectorBytes(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}
-
-export function embeddingFromRow(r: EmbeddingRow): EmbeddingRecord {
-  // Copying into a fresh buffer guarantees the 4-byte alignment Float32Array needs.
-  const vector = new Float32Array(Uint8Array.from(r.vector).buffer);
-  return { itemId: r.item_id, provider: r.provider, textHash: r.text_hash, vector };
-}
-
-/**
- * A scenarios row back as a record (its body is the JSON of the scenario without its name).
- *
- * @example scenarioFromRow({ name: 'home', body: '{"count":20}' }) // { name: 'home', count: 20 }
- */
-export function scenarioFromRow(row: { name: string; body: string }): Scenario {
-  return canonicalScenario({ ...(JSON.parse(row.body) as Omit<Scenario, 'name'>), name: row.name });
 }

@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../core/types.js';
 import { openStore } from '../../storage/registry.js';
 import { openSqliteStore } from './index.js';
 import type { Store } from '../../storage/store.js';
+import { spawnStoreChild } from '../../testkit/store-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindred-sqlite-durability-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,13 +77,9 @@ describe('sqlite durability', () => {
   it('SIGKILL during an open import leaves the database unchanged and usable', async () => {
     const url = freshUrl();
     const store = await seed(url);
-    const registry = pathToFileURL(fileURLToPath(new URL('../../storage/registry.ts', import.meta.url))).href;
-    const script = join(dir, 'hold-import.mts');
     // ~50 MB of review text: more than an import's staging page cache (32 MiB), so staged pages spill to the
     // import's temporary file before the kill; none of it may reach the database.
-    writeFileSync(script, `
-      import { openStore } from ${JSON.stringify(registry)};
-      const store = await openStore(process.argv[2]);
+    const { child, stderr, exited } = spawnStoreChild(dir, 'hold-import', `
       const w = await store.bulk();
       await w.upsertItems([{ id: 'i1', title: 'changed by the killed import' }]);
       for (let b = 0; b < 30; b++) {
@@ -93,14 +88,10 @@ describe('sqlite durability', () => {
       }
       process.stdout.write('READY\\n');
       setInterval(() => {}, 1000);
-    `);
-    const child = spawn(process.execPath, ['--import', 'tsx', script, url], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    `, url);
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('READY') && resolve());
-      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
+      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr()}`)));
     });
 
     // The import staged 50 MB outside the database: its WAL stayed small, and this process still reads the old state.

@@ -3,9 +3,10 @@ import { EngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
 import type { Cache } from '../../storage/cache.js';
+import { pagesOf } from '../../storage/paging.js';
 import {
-  batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption,
-  timeOption, typesOption,
+  batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, dateOption, DEFAULT_SCAN_BATCH, historyOptions,
+  pageOption, scanOptions, typesOption,
 } from '../../storage/records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
@@ -24,22 +25,11 @@ import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteReadCache } from './read-cache.js';
 import {
-  EVENT_COLUMNS, embeddingFromRow, eventFromRow, ITEM_COLUMNS, itemFromRow, scenarioFromRow, userFromRow, vectorBytes,
-  type EmbeddingRow, type EventRow, type ItemRow, type UserRow,
+  carePreferencesFromRow, EVENT_COLUMNS, embeddingFromRow, eventFromRow, inIdOrder, ITEM_COLUMNS, itemFromRow, profileFromRow, scenarioFromRow, USER_COLUMNS,
+  userFromRow, vectorBytes, type CarePreferencesRow, type EmbeddingRow, type EventRow, type ItemRow, type ProfileRow, type ScenarioRow, type UserRow,
 } from './rows.js';
 import { SqliteStatements } from './statements.js';
 import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatements } from './writes.js';
-
-const DEFAULT_BATCH = 5000;
-/** Every record in id order, one page of `size` at a time (keyset paging: writes between pages skip nothing before the cursor). */
-async function* pages<T extends { id: string }>(list: (page: PageOptions) => Promise<T[]>, size: number): AsyncIterable<T[]> {
-  for (let after = ''; ;) {
-    const rows = await list({ after, limit: size });
-    if (rows.length > 0) yield rows;
-    if (rows.length < size) return;
-    after = rows[rows.length - 1].id;
-  }
-}
 
 /** SQLite's default, used again only if the checkpoint worker fails. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
@@ -142,17 +132,14 @@ export class SqliteStore implements Store {
       const rows = await this.sql.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(missing));
       for (const r of this.reads.keepItems(rows, epoch)) found.set(r.id, r);
     }
-    return ids.flatMap((id) => {
-      const row = found.get(id);
-      return row ? [itemFromRow(row)] : [];
-    });
+    return inIdOrder(ids, found, itemFromRow);
   }
 
   async getUser(id: UserId): Promise<User | undefined> {
     this.reads.checkOtherWriters();
     const cached = this.reads.user(id);
     const epoch = this.reads.epoch;
-    const row = cached !== undefined ? cached ?? undefined : this.reads.keepUser(id, await this.sql.get<UserRow>('SELECT id, attributes, consent FROM users WHERE id = ?', id), epoch);
+    const row = cached !== undefined ? cached ?? undefined : this.reads.keepUser(id, await this.sql.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id), epoch);
     return row && userFromRow(row);
   }
 
@@ -177,9 +164,7 @@ export class SqliteStore implements Store {
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
-    const limit = countOption(opts.limit, '/limit');
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
+    const { limit, types, since } = historyOptions(opts);
     // Windows without a start time are kept in the read cache (reads with `since` move with the clock).
     const typesKey = since === undefined ? (types === undefined ? '' : JSON.stringify(types)) : undefined;
     this.reads.checkOtherWriters();
@@ -206,10 +191,7 @@ export class SqliteStore implements Store {
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
-    const until = timeOption(opts.until, '/until');
+    const { size, types, since, until } = scanOptions(opts);
     // Keyset pagination on the (ts, id) index: each batch resumes after the last row, so writes between batches
     // neither repeat nor skip earlier rows.
     let sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE (ts, id) > (?, ?)`;
@@ -235,11 +217,11 @@ export class SqliteStore implements Store {
   }
 
   async *scanItems(opts: { batchSize?: number } = {}): AsyncIterable<Item[]> {
-    yield* pages((page) => this.listItems(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
+    yield* pagesOf((page) => this.listItems(page), batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH));
   }
 
   async *scanUsers(opts: { batchSize?: number } = {}): AsyncIterable<User[]> {
-    yield* pages((page) => this.listUsers(page), batchSizeOption(opts.batchSize, DEFAULT_BATCH));
+    yield* pagesOf((page) => this.listUsers(page), batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH));
   }
 
   async listItems(opts: PageOptions): Promise<Item[]> {
@@ -249,7 +231,7 @@ export class SqliteStore implements Store {
 
   async listUsers(opts: PageOptions): Promise<User[]> {
     const { after, limit } = pageOption(opts);
-    return (await this.sql.all<UserRow>('SELECT id, attributes, consent FROM users WHERE id > ? ORDER BY id LIMIT ?', after, limit)).map(userFromRow);
+    return (await this.sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id > ? ORDER BY id LIMIT ?`, after, limit)).map(userFromRow);
   }
 
   async counts(): Promise<StoreCounts> {
@@ -322,12 +304,12 @@ export class SqliteStore implements Store {
   }
 
   async getScenario(name: string): Promise<Scenario | undefined> {
-    const row = await this.sql.get<{ name: string; body: string }>('SELECT name, body FROM scenarios WHERE name = ?', scenarioNameOption(name));
+    const row = await this.sql.get<ScenarioRow>('SELECT name, body FROM scenarios WHERE name = ?', scenarioNameOption(name));
     return row && scenarioFromRow(row);
   }
 
   async listScenarios(): Promise<Scenario[]> {
-    return (await this.sql.all<{ name: string; body: string }>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
+    return (await this.sql.all<ScenarioRow>('SELECT name, body FROM scenarios ORDER BY name')).map(scenarioFromRow);
   }
 
   async deleteScenario(name: string): Promise<boolean> {
@@ -342,8 +324,8 @@ export class SqliteStore implements Store {
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
-    const row = await this.sql.get<{ user_id: string; state: string }>('SELECT user_id, state FROM profiles WHERE user_id = ?', profileUserOption(userId));
-    return row && { userId: row.user_id, state: JSON.parse(row.state) as Record<string, unknown> };
+    const row = await this.sql.get<ProfileRow>('SELECT user_id, state FROM profiles WHERE user_id = ?', profileUserOption(userId));
+    return row && profileFromRow(row);
   }
 
   async deleteProfile(userId: UserId): Promise<boolean> {
@@ -358,8 +340,8 @@ export class SqliteStore implements Store {
   }
 
   async getCarePreferences(userId: UserId): Promise<CarePreferencesRecord | undefined> {
-    const row = await this.sql.get<{ user_id: string; body: string }>('SELECT user_id, body FROM care_preferences WHERE user_id = ?', profileUserOption(userId));
-    return row && { userId: row.user_id, preferences: JSON.parse(row.body) as Record<string, number | boolean> };
+    const row = await this.sql.get<CarePreferencesRow>('SELECT user_id, body FROM care_preferences WHERE user_id = ?', profileUserOption(userId));
+    return row && carePreferencesFromRow(row);
   }
 
   async deleteCarePreferences(userId: UserId): Promise<boolean> {
@@ -384,11 +366,7 @@ export class SqliteStore implements Store {
     }
     const rows = await this.sql.all<EmbeddingRow>(
       `SELECT ${cols} FROM embeddings WHERE provider = ? AND item_id IN (SELECT value FROM json_each(?))`, provider, JSON.stringify(itemIds));
-    const byItem = new Map(rows.map((r) => [r.item_id, r]));
-    return itemIds.flatMap((id) => {
-      const row = byItem.get(id);
-      return row ? [embeddingFromRow(row)] : [];
-    });
+    return inIdOrder(itemIds, new Map(rows.map((r) => [r.item_id, r])), embeddingFromRow);
   }
 
   /** A cache kept in this database's cache_lists table (`store://`); it shares the main connection. */

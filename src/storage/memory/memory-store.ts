@@ -2,8 +2,8 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/types.js';
 import {
-  artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings,
-  canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, countOption, dateOption, pageOption, timeOption, typesOption,
+  artifactMetaOption, artifactNameOption, artifactVersionOption, batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers,
+  checkedEvents, checkedSentiments, countOption, dateOption, DEFAULT_SCAN_BATCH, historyOptions, pageOption, scanOptions, typesOption,
 } from '../records.js';
 import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
@@ -18,8 +18,6 @@ import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
 import { compareIndexed } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
 import { MemoryState } from './memory-state.js';
-
-const DEFAULT_BATCH = 5000;
 
 export interface MemoryStoreOptions {
   /** Source of artifacts' createdAt. */
@@ -130,9 +128,7 @@ export class MemoryStore implements Store, StoreNotices {
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
     this.ensureOpen();
-    const limit = countOption(opts.limit, '/limit');
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
+    const { limit, types, since } = historyOptions(opts);
     const rows = this.state.events
       .ofUser(userId)
       .filter((x) => (types === undefined || types.includes(x.event.type)) && (since === undefined || x.ms >= since))
@@ -148,10 +144,7 @@ export class MemoryStore implements Store, StoreNotices {
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
     this.ensureOpen();
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
-    const types = typesOption(opts.types);
-    const since = timeOption(opts.since, '/since');
-    const until = timeOption(opts.until, '/until');
+    const { size, types, since, until } = scanOptions(opts);
     // inOrder() is replaced, never mutated, on writes: iterating it is a consistent snapshot.
     let batch: StoredEvent[] = [];
     for (const x of this.state.events.inOrder()) {
@@ -169,13 +162,13 @@ export class MemoryStore implements Store, StoreNotices {
 
   async *scanItems(opts: { batchSize?: number } = {}): AsyncIterable<Item[]> {
     this.ensureOpen();
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
+    const size = batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH);
     for (const rows of batches(byKey(this.state.items), size)) yield rows.map((r) => structuredClone(r));
   }
 
   async *scanUsers(opts: { batchSize?: number } = {}): AsyncIterable<User[]> {
     this.ensureOpen();
-    const size = batchSizeOption(opts.batchSize, DEFAULT_BATCH);
+    const size = batchSizeOption(opts.batchSize, DEFAULT_SCAN_BATCH);
     for (const rows of batches(byKey(this.state.users), size)) yield rows.map((r) => structuredClone(r));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iso } from './rows.js';
+import { iso } from './sql-rows.js';
 
 describe('iso (the stored epoch-ms times as ISO text)', () => {
   it('writes what Date#toISOString writes, across days, years, the epoch and the ends of the date range', () => {
