@@ -32,10 +32,21 @@ function isPlainJson(v: unknown, depth = 0): boolean {
  * @example canonicalProfile({ userId: 'u1', state: { interests: [] } })
  */
 export function canonicalProfile(r: ProfileRecord): ProfileRecord {
+  const { userId, json } = profileRecordJson(r);
+  return { userId, state: JSON.parse(json) as Record<string, unknown> };
+}
+
+/**
+ * The checked user id and the state as JSON text, what a SQL adapter stores: the same checks as `canonicalProfile`
+ * without its copy (a profile is written on every event of its user; one serialisation is what that costs).
+ *
+ * @example profileRecordJson({ userId: 'u1', state: { interests: [] } }) // { userId: 'u1', json: '{"interests":[]}' }
+ */
+export function profileRecordJson(r: ProfileRecord): { userId: UserId; json: string } {
   if (typeof r !== 'object' || r === null) throw new EngineError('INVALID_INPUT', 'profile must be an object', { field: 'profile', path: '/profile' });
   const userId = profileUserOption(r.userId);
   if (typeof r.state !== 'object' || r.state === null || Array.isArray(r.state) || !isPlainJson(r.state)) {
     throw new EngineError('INVALID_INPUT', 'profile state must be a plain JSON object', { field: 'state', path: '/state' });
   }
-  return { userId, state: JSON.parse(JSON.stringify(r.state)) as Record<string, unknown> };
+  return { userId, json: JSON.stringify(r.state) };
 }

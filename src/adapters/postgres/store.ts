@@ -5,7 +5,7 @@ import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../../core/
 import type { Cache } from '../../storage/cache.js';
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { ARTIFACTS_CHANNEL, type StoreNotices } from '../../storage/notices.js';
-import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
+import { profileRecordJson, profileUserOption } from '../../storage/profile-record.js';
 import { pagesOf } from '../../storage/paging.js';
 import {
   batchSizeOption, canonicalEmbeddings, canonicalItems, canonicalUsers, checkedEvents, checkedSentiments, dateOption, DEFAULT_SCAN_BATCH, historyOptions,
@@ -273,9 +273,9 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async putProfile(record: ProfileRecord): Promise<void> {
-    const { userId, state } = canonicalProfile(record);
+    const { userId, json } = profileRecordJson(record);
     await this.db.run('INSERT INTO profiles (user_id, state, updated_at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
-      [userId, JSON.stringify(state), this.opts.clock.now()]);
+      [userId, json, this.opts.clock.now()]);
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {

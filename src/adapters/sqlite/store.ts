@@ -13,7 +13,7 @@ import type {
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
-import { canonicalProfile, profileUserOption } from '../../storage/profile-record.js';
+import { profileRecordJson, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import { deleteArtifacts, listArtifacts, loadArtifact, releaseLease, saveArtifact, tryLease } from './artifacts.js';
 import { SqliteBulkWriter } from './bulk.js';
@@ -318,9 +318,9 @@ export class SqliteStore implements Store {
   }
 
   async putProfile(record: ProfileRecord): Promise<void> {
-    const { userId, state } = canonicalProfile(record);
+    const { userId, json } = profileRecordJson(record);
     const sql = 'INSERT INTO profiles (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at';
-    await this.sql.transaction(() => this.sql.run(sql, userId, JSON.stringify(state), this.opts.clock.now()), {});
+    await this.sql.transaction(() => this.sql.run(sql, userId, json, this.opts.clock.now()), {});
   }
 
   async getProfile(userId: UserId): Promise<ProfileRecord | undefined> {
