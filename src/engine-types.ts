@@ -6,7 +6,6 @@ import type { ProfileChange } from './interests/profile-preferences.js';
 import type { InterestProfile } from './interests/profile-types.js';
 import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
-import type { QueuedTraining } from './jobs/training-queue.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
 import type { WhyResult } from './pipeline/why.js';
@@ -15,6 +14,14 @@ import type { CarePreferencesPatch, CarePreferencesView } from './care/care-pref
 import type { CareOverride } from './care/care-strength.js';
 import type { Page } from './storage/paging.js';
 import type { AddEventsResult, EraseReport, PageOptions, Scenario, StoreCounts } from './storage/store.js';
+
+/** What POST /v1/train answers (202) on an API server: the job reference of the queued request. */
+export interface QueuedTraining {
+  /** The trained version records it in its meta (`meta.jobId`, GET /v1/models). */
+  jobId: string;
+  queuedAt: string;
+  status: 'queued';
+}
 
 export interface RecommendOptions {
   /** List length (default config recommend.count). */

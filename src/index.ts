@@ -11,13 +11,12 @@ export { createEngine, type EngineDeps } from './engine.js';
 export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
-export type { ModelsReport, PrecomputeRequest, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
+export type { ModelsReport, PrecomputeRequest, QueuedTraining, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
 export type { FeedbackKind, FeedbackInput, FeedbackEntry, FeedbackEffect, FeedbackList, FeedbackRemoval } from './care/feedback.js';
 export type { CareOverride } from './care/care-strength.js';
 export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
-export type { QueuedTraining } from './jobs/training-queue.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
 export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';

@@ -7,19 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { TrainOptions } from '../engine-types.js';
+import type { QueuedTraining, TrainOptions } from '../engine-types.js';
 import type { Store } from '../storage/store.js';
 
 export const TRAIN_REQUEST_ARTIFACT = 'train.request';
 export const TRAIN_HANDLED_ARTIFACT = 'train.handled';
-
-/** What POST /v1/train answers (202) on an API server: the job reference of the queued request. */
-export interface QueuedTraining {
-  /** The trained version records it in its meta (`meta.jobId`, GET /v1/models). */
-  jobId: string;
-  queuedAt: string;
-  status: 'queued';
-}
 
 /** The options a queued request carries (the plain-data part of TrainOptions). */
 export type QueuedTrainOptions = Pick<TrainOptions, 'model' | 'params' | 'tune' | 'budgetSeconds'>;
