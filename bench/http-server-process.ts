@@ -35,12 +35,13 @@ export async function buildDist(): Promise<void> {
 }
 
 /**
- * Imports the ml-100k directory and trains with the defaults, through the CLI (what an operator runs).
+ * Imports the ml-100k directory and trains with the defaults, through the CLI (what an operator runs), into `storeUrl`
+ * (default KINDRED_BENCH_DB, else a temp SQLite file).
  *
  * @example const store = await prepareStore(datasetPath('ml-100k')); ... store.remove()
  */
-export async function prepareStore(datasetDir: string): Promise<PreparedStore> {
-  const external = process.env.KINDRED_BENCH_DB;
+export async function prepareStore(datasetDir: string, storeUrl = process.env.KINDRED_BENCH_DB): Promise<PreparedStore> {
+  const external = storeUrl;
   const dir = external ? undefined : mkdtempSync(join(tmpdir(), 'kindred-load-'));
   const url = external ?? `sqlite://${join(dir ?? '', 'kindred.db')}`;
   const remove = () => { if (dir) rmSync(dir, { recursive: true, force: true }); };
@@ -58,10 +59,12 @@ export async function prepareStore(datasetDir: string): Promise<PreparedStore> {
 export interface ServerProcess {
   url: string;
   pid: number;
-  /** The extra serve arguments it was started with (KINDRED_BENCH_SERVE_ARGS). */
+  /** The extra serve arguments it was started with (default KINDRED_BENCH_SERVE_ARGS). */
   serveArgs: string[];
   /** Resident set size of the server process in MiB (Linux /proc; NaN elsewhere). */
   rssMb(): number;
+  /** The last 4,000 characters the server wrote to stderr (its warnings and errors at --log-level warn). */
+  stderrTail(): string;
   /** SIGTERM, then waits for the process to exit (it writes its CPU profile then, when asked for one). */
   stop(): Promise<void>;
 }
@@ -83,12 +86,15 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `kindred serve` over the store on 127.0.0.1 and a free port; resolves once it says where it listens.
+ * Spawns `kindred serve` over the store on 127.0.0.1 and a free port, with `serveArgs` (default
+ * KINDRED_BENCH_SERVE_ARGS); resolves once it says where it listens.
  *
  * @example const server = await startServerProcess(store.url); ... await server.stop()
  */
-export async function startServerProcess(storeUrl: string): Promise<ServerProcess> {
-  const serveArgs = (process.env.KINDRED_BENCH_SERVE_ARGS ?? '').split(/\s+/).filter(Boolean);
+export async function startServerProcess(
+  storeUrl: string,
+  serveArgs = (process.env.KINDRED_BENCH_SERVE_ARGS ?? '').split(/\s+/).filter(Boolean),
+): Promise<ServerProcess> {
   const profDir = process.env.KINDRED_BENCH_CPU_PROF;
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
   const child = spawn('node', [...nodeArgs, cli, '--db', storeUrl, '--log-level', 'warn', 'serve', '--host', '127.0.0.1', '--port', '0', ...serveArgs], {
@@ -120,6 +126,7 @@ export async function startServerProcess(storeUrl: string): Promise<ServerProces
     pid,
     serveArgs,
     rssMb: () => rssOf(pid),
+    stderrTail: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
