@@ -5,6 +5,7 @@ import { CONFIG_FIELDS } from '../config/schema.js';
 import { isEngineError } from '../core/errors.js';
 import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
+import { hashKeyCommand } from './commands/hash-key.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { modelsCommand } from './commands/models.js';
@@ -37,7 +38,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (file key, environment variable, meaning):\n${configHelp()}\n`)
     .exitOverride()
     .showHelpAfterError(false);
-  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand, precomputeCommand]) add(program);
+  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand, precomputeCommand, hashKeyCommand]) add(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

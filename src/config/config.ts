@@ -1,4 +1,5 @@
 import { EngineError } from '../core/errors.js';
+import { parseApiKeys } from './api-keys.js';
 import type { LogLevel } from '../core/logger.js';
 import { checkPipelineSection, type FuseStageName, type RecallChannelConfig, type RecallChannelName } from './pipeline-section.js';
 import { CONFIG_FIELDS, type ConfigField, type EventTypeConfig } from './schema.js';
@@ -10,7 +11,10 @@ export interface KindredConfig {
   store: { url: string; durability: 'full' | 'normal'; lockTimeoutMs: number };
   cache: { url: string };
   log: { level: LogLevel };
-  server: { host: string; port: number; apiKeys: string[]; role: ServerRole; bodyLimitMb: number; maxBatch: number };
+  server: {
+    host: string; port: number; apiKeys: string[]; role: ServerRole; bodyLimitMb: number; maxBatch: number;
+    rateLimit: number; rateBurst: number; corsOrigins: string[]; tlsCert: string; tlsKey: string;
+  };
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean; sentimentWeighting: boolean };
   train: {
     model: string; params: Record<string, unknown>; keepVersions: number; thread: 'worker' | 'main';
@@ -54,8 +58,11 @@ function parseEnv(field: ConfigField, raw: string): unknown {
     case 'boolean':
       if (!['true', 'false', '1', '0'].includes(raw)) throw new EngineError('INVALID_CONFIG', `${field.env} must be true or false`, { path: field.key });
       return raw === 'true' || raw === '1';
-    case 'string[]':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'string[]': {
+      const entries = raw.split(',').map((s) => s.trim());
+      // KINDRED_API_KEYS="," must not become "no keys" (auth off): keep empty entries for checkValue to refuse.
+      return field.noEmptyEntries ? entries : entries.filter(Boolean);
+    }
     case 'json':
       try {
         return JSON.parse(raw);
@@ -84,6 +91,7 @@ function checkValue(field: ConfigField, value: unknown): void {
       return;
     case 'string[]':
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw bad('must be a list of strings');
+      if (field.noEmptyEntries && value.some((v) => (v as string).trim() === '')) throw bad('must not have empty entries');
       return;
     case 'json':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('must be an object');
@@ -95,6 +103,14 @@ function checkEventTypes(types: Record<string, EventTypeConfig>): void {
     if (typeof t !== 'object' || t === null || typeof t.weight !== 'number' || !Number.isFinite(t.weight)) {
       throw new EngineError('INVALID_CONFIG', `config events.types.${name}.weight must be a number`, { path: `events.types.${name}.weight` });
     }
+  }
+}
+
+function checkServerSection(server: KindredConfig['server']): void {
+  parseApiKeys(server.apiKeys);
+  if ((server.tlsCert === '') !== (server.tlsKey === '')) {
+    const path = server.tlsCert === '' ? 'server.tlsCert' : 'server.tlsKey';
+    throw new EngineError('INVALID_CONFIG', 'config server.tlsCert and server.tlsKey must be set together', { path });
   }
 }
 
@@ -130,6 +146,7 @@ export function resolveConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = 
   const config = out as unknown as KindredConfig;
   checkEventTypes(config.events.types);
   checkPipelineSection(config.pipeline.recall, config.pipeline.rerank);
+  checkServerSection(config.server);
   return config;
 }
 

@@ -14,6 +14,8 @@ export interface ConfigField {
   oneOf?: readonly string[];
   min?: number;
   max?: number;
+  /** string[] only: an empty entry is refused rather than dropped (an empty API key list would turn auth off). */
+  noEmptyEntries?: boolean;
 }
 
 export interface EventTypeConfig {
@@ -51,7 +53,12 @@ export const CONFIG_FIELDS = [
   { key: 'log.level', type: 'string', default: 'info', env: 'KINDRED_LOG_LEVEL', doc: 'Log level', oneOf: ['debug', 'info', 'warn', 'error', 'silent'] },
   { key: 'server.host', type: 'string', default: '127.0.0.1', env: 'KINDRED_HOST', doc: 'HTTP listen address' },
   { key: 'server.port', type: 'number', default: 8080, env: 'KINDRED_PORT', doc: 'HTTP port (0 picks a free one)', min: 0, max: 65535 },
-  { key: 'server.apiKeys', type: 'string[]', default: [], env: 'KINDRED_API_KEYS', doc: 'Comma-separated API keys; when set, every /v1 request needs `Authorization: Bearer <key>`' },
+  { key: 'server.apiKeys', type: 'string[]', default: [], env: 'KINDRED_API_KEYS', doc: 'Comma-separated API keys, each `[scope:]key` or `[scope:]sha256:<64 hex>` (the key\'s SHA-256, from `kindred hash-key`), scope read (GET routes), write (also item, user, event, impression, feedback and preference writes) or admin (also train, model rollback, scenario writes, user erase); a key without a scope has full access (admin). When set, every /v1 request needs `Authorization: Bearer <key>` (401 without, 403 outside its scope); an empty entry is refused (docs/http-api.md)', noEmptyEntries: true },
+  { key: 'server.rateLimit', type: 'number', default: 0, env: 'KINDRED_RATE_LIMIT', doc: 'Requests per second allowed per API key (per client address for requests without a known key), a token bucket in each server process; over it: 429 RATE_LIMITED with Retry-After; 0 = off', min: 0, max: 1000000 },
+  { key: 'server.rateBurst', type: 'number', default: 50, env: 'KINDRED_RATE_BURST', doc: 'Requests a caller may send at once before server.rateLimit applies (the bucket size)', min: 1, max: 1000000 },
+  { key: 'server.corsOrigins', type: 'string[]', default: [], env: 'KINDRED_CORS_ORIGINS', doc: 'Comma-separated origins (https://shop.example) browsers may call the API from; `*` admits any; empty = no CORS headers' },
+  { key: 'server.tlsCert', type: 'string', default: '', env: 'KINDRED_TLS_CERT', doc: 'Path of a PEM certificate (chain): with server.tlsKey the API is served over HTTPS; empty = plain HTTP' },
+  { key: 'server.tlsKey', type: 'string', default: '', env: 'KINDRED_TLS_KEY', doc: 'Path of the PEM private key of server.tlsCert' },
   { key: 'server.bodyLimitMb', type: 'number', default: 32, env: 'KINDRED_BODY_LIMIT_MB', doc: 'Largest accepted request body in MiB', min: 1, max: 1024 },
   { key: 'server.role', type: 'string', default: 'all', env: 'KINDRED_ROLE', doc: 'What `kindred serve` runs (docs/deploy.md): all (HTTP API and trainer in one process), api (HTTP API only: POST /v1/train queues a request for the trainer and answers 202) or trainer (no HTTP API: trains on trainer.everyMinutes, trainer.afterEvents and queued requests)', oneOf: ['all', 'api', 'trainer'] },
   { key: 'server.maxBatch', type: 'number', default: 50000, env: 'KINDRED_MAX_BATCH', doc: 'Most records accepted in one bulk request', min: 1 },

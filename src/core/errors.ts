@@ -3,9 +3,13 @@ export const ERROR_CODES = {
   INVALID_INPUT: 400,
   INVALID_CONFIG: 400,
   UNAUTHORIZED: 401,
+  /** The API key is valid but its scope (read, write, admin) does not cover the route. */
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** Too many requests from one key or client address (server.rateLimit); the answer carries Retry-After. */
+  RATE_LIMITED: 429,
   NOT_TRAINED: 409,
   UNSUPPORTED: 501,
   UNKNOWN_SCHEME: 400,

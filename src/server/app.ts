@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerFactory } from 'fastify';
 import { EngineError } from '../core/errors.js';
 import { ID_MAX_LENGTH } from '../core/schemas.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
-import { authEnabled, createApiKeyCheck } from './auth.js';
-import { answerClientError, routeNotFound, toHttpError, unauthorized } from './errors.js';
+import { access } from './access.js';
+import { authEnabled } from './auth.js';
+import { cors } from './cors.js';
+import { answerClientError, routeNotFound, toHttpError } from './errors.js';
 import { routeRecords, type RouteRecord } from './openapi.js';
 import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
@@ -33,6 +37,28 @@ export interface AppOptions {
   bodyLimitMb?: number;
   /** Default engine.config.server.maxBatch. */
   maxBatch?: number;
+}
+
+/** The PEM certificate and key of server.tlsCert / server.tlsKey, or undefined for plain HTTP. */
+function tlsFiles(server: Engine['config']['server']): { cert: Buffer; key: Buffer } | undefined {
+  if (server.tlsCert === '' && server.tlsKey === '') return undefined;
+  const read = (path: string, key: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new EngineError('INVALID_CONFIG', `config ${key}: cannot read the file (${reason})`, { path: key });
+    }
+  };
+  return { cert: read(server.tlsCert, 'server.tlsCert'), key: read(server.tlsKey, 'server.tlsKey') };
+}
+
+/**
+ * Fastify's server: HTTPS over server.tlsCert/tlsKey when set, else plain HTTP. A factory rather than Fastify's
+ * `https` option keeps one app type for both (an https.Server serves the same request events as an http.Server).
+ */
+function serverFactory(tls: { cert: Buffer; key: Buffer } | undefined): FastifyServerFactory<Server> {
+  return (handler) => (tls ? (createHttpsServer(tls, handler) as unknown as Server) : createHttpServer(handler));
 }
 
 /** The package version for the OpenAPI document; read on demand (never at import). src/server and dist/server sit two levels down. */
@@ -69,6 +95,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
       (reply as unknown as FastifyReply).code(status).headers(headers ?? {}).send(body);
     },
     clientErrorHandler: answerClientError,
+    serverFactory: serverFactory(tlsFiles(engine.config.server)),
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -83,12 +110,9 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
     routes.push(...routeRecords(route));
   });
 
-  const keyCheck = createApiKeyCheck(apiKeys);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.public === true || keyCheck(request.headers.authorization)) return;
-    const { status, body } = unauthorized();
-    return reply.code(status).header('www-authenticate', 'Bearer').send(body);
-  });
+  // CORS first: its headers go on every answer, the 401, 403 and 429 of access() included.
+  cors(app, engine.config.server.corsOrigins);
+  access(app, { apiKeys, rateLimit: { perSecond: engine.config.server.rateLimit, burst: engine.config.server.rateBurst } });
   logRequests(app, logger);
 
   app.setErrorHandler(async (err, request, reply) => {
@@ -117,7 +141,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
-  docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys) }));
+  docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys), rateLimited: engine.config.server.rateLimit > 0 }));
   return app;
 }
 
@@ -154,7 +178,8 @@ export async function startServer(engine: Engine, opts: ServerOptions = {}): Pro
   }
   // A wildcard address is not something a client can dial; loopback reaches it from this machine.
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${reachable}:${address.port}`;
+  const scheme = engine.config.server.tlsCert === '' ? 'http' : 'https';
+  const url = `${scheme}://${reachable}:${address.port}`;
   opts.logger?.info('http listening', { url });
   return { url, close: () => app.close() };
 }

@@ -1,12 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { keyDigest, parseApiKeys, type ApiKeyScope } from '../config/api-keys.js';
 
-/** Checks a request's `Authorization` header against the configured keys; `undefined` header means none was sent. */
-export type ApiKeyCheck = (authorization: string | undefined) => boolean;
+/** Who sent a request: nobody known (no or unknown key), or the configured key at `index` with its scope. */
+export type Caller = { kind: 'anonymous' } | { kind: 'key'; index: number; scope: ApiKeyScope };
 
-function digest(value: string): Buffer {
-  // Hashing first gives equal-length buffers, so timingSafeEqual never leaks a key's length.
-  return createHash('sha256').update(value, 'utf8').digest();
-}
+/** Finds the caller of a request from its `Authorization` header (`undefined`: none was sent). */
+export type CallerLookup = (authorization: string | undefined) => Caller;
 
 /**
  * The token of a `Bearer <token>` header (scheme case-insensitive), or undefined for any other header.
@@ -20,25 +19,27 @@ export function bearerToken(authorization: string | undefined): string | undefin
 }
 
 /**
- * Builds the API-key check. With no keys configured every request passes; otherwise the bearer token must equal one
- * of the keys. Every key is compared in constant time and none is skipped, so timing reveals neither which key nor
- * how much of it matched.
+ * Builds the caller lookup over server.apiKeys (see parseApiKeys; throws INVALID_CONFIG on a bad entry). Only the
+ * keys' SHA-256 digests are held; the presented token is hashed and compared with every digest in constant time,
+ * none skipped, so timing reveals neither which key nor how much of it matched (equal-length digests also hide the
+ * key's length).
  *
- * @example const ok = createApiKeyCheck(['k1'])('Bearer k1') // true
+ * @example createCallerLookup(['read:k1'])('Bearer k1') // { kind: 'key', index: 0, scope: 'read' }
  */
-export function createApiKeyCheck(keys: readonly string[]): ApiKeyCheck {
-  const digests = keys.filter((k) => k.length > 0).map(digest);
-  if (digests.length === 0) return () => true;
+export function createCallerLookup(entries: readonly string[]): CallerLookup {
+  const keys = parseApiKeys(entries);
   return (authorization) => {
     const token = bearerToken(authorization);
-    const presented = digest(token ?? '');
-    let matched = false;
-    for (const d of digests) matched = timingSafeEqual(d, presented) || matched;
-    return token !== undefined && matched;
+    const presented = keyDigest(token ?? '');
+    let found: Caller = { kind: 'anonymous' };
+    for (const k of keys) {
+      if (timingSafeEqual(k.digest, presented) && token !== undefined && found.kind === 'anonymous') found = { kind: 'key', index: k.index, scope: k.scope };
+    }
+    return found;
   };
 }
 
-/** True when the check lets everything through (no keys configured). */
-export function authEnabled(keys: readonly string[]): boolean {
-  return keys.some((k) => k.length > 0);
+/** True when keys are configured, so every non-public route needs one. */
+export function authEnabled(entries: readonly string[]): boolean {
+  return entries.length > 0;
 }

@@ -138,8 +138,10 @@ export class KindredHttpError extends Error {
 // Used only when the answer carries no error body (e.g. a proxy in between answered).
 function codeForStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHORIZED';
+  if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 429) return 'RATE_LIMITED';
   if (status === 504) return 'TIMEOUT';
   return status >= 500 ? 'INTERNAL' : 'INVALID_INPUT';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, EngineError, type ErrorCode } from '../core/errors.js';
-import { RETRY_AFTER_SECONDS, routeNotFound, toHttpError, unauthorized, validationDetails } from './errors.js';
+import { forbidden, rateLimited, RETRY_AFTER_SECONDS, routeNotFound, toHttpError, unauthorized, validationDetails } from './errors.js';
 
 describe('toHttpError', () => {
   it('maps every EngineError code to its catalogue status and keeps code, message and details', () => {
@@ -119,8 +119,17 @@ describe('validationDetails', () => {
   });
 });
 
-describe('unauthorized', () => {
-  it('is a 401 UNAUTHORIZED without details', () => {
-    expect(unauthorized()).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'missing or unknown API key', details: {} } } });
+describe('unauthorized, forbidden, rateLimited', () => {
+  it('is a 401 UNAUTHORIZED without details, asking for a bearer token', () => {
+    expect(unauthorized()).toEqual({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'missing or unknown API key', details: {} } }, headers: { 'www-authenticate': 'Bearer' } });
+  });
+
+  it('is a 403 FORBIDDEN naming the scope needed', () => {
+    expect(forbidden('admin')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', details: { scope: 'admin' } } } });
+  });
+
+  it('is a 429 RATE_LIMITED with Retry-After in whole seconds, at least 1', () => {
+    expect(rateLimited(0.2)).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED', details: { retryAfter: 1 } } }, headers: { 'retry-after': '1' } });
+    expect(rateLimited(2.5).headers).toEqual({ 'retry-after': '3' });
   });
 });

@@ -159,7 +159,22 @@ export function routeNotFound(): HttpError {
 
 /** The answer for a protected route without a valid API key. */
 export function unauthorized(): HttpError {
-  return { status: ERROR_CODES.UNAUTHORIZED, body: body('UNAUTHORIZED', 'missing or unknown API key') };
+  return { status: ERROR_CODES.UNAUTHORIZED, body: body('UNAUTHORIZED', 'missing or unknown API key'), headers: { 'www-authenticate': 'Bearer' } };
+}
+
+/** The answer for a valid API key whose scope does not cover the route; details name the scope needed. */
+export function forbidden(needed: string): HttpError {
+  return { status: ERROR_CODES.FORBIDDEN, body: body('FORBIDDEN', `this API key's scope does not allow this route (needs ${needed})`, { scope: needed }) };
+}
+
+/** The answer for a caller over server.rateLimit: Retry-After in whole seconds (at least 1). */
+export function rateLimited(retryAfterSeconds: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return {
+    status: ERROR_CODES.RATE_LIMITED,
+    body: body('RATE_LIMITED', `too many requests; retry after ${seconds} s`, { retryAfter: seconds }),
+    headers: { 'retry-after': String(seconds) },
+  };
 }
 
 /**

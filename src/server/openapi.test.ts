@@ -74,11 +74,13 @@ describe('buildOpenApi', () => {
     expect(doc.paths['/v1/items'].post).not.toHaveProperty('security');
   });
 
-  it('with API keys, protects /v1 routes with bearer auth and a 401 answer but leaves public routes open', () => {
+  it('with API keys, protects /v1 routes with bearer auth (naming the scope), 401 and 403 answers but leaves public routes open', () => {
     const secured = buildOpenApi(routes, shared, { title: 'Kindred', version: '1.2.3', authEnabled: true });
     expect(secured.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
-    expect(secured.paths['/v1/items'].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(secured.paths['/v1/items'].post.security).toEqual([{ bearerAuth: ['write'] }]);
     expect(secured.paths['/v1/items'].post.responses).toHaveProperty('401');
+    expect(secured.paths['/v1/items'].post.responses).toHaveProperty('403');
+    expect(secured.paths['/v1/items'].post.responses).not.toHaveProperty('429');
     expect(secured.paths['/healthz'].get.security).toEqual([]);
     expect(secured.paths['/healthz'].get.responses).not.toHaveProperty('401');
   });

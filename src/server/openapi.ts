@@ -1,4 +1,5 @@
 import type { FastifySchema, RouteOptions } from 'fastify';
+import { requiredScope } from './route-scopes.js';
 
 // Documentation keys on route schemas and the `public` flag on route config, read by this builder and by auth.
 declare module 'fastify' {
@@ -29,8 +30,10 @@ export interface RouteRecord {
 export interface OpenApiOptions {
   title: string;
   version: string;
-  /** Whether API keys are configured: adds the bearer scheme, `security` and 401 answers to protected routes. */
+  /** Whether API keys are configured: adds the bearer scheme, `security` (with the scope needed) and 401/403 answers to protected routes. */
   authEnabled: boolean;
+  /** Whether server.rateLimit is on: adds 429 answers to protected routes. */
+  rateLimited?: boolean;
 }
 
 export interface OpenApiDocument {
@@ -46,9 +49,11 @@ const STATUS_TEXT: Record<string, string> = {
   204: 'No content',
   400: 'Invalid input: details name the JSON path, and for bulk bodies the row and field',
   401: 'Missing or unknown API key',
+  403: "The API key's scope does not cover this route (details.scope names the scope needed)",
   404: 'Unknown id',
   409: 'Conflict, e.g. no trained model yet',
   413: 'More than server.maxBatch records, or a body above server.bodyLimitMb',
+  429: 'Over server.rateLimit for this key or client address: retry after the Retry-After header (whole seconds)',
   500: 'Internal error',
 };
 
@@ -87,14 +92,27 @@ function parameters(where: 'path' | 'query', schema: unknown, components: Readon
   });
 }
 
-function responses(schema: FastifySchema, protectedRoute: boolean, components: ReadonlySet<string>): JsonObject {
+const errorAnswer = (status: number): JsonObject => ({ description: STATUS_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** Which access answers a route can give: 401 and 403 with keys (403 only where a key can lack the scope), 429 with a rate limit. */
+interface AccessAnswers {
+  auth: boolean;
+  forbidden: boolean;
+  rateLimited: boolean;
+}
+
+function responses(schema: FastifySchema, accessAnswers: AccessAnswers, components: ReadonlySet<string>): JsonObject {
   const out: JsonObject = {};
   const declared = isObject(schema.response) ? schema.response : {};
   for (const [status, body] of Object.entries(declared)) {
     const description = isObject(body) && typeof body.description === 'string' ? body.description : STATUS_TEXT[status] ?? 'Response';
     out[status] = status === '204' ? { description } : { description, content: { 'application/json': { schema: toOpenApiSchema(body, components) } } };
   }
-  if (protectedRoute) out[401] = { description: STATUS_TEXT[401], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (accessAnswers.auth) out[401] = errorAnswer(401);
+  if (accessAnswers.forbidden) out[403] = errorAnswer(403);
+  if (accessAnswers.rateLimited) {
+    out[429] = { ...errorAnswer(429), headers: { 'Retry-After': { description: 'Seconds to wait (whole, at least 1)', schema: { type: 'integer', minimum: 1 } } } };
+  }
   return out;
 }
 
@@ -113,8 +131,10 @@ function operation(route: RouteRecord, opts: OpenApiOptions, components: Readonl
     op.requestBody = { required: bodyRequired, content: { 'application/json': { schema: toOpenApiSchema(schema.body, components) } } };
   }
   const protectedRoute = opts.authEnabled && !route.public;
-  op.responses = responses(schema, protectedRoute, components);
-  if (opts.authEnabled) op.security = protectedRoute ? [{ bearerAuth: [] }] : [];
+  const scope = requiredScope(route.method, route.url);
+  op.responses = responses(schema, { auth: protectedRoute, forbidden: protectedRoute && scope !== 'read', rateLimited: opts.rateLimited === true && !route.public }, components);
+  // OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: here the key scope.
+  if (opts.authEnabled) op.security = protectedRoute ? [{ bearerAuth: [scope] }] : [];
   return op;
 }
 
@@ -142,7 +162,7 @@ export function buildOpenApi(routes: readonly RouteRecord[], shared: Record<stri
     paths,
     components: { schemas },
   };
-  if (opts.authEnabled) doc.components.securitySchemes = { bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of server.apiKeys' } };
+  if (opts.authEnabled) doc.components.securitySchemes = { bearerAuth: { type: 'http', scheme: 'bearer', description: 'One of server.apiKeys; each key has a scope (read, write or admin, each including the ones before it), listed in every operation\'s security requirement' } };
   return doc;
 }
 

@@ -33,7 +33,7 @@ describe('API-key auth', () => {
     const anonymous = createClient({ baseUrl: t.server.url });
     expect(await anonymous.health()).toEqual({ status: 'ok' });
     const doc = (await (await fetch(`${t.server.url}/openapi.json`)).json()) as OpenApiDocument;
-    expect(doc.paths['/v1/status'].get.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/status'].get.security).toEqual([{ bearerAuth: ['read'] }]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
   });
 });

@@ -1,0 +1,25 @@
+import type { ApiKeyScope } from '../config/api-keys.js';
+
+/**
+ * Routes that need the admin scope: they change what every user is served (training, model rollback, scenarios)
+ * or remove a person's data for good (erase). Listed here, in one place, so a review of who may do what reads one
+ * table. Keys are `METHOD /route/pattern` as Fastify registers them.
+ */
+export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
+  'POST /v1/train',
+  'POST /v1/models/rollback',
+  'PUT /v1/scenarios/:name',
+  'DELETE /v1/scenarios/:name',
+  'DELETE /v1/users/:id',
+]);
+
+/**
+ * The scope a route needs: admin for ADMIN_ROUTES, read for GET and HEAD, write for every other method (item, user,
+ * event, impression, feedback and preference writes).
+ *
+ * @example requiredScope('POST', '/v1/events') // 'write'
+ */
+export function requiredScope(method: string, url: string): ApiKeyScope {
+  if (ADMIN_ROUTES.has(`${method} ${url}`)) return 'admin';
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+}
