@@ -233,7 +233,7 @@ export interface Engine {
   rollbackModel(to: number | 'latest'): Promise<ModelsReport>;
   /**
    * The served main model's on-device snapshot (docs/privacy.md, "On-device personalisation"): item-side state only,
-   * for `kindred/on-device`. NOT_TRAINED before the first model; CONFLICT while the main model is not als or itemknn.
+   * for `kindred/on-device`. NOT_TRAINED before the first model; CONFLICT while the main model is not als, bpr or itemknn.
    */
   modelSnapshot(): ModelSnapshot;
   /**

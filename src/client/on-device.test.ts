@@ -5,7 +5,7 @@ import { resolveConfig } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
 import { importDataset } from '../ingest/importer.js';
-import { encodeArray, SNAPSHOT_FORMAT, type AlsSnapshot, type ItemKnnSnapshot } from '../privacy/on-device/snapshot-format.js';
+import { encodeArray, SNAPSHOT_FORMAT, type AlsSnapshot, type BprSnapshot, type ItemKnnSnapshot } from '../privacy/on-device/snapshot-format.js';
 import { testDataset } from '../testkit/datasets.js';
 import { engineOnStore } from '../testkit/engine-on-store.js';
 import { parseSnapshot, SnapshotError, type LocalHistoryEntry } from './on-device.js';
@@ -31,6 +31,17 @@ describe('on-device scoring, hand-checked', () => {
     expect(parseSnapshot(snap(false)).recommend(history, 10)).toEqual([{ itemId: 'c', score: 1.5 }]);
     expect(parseSnapshot(snap(true)).recommend(history, 10)[0].score).toBeCloseTo(1.2, 6);
     expect(parseSnapshot(snap(false)).recommend([{ itemId: 'a' }], 10)).toEqual([{ itemId: 'b', score: 0.5 }, { itemId: 'c', score: 0.25 }]);
+  });
+
+  it('bpr: biases alone rank an empty history; one seeded SGD step folds a history in', () => {
+    const snap: BprSnapshot = { ...base, model: 'bpr', items: ['a', 'b', 'c'], factors: 1, stride: 1, learningRate: 0.05, regularization: 0.01, epochs: 5, seed: 1, itemFactors: encodeArray(Float32Array.of(1, -1, 2)), itemBias: encodeArray(Float32Array.of(0.5, 0.25, -1)) };
+    expect(parseSnapshot(snap).recommend([], 3)).toEqual([{ itemId: 'a', score: 0.5 }, { itemId: 'b', score: 0.25 }, { itemId: 'c', score: -1 }]);
+    // two items, history {a}, one epoch: one SGD step with i = a, j = b (the only item outside the history), from x = 0:
+    // z = σ(−0) = 0.5, x = 0.05 · (0.5 · (y_a − y_b) − 0.01 · 0) = 0.05 · (0.5 · 2) = 0.05; b scores 0.25 + 0.05 · (−1)
+    const two: BprSnapshot = { ...snap, items: ['a', 'b'], epochs: 1, itemFactors: encodeArray(Float32Array.of(1, -1)), itemBias: encodeArray(Float32Array.of(0.5, 0.25)) };
+    const got = parseSnapshot(two).recommend([{ itemId: 'a', weight: 9 }], 3);
+    expect(got.map((r) => r.itemId)).toEqual(['b']);
+    expect(got[0].score).toBeCloseTo(0.2, 6);
   });
 
   it('refuses what is not a snapshot', () => {
@@ -79,6 +90,7 @@ describe.skipIf(!ml)('on-device scoring equals server scoring on ml-100k', () =>
 
   it.each([
     ['als', { factors: 32, iterations: 8, seed: 7 }],
+    ['bpr', { factors: 32, iterations: 10, seed: 7 }],
     ['itemknn', {}], // the default main model
   ])('%s: the same top-10, in the same order, for 100 random users', async (model, params) => {
     await engine.train({ model, params });

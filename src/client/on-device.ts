@@ -2,19 +2,20 @@
  * On-device personalisation, published as `kindred/on-device`: scores a history that never leaves the device against
  * a model snapshot downloaded from `GET /v1/models/snapshot`. Browser- and Node-safe (no `node:` imports, no I/O):
  * the caller fetches the snapshot. Its top-k equals the server's main-model scoring of the same history
- * (`engine.scoreHistory`) because both run the same kernels (ALS fold-in and factor top-k, item-kNN scoring, one
+ * (`engine.scoreHistory`) because both run the same kernels (ALS and BPR fold-in, factor top-k, item-kNN scoring, one
  * top-k with ties to the lower item index) over the same floats.
  */
 import type { SparseRow } from '../core/sparse.js';
 import { foldInUser } from '../models/als/fold-in.js';
+import { foldInBpr } from '../models/bpr/fold-in.js';
 import { itemKnnScores, type NeighbourRows } from '../models/itemknn/score-history.js';
 import { topByFactors } from '../models/linalg/factor-similarity.js';
 import { topK } from '../models/topk.js';
 import { historyRowOf, type LocalHistoryEntry } from '../privacy/on-device/local-history.js';
-import { decodeFloat32, decodeInt32, SNAPSHOT_FORMAT, SnapshotError, type AlsSnapshot, type ItemKnnSnapshot, type ModelSnapshot } from '../privacy/on-device/snapshot-format.js';
+import { decodeFloat32, decodeInt32, SNAPSHOT_FORMAT, SnapshotError, type AlsSnapshot, type BprSnapshot, type ItemKnnSnapshot, type ModelSnapshot } from '../privacy/on-device/snapshot-format.js';
 
 export { SnapshotError, SNAPSHOT_FORMAT };
-export type { AlsSnapshot, ItemKnnSnapshot, LocalHistoryEntry, ModelSnapshot };
+export type { AlsSnapshot, BprSnapshot, ItemKnnSnapshot, LocalHistoryEntry, ModelSnapshot };
 
 export interface OnDeviceRecommendation {
   itemId: string;
@@ -46,7 +47,10 @@ export function parseSnapshot(input: unknown): OnDeviceScorer {
   if (!Array.isArray(s.items) || !s.items.every((id) => typeof id === 'string')) throw new SnapshotError('snapshot lacks its item ids');
   const items = s.items;
   const indexOf = new Map(items.map((id, i) => [id, i]));
-  const rank = s.model === 'als' ? alsRanker(s as AlsSnapshot) : s.model === 'itemknn' ? itemKnnRanker(s as ItemKnnSnapshot) : undefined;
+  const rank = s.model === 'als' ? alsRanker(s as AlsSnapshot)
+    : s.model === 'bpr' ? bprRanker(s as BprSnapshot)
+    : s.model === 'itemknn' ? itemKnnRanker(s as ItemKnnSnapshot)
+    : undefined;
   if (!rank) throw new SnapshotError(`snapshot model ${String(s.model)} is not supported by this client`);
   return {
     version: s.version as number,
@@ -75,6 +79,19 @@ function alsRanker(s: AlsSnapshot): Ranker {
     regularization,
   };
   return (row, k) => topByFactors(foldInUser(row, side), side.itemFactors, stride, n, { k, exclude: row.indices });
+}
+
+function bprRanker(s: BprSnapshot): Ranker {
+  const n = s.items.length;
+  const { stride, factors, learningRate, regularization, epochs, seed } = s;
+  if (!Number.isInteger(stride) || !Number.isInteger(factors) || factors < 1 || stride < factors) throw new SnapshotError('bpr snapshot has bad dimensions');
+  if (![learningRate, regularization].every(Number.isFinite) || !Number.isInteger(epochs) || epochs < 0 || !Number.isInteger(seed)) {
+    throw new SnapshotError('bpr snapshot has bad fold-in parameters');
+  }
+  const itemFactors = decodeFloat32(s.itemFactors, n * stride, 'itemFactors');
+  const itemBias = decodeFloat32(s.itemBias, n, 'itemBias');
+  const settings = { stride, learningRate, regularization, epochs, seed };
+  return (row, k) => topByFactors(foldInBpr(row, itemFactors, settings), itemFactors, stride, n, { k, exclude: row.indices }, itemBias);
 }
 
 function itemKnnRanker(s: ItemKnnSnapshot): Ranker {

@@ -3,14 +3,14 @@ import { csrFromArtifact, metaCount } from '../../models/csr-artifact.js';
 import { trainedBundleOf, type ModelBundle } from '../../models/model-bundle.js';
 import type { ModelArtifact } from '../../models/model.js';
 import { historyRowOf, type LocalHistoryEntry } from './local-history.js';
-import { encodeArray, SNAPSHOT_FORMAT, SNAPSHOT_MODELS, type AlsSnapshot, type ItemKnnSnapshot, type ModelSnapshot } from './snapshot-format.js';
+import { encodeArray, SNAPSHOT_FORMAT, SNAPSHOT_MODELS, type AlsSnapshot, type BprSnapshot, type ItemKnnSnapshot, type ModelSnapshot } from './snapshot-format.js';
 
 // A bundle never changes once built, so its snapshot is encoded once and kept as long as the bundle lives.
 const snapshots = new WeakMap<ModelBundle, ModelSnapshot>();
 
 /**
  * The on-device snapshot of a served bundle's main model: item-side state only (item factors and the fold-in
- * regularisation for ALS, the kept neighbour lists for item-kNN), never a user's row. Items stored after training are
+ * settings for ALS and BPR, the kept neighbour lists for item-kNN), never a user's row. Items stored after training are
  * not in it (the main model cannot score them either). EngineError CONFLICT for other main models.
  *
  * @example const snap = modelSnapshot(serving.current); // snap.version === serving.current.version
@@ -23,6 +23,7 @@ export function modelSnapshot(bundle: ModelBundle): ModelSnapshot {
   const base: Base = { format: SNAPSHOT_FORMAT, version: trained.version, trainedAt: trained.trainedAt };
   let snapshot: ModelSnapshot;
   if (artifact.name === 'als') snapshot = alsSnapshot(artifact, base, trained);
+  else if (artifact.name === 'bpr') snapshot = bprSnapshot(artifact, base, trained);
   else if (artifact.name === 'itemknn') snapshot = itemKnnSnapshot(artifact, base, trained);
   else {
     // 409, not 501: the server can publish snapshots, only the model it serves now has none
@@ -53,6 +54,25 @@ function alsSnapshot(a: ModelArtifact, base: Base, bundle: ModelBundle): AlsSnap
     regularization: Number(a.params.regularization),
     itemFactors: encodeArray(itemFactors),
     itemGram: encodeArray(itemGram),
+  };
+}
+
+function bprSnapshot(a: ModelArtifact, base: Base, bundle: ModelBundle): BprSnapshot {
+  const { itemFactors, itemBias } = a.arrays;
+  if (!(itemFactors instanceof Float32Array) || !(itemBias instanceof Float32Array)) throw new EngineError('INTERNAL', 'bpr artifact lacks its item factors');
+  return {
+    ...base,
+    model: 'bpr',
+    items: trainedItemIds(a, bundle),
+    factors: Number(a.params.factors),
+    stride: metaCount(a, 'stride'),
+    learningRate: Number(a.params.learningRate),
+    regularization: Number(a.params.regularization),
+    // the fold-in runs the model's `iterations` epochs with the seed the fit used (meta.seed), as BprModel.foldIn
+    epochs: Number(a.params.iterations),
+    seed: metaCount(a, 'seed'),
+    itemFactors: encodeArray(itemFactors),
+    itemBias: encodeArray(itemBias),
   };
 }
 

@@ -47,10 +47,28 @@ export interface ItemKnnSnapshot extends SnapshotBase {
   data: string;
 }
 
-export type ModelSnapshot = AlsSnapshot | ItemKnnSnapshot;
+/**
+ * BPR: the server's seeded SGD fold-in (epochs · |h| steps from x = 0 against fixed item factors), then x·y_i + b_i.
+ * History weights do not matter to BPR, only which items are in it.
+ */
+export interface BprSnapshot extends SnapshotBase {
+  model: 'bpr';
+  factors: number;
+  stride: number;
+  learningRate: number;
+  regularization: number;
+  epochs: number;
+  seed: number;
+  /** base64 float32, items x stride. */
+  itemFactors: string;
+  /** base64 float32, one bias per item. */
+  itemBias: string;
+}
+
+export type ModelSnapshot = AlsSnapshot | BprSnapshot | ItemKnnSnapshot;
 
 /** Main models a snapshot can carry: their scoring is exactly reproducible from published item-side state. */
-export const SNAPSHOT_MODELS: readonly string[] = ['als', 'itemknn'];
+export const SNAPSHOT_MODELS: readonly string[] = ['als', 'bpr', 'itemknn'];
 
 /**
  * Base64 of a Float32Array or Int32Array, little-endian whatever the platform.

@@ -35,13 +35,13 @@ const modelsReport = {
 
 const modelSnapshot = {
   type: 'object',
-  description: 'The served main model, item side only, for the on-device scorer `kindred/on-device` (docs/privacy.md). Arrays are base64 little-endian float32/int32. als: factors, stride, alpha, regularization, itemFactors, itemGram; itemknn: normalize, indptr, indices, data',
+  description: 'The served main model, item side only, for the on-device scorer `kindred/on-device` (docs/privacy.md). Arrays are base64 little-endian float32/int32. als: factors, stride, alpha, regularization, itemFactors, itemGram; bpr: factors, stride, learningRate, regularization, epochs, seed, itemFactors, itemBias; itemknn: normalize, indptr, indices, data',
   required: ['format', 'version', 'trainedAt', 'model', 'items'],
   properties: {
     format: { type: 'string', const: 'kindred-snapshot/1' },
     version: { type: 'integer' },
     trainedAt: { type: 'string' },
-    model: { type: 'string', enum: ['als', 'itemknn'] },
+    model: { type: 'string', enum: ['als', 'bpr', 'itemknn'] },
     items: { type: 'array', items: { type: 'string' }, description: 'Trained item ids in index order' },
   },
   additionalProperties: true,
