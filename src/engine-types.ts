@@ -8,6 +8,9 @@ import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
+import type { LocalHistoryEntry } from './privacy/on-device/local-history.js';
+import type { HistoryScore } from './privacy/on-device/model-snapshot.js';
+import type { ModelSnapshot } from './privacy/on-device/snapshot-format.js';
 import type { WhyResult } from './pipeline/why.js';
 import type { ItemMovement } from './pipeline/movement.js';
 import type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
@@ -228,6 +231,16 @@ export interface Engine {
    * and serve the newest again. Throws NOT_FOUND for a version the store does not hold.
    */
   rollbackModel(to: number | 'latest'): Promise<ModelsReport>;
+  /**
+   * The served main model's on-device snapshot (docs/privacy.md, "On-device personalisation"): item-side state only,
+   * for `kindred/on-device`. NOT_TRAINED before the first model; CONFLICT while the main model is not als, bpr or itemknn.
+   */
+  modelSnapshot(): ModelSnapshot;
+  /**
+   * The served main model's top `k` for a history (consumed items excluded): what an on-device scorer of the same
+   * model version returns. The main model alone, without fusion, care re-ranking or filters.
+   */
+  scoreHistory(history: readonly LocalHistoryEntry[], k: number): HistoryScore[];
   /**
    * A user's list; `undefined` for an anonymous request (popular items, or the items matching `opts.query`).
    * With a query and a known user, the query is blended with the user's interests.

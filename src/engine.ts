@@ -18,6 +18,7 @@ import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './models/model-bundle.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
+import { modelSnapshot, scoreHistory } from './privacy/on-device/model-snapshot.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
 import { leaseHolderId } from './jobs/training-lease.js';
 import { queueTraining } from './jobs/training-queue.js';
@@ -234,6 +235,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await serving.pin(to === 'latest' ? undefined : to);
       return models();
     },
+
+    modelSnapshot: () => modelSnapshot(requireBundle()),
+    scoreHistory: (history, k) => scoreHistory(requireBundle(), history, k),
 
     async recommend(userId: UserId | undefined, opts: RecommendOptions = {}): Promise<RecommendResult> {
       const { b, ctx, stages: run } = await prepareRequest(userId, opts);

@@ -15,6 +15,9 @@ export type { ModelsReport, PrecomputeRequest, QueuedTraining, WhyResult, WhyVer
 export type { FeedbackKind, FeedbackInput, FeedbackEntry, FeedbackEffect, FeedbackList, FeedbackRemoval } from './care/feedback.js';
 export type { CareOverride } from './care/care-strength.js';
 export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
+export type { AlsSnapshot, BprSnapshot, ItemKnnSnapshot, ModelSnapshot } from './privacy/on-device/snapshot-format.js';
+export type { LocalHistoryEntry } from './privacy/on-device/local-history.js';
+export type { HistoryScore } from './privacy/on-device/model-snapshot.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';

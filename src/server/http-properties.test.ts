@@ -54,6 +54,7 @@ const TEMPLATES: Record<string, Template> = {
   similar: { params: { id: 'i3' }, query: 'count=5&filter=in_stock%20%3D%20true' },
   train: { body: { model: 'itemknn', params: { neighbors: 10 } }, otherBodies: [{ model: 'popular' }, { tune: true, model: 'itemknn', budgetSeconds: 0.01 }] },
   listModels: {},
+  modelSnapshot: {},
   rollbackModel: { body: { version: 1 }, otherBodies: [{ version: 'latest' }] },
   getProfile: { params: { id: 'u0' } },
   updateProfile: { params: { id: 'u0' }, body: { reset: true, interests: [{ id: '0', mute: false, boost: 1.5 }] } },

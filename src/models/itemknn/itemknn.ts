@@ -9,6 +9,7 @@ import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifa
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
+import { itemKnnScores } from './score-history.js';
 import { entryAt, pairwiseSimilarity } from './similarity.js';
 import { weightedItemUsers, type ItemWeighting } from './weighting.js';
 
@@ -116,20 +117,7 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   }
 
   private scoreHistory(row: SparseRow): Float32Array {
-    const { scoring } = this.trained();
-    const scores = new Float32Array(scoring.rows);
-    const simSums = this.params.normalize ? new Float32Array(scoring.rows) : undefined;
-    for (let p = 0; p < row.indices.length; p++) {
-      const i = row.indices[p];
-      const w = row.values[p];
-      for (let q = scoring.indptr[i]; q < scoring.indptr[i + 1]; q++) {
-        const j = scoring.indices[q];
-        scores[j] += w * scoring.data[q];
-        if (simSums) simSums[j] += scoring.data[q];
-      }
-    }
-    if (simSums) for (let j = 0; j < scores.length; j++) if (simSums[j] > 0) scores[j] /= simSums[j];
-    return scores;
+    return itemKnnScores(this.trained().scoring, row, this.params.normalize);
   }
 
   private trained(): Trained {

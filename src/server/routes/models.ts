@@ -33,12 +33,35 @@ const modelsReport = {
   },
 } as const;
 
+const modelSnapshot = {
+  type: 'object',
+  description: 'The served main model, item side only, for the on-device scorer `kindred/on-device` (docs/privacy.md). Arrays are base64 little-endian float32/int32. als: factors, stride, alpha, regularization, itemFactors, itemGram; bpr: factors, stride, learningRate, regularization, epochs, seed, itemFactors, itemBias; itemknn: normalize, indptr, indices, data',
+  required: ['format', 'version', 'trainedAt', 'model', 'items'],
+  properties: {
+    format: { type: 'string', const: 'kindred-snapshot/1' },
+    version: { type: 'integer' },
+    trainedAt: { type: 'string' },
+    model: { type: 'string', enum: ['als', 'bpr', 'itemknn'] },
+    items: { type: 'array', items: { type: 'string' }, description: 'Trained item ids in index order' },
+  },
+  additionalProperties: true,
+} as const;
+
+/** True when an If-None-Match header names this ETag (or `*`); weak validators compare by their opaque tag. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
 interface RollbackBody {
   version: number | 'latest';
 }
 
 /**
- * GET /v1/models (stored versions, their training report, the served and the pinned one) and
+ * GET /v1/models/snapshot (the on-device snapshot, ETag = the served version), GET /v1/models (stored versions, their training report, the served and the pinned one) and
  * POST /v1/models/rollback (pin a version for every server on the store, or `"latest"` to unpin).
  *
  * @example modelRoutes(app, { engine, maxBatch: 50_000 })
@@ -54,6 +77,24 @@ export function modelRoutes(app: FastifyInstance, { engine }: RouteContext): voi
       response: { 200: modelsReport, 500: errorRef },
     },
     handler: async () => engine.models(),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/models/snapshot',
+    schema: {
+      operationId: 'modelSnapshot',
+      summary: 'The served main model as an on-device snapshot (item side only); send If-None-Match with its ETag to skip an unchanged version',
+      tags: ['training'],
+      response: { 200: modelSnapshot, 304: { description: 'Not modified: the served version is the one named in If-None-Match', type: 'null' }, 409: errorRef },
+    },
+    handler: async (request, reply) => {
+      const snapshot = engine.modelSnapshot();
+      const etag = `"${snapshot.version}"`;
+      void reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      return snapshot;
+    },
   });
 
   app.route<{ Body: RollbackBody }>({
