@@ -3,10 +3,15 @@ import { fixedClock } from '../../core/clock.js';
 import { isEngineError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { FIXTURE_EPOCH_MS, tinyRatings } from '../../testkit/fixtures.js';
+import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { itemKnnDefinition } from '../itemknn/itemknn.js';
 import { popularDefinition } from '../popular/popular.js';
 
 const ctx = { logger: silentLogger, clock: fixedClock(FIXTURE_EPOCH_MS), seed: 7 };
+
+// the model contract holds for the private variants too (large ε: the checkerboard's known answers survive the noise)
+modelConformanceSuite(itemKnnDefinition, { dpEpsilon: 1e4, dpMaxItemsPerUser: 100 });
+modelConformanceSuite(popularDefinition, { dpEpsilon: 1e4, dpMechanism: 'laplace' }, { personalised: false });
 
 function configError(f: () => unknown): string | undefined {
   try {

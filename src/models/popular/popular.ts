@@ -39,6 +39,7 @@ export class PopularModel implements Model<PopularParams> {
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const { matrix } = data;
+    const control = fitControl(ctx, matrix.rows, 4096);
     if (this.params.dpEpsilon !== undefined) {
       // users per item, each user bounded to k items, plus noise on every item (docs/privacy.md)
       const k = this.params.dpMaxItemsPerUser;
@@ -47,10 +48,10 @@ export class PopularModel implements Model<PopularParams> {
       this.scores = Float32Array.from(privateItemCounts(boundContributions(matrix, k, seed), k, budget, seed));
       const sens = countSensitivity(k);
       this.privacy = dpMeta(this.params, { itemCounts: { epsilon: budget.epsilon, delta: budget.delta, ...sens, noiseScale: noiseScale(budget, sens) } });
+      control.finish();
       return { seconds: secondsSince(ctx, start), items: matrix.cols };
     }
     this.privacy = undefined;
-    const control = fitControl(ctx, matrix.rows, 4096);
     const decay = this.params.halfLifeDays > 0;
     if (decay && !data.times) throw new EngineError('INVALID_INPUT', 'popular: halfLifeDays needs interaction times (data.times)', { path: 'halfLifeDays' });
     const now = ctx.clock.now();
