@@ -18,10 +18,10 @@ export function dpEpsilonList(raw: string): number[] {
  * @example withDpEpsilons([{ name: 'itemknn' }], [1, Infinity]) // itemknn@ε=1 (dpEpsilon 1), itemknn@ε=∞ (exact)
  */
 export function withDpEpsilons(models: ModelSpec[], epsilons: number[]): ModelSpec[] {
-  const private_ = (m: ModelSpec): boolean => 'dpMaxItemsPerUser' in modelDefinition(m.name).defaults;
-  if (!models.some(private_)) throw new EngineError('INVALID_INPUT', '--dp-epsilons needs a model with a differentially private option (popular, itemknn)');
+  const hasDp = (m: ModelSpec): boolean => 'dpMaxItemsPerUser' in modelDefinition(m.name).defaults;
+  if (!models.some(hasDp)) throw new EngineError('INVALID_INPUT', '--dp-epsilons needs a model with a differentially private option (popular, itemknn)');
   return models.flatMap((m) => {
-    if (!private_(m)) return [m];
+    if (!hasDp(m)) return [m];
     return epsilons.map((e) => ({
       name: m.name,
       params: e === Infinity ? m.params : { ...m.params, dpEpsilon: e },
