@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { IdIndex } from '../core/ids.js';
 import type { ModelBundle } from '../models/model-bundle.js';
-import { PopularModel } from '../models/popular/popular.js';
+import { PopularModel, popularDefinition } from '../models/popular/popular.js';
 import type { Candidate } from '../pipeline/candidates.js';
 import type { RecommendContext } from '../pipeline/request-context.js';
 import { checkCareOverride, diversityStrength, historyRamp, noveltyStrength } from './care-strength.js';
@@ -12,7 +12,7 @@ import { longTailStage } from './long-tail-stage.js';
 
 const ids = IdIndex.from(['m0', 'm1', 'm2', 'm3', 'm4', 'new']);
 // m0..m4 were trained on (taken by 100, 80, 3, 60 and 0 users); 'new' was added after training
-const popular = new PopularModel({ measure: 'users', halfLifeDays: 0 }, Float32Array.of(100, 80, 3, 60, 0));
+const popular = new PopularModel(popularDefinition.parseParams({ measure: 'users', halfLifeDays: 0 }), Float32Array.of(100, 80, 3, 60, 0));
 const bundle = { items: ids, trainedItems: 5, models: { main: { name: 'ease' }, popular } } as unknown as ModelBundle;
 const fused: Candidate[] = ['m0', 'm1', 'm2', 'm3', 'm4'].map((itemId, i) => ({ itemId, via: 'cf', score: 1 - i / 10, scores: {} }));
 

@@ -21,6 +21,8 @@ import { prepareEvaluation, type EvalSetup, type SetupOptions } from './setup.js
 export interface ModelSpec {
   name: string;
   params?: Record<string, unknown>;
+  /** Name of the result row when one model runs several times (e.g. "itemknn@ε=1"); default the model's name. */
+  label?: string;
 }
 
 export interface SearchOptions {
@@ -109,6 +111,8 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   let careCurves: EvalResult['careCurves'];
   for (let m = 0; m < opts.models.length; m++) {
     const { result, trained, tested } = await evaluateModel(defs[m], opts.models[m].params ?? {}, setup, { ...opts, ks }, mainK);
+    const label = opts.models[m].label;
+    if (label) result.model = label;
     results.push(result);
     if (opts.pipeline) evaluated.set(result.model, { trained, tested, validScore: result.validMetrics[`ndcg@${mainK}`] ?? 0 });
   }

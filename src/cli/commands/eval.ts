@@ -9,6 +9,7 @@ import { careCurvesSvg } from '../../eval/report/care-curves.js';
 import { resultTable } from '../../eval/report/table.js';
 import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
 import { canonicalModelName, modelDefinition } from '../../models/registry.js';
+import { dpEpsilonList, withDpEpsilons } from './eval-dp.js';
 import { evalInput } from './eval-input.js';
 import { CARE_PRESETS, isCarePreset, type CarePreset } from '../../care/presets.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
@@ -50,6 +51,7 @@ export interface EvalFlags {
   care?: string;
   careCurves?: boolean;
   careSvg?: string;
+  dpEpsilons?: string;
 }
 
 /** The care presets --care names (src/care/presets.ts); each adds one `pipeline+care:<preset>` result. */
@@ -163,12 +165,14 @@ export function evalCommand(program: Command): void {
     .option('--care <list>', `with --pipeline: care presets to score besides it, one result each "pipeline+care:<preset>" (${CARE_PRESETS.join(', ')}; docs/care.md)`)
     .option('--care-curves', 'with --pipeline: sweep each care stage\'s strength alone (diversity, long-tail, calibration) and draw NDCG@10 against diversity, coverage, novelty, calibration and long-tail share in the report')
     .option('--care-svg <file>', 'with --care-curves: also write the trade-off charts as one SVG file (for docs)')
+    .option('--dp-epsilons <list>', 'differential privacy curve: run popular/itemknn once per ε, e.g. 0.5,1,2,5,10,inf (inf = exact model; docs/privacy.md)')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const logger = createLogger((globals.logLevel ?? 'warn') as LogLevel);
-      const models = modelSpecs(flags.models, flags.params);
+      const specs = modelSpecs(flags.models, flags.params);
+      const models = flags.dpEpsilons === undefined ? specs : withDpEpsilons(specs, dpEpsilonList(flags.dpEpsilons));
       // Resolve every model name before reading data, so a typo fails fast.
       for (const m of models) modelDefinition(m.name);
       const { data, itemEmbeddings } = await evalInput(flags, globals, models, logger);

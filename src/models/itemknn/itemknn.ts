@@ -6,14 +6,16 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import { checkDpParams, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { itemKnnScores } from './score-history.js';
+import { privateItemSimilarity } from './private-similarity.js';
 import { entryAt, pairwiseSimilarity } from './similarity.js';
 import { weightedItemUsers, type ItemWeighting } from './weighting.js';
 
-export interface ItemKnnParams {
+export interface ItemKnnParams extends DpParams {
   /** Neighbours kept per item. */
   neighbors: number;
   weighting: ItemWeighting;
@@ -30,6 +32,10 @@ export interface ItemKnnParams {
    * among the scored item j's neighbours (RecBole, classic item-based CF); 'history' when j is among i's (`implicit`).
    */
   prune: ItemKnnPruning;
+  /** With dpEpsilon: share of ε (and δ) for the item counts; the pair counts get the rest (docs/privacy.md). */
+  dpCountShare: number;
+  /** With dpEpsilon: noisy pair counts at or below this many noise scales are dropped (post-processing). */
+  dpPairThreshold: number;
 }
 
 /** See ItemKnnParams.prune. */
@@ -54,16 +60,27 @@ interface Trained {
 export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer {
   readonly name = 'itemknn';
   private state?: Trained;
+  /** The privacy of the released similarities (dpEpsilon set): recorded in the artifact's meta. */
+  private privacy?: Record<string, unknown>;
 
-  constructor(readonly params: Readonly<ItemKnnParams>, trained?: { similarity: CsrMatrix; userItems: CsrMatrix }) {
+  constructor(readonly params: Readonly<ItemKnnParams>, trained?: { similarity: CsrMatrix; userItems: CsrMatrix; privacy?: Record<string, unknown> }) {
     if (trained) this.state = withScoring(trained.similarity, trained.userItems, params.prune);
+    this.privacy = trained?.privacy;
   }
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const control = fitControl(ctx, data.matrix.cols);
-    const weighted = weightedItemUsers(data.matrix, this.params);
-    const similarity = await pairwiseSimilarity(weighted, { neighbors: this.params.neighbors, shrink: this.params.shrink }, control);
+    let similarity: CsrMatrix;
+    if (this.params.dpEpsilon !== undefined) {
+      const released = await privateItemSimilarity(data.matrix, this.params, ctx.seed, control);
+      similarity = released.similarity;
+      this.privacy = released.privacy;
+    } else {
+      const weighted = weightedItemUsers(data.matrix, this.params);
+      similarity = await pairwiseSimilarity(weighted, { neighbors: this.params.neighbors, shrink: this.params.shrink }, control);
+      this.privacy = undefined;
+    }
     this.state = withScoring(similarity, data.matrix, this.params.prune);
     control.finish();
     return { seconds: secondsSince(ctx, start), items: similarity.rows, similarities: similarity.nnz };
@@ -111,7 +128,7 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     return {
       name: this.name,
       params: { ...this.params },
-      meta: { items: userItems.cols },
+      meta: this.privacy ? { items: userItems.cols, privacy: this.privacy } : { items: userItems.cols },
       arrays: { ...csrArrays('sim', similarity), ...csrArrays('user', userItems) },
     };
   }
@@ -131,7 +148,7 @@ function withScoring(similarity: CsrMatrix, userItems: CsrMatrix, prune: ItemKnn
   return { similarity, userItems, scoring: prune === 'scored' ? similarity.transpose() : similarity };
 }
 
-const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false, prune: 'scored' };
+const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false, prune: 'scored', ...DP_DEFAULTS, dpCountShare: 0.2, dpPairThreshold: 2 };
 
 function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
   const p = parseParamsWith<ItemKnnParams>('itemknn', input, {
@@ -142,7 +159,18 @@ function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
     B: { type: 'float', min: 0, max: 1 },
     normalize: { type: 'boolean' },
     prune: { type: 'choice', values: ['history', 'scored'] },
+    ...DP_RULES,
+    dpCountShare: { type: 'float', min: 0.01, max: 0.99 },
+    dpPairThreshold: { type: 'float', min: 0, max: 100 },
   }, DEFAULTS);
+  checkDpParams('itemknn', p);
+  for (const key of ['dpCountShare', 'dpPairThreshold'] as const) {
+    if (p.dpEpsilon === undefined && p[key] !== DEFAULTS[key]) throw new EngineError('INVALID_CONFIG', `itemknn: param "${key}" needs dpEpsilon`, { path: key });
+  }
+  // the private release counts users per item and pair: the TF-IDF/BM25 weights have no bounded sensitivity here
+  if (p.dpEpsilon !== undefined && p.weighting !== 'cosine') {
+    throw new EngineError('INVALID_CONFIG', 'itemknn: dpEpsilon works with weighting "cosine" only', { path: 'weighting' });
+  }
   // an option that the chosen weighting ignores is a mistake worth reporting, not silently dropping
   for (const key of ['K1', 'B'] as const) {
     if (p.weighting !== 'bm25' && p[key] !== DEFAULTS[key]) {
@@ -167,7 +195,8 @@ export const itemKnnDefinition: ModelDefinition<ItemKnnParams> = {
   create: (params) => new ItemKnnModel(params),
   restore: (a) => {
     const items = metaCount(a, 'items');
-    const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items) };
+    const privacy = a.meta.privacy as Record<string, unknown> | undefined;
+    const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items), privacy };
     // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did
     return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...a.params }), trained);
   },

@@ -24,7 +24,7 @@ describe('popular', () => {
   });
 
   it('sums weights with measure=weight (i1 3, i2 2, i3 4, i4 2)', async () => {
-    const model = new PopularModel({ measure: 'weight', halfLifeDays: 0 });
+    const model = new PopularModel(popularDefinition.parseParams({ measure: 'weight', halfLifeDays: 0 }));
     await model.fit(tinyRatings(), ctx());
     expect(model.recommend({ user: 1, k: 2 }).map((s) => [s.index, s.score])).toEqual([[2, 4], [0, 3]]);
   });
@@ -37,7 +37,7 @@ describe('popular', () => {
     b.add('u3', 'old', 1, now - 20 * DAY);
     b.add('u1', 'new', 1, now - 10 * DAY); // one half-life: 0.5
     b.add('u2', 'future', 1, now + 5 * DAY); // clock skew: counts 1, never more
-    const model = new PopularModel({ measure: 'users', halfLifeDays: 10 });
+    const model = new PopularModel(popularDefinition.parseParams({ measure: 'users', halfLifeDays: 10 }));
     await model.fit(b.build(), ctx(now));
     expect(model.popularity(0)).toBeCloseTo(0.75, 6);
     expect(model.popularity(1)).toBeCloseTo(0.5, 6);

@@ -4,10 +4,13 @@ import type { Scored } from '../../core/types.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import { checkDpParams, dpBudget, dpMeta, dpSeed, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
+import { noiseScale } from '../dp/mechanisms.js';
+import { boundContributions, countSensitivity, privateItemCounts } from '../dp/private-stats.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 
-export interface PopularParams {
+export interface PopularParams extends DpParams {
   /** 'users' counts distinct users per item; 'weight' sums interaction weights. */
   measure: 'users' | 'weight';
   /** Half-life of an interaction's contribution in days, measured back from the fit clock's now (0 = no decay). */
@@ -25,15 +28,30 @@ const DAY_MS = 86_400_000;
 export class PopularModel implements Model<PopularParams> {
   readonly name = 'popular';
   private scores?: Float32Array;
+  /** The privacy of the released counts (dpEpsilon set): recorded in the artifact's meta. */
+  private privacy?: Record<string, unknown>;
 
-  constructor(readonly params: Readonly<PopularParams>, scores?: Float32Array) {
+  constructor(readonly params: Readonly<PopularParams>, scores?: Float32Array, privacy?: Record<string, unknown>) {
     this.scores = scores;
+    this.privacy = privacy;
   }
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const { matrix } = data;
     const control = fitControl(ctx, matrix.rows, 4096);
+    if (this.params.dpEpsilon !== undefined) {
+      // users per item, each user bounded to k items, plus noise on every item (docs/privacy.md)
+      const k = this.params.dpMaxItemsPerUser;
+      const seed = dpSeed(ctx.seed);
+      const budget = dpBudget(this.params, 1);
+      this.scores = Float32Array.from(privateItemCounts(boundContributions(matrix, k, seed), k, budget, seed));
+      const sens = countSensitivity(k);
+      this.privacy = dpMeta(this.params, { itemCounts: { epsilon: budget.epsilon, delta: budget.delta, ...sens, noiseScale: noiseScale(budget, sens) } });
+      control.finish();
+      return { seconds: secondsSince(ctx, start), items: matrix.cols };
+    }
+    this.privacy = undefined;
     const decay = this.params.halfLifeDays > 0;
     if (decay && !data.times) throw new EngineError('INVALID_INPUT', 'popular: halfLifeDays needs interaction times (data.times)', { path: 'halfLifeDays' });
     const now = ctx.clock.now();
@@ -65,7 +83,7 @@ export class PopularModel implements Model<PopularParams> {
   }
 
   save(): ModelArtifact {
-    return { name: this.name, params: { ...this.params }, meta: {}, arrays: { scores: this.trained() } };
+    return { name: this.name, params: { ...this.params }, meta: this.privacy ? { privacy: this.privacy } : {}, arrays: { scores: this.trained() } };
   }
 
   private trained(): Float32Array {
@@ -74,7 +92,21 @@ export class PopularModel implements Model<PopularParams> {
   }
 }
 
-const DEFAULTS: PopularParams = { measure: 'users', halfLifeDays: 0 };
+const DEFAULTS: PopularParams = { measure: 'users', halfLifeDays: 0, ...DP_DEFAULTS };
+
+function parsePopularParams(input: Record<string, unknown>): PopularParams {
+  const p = parseParamsWith<PopularParams>('popular', input, {
+    measure: { type: 'choice', values: ['users', 'weight'] },
+    halfLifeDays: { type: 'float', min: 0, max: 36_500 },
+    ...DP_RULES,
+  }, DEFAULTS);
+  checkDpParams('popular', p);
+  // the private counts are users per item: summed weights and decay have no bounded sensitivity here
+  if (p.dpEpsilon !== undefined && (p.measure !== 'users' || p.halfLifeDays !== 0)) {
+    throw new EngineError('INVALID_CONFIG', 'popular: dpEpsilon needs measure "users" and halfLifeDays 0', { path: 'dpEpsilon' });
+  }
+  return p;
+}
 
 export const popularDefinition: ModelDefinition<PopularParams> = {
   name: 'popular',
@@ -84,15 +116,11 @@ export const popularDefinition: ModelDefinition<PopularParams> = {
     measure: { type: 'choice', values: ['users', 'weight'] },
     halfLifeDays: { type: 'float', min: 0, max: 365, grid: [0, 7, 30, 90, 365] },
   },
-  parseParams: (input) =>
-    parseParamsWith<PopularParams>('popular', input, {
-      measure: { type: 'choice', values: ['users', 'weight'] },
-      halfLifeDays: { type: 'float', min: 0, max: 36_500 },
-    }, DEFAULTS),
+  parseParams: parsePopularParams,
   create: (params) => new PopularModel(params),
   restore: (artifact) => {
     const scores = artifact.arrays.scores;
     if (!(scores instanceof Float32Array)) throw new EngineError('INVALID_INPUT', 'popular artifact lacks its scores array');
-    return new PopularModel(popularDefinition.parseParams(artifact.params), scores);
+    return new PopularModel(parsePopularParams(artifact.params), scores, artifact.meta.privacy as Record<string, unknown> | undefined);
   },
 };

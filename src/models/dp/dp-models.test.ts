@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../core/clock.js';
+import { isEngineError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
+import { FIXTURE_EPOCH_MS, tinyRatings } from '../../testkit/fixtures.js';
+import { modelConformanceSuite } from '../../testkit/model-conformance.js';
+import { itemKnnDefinition } from '../itemknn/itemknn.js';
+import { popularDefinition } from '../popular/popular.js';
+
+const ctx = { logger: silentLogger, clock: fixedClock(FIXTURE_EPOCH_MS), seed: 7 };
+
+// the model contract holds for the private variants too (large ε: the checkerboard's known answers survive the noise)
+modelConformanceSuite(itemKnnDefinition, { dpEpsilon: 1e4, dpMaxItemsPerUser: 100 });
+modelConformanceSuite(popularDefinition, { dpEpsilon: 1e4, dpMechanism: 'laplace' }, { personalised: false });
+
+function configError(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return isEngineError(e) ? e.code : 'other';
+  }
+  return undefined;
+}
+
+describe('differentially private popular and itemknn models', () => {
+  it('record ε, δ, the mechanism, k and each part\'s sensitivity and noise in the artifact meta, and keep it on restore', async () => {
+    const knn = itemKnnDefinition.create(itemKnnDefinition.parseParams({ dpEpsilon: 2, dpMaxItemsPerUser: 2, dpMechanism: 'laplace' }));
+    await knn.fit(tinyRatings(), ctx);
+    const meta = knn.save().meta.privacy as { epsilon: number; delta: number; mechanism: string; maxItemsPerUser: number; parts: Record<string, { epsilon: number; l1: number; noiseScale: number }> };
+    expect(meta).toMatchObject({ epsilon: 2, delta: 0, mechanism: 'laplace', maxItemsPerUser: 2, unit: 'user' });
+    expect(meta.parts.itemCounts).toMatchObject({ epsilon: 0.4, l1: 2, noiseScale: 5 });
+    expect(meta.parts.pairCounts).toMatchObject({ epsilon: 1.6, l1: 1, noiseScale: 0.625 });
+    expect(meta.parts.itemCounts.epsilon + meta.parts.pairCounts.epsilon).toBeCloseTo(2, 12);
+    expect(itemKnnDefinition.restore(knn.save()).save().meta.privacy).toEqual(meta);
+
+    const pop = popularDefinition.create(popularDefinition.parseParams({ dpEpsilon: 1 }));
+    await pop.fit(tinyRatings(), ctx);
+    expect(pop.save().meta.privacy).toMatchObject({ epsilon: 1, delta: 1e-6, mechanism: 'gaussian', maxItemsPerUser: 50 });
+    expect(popularDefinition.restore(pop.save()).save().meta.privacy).toEqual(pop.save().meta.privacy);
+  });
+
+  it('without dpEpsilon the models are the exact ones and carry no privacy meta', async () => {
+    const knn = itemKnnDefinition.create(itemKnnDefinition.parseParams({}));
+    await knn.fit(tinyRatings(), ctx);
+    expect(knn.save().meta.privacy).toBeUndefined();
+  });
+
+  it('the same seed gives the same private release; the noise changes popularity by the calibrated amount', async () => {
+    const fit = async (seed: number): Promise<Float32Array> => {
+      const m = popularDefinition.create(popularDefinition.parseParams({ dpEpsilon: 1e6, dpMechanism: 'laplace', dpMaxItemsPerUser: 1 }));
+      await m.fit(tinyRatings(), { ...ctx, seed });
+      return m.save().arrays.scores as Float32Array;
+    };
+    expect(await fit(3)).toEqual(await fit(3));
+    // k = 1: each of the 3 users counts one item, so the counts sum to 3 (noise scale 1e-6)
+    const scores = await fit(3);
+    expect(scores.reduce((s, x) => s + x, 0)).toBeCloseTo(3, 3);
+  });
+
+  it('rejects dp options without dpEpsilon, and weightings or measures whose sensitivity is not bounded', () => {
+    expect(configError(() => itemKnnDefinition.parseParams({ dpMaxItemsPerUser: 10 }))).toBe('INVALID_CONFIG');
+    expect(configError(() => itemKnnDefinition.parseParams({ dpPairThreshold: 1 }))).toBe('INVALID_CONFIG');
+    expect(configError(() => itemKnnDefinition.parseParams({ dpEpsilon: 1, weighting: 'bm25' }))).toBe('INVALID_CONFIG');
+    expect(configError(() => popularDefinition.parseParams({ dpEpsilon: 1, measure: 'weight' }))).toBe('INVALID_CONFIG');
+    expect(configError(() => popularDefinition.parseParams({ dpEpsilon: 1, halfLifeDays: 7 }))).toBe('INVALID_CONFIG');
+    expect(configError(() => popularDefinition.parseParams({ dpEpsilon: 0 }))).toBe('INVALID_CONFIG');
+  });
+});
