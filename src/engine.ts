@@ -40,6 +40,8 @@ import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
+import { eraseUser } from './privacy/erase-receipt.js';
+import { exportUser } from './privacy/user-export.js';
 import type { Cache } from './storage/cache.js';
 
 export interface EngineDeps {
@@ -283,11 +285,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    async eraseUser(id: UserId) {
-      const report = await store.eraseUser(id);
-      await cache.invalidate({ subject: id });
-      return report;
-    },
+    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, keep: async () => [serving.current?.version, await serving.pinned()] }, id, new Date(clock.now()).toISOString()),
+    exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
 
     health: () => store.health(),
 

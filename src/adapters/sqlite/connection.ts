@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EngineError } from '../../core/errors.js';
+import { EngineError, isEngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 
 export type SqliteDatabase = Database.Database;
@@ -16,7 +16,8 @@ export interface ConnectionOptions {
 
 /**
  * Opens one connection with the settings every Kindred connection shares: WAL (readers never block the writer and a
- * crash drops an uncommitted tail), synchronous FULL or NORMAL (see Durability), foreign keys, and busy_timeout 0:
+ * crash drops an uncommitted tail), synchronous FULL or NORMAL (see Durability), foreign keys, secure_delete (freed
+ * space is zeroed), and busy_timeout 0:
  * SQLite's busy handler sleeps synchronously, which would stall the event loop, so a locked database fails at once
  * and callers retry asynchronously (see retryWhileBusy). Fails with STORE_CORRUPT on a file that is not a database.
  *
@@ -29,12 +30,45 @@ export function openConnection(path: string, opts: ConnectionOptions = { durabil
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
+      // Deleted rows are overwritten with zeros, not left in free pages (erase: docs/privacy.md).
+      db.pragma('secure_delete = ON');
       return db;
     } catch (e) {
       db.close();
       throw e;
     }
   }, logger);
+}
+
+const TRUNCATE_TRIES = 50;
+const TRUNCATE_PAUSE_MS = 20;
+
+/**
+ * Copies the WAL into the database file and truncates it to zero bytes, so no older frame keeps deleted rows. A reader
+ * in the middle of a transaction blocks the truncation: it is retried on timers (about a second in all); returns
+ * whether it truncated. The checkpoint worker's PASSIVE rounds finish the job later when it did not.
+ *
+ * @example await truncateWal(db) // true
+ */
+export async function truncateWal(db: SqliteDatabase, logger?: Logger): Promise<boolean> {
+  for (let attempt = 0; attempt < TRUNCATE_TRIES; attempt++) {
+    const busy = guardedCheckpoint(db, logger);
+    if (!busy) return true;
+    await new Promise((resolve) => setTimeout(resolve, TRUNCATE_PAUSE_MS));
+  }
+  logger?.warn('WAL not truncated after an erase: readers kept it busy; the next checkpoint clears it');
+  return false;
+}
+
+/** One TRUNCATE checkpoint; true when a lock kept it from finishing. */
+function guardedCheckpoint(db: SqliteDatabase, logger?: Logger): boolean {
+  try {
+    const [row] = guard(() => db.pragma('wal_checkpoint(TRUNCATE)'), logger) as Array<{ busy: number }>;
+    return row !== undefined && row.busy !== 0;
+  } catch (err) {
+    if (isEngineError(err) && err.code === 'CONFLICT') return true;
+    throw err;
+  }
 }
 
 function sqliteCode(e: unknown): string | undefined {
