@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,11 +16,15 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Runs the CLI in this process; answers its exit code and what it printed on stdout. */
 async function kindred(...args: string[]): Promise<{ code: number; stdout: string }> {
+  return kindredOn(db, ...args);
+}
+
+async function kindredOn(url: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
   vi.spyOn(console, 'log').mockImplementation((line: unknown) => { stdout += `${String(line)}\n`; });
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  const code = await main(['--db', db, ...args]);
+  const code = await main(['--db', url, ...args]);
   vi.restoreAllMocks();
   return { code, stdout };
 }
@@ -58,5 +62,13 @@ describe('kindred export-user and erase-user', () => {
     expect((await kindred('erase-user', 'ivy')).code).toBe(2);
     expect((await kindred('export-user', 'ivy')).code).toBe(2);
     expect((await kindred('export-user', 'jo')).code).toBe(0);
+  });
+
+  it('both fail on a missing store and create nothing', async () => {
+    const missing = join(dir, 'typo', 'k.db');
+    for (const args of [['erase-user', 'ivy'], ['export-user', 'ivy']]) {
+      expect((await kindredOn(`sqlite://${missing}`, ...args)).code).not.toBe(0);
+      expect(existsSync(join(dir, 'typo'))).toBe(false);
+    }
   });
 });
