@@ -17,8 +17,8 @@ export interface ScanOptions {
 
 /**
  * What happens to the bytes of deleted rows: `overwritten` (SQLite secure_delete, and the WAL truncated by a
- * checkpoint), `wal-pending` (overwritten in the database file, but a reader kept the WAL from being truncated: the
- * next checkpoint clears it), `until-vacuum` (PostgreSQL: dead tuples stay in the heap until VACUUM reuses their
+ * checkpoint), `wal-pending` (overwritten in the database file, but the WAL could not be truncated: its old frames
+ * may hold the rows until later writes overwrite them or a later erase truncates it), `until-vacuum` (PostgreSQL: dead tuples stay in the heap until VACUUM reuses their
  * space, docs/privacy.md), `released` (memory: nothing on disk).
  */
 export type FreedSpace = 'overwritten' | 'wal-pending' | 'until-vacuum' | 'released';

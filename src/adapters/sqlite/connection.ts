@@ -45,29 +45,31 @@ const TRUNCATE_PAUSE_MS = 20;
 
 /**
  * Copies the WAL into the database file and truncates it to zero bytes, so no older frame keeps deleted rows. A reader
- * in the middle of a transaction blocks the truncation: it is retried on timers (about a second in all); returns
- * whether it truncated. The checkpoint worker's PASSIVE rounds finish the job later when it did not.
+ * in the middle of a transaction blocks the truncation: it is retried on timers (about a second in all). Returns
+ * whether it truncated; when not, old frames stay in the WAL until later writes overwrite them or a later erase
+ * truncates it. Never throws: the erase before it has committed, and must not be reported as failed.
  *
  * @example await truncateWal(db) // true
  */
 export async function truncateWal(db: SqliteDatabase, logger?: Logger): Promise<boolean> {
   for (let attempt = 0; attempt < TRUNCATE_TRIES; attempt++) {
-    const busy = guardedCheckpoint(db, logger);
-    if (!busy) return true;
+    const outcome = checkpointTruncate(db, logger);
+    if (outcome === 'done') return true;
+    if (outcome === 'failed') break;
     await new Promise((resolve) => setTimeout(resolve, TRUNCATE_PAUSE_MS));
   }
-  logger?.warn('WAL not truncated after an erase: readers kept it busy; the next checkpoint clears it');
+  logger?.warn('WAL not truncated after an erase; its old frames may hold deleted rows until overwritten');
   return false;
 }
 
-/** One TRUNCATE checkpoint; true when a lock kept it from finishing. */
-function guardedCheckpoint(db: SqliteDatabase, logger?: Logger): boolean {
+/** One TRUNCATE checkpoint: done, busy (a reader or writer holds a lock it needs) or failed (logged by guard). */
+function checkpointTruncate(db: SqliteDatabase, logger?: Logger): 'done' | 'busy' | 'failed' {
   try {
     const [row] = guard(() => db.pragma('wal_checkpoint(TRUNCATE)'), logger) as Array<{ busy: number }>;
-    return row !== undefined && row.busy !== 0;
+    return row !== undefined && row.busy !== 0 ? 'busy' : 'done';
   } catch (err) {
-    if (isEngineError(err) && err.code === 'CONFLICT') return true;
-    throw err;
+    if (!isEngineError(err)) throw err;
+    return err.code === 'CONFLICT' ? 'busy' : 'failed';
   }
 }
 
