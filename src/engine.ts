@@ -42,6 +42,7 @@ import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
 import { eraseUser } from './privacy/erase-receipt.js';
 import { exportUser } from './privacy/user-export.js';
+import { pseudonymousEngine, userIdMapper } from './privacy/pseudonymous-ids.js';
 import type { Cache } from './storage/cache.js';
 
 export interface EngineDeps {
@@ -62,6 +63,8 @@ export interface EngineDeps {
   store?: Store;
   /** A cache the caller opened over the same store; like `store`, the caller closes it. Default: config.cache.url, closed by the engine. */
   cache?: Cache;
+  /** The secret key of privacy.pseudonymousIds (default: environment KINDRED_ID_KEY). */
+  idKey?: string;
 }
 
 /**
@@ -73,6 +76,8 @@ export interface EngineDeps {
  * const { items } = await engine.recommend('user-1', { count: 10 });
  */
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
+  // Checked first: a missing key must fail before anything is opened or written.
+  const userIds = userIdMapper(config.privacy.pseudonymousIds, deps.idKey ?? process.env.KINDRED_ID_KEY);
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? await openStore(config.store.url, {
@@ -304,5 +309,5 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       if (!deps.store) await store.close();
     },
   };
-  return engine;
+  return userIds ? pseudonymousEngine(engine, userIds) : engine;
 }
