@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import { importDataset } from '../ingest/importer.js';
+import { startTestServer } from '../server/test-server.js';
 import { engineOnStore } from '../testkit/engine-on-store.js';
 import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { pseudonym, userIdMapper } from './pseudonymous-ids.js';
@@ -87,6 +88,28 @@ describe('pseudonymous user ids', () => {
       expect(await store.history(pseudonym(KEY, RAW))).toEqual([]);
     } finally {
       await engine.close();
+    }
+  });
+
+  it('over HTTP: the routes answer with the sent id, the store and the log lines never see it', async () => {
+    vi.stubEnv('KINDRED_ID_KEY', KEY);
+    const t = await startTestServer({ privacy: { pseudonymousIds: true }, embeddings: { provider: 'none' }, train: { thread: 'main' } });
+    vi.unstubAllEnvs();
+    try {
+      const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
+      await t.client.upsertItems(items);
+      await t.client.upsertUsers([{ id: RAW }]);
+      await t.client.addEvents([...events, { userId: RAW, itemId: 'i2', type: 'review', value: 1, text: 'Solid.', timestamp: '2024-01-20T00:00:00Z' }]);
+      await t.client.train({ model: 'itemknn' });
+      expect((await t.client.recommend(RAW, { count: 3 })).userId).toBe(RAW);
+      expect((await t.client.exportUser(RAW)).events.map((e) => e.userId)).toEqual([RAW]);
+      expect(await t.store.history(RAW)).toEqual([]);
+      expect(await t.store.history(pseudonym(KEY, RAW))).toHaveLength(1);
+      expect((await t.client.eraseUser(RAW)).userId).toBe(RAW);
+      expect(t.logLines.length).toBeGreaterThan(0);
+      expect(t.logLines.filter((line) => line.includes(RAW))).toEqual([]);
+    } finally {
+      await t.close();
     }
   });
 });
