@@ -16,7 +16,9 @@ import type { ItemMovement } from './pipeline/movement.js';
 import type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
 import type { CareOverride } from './care/care-strength.js';
 import type { Page } from './storage/paging.js';
-import type { AddEventsResult, EraseReport, PageOptions, Scenario, StoreCounts } from './storage/store.js';
+import type { AddEventsResult, PageOptions, Scenario, StoreCounts } from './storage/store.js';
+import type { EraseReceipt } from './privacy/erase-receipt.js';
+import type { UserExport } from './privacy/user-export.js';
 
 /** What POST /v1/train answers (202) on an API server: the job reference of the queued request. */
 export interface QueuedTraining {
@@ -299,8 +301,13 @@ export interface Engine {
   listScenarios(): Promise<Scenario[]>;
   /** Throws EngineError NOT_FOUND (field `scenario`) for an unknown name. */
   deleteScenario(name: string): Promise<void>;
-  /** Deletes the user's record, events, interest profile, care preferences and cached lists. */
-  eraseUser(id: UserId): Promise<EraseReport>;
+  /**
+   * Deletes the user's record, events, interest profile, care preferences and cached lists, and older model versions
+   * trained on them; the receipt names the kept versions that still hold their influence (docs/privacy.md).
+   */
+  eraseUser(id: UserId): Promise<EraseReceipt>;
+  /** Everything stored about the user, as JSON; EngineError NOT_FOUND when nothing is. */
+  exportUser(id: UserId): Promise<UserExport>;
   status(): Promise<EngineStatus>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */
   health(): Promise<void>;

@@ -41,6 +41,9 @@ import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
+import { eraseUser } from './privacy/erase-receipt.js';
+import { exportUser } from './privacy/user-export.js';
+import { pseudonymousEngine, userIdMapper } from './privacy/pseudonymous-ids.js';
 import type { Cache } from './storage/cache.js';
 
 export interface EngineDeps {
@@ -61,6 +64,8 @@ export interface EngineDeps {
   store?: Store;
   /** A cache the caller opened over the same store; like `store`, the caller closes it. Default: config.cache.url, closed by the engine. */
   cache?: Cache;
+  /** The secret key of privacy.pseudonymousIds (default: environment KINDRED_ID_KEY). */
+  idKey?: string;
 }
 
 /**
@@ -72,6 +77,8 @@ export interface EngineDeps {
  * const { items } = await engine.recommend('user-1', { count: 10 });
  */
 export async function createEngine(config: KindredConfig, deps: EngineDeps = {}): Promise<Engine> {
+  // Checked first: a missing key must fail before anything is opened or written.
+  const userIds = userIdMapper(config.privacy.pseudonymousIds, deps.idKey ?? process.env.KINDRED_ID_KEY);
   const logger = deps.logger ?? createLogger(config.log.level);
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? await openStore(config.store.url, {
@@ -287,11 +294,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    async eraseUser(id: UserId) {
-      const report = await store.eraseUser(id);
-      await cache.invalidate({ subject: id });
-      return report;
-    },
+    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, keep: async () => [serving.current?.version, await serving.pinned()] }, id, new Date(clock.now()).toISOString()),
+    exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
 
     health: () => store.health(),
 
@@ -309,5 +313,5 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       if (!deps.store) await store.close();
     },
   };
-  return engine;
+  return userIds ? pseudonymousEngine(engine, userIds) : engine;
 }

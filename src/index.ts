@@ -38,7 +38,9 @@ export type { InteractionMatrix } from './core/interactions.js';
 
 // storage
 export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/registry.js';
-export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
+export type { EraseReceipt, EraseModelReport } from './privacy/erase-receipt.js';
+export type { UserExport } from './privacy/user-export.js';
+export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, FreedSpace, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
 export type { CarePreferencesRecord } from './storage/store.js';
 export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 

@@ -17,6 +17,7 @@ import { serveCommand } from './commands/serve.js';
 import { similarCommand } from './commands/similar.js';
 import { statusCommand } from './commands/status.js';
 import { trainCommand } from './commands/train.js';
+import { userDataCommands } from './commands/user-data.js';
 
 /**
  * The version in the package's own package.json, read when the CLI runs (dist/cli/ and src/cli/ are two levels down).
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (file key, environment variable, meaning):\n${configHelp()}\n`)
     .exitOverride()
     .showHelpAfterError(false);
-  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand, precomputeCommand, hashKeyCommand]) add(program);
+  for (const add of [initCommand, importCommand, trainCommand, recommendCommand, similarCommand, statusCommand, serveCommand, demoCommand, evalCommand, modelsCommand, profileCommand, scenariosCommand, precomputeCommand, hashKeyCommand, userDataCommands]) add(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

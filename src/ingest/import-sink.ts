@@ -10,6 +10,7 @@ import type { BulkWriter, Store } from '../storage/store.js';
 import type { RowOrigin, SourceRow } from './source.js';
 import type { TitleOverlapCheck } from './title-overlap.js';
 import { pointerLabel, validateRecord } from './validate.js';
+import type { UserIdMapper } from '../privacy/pseudonymous-ids.js';
 
 export interface SkippedRow extends RowOrigin {
   reason: string;
@@ -38,6 +39,8 @@ export interface ImportSinkOptions {
   maxSkippedDetails: number;
   /** Compares each batch of items with the stored ones before it is written. */
   titleCheck?: TitleOverlapCheck;
+  /** Maps each user id before it is buffered (pseudonymous ids). */
+  userIds?: UserIdMapper;
 }
 
 const LOOKUP_CHUNK = 500;
@@ -71,13 +74,13 @@ export class ImportSink {
         break;
       }
       case 'user': {
-        const user = row.record as User;
+        const user = this.opts.userIds ? { ...(row.record as User), id: this.opts.userIds((row.record as User).id) } : row.record as User;
         this.knownUsers.add(user.id);
         this.users.push(user);
         break;
       }
       case 'event': {
-        const event = row.record as Event;
+        const event = this.opts.userIds ? { ...(row.record as Event), userId: this.opts.userIds((row.record as Event).userId) } : row.record as Event;
         if (this.opts.eventTypes && !this.opts.eventTypes.has(event.type)) {
           return this.reject(row, 'type: is not one of the configured event types');
         }

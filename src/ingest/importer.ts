@@ -10,6 +10,7 @@ import { ImportSink, type ImportCounts, type SkippedRow } from './import-sink.js
 import { throwIfCancelled, type FormatOptions, type ItemTextSource, type ReadContext } from './source.js';
 import { TitleOverlapCheck, type ItemOverlap } from './title-overlap.js';
 import type { RecordKind } from './validate.js';
+import type { UserIdMapper } from '../privacy/pseudonymous-ids.js';
 
 export type { ImportCounts, SkippedRow } from './import-sink.js';
 export type { ItemTextSource } from './source.js';
@@ -48,6 +49,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
   clock?: Clock;
+  /** privacy.pseudonymousIds: every user id is stored as what this returns (src/privacy/pseudonymous-ids.ts). */
+  userIds?: UserIdMapper;
 }
 
 export interface ImportReport {
@@ -99,6 +102,7 @@ export async function importDataset(store: Store, opts: ImportOptions): Promise<
     eventTypes: opts.eventTypes ? new Set(opts.eventTypes) : undefined,
     maxSkippedDetails: MAX_SKIPPED_DETAILS,
     titleCheck,
+    userIds: opts.userIds,
   });
   let committed = false;
   try {

@@ -38,6 +38,19 @@ export function encodeArtifact(a: ModelArtifact): Uint8Array {
   return out;
 }
 
+/**
+ * The meta of an encoded artifact, read from its header only (no array is copied): cheap enough to look through every
+ * stored version.
+ *
+ * @example artifactMeta(encodeArtifact({ name: 'x', params: {}, meta: { a: 1 }, arrays: {} })) // { a: 1 }
+ */
+export function artifactMeta(bytes: Uint8Array): Record<string, unknown> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new EngineError('INVALID_INPUT', 'not a Kindred model artifact');
+  const len = view.getUint32(4, true);
+  return (JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len))) as Header).meta;
+}
+
 export function decodeArtifact(bytes: Uint8Array): ModelArtifact {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new EngineError('INVALID_INPUT', 'not a Kindred model artifact');

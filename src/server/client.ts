@@ -11,7 +11,9 @@ import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
 import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult, WhyResult } from '../engine-types.js';
 import type { ProfileChange } from '../interests/profile-preferences.js';
 import type { InterestProfile } from '../interests/profile-types.js';
-import type { EraseReport, Scenario } from '../storage/store.js';
+import type { EraseReceipt } from '../privacy/erase-receipt.js';
+import type { UserExport } from '../privacy/user-export.js';
+import type { Scenario } from '../storage/store.js';
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:8080 */
@@ -80,8 +82,10 @@ export interface KindredClient {
   listItems(opts?: ClientPageOptions): Promise<{ items: Item[]; next?: string }>;
   listUsers(opts?: ClientPageOptions): Promise<{ users: User[]; next?: string }>;
   getUser(id: UserId): Promise<User>;
-  /** Erases the user's record, events and cached lists; 404 (KindredHttpError) when nothing existed. */
-  eraseUser(id: UserId): Promise<EraseReport>;
+  /** Erases the user's record, events, profile, preferences and cached lists; answers the receipt; 404 (KindredHttpError) when nothing existed. */
+  eraseUser(id: UserId): Promise<EraseReceipt>;
+  /** Everything stored about the user; 404 (KindredHttpError) when nothing is. */
+  exportUser(id: UserId): Promise<UserExport>;
   /** The user's interest profile; 404 (KindredHttpError) for a user with neither a record nor events. */
   profile(userId: UserId): Promise<InterestProfile>;
   /** Mutes, boosts or resets interests (ids from `profile`); 400 for an unknown interest id. */
@@ -220,6 +224,7 @@ export function createClient(opts: ClientOptions): KindredClient {
     listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
     eraseUser: (userId) => call('DELETE', `/v1/users/${id(userId)}`),
+    exportUser: (userId) => call('GET', `/v1/users/${id(userId)}/export`),
     profile: (userId) => call('GET', `/v1/users/${id(userId)}/profile`),
     updateProfile: (userId, change) => call('PATCH', `/v1/users/${id(userId)}/profile`, change),
     feedback: (userId, input) => call('POST', `/v1/users/${id(userId)}/feedback`, input),

@@ -46,6 +46,7 @@ const TEMPLATES: Record<string, Template> = {
   listUsers: { query: 'limit=5' },
   getUser: { params: { id: 'u3' } },
   eraseUser: { params: { id: 'spare-user' } },
+  exportUser: { params: { id: 'u3' } },
   addEvents: { body: { events: [{ id: 'e-new', userId: 'u4', itemId: 'i5', type: 'like', value: 1, timestamp: AT, text: 'nice lamp' }, { userId: 'new-user', itemId: 'i6', type: 'rating', value: 4, timestamp: AT }, { userId: 'u4', itemId: 'i6', type: 'not_interested', timestamp: AT }] } },
   recordImpressions: { body: { userId: 'u5', itemIds: ['i1', 'i2'], timestamp: AT }, otherBodies: [[{ userId: 'u5', itemIds: ['i3'] }, { userId: 'u6', itemIds: ['i4', 'i5'], timestamp: AT }]] },
   recommend: { params: { id: 'u0' }, query: 'count=5&filter=price%20%3C%2020&diversity=0.5&moves=true&exclude=i1,i2' },

@@ -1,8 +1,8 @@
 import type { ApiKeyScope } from '../config/api-keys.js';
 
 /**
- * Routes that need the admin scope: they change what every user is served (training, model rollback, scenarios)
- * or remove a person's data for good (erase). Listed here, in one place, so a review of who may do what reads one
+ * Routes that need the admin scope: they change what every user is served (training, model rollback, scenarios),
+ * remove a person's data for good (erase) or hand all of it out (export). Listed here, in one place, so a review of who may do what reads one
  * table. Keys are `METHOD /route/pattern` as Fastify registers them.
  */
 export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
@@ -11,6 +11,8 @@ export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'PUT /v1/scenarios/:name',
   'DELETE /v1/scenarios/:name',
   'DELETE /v1/users/:id',
+  'GET /v1/users/:id/export',
+  'HEAD /v1/users/:id/export',
 ]);
 
 /**

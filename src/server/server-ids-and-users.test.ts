@@ -62,10 +62,12 @@ describe('user records and listings', () => {
     await t.client.upsertUsers([{ id: 'bob' }]);
     await t.client.addEvents([1, 2].map((d) => ({ userId: 'bob', itemId: 'x', type: 'view', timestamp: `2024-02-0${d}T00:00:00Z` })));
     await t.client.addEvents([{ userId: 'ghost', itemId: 'x', type: 'view', timestamp: '2024-02-01T00:00:00Z' }]);
-    expect(await t.client.eraseUser('bob')).toEqual({ userId: 'bob', events: 2, user: true });
+    const receipt = await t.client.eraseUser('bob');
+    expect(receipt).toMatchObject({ userId: 'bob', events: 2, user: true, profile: false, carePreferences: false, models: { deletedVersions: [], keptVersions: [] }, embeddings: 0 });
+    expect(Number.isNaN(Date.parse(receipt.at))).toBe(false);
     expect(await httpRejection(t.client.getUser('bob'))).toMatchObject({ status: 404 });
     // Events without a user record are erased too.
-    expect(await t.client.eraseUser('ghost')).toEqual({ userId: 'ghost', events: 1, user: false });
+    expect(await t.client.eraseUser('ghost')).toMatchObject({ userId: 'ghost', events: 1, user: false });
     expect(await httpRejection(t.client.eraseUser('bob'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
@@ -98,5 +100,26 @@ describe('user records and listings', () => {
       expect(await httpRejection(t.client.listItems({ cursor }))).toMatchObject({ status: 400, details: { field: 'cursor' } });
     }
     for (const limit of [0, 1001]) expect(await httpRejection(t.client.listUsers({ limit }))).toMatchObject({ status: 400, details: { field: 'limit' } });
+  });
+});
+
+describe('user export', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => t.close());
+
+  it('GET /v1/users/{id}/export answers everything stored about the user, 404 for an unknown user', async () => {
+    await t.client.upsertUsers([{ id: 'cleo', attributes: { email: 'cleo@example.org' } }, { id: 'dan' }]);
+    await t.client.addEvents([
+      { userId: 'cleo', itemId: 'x', type: 'review', value: 1, text: 'Lovely and warm.', timestamp: '2024-02-01T00:00:00Z' },
+      { userId: 'dan', itemId: 'x', type: 'view', timestamp: '2024-02-01T00:00:00Z' },
+    ]);
+    const data = await t.client.exportUser('cleo');
+    expect(data).toMatchObject({ userId: 'cleo', user: { id: 'cleo', attributes: { email: 'cleo@example.org' } }, profile: null, carePreferences: null });
+    expect(data.events).toEqual([expect.objectContaining({ userId: 'cleo', itemId: 'x', type: 'review', text: 'Lovely and warm.', timestamp: '2024-02-01T00:00:00.000Z' })]);
+    expect(JSON.stringify(data)).not.toContain('dan');
+    expect(await httpRejection(t.client.exportUser('nobody'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 });

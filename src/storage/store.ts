@@ -15,10 +15,25 @@ export interface ScanOptions {
   until?: string;
 }
 
+/**
+ * What happens to the bytes of deleted rows: `overwritten` (SQLite secure_delete, and the WAL truncated by a
+ * checkpoint), `wal-pending` (overwritten in the database file, but the WAL could not be truncated: its old frames
+ * may hold the rows until later writes overwrite them or a later erase truncates it), `until-vacuum` (PostgreSQL: dead tuples stay in the heap until VACUUM reuses their
+ * space, docs/privacy.md), `released` (memory: nothing on disk).
+ */
+export type FreedSpace = 'overwritten' | 'wal-pending' | 'until-vacuum' | 'released';
+
 export interface EraseReport {
   userId: UserId;
   events: number;
   user: boolean;
+  /** Whether a stored interest profile existed and was deleted. */
+  profile: boolean;
+  /** Whether stored care preferences existed and were deleted. */
+  carePreferences: boolean;
+  /** Lists cached for the user in the store itself (the `store://` cache); 0 for a store without one. */
+  cachedLists: number;
+  freedSpace: FreedSpace;
   artifacts?: number;
 }
 

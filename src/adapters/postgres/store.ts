@@ -203,10 +203,11 @@ export class PostgresStore implements Store, StoreNotices {
     return this.db.transaction(async (tx) => {
       const events = await tx.run('DELETE FROM events WHERE user_id = $1', [id]);
       const user = (await tx.run('DELETE FROM users WHERE id = $1', [id])) > 0;
-      await tx.run('DELETE FROM cache_lists WHERE subject = $1', [id]);
-      await tx.run('DELETE FROM profiles WHERE user_id = $1', [id]);
-      await tx.run('DELETE FROM care_preferences WHERE user_id = $1', [id]);
-      return { userId: id, events, user };
+      const cachedLists = await tx.run('DELETE FROM cache_lists WHERE subject = $1', [id]);
+      const profile = (await tx.run('DELETE FROM profiles WHERE user_id = $1', [id])) > 0;
+      const carePreferences = (await tx.run('DELETE FROM care_preferences WHERE user_id = $1', [id])) > 0;
+      // Dead tuples keep the bytes until VACUUM reuses their space: not run per erase (it scans whole indexes); see docs/privacy.md.
+      return { userId: id, events, user, profile, carePreferences, cachedLists, freedSpace: 'until-vacuum' };
     });
   }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EngineError } from '../../core/errors.js';
+import { EngineError, isEngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 
 export type SqliteDatabase = Database.Database;
@@ -16,7 +16,8 @@ export interface ConnectionOptions {
 
 /**
  * Opens one connection with the settings every Kindred connection shares: WAL (readers never block the writer and a
- * crash drops an uncommitted tail), synchronous FULL or NORMAL (see Durability), foreign keys, and busy_timeout 0:
+ * crash drops an uncommitted tail), synchronous FULL or NORMAL (see Durability), foreign keys, secure_delete (freed
+ * space is zeroed), and busy_timeout 0:
  * SQLite's busy handler sleeps synchronously, which would stall the event loop, so a locked database fails at once
  * and callers retry asynchronously (see retryWhileBusy). Fails with STORE_CORRUPT on a file that is not a database.
  *
@@ -29,12 +30,47 @@ export function openConnection(path: string, opts: ConnectionOptions = { durabil
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
+      // Deleted rows are overwritten with zeros, not left in free pages (erase: docs/privacy.md).
+      db.pragma('secure_delete = ON');
       return db;
     } catch (e) {
       db.close();
       throw e;
     }
   }, logger);
+}
+
+const TRUNCATE_TRIES = 50;
+const TRUNCATE_PAUSE_MS = 20;
+
+/**
+ * Copies the WAL into the database file and truncates it to zero bytes, so no older frame keeps deleted rows. A reader
+ * in the middle of a transaction blocks the truncation: it is retried on timers (about a second in all). Returns
+ * whether it truncated; when not, old frames stay in the WAL until later writes overwrite them or a later erase
+ * truncates it. Never throws: the erase before it has committed, and must not be reported as failed.
+ *
+ * @example await truncateWal(db) // true
+ */
+export async function truncateWal(db: SqliteDatabase, logger?: Logger): Promise<boolean> {
+  for (let attempt = 0; attempt < TRUNCATE_TRIES; attempt++) {
+    const outcome = checkpointTruncate(db, logger);
+    if (outcome === 'done') return true;
+    if (outcome === 'failed') break;
+    await new Promise((resolve) => setTimeout(resolve, TRUNCATE_PAUSE_MS));
+  }
+  logger?.warn('WAL not truncated after an erase; its old frames may hold deleted rows until overwritten');
+  return false;
+}
+
+/** One TRUNCATE checkpoint: done, busy (a reader or writer holds a lock it needs) or failed (logged by guard). */
+function checkpointTruncate(db: SqliteDatabase, logger?: Logger): 'done' | 'busy' | 'failed' {
+  try {
+    const [row] = guard(() => db.pragma('wal_checkpoint(TRUNCATE)'), logger) as Array<{ busy: number }>;
+    return row !== undefined && row.busy !== 0 ? 'busy' : 'done';
+  } catch (err) {
+    if (!isEngineError(err)) throw err;
+    return err.code === 'CONFLICT' ? 'busy' : 'failed';
+  }
 }
 
 function sqliteCode(e: unknown): string | undefined {

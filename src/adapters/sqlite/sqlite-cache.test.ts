@@ -46,7 +46,7 @@ describe('store:// cache specifics', () => {
     const cache = await openCache('store://', store);
     await cache.put({ list: 'recommend', subject: 'u1', digest: 'd' }, list);
     await cache.put({ list: 'recommend', subject: 'u2', digest: 'd' }, list);
-    await store.eraseUser('u1');
+    expect((await store.eraseUser('u1')).cachedLists).toBe(1);
     expect(await cache.get({ list: 'recommend', subject: 'u1', digest: 'd' })).toBeUndefined();
     expect(await cache.get({ list: 'recommend', subject: 'u2', digest: 'd' })).toBeDefined();
   });

@@ -19,7 +19,7 @@ import { deleteArtifacts, listArtifacts, loadArtifact, releaseLease, saveArtifac
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
-import { guard, openConnection, type Durability, type SqliteDatabase } from './connection.js';
+import { guard, openConnection, truncateWal, type Durability, type SqliteDatabase } from './connection.js';
 import { registerCheckpoints } from './checkpointer.js';
 import { FileIdentity } from './file-identity.js';
 import { migrate, MIGRATIONS } from './migrations.js';
@@ -255,15 +255,21 @@ export class SqliteStore implements Store {
     return this.sql.transaction(() => (types === undefined ? this.sql.run(sql, userId, match.itemId) : this.sql.run(`${sql} AND type IN (SELECT value FROM json_each(?))`, userId, match.itemId, JSON.stringify(types))), { users: [userId] });
   }
 
+  /**
+   * secure_delete (set on every connection) overwrites the freed pages in the database file; the checkpoint afterwards
+   * copies them back and truncates the WAL, whose older frames may still hold the rows.
+   */
   async eraseUser(id: UserId): Promise<EraseReport> {
-    return this.sql.transaction(() => {
+    const removed = await this.sql.transaction(() => {
       const events = this.sql.run('DELETE FROM events WHERE user_id = ?', id);
       const user = this.sql.run('DELETE FROM users WHERE id = ?', id) > 0;
-      this.sql.run('DELETE FROM cache_lists WHERE subject = ?', id);
-      this.sql.run('DELETE FROM profiles WHERE user_id = ?', id);
-      this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', id);
-      return { userId: id, events, user };
+      const cachedLists = this.sql.run('DELETE FROM cache_lists WHERE subject = ?', id);
+      const profile = this.sql.run('DELETE FROM profiles WHERE user_id = ?', id) > 0;
+      const carePreferences = this.sql.run('DELETE FROM care_preferences WHERE user_id = ?', id) > 0;
+      return { userId: id, events, user, profile, carePreferences, cachedLists };
     }, { users: [id] });
+    const truncated = await truncateWal(this.connection(), this.opts.logger);
+    return { ...removed, freedSpace: truncated ? 'overwritten' : 'wal-pending' };
   }
 
   async purgeEventsBefore(cutoff: Date): Promise<number> {

@@ -14,6 +14,7 @@ import type { Store } from '../../storage/store.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 import { describeImport } from './import.js';
 import { waitForShutdown } from './serve.js';
+import { userIdMapper } from '../../privacy/pseudonymous-ids.js';
 
 interface DemoFlags {
   movielens?: string;
@@ -90,7 +91,7 @@ export function demoCommand(program: Command): void {
       if (opts.download) dir = await downloadMovieLens('ml-100k', resolve(DEMO_DIR, 'datasets'));
       if (dir) {
         console.log(`Importing MovieLens from ${dir}`);
-        console.log(describeImport(await importDataset(store, { path: dir, format: movieLensFormat(dir), onError: 'skip' })));
+        console.log(describeImport(await importDataset(store, { path: dir, format: movieLensFormat(dir), onError: 'skip', userIds: userIdMapper(engine.config.privacy.pseudonymousIds, process.env.KINDRED_ID_KEY) })));
       } else {
         await loadSynthetic(engine);
       }

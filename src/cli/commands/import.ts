@@ -4,6 +4,7 @@ import { importDataset, listFormats, parseColumnMap, type ImportReport } from '.
 import type { RecordKind } from '../../ingest/validate.js';
 import { output, withStoreAndEngine, type GlobalOptions } from '../context.js';
 import { createProgress } from '../progress.js';
+import { userIdMapper } from '../../privacy/pseudonymous-ids.js';
 
 interface ImportFlags {
   format?: string;
@@ -56,6 +57,7 @@ export function importCommand(program: Command): void {
             eventType: opts.eventType,
             eventTypes: engine.config.events.allowUnknownTypes ? undefined : Object.keys(engine.config.events.types),
             onProgress: (p) => progress.update(p.bytes, p.totalBytes),
+            userIds: userIdMapper(engine.config.privacy.pseudonymousIds, process.env.KINDRED_ID_KEY),
           });
           progress.stop();
           output(!!opts.json, report, () => describeImport(report));

@@ -2,22 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { EngineError } from '../../core/errors.js';
 import type { User } from '../../core/types.js';
 import { idParams, usersBody, type IdParams } from '../request-schemas.js';
+import { erasedAnything } from '../../privacy/erase-receipt.js';
+import { eraseReceiptSchema, userExportSchema } from '../privacy-schemas.js';
 import { listingRoute } from './listing.js';
 import { batchLimit, errorRef, upsertResult, type RouteContext } from './context.js';
 
-const eraseReport = {
-  type: 'object',
-  required: ['userId', 'events', 'user'],
-  properties: {
-    userId: { type: 'string' },
-    events: { type: 'integer', description: 'Events of the user deleted' },
-    user: { type: 'boolean', description: 'Whether a user record existed and was deleted' },
-    artifacts: { type: 'integer', description: 'Derived records deleted, when the store keeps any' },
-  },
-} as const;
-
 /**
- * User routes: bulk upsert, list (cursor paging), read and erase (recommendations for a user live in recommend.ts).
+ * User routes: bulk upsert, list (cursor paging), read, export and erase (recommendations for a user live in recommend.ts).
  *
  * @example userRoutes(app, { engine, maxBatch: 50_000 })
  */
@@ -56,15 +47,28 @@ export function userRoutes(app: FastifyInstance, { engine, maxBatch }: RouteCont
     url: '/v1/users/:id',
     schema: {
       operationId: 'eraseUser',
-      summary: 'Erase a user: the record, their events and lists cached for them; answers what was deleted',
+      summary: 'Erase a user: the record, events, profile, preferences, cached lists and older model versions trained on them; answers the erase receipt',
       tags: ['users'],
       params: idParams,
-      response: { 200: eraseReport, 404: errorRef },
+      response: { 200: eraseReceiptSchema, 404: errorRef },
     },
     handler: async (request) => {
       const report = await engine.eraseUser(request.params.id);
-      if (!report.user && report.events === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: request.params.id });
+      if (!erasedAnything(report)) throw new EngineError('NOT_FOUND', 'unknown user', { id: request.params.id });
       return report;
     },
+  });
+
+  app.route<{ Params: IdParams }>({
+    method: 'GET',
+    url: '/v1/users/:id/export',
+    schema: {
+      operationId: 'exportUser',
+      summary: 'Everything stored about a user, as JSON: record, events with review text and sentiment, interest profile, care preferences',
+      tags: ['users'],
+      params: idParams,
+      response: { 200: userExportSchema, 404: errorRef },
+    },
+    handler: async (request) => engine.exportUser(request.params.id),
   });
 }

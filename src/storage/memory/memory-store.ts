@@ -198,9 +198,9 @@ export class MemoryStore implements Store, StoreNotices {
     this.ensureOpen();
     const events = this.state.events.removeUser(id);
     const user = this.state.users.delete(id);
-    this.profiles.delete(id);
-    this.carePreferences.delete(id);
-    return { userId: id, events, user };
+    const profile = this.profiles.delete(id);
+    const carePreferences = this.carePreferences.delete(id);
+    return { userId: id, events, user, profile, carePreferences, cachedLists: 0, freedSpace: 'released' };
   }
 
   async purgeEventsBefore(cutoff: Date): Promise<number> {

@@ -34,7 +34,7 @@ export function describeCarePreferences(store: StoreHandle): void {
       await store().upsertUsers([{ id: 'u1' }, { id: 'u2' }]);
       await store().putCarePreferences({ userId: 'u1', preferences });
       await store().putCarePreferences({ userId: 'u2', preferences });
-      await store().eraseUser('u1');
+      expect((await store().eraseUser('u1')).carePreferences).toBe(true);
       expect(await store().getCarePreferences('u1')).toBeUndefined();
       expect(await store().getCarePreferences('u2')).toStrictEqual({ userId: 'u2', preferences });
     });

@@ -33,7 +33,7 @@ export function describeProfiles(store: StoreHandle): void {
     it('is erased with the user', async () => {
       await store().upsertUsers([{ id: 'u1' }]);
       await store().putProfile({ userId: 'u1', state });
-      await store().eraseUser('u1');
+      expect((await store().eraseUser('u1')).profile).toBe(true);
       expect(await store().getProfile('u1')).toBeUndefined();
     });
 

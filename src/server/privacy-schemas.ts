@@ -1,0 +1,68 @@
+/**
+ * Response schemas of the privacy routes: the erase receipt (DELETE /v1/users/{id}) and the export
+ * (GET /v1/users/{id}/export). They document the answers in OpenAPI; answers are serialised with JSON.stringify.
+ */
+
+const versionList = { type: 'array', items: { type: 'integer' } } as const;
+
+export const eraseReceiptSchema = {
+  type: 'object',
+  required: ['userId', 'events', 'user', 'profile', 'carePreferences', 'cachedLists', 'freedSpace', 'cacheInvalidated', 'models', 'embeddings', 'at'],
+  properties: {
+    userId: { type: 'string' },
+    events: { type: 'integer', description: 'Events of the user deleted (reviews, feedback and impressions included)' },
+    user: { type: 'boolean', description: 'Whether a user record existed and was deleted' },
+    profile: { type: 'boolean', description: 'Whether a stored interest profile existed and was deleted' },
+    carePreferences: { type: 'boolean', description: 'Whether stored care preferences existed and were deleted' },
+    cachedLists: { type: 'integer', description: "Lists cached for the user in the store's own cache, deleted with the rows" },
+    freedSpace: {
+      type: 'string',
+      enum: ['overwritten', 'wal-pending', 'until-vacuum', 'released'],
+      description: 'What happened to the bytes of the deleted rows (docs/privacy.md, "Erase and export")',
+    },
+    cacheInvalidated: { type: 'integer', description: "Lists cached for the user dropped from the engine's cache" },
+    models: {
+      type: 'object',
+      required: ['deletedVersions', 'keptVersions'],
+      properties: {
+        deletedVersions: { ...versionList, description: 'Older model versions trained on the user: deleted' },
+        keptVersions: { ...versionList, description: 'Served, pinned or newest versions trained on the user: their influence remains until the next training' },
+      },
+    },
+    embeddings: { type: 'integer', description: 'Embeddings of the user\'s text deleted: always 0 (only item text is embedded)' },
+    artifacts: { type: 'integer', description: 'Derived records deleted, when the store keeps any' },
+    at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const storedEvent = {
+  type: 'object',
+  required: ['id', 'userId', 'itemId', 'type', 'timestamp'],
+  properties: {
+    id: { type: 'string' },
+    userId: { type: 'string' },
+    itemId: { type: 'string' },
+    type: { type: 'string', description: 'Feedback (not_interested, show_less) and impressions (impression) are events of these types' },
+    value: { type: 'number' },
+    timestamp: { type: 'string', format: 'date-time' },
+    text: { type: 'string', description: 'Review text as sent' },
+    sentiment: { type: 'number', description: 'Stored sentiment of the text, −1..1' },
+  },
+} as const;
+
+export const userExportSchema = {
+  type: 'object',
+  required: ['userId', 'exportedAt', 'user', 'events', 'profile', 'carePreferences'],
+  properties: {
+    userId: { type: 'string' },
+    exportedAt: { type: 'string', format: 'date-time' },
+    user: { description: 'The user record, or null', anyOf: [{ $ref: 'User' }, { type: 'null' }] },
+    events: { type: 'array', items: storedEvent, description: 'Every stored event of the user, newest first' },
+    profile: { type: ['object', 'null'], description: 'Stored interest profile state (mutes, boosts, interest ids), or null' },
+    carePreferences: {
+      type: ['object', 'null'],
+      additionalProperties: { type: ['number', 'boolean'] },
+      description: 'Stored care preferences, or null',
+    },
+  },
+} as const;
