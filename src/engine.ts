@@ -43,6 +43,7 @@ import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
 import { eraseUser } from './privacy/erase-receipt.js';
 import { exportUser } from './privacy/user-export.js';
+import { providerFor } from './privacy/consent.js';
 import { pseudonymousEngine, userIdMapper } from './privacy/pseudonymous-ids.js';
 import type { Cache } from './storage/cache.js';
 
@@ -251,7 +252,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       // Moves are worked out from a live run: asked for them, the list is not served from the cache.
       const caching = opts.moves ? undefined : { cache, digest: stageDigest(config, b), request: opts };
       const { items, personalised, notice, movement } = await recommendForUser(run, ctx, caching);
-      const explained = opts.explain ? await explainInSentences(items, { provider: await llmProvider(), deadlineMs: config.llm.deadlineMs, signal: opts.signal, trace: ctx.trace }) : items;
+      const explained = opts.explain ? await explainInSentences(items, { provider: providerFor(await llmProvider(), ctx.textMayLeave), deadlineMs: config.llm.deadlineMs, signal: opts.signal, trace: ctx.trace }) : items;
       const moves = opts.moves && movement ? { moves: movementsOf(movement, items.map((r) => r.itemId)) } : {};
       const token = await impressionToken(userId, items.map((r) => r.itemId));
       return { userId, items: explained, personalised, ...(notice ? { notice } : {}), ...(token ? { impressionToken: token } : {}), model: { name: b.models.main.name, version: b.version }, trace: ctx.trace, ...moves };

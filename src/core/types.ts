@@ -24,7 +24,10 @@ export interface Item {
 export interface User {
   id: UserId;
   attributes?: Attributes;
-  /** Consent flags, e.g. { personalisation: false } makes the user get non-personal lists only. */
+  /**
+   * Consent flags, e.g. { personalisation: false } makes the user get non-personal lists only; { llm: false } keeps
+   * their text from every provider whose calls leave the machine (src/privacy/consent.ts).
+   */
   consent?: Record<string, boolean>;
 }
 

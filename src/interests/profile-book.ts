@@ -4,6 +4,7 @@ import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Event, ItemId, UserId } from '../core/types.js';
 import type { ModelBundle } from '../models/model-bundle.js';
+import { providerFor } from '../privacy/consent.js';
 import type { LlmProvider } from '../providers/llm.js';
 import { eventId } from '../storage/event-id.js';
 import type { Store } from '../storage/store.js';
@@ -105,7 +106,8 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
       recentEventIds: input.history.slice(0, 64).map((e) => e.id),
       vectorOf: vectorsOf(bundle, built.profile.space.kind),
     });
-    const llm = input.consented && state.profile.interests.length > 0 ? await deps.llm?.() : undefined;
+    // Labels by a remote model only with consent.llm: otherwise the built-in labels stay.
+    const llm = input.consented && state.profile.interests.length > 0 ? providerFor(await deps.llm?.(), input.textMayLeave) : undefined;
     if (llm) state = await withLlmLabels(state, prior, llm, config.llm.deadlineMs);
     if (input.consented) await store.putProfile({ userId, state: profileStateRecord(state) });
     else {

@@ -2,6 +2,7 @@ import type { KindredConfig } from '../config/config.js';
 import { EngineError } from '../core/errors.js';
 import type { Item, ItemId, UserId } from '../core/types.js';
 import { trainedBundleOf, type ModelBundle } from '../models/model-bundle.js';
+import { externalTextConsented, personalisationConsented } from '../privacy/consent.js';
 import type { Store } from '../storage/store.js';
 import { catalogueTerms, type CatalogueTerms } from './interest-labels.js';
 import { buildInterestProfile, type ProfileInput } from './profile.js';
@@ -41,10 +42,10 @@ export async function interestProfileOf(userId: UserId, deps: { store: Store; bu
  */
 export async function profileInputOf(
   userId: UserId, deps: { store: Store; bundle: ModelBundle; config: KindredConfig },
-): Promise<ProfileInput & { consented: boolean }> {
+): Promise<ProfileInput & { consented: boolean; textMayLeave: boolean }> {
   const { store, bundle, config } = deps;
   const user = await store.getUser(userId);
-  const consented = user?.consent?.personalisation !== false;
+  const consented = personalisationConsented(user);
   const history = consented ? await store.history(userId, { limit: config.interests.historyLimit }) : [];
   if (!user && history.length === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
   const ids = [...new Set(history.map((e) => e.itemId))];
@@ -53,5 +54,5 @@ export async function profileInputOf(
     catalogueOf(store, bundle),
   ]);
   const items = new Map<ItemId, Item>(records.map((r) => [r.id, r]));
-  return { userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests, consented };
+  return { userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests, consented, textMayLeave: externalTextConsented(user) };
 }

@@ -42,7 +42,7 @@ async function setup(recall: RecallChannel[], count = 3): Promise<{ ctx: Recomme
   const row = emptyRow();
   const ctx: RecommendContext = {
     clock: fixedClock(0), logger: silentLogger, trace: [], count, bundle: {} as ModelBundle, store, config, row, cfRow: row,
-    blocked: new Set(['e']), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() },
+    blocked: new Set(['e']), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() }, textMayLeave: true,
   };
   const stages: PipelineStages = {
     ...stagesFromConfig(config.pipeline),

@@ -24,6 +24,7 @@ import { budgetImpressionRead } from '../care/budget.js';
 import { eventToneOf } from '../care/review-tone.js';
 import { scoreUnreadWithLlm } from '../care/llm-sentiment.js';
 import { unstoredSentiments } from '../care/sentiment.js';
+import { externalTextConsented, leavesMachine, personalisationConsented, providerFor } from '../privacy/consent.js';
 
 /** Everything one recommend request needs, built once before the first stage runs. */
 export interface RecommendContext extends RequestContext {
@@ -53,6 +54,8 @@ export interface RecommendContext extends RequestContext {
   blockedIndexes: { all: Int32Array; trained: Int32Array };
   /** A free-text query and its raw embedding. */
   query?: { text: string; vector: Float32Array };
+  /** False when the user refused consent.llm: none of their text may go to a provider whose calls leave the machine. */
+  textMayLeave: boolean;
   /** When set, the llm-rerank stage may reorder the head of the list within its deadline. */
   llm?: LlmRerankOptions;
   /** Digest of the history window read for this request (undefined without history): a cached list made from another is stale. */
@@ -109,9 +112,13 @@ export interface RecommendRequestInput {
   scenarioCare?: CareOverride;
 }
 
-async function embedQuery(text: string, embeddings: ContextDeps['embeddings']): Promise<Float32Array> {
+async function embedQuery(text: string, embeddings: ContextDeps['embeddings'], textMayLeave: boolean): Promise<Float32Array> {
   const provider = await embeddings();
   if (!provider) throw new EngineError('UNSUPPORTED', 'text queries need an embedding provider: set embeddings.provider (KINDRED_EMBEDDINGS)');
+  // There is no local fallback for a remote encoder: the query is refused rather than answered as if it were empty.
+  if (!textMayLeave && leavesMachine(provider)) {
+    throw new EngineError('UNSUPPORTED', 'the user has not consented to sending text to the remote embedding provider (consent.llm): text queries need a local embeddings.provider');
+  }
   const [vector] = await provider.embed([text]);
   return vector;
 }
@@ -161,8 +168,8 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const { config, store, bundle } = deps;
   const requestCare = checkCareOverride(opts.care);
   const user = userId === undefined ? undefined : await store.getUser(userId);
-  const consented = user?.consent?.personalisation !== false;
-  const personal = userId !== undefined && consented;
+  const personal = userId !== undefined && personalisationConsented(user);
+  const textMayLeave = externalTextConsented(user);
   const fatigue = personal && config.pipeline.rerank.includes('fatigue');
   const budgetNamed = personal && config.pipeline.rerank.includes('budget');
   // Whether the budget is on before the user's preferences are read (they may turn it on or off: see below).
@@ -180,7 +187,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     ?? (userId !== undefined && budgetNamed && dailyBudget({ care, config }) > 0 ? await store.history(userId, budgetImpressionRead(nowMs)) : undefined);
   // Texts in scripts the English model cannot read get their sentiment from the LLM when config allows (once each).
   if (config.care.llmSentiment && history.some((e) => e.text)) {
-    const llm = await deps.llmProvider();
+    const llm = providerFor(await deps.llmProvider(), textMayLeave); // without consent: the English model's score only
     if (llm) await scoreUnreadWithLlm(history, llm, config.llm.deadlineMs, opts.signal);
   }
   const profile = history.length > 0 ? buildLiveProfile(history, bundle.items, config.events.types, recentEmphasisOf(config), eventToneOf(config)) : undefined;
@@ -192,8 +199,8 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
   const blocked = new Set([...exclude, ...(profile?.negatives ?? [])]);
   const text = opts.query?.trim();
   if (text && !config.pipeline.recall.query) throw new EngineError('UNSUPPORTED', 'text queries are turned off: config pipeline.recall has no query channel');
-  const query = text ? { text, vector: await embedQuery(text, deps.embeddings) } : undefined;
-  const provider = config.llm.rerank && profile ? await deps.llmProvider() : undefined;
+  const query = text ? { text, vector: await embedQuery(text, deps.embeddings, textMayLeave) } : undefined;
+  const provider = config.llm.rerank && profile ? providerFor(await deps.llmProvider(), textMayLeave) : undefined;
   const row = profile?.row ?? emptyRow();
   return {
     clock: deps.clock,
@@ -213,6 +220,7 @@ export async function buildRecommendContext(userId: UserId | undefined, opts: Re
     blocked,
     blockedIndexes: { all: toIndexes(blocked, bundle.items, bundle.items.size), trained: toIndexes(blocked, bundle.items, bundle.trainedItems) },
     query,
+    textMayLeave,
     llm: provider ? { provider, deadlineMs: config.llm.deadlineMs, top: config.llm.rerankTop } : undefined,
     keepItem: opts.keepItem,
     interestPreferences: stored?.preferences,

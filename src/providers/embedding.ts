@@ -9,5 +9,7 @@ export interface EmbeddingProvider {
   /** Stable id including the model, e.g. "builtin:sif-glove-100d" or "openai:text-embedding-3-small". */
   readonly id: string;
   readonly dimensions: number;
+  /** True when texts never leave this machine (builtin, ngram, transformers); absent means remote (consent.llm applies). */
+  readonly local?: boolean;
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }

@@ -9,5 +9,7 @@ export interface LlmRequest {
 
 export interface LlmProvider {
   readonly id: string;
+  /** True when prompts never leave this machine; absent means remote, so consent.llm applies. */
+  readonly local?: boolean;
   complete(req: LlmRequest): Promise<{ text: string }>;
 }

@@ -37,7 +37,7 @@ function context(row: SparseRow, shortWindow: number): RecommendContext {
   };
   return {
     clock: fixedClock(0), logger: silentLogger, trace: [], count: 3, bundle, store: new MemoryStore(),
-    config: resolveConfig({ interests: { shortWindow } }), row, cfRow: row, blocked: new Set(), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() },
+    config: resolveConfig({ interests: { shortWindow } }), row, cfRow: row, blocked: new Set(), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() }, textMayLeave: false,
   };
 }
 

@@ -48,5 +48,6 @@ export function offlineContext(user: OfflineUser, count: number, deps: OfflineDe
     // No short-term row: the row has no times, so nothing in it is known to be recent (request-context.ts).
     blocked: new Set(Array.from(user.exclude, (i) => bundle.items.idAt(i))),
     blockedIndexes: { all: user.exclude, trained: user.exclude },
+    textMayLeave: false, // offline evaluation never calls a remote provider
   };
 }

@@ -42,7 +42,7 @@ function context(fusion?: FusionRanker): RecommendContext {
   const row = { indices: Int32Array.of(0), values: Float32Array.of(1) };
   return {
     clock: fixedClock(0), logger: silentLogger, trace: [], count: 3, bundle, store: new MemoryStore(),
-    config: resolveConfig({ pipeline: { rerank: [] } }), row, cfRow: row, blocked: new Set(), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() },
+    config: resolveConfig({ pipeline: { rerank: [] } }), row, cfRow: row, blocked: new Set(), blockedIndexes: { all: new Int32Array(), trained: new Int32Array() }, textMayLeave: false,
   };
 }
 

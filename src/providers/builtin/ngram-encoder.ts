@@ -86,6 +86,7 @@ export function createNgramEncoder(opts: NgramEncoderOptions = {}): EmbeddingPro
   return {
     id: `ngram:hash-${dimensions}d`,
     dimensions,
+    local: true,
     embed: (texts: string[], signal?: AbortSignal) => encodeInSlices(texts, (text) => ngramVector(text, dimensions), BATCH, signal),
   };
 }

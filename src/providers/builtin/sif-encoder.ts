@@ -88,6 +88,7 @@ export function createSifEncoder(vectors: WordVectors, opts: SifEncoderOptions =
   return {
     id: `builtin:sif-glove-${dimensions}d${opts.idSuffix ?? ''}${componentTag(component, vectors.referenceComponent)}`,
     dimensions,
+    local: true,
     embed: (texts: string[], signal?: AbortSignal) => encodeInSlices(texts, encode, BATCH, signal),
     knownWords: (text) => rowsOf(text).map((row) => table.words[row]),
     fitCorpusComponent(texts: string[]): Float32Array {

@@ -119,6 +119,7 @@ export async function openTransformersEncoder(opts: TransformersEncoderOptions):
   return {
     id: `transformers:${opts.model}${dtype === 'fp32' ? '' : `@${dtype}`}${pooling === 'mean' ? '' : `#${pooling}`}`,
     dimensions,
+    local: true,
     embed: (texts, signal) => embedInBatches(texts, (batch) => infer(batch), { dimensions, batchSize, limit, signal }),
   };
 }
