@@ -3,7 +3,7 @@
  * WAL truncated, cached lists dropped), 0 keeps everything, and two trainers' schedules on one store purge once per
  * interval under the store lease `retention`.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,21 @@ describe('retention', () => {
     expect(await cache.get(CACHE_KEY)).toBeUndefined();
 
     expect((await engine.purgeExpired()).purged).toBe(0); // nothing left to purge
+  });
+
+  it('leaves no copy of an expired review in the raw bytes of the database file or the WAL', async () => {
+    const review = 'The quokka lantern hummed a marmalade tune all night.';
+    const { path, store } = await seededFile();
+    await store.addEvents([
+      { userId: 'u3', itemId: 'i1', type: 'review', value: 2, text: review, timestamp: new Date(NOW - 50 * DAY).toISOString() },
+      { userId: 'u3', itemId: 'i2', type: 'view', timestamp: new Date(NOW - DAY).toISOString() },
+    ]);
+    const rawHas = () => [path, `${path}-wal`].some((f) => readFileSync(f).includes(Buffer.from(review, 'utf8')));
+    expect(rawHas()).toBe(true); // the check can see it
+    const { engine } = await engineOn(path, 10);
+    expect((await engine.purgeExpired()).purged).toBe(31);
+    expect(rawHas()).toBe(false);
+    expect(await eventDays(store, 'u3')).toEqual([1]);
   });
 
   it('retentionDays 0 keeps every event and the cached lists', async () => {
