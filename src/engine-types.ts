@@ -19,6 +19,7 @@ import type { Page } from './storage/paging.js';
 import type { AddEventsResult, PageOptions, Scenario, StoreCounts } from './storage/store.js';
 import type { EraseReceipt } from './privacy/erase-receipt.js';
 import type { UserExport } from './privacy/user-export.js';
+import type { PurgeReport } from './privacy/retention.js';
 
 /** What POST /v1/train answers (202) on an API server: the job reference of the queued request. */
 export interface QueuedTraining {
@@ -308,6 +309,11 @@ export interface Engine {
   eraseUser(id: UserId): Promise<EraseReceipt>;
   /** Everything stored about the user, as JSON; EngineError NOT_FOUND when nothing is. */
   exportUser(id: UserId): Promise<UserExport>;
+  /**
+   * Deletes events older than config privacy.retentionDays (none when 0), with the care of an erase, and drops cached
+   * lists when anything went (docs/privacy.md, "Retention"). The trainer role runs it on its schedule.
+   */
+  purgeExpired(): Promise<PurgeReport>;
   status(): Promise<EngineStatus>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */
   health(): Promise<void>;

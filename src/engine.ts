@@ -44,6 +44,7 @@ import type { PageOptions, Store } from './storage/store.js';
 import { eraseUser } from './privacy/erase-receipt.js';
 import { exportUser } from './privacy/user-export.js';
 import { providerFor } from './privacy/consent.js';
+import { purgeExpired } from './privacy/retention.js';
 import { pseudonymousEngine, userIdMapper } from './privacy/pseudonymous-ids.js';
 import type { Cache } from './storage/cache.js';
 
@@ -297,6 +298,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     eraseUser: (id: UserId) => eraseUser({ store, cache, logger, keep: async () => [serving.current?.version, await serving.pinned()] }, id, new Date(clock.now()).toISOString()),
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
+    purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 
     health: () => store.health(),
 

@@ -2,7 +2,8 @@
  * The trainer role (`kindred serve --role trainer`, or `all`): fits queued training requests (training-queue.ts), on a
  * schedule (config trainer.everyMinutes) and after enough new events (trainer.afterEvents). Every fit goes through
  * engine.train(), which holds the store's `trainer` lease, so two trainers (or a trainer and a library user) never fit
- * at once, even on different machines: the one that finds the lease held waits for its next check.
+ * at once, even on different machines: the one that finds the lease held waits for its next check. It also runs the
+ * retention schedule (retention-schedule.ts: expired events purged every privacy.retentionCheckMinutes).
  */
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -11,6 +12,7 @@ import type { Logger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
 import { ARTIFACTS_CHANNEL, hasNotices, parseArtifactNotice } from '../storage/notices.js';
 import type { Store } from '../storage/store.js';
+import { RetentionSchedule } from './retention-schedule.js';
 import { markTrainingHandled, pendingTrainings, TRAIN_REQUEST_ARTIFACT, type PendingTraining } from './training-queue.js';
 
 export interface TrainerRoleDeps {
@@ -56,8 +58,12 @@ export class TrainerRole {
   private running: Promise<TrainingReason | undefined> | undefined;
   private again = false;
   private closed = false;
+  /** Purges expired events on its own timer, under the store lease `retention` when the store is shared. */
+  readonly retention: RetentionSchedule;
 
-  constructor(private readonly deps: TrainerRoleDeps) {}
+  constructor(private readonly deps: TrainerRoleDeps) {
+    this.retention = new RetentionSchedule({ engine: deps.engine, lease: deps.queue, config: deps.config, logger: deps.logger });
+  }
 
   async start(): Promise<void> {
     const { queue, config } = this.deps;
@@ -69,6 +75,7 @@ export class TrainerRole {
     this.timer = setInterval(() => this.kick(), config.trainer.checkSeconds * 1000);
     this.timer.unref();
     this.kick();
+    this.retention.start();
   }
 
   /** Runs one check now; a check already running is followed by one more. Resolves with why it trained, if it did. */
@@ -91,6 +98,7 @@ export class TrainerRole {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    await this.retention.close();
     await this.unlisten?.().catch(() => undefined);
     await this.running?.catch(() => undefined);
   }

@@ -272,9 +272,12 @@ export class SqliteStore implements Store {
     return { ...removed, freedSpace: truncated ? 'overwritten' : 'wal-pending' };
   }
 
+  /** Retention's purge, with the care of eraseUser: freed pages overwritten (secure_delete), then the WAL truncated. */
   async purgeEventsBefore(cutoff: Date): Promise<number> {
     const ms = dateOption(cutoff, '/cutoff');
-    return this.sql.transaction(() => this.sql.run('DELETE FROM events WHERE ts < ?', ms));
+    const purged = await this.sql.transaction(() => this.sql.run('DELETE FROM events WHERE ts < ?', ms));
+    if (purged > 0) await truncateWal(this.connection(), this.opts.logger);
+    return purged;
   }
 
   async saveArtifact(name: string, blob: Uint8Array, meta?: Record<string, unknown>): Promise<number> {

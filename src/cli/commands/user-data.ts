@@ -8,6 +8,7 @@ import { STDOUT_PATH } from '../write-output.js';
 /**
  * Adds `kindred export-user <id> [--out file]` (everything stored about a user, as JSON) and `kindred erase-user <id>`
  * (erases them and prints the erase receipt as JSON). Both fail with NOT_FOUND (exit 2) when the store holds nothing.
+ * `kindred purge-expired [--days n]` purges events past the retention age (privacy/retention.ts) and prints the report.
  */
 export function userDataCommands(program: Command): void {
   program
@@ -32,5 +33,16 @@ export function userDataCommands(program: Command): void {
         if (!erasedAnything(receipt)) throw new EngineError('NOT_FOUND', 'unknown user: nothing stored under that id', { id: user });
         console.log(JSON.stringify(receipt, null, 2));
       });
+    });
+
+  program
+    .command('purge-expired')
+    .description('Delete events older than privacy.retentionDays (0 = keep forever) with the care of an erase, and print the report as JSON')
+    .option('--days <n>', 'use this retention in days instead of privacy.retentionDays')
+    .action(async (opts: { days?: string }, cmd: Command) => {
+      const overrides = opts.days === undefined ? {} : { privacy: { retentionDays: Number(opts.days) } };
+      await withEngine(cmd.optsWithGlobals<GlobalOptions>(), async (engine) => {
+        console.log(JSON.stringify(await engine.purgeExpired(), null, 2));
+      }, overrides);
     });
 }
