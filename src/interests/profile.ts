@@ -166,14 +166,14 @@ function termVectors(spaces: readonly ItemSpace[], weights: Map<ItemId, number>,
 /** Unit weighted mean of the items' vectors; undefined when no item has one. */
 function termVector(space: ItemSpace, weights: Map<ItemId, number>, indexOf: (id: ItemId) => number | undefined): Float32Array | undefined {
   const sum = new Float64Array(space.dims);
-  let any = false;
+  let found = false;
   for (const [id, w] of weights) {
     const v = vectorOf(space, id, indexOf);
     if (!v) continue;
-    any = true;
+    found = true;
     for (let d = 0; d < v.length; d++) sum[d] += w * v[d];
   }
-  return any ? unitVector(sum) : undefined;
+  return found ? unitVector(sum) : undefined;
 }
 
 function vectorOf(space: ItemSpace, id: ItemId, indexOf: (id: ItemId) => number | undefined): Float32Array | undefined {
