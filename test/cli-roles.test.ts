@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { sharedAcrossProcesses } from '../src/cli/commands/serve.js';
+import { sharedStoreUrl } from '../src/storage/shared-store-url.js';
 
 // Runs the built CLI (npm test builds dist/ first).
 const run = promisify(execFile);
@@ -21,7 +21,7 @@ describe('kindred serve --role', () => {
   });
 
   it('knows which store URLs other processes can share', () => {
-    expect(['sqlite://./k.db', 'postgres://db/k', 'postgresql://db/k'].map(sharedAcrossProcesses)).toEqual([true, true, true]);
-    expect(['memory://', 'sqlite://:memory:'].map(sharedAcrossProcesses)).toEqual([false, false]);
+    expect(['sqlite://./k.db', 'postgres://db/k', 'postgresql://db/k'].map(sharedStoreUrl)).toEqual([true, true, true]);
+    expect(['memory://', 'sqlite://:memory:'].map(sharedStoreUrl)).toEqual([false, false]);
   });
 });

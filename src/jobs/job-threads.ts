@@ -18,19 +18,6 @@ export type JobWorkerMessage =
   | { type: 'error'; code: ErrorCode; message: string; details: ErrorDetails };
 
 /**
- * Whether a store URL names data another thread can open: a file database or a PostgreSQL server can, while
- * `memory://` lives in this thread's heap and `sqlite://:memory:` is a private file of this process, so those stay on
- * the calling thread.
- *
- * @example sharedAcrossThreads('sqlite://./kindred.db') // true
- */
-export function sharedAcrossThreads(storeUrl: string): boolean {
-  const url = storeUrl.toLowerCase();
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return true;
-  return url.startsWith('sqlite://') && !url.startsWith('sqlite://:memory:');
-}
-
-/**
  * Starts the worker entry beside this module: the compiled `job-worker.js` under dist/. When this module itself runs
  * from TypeScript source (vitest, tsx, `npm run bench`) the entry is `job-worker.ts`, so a small bootstrap first
  * registers tsx's loader (a dev dependency, never needed from dist/) inside the worker: `--import tsx` in execArgv is

@@ -7,7 +7,8 @@ import type { ArtifactInfo, Store } from '../storage/store.js';
 import { decodeArtifact } from '../models/artifact.js';
 import type { ModelArtifact } from '../models/model.js';
 import { embedItems } from './item-embeddings.js';
-import { loadArtifactInWorker, sharedAcrossThreads } from './job-threads.js';
+import { loadArtifactInWorker } from './job-threads.js';
+import { sharedStoreUrl } from '../storage/shared-store-url.js';
 import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from '../models/model-bundle.js';
 import { AddedItems, type ServedModels } from './served-models.js';
 
@@ -378,7 +379,7 @@ export class ModelServing {
   private async read(target: ArtifactInfo): Promise<ModelArtifact | undefined> {
     const url = this.opts.storeUrl;
     const big = target.bytes >= (this.opts.offThreadBytes ?? OFF_THREAD_BYTES);
-    if (this.serving && big && url !== undefined && sharedAcrossThreads(url)) return loadArtifactInWorker(url, BUNDLE_ARTIFACT, target.version);
+    if (this.serving && big && url !== undefined && sharedStoreUrl(url)) return loadArtifactInWorker(url, BUNDLE_ARTIFACT, target.version);
     const record = await this.store.loadArtifact(BUNDLE_ARTIFACT, target.version);
     return record && decodeArtifact(record.blob);
   }

@@ -8,7 +8,8 @@ import type { EmbeddingProvider } from '../providers/embedding.js';
 import { canonicalModelName } from '../models/registry.js';
 import type { Store } from '../storage/store.js';
 import type { ModelServing } from './serving.js';
-import { sharedAcrossThreads, trainInWorker } from './job-threads.js';
+import { trainInWorker } from './job-threads.js';
+import { sharedStoreUrl } from '../storage/shared-store-url.js';
 import type { TuneRequest } from './main-model-choice.js';
 import { trainBundle, type TrainJobResult } from './trainer.js';
 import { takeTrainerLease } from './training-lease.js';
@@ -85,7 +86,7 @@ function canonicalJson(value: unknown): string {
  * or when config train.thread is `main`.
  */
 function runsInWorker(deps: TrainingRunDeps): boolean {
-  return deps.config.train.thread === 'worker' && !deps.injectedEmbeddings && sharedAcrossThreads(deps.config.store.url);
+  return deps.config.train.thread === 'worker' && !deps.injectedEmbeddings && sharedStoreUrl(deps.config.store.url);
 }
 
 /**

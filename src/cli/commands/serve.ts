@@ -8,7 +8,7 @@ import { createEngine } from '../../engine.js';
 import type { Engine } from '../../engine-types.js';
 import { TrainerRole } from '../../jobs/trainer-role.js';
 import { openStore } from '../../storage/registry.js';
-import type { Store } from '../../storage/store.js';
+import { sharedStoreUrl } from '../../storage/shared-store-url.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
 import { redactUrl } from './status.js';
 
@@ -18,17 +18,6 @@ interface ServeOptions {
   role?: ServerRole;
   /** `auto`, `0` or a count (parseWorkers in server/workers.ts); undefined: one process, no primary. */
   workers?: string;
-}
-
-/**
- * Whether other processes can open the same store: a SQLite file or a PostgreSQL database can, `memory://` and
- * `sqlite://:memory:` live in this process only.
- *
- * @example sharedAcrossProcesses('postgres://db/kindred') // true
- */
-export function sharedAcrossProcesses(storeUrl: string): boolean {
-  if (storeUrl.startsWith('sqlite://')) return !storeUrl.startsWith('sqlite://:memory:');
-  return storeUrl.startsWith('postgres://') || storeUrl.startsWith('postgresql://');
 }
 
 export function serveCommand(program: Command): void {
@@ -44,7 +33,7 @@ export function serveCommand(program: Command): void {
         server: { ...(opts.port !== undefined ? { port: Number(opts.port) } : {}), ...(opts.host ? { host: opts.host } : {}), ...(opts.role ? { role: opts.role } : {}) },
       });
       const role = config.server.role;
-      if (role !== 'all' && !sharedAcrossProcesses(config.store.url)) {
+      if (role !== 'all' && !sharedStoreUrl(config.store.url)) {
         throw new EngineError('INVALID_CONFIG', `role ${role} works with other processes on one store: use a sqlite://<file> or postgres:// store (memory:// and sqlite://:memory: live in one process)`, { path: 'server.role' });
       }
       let logger = createLogger(config.log.level);
@@ -52,7 +41,7 @@ export function serveCommand(program: Command): void {
       const workers = opts.workers === undefined ? undefined : await import('../../server/workers.js');
       if (workers && !workers.isServeWorker()) {
         const count = workers.parseWorkers(opts.workers ?? ''); // a bad count is refused before anything starts
-        if (!sharedAcrossProcesses(config.store.url)) {
+        if (!sharedStoreUrl(config.store.url)) {
           throw new EngineError('INVALID_CONFIG', '--workers needs a store every worker can open: each would get its own empty in-memory store', { path: '/store/url' });
         }
         if (role === 'trainer') throw new EngineError('INVALID_CONFIG', '--workers serves HTTP from several processes; a trainer runs alone (drop --workers)', { path: 'server.role' });
@@ -69,11 +58,23 @@ export function serveCommand(program: Command): void {
     });
 }
 
-/** Runs one process's role (HTTP API, trainer loop or both) until SIGINT/SIGTERM. */
+/**
+ * Runs one process's role (HTTP API, trainer loop or both) until SIGINT/SIGTERM. One store connection serves the
+ * engine and the trainer loop (its queue, notices and leases).
+ */
 async function runRole(config: KindredConfig, role: ServerRole, logger: Logger, workerNote: string): Promise<void> {
   // A server never creates a store: a mistyped path must fail here, not serve an empty database.
-  const engine = await createEngine(config, { logger, createStore: false });
-  const trainer = role === 'api' ? undefined : await startTrainer(engine, config, logger);
+  const store = await openStore(config.store.url, { logger, clock: systemClock, create: false, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs });
+  let engine: Engine;
+  try {
+    engine = await createEngine(config, { logger, store });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  // No other process can queue for a store only this one can open (memory://): the trainer then has no queue.
+  const trainer = role === 'api' ? undefined : new TrainerRole({ engine, queue: sharedStoreUrl(config.store.url) ? store : undefined, config, logger, clock: systemClock });
+  await trainer?.start();
   let closeServer = async () => {};
   if (role === 'trainer') {
     console.log(`Kindred trainer running (store ${redactUrl(config.store.url)})`);
@@ -88,22 +89,8 @@ async function runRole(config: KindredConfig, role: ServerRole, logger: Logger, 
     await closeServer();
     await trainer?.close();
     await engine.close();
+    await store.close();
   });
-}
-
-/** The trainer loop with its own connection to read queued requests (none for a store no other process can reach). */
-async function startTrainer(engine: Engine, config: KindredConfig, logger: Logger): Promise<{ close(): Promise<void> }> {
-  const queue: Store | undefined = sharedAcrossProcesses(config.store.url)
-    ? await openStore(config.store.url, { logger, clock: systemClock, create: false, durability: config.store.durability, lockTimeoutMs: config.store.lockTimeoutMs })
-    : undefined;
-  const trainer = new TrainerRole({ engine, queue, config, logger, clock: systemClock });
-  await trainer.start();
-  return {
-    async close() {
-      await trainer.close();
-      await queue?.close();
-    },
-  };
 }
 
 /** Resolves after SIGINT/SIGTERM once `cleanup` has run. */
