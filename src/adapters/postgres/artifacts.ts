@@ -1,7 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import { blobChecksum, verifiedArtifact } from '../../storage/artifact-checksum.js';
-import { leaseOptions } from '../../storage/lease-options.js';
 import { artifactMetaOption, artifactNameOption, artifactVersionOption, countOption } from '../../storage/records.js';
 import type { ArtifactInfo, ArtifactRecord } from '../../storage/store.js';
 import type { PgRunner } from './pool.js';
@@ -62,26 +61,4 @@ export async function deleteArtifacts(db: PgRunner, name: string, versions: numb
     return tx.run(`DELETE FROM artifacts WHERE name = $1 AND version = ANY($2::int[])
       AND version <> (SELECT MAX(version) FROM artifacts WHERE name = $1)`, [key, wanted]);
   });
-}
-
-/**
- * Takes, renews or refuses the lease `name` for `holder` (see Store.tryLease) in one statement: insert, or take over
- * when expired or already ours; a live lease of another holder stays. Concurrent callers queue on the row, so one wins.
- */
-export async function tryLease(db: PgRunner, clock: Clock, name: string, holder: string, ttlMs: number): Promise<boolean> {
-  const wanted = leaseOptions(name, holder, ttlMs);
-  const now = clock.now();
-  const changed = await db.run(
-    `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-     WHERE leases.holder = excluded.holder OR leases.expires_at <= $4`,
-    [wanted.name, wanted.holder, now + wanted.ttlMs, now],
-  );
-  return changed > 0;
-}
-
-/** Drops the lease when `holder` holds it. */
-export async function releaseLease(db: PgRunner, name: string, holder: string): Promise<void> {
-  const wanted = leaseOptions(name, holder);
-  await db.run('DELETE FROM leases WHERE name = $1 AND holder = $2', [wanted.name, wanted.holder]);
 }

@@ -16,7 +16,8 @@ import type {
   AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
   ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
-import { deleteArtifacts, listArtifacts, loadArtifact, releaseLease, saveArtifact, tryLease } from './artifacts.js';
+import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
+import { releaseLease, tryLease } from './leases.js';
 import { PostgresBulkWriter } from './bulk.js';
 import { PostgresCache } from './cache.js';
 import { migrate, MIGRATIONS } from './migrations.js';

@@ -1,7 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { EngineError } from '../../core/errors.js';
 import { artifactMetaOption, artifactNameOption, artifactVersionOption, countOption } from '../../storage/records.js';
-import { leaseOptions } from '../../storage/lease-options.js';
 import { blobChecksum, verifiedArtifact } from '../../storage/artifact-checksum.js';
 import type { ArtifactInfo, ArtifactRecord } from '../../storage/store.js';
 import { artifactFromRow, artifactInfoFromRow, type ArtifactInfoRow, type ArtifactRow } from './rows.js';
@@ -59,26 +58,4 @@ export async function deleteArtifacts(sql: SqliteStatements, name: string, versi
     for (const v of wanted) if (v !== newest) deleted += sql.run('DELETE FROM artifacts WHERE name = ? AND version = ?', key, v);
     return deleted;
   }, {});
-}
-
-/** Takes, renews or refuses the lease `name` for `holder` (see Store.tryLease), in one IMMEDIATE transaction. */
-export async function tryLease(sql: SqliteStatements, clock: Clock, name: string, holder: string, ttlMs: number): Promise<boolean> {
-  const wanted = leaseOptions(name, holder, ttlMs);
-  return sql.transaction(() => {
-    const now = clock.now();
-    // One statement: insert, or take over when expired or already ours; a live lease of another holder stays.
-    const changed = sql.run(
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-      wanted.name, wanted.holder, now + wanted.ttlMs, now,
-    );
-    return changed > 0;
-  }, {}); // {}: leases are not in the read cache, so a renewal keeps it
-}
-
-/** Drops the lease when `holder` holds it. */
-export async function releaseLease(sql: SqliteStatements, name: string, holder: string): Promise<void> {
-  const wanted = leaseOptions(name, holder);
-  await sql.transaction(() => sql.run('DELETE FROM leases WHERE name = ? AND holder = ?', wanted.name, wanted.holder), {});
 }

@@ -15,7 +15,8 @@ import type {
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { profileRecordJson, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
-import { deleteArtifacts, listArtifacts, loadArtifact, releaseLease, saveArtifact, tryLease } from './artifacts.js';
+import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
+import { releaseLease, tryLease } from './leases.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
 import { SqliteCache } from './cache.js';
