@@ -172,7 +172,7 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
           try {
             await serial(userId, () => fold(userId, own, bundle, create));
           } catch (err) {
-            logger.warn('could not update an interest profile', { user: userId, reason: err instanceof Error ? err.message : String(err) });
+            logger.warn('could not update an interest profile', { reason: err instanceof Error ? err.message : String(err) });
           }
         }));
       }
