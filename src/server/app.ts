@@ -15,6 +15,7 @@ import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
 import { recordRouteLatency } from './route-latency.js';
 import { docsRoutes } from './routes/docs.js';
+import { evalReportRoutes } from './routes/eval-reports.js';
 import { eventRoutes } from './routes/events.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { impressionRoutes } from './routes/impressions.js';
@@ -144,6 +145,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
   statsRoutes(app, { ...ctx, latency });
+  evalReportRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys), rateLimited: engine.config.server.rateLimit > 0 }));
   return app;
