@@ -4,7 +4,7 @@
  * any path is built from them, so no name reaches outside the folder.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { EngineError } from '../../core/errors.js';
 import type { EvalResult } from '../result.js';
 
