@@ -9,6 +9,7 @@ import type { Engine } from '../engine-types.js';
 import { access } from './access.js';
 import { authEnabled } from './auth.js';
 import { cors } from './cors.js';
+import { dashboardRoutes, defaultDashboardDir } from './dashboard.js';
 import { answerClientError, routeNotFound, toHttpError } from './errors.js';
 import { routeRecords, type RouteRecord } from './openapi.js';
 import { noQuery } from './request-schemas.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   bodyLimitMb?: number;
   /** Default engine.config.server.maxBatch. */
   maxBatch?: number;
+  /** Folder of the built dashboard; default dist/web of this package (used when server.dashboard is true). */
+  dashboardDir?: string;
 }
 
 /** The PEM certificate and key of server.tlsCert / server.tlsKey, or undefined for plain HTTP. */
@@ -140,6 +143,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   feedbackRoutes(app, ctx);
   preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
+  if (engine.config.server.dashboard) dashboardRoutes(app, opts.dashboardDir ?? defaultDashboardDir());
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys), rateLimited: engine.config.server.rateLimit > 0 }));
   return app;
@@ -153,6 +157,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Default engine.config.server.apiKeys. */
   apiKeys?: string[];
+  /** Folder of the built dashboard; default dist/web of this package. */
+  dashboardDir?: string;
 }
 
 export interface RunningServer {
@@ -168,7 +174,7 @@ export interface RunningServer {
  * @example const server = await startServer(engine, { host: '127.0.0.1', port: 0, logger }); createClient({ baseUrl: server.url })
  */
 export async function startServer(engine: Engine, opts: ServerOptions = {}): Promise<RunningServer> {
-  const app = buildApp(engine, { logger: opts.logger, apiKeys: opts.apiKeys });
+  const app = buildApp(engine, { logger: opts.logger, apiKeys: opts.apiKeys, dashboardDir: opts.dashboardDir });
   const host = opts.host ?? engine.config.server.host;
   await app.listen({ host, port: opts.port ?? engine.config.server.port });
   const address = app.server.address();

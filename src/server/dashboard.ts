@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { routeNotFound } from './errors.js';
+
+/**
+ * Where `npm run build` writes the dashboard (vite build, web/vite.config.ts). src/server and dist/server both sit
+ * two levels below the package root, so one relative URL finds it from the sources and from the compiled code.
+ */
+export function defaultDashboardDir(): string {
+  return fileURLToPath(new URL('../../dist/web/', import.meta.url));
+}
+
+/** Paths that belong to the API or its documentation: never answered with the dashboard's index.html. */
+const API_PREFIXES = ['/v1/', '/docs', '/openapi.json', '/healthz'];
+
+function isApiPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path === '/v1' || API_PREFIXES.some((p) => path.startsWith(p));
+}
+
+const HIDDEN = { schema: { hide: true } };
+
+const NOT_BUILT = [
+  'The Kindred dashboard is not built on this server (dist/web/index.html is missing).',
+  'Build it with `npm run build` in the Kindred folder, or turn it off with server.dashboard=false.',
+  'The API is served as usual under /v1; its documentation is at /docs.',
+  '',
+].join('\n');
+
+/**
+ * Serves the dashboard's static files at / (public: the pages hold no data; every API call they make needs a key like
+ * any other). Unknown non-API GET paths answer index.html so a reload of a dashboard address works; unknown API
+ * paths keep the API's 404. Without a built dashboard, / answers a plain-text note on how to build it.
+ *
+ * @example dashboardRoutes(app, defaultDashboardDir())
+ */
+export function dashboardRoutes(app: FastifyInstance, dir: string): void {
+  app.register(async (web) => {
+    // Encapsulated: marks only the dashboard's routes as public. They are left out of the OpenAPI document by
+    // `hide` on each (the app's own onRoute hook runs before this one, so it must be set on the route itself).
+    web.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    if (!existsSync(join(dir, 'index.html'))) {
+      web.get('/', HIDDEN, async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send(NOT_BUILT));
+      return;
+    }
+    // One route per built file (wildcard: false), so the catch-all below stays ours; the files are hashed, so
+    // browsers may keep assets for long, but index.html is always revalidated to pick up a new build.
+    await web.register(fastifyStatic, {
+      root: dir,
+      prefix: '/',
+      wildcard: false,
+      schemaHide: true,
+      index: 'index.html',
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+    web.get('/*', HIDDEN, async (request, reply) => {
+      if (isApiPath(request.url)) {
+        const { status, body } = routeNotFound();
+        return reply.code(status).send(body);
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  });
+}
