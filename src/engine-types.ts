@@ -8,6 +8,7 @@ import type { PrecomputeReport } from './jobs/materializer.js';
 import type { TuningRecord } from './jobs/main-model-choice.js';
 import type { ModelVersion } from './jobs/serving.js';
 import type { StageTrace } from './pipeline/stage.js';
+import type { SimilarBasis } from './pipeline/stages/similar/similar-context.js';
 import type { LocalHistoryEntry } from './privacy/on-device/local-history.js';
 import type { HistoryScore } from './privacy/on-device/model-snapshot.js';
 import type { ModelSnapshot } from './privacy/on-device/snapshot-format.js';
@@ -20,6 +21,10 @@ import type { AddEventsResult, PageOptions, Scenario, StoreCounts } from './stor
 import type { EraseReceipt } from './privacy/erase-receipt.js';
 import type { UserExport } from './privacy/user-export.js';
 import type { PurgeReport } from './privacy/retention.js';
+import type { TimeBucket } from './core/time-buckets.js';
+import type { EventTimeline, ItemExposure } from './stats/event-timeline.js';
+import type { ProviderHealth } from './stats/provider-calls.js';
+import type { UserEventsOptions, UserEventsPage } from './stats/user-events.js';
 
 /** What POST /v1/train answers (202) on an API server: the job reference of the queued request. */
 export interface QueuedTraining {
@@ -82,6 +87,13 @@ export interface RecommendResult {
 }
 
 export interface SimilarOptions {
+  /**
+   * Only this basis: `collaborative` (the collaborative model's neighbours; CONFLICT for an item it was not trained on,
+   * UNSUPPORTED when the served models have no item neighbours), `text` (the semantic channel's index of item text
+   * embeddings; UNSUPPORTED without one, CONFLICT for an item not in it). Default: the first that knows the item,
+   * then popular items.
+   */
+  by?: SimilarBasis;
   count?: number;
   exclude?: ItemId[];
   /** Keep only items matching this filter expression (docs/filters.md). */
@@ -144,6 +156,7 @@ export interface AddEventsReport extends AddEventsResult {
 export type { Page } from './storage/paging.js';
 export type { WhyResult, WhyVerdict, WhyMove } from './pipeline/why.js';
 export type { ItemMovement, StageMove } from './pipeline/movement.js';
+export type { SimilarBasis } from './pipeline/stages/similar/similar-context.js';
 
 /** The stored model versions and which one this engine serves (`GET /v1/models`, `kindred models`). */
 export interface ModelsReport {
@@ -163,6 +176,18 @@ export interface PrecomputeRequest {
   inactiveDays?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** GET /v1/stats/serving, the engine's part: providers (from their recent calls) and the store. */
+export interface ServiceHealth {
+  providers: {
+    /** null when embeddings.provider is none. */
+    embedding: ProviderHealth | null;
+    /** null when llm.provider is none. */
+    llm: ProviderHealth | null;
+  };
+  /** `ok` from the store's cheap health check (as /healthz); `error` is its code when not ok. */
+  store: { kind: string; ok: boolean; error?: string };
 }
 
 export interface EngineStatus {
@@ -315,6 +340,17 @@ export interface Engine {
    */
   purgeExpired(): Promise<PurgeReport>;
   status(): Promise<EngineStatus>;
+  /**
+   * Events per day, week or month from the oldest to the newest stored event (GET /v1/stats/events); without
+   * `bucket` the finest giving at most 400 buckets. INVALID_INPUT when a bucket asked for gives more than 20,000.
+   */
+  eventStats(opts?: { bucket?: TimeBucket }): Promise<EventTimeline>;
+  /** An item's impressions and other events per bucket over its first..last event; NOT_FOUND for an unknown item. */
+  itemExposure(itemId: ItemId, opts?: { bucket?: TimeBucket }): Promise<ItemExposure>;
+  /** One page of the user's events, newest first (`before`: the previous page's `next`); NOT_FOUND for an unknown user. */
+  userEvents(userId: UserId, opts?: UserEventsOptions): Promise<UserEventsPage>;
+  /** Provider health from their recent calls (never a call made to check) and the store's health. */
+  serviceHealth(): Promise<ServiceHealth>;
   /** Resolves when the store can serve; throws STORE_UNAVAILABLE or STORE_CORRUPT (EngineError) when it cannot. */
   health(): Promise<void>;
   close(): Promise<void>;

@@ -47,6 +47,8 @@ import { providerFor } from './privacy/consent.js';
 import { purgeExpired } from './privacy/retention.js';
 import { pseudonymousEngine, userIdMapper } from './privacy/pseudonymous-ids.js';
 import type { Cache } from './storage/cache.js';
+import { createInsights } from './stats/insights.js';
+import { openRecorded, ProviderCalls, recordEmbeddingCalls, recordLlmCalls } from './stats/provider-calls.js';
 
 export interface EngineDeps {
   logger?: Logger;
@@ -90,10 +92,13 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   let training: RunningTraining | undefined;
   const leaseHolder = leaseHolderId(); // this engine in the store's trainer lease
   // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
+  // Their calls are timed and their outcomes kept for the health report (GET /v1/stats/serving).
+  const embeddingCalls = new ProviderCalls(config.embeddings.provider, clock);
+  const llmCalls = new ProviderCalls(config.llm.provider, clock);
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;
-  const embeddingProvider = () => (embeddings ??= deps.embeddings ? Promise.resolve(deps.embeddings) : openEmbeddingProvider(config.embeddings.provider, { logger }));
+  const embeddingProvider = () => (embeddings ??= openRecorded(deps.embeddings ? Promise.resolve(deps.embeddings) : openEmbeddingProvider(config.embeddings.provider, { logger }), embeddingCalls, recordEmbeddingCalls));
   let llm: Promise<LlmProvider | undefined> | undefined;
-  const llmProvider = () => (llm ??= deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }));
+  const llmProvider = () => (llm ??= openRecorded(deps.llm ? Promise.resolve(deps.llm) : openLlmProvider(config.llm.provider, { logger }), llmCalls, recordLlmCalls));
 
   const stages = stagesFromConfig(config.pipeline);
   const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
@@ -153,6 +158,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
   const engine: Engine = {
     config,
+    ...createInsights({ store, embeddingCalls, llmCalls }),
 
     async upsertItems(items: Item[]) {
       validateRecords('item', items, { pathPrefix: '/items' });
@@ -287,7 +293,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       if (!item) throw new EngineError('NOT_FOUND', 'unknown item', { id: itemId });
       const ctx = requestContext();
       const count = opts.count ?? scenario?.scenario.count ?? config.recommend.count;
-      const items = await similarToItem({ itemId, title: item.title, count, exclude: new Set(opts.exclude ?? []), keepItem: bothKept(filter, scenario?.keepItem) }, b, store, ctx);
+      const items = await similarToItem({ itemId, title: item.title, count, exclude: new Set(opts.exclude ?? []), keepItem: bothKept(filter, scenario?.keepItem), by: opts.by }, b, store, ctx);
       return { itemId, items, trace: ctx.trace };
     },
 

@@ -56,7 +56,7 @@ function restoreIds<T>(value: T, raw: ReadonlyMap<string, string>): T {
 
 /**
  * The engine with pseudonymous user ids at its boundary: every user id a call carries (users, events, impressions,
- * feedback, requests, profile, preferences, export and erase) is replaced by its pseudonym before the engine sees it,
+ * feedback, requests, profile, preferences, event timeline, export and erase) is replaced by its pseudonym before the engine sees it,
  * so the store, the models, the cache and the logs hold only pseudonyms; answers carry the ids the caller sent.
  * Listings (`listUsers`) answer pseudonyms: they cannot be turned back into ids.
  *
@@ -92,5 +92,6 @@ export function pseudonymousEngine(inner: Engine, map: UserIdMapper): Engine {
     setCarePreferences: (userId, patch, opts) => call([userId], (m) => inner.setCarePreferences(m(userId), patch, opts)),
     eraseUser: (id) => call([id], (m) => inner.eraseUser(m(id))),
     exportUser: (id) => call([id], (m) => inner.exportUser(m(id))),
+    userEvents: (id, opts) => call([id], (m) => inner.userEvents(m(id), opts)),
   };
 }

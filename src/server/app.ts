@@ -14,6 +14,7 @@ import { answerClientError, routeNotFound, toHttpError } from './errors.js';
 import { routeRecords, type RouteRecord } from './openapi.js';
 import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
+import { recordRouteLatency } from './route-latency.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { feedbackRoutes } from './routes/feedback.js';
@@ -26,6 +27,7 @@ import { profileRoutes } from './routes/profile.js';
 import { openApiRoute } from './routes/openapi.js';
 import { recommendRoutes } from './routes/recommend.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { statsRoutes } from './routes/stats.js';
 import { trainRoutes } from './routes/train.js';
 import { userRoutes } from './routes/users.js';
 import { createValidatorCompiler, SHARED_SCHEMAS } from './validation.js';
@@ -117,6 +119,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   cors(app, engine.config.server.corsOrigins);
   access(app, { apiKeys, rateLimit: { perSecond: engine.config.server.rateLimit, burst: engine.config.server.rateBurst } });
   logRequests(app, logger);
+  const latency = recordRouteLatency(app, new Date().toISOString());
 
   app.setErrorHandler(async (err, request, reply) => {
     const { status, body, headers } = toHttpError(err);
@@ -143,6 +146,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   feedbackRoutes(app, ctx);
   preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
+  statsRoutes(app, { ...ctx, latency });
   if (engine.config.server.dashboard) dashboardRoutes(app, opts.dashboardDir ?? defaultDashboardDir());
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys), rateLimited: engine.config.server.rateLimit > 0 }));

@@ -7,8 +7,13 @@ import type { CarePreferencesPatch, CarePreferencesView } from '../care/care-pre
 import type { CareOverride } from '../care/care-strength.js';
 import type { ImpressionList, ImpressionsReport } from '../care/impressions.js';
 import type { ErrorCode, ErrorDetails } from '../core/errors.js';
-import type { Event, Item, ItemId, User, UserId } from '../core/types.js';
-import type { AddEventsReport, EngineStatus, RecommendResult, SimilarResult, TrainReport, UpsertResult, WhyResult } from '../engine-types.js';
+import type { Event, Item, ItemId, StoredEvent, User, UserId } from '../core/types.js';
+import type { TimeBucket } from '../core/time-buckets.js';
+import type {
+  AddEventsReport, EngineStatus, ModelsReport, RecommendResult, ServiceHealth, SimilarBasis, SimilarResult, TrainReport, UpsertResult, WhyResult,
+} from '../engine-types.js';
+import type { EventTimeline, ItemExposure } from '../stats/event-timeline.js';
+import type { RouteLatencyReport } from './route-latency.js';
 import type { ProfileChange } from '../interests/profile-preferences.js';
 import type { InterestProfile } from '../interests/profile-types.js';
 import type { EraseReceipt } from '../privacy/erase-receipt.js';
@@ -43,6 +48,8 @@ export interface ClientRecommendOptions {
 }
 
 export interface ClientSimilarOptions {
+  /** Only neighbours by `collaborative` (who chose them) or `text` (item text embeddings); 409/501 when that basis is not available. */
+  by?: SimilarBasis;
   count?: number;
   exclude?: ItemId[];
   /** Filter expression (docs/filters.md). */
@@ -65,6 +72,19 @@ export interface ClientPageOptions {
   limit?: number;
   /** `next` of the previous page. */
   cursor?: string;
+}
+
+export interface ClientUserEventsOptions extends ClientPageOptions {
+  /** Only these event types. */
+  types?: string[];
+}
+
+/** GET /v1/stats/serving. */
+export interface ServingStats extends ServiceHealth {
+  since: string;
+  /** Answers kept per route. */
+  window: number;
+  routes: RouteLatencyReport[];
 }
 
 export interface KindredClient {
@@ -120,7 +140,17 @@ export interface KindredClient {
   listScenarios(): Promise<Scenario[]>;
   deleteScenario(name: string): Promise<void>;
   train(opts?: ClientTrainOptions): Promise<TrainReport>;
+  /** Stored model versions with their training report, the served and the pinned one (GET /v1/models). */
+  models(): Promise<ModelsReport>;
   status(): Promise<EngineStatus>;
+  /** Events per day, week or month over the store's oldest..newest event (admin). */
+  eventStats(opts?: { bucket?: TimeBucket }): Promise<EventTimeline>;
+  /** An item's impressions and other events over time (admin); 404 for an unknown item. */
+  itemExposure(itemId: ItemId, opts?: { bucket?: TimeBucket }): Promise<ItemExposure>;
+  /** A user's events, newest first, one page at a time (admin); pass `next` back as `cursor`; 404 for an unknown user. */
+  userEvents(userId: UserId, opts?: ClientUserEventsOptions): Promise<{ events: StoredEvent[]; next?: string }>;
+  /** This server's answer times per route and its providers' and store's health (admin). */
+  servingStats(): Promise<ServingStats>;
   health(): Promise<{ status: 'ok' }>;
 }
 
@@ -219,7 +249,7 @@ export function createClient(opts: ClientOptions): KindredClient {
       call('GET', `/v1/users/${id(userId)}/recommendations${listQuery({ ...listOptions(o), explain: o.explain, moves: o.moves })}`, undefined, o.signal),
     why: (userId, itemId, o = {}) => call('GET', `/v1/users/${id(userId)}/recommendations/${id(itemId)}/why${listQuery(listOptions(o))}`, undefined, o.signal),
     search: (query, o = {}) => call('GET', `/v1/recommendations${listQuery({ count: o.count, exclude: o.exclude, query, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
-    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
+    similar: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/similar${listQuery({ by: o.by, count: o.count, exclude: o.exclude, filter: o.filter, scenario: o.scenario })}`, undefined, o.signal),
     listItems: (o = {}) => call('GET', `/v1/items${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     listUsers: (o = {}) => call('GET', `/v1/users${listQuery({ limit: o.limit, cursor: o.cursor })}`),
     getUser: (userId) => call('GET', `/v1/users/${id(userId)}`),
@@ -240,7 +270,12 @@ export function createClient(opts: ClientOptions): KindredClient {
     listScenarios: async () => (await call<{ scenarios: Scenario[] }>('GET', '/v1/scenarios')).scenarios,
     deleteScenario: (name) => call('DELETE', `/v1/scenarios/${id(name)}`),
     train: (o = {}) => call('POST', '/v1/train', o),
+    models: () => call('GET', '/v1/models'),
     status: () => call('GET', '/v1/status'),
+    eventStats: (o = {}) => call('GET', `/v1/stats/events${listQuery({ bucket: o.bucket })}`),
+    itemExposure: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/exposure${listQuery({ bucket: o.bucket })}`),
+    userEvents: (userId, o = {}) => call('GET', `/v1/users/${id(userId)}/events${listQuery({ limit: o.limit, cursor: o.cursor, types: o.types })}`),
+    servingStats: () => call('GET', '/v1/stats/serving'),
     health: () => call('GET', '/healthz'),
   };
 }

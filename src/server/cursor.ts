@@ -29,3 +29,25 @@ export function decodeCursor(cursor: string): string {
   }
   return text.slice(PREFIX.length);
 }
+
+/**
+ * The `next` cursor of a newest-first event page: the last event's time and id (GET /v1/users/{id}/events).
+ *
+ * @example decodeEventCursor(encodeEventCursor({ timestamp: '2024-01-01T00:00:00.000Z', id: 'e1' })).id // 'e1'
+ */
+export function encodeEventCursor(at: { timestamp: string; id: string }): string {
+  return encodeCursor(`${at.timestamp} ${at.id}`);
+}
+
+/** The event position a cursor continues before; INVALID_INPUT (naming `cursor`) for anything encodeEventCursor did not make. */
+export function decodeEventCursor(cursor: string): { timestamp: string; id: string } {
+  const text = decodeCursor(cursor);
+  const space = text.indexOf(' ');
+  const timestamp = text.slice(0, space);
+  if (space <= 0 || space === text.length - 1 || Number.isNaN(Date.parse(timestamp))) {
+    throw new EngineError('INVALID_INPUT', 'querystring /cursor is not a cursor this server issued (pass `next` from the previous page)', {
+      in: 'querystring', path: '/cursor', field: 'cursor',
+    });
+  }
+  return { timestamp, id: text.slice(space + 1) };
+}

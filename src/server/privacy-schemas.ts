@@ -35,7 +35,8 @@ export const eraseReceiptSchema = {
   },
 } as const;
 
-const storedEvent = {
+/** A stored event as the export and the user timeline show it. */
+export const storedEvent = {
   type: 'object',
   required: ['id', 'userId', 'itemId', 'type', 'timestamp'],
   properties: {

@@ -122,7 +122,14 @@ export const searchQuery = {
 export const similarQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { count, exclude, filter, scenario },
+  properties: {
+    by: {
+      type: 'string',
+      enum: ['collaborative', 'text'],
+      description: 'Only neighbours by who chose them (collaborative: 409 for an item the model was not trained on, 501 without item neighbours) or by item text embeddings (text: 501 without them, 409 for an item not in them). Default: the first basis that knows the item, else popular items',
+    },
+    count, exclude, filter, scenario,
+  },
 } as const;
 
 /** The query string of routes that take no parameters: anything sent there is an unknown parameter (400). */
@@ -151,6 +158,7 @@ export const trainBody = {
 
 export interface IdParams { id: string }
 export interface ListQuery { count?: number; exclude?: string[]; filter?: string; scenario?: string }
+export interface SimilarQuery extends ListQuery { by?: 'collaborative' | 'text' }
 export interface WhyQuery extends ListQuery { query?: string; includeConsumed?: boolean; diversity?: number; calibration?: number; qualityFloor?: number; novelty?: number; gentle?: boolean;
   fatigueAfter?: number; fatigueDecay?: number; impressionCap?: number; cooldownHours?: number; repeatAfterDays?: number;
 }

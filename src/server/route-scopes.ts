@@ -2,7 +2,8 @@ import type { ApiKeyScope } from '../config/api-keys.js';
 
 /**
  * Routes that need the admin scope: they change what every user is served (training, model rollback, scenarios),
- * remove a person's data for good (erase) or hand all of it out (export). Listed here, in one place, so a review of who may do what reads one
+ * remove a person's data for good (erase) or hand all of it out (export), or show what the dashboard shows (events of
+ * everyone, one person's timeline, serving health). Listed here, in one place, so a review of who may do what reads one
  * table. Keys are `METHOD /route/pattern` as Fastify registers them.
  */
 export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
@@ -13,6 +14,15 @@ export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'DELETE /v1/users/:id',
   'GET /v1/users/:id/export',
   'HEAD /v1/users/:id/export',
+  // The dashboard's reads: events of every user, one user's timeline, operator data.
+  'GET /v1/stats/events',
+  'HEAD /v1/stats/events',
+  'GET /v1/stats/serving',
+  'HEAD /v1/stats/serving',
+  'GET /v1/items/:id/exposure',
+  'HEAD /v1/items/:id/exposure',
+  'GET /v1/users/:id/events',
+  'HEAD /v1/users/:id/events',
 ]);
 
 /**

@@ -254,11 +254,14 @@ export const DEFAULT_SCAN_BATCH = 5000;
  *
  * @example historyOptions({ limit: 50 }) // { limit: 50, types: undefined, since: undefined }
  */
-export function historyOptions(opts: HistoryOptions): { limit?: number; types?: string[]; since?: number } {
+export function historyOptions(opts: HistoryOptions): { limit?: number; types?: string[]; since?: number; before?: { ms: number; id: string } } {
   const limit = countOption(opts.limit, '/limit');
   const types = typesOption(opts.types);
   const since = timeOption(opts.since, '/since');
-  return { limit, types, since };
+  if (opts.before === undefined) return { limit, types, since };
+  const ms = timeOption(opts.before.timestamp ?? '', '/before/timestamp') as number; // '' is refused
+  if (!isNonEmptyString(opts.before.id)) throw invalid('must be a non-empty string', '/before/id');
+  return { limit, types, since, before: { ms, id: opts.before.id } };
 }
 
 /**

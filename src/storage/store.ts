@@ -1,3 +1,4 @@
+import type { TimeBucket } from '../core/time-buckets.js';
 import type { Item, ItemId, ScoredEvent, StoredEvent, User, UserId } from '../core/types.js';
 
 export interface HistoryOptions {
@@ -6,6 +7,37 @@ export interface HistoryOptions {
   types?: string[];
   /** ISO-8601; only events at or after this time. */
   since?: string;
+  /** Only events before this one in (timestamp, id) order: keyset paging from the newest (GET /v1/users/{id}/events). */
+  before?: EventPosition;
+}
+
+/** Where an event sits in the (timestamp, id) order of the store. */
+export interface EventPosition {
+  /** ISO-8601. */
+  timestamp: string;
+  id: string;
+}
+
+/** What eventCounts counts: every event, or one item's. */
+export interface EventCountsOptions {
+  bucket: TimeBucket;
+  itemId?: ItemId;
+}
+
+/** Events of one type in one calendar bucket (UTC, src/core/time-buckets.ts). */
+export interface EventBucketCount {
+  /** ISO-8601 start of the bucket: midnight UTC of the day, of the week's Monday, or of the month's first day. */
+  start: string;
+  type: string;
+  count: number;
+}
+
+/** The time range of the stored events (or one item's). */
+export interface EventSpan {
+  /** ISO-8601 time of the oldest and the newest event. */
+  first: string;
+  last: string;
+  events: number;
 }
 
 export interface ScanOptions {
@@ -180,6 +212,13 @@ export interface Store {
    * user takes back feedback (docs/care.md). Other users' events and other items are untouched.
    */
   deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number>;
+  /** The oldest and newest event time and the event count, of every event or of one item's; undefined when there are none. */
+  eventSpan(opts?: { itemId?: ItemId }): Promise<EventSpan | undefined>;
+  /**
+   * Events per calendar bucket (UTC) and type, of every event or of one item's, grouped in the store (never by
+   * reading the events out): sorted by start, then type; buckets without events are left out.
+   */
+  eventCounts(opts: EventCountsOptions): Promise<EventBucketCount[]>;
   /** All events in (timestamp, id) order, in batches. */
   scanEvents(opts?: ScanOptions): AsyncIterable<StoredEvent[]>;
   scanItems(opts?: { batchSize?: number }): AsyncIterable<Item[]>;

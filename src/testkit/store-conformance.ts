@@ -8,6 +8,7 @@ import type { Store } from '../storage/store.js';
 import { describeBlobs } from './store-conformance/blobs.js';
 import { describeBulk } from './store-conformance/bulk.js';
 import { describeCarePreferences } from './store-conformance/care-preferences.js';
+import { describeEventCounts } from './store-conformance/event-counts.js';
 import { describeEvents } from './store-conformance/events.js';
 import { describeLeases } from './store-conformance/leases.js';
 import { describeListing } from './store-conformance/listing.js';
@@ -33,6 +34,7 @@ export function storeConformanceSuite(name: string, open: () => Promise<Store>):
     describeRecords(store);
     describeListing(store);
     describeEvents(store);
+    describeEventCounts(store);
     describeBulk(store);
     describeBlobs(store);
     describeScenarios(store);

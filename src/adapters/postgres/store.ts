@@ -13,10 +13,11 @@ import {
 } from '../../storage/records.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
-  ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventBucketCount, EventCountsOptions, EventSentiment,
+  EventSpan, HistoryOptions, PageOptions, ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
 import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
+import { eventCounts, eventSpan } from './event-counts.js';
 import { releaseLease, tryLease } from './leases.js';
 import { PostgresBulkWriter } from './bulk.js';
 import { PostgresCache } from './cache.js';
@@ -129,14 +130,23 @@ export class PostgresStore implements Store, StoreNotices {
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
-    const { limit, types, since } = historyOptions(opts);
+    const { limit, types, since, before } = historyOptions(opts);
     const params: unknown[] = [userId];
     let sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE user_id = $1`;
     if (since !== undefined) sql += ` AND ts >= $${params.push(since)}`;
+    if (before !== undefined) sql += ` AND (ts, id) < ($${params.push(before.ms)}, $${params.push(before.id)})`;
     if (types !== undefined) sql += ` AND type = ANY($${params.push(types)}::text[])`;
     sql += ' ORDER BY ts DESC, id DESC';
     if (limit !== undefined) sql += ` LIMIT $${params.push(limit)}`;
     return (await this.db.prepared<EventRow>(sql, params)).map(eventFromRow);
+  }
+
+  eventSpan(opts?: { itemId?: ItemId }): Promise<EventSpan | undefined> {
+    return eventSpan(this.db, opts);
+  }
+
+  eventCounts(opts: EventCountsOptions): Promise<EventBucketCount[]> {
+    return eventCounts(this.db, opts);
   }
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {

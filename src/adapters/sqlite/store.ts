@@ -9,13 +9,14 @@ import {
   pageOption, scanOptions, typesOption,
 } from '../../storage/records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
-  ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventBucketCount, EventCountsOptions, EventSentiment,
+  EventSpan, HistoryOptions, PageOptions, ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../../storage/store.js';
 import { canonicalCarePreferences } from '../../storage/care-preferences-record.js';
 import { profileRecordJson, profileUserOption } from '../../storage/profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../../storage/scenario-record.js';
 import { deleteArtifacts, listArtifacts, loadArtifact, saveArtifact } from './artifacts.js';
+import { eventCounts, eventSpan } from './event-counts.js';
 import { releaseLease, tryLease } from './leases.js';
 import { SqliteBulkWriter } from './bulk.js';
 import { retryWhileBusy } from './busy.js';
@@ -165,9 +166,9 @@ export class SqliteStore implements Store {
   }
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
-    const { limit, types, since } = historyOptions(opts);
-    // Windows without a start time are kept in the read cache (reads with `since` move with the clock).
-    const typesKey = since === undefined ? (types === undefined ? '' : JSON.stringify(types)) : undefined;
+    const { limit, types, since, before } = historyOptions(opts);
+    // Windows without a start time or a page cursor are kept in the read cache (reads with `since` move with the clock).
+    const typesKey = since === undefined && before === undefined ? (types === undefined ? '' : JSON.stringify(types)) : undefined;
     this.reads.checkOtherWriters();
     const cached = typesKey === undefined ? undefined : this.reads.history(userId, typesKey, limit);
     if (cached) return cached;
@@ -177,6 +178,10 @@ export class SqliteStore implements Store {
     if (since !== undefined) {
       sql += ' AND ts >= ?';
       params.push(since);
+    }
+    if (before !== undefined) {
+      sql += ' AND (ts, id) < (?, ?)';
+      params.push(before.ms, before.id);
     }
     if (types !== undefined) {
       sql += ' AND type IN (SELECT value FROM json_each(?))';
@@ -190,6 +195,9 @@ export class SqliteStore implements Store {
     const events = (await this.sql.all<EventRow>(sql, ...params)).map(eventFromRow);
     return typesKey === undefined ? events : this.reads.keepHistory(userId, typesKey, limit, events, epoch);
   }
+
+  eventSpan = (opts?: { itemId?: ItemId }): Promise<EventSpan | undefined> => eventSpan(this.sql, opts);
+  eventCounts = (opts: EventCountsOptions): Promise<EventBucketCount[]> => eventCounts(this.sql, opts);
 
   async *scanEvents(opts: ScanOptions = {}): AsyncIterable<StoredEvent[]> {
     const { size, types, since, until } = scanOptions(opts);

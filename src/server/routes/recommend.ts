@@ -4,7 +4,7 @@ import { CARE_KEYS } from '../../care/care-settings.js';
 import type { CareOverride } from '../../care/care-strength.js';
 import {
   excludedIds, idParams, recommendQuery, searchQuery, similarQuery, userItemParams, whyQuery,
-  type IdParams, type ListQuery, type RecommendQuery, type SearchQuery, type UserItemParams, type WhyQuery,
+  type IdParams, type RecommendQuery, type SearchQuery, type SimilarQuery, type UserItemParams, type WhyQuery,
 } from '../request-schemas.js';
 import { errorRef, type RouteContext } from './context.js';
 
@@ -86,20 +86,20 @@ export function recommendRoutes(app: FastifyInstance, { engine }: RouteContext):
     },
   });
 
-  app.route<{ Params: IdParams; Querystring: ListQuery }>({
+  app.route<{ Params: IdParams; Querystring: SimilarQuery }>({
     method: 'GET',
     url: '/v1/items/:id/similar',
     schema: {
       operationId: 'similar',
-      summary: 'Items similar to an item',
+      summary: 'Items similar to an item, by the collaborative model, by item text embeddings, or the first that knows the item',
       tags: ['recommendations'],
       params: idParams,
       querystring: similarQuery,
-      response: { 200: { $ref: 'SimilarResult' }, 400: errorRef, 404: errorRef, 409: errorRef },
+      response: { 200: { $ref: 'SimilarResult' }, 400: errorRef, 404: errorRef, 409: errorRef, 501: errorRef },
     },
     handler: async (request) => {
-      const { count, exclude, filter, scenario } = request.query;
-      return engine.similar(request.params.id, { count, exclude: excludedIds(exclude), filter, scenario });
+      const { by, count, exclude, filter, scenario } = request.query;
+      return engine.similar(request.params.id, { by, count, exclude: excludedIds(exclude), filter, scenario });
     },
   });
 }

@@ -48,6 +48,11 @@ export class EventIndex {
     return this.ordered;
   }
 
+  /** An item's events (unordered). */
+  ofItem(itemId: string): IndexedEvent[] {
+    return [...(this.byItem.get(itemId) ?? [])];
+  }
+
   removeUser(userId: string): number {
     return this.removeAll([...(this.byUser.get(userId) ?? [])]);
   }

@@ -6,8 +6,8 @@ import {
   checkedEvents, checkedSentiments, countOption, dateOption, DEFAULT_SCAN_BATCH, historyOptions, pageOption, scanOptions, typesOption,
 } from '../records.js';
 import type {
-  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventSentiment, HistoryOptions, PageOptions,
-  ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
+  AddEventsResult, ArtifactInfo, ArtifactRecord, BulkWriter, CarePreferencesRecord, EmbeddingRecord, EraseReport, EventBucketCount, EventCountsOptions, EventSentiment,
+  EventSpan, HistoryOptions, PageOptions, ProfileRecord, Scenario, ScanOptions, Store, StoreCounts,
 } from '../store.js';
 import { blobChecksum, verifiedArtifact } from '../artifact-checksum.js';
 import { canonicalCarePreferences } from '../care-preferences-record.js';
@@ -15,7 +15,8 @@ import { leaseOptions } from '../lease-options.js';
 import { ARTIFACTS_CHANNEL, type StoreNotices } from '../notices.js';
 import { canonicalProfile, profileUserOption } from '../profile-record.js';
 import { canonicalScenario, scenarioNameOption } from '../scenario-record.js';
-import { compareIndexed } from './event-index.js';
+import { eventCounts, eventSpan } from './event-counts.js';
+import { compareIndexed, type IndexedEvent } from './event-index.js';
 import { MemoryBulkWriter } from './memory-bulk.js';
 import { MemoryState } from './memory-state.js';
 
@@ -128,12 +129,23 @@ export class MemoryStore implements Store, StoreNotices {
 
   async history(userId: UserId, opts: HistoryOptions = {}): Promise<StoredEvent[]> {
     this.ensureOpen();
-    const { limit, types, since } = historyOptions(opts);
+    const { limit, types, since, before } = historyOptions(opts);
+    const isBefore = (x: IndexedEvent) => before === undefined || x.ms < before.ms || (x.ms === before.ms && x.event.id < before.id);
     const rows = this.state.events
       .ofUser(userId)
-      .filter((x) => (types === undefined || types.includes(x.event.type)) && (since === undefined || x.ms >= since))
+      .filter((x) => (types === undefined || types.includes(x.event.type)) && (since === undefined || x.ms >= since) && isBefore(x))
       .sort((a, b) => compareIndexed(b, a));
     return rows.slice(0, limit ?? rows.length).map((x) => ({ ...x.event }));
+  }
+
+  async eventSpan(opts?: { itemId?: ItemId }): Promise<EventSpan | undefined> {
+    this.ensureOpen();
+    return eventSpan(this.state.events, opts);
+  }
+
+  async eventCounts(opts: EventCountsOptions): Promise<EventBucketCount[]> {
+    this.ensureOpen();
+    return eventCounts(this.state.events, opts);
   }
 
   async deleteEvents(userId: UserId, match: { itemId: ItemId; types?: string[] }): Promise<number> {

@@ -1,9 +1,10 @@
 import { emptyRow } from '../../../core/sparse.js';
+import { EngineError } from '../../../core/errors.js';
 import type { ItemId, Reason } from '../../../core/types.js';
 import { hasSimilarItems, type Model, type SimilarItems } from '../../../models/model.js';
 import type { Stage } from '../../stage.js';
 import { semanticModelOf } from '../recall/semantic.js';
-import type { SimilarContext } from './similar-context.js';
+import type { SimilarBasis, SimilarContext } from './similar-context.js';
 
 /** An item like the asked one, with what makes it alike. */
 export interface Neighbour {
@@ -88,3 +89,22 @@ export const popularInstead: NeighbourStage = {
 
 /** The ways to find neighbours, most specific first: the similar flow runs the first that applies. */
 export const SIMILAR_RECALL: readonly NeighbourStage[] = [modelNeighbours, contentNeighbours, popularInstead];
+
+/**
+ * The neighbour stage of one basis (GET /v1/items/{id}/similar?by=): UNSUPPORTED (501) when the served bundle has no
+ * such neighbours at all, CONFLICT (409) when it has them but not for this item; details name the item and the basis.
+ *
+ * @example basisStage(ctx, 'text') // contentNeighbours, or throws
+ */
+export function basisStage(ctx: SimilarContext, by: SimilarBasis): NeighbourStage {
+  const stage = by === 'collaborative' ? modelNeighbours : contentNeighbours;
+  if (stage.applies(ctx)) return stage;
+  const details = { id: ctx.itemId, by };
+  if (by === 'collaborative') {
+    if (!neighbourModel(ctx)) throw new EngineError('UNSUPPORTED', 'the served models have no collaborative item neighbours (train itemknn, ease or a model with item similarity)', details);
+    throw new EngineError('CONFLICT', 'the collaborative model was not trained on this item (no interactions before the last training)', details);
+  }
+  const semantic = semanticModelOf(ctx.bundle);
+  if (!semantic || !hasSimilarItems(semantic)) throw new EngineError('UNSUPPORTED', 'no item text embeddings: set embeddings.provider and give items title or text, then train', details);
+  throw new EngineError('CONFLICT', 'this item is not in the text embedding index', details);
+}

@@ -4,6 +4,9 @@ import type { Store } from '../../../storage/store.js';
 import type { ItemPredicate } from '../../filters/compile.js';
 import type { RequestContext } from '../../stage.js';
 
+/** What "items like this" are found by: who chose them (the collaborative model) or what they say (item text embeddings). */
+export type SimilarBasis = 'collaborative' | 'text';
+
 /** Everything one "items like this" request needs, built once before its first stage. */
 export interface SimilarContext extends RequestContext {
   itemId: ItemId;
