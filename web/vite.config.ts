@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// The dashboard builds into dist/web, which the server serves at / (src/server/dashboard.ts). Relative asset paths
-// keep it working behind a proxy that mounts the server under a sub-path.
+// The dashboard builds into dist/web, which the server serves at / (src/server/dashboard.ts). Asset paths are absolute
+// (base '/') so index.html served for any non-API path (the server's fallback) still finds them.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  base: './',
+  base: '/',
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),

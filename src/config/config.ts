@@ -35,6 +35,7 @@ export interface KindredConfig {
   };
   interests: { maxInterests: number; longHalfLifeDays: number; shortWindow: number; shortHalfLifeDays: number; historyLimit: number; shortTermSlot: boolean; shortTermSlotHours: number; shortTermEvents: number; shortTermHalfLife: number; shortTermShare: number };
   embeddings: { provider: string };
+  eval: { reportsDir: string };
   privacy: { pseudonymousIds: boolean; retentionDays: number; retentionCheckMinutes: number };
   llm: { provider: string; rerank: boolean; rerankTop: number; deadlineMs: number };
   care: {

@@ -16,6 +16,7 @@ import { noQuery } from './request-schemas.js';
 import { logRequests, routePattern, thrownAt } from './request-log.js';
 import { recordRouteLatency } from './route-latency.js';
 import { docsRoutes } from './routes/docs.js';
+import { evalReportRoutes } from './routes/eval-reports.js';
 import { eventRoutes } from './routes/events.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { impressionRoutes } from './routes/impressions.js';
@@ -133,6 +134,8 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
     return reply.code(status).send(body);
   });
 
+  // The dashboard's files (public) and its index.html for non-API paths; the API routes below keep their auth.
+  if (engine.config.server.dashboard) dashboardRoutes(app, opts.dashboardDir ?? defaultDashboardDir());
   const ctx = { engine, maxBatch };
   healthRoutes(app, ctx);
   itemRoutes(app, ctx);
@@ -147,7 +150,7 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
   preferenceRoutes(app, ctx);
   scenarioRoutes(app, ctx);
   statsRoutes(app, { ...ctx, latency });
-  if (engine.config.server.dashboard) dashboardRoutes(app, opts.dashboardDir ?? defaultDashboardDir());
+  evalReportRoutes(app, ctx);
   // Last: Swagger UI takes the OpenAPI document as it stands when the app boots.
   docsRoutes(app, openApiRoute(app, routes, { title: 'Kindred', version: packageVersion(), authEnabled: authEnabled(apiKeys), rateLimited: engine.config.server.rateLimit > 0 }));
   return app;

@@ -12,6 +12,8 @@ import type { TimeBucket } from '../core/time-buckets.js';
 import type {
   AddEventsReport, EngineStatus, ModelsReport, RecommendResult, ServiceHealth, SimilarBasis, SimilarResult, TrainReport, UpsertResult, WhyResult,
 } from '../engine-types.js';
+import type { SavedReportInfo } from '../eval/report/saved-reports.js';
+import type { EvalResult } from '../eval/result.js';
 import type { EventTimeline, ItemExposure } from '../stats/event-timeline.js';
 import type { RouteLatencyReport } from './route-latency.js';
 import type { ProfileChange } from '../interests/profile-preferences.js';
@@ -151,6 +153,12 @@ export interface KindredClient {
   userEvents(userId: UserId, opts?: ClientUserEventsOptions): Promise<{ events: StoredEvent[]; next?: string }>;
   /** This server's answer times per route and its providers' and store's health (admin). */
   servingStats(): Promise<ServingStats>;
+  /** Saved evaluation reports (kindred eval --save), newest first (admin). */
+  evalReports(): Promise<SavedReportInfo[]>;
+  /** One saved report: the kindred eval --json result (admin); 404 for an unknown name, 400 for a name that is not a plain file name. */
+  evalReport(name: string): Promise<EvalResult>;
+  /** One saved report's self-contained HTML page (admin); 404 when none was saved. */
+  evalReportHtml(name: string): Promise<string>;
   health(): Promise<{ status: 'ok' }>;
 }
 
@@ -240,6 +248,15 @@ export function createClient(opts: ClientOptions): KindredClient {
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
+  /** A GET answered with text (the HTML report). */
+  async function getText(path: string): Promise<string> {
+    const headers: Record<string, string> = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+    const res = await doFetch(`${base}${path}`, { headers });
+    const text = await res.text();
+    if (!res.ok) throw toHttpError(res.status, text);
+    return text;
+  }
+
   return {
     upsertItems: (items) => call('POST', '/v1/items', { items }),
     upsertUsers: (users) => call('POST', '/v1/users', { users }),
@@ -276,6 +293,9 @@ export function createClient(opts: ClientOptions): KindredClient {
     itemExposure: (itemId, o = {}) => call('GET', `/v1/items/${id(itemId)}/exposure${listQuery({ bucket: o.bucket })}`),
     userEvents: (userId, o = {}) => call('GET', `/v1/users/${id(userId)}/events${listQuery({ limit: o.limit, cursor: o.cursor, types: o.types })}`),
     servingStats: () => call('GET', '/v1/stats/serving'),
+    evalReports: async () => (await call<{ reports: SavedReportInfo[] }>('GET', '/v1/eval/reports')).reports,
+    evalReport: (name) => call('GET', `/v1/eval/reports/${id(name)}`),
+    evalReportHtml: (name) => getText(`/v1/eval/reports/${id(name)}/html`),
     health: () => call('GET', '/healthz'),
   };
 }

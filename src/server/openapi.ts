@@ -106,7 +106,9 @@ function responses(schema: FastifySchema, accessAnswers: AccessAnswers, componen
   const declared = isObject(schema.response) ? schema.response : {};
   for (const [status, body] of Object.entries(declared)) {
     const description = isObject(body) && typeof body.description === 'string' ? body.description : STATUS_TEXT[status] ?? 'Response';
-    out[status] = status === '204' ? { description } : { description, content: { 'application/json': { schema: toOpenApiSchema(body, components) } } };
+    // A body declared per media type (`content`, e.g. the HTML report) keeps its types; every other body is JSON.
+    const content = isObject(body) && isObject(body.content) ? toOpenApiSchema(body.content, components) : { 'application/json': { schema: toOpenApiSchema(body, components) } };
+    out[status] = status === '204' ? { description } : { description, content };
   }
   if (accessAnswers.auth) out[401] = errorAnswer(401);
   if (accessAnswers.forbidden) out[403] = errorAnswer(403);

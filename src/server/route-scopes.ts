@@ -23,6 +23,12 @@ export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'HEAD /v1/items/:id/exposure',
   'GET /v1/users/:id/events',
   'HEAD /v1/users/:id/events',
+  'GET /v1/eval/reports',
+  'HEAD /v1/eval/reports',
+  'GET /v1/eval/reports/:name',
+  'HEAD /v1/eval/reports/:name',
+  'GET /v1/eval/reports/:name/html',
+  'HEAD /v1/eval/reports/:name/html',
 ]);
 
 /**

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { listReports } from '../../eval/report/saved-reports.js';
 import type { EvalResult } from '../../eval/result.js';
 import { evalCommand } from './eval.js';
 
@@ -117,5 +118,27 @@ describe('kindred eval', () => {
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--pipeline', '--care', 'gentle', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care must list care presets \(off, default, strong\)/);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care', 'off', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care needs --pipeline/);
     await expect(program().parseAsync(['eval', '--data', data, '--models', 'itemknn', '--care-curves', '--no-progress'], { from: 'user' })).rejects.toThrow(/--care-curves needs --pipeline/);
+  });
+
+  it('--save writes <name>.json and <name>.html into eval.reportsDir, and refuses a name that is not a plain file name before running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-cli-'));
+    const data = writeRatings(dir);
+    const reports = join(dir, 'reports');
+    vi.stubEnv('KINDRED_EVAL_REPORTS_DIR', reports);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    captureStdout();
+    try {
+      await program().parseAsync(['eval', '--data', data, '--protocol', 'ratio', '--models', 'pop', '--k', '5', '--no-progress', '--save', 'small-run'], { from: 'user' });
+      const listed = await listReports(reports);
+      expect(listed).toEqual([{ name: 'small-run', createdAt: expect.any(String), dataset: 'ratings', models: ['popular'], protocol: 'ratio', html: true }]);
+      expect(readFileSync(join(reports, 'small-run.html'), 'utf8')).toMatch(/^<!doctype html>/);
+      for (const bad of ['../escape', 'a/b', '.hidden', '']) {
+        const err: unknown = await program().parseAsync(['eval', '--data', data, '--models', 'pop', '--no-progress', '--save', bad], { from: 'user' }).catch((e: unknown) => e);
+        expect(err, bad).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'name' } });
+      }
+      expect(readdirSync(reports).sort()).toEqual(['small-run.html', 'small-run.json']);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

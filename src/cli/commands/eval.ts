@@ -5,6 +5,7 @@ import { EngineError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
 import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
 import { renderHtmlReport } from '../../eval/report/html.js';
+import { reportName, saveReport } from '../../eval/report/saved-reports.js';
 import { careCurvesSvg } from '../../eval/report/care-curves.js';
 import { resultTable } from '../../eval/report/table.js';
 import { runEvaluation, type EvalProgress, type ModelSpec } from '../../eval/runner.js';
@@ -40,6 +41,7 @@ export interface EvalFlags {
   threads?: string;
   json?: string;
   report?: string;
+  save?: string;
   userCol?: string;
   itemCol?: string;
   ratingCol?: string;
@@ -155,6 +157,7 @@ export function evalCommand(program: Command): void {
     .option('--threads <n>', 'worker threads models may use while fitting')
     .option('--json <file>', 'write the results as JSON (- = stdout, instead of the table)')
     .option('--report <file>', 'write a self-contained HTML report (- = stdout, instead of the table)')
+    .option('--save <name>', 'also save the JSON and HTML reports as <name>.json and <name>.html in config eval.reportsDir, where the dashboard and GET /v1/eval/reports find them')
     .option('--user-col <name>', 'CSV: user column')
     .option('--item-col <name>', 'CSV: item column')
     .option('--rating-col <name>', 'CSV: rating column (absent: every row is a positive)')
@@ -171,6 +174,8 @@ export function evalCommand(program: Command): void {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const logger = createLogger((globals.logLevel ?? 'warn') as LogLevel);
+      // A bad name fails before the evaluation runs; the folder comes from the config (file, environment).
+      const save = flags.save === undefined ? undefined : { name: reportName(flags.save), dir: loadConfig(globals).eval.reportsDir };
       const specs = modelSpecs(flags.models, flags.params);
       const models = flags.dpEpsilons === undefined ? specs : withDpEpsilons(specs, dpEpsilonList(flags.dpEpsilons));
       // Resolve every model name before reading data, so a typo fails fast.
@@ -221,6 +226,10 @@ export function evalCommand(program: Command): void {
         progress.stop();
         if (flags.json) writeOutput(flags.json, JSON.stringify(result, null, 2) + '\n');
         if (flags.report) writeOutput(flags.report, renderHtmlReport(result));
+        if (save) {
+          const saved = await saveReport(save.dir, save.name, result, renderHtmlReport(result));
+          process.stderr.write(`saved ${saved.json} and ${saved.html}\n`);
+        }
         const svg = flags.careSvg ? careCurvesSvg(result) : undefined;
         if (flags.careSvg && svg) writeOutput(flags.careSvg, svg);
         // stdout carries one thing: the table, unless an output file went there
