@@ -46,20 +46,37 @@ export function seg(id: string): string {
  * @example const status = await api<StatusAnswer>('GET', '/v1/status')
  */
 export async function api<T>(method: 'GET' | 'PATCH' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const text = await call(method, path, body, signal);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+/** GETs a text answer (an HTML report) with the stored key; errors as in api(). */
+export async function apiText(path: string, signal?: AbortSignal): Promise<string> {
+  return call('GET', path, undefined, signal);
+}
+
+async function call(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<string> {
+  const headers: Record<string, string> = {};
   const key = storedApiKey();
   if (key !== undefined) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   const text = await res.text();
-  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!res.ok) {
-    const err = (parsed as ApiErrorBody | undefined)?.error;
+    const err = errorOf(text);
     if (res.status === 401) {
       storeApiKey(undefined);
       window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
     }
     throw new ApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `HTTP ${res.status}`);
   }
-  return parsed as T;
+  return text;
+}
+
+function errorOf(text: string): ApiErrorBody['error'] | undefined {
+  try {
+    return (JSON.parse(text) as ApiErrorBody).error;
+  } catch {
+    return undefined;
+  }
 }

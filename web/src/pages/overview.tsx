@@ -46,7 +46,7 @@ function paramText(v: ModelVersion): string {
   // Parameters someone chose (config or tuning) first; defaults are the model's own and said once.
   const chosen = Object.entries(params).filter(([k]) => sources[k] !== undefined && sources[k] !== 'default');
   const shown = chosen.length > 0 ? chosen : Object.entries(params).slice(0, 4);
-  return shown.map(([k, val]) => `${k}=${typeof val === 'number' ? decimal(val, Number.isInteger(val) ? 0 : 3) : String(val)}${sources[k] === 'tuned' ? ' (tuned)' : ''}`).join(', ') || '—';
+  return shown.map(([k, val]) => `${k}=${typeof val === 'number' ? String(Number(val.toPrecision(4))) : String(val)}${sources[k] === 'tuned' ? ' (tuned)' : ''}`).join(', ') || '—';
 }
 
 function metricText(v: ModelVersion): string {
@@ -99,7 +99,8 @@ function providerText(p: ProviderHealth | null): string {
 }
 
 function Serving({ stats }: { stats: ServingStats }) {
-  const routes = [...stats.routes].sort((a, b) => b.count - a.count);
+  // API routes only: the dashboard's own files are served by the same process but are not the API.
+  const routes = stats.routes.filter((r) => r.route.startsWith('/v1') || r.route === '/healthz').sort((a, b) => b.count - a.count);
   return (
     <>
       <dl class="health">
