@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,11 +28,24 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: asRoot ? ['--no-sandbox'] : [] });
 }
 
+/** Newest modification time of the files under `dir` (recursively). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
 /**
- * Builds the dashboard from web/ into a fresh temporary folder (so the test checks the sources, not a stale
- * dist/web) and returns the folder.
+ * The built dashboard to test: dist/web when it is newer than every file under web/ (as after `npm run build`, which
+ * `npm test` runs first), else a fresh build of web/ into a temporary folder, so a test never checks stale files.
  */
-export async function buildDashboard(): Promise<string> {
+export async function dashboardBuild(): Promise<string> {
+  const dist = resolve('dist', 'web');
+  const index = join(dist, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(resolve('web'))) return dist;
   const outDir = mkdtempSync(join(tmpdir(), 'kindred-web-'));
   await build({ configFile: resolve('web/vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
   return outDir;
