@@ -11,6 +11,7 @@ import { loadArtifactInWorker } from './job-threads.js';
 import { sharedStoreUrl } from '../storage/shared-store-url.js';
 import { BUNDLE_ARTIFACT, bundleFromArtifact, type ModelBundle } from '../models/model-bundle.js';
 import { AddedItems, type ServedModels } from './served-models.js';
+import { versionSummary, type ModelVersionSummary } from './version-summary.js';
 
 /**
  * The serving pointer: a tiny artifact whose newest version holds `{ pinned: <version> | null }`. Kept in the
@@ -25,7 +26,8 @@ export const SERVING_POINTER = 'bundle.serving';
 const OFF_THREAD_BYTES = 1024 * 1024;
 
 /** One stored model version as `GET /v1/models` and `kindred models` show it. */
-export interface ModelVersion {
+/** A stored version: its typed summary (model, trainedAt, trainingSeconds, params, tunedParams, metrics...) and the raw meta. */
+export interface ModelVersion extends ModelVersionSummary {
   version: number;
   createdAt: string;
   /** Size of the stored bundle in bytes. */
@@ -274,6 +276,7 @@ export class ModelServing {
   async versions(): Promise<ModelVersion[]> {
     const pinned = await this.pinned();
     return (await this.store.listArtifacts(BUNDLE_ARTIFACT)).map((a: ArtifactInfo) => ({
+      ...versionSummary(a.meta),
       version: a.version,
       createdAt: a.createdAt,
       bytes: a.bytes,

@@ -45,6 +45,10 @@ describe('training with tuning and data-scaled defaults (store in memory, traini
     expect(meta).toMatchObject({ model: report.model, params: expect.any(Object), paramSources: expect.any(Object) });
     expect(meta.tuning).toMatchObject({ metric: 'ndcg@10', budgetSeconds: 3, trials: report.tuning?.trials, validMetrics: { 'ndcg@10': expect.any(Number) } });
     expect((meta.tuning.models as Array<{ model: string }>).map((m) => m.model)).toContain(report.model);
+    // The overview's typed fields (GET /v1/models) say the same as the meta.
+    const tuned = Object.entries(meta.paramSources as Record<string, string>).filter(([, s]) => s === 'tuned').map(([k]) => k).sort();
+    expect(versions[0].tunedParams).toEqual(tuned.length > 0 ? tuned : undefined); // the defaults' trial may win: then none is tuned
+    expect(versions[0]).toMatchObject({ model: report.model, params: meta.params, metrics: meta.tuning.validMetrics, metricUsed: 'ndcg@10', trainedAt: meta.trainedAt, trainingSeconds: meta.seconds });
     expect(modelsTable(await e.models())).toMatch(new RegExp(`v1 .* ${report.model} .*tuned: valid ndcg@10 0\\.\\d{4}, ${report.tuning?.trials} trials \\(`));
     expect(trainSummary(report)).toMatch(/tuned in [\d.]+ s of a 3 s budget: validation ndcg@10 0\.\d{4}/);
   });

@@ -63,6 +63,10 @@ describe('pseudonymous user ids', () => {
       expect(data.events).toHaveLength(6);
       expect(data.events.every((e) => e.userId === RAW)).toBe(true);
       expect(JSON.stringify(data)).not.toContain(hidden);
+      const timeline = await engine.userEvents(RAW, { limit: 4 });
+      expect(timeline.events.map((e) => e.id)).toEqual(data.events.slice(0, 4).map((e) => e.id)); // the same newest-first order
+      expect(timeline.events.every((e) => e.userId === RAW)).toBe(true);
+      expect((await engine.userEvents(RAW, { before: timeline.next })).events).toHaveLength(2);
 
       expect(await store.getUser(RAW)).toBeUndefined();
       expect((await store.getUser(hidden))?.attributes).toEqual({ plan: 'pro' });

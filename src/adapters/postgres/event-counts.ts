@@ -1,11 +1,10 @@
-/** Store.eventSpan / eventCounts for PostgreSQL: one aggregate query each, grouped with date_trunc in SQL. */
-import type { TimeBucket } from '../../core/time-buckets.js';
-import { bucketStartOfDay, eventCountsOptions, eventSpanOptions, inBucketOrder, spanOf } from '../../storage/event-count-options.js';
+/** Store.eventSpan / eventCounts for PostgreSQL: one aggregate query each, grouped by UTC day in SQL. */
+import { DAY_MS, eventCountsOptions, eventSpanOptions, rollUpDays, spanOf } from '../../storage/event-count-options.js';
 import type { EventBucketCount, EventCountsOptions, EventSpan } from '../../storage/store.js';
 import type { PgRunner } from './pool.js';
 
-/** date_trunc's field per bucket: its weeks start on Monday (ISO 8601), as src/core/time-buckets.ts. */
-const TRUNC_FIELD: Record<TimeBucket, string> = { day: 'day', week: 'week', month: 'month' };
+/** Midnight UTC of the event's day in epoch ms: ts minus its floor-modulo (mod() keeps the dividend's sign). */
+const DAY_OF_TS = `ts - mod(mod(ts, ${DAY_MS}) + ${DAY_MS}, ${DAY_MS})`;
 
 export async function eventSpan(db: PgRunner, opts: { itemId?: string } = {}): Promise<EventSpan | undefined> {
   const { itemId } = eventSpanOptions(opts);
@@ -19,10 +18,8 @@ export async function eventSpan(db: PgRunner, opts: { itemId?: string } = {}): P
 export async function eventCounts(db: PgRunner, opts: EventCountsOptions): Promise<EventBucketCount[]> {
   const { bucket, itemId } = eventCountsOptions(opts);
   const where = itemId === undefined ? '' : ' WHERE item_id = $1';
-  // ts is epoch ms; AT TIME ZONE 'UTC' makes the calendar UTC whatever the session's time zone.
-  const day = `to_char(date_trunc('${TRUNC_FIELD[bucket]}', to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
-  const rows = await db.prepared<{ day: string; type: string; count: number }>(
-    `SELECT ${day} AS day, type, COUNT(*) AS count FROM events${where} GROUP BY 1, 2`, itemId === undefined ? [] : [itemId],
+  const rows = await db.prepared<{ day: number; type: string; count: number }>(
+    `SELECT ${DAY_OF_TS} AS day, type, COUNT(*) AS count FROM events${where} GROUP BY 1, 2`, itemId === undefined ? [] : [itemId],
   );
-  return inBucketOrder(rows.map((r) => ({ start: bucketStartOfDay(r.day), type: r.type, count: r.count })));
+  return rollUpDays(rows, bucket);
 }

@@ -16,6 +16,16 @@ const modelVersion = {
     serving: { type: 'boolean', description: 'This server serves it now' },
     pinned: { type: 'boolean', description: 'Pinned by a rollback: every server on the store serves it' },
     refused: { type: 'boolean', description: 'This server refused it: its stored blob does not match its checksum, so the previous version keeps serving' },
+    model: { type: 'string', description: 'The main model (from meta; absent for versions stored without it)' },
+    trainedAt: { type: 'string', format: 'date-time' },
+    trainingSeconds: { type: 'number', description: 'Seconds the training took, up to the version\'s write' },
+    params: { type: 'object', additionalProperties: true, description: "The main model's resolved params" },
+    tunedParams: { type: 'array', items: { type: 'string' }, description: 'Params a validation search chose (train --tune)' },
+    metrics: { type: 'object', additionalProperties: { type: 'number' }, description: 'Offline metrics the training computed: the tuning\'s validation metrics @10 (absent without tuning)' },
+    metricUsed: { type: 'string', description: 'The validation metric that chose the model and params (with tuning)' },
+    users: { type: 'integer' },
+    items: { type: 'integer' },
+    interactions: { type: 'integer' },
   },
 } as const;
 
