@@ -6,6 +6,7 @@ import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
 import { engineOnStore } from '../testkit/engine-on-store.js';
 import { startServer, type RunningServer } from './app.js';
+import { dashboardNote } from './dashboard.js';
 import type { OpenApiDocument } from './openapi.js';
 
 const KEY = 'dash-key-7c1e';
@@ -89,5 +90,13 @@ describe('dashboard not built or turned off', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('dashboardNote (what serve and demo print)', () => {
+  it('gives the address, says when it is not built, and nothing when turned off', () => {
+    expect(dashboardNote(true, 'http://127.0.0.1:8080', fakeBuild())).toBe('Dashboard: http://127.0.0.1:8080/');
+    expect(dashboardNote(true, 'http://127.0.0.1:8080', join(tmpdir(), 'kindred-no-such-build'))).toMatch(/^Dashboard: not built \(run npm run build\)/);
+    expect(dashboardNote(false, 'http://127.0.0.1:8080', fakeBuild())).toBeUndefined();
   });
 });

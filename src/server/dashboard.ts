@@ -13,6 +13,18 @@ export function defaultDashboardDir(): string {
   return fileURLToPath(new URL('../../dist/web/', import.meta.url));
 }
 
+/**
+ * What `kindred serve` and `kindred demo` print about the dashboard: its address, why there is none, or undefined
+ * when it is turned off (server.dashboard=false).
+ *
+ * @example dashboardNote(true, 'http://127.0.0.1:8080') // 'Dashboard: http://127.0.0.1:8080/'
+ */
+export function dashboardNote(enabled: boolean, url: string, dir = defaultDashboardDir()): string | undefined {
+  if (!enabled) return undefined;
+  if (!existsSync(join(dir, 'index.html'))) return `Dashboard: not built (run npm run build); ${url}/ says how`;
+  return `Dashboard: ${url}/`;
+}
+
 /** Paths that belong to the API or its documentation: never answered with the dashboard's index.html. */
 const API_PREFIXES = ['/v1/', '/docs', '/openapi.json', '/healthz'];
 

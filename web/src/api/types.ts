@@ -19,9 +19,6 @@ export interface ModelVersionMeta {
   items?: number;
   interactions?: number;
   channels?: string[];
-  /** Offline metrics computed while training (tuning validation), when any. */
-  metrics?: Record<string, number>;
-  tuning?: { metric?: string; best?: number; trials?: number } & Record<string, unknown>;
 }
 
 export interface ModelVersion {
@@ -32,6 +29,16 @@ export interface ModelVersion {
   serving: boolean;
   pinned: boolean;
   refused: boolean;
+  /** Typed copies of what meta holds (absent for versions stored without them). */
+  model?: string;
+  trainedAt?: string;
+  trainingSeconds?: number;
+  params?: Record<string, unknown>;
+  /** Params a validation search chose (train --tune). */
+  tunedParams?: string[];
+  /** The tuning's validation metrics @10 (absent without tuning). */
+  metrics?: Record<string, number>;
+  metricUsed?: string;
 }
 
 export interface ModelsAnswer {

@@ -41,18 +41,26 @@ function EventsChart({ timeline }: { timeline: EventTimeline }) {
 }
 
 function paramText(v: ModelVersion): string {
-  const params = v.meta.params ?? {};
+  const params = v.params ?? v.meta.params ?? {};
   const sources = v.meta.paramSources ?? {};
-  // Parameters someone chose (config or tuning) first; defaults are the model's own and said once.
-  const chosen = Object.entries(params).filter(([k]) => sources[k] !== undefined && sources[k] !== 'default');
+  const tuned = new Set(v.tunedParams ?? Object.keys(sources).filter((k) => sources[k] === 'tuned'));
+  // Parameters someone chose (config, tuning, scaling to the data) first; when all are the model's defaults, a few.
+  const chosen = Object.entries(params).filter(([k]) => tuned.has(k) || (sources[k] !== undefined && sources[k] !== 'default'));
   const shown = chosen.length > 0 ? chosen : Object.entries(params).slice(0, 4);
-  return shown.map(([k, val]) => `${k}=${typeof val === 'number' ? String(Number(val.toPrecision(4))) : String(val)}${sources[k] === 'tuned' ? ' (tuned)' : ''}`).join(', ') || '—';
+  const text = shown.map(([k, val]) => `${k}=${typeof val === 'number' ? String(Number(val.toPrecision(4))) : String(val)}${tuned.has(k) ? ' (tuned)' : ''}`);
+  return text.join(', ') || '—';
+}
+
+function trainingSeconds(v: ModelVersion): string {
+  const seconds = v.trainingSeconds ?? v.meta.seconds;
+  return seconds === undefined ? '—' : `${decimal(seconds, 1)} s`;
 }
 
 function metricText(v: ModelVersion): string {
-  const metrics = v.meta.metrics ?? {};
-  const entries = Object.entries(metrics);
-  return entries.length === 0 ? '—' : entries.map(([k, n]) => `${k} ${decimal(n, 4)}`).join(', ');
+  const entries = Object.entries(v.metrics ?? {});
+  if (entries.length === 0) return '—';
+  const used = v.metricUsed ? `chosen by ${v.metricUsed}: ` : '';
+  return used + entries.map(([k, n]) => `${k} ${decimal(n, 4)}`).join(', ');
 }
 
 function Models({ models }: { models: ModelsAnswer }) {
@@ -67,7 +75,7 @@ function Models({ models }: { models: ModelsAnswer }) {
           <th scope="col">Trained</th>
           <th scope="col" class="num">Training time</th>
           <th scope="col">Parameters</th>
-          <th scope="col">Offline metrics</th>
+          <th scope="col">Offline metrics (validation)</th>
           <th scope="col" class="num">Size</th>
           <th scope="col">State</th>
         </tr>
@@ -76,9 +84,9 @@ function Models({ models }: { models: ModelsAnswer }) {
         {[...models.versions].sort((a, b) => b.version - a.version).map((v) => (
           <tr key={v.version}>
             <th scope="row">v{v.version}</th>
-            <td>{v.meta.model ?? '?'}</td>
-            <td>{dateTime(v.meta.trainedAt ?? v.createdAt)}</td>
-            <td class="num">{v.meta.seconds !== undefined ? `${decimal(v.meta.seconds, 1)} s` : '—'}</td>
+            <td>{v.model ?? v.meta.model ?? '?'}</td>
+            <td>{dateTime(v.trainedAt ?? v.meta.trainedAt ?? v.createdAt)}</td>
+            <td class="num">{trainingSeconds(v)}</td>
             <td class="params">{paramText(v)}</td>
             <td>{metricText(v)}</td>
             <td class="num">{bytes(v.bytes)}</td>
