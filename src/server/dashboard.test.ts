@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { silentLogger } from '../core/logger.js';
@@ -10,6 +11,7 @@ import { dashboardNote } from './dashboard.js';
 import type { OpenApiDocument } from './openapi.js';
 
 const KEY = 'dash-key-7c1e';
+const ASSET = 'console.log("kindred dashboard")';
 const INDEX = '<!doctype html><title>Kindred dashboard</title><script type="module" src="/assets/app-1.js"></script>';
 
 /** A stand-in for the vite build: index.html and one hashed asset. */
@@ -17,7 +19,8 @@ function fakeBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-web-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), INDEX);
-  writeFileSync(join(dir, 'assets', 'app-1.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'assets', 'app-1.js'), ASSET);
+  writeFileSync(join(dir, 'assets', 'app-1.js.br'), brotliCompressSync(ASSET));
   return dir;
 }
 
@@ -40,9 +43,13 @@ describe('dashboard serving (server.dashboard)', () => {
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(await index.text()).toBe(INDEX);
-    const asset = await fetch(`${t.server.url}/assets/app-1.js`);
+    const asset = await fetch(`${t.server.url}/assets/app-1.js`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    // The build's precompressed copy, for a browser that accepts brotli (fetch decodes it).
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(await asset.text()).toBe(ASSET);
+    expect((await fetch(`${t.server.url}/assets/app-1.js`, { headers: { 'accept-encoding': 'identity' } })).headers.get('content-encoding')).toBeNull();
     expect((await fetch(`${t.server.url}/v1/status`)).status).toBe(401);
     expect((await fetch(`${t.server.url}/v1/status`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
   });

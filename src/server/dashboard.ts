@@ -67,17 +67,23 @@ export function dashboardRoutes(app: FastifyInstance, dir: string): void {
       prefix: '/',
       wildcard: false,
       schemaHide: true,
-      index: 'index.html',
+      // The build writes .br and .gz beside each asset (web/vite.config.ts): sent to browsers that accept them.
+      preCompressed: true,
+      // Only the originals get routes; their compressed forms are chosen by Accept-Encoding.
+      globIgnore: ['**/*.br', '**/*.gz'],
+      // '/' is answered below: the plugin's own index route misses index.html when a compressed copy is asked for.
+      index: false,
       setHeaders: (reply, path) => {
         reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
       },
     });
+    web.get('/', HIDDEN, async (_request, reply) => reply.sendFile('index.html'));
     web.get('/*', HIDDEN, async (request, reply) => {
       if (isApiPath(request.url)) {
         const { status, body } = routeNotFound();
         return reply.code(status).send(body);
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.sendFile('index.html');
     });
   });
 }
