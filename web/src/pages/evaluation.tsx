@@ -18,35 +18,37 @@ function MetricsTable({ result }: { result: EvalResultJson }) {
   const k = result.mainK;
   const keys = [...new Set(result.results.flatMap((r) => Object.keys(r.metrics)))].filter((m) => k === undefined || !m.includes('@') || m.endsWith(`@${k}`));
   return (
-    <table>
-      <caption>
-        Test metrics{k !== undefined ? ` at K=${k}` : ''} ({result.dataset}, {result.protocol})
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          {keys.map((m) => (
-            <th scope="col" class="num" key={m}>
-              {m}
-            </th>
-          ))}
-          <th scope="col" class="num">Fit</th>
-        </tr>
-      </thead>
-      <tbody>
-        {result.results.map((r) => (
-          <tr key={r.model}>
-            <th scope="row">{r.model}</th>
+    <div class="scroll" role="region" tabIndex={0} aria-label="Test metrics table (scrolls sideways)">
+      <table>
+        <caption>
+          Test metrics{k !== undefined ? ` at K=${k}` : ''} ({result.dataset}, {result.protocol})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
             {keys.map((m) => (
-              <td class="num" key={m}>
-                {r.metrics[m] === undefined ? '—' : decimal(r.metrics[m], 4)}
-              </td>
+              <th scope="col" class="num" key={m}>
+                {m}
+              </th>
             ))}
-            <td class="num">{decimal(r.fitSeconds, 1)} s</td>
+            <th scope="col" class="num">Fit</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {result.results.map((r) => (
+            <tr key={r.model}>
+              <th scope="row">{r.model}</th>
+              {keys.map((m) => (
+                <td class="num" key={m}>
+                  {r.metrics[m] === undefined ? '—' : decimal(r.metrics[m], 4)}
+                </td>
+              ))}
+              <td class="num nowrap">{decimal(r.fitSeconds, 1)} s</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query, seg } from '../api/client';
-import type { EventsPage, StoredEvent } from '../api/types';
+import type { EventsPage, Item, StoredEvent } from '../api/types';
 import { ErrorNote } from '../components/loading';
 import { dateTime, day } from '../format';
 import { href } from '../routing';
@@ -23,12 +23,21 @@ export function HistoryPanel({ userId }: { userId: string }) {
   const [next, setNext] = useState<string | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const [loaded, setLoaded] = useState(false);
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  // Events carry item ids only: the page's titles are read once per item (a missing item keeps its id).
+  const readTitles = (page: StoredEvent[]) => {
+    const ids = [...new Set(page.map((e) => e.itemId))].filter((id) => !titles.has(id));
+    Promise.all(ids.map((id) => api<Item>('GET', `/v1/items/${seg(id)}`).then((it) => [id, it.title ?? id] as const, () => [id, id] as const))).then((pairs) =>
+      setTitles((old) => new Map([...old, ...pairs])),
+    );
+  };
   const load = (cursor?: string) => {
     api<EventsPage>('GET', `/v1/users/${seg(userId)}/events${query({ limit: PAGE_SIZE, cursor })}`).then(
       (page) => {
         setEvents((old) => (cursor === undefined ? page.events : [...old, ...page.events]));
         setNext(page.next);
         setLoaded(true);
+        readTitles(page.events);
       },
       (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
     );
@@ -48,7 +57,7 @@ export function HistoryPanel({ userId }: { userId: string }) {
               {evs.map((e) => (
                 <li key={e.id}>
                   <time dateTime={e.timestamp}>{dateTime(e.timestamp).slice(11)}</time> <span class="tag">{e.type}</span>
-                  {e.value !== undefined ? ` ${e.value}` : ''} <a href={href('items', e.itemId)}>item {e.itemId}</a>
+                  {e.value !== undefined ? ` ${e.value}` : ''} <a href={href('items', e.itemId)}>{titles.get(e.itemId) ?? `item ${e.itemId}`}</a>
                 </li>
               ))}
             </ul>
