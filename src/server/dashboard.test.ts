@@ -54,17 +54,22 @@ describe('dashboard serving (server.dashboard)', () => {
     expect((await fetch(`${t.server.url}/v1/status`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
   });
 
-  it('answers index.html for other non-API paths (a reloaded dashboard address), the API 404 for unknown API paths', async () => {
-    const page = await fetch(`${t.server.url}/users/42`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toBe(INDEX);
-    for (const path of ['/v1/nope', '/v1/users/1/nope', '/docs/nope.js']) {
-      const res = await fetch(`${t.server.url}${path}`);
-      expect(res.status, path).toBe(404);
-      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
+  it("answers index.html at the dashboard's page paths; other unknown paths keep the API's answers", async () => {
+    for (const path of ['/users/42', '/items/50', '/overview', '/evaluation/ml100k']) {
+      const page = await fetch(`${t.server.url}${path}`);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toBe(INDEX);
     }
-    // Writes to unknown paths are not the dashboard's: they keep the API's auth.
-    expect((await fetch(`${t.server.url}/users/42`, { method: 'POST' })).status).toBe(401);
+    const withKey = { headers: { authorization: `Bearer ${KEY}` } };
+    for (const path of ['/v1/nope', '/somewhere', '/users/42/more']) {
+      expect((await fetch(`${t.server.url}${path}`)).status, path).toBe(401);
+      const res = await fetch(`${t.server.url}${path}`, withKey);
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    }
+    // A path parameter too long for the router is still the API's 400, not a page.
+    const tooLong = await fetch(`${t.server.url}/v1/items/${'z'.repeat(10_000)}/similar`, withKey);
+    expect(tooLong.status).toBe(400);
   });
 
   it('keeps the dashboard out of the OpenAPI document', async () => {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { routeNotFound } from './errors.js';
 
 /**
  * Where `npm run build` writes the dashboard (vite build, web/vite.config.ts). src/server and dist/server both sit
@@ -25,13 +24,12 @@ export function dashboardNote(enabled: boolean, url: string, dir = defaultDashbo
   return `Dashboard: ${url}/`;
 }
 
-/** Paths that belong to the API or its documentation: never answered with the dashboard's index.html. */
-const API_PREFIXES = ['/v1/', '/docs', '/openapi.json', '/healthz'];
-
-function isApiPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path === '/v1' || API_PREFIXES.some((p) => path.startsWith(p));
-}
+/**
+ * The dashboard's pages as paths (web/src/routing.ts PAGES): `/users/42` answers index.html, which turns it into
+ * `/#/users/42`, so a typed or shared address opens the page. Only these: every other unknown path keeps the API's
+ * answers (auth first, then 404), and API routes are never shadowed by a catch-all.
+ */
+export const PAGE_PATHS = ['/overview', '/users', '/users/:id', '/items', '/items/:id', '/evaluation', '/evaluation/:name', '/try', '/api'];
 
 const HIDDEN = { schema: { hide: true } };
 
@@ -44,8 +42,8 @@ const NOT_BUILT = [
 
 /**
  * Serves the dashboard's static files at / (public: the pages hold no data; every API call they make needs a key like
- * any other). Unknown non-API GET paths answer index.html so a reload of a dashboard address works; unknown API
- * paths keep the API's 404. Without a built dashboard, / answers a plain-text note on how to build it.
+ * any other), and index.html at its page paths (PAGE_PATHS). Without a built dashboard, / answers a plain-text note
+ * on how to build it.
  *
  * @example dashboardRoutes(app, defaultDashboardDir())
  */
@@ -77,13 +75,6 @@ export function dashboardRoutes(app: FastifyInstance, dir: string): void {
         reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
       },
     });
-    web.get('/', HIDDEN, async (_request, reply) => reply.sendFile('index.html'));
-    web.get('/*', HIDDEN, async (request, reply) => {
-      if (isApiPath(request.url)) {
-        const { status, body } = routeNotFound();
-        return reply.code(status).send(body);
-      }
-      return reply.sendFile('index.html');
-    });
+    for (const path of ['/', ...PAGE_PATHS]) web.get(path, HIDDEN, async (_request, reply) => reply.sendFile('index.html'));
   });
 }

@@ -134,7 +134,9 @@ describe.skipIf(!ml || !executable)('dashboard in a browser (ml-100k)', () => {
   });
 
   it('Items: detail, exposure over time, similar items by collaborative signal and by text side by side', async () => {
-    await page.goto(`${d.server.url}/#/items/${ITEM}`);
+    // The path form of a page address opens the same page, as its hash.
+    await page.goto(`${d.server.url}/items/${ITEM}`);
+    await expect.poll(() => page.evaluate('location.pathname + location.hash')).toBe(`/#/items/${ITEM}`);
     await expect.poll(() => page.locator('h2#item-title').textContent()).toBe('E.T. the Extra-Terrestrial (1982)');
     await page.waitForSelector('.chart [data-drawn="true"]');
     expect(Number(await page.locator('.chart [data-points]').getAttribute('data-points'))).toBeGreaterThan(100);

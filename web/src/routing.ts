@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The dashboard's pages, in navigation order; the hash is `#/<page>/<id>` (e.g. `#/users/42`). */
+/**
+ * The dashboard's pages, in navigation order; the hash is `#/<page>/<id>` (e.g. `#/users/42`). The server answers
+ * index.html at `/<page>` and `/<page>/<id>` too (src/server/dashboard.ts PAGE_PATHS: keep the two lists alike).
+ */
 export const PAGES = [
   { id: 'overview', title: 'Overview' },
   { id: 'users', title: 'Users' },
@@ -28,6 +31,16 @@ export function parseHash(hash: string): Route {
 
 export function href(page: PageId, id?: string): string {
   return id === undefined ? `#/${page}` : `#/${page}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * A page path (`/users/42`, opened by a typed or shared address) becomes its hash (`/#/users/42`) before the app
+ * starts, so links, reloads and the back button all work from the hash alone.
+ */
+export function pathToHash(): void {
+  const { pathname, hash } = window.location;
+  if (hash !== '' || pathname === '/') return;
+  window.history.replaceState(null, '', `/#${pathname}`);
 }
 
 /** The route of the current location hash, updated on navigation. */
