@@ -91,8 +91,8 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const cache = deps.cache ?? await openCache(config.cache.url, store, clock, logger);
   let training: RunningTraining | undefined;
   const leaseHolder = leaseHolderId(); // this engine in the store's trainer lease
-  // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key.
-  // Their calls are timed and their outcomes kept for the health report (GET /v1/stats/serving).
+  // Opened on first use: the builtin encoder reads its word-vector cache, a remote one may need a key. Their calls are
+  // timed and their outcomes kept for the health report (GET /v1/stats/serving).
   const embeddingCalls = new ProviderCalls(config.embeddings.provider, clock);
   const llmCalls = new ProviderCalls(config.llm.provider, clock);
   let embeddings: Promise<EmbeddingProvider | undefined> | undefined;

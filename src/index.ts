@@ -11,7 +11,11 @@ export { createEngine, type EngineDeps } from './engine.js';
 export type {
   Engine, EngineStatus, RecommendOptions, RecommendResult, SimilarOptions, SimilarResult, TrainOptions, TrainReport,
 } from './engine-types.js';
-export type { ModelsReport, PrecomputeRequest, QueuedTraining, WhyResult, WhyVerdict, WhyMove } from './engine-types.js';
+export type { ModelsReport, PrecomputeRequest, QueuedTraining, WhyResult, WhyVerdict, WhyMove, SimilarBasis, ServiceHealth } from './engine-types.js';
+export type { EventTimeline, EventTimelineBucket, ItemExposure, ItemExposureBucket } from './stats/event-timeline.js';
+export type { UserEventsOptions, UserEventsPage } from './stats/user-events.js';
+export type { ProviderHealth } from './stats/provider-calls.js';
+export type { TimeBucket } from './core/time-buckets.js';
 export type { FeedbackKind, FeedbackInput, FeedbackEntry, FeedbackEffect, FeedbackList, FeedbackRemoval } from './care/feedback.js';
 export type { CareOverride } from './care/care-strength.js';
 export type { CarePreferencesPatch, CarePreferencesView } from './care/care-preferences.js';
@@ -20,6 +24,7 @@ export type { LocalHistoryEntry } from './privacy/on-device/local-history.js';
 export type { HistoryScore } from './privacy/on-device/model-snapshot.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
+export type { ModelVersionSummary } from './jobs/version-summary.js';
 export type { InterestProfile, Interest, InterestTerm, ProfileItem, InterestOptions } from './interests/profile-types.js';
 export { resolveConfig, configHelp, type KindredConfig, type ConfigInput } from './config/config.js';
 export { CONFIG_FIELDS, DEFAULT_EVENT_TYPES, type ConfigField, type EventTypeConfig } from './config/schema.js';
@@ -41,6 +46,7 @@ export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/regi
 export type { EraseReceipt, EraseModelReport } from './privacy/erase-receipt.js';
 export type { UserExport } from './privacy/user-export.js';
 export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, FreedSpace, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
+export type { EventBucketCount, EventCountsOptions, EventPosition, EventSpan } from './storage/store.js';
 export type { CarePreferencesRecord } from './storage/store.js';
 export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 

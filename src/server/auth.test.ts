@@ -89,7 +89,8 @@ describe('requiredScope', () => {
     expect(requiredScope('POST', '/v1/events')).toBe('write');
     expect(requiredScope('PATCH', '/v1/users/:id/preferences')).toBe('write');
     expect(requiredScope('DELETE', '/v1/items/:id')).toBe('write');
-    for (const route of ['POST /v1/train', 'POST /v1/models/rollback', 'PUT /v1/scenarios/:name', 'DELETE /v1/scenarios/:name', 'DELETE /v1/users/:id']) {
+    const dashboard = ['GET /v1/stats/events', 'GET /v1/stats/serving', 'GET /v1/items/:id/exposure', 'GET /v1/users/:id/events', 'GET /v1/eval/reports', 'GET /v1/eval/reports/:name', 'HEAD /v1/eval/reports/:name/html'];
+    for (const route of ['POST /v1/train', 'POST /v1/models/rollback', 'PUT /v1/scenarios/:name', 'DELETE /v1/scenarios/:name', 'DELETE /v1/users/:id', ...dashboard]) {
       const [method, url] = route.split(' ');
       expect(requiredScope(method, url)).toBe('admin');
     }

@@ -4,6 +4,9 @@
  * (except an id in `details.id`, docs/http-api.md "Errors"), and a rejected request leaves the store as it was.
  * Replay a failure with the KINDRED_PROPERTY_SEED its message names.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +72,13 @@ const TEMPLATES: Record<string, Template> = {
   getScenario: { params: { name: 'home' } },
   deleteScenario: { params: { name: 'spare' } },
   listScenarios: {},
+  eventStats: { query: 'bucket=week' },
+  itemExposure: { params: { id: 'i3' }, query: 'bucket=day' },
+  userEvents: { params: { id: 'u0' }, query: 'limit=3&types=like,view' },
+  servingStats: {},
+  listEvalReports: {},
+  getEvalReport: { params: { name: 'saved-run' } },
+  getEvalReportHtml: { params: { name: 'saved-run' } },
 };
 
 /** Runs per route: writes get more (they must also leave the store alone), the documentation routes fewer. */
@@ -217,11 +227,12 @@ function isJson(text: string): boolean {
  * Object.prototype member accepted, an error body off the documented shape or with a status its code does not map
  * to, a `details.path` outside the body sent, a value sent echoed back.
  */
-function problemsOf(sent: Sent, status: number, payload: string): string[] {
+function problemsOf(sent: Sent, status: number, payload: string, contentType = ''): string[] {
   if (status >= 500) return [`status ${status}: ${payload.slice(0, 300)}`];
   if (sent.method === 'HEAD' || status === 204) return [];
   if (status < 400) {
-    if (!sent.url.startsWith('/v1/')) return [];
+    // The saved HTML report is the one /v1 answer documented as text/html.
+    if (!sent.url.startsWith('/v1/') || (contentType.startsWith('text/html') && /^\/v1\/eval\/reports\/[^/?]+\/html/.test(sent.url))) return [];
     if (!isJson(payload)) return [`status ${status} with a body that is not JSON: ${payload.slice(0, 200)}`];
     // Bodies name known fields, models params, channels...: a key only Object.prototype knows must not pass as one.
     const key = sent.tree === undefined ? undefined : prototypeKey(sent.tree);
@@ -258,12 +269,12 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
   const docsRoutes: Route[] = [];
   let routes: Route[] = [];
 
-  async function send(sent: Sent): Promise<{ status: number; payload: string }> {
+  async function send(sent: Sent): Promise<{ status: number; payload: string; contentType: string }> {
     const headers: Record<string, string> = {};
     if (sent.body.contentType !== undefined) headers['content-type'] = sent.body.contentType;
     if (sent.authorization !== undefined) headers.authorization = sent.authorization;
     const res = await app.inject({ method: sent.method as 'GET', url: sent.url, headers, payload: sent.body.payload });
-    return { status: res.statusCode, payload: res.payload };
+    return { status: res.statusCode, payload: res.payload, contentType: String(res.headers['content-type'] ?? '') };
   }
 
   /** The records the destructive templates delete (an item, a user, a scenario, a feedback). */
@@ -276,7 +287,12 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
 
   beforeAll(async () => {
     // A small text encoder of a known id, so the digest can cover the item embeddings an item write stores.
-    ({ engine, store } = await engineOnStore(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main', keepVersions: 1000 } }), { logger: silentLogger, embeddings }));
+    // One saved evaluation report for the report routes to serve (the JSON need only look like a result to be listed).
+    const reportsDir = mkdtempSync(join(tmpdir(), 'kindred-props-reports-'));
+    writeFileSync(join(reportsDir, 'saved-run.json'), JSON.stringify({ dataset: 'shop', protocol: 'loo', results: [{ model: 'itemknn' }] }));
+    writeFileSync(join(reportsDir, 'saved-run.html'), '<!doctype html><p>report</p>');
+    const config = resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, train: { thread: 'main', keepVersions: 1000 }, eval: { reportsDir } });
+    ({ engine, store } = await engineOnStore(config, { logger: silentLogger, embeddings }));
     const { items, events } = shopCatalogue({ items: 30, likes: 8, step: 3 });
     await engine.upsertItems(items);
     await engine.upsertUsers(Array.from({ length: 10 }, (_, u) => ({ id: `u${u}` })));
@@ -340,8 +356,8 @@ describe('every HTTP route under arbitrary input (fast-check)', () => {
   async function checkRoute(route: Route, numRuns: number): Promise<void> {
     const property = fc.asyncProperty(requestOf(route), async (sent) => {
       const before = await storeDigest(store, sent.users, [embeddings.id]);
-      const { status, payload } = await send(sent);
-      expect(problemsOf(sent, status, payload), `${sent.method} ${sent.url.slice(0, 200)}`).toEqual([]);
+      const { status, payload, contentType } = await send(sent);
+      expect(problemsOf(sent, status, payload, contentType), `${sent.method} ${sent.url.slice(0, 200)}`).toEqual([]);
       if (status >= 400) expect(await storeDigest(store, sent.users, [embeddings.id]), `store changed by a rejected ${sent.method} ${sent.url.slice(0, 200)}`).toBe(before);
     });
     const seed = SEED + runs++;

@@ -67,6 +67,11 @@ describe('models and training over HTTP (file store, training in a worker thread
     const versions = listed.body.versions as Array<Record<string, unknown>>;
     expect(versions.map((v) => [v.version, v.serving])).toEqual([[2, true], [1, false]]);
     expect(versions[0].meta).toMatchObject({ model: 'ease', params: { lambda: 5 }, users: 20, items: 10, interactions: 80, trainedAt: expect.any(String), seconds: expect.any(Number) });
+    // The overview's typed fields, read from the meta; an untuned training has no offline metrics and no tuned params.
+    const meta = versions[0].meta as Record<string, unknown>;
+    expect(versions[0]).toMatchObject({ model: 'ease', params: meta.params, trainedAt: meta.trainedAt, trainingSeconds: meta.seconds, users: 20, items: 10, interactions: 80 });
+    expect(versions[0]).not.toHaveProperty('metrics');
+    expect(versions[0]).not.toHaveProperty('tunedParams');
 
     expect((await call('POST', '/v1/models/rollback', { version: 1 })).body).toMatchObject({ serving: 1, pinned: 1 });
     expect((await call('GET', '/v1/users/u0/recommendations')).body).toMatchObject({ model: { name: 'itemknn', version: 1 } });
@@ -98,5 +103,6 @@ describe('models and training over HTTP (file store, training in a worker thread
     expect(res.body).toMatchObject({ model: 'itemknn', version: 3, tuning: { metric: 'ndcg@10', budgetSeconds: 5, models: [{ model: 'itemknn' }] } });
     const versions = (await call('GET', '/v1/models')).body.versions as Array<{ meta: Record<string, unknown> }>;
     expect(versions[0].meta).toMatchObject({ model: 'itemknn', paramSources: expect.any(Object), tuning: { validMetrics: { 'ndcg@10': expect.any(Number) } } });
+    expect(versions[0]).toMatchObject({ model: 'itemknn', metricUsed: 'ndcg@10', metrics: (versions[0].meta.tuning as { validMetrics: object }).validMetrics });
   });
 });

@@ -113,7 +113,7 @@ describe('dashboard reads: events over time, exposure, timelines, serving', () =
     expect(stats.routes.find((r) => r.route === '/v1/users/:id/events')?.clientErrors).toBeGreaterThan(0);
     expect(stats.store).toEqual({ kind: 'sqlite', ok: true });
     // The default builtin encoder, not used by this server yet: reported from config, no call made to check it.
-    expect(stats.providers.embedding).toMatchObject({ id: 'builtin', local: true, ok: true, opened: false, calls: 0, failures: 0 });
+    expect(stats.providers.embedding).toMatchObject({ id: 'builtin', local: true, ok: true, opened: false, calls: 0, failures: 0, cancelled: 0 });
     expect(stats.providers.llm).toBeNull();
   });
 });

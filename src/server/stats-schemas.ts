@@ -81,7 +81,7 @@ export const userEventsSchema = {
 const providerHealth = {
   type: ['object', 'null'],
   description: 'From the calls the engine made (never a call made to check); null when no provider is configured',
-  required: ['id', 'local', 'ok', 'opened', 'calls', 'failures'],
+  required: ['id', 'local', 'ok', 'opened', 'calls', 'failures', 'cancelled'],
   properties: {
     id: { type: 'string' },
     local: { type: 'boolean', description: 'Texts never leave this machine' },
@@ -91,7 +91,8 @@ const providerHealth = {
     lastCallAt: { type: 'string', format: 'date-time' },
     p50Ms: { type: 'number', description: 'Median time of the last 200 successful calls' },
     calls: { type: 'integer' },
-    failures: { type: 'integer' },
+    failures: { type: 'integer', description: 'Failed calls, and failures to open the provider' },
+    cancelled: { type: 'integer', description: 'Calls their caller gave up on (a request deadline such as llm.deadlineMs, a client gone): not failures' },
   },
 } as const;
 

@@ -11,12 +11,12 @@ const T0 = Date.parse('2026-03-01T12:00:00Z');
 describe('ProviderCalls', () => {
   it('reports the configured provider before it is opened, and null for none', () => {
     const clock = fixedClock(T0);
-    expect(new ProviderCalls('openai://text-embedding-3-small', clock).health()).toEqual({ id: 'openai:text-embedding-3-small', local: false, ok: true, opened: false, calls: 0, failures: 0 });
+    expect(new ProviderCalls('openai://text-embedding-3-small', clock).health()).toEqual({ id: 'openai:text-embedding-3-small', local: false, ok: true, opened: false, calls: 0, failures: 0, cancelled: 0 });
     expect(new ProviderCalls('ngram', clock).health()).toMatchObject({ id: 'ngram', local: true });
     expect(new ProviderCalls('none', clock).health()).toBeNull();
   });
 
-  it('times calls, keeps the last outcome and the error code (never the message), and ignores cancelled calls', async () => {
+  it('times calls, keeps the last outcome and the error code (never the message), and counts cancelled calls apart', async () => {
     const clock = fixedClock(T0);
     const calls = new ProviderCalls('openai://m', clock);
     let fail: EngineError | undefined;
@@ -34,17 +34,17 @@ describe('ProviderCalls', () => {
     await p.embed(['a']);
     await p.embed(['a', 'b', 'c']);
     await p.embed(['a', 'b']);
-    expect(calls.health()).toEqual({ id: 'openai:m', local: false, ok: true, opened: true, lastCallAt: new Date(T0 + 60).toISOString(), p50Ms: 20, calls: 3, failures: 0 });
+    expect(calls.health()).toEqual({ id: 'openai:m', local: false, ok: true, opened: true, lastCallAt: new Date(T0 + 60).toISOString(), p50Ms: 20, calls: 3, failures: 0, cancelled: 0 });
     fail = new EngineError('PROVIDER_FAILED', 'upstream said: secret text');
     await expect(p.embed(['x'])).rejects.toThrow('upstream');
     expect(calls.health()).toMatchObject({ ok: false, lastError: 'PROVIDER_FAILED', calls: 4, failures: 1, p50Ms: 20 });
     expect(JSON.stringify(calls.health())).not.toContain('secret');
     fail = new EngineError('CANCELLED', 'request went away');
     await expect(p.embed(['x'])).rejects.toThrow();
-    expect(calls.health()).toMatchObject({ ok: false, calls: 4, failures: 1 });
+    expect(calls.health()).toMatchObject({ ok: false, calls: 5, failures: 1, cancelled: 1, p50Ms: 20 });
     fail = undefined;
     await p.embed(['x']);
-    expect(calls.health()).toMatchObject({ ok: true, lastError: 'PROVIDER_FAILED', calls: 5, failures: 1 });
+    expect(calls.health()).toMatchObject({ ok: true, lastError: 'PROVIDER_FAILED', calls: 6, failures: 1, cancelled: 1 });
   });
 
   it('records a failure to open (not a call) and wraps LLM providers alike', async () => {

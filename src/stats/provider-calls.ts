@@ -31,6 +31,8 @@ export interface ProviderHealth {
   /** Calls since the process started, and failures among them (plus failures to open the provider). */
   calls: number;
   failures: number;
+  /** Calls among them that their caller gave up on (a request's deadline such as llm.deadlineMs, a client gone). */
+  cancelled: number;
 }
 
 /** The error code of a failure, or the error's class name (messages may quote texts or URLs). */
@@ -44,6 +46,7 @@ export class ProviderCalls {
   private readonly recentMs: number[] = [];
   private calls = 0;
   private failures = 0;
+  private cancelled = 0;
   private lastOk = true;
   private lastError: string | undefined;
   private lastCallAt: number | undefined;
@@ -62,7 +65,7 @@ export class ProviderCalls {
     this.fail(err);
   }
 
-  /** Times `call` and keeps its outcome; a call the caller cancelled is not the provider's failure and is not kept. */
+  /** Times `call` and keeps its outcome; a call its caller cancelled counts as cancelled, not as the provider's failure. */
   async time<T>(call: () => Promise<T>): Promise<T> {
     const started = this.clock.now();
     try {
@@ -73,10 +76,10 @@ export class ProviderCalls {
       if (this.recentMs.length > RECENT_CALLS) this.recentMs.shift();
       return out;
     } catch (err) {
-      if (!(isEngineError(err) && err.code === 'CANCELLED')) {
-        this.ended();
-        this.fail(err);
-      }
+      this.ended();
+      // Cancelled: the caller gave up (a request's deadline, a client gone), which says nothing of the provider's health.
+      if (isEngineError(err) && err.code === 'CANCELLED') this.cancelled++;
+      else this.fail(err);
       throw err;
     }
   }
@@ -95,6 +98,7 @@ export class ProviderCalls {
       ...(this.recentMs.length > 0 ? { p50Ms: percentile(this.recentMs, 0.5) } : {}),
       calls: this.calls,
       failures: this.failures,
+      cancelled: this.cancelled,
     };
   }
 

@@ -106,7 +106,7 @@ export async function readReport(dir: string, name: string, ext: 'json' | 'html'
   try {
     return await readFile(reportPath(dir, name, ext), 'utf8');
   } catch (err) {
-    if (isMissing(err)) throw new EngineError('NOT_FOUND', ext === 'json' ? 'no saved report of that name' : 'no HTML report of that name', { name });
+    if (isMissing(err)) throw new EngineError('NOT_FOUND', ext === 'json' ? 'no saved report of that name' : 'no HTML report of that name', { id: name });
     throw err;
   }
 }
