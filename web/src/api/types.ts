@@ -186,8 +186,8 @@ export interface TraceStep {
   candidatesIn: number;
   candidatesOut: number;
   cached?: boolean;
-  degraded?: boolean | string;
-  note?: string;
+  /** Why the stage fell back (failed, timed out) or a recall channel was left out. */
+  degraded?: string;
 }
 
 export interface ItemMoves {

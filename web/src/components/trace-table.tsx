@@ -24,7 +24,7 @@ export function TraceTable({ trace }: { trace: TraceStep[] }) {
             <td class="num">{ms(s.ms)}</td>
             <td class="num">{s.candidatesIn}</td>
             <td class="num">{s.candidatesOut}</td>
-            <td>{[s.cached ? 'cached' : '', s.degraded ? 'degraded' : '', s.note ?? ''].filter(Boolean).join(', ')}</td>
+            <td class={s.degraded ? 'bad' : ''}>{[s.cached ? 'from cache' : '', s.degraded ? `degraded: ${s.degraded}` : ''].filter(Boolean).join('; ')}</td>
           </tr>
         ))}
       </tbody>
