@@ -52,6 +52,7 @@ describe.skipIf(!ml || !executable)('dashboard in a browser (ml-100k)', () => {
       withEnv({ KINDRED_EVAL_REPORTS_DIR: reportsDir }, () => main(['eval', '--data', ml as string, '--models', 'popular', '--k', '10', '--save', 'ml100k-popular', '--no-progress', '--json', join(reportsDir, 'stdout.json')])),
     ]);
     d = await startDashboardServer({ movieLens: ml as string, dashboardDir, config: { eval: { reportsDir } } });
+    await d.engine.putScenario({ name: 'comedies', filter: '"Comedy" in categories', description: 'Comedies only' });
     // The same engine behind a second server that asks for a key.
     keyed = await startServer(d.engine, { host: '127.0.0.1', port: 0, logger: silentLogger, apiKeys: [KEY], dashboardDir });
     browser = await launchChromium(executable as string);
@@ -116,6 +117,17 @@ describe.skipIf(!ml || !executable)('dashboard in a browser (ml-100k)', () => {
     expect(after).toHaveLength(10);
     expect(after).not.toEqual(before);
     expect(await page.locator('table.moves').textContent()).toContain('diversity');
+  });
+
+  it('the scenario picker re-runs the request under the scenario (its filter applies)', async () => {
+    await page.goto(`${d.server.url}/#/users/${USER}`);
+    await page.locator('ol.item-list > li').first().waitFor();
+    const before = await listedItems(page);
+    await page.getByLabel('Scenario').selectOption('comedies');
+    const after = await listChangedFrom(page, before);
+    expect(after.length).toBeGreaterThan(0);
+    // Every listed item is a comedy: read back from the engine, not from the page.
+    for (const id of after) expect((await d.engine.getItem(id)).categories, id).toContain('Comedy');
   });
 
   it('muting an interest takes its items out of the list, and unmuting brings them back', async () => {
