@@ -4,7 +4,7 @@ import { useApi } from '../api/use-api';
 import { Chart } from '../charts/chart';
 import { timeSeriesOption, typesOf } from '../charts/time-series';
 import { WhenLoaded } from '../components/loading';
-import { bytes, count, dateTime, decimal, ms } from '../format';
+import { bytes, count, dateTime, day, decimal, ms } from '../format';
 
 function Counts({ status }: { status: StatusAnswer }) {
   const cells: [string, number][] = [
@@ -37,7 +37,13 @@ function EventsChart({ timeline }: { timeline: EventTimeline }) {
     );
   }, [timeline]);
   if (timeline.buckets.length === 0) return <p class="muted">No events stored yet.</p>;
-  return <Chart caption={`Events per ${timeline.bucket}, by type (${timeline.buckets.length} ${timeline.bucket}s)`} option={option} points={timeline.buckets.length} />;
+  // The caption says in words what the bars show, for readers who cannot see them.
+  const total = timeline.buckets.reduce((n, b) => n + b.count, 0);
+  const busiest = timeline.buckets.reduce((a, b) => (b.count > a.count ? b : a));
+  const first = timeline.buckets[0].start;
+  const last = timeline.buckets[timeline.buckets.length - 1].start;
+  const caption = `Events per ${timeline.bucket} by type, ${day(first)} to ${day(last)}: ${count(total)} events; busiest ${timeline.bucket} ${day(busiest.start)} (${count(busiest.count)})`;
+  return <Chart caption={caption} option={option} points={timeline.buckets.length} />;
 }
 
 function paramText(v: ModelVersion): string {
