@@ -13,7 +13,7 @@ export interface KindredConfig {
   log: { level: LogLevel };
   server: {
     host: string; port: number; apiKeys: string[]; role: ServerRole; bodyLimitMb: number; maxBatch: number;
-    rateLimit: number; rateBurst: number; corsOrigins: string[]; tlsCert: string; tlsKey: string;
+    rateLimit: number; rateBurst: number; corsOrigins: string[]; tlsCert: string; tlsKey: string; dashboard: boolean;
   };
   events: { types: Record<string, EventTypeConfig>; allowUnknownTypes: boolean; sentimentWeighting: boolean };
   train: {

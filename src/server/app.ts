@@ -9,6 +9,7 @@ import type { Engine } from '../engine-types.js';
 import { access } from './access.js';
 import { authEnabled } from './auth.js';
 import { cors } from './cors.js';
+import { dashboardRoutes, defaultDashboardDir } from './dashboard.js';
 import { answerClientError, routeNotFound, toHttpError } from './errors.js';
 import { routeRecords, type RouteRecord } from './openapi.js';
 import { noQuery } from './request-schemas.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   bodyLimitMb?: number;
   /** Default engine.config.server.maxBatch. */
   maxBatch?: number;
+  /** Folder of the built dashboard; default dist/web of this package (used when server.dashboard is true). */
+  dashboardDir?: string;
 }
 
 /** The PEM certificate and key of server.tlsCert / server.tlsKey, or undefined for plain HTTP. */
@@ -131,6 +134,8 @@ export function buildApp(engine: Engine, opts: AppOptions = {}): FastifyInstance
     return reply.code(status).send(body);
   });
 
+  // The dashboard's files (public) and its index.html for non-API paths; the API routes below keep their auth.
+  if (engine.config.server.dashboard) dashboardRoutes(app, opts.dashboardDir ?? defaultDashboardDir());
   const ctx = { engine, maxBatch };
   healthRoutes(app, ctx);
   itemRoutes(app, ctx);
@@ -159,6 +164,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Default engine.config.server.apiKeys. */
   apiKeys?: string[];
+  /** Folder of the built dashboard; default dist/web of this package. */
+  dashboardDir?: string;
 }
 
 export interface RunningServer {
@@ -174,7 +181,7 @@ export interface RunningServer {
  * @example const server = await startServer(engine, { host: '127.0.0.1', port: 0, logger }); createClient({ baseUrl: server.url })
  */
 export async function startServer(engine: Engine, opts: ServerOptions = {}): Promise<RunningServer> {
-  const app = buildApp(engine, { logger: opts.logger, apiKeys: opts.apiKeys });
+  const app = buildApp(engine, { logger: opts.logger, apiKeys: opts.apiKeys, dashboardDir: opts.dashboardDir });
   const host = opts.host ?? engine.config.server.host;
   await app.listen({ host, port: opts.port ?? engine.config.server.port });
   const address = app.server.address();

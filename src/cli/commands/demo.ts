@@ -103,13 +103,17 @@ export function demoCommand(program: Command): void {
         return;
       }
       const { startServer } = await import('../../server/app.js'); // the HTTP stack loads only when a command serves
+      const { dashboardNote } = await import('../../server/dashboard.js');
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       const listen = (p: number) => startServer(engine, { host: config.server.host, port: p, logger, apiKeys: config.server.apiKeys });
       const server = await listen(port).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'EADDRINUSE' || opts.port !== undefined) throw err;
         return listen(0);
       });
-      console.log(`\nKindred demo serving on ${server.url}  (Ctrl-C to stop)\nTry:\n  ${curlLines(server.url, ids)}\n`);
+      console.log(`\nKindred demo serving on ${server.url}  (Ctrl-C to stop)`);
+      const dashboard = dashboardNote(config.server.dashboard, server.url);
+      if (dashboard) console.log(dashboard);
+      console.log(`Try:\n  ${curlLines(server.url, ids)}\n`);
       await waitForShutdown(async () => {
         await server.close();
         await closeAll();

@@ -81,9 +81,12 @@ async function runRole(config: KindredConfig, role: ServerRole, logger: Logger, 
   } else {
     // Loaded here, not at start-up: every other command (and --version) would pay for the HTTP stack.
     const { startServer } = await import('../../server/app.js');
+    const { dashboardNote } = await import('../../server/dashboard.js');
     const server = await startServer(engine, { host: config.server.host, port: config.server.port, logger, apiKeys: config.server.apiKeys });
     closeServer = () => server.close();
     console.log(`Kindred ${role === 'api' ? 'API server ' : ''}listening on ${server.url} (store ${redactUrl(config.store.url)}${workerNote})`);
+    const dashboard = dashboardNote(config.server.dashboard, server.url);
+    if (dashboard) console.log(dashboard);
   }
   await waitForShutdown(async () => {
     await closeServer();
