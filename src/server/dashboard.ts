@@ -58,8 +58,9 @@ export function dashboardRoutes(app: FastifyInstance, dir: string): void {
       web.get('/', HIDDEN, async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send(NOT_BUILT));
       return;
     }
-    // One route per built file (wildcard: false), so the catch-all below stays ours; the files are hashed, so
-    // browsers may keep assets for long, but index.html is always revalidated to pick up a new build.
+    // One route per file found now (wildcard: false): no catch-all shadows unknown API paths, and a new build is
+    // served after a restart. Assets have hashed names, so browsers may keep them for long; index.html is always
+    // revalidated to pick up a new build.
     await web.register(fastifyStatic, {
       root: dir,
       prefix: '/',
