@@ -42,6 +42,7 @@ describe('dashboard serving (server.dashboard)', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
     expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
     expect(await index.text()).toBe(INDEX);
     const asset = await fetch(`${t.server.url}/assets/app-1.js`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(asset.status).toBe(200);

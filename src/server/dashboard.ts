@@ -33,6 +33,12 @@ export const PAGE_PATHS = ['/overview', '/users', '/users/:id', '/items', '/item
 
 const HIDDEN = { schema: { hide: true } };
 
+/**
+ * The page's policy: scripts, styles and requests from this origin only (no CDN, nothing injected can call out);
+ * inline styles for the charts' SVG and the embedded evaluation report; data: images of that report.
+ */
+const PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
 const NOT_BUILT = [
   'The Kindred dashboard is not built on this server (dist/web/index.html is missing).',
   'Build it with `npm run build` in the Kindred folder, or turn it off with server.dashboard=false.',
@@ -58,8 +64,9 @@ export function dashboardRoutes(app: FastifyInstance, dir: string): void {
       web.get('/', HIDDEN, async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send(NOT_BUILT));
       return;
     }
-    // One route per built file (wildcard: false), so the catch-all below stays ours; the files are hashed, so
-    // browsers may keep assets for long, but index.html is always revalidated to pick up a new build.
+    // One route per file found now (wildcard: false): no catch-all shadows unknown API paths, and a new build is
+    // served after a restart. Assets have hashed names, so browsers may keep them for long; index.html is always
+    // revalidated to pick up a new build.
     await web.register(fastifyStatic, {
       root: dir,
       prefix: '/',
@@ -72,7 +79,9 @@ export function dashboardRoutes(app: FastifyInstance, dir: string): void {
       // '/' is answered below: the plugin's own index route misses index.html when a compressed copy is asked for.
       index: false,
       setHeaders: (reply, path) => {
-        reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+        const page = path.endsWith('.html');
+        reply.header('cache-control', page ? 'no-cache' : 'public, max-age=31536000, immutable');
+        if (page) reply.header('content-security-policy', PAGE_CSP);
       },
     });
     for (const path of ['/', ...PAGE_PATHS]) web.get(path, HIDDEN, async (_request, reply) => reply.sendFile('index.html'));

@@ -41,7 +41,7 @@ describe.skipIf(!ml || !executable)('dashboard in a browser (ml-100k)', () => {
   let keyed: RunningServer;
   let browser: Browser;
   let page: Page;
-  // Uncaught errors in the page's scripts: each test ends with none.
+  // Uncaught errors and console errors of the page: each test ends with none.
   const pageErrors: string[] = [];
   const reportsDir = mkdtempSync(join(tmpdir(), 'kindred-reports-'));
 
@@ -58,6 +58,10 @@ describe.skipIf(!ml || !executable)('dashboard in a browser (ml-100k)', () => {
     browser = await launchChromium(executable as string);
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Console errors too: a failed request or something the page's content security policy refused.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text());
+    });
   });
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);

@@ -13,8 +13,8 @@ export function ApiPage() {
         </li>
       </ul>
       <p>
-        Personal and operator data (profiles, histories, statistics, reports) need an admin-scoped key when the server
-        has keys configured (server.apiKeys).
+        When the server has keys (server.apiKeys), a person's history, the statistics over all users and the evaluation
+        reports need an admin-scoped key; listings, profiles and recommendations a read-scoped one.
       </p>
     </>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, seg } from '../api/client';
+import { api } from '../api/client';
 import type { User, UsersPage } from '../api/types';
 import { ErrorNote } from '../components/loading';
 import { href } from '../routing';
@@ -70,7 +70,7 @@ export function UsersPage({ userId }: { userId?: string }) {
       <h1>Users</h1>
       <div class="split">
         <UserFinder current={userId} />
-        <div class="main-column">{userId === undefined ? <p class="muted">Choose a user to see their interests, recommendations and history.</p> : <UserView key={seg(userId)} userId={userId} />}</div>
+        <div class="main-column">{userId === undefined ? <p class="muted">Choose a user to see their interests, recommendations and history.</p> : <UserView key={userId} userId={userId} />}</div>
       </div>
     </>
   );
