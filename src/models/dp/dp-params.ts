@@ -23,11 +23,11 @@ export const DP_RULES: { readonly [K in keyof DpParams]-?: ParamRule } = {
   dpMechanism: { type: 'choice', values: ['gaussian', 'laplace'] },
 };
 
-/** dp* options without dpEpsilon would be silently ignored: report them instead. */
-export function checkDpParams(model: string, p: DpParams): void {
+/** dp* options without dpEpsilon would be silently ignored: report them instead (`defaults`: the model's own). */
+export function checkDpParams(model: string, p: DpParams, defaults: DpParams = DP_DEFAULTS): void {
   if (p.dpEpsilon !== undefined) return;
   for (const key of ['dpDelta', 'dpMaxItemsPerUser', 'dpMechanism'] as const) {
-    if (p[key] !== DP_DEFAULTS[key]) throw new EngineError('INVALID_CONFIG', `${model}: param "${key}" needs dpEpsilon`, { path: key });
+    if (p[key] !== defaults[key]) throw new EngineError('INVALID_CONFIG', `${model}: param "${key}" needs dpEpsilon`, { path: key });
   }
 }
 
