@@ -17,6 +17,8 @@ export interface PrivateEaseOptions extends DpParams {
   dpRidge: number;
   /** With dpEpsilon: noisy pair counts at or below this many noise scales are set to 0 before the inverse (post-processing). */
   dpPairThreshold: number;
+  /** With dpEpsilon: only items whose noisy count exceeds this many noise scales are modelled (post-processing). */
+  dpItemThreshold: number;
 }
 
 interface PrivateEaseParams extends PrivateEaseOptions {
@@ -52,7 +54,7 @@ export async function privateEase(
 ): Promise<PrivateEaseSolution> {
   const budget = dpBudget(p, 1);
   const gram = PrivateGram.release(userItems, { k: p.dpMaxItemsPerUser, bounding: p.dpBounding, budget, seed: dpSeed(seed) });
-  const items = gram.n <= p.maxItems ? Int32Array.from({ length: gram.n }, (_, i) => i) : Int32Array.from(topK(gram.diagonal, p.maxItems).map((s) => s.index)).sort();
+  const items = modelledItems(gram, p);
   const n = items.length;
   // the noise's standard deviation: σ for Gaussian, √2·b for Laplace
   const step = gram.scale * (budget.mechanism === 'laplace' ? Math.SQRT2 : 1) * Math.sqrt(n);
@@ -69,13 +71,25 @@ export async function privateEase(
   }
 }
 
+/**
+ * The items EASE models, chosen from the release only: those whose noisy count exceeds dpItemThreshold noise scales
+ * (at small ε rare items are pure noise and would score everywhere), at most maxItems of them by noisy count, and at
+ * least the single most counted item. Ascending.
+ */
+function modelledItems(gram: PrivateGram, p: PrivateEaseParams): Int32Array {
+  const floor = Math.max(0, p.dpItemThreshold * gram.scale);
+  const ranked = topK(gram.diagonal, Math.min(p.maxItems, gram.n), { above: floor });
+  const kept = ranked.length > 0 ? ranked : topK(gram.diagonal, 1);
+  return Int32Array.from(kept.map((s) => s.index)).sort();
+}
+
 /** dp* options EASE accepts, and the EASE options a private fit cannot honour (their inputs have no bounded sensitivity). */
-export const PRIVATE_EASE_DEFAULTS = { ...DP_DEFAULTS, dpMaxItemsPerUser: 10, dpBounding: 'scale' as DpBounding, dpRidge: 3, dpPairThreshold: 0 };
+export const PRIVATE_EASE_DEFAULTS = { ...DP_DEFAULTS, dpMaxItemsPerUser: 10, dpBounding: 'scale' as DpBounding, dpRidge: 3, dpPairThreshold: 0, dpItemThreshold: 2 };
 
 export function checkPrivateEaseParams(p: PrivateEaseParams & { dropout: number; userNorm: number; itemNorm: number; binary: boolean }): void {
   checkDpParams('ease', p, PRIVATE_EASE_DEFAULTS);
   if (p.dpEpsilon === undefined) {
-    for (const key of ['dpBounding', 'dpRidge', 'dpPairThreshold'] as const) {
+    for (const key of ['dpBounding', 'dpRidge', 'dpPairThreshold', 'dpItemThreshold'] as const) {
       if (p[key] !== PRIVATE_EASE_DEFAULTS[key]) throw new EngineError('INVALID_CONFIG', `ease: param "${key}" needs dpEpsilon`, { path: key });
     }
     return;

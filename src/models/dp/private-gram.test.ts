@@ -111,7 +111,7 @@ describe('private item-kNN and EASE are post-processing of the release', () => {
 
   it('EASE at ε = ∞ with k above every history equals exact EASE with the same λ', async () => {
     const m = randomBinary(6);
-    const p = { ...knnParams, lambda: 3, dpRidge: 3, dpPairThreshold: 0, maxItems: 100 };
+    const p = { ...knnParams, lambda: 3, dpRidge: 3, dpPairThreshold: 0, dpItemThreshold: 0, maxItems: 100 };
     const priv = await privateEase(m, p, 1, { threads: 1, precision: 'f64', onStep });
     const ref = await solveEase(m, { lambda: 3, dropout: 0, userNorm: 0, itemNorm: 0, binary: true, maxItems: 100, precision: 'f64', threads: 1, onStep });
     expect(priv.lambda).toBe(3);
@@ -121,18 +121,23 @@ describe('private item-kNN and EASE are post-processing of the release', () => {
 
   it('private EASE equals EASE computed by hand on the released noisy Gram + (λ + ridge)·I', async () => {
     const m = randomBinary(7);
-    const p = { ...knnParams, dpEpsilon: 5, dpMaxItemsPerUser: 3, lambda: 10, dpRidge: 3, dpPairThreshold: 0, maxItems: 100 };
+    const p = { ...knnParams, dpEpsilon: 5, dpMaxItemsPerUser: 3, lambda: 10, dpRidge: 3, dpPairThreshold: 0, dpItemThreshold: 1, maxItems: 100 };
     const budget: DpBudget = { mechanism: 'gaussian', epsilon: 5, delta: 1e-6 };
     const priv = await privateEase(m, p, 9, { threads: 1, precision: 'f64', onStep });
     const g = PrivateGram.release(m, { k: 3, bounding: 'scale', budget, seed: 9 });
-    const n = g.n;
+    // the modelled items: noisy count above 1 noise scale, read from the release alone
+    const items = Array.from({ length: g.n }, (_, i) => i).filter((i) => g.diagonal[i] > g.scale);
+    expect(Array.from(priv.items)).toEqual(items);
+    expect(items.length).toBeGreaterThan(3);
+    const n = items.length;
     expect(priv.lambda).toBeCloseTo(10 + 3 * g.scale * Math.sqrt(n), 9);
-    // G̃ + λ′I, inverted by Gauss–Jordan here; B_ij = −P_ij / P_jj
-    const a = Array.from({ length: n }, (_, i) => {
-      const row = new Float64Array(n);
-      g.row(i, row);
+    // G̃ + λ′I over those items, inverted by Gauss–Jordan here; B_ij = −P_ij / P_jj
+    const full = new Float64Array(g.n);
+    const a = items.map((item, i) => {
+      g.row(item, full);
+      const row = items.map((other) => full[other]);
       row[i] += priv.lambda;
-      return [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))];
+      return [...row, ...items.map((_, j) => (i === j ? 1 : 0))];
     });
     for (let c = 0; c < n; c++) {
       const pivot = a[c][c];

@@ -196,6 +196,7 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
       dpBounding: { type: 'choice', values: ['sample', 'scale'] },
       dpRidge: { type: 'float', min: 2, max: 1000 },
       dpPairThreshold: { type: 'float', min: 0, max: 100 },
+      dpItemThreshold: { type: 'float', min: 0, max: 100 },
     }, DEFAULTS);
     checkPrivateEaseParams(p);
     return p;
