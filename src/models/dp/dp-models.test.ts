@@ -43,6 +43,8 @@ describe('differentially private popular, itemknn and ease models', () => {
     expect(easeMeta).toMatchObject({ epsilon: 4, delta: 1e-6, mechanism: 'gaussian', maxItemsPerUser: 10, bounding: 'scale' });
     // L2 sensitivity √(10·11/2) = √55; the λ used adds 2 noise scales × √n to the λ asked for
     expect(easeMeta.parts.gram.l2).toBeCloseTo(Math.sqrt(55), 12);
+    // scaling bounds the L2 norm only: a heavy user's L1 norm is unbounded, recorded as null (JSON has no Infinity)
+    expect(easeMeta.parts.gram).toMatchObject({ l1: null });
     expect(easeMeta.parts.gram.noiseScale).toBeCloseTo(analyticGaussianSigma(4, 1e-6, Math.sqrt(55)), 9);
     const modelled = (ease.save().arrays.items as Int32Array).length;
     expect(modelled).toBeGreaterThan(0);
