@@ -57,6 +57,17 @@ describe('differentially private popular, itemknn and ease models', () => {
     expect(popularDefinition.restore(pop.save()).save().meta.privacy).toEqual(pop.save().meta.privacy);
   });
 
+  it('restores a private item-kNN saved before the single Gram release (dpCountShare, sampled histories)', async () => {
+    const knn = itemKnnDefinition.create(itemKnnDefinition.parseParams({ dpEpsilon: 5, dpBounding: 'sample', dpMaxItemsPerUser: 50 }));
+    await knn.fit(tinyRatings(), ctx);
+    const saved = knn.save();
+    const { dpBounding: _bounding, ...before } = saved.params;
+    const old = { ...saved, params: { ...before, dpCountShare: 0.2 } };
+    const restored = itemKnnDefinition.restore(old);
+    expect(restored.params).toMatchObject({ dpEpsilon: 5, dpBounding: 'sample', dpMaxItemsPerUser: 50 });
+    expect(restored.recommend({ user: 0, k: 3 })).toEqual(knn.recommend({ user: 0, k: 3 }));
+  });
+
   it('without dpEpsilon the models are the exact ones and carry no privacy meta', async () => {
     const knn = itemKnnDefinition.create(itemKnnDefinition.parseParams({}));
     await knn.fit(tinyRatings(), ctx);

@@ -206,7 +206,10 @@ export const itemKnnDefinition: ModelDefinition<ItemKnnParams> = {
     const privacy = a.meta.privacy as Record<string, unknown> | undefined;
     const dpCounts = a.arrays.dpCounts instanceof Float32Array ? a.arrays.dpCounts : undefined;
     const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items), privacy, dpCounts };
-    // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did
-    return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...a.params }), trained);
+    // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did; private
+    // ones saved before the single Gram release split ε with dpCountShare over sampled histories
+    const { dpCountShare, ...saved } = a.params;
+    const params = dpCountShare === undefined ? saved : { ...saved, dpBounding: 'sample' };
+    return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...params }), trained);
   },
 };
