@@ -110,10 +110,7 @@ export async function privateAls(
   const sensitivity = alsReleaseSensitivity(k);
   const sigma = alsNoiseScale(epsilon, p.dpDelta, k, iterations);
   const itemUsers = userItems.transpose();
-  const weights = Float64Array.from({ length: users }, (_, u) => {
-    const n = userItems.indptr[u + 1] - userItems.indptr[u];
-    return n > k ? Math.sqrt(k / n) : 1;
-  });
+  const weights = alsUserWeights(userItems, k);
   const init = createRandom(deriveSeed(s, 'dp-als-init'));
   let y = Float32Array.from({ length: items * stride }, (_, q) => (q % stride < d ? (init.next() - 0.5) * 0.2 : 0));
   const x = new Float64Array(users * d);
@@ -129,20 +126,15 @@ export async function privateAls(
     }
     const noise = mulberry32(deriveSeed(s, `dp-als-${t}`));
     const draw = (): number => (sigma === 0 ? 0 : gaussianFromUniforms(noise(), noise(), sigma));
-    const gram = symmetricSum(d, users, (u) => u, () => 1, x, draw);
+    const gram = addSymmetricNoise(gramian(x, d), d, draw);
     // the item systems' noise has spectral norm about (1 + α)·σ·2√d: the ridge keeps them positive definite
     const ridge = p.dpRidge * (1 + p.alpha) * sigma * 2 * Math.sqrt(d);
     const lambda = p.regularization * Math.max(1, trace(gram, d)) + ridge;
     const next = new Float32Array(items * stride);
     for (let i = 0; i < items; i++) {
-      const from = itemUsers.indptr[i];
-      const a = symmetricSum(d, itemUsers.indptr[i + 1] - from, (q) => itemUsers.indices[from + q], (u) => weights[u], x, draw);
-      const b = new Float64Array(d);
-      for (let q = from; q < itemUsers.indptr[i + 1]; q++) {
-        const u = itemUsers.indices[q];
-        for (let c = 0; c < d; c++) b[c] += weights[u] * x[u * d + c];
-      }
-      for (let c = 0; c < d; c++) b[c] = (1 + p.alpha) * (b[c] + draw());
+      const sums = itemSums(itemUsers, i, x, weights, d);
+      const a = addSymmetricNoise(sums.a, d, draw);
+      const b = sums.b.map((v) => (1 + p.alpha) * (v + draw()));
       for (let q = 0; q < d * d; q++) a[q] = gram[q] + p.alpha * a[q];
       solveRidge(a, b, d, lambda);
       for (let c = 0; c < d; c++) next[i * stride + c] = b[c];
@@ -183,24 +175,56 @@ function rowOf(m: CsrMatrix, u: number): { indices: Int32Array; values: Float32A
   return { indices: m.indices.subarray(m.indptr[u], m.indptr[u + 1]), values: new Float32Array(m.indptr[u + 1] - m.indptr[u]).fill(1) };
 }
 
-/** Σ over `count` users of weight·x̄x̄ᵀ (d×d), plus symmetric noise (one draw per upper-triangle entry). */
-function symmetricSum(d: number, count: number, user: (q: number) => number, weight: (u: number) => number, x: Float64Array, draw: () => number): Float64Array {
+/**
+ * w_u = min(1, √(k / n_u)): a user's n_u items each get w_u x̄x̄ᵀ and w_u x̄, so their squared norms add up to at
+ * most 2k (‖x̄‖ = 1).
+ *
+ * @example alsUserWeights(m, 10)[u] // 1 for users of ≤ 10 items
+ */
+export function alsUserWeights(userItems: CsrMatrix, k: number): Float64Array {
+  return Float64Array.from({ length: userItems.rows }, (_, u) => {
+    const n = userItems.indptr[u + 1] - userItems.indptr[u];
+    return n > k ? Math.sqrt(k / n) : 1;
+  });
+}
+
+/** Σ_u x̄_u x̄_uᵀ over all users (d×d, full), before noise. */
+export function gramian(x: Float64Array, d: number): Float64Array {
   const out = new Float64Array(d * d);
-  for (let q = 0; q < count; q++) {
-    const u = user(q);
-    const w = weight(u);
+  for (let u = 0; u < x.length / d; u++) {
     for (let a = 0; a < d; a++) {
-      const xa = w * x[u * d + a];
-      for (let b = a; b < d; b++) out[a * d + b] += xa * x[u * d + b];
-    }
-  }
-  for (let a = 0; a < d; a++) {
-    for (let b = a; b < d; b++) {
-      out[a * d + b] += draw();
-      out[b * d + a] = out[a * d + b];
+      const xa = x[u * d + a];
+      for (let b = 0; b < d; b++) out[a * d + b] += xa * x[u * d + b];
     }
   }
   return out;
+}
+
+/** Item i's released sums before noise: a = Σ_{u∋i} w_u x̄_u x̄_uᵀ (d×d) and b = Σ_{u∋i} w_u x̄_u. */
+export function itemSums(itemUsers: CsrMatrix, i: number, x: Float64Array, weights: Float64Array, d: number): { a: Float64Array; b: Float64Array } {
+  const a = new Float64Array(d * d);
+  const b = new Float64Array(d);
+  for (let q = itemUsers.indptr[i]; q < itemUsers.indptr[i + 1]; q++) {
+    const u = itemUsers.indices[q];
+    const w = weights[u];
+    for (let c = 0; c < d; c++) {
+      const xc = w * x[u * d + c];
+      b[c] += xc;
+      for (let e = 0; e < d; e++) a[c * d + e] += xc * x[u * d + e];
+    }
+  }
+  return { a, b };
+}
+
+/** A symmetric matrix plus symmetric noise: one draw per upper-triangle entry, mirrored. */
+function addSymmetricNoise(m: Float64Array, d: number, draw: () => number): Float64Array {
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      m[a * d + b] += draw();
+      m[b * d + a] = m[a * d + b];
+    }
+  }
+  return m;
 }
 
 function trace(m: Float64Array, d: number): number {
