@@ -13,14 +13,14 @@ export function dpEpsilonList(raw: string): number[] {
 
 /**
  * One run per ε for every model with a differentially private option (those whose params know dpEpsilon: popular,
- * itemknn, ease), labelled "<model>@ε=<value>"; ε = ∞ runs the exact model, without the dp* params (they apply to
+ * itemknn, ease, als), labelled "<model>@ε=<value>"; ε = ∞ runs the exact model, without the dp* params (they apply to
  * the private fits only). Other models run once, as given.
  *
  * @example withDpEpsilons([{ name: 'itemknn' }], [1, Infinity]) // itemknn@ε=1 (dpEpsilon 1), itemknn@ε=∞ (exact)
  */
 export function withDpEpsilons(models: ModelSpec[], epsilons: number[]): ModelSpec[] {
   const hasDp = (m: ModelSpec): boolean => 'dpMaxItemsPerUser' in modelDefinition(m.name).defaults;
-  if (!models.some(hasDp)) throw new EngineError('INVALID_INPUT', '--dp-epsilons needs a model with a differentially private option (popular, itemknn, ease)');
+  if (!models.some(hasDp)) throw new EngineError('INVALID_INPUT', '--dp-epsilons needs a model with a differentially private option (popular, itemknn, ease, als)');
   return models.flatMap((m) => {
     if (!hasDp(m)) return [m];
     return epsilons.map((e) => ({
