@@ -6,6 +6,7 @@ import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { mulberry32 } from '../linalg/random.js';
 import { checkDpParams, DP_DEFAULTS, dpSeed, type DpParams } from './dp-params.js';
 import { gaussianFromUniforms } from './mechanisms.js';
+import { distinctItems } from './private-gram.js';
 
 /**
  * Differentially private implicit ALS in the spirit of Chien et al. (ICML 2021, "Private Alternating Least Squares"):
@@ -109,8 +110,10 @@ export async function privateAls(
   const rho = zcdpRho(epsilon, p.dpDelta);
   const sensitivity = alsReleaseSensitivity(k);
   const sigma = alsNoiseScale(epsilon, p.dpDelta, k, iterations);
-  const itemUsers = userItems.transpose();
-  const weights = alsUserWeights(userItems, k);
+  // the released sums count each distinct item of a user once, whatever the weights or repeats
+  const distinct = distinctItems(userItems);
+  const itemUsers = distinct.transpose();
+  const weights = alsUserWeights(distinct, k);
   const init = createRandom(deriveSeed(s, 'dp-als-init'));
   let y = Float32Array.from({ length: items * stride }, (_, q) => (q % stride < d ? (init.next() - 0.5) * 0.2 : 0));
   const x = new Float64Array(users * d);
@@ -171,12 +174,13 @@ function itemSide(y: Float32Array, stride: number, p: PrivateAlsParams): ItemSid
   return { itemFactors: y, itemGram: Float32Array.from(g), stride, alpha: p.alpha, regularization: p.regularization };
 }
 
+/** User u's history as fold-in reads it at serving time (the user step is local, so the weights may be used). */
 function rowOf(m: CsrMatrix, u: number): { indices: Int32Array; values: Float32Array } {
-  return { indices: m.indices.subarray(m.indptr[u], m.indptr[u + 1]), values: new Float32Array(m.indptr[u + 1] - m.indptr[u]).fill(1) };
+  return { indices: m.indices.subarray(m.indptr[u], m.indptr[u + 1]), values: m.data.subarray(m.indptr[u], m.indptr[u + 1]) };
 }
 
 /**
- * w_u = min(1, √(k / n_u)): a user's n_u items each get w_u x̄x̄ᵀ and w_u x̄, so their squared norms add up to at
+ * w_u = min(1, √(k / n_u)) over distinct histories (distinctItems): a user's n_u items each get w_u x̄x̄ᵀ and w_u x̄, so their squared norms add up to at
  * most 2k (‖x̄‖ = 1).
  *
  * @example alsUserWeights(m, 10)[u] // 1 for users of ≤ 10 items

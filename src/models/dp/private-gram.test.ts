@@ -11,7 +11,8 @@ import { weightedItemUsers } from '../itemknn/weighting.js';
 import { analyticGaussianSigma, type DpBudget } from './mechanisms.js';
 import { fillFromCounts } from './popularity-fill.js';
 import { privateEase } from './private-ease.js';
-import { gramSensitivity, PrivateGram, userWeights } from './private-gram.js';
+import { distinctItems, gramSensitivity, PrivateGram, userWeights } from './private-gram.js';
+import { CsrMatrix } from '../../core/sparse.js';
 
 const ctx = { logger: silentLogger, clock: fixedClock(FIXTURE_EPOCH_MS) };
 const exact: DpBudget = { mechanism: 'gaussian', epsilon: Infinity, delta: 1e-6 };
@@ -56,6 +57,16 @@ describe('private Gram release: bounding and sensitivity', () => {
       // users heavier than k are scaled to exactly the bound
       expect(largest).toBeCloseTo(bound, 9);
     }
+  });
+
+  it('counts a repeated item once: repeats and ratings are dropped before bounding', () => {
+    // user 0 has item 2 three times (rating 5, 4, 1) and item 0 once
+    const m = CsrMatrix.fromTriplets(2, 3, [0, 0, 0, 0, 1], [2, 0, 2, 2, 1], [5, 3, 4, 1, 2]);
+    const d = distinctItems(m);
+    expect(Array.from(d.rowIndices(0))).toEqual([0, 2]);
+    expect(Array.from(d.rowData(0))).toEqual([1, 1]);
+    const g = PrivateGram.release(m, { k: 10, bounding: 'scale', budget: exact, seed: 1 });
+    expect(Array.from(g.diagonal)).toEqual([1, 1, 1]);
   });
 
   it('with ε = ∞ and k above every history the release is exactly XᵀX of the binary matrix', () => {

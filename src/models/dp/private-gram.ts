@@ -64,8 +64,13 @@ export function userWeights(bounded: CsrMatrix, k: number, bounding: DpBounding,
   return w;
 }
 
-/** Distinct items per user as 1s (ratings and repeats dropped), rows sorted by column. */
-function distinctBinary(m: CsrMatrix): CsrMatrix {
+/**
+ * Distinct items per user as 1s (ratings and repeats dropped), rows sorted by column: a repeated event must not count
+ * twice in a release whose sensitivity assumes one entry per item.
+ *
+ * @example distinctItems(m).rowLength(u) // the number of different items user u has
+ */
+export function distinctItems(m: CsrMatrix): CsrMatrix {
   const indptr = new Int32Array(m.rows + 1);
   const kept: number[] = [];
   for (let u = 0; u < m.rows; u++) {
@@ -111,7 +116,7 @@ export class PrivateGram {
     if (userItems.cols > MAX_DP_PAIR_ITEMS) {
       throw new EngineError('INVALID_CONFIG', `a differentially private item-item release adds noise to all n² item pairs and supports at most ${MAX_DP_PAIR_ITEMS} items`, { path: 'dpEpsilon', items: userItems.cols });
     }
-    const bounded = o.bounding === 'sample' ? boundContributions(userItems, o.k, o.seed) : distinctBinary(userItems);
+    const bounded = o.bounding === 'sample' ? boundContributions(userItems, o.k, o.seed) : distinctItems(userItems);
     return new PrivateGram(bounded, userWeights(bounded, o.k, o.bounding, o.budget.mechanism), o);
   }
 
