@@ -54,7 +54,7 @@ export function checkPrivateAlsParams(p: PrivateAlsOptions): void {
 }
 
 export interface PrivateAlsResult {
-  /** items x stride (zero padded past `factors`). */
+  /** items x stride (zero padded past `dpFactors`). */
   itemFactors: Float32Array;
   itemGram: Float32Array;
   /** users x stride: each user's own exact vector against the released item factors. */
