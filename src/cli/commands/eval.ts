@@ -168,7 +168,7 @@ export function evalCommand(program: Command): void {
     .option('--care <list>', `with --pipeline: care presets to score besides it, one result each "pipeline+care:<preset>" (${CARE_PRESETS.join(', ')}; docs/care.md)`)
     .option('--care-curves', 'with --pipeline: sweep each care stage\'s strength alone (diversity, long-tail, calibration) and draw NDCG@10 against diversity, coverage, novelty, calibration and long-tail share in the report')
     .option('--care-svg <file>', 'with --care-curves: also write the trade-off charts as one SVG file (for docs)')
-    .option('--dp-epsilons <list>', 'differential privacy curve: run popular/itemknn once per ε, e.g. 0.5,1,2,5,10,inf (inf = exact model; docs/privacy.md)')
+    .option('--dp-epsilons <list>', 'differential privacy curve: run popular/itemknn/ease/als once per ε, e.g. 0.5,1,2,5,10,inf (inf = exact model; docs/privacy.md)')
     .option('--no-progress', 'no progress display on stderr')
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.json === STDOUT_PATH && flags.report === STDOUT_PATH) throw new EngineError('INVALID_INPUT', 'only one of --json and --report can be - (stdout)');

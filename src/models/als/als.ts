@@ -13,8 +13,10 @@ import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInUser, userSystem, type ItemSide } from './fold-in.js';
 import { trainAls } from './train.js';
+import { DP_RULES } from '../dp/dp-params.js';
+import { checkPrivateAlsParams, PRIVATE_ALS_DEFAULTS, privateAls, type PrivateAlsOptions } from '../dp/private-als.js';
 
-export interface AlsParams {
+export interface AlsParams extends PrivateAlsOptions {
   factors: number;
   /**
    * L2 regularisation λ, frequency-scaled per row (Rendle et al. 2021, ν = 1): user u gets λ·(items + |u's events|),
@@ -50,15 +52,30 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
   private lastFolded?: { row: SparseRow; x: Float32Array };
+  /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
+  private privacy?: Record<string, unknown>;
 
-  constructor(readonly params: Readonly<AlsParams>, state?: AlsState) {
+  constructor(readonly params: Readonly<AlsParams>, state?: AlsState, privacy?: Record<string, unknown>) {
     this.state = state;
+    this.privacy = privacy;
   }
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const control = fitControl(ctx, this.params.iterations);
+    if (this.params.dpEpsilon !== undefined) {
+      const stride = Math.ceil(this.params.dpFactors / 8) * 8;
+      const released = await privateAls(data.matrix, this.params, stride, ctx.seed, (done) => control.report(done, this.params.dpIterations));
+      const { itemFactors, itemGram, userFactors, privacy } = released;
+      this.state = { userFactors, itemFactors, itemGram, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
+      this.privacy = privacy;
+      this.lastExplained = undefined;
+      this.lastFolded = undefined;
+      control.finish();
+      return { seconds: secondsSince(ctx, start) };
+    }
     const stride = Math.ceil(this.params.factors / 8) * 8;
+    this.privacy = undefined;
     const trained = await trainAls(data.matrix, {
       ...this.params,
       stride,
@@ -92,7 +109,8 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   /** The exact least-squares vector (length `factors`) of a history against the trained item factors. */
   userVector(history: SparseRow): Float32Array {
     const st = this.trained();
-    return foldInUser(historyRow(st.userItems, history), st).slice(0, this.params.factors);
+    const factors = this.params.dpEpsilon === undefined ? this.params.factors : this.params.dpFactors;
+    return foldInUser(historyRow(st.userItems, history), st).slice(0, factors);
   }
 
   /** Cosine neighbours in item-factor space. */
@@ -132,7 +150,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     return {
       name: this.name,
       params: { ...this.params },
-      meta: { users: st.userItems.rows, items: st.userItems.cols, stride: st.stride },
+      meta: { users: st.userItems.rows, items: st.userItems.cols, stride: st.stride, ...(this.privacy ? { privacy: this.privacy } : {}) },
       arrays: { userFactors: st.userFactors, itemFactors: st.itemFactors, itemGram: st.itemGram, ...csrArrays('user', st.userItems) },
     };
   }
@@ -151,7 +169,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   }
 }
 
-const DEFAULTS: AlsParams = { factors: 64, regularization: 0.02, alpha: 1, iterations: 15, cgSteps: 3, seed: 42 };
+const DEFAULTS: AlsParams = { factors: 64, regularization: 0.02, alpha: 1, iterations: 15, cgSteps: 3, seed: 42, ...PRIVATE_ALS_DEFAULTS };
 
 export const alsDefinition: ModelDefinition<AlsParams> = {
   name: 'als',
@@ -163,15 +181,22 @@ export const alsDefinition: ModelDefinition<AlsParams> = {
     alpha: { type: 'float', min: 0.5, max: 100, log: true },
     iterations: { type: 'int', min: 5, max: 30, grid: [10, 15, 20] },
   },
-  parseParams: (input) =>
-    parseParamsWith<AlsParams>('als', input, {
+  parseParams: (input) => {
+    const p = parseParamsWith<AlsParams>('als', input, {
       factors: { type: 'int', min: 1, max: 1024 },
       regularization: { type: 'float', min: 1e-6, max: 1e6 },
       alpha: { type: 'float', min: 0, max: 1e6 },
       iterations: { type: 'int', min: 1, max: 1000 },
       cgSteps: { type: 'int', min: 1, max: 100 },
       seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
-    }, DEFAULTS),
+      ...DP_RULES,
+      dpFactors: { type: 'int', min: 1, max: 1024 },
+      dpIterations: { type: 'int', min: 1, max: 100 },
+      dpRidge: { type: 'float', min: 0, max: 1000 },
+    }, DEFAULTS);
+    checkPrivateAlsParams(p);
+    return p;
+  },
   create: (params) => new AlsModel(params),
   restore: (artifact) => {
     const params = alsDefinition.parseParams(artifact.params);
@@ -187,6 +212,7 @@ export const alsDefinition: ModelDefinition<AlsParams> = {
       throw new EngineError('INVALID_INPUT', 'als artifact lacks consistent factor arrays');
     }
     const userItems = csrFromArtifact(artifact, 'user', items);
-    return new AlsModel(params, { userFactors, itemFactors, itemGram, stride, alpha: params.alpha, regularization: params.regularization, userItems });
+    const privacy = artifact.meta.privacy as Record<string, unknown> | undefined;
+    return new AlsModel(params, { userFactors, itemFactors, itemGram, stride, alpha: params.alpha, regularization: params.regularization, userItems }, privacy);
   },
 };

@@ -23,11 +23,11 @@ export const DP_RULES: { readonly [K in keyof DpParams]-?: ParamRule } = {
   dpMechanism: { type: 'choice', values: ['gaussian', 'laplace'] },
 };
 
-/** dp* options without dpEpsilon would be silently ignored: report them instead. */
-export function checkDpParams(model: string, p: DpParams): void {
+/** dp* options without dpEpsilon would be silently ignored: report them instead (`defaults`: the model's own). */
+export function checkDpParams(model: string, p: DpParams, defaults: DpParams = DP_DEFAULTS): void {
   if (p.dpEpsilon !== undefined) return;
   for (const key of ['dpDelta', 'dpMaxItemsPerUser', 'dpMechanism'] as const) {
-    if (p[key] !== DP_DEFAULTS[key]) throw new EngineError('INVALID_CONFIG', `${model}: param "${key}" needs dpEpsilon`, { path: key });
+    if (p[key] !== defaults[key]) throw new EngineError('INVALID_CONFIG', `${model}: param "${key}" needs dpEpsilon`, { path: key });
   }
 }
 
@@ -45,14 +45,19 @@ export function dpSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 32 - 1);
 }
 
-/** What the model's metadata records about its privacy (never the seed). */
+/**
+ * What the model's metadata records about its privacy (never the seed). A sensitivity the mechanism does not bound
+ * (Infinity) is recorded as null, which survives JSON.
+ */
 export function dpMeta(p: DpParams, parts: Record<string, { epsilon: number; delta: number; l1: number; l2: number; noiseScale: number }>): Record<string, unknown> {
+  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  const recorded = Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, { ...part, l1: finite(part.l1), l2: finite(part.l2) }]));
   return {
     epsilon: p.dpEpsilon,
     delta: p.dpMechanism === 'gaussian' ? p.dpDelta : 0,
     mechanism: p.dpMechanism,
     maxItemsPerUser: p.dpMaxItemsPerUser,
     unit: 'user',
-    parts,
+    parts: recorded,
   };
 }

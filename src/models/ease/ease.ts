@@ -4,7 +4,7 @@ import type { CsrMatrix, SparseRow } from '../../core/sparse.js';
 import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
-import { fitControl, secondsSince } from '../fit-control.js';
+import { fitControl, secondsSince, type FitControl } from '../fit-control.js';
 import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
@@ -12,9 +12,11 @@ import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { easeDefaultLambda } from './default-lambda.js';
 import { solveEase, type EaseProblem } from './solve.js';
+import { DP_RULES } from '../dp/dp-params.js';
+import { checkPrivateEaseParams, PRIVATE_EASE_DEFAULTS, privateEase, type PrivateEaseOptions } from '../dp/private-ease.js';
 
 /** EASE's params: the problem (λ, EDLAE dropout, DAN normalisation, ...; documented on EaseProblem) and its arithmetic. */
-export interface EaseParams extends EaseProblem {
+export interface EaseParams extends EaseProblem, PrivateEaseOptions {
   /** Arithmetic of the n³ inverse: float32 (about twice as fast, 8·n² bytes in all) or float64 (12·n² bytes). */
   precision: 'float32' | 'float64';
 }
@@ -28,6 +30,8 @@ interface EaseState {
   weights: Float32Array;
   /** Training rows, so trained users can be served by index. */
   userItems: CsrMatrix;
+  /** With dpEpsilon: what the private fit promised and the λ it used (artifact meta). */
+  privacy?: Record<string, unknown>;
 }
 
 /**
@@ -50,6 +54,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const control = fitControl(ctx, 1);
+    if (this.params.dpEpsilon !== undefined) return this.fitPrivate(data, ctx, start, control);
     const solution = await solveEase(data.matrix, {
       ...this.params,
       precision: this.params.precision === 'float32' ? 'f32' : 'f64',
@@ -72,6 +77,16 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
       gramSeconds: solution.gramSeconds,
       inverseSeconds: solution.inverseSeconds,
     };
+  }
+
+  /** EASE on a differentially private Gram matrix (docs/privacy.md); the artifact records ε, δ and the noise. */
+  private async fitPrivate(data: InteractionMatrix, ctx: FitContext, start: number, control: FitControl): Promise<FitReport> {
+    const precision = this.params.precision === 'float32' ? 'f32' : 'f64';
+    const onStep = (done: number, total: number): Promise<void> => control.report(done, total);
+    const solution = await privateEase(data.matrix, this.params, ctx.seed, { threads: threadCount(ctx.threads), precision, onStep });
+    const { items, weights, lambda, privacy } = solution;
+    this.state = { items, dense: denseIndex(items, data.matrix.cols), weights, userItems: data.matrix, privacy: { ...privacy, lambda } };
+    return { seconds: secondsSince(ctx, start), items: items.length, lambda };
   }
 
   /**
@@ -118,7 +133,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     return {
       name: this.name,
       params: { ...this.params },
-      meta: { items: st.dense.length, users: st.userItems.rows },
+      meta: { items: st.dense.length, users: st.userItems.rows, ...(st.privacy ? { privacy: st.privacy } : {}) },
       arrays: { items: st.items, weights: st.weights, ...csrArrays('user', st.userItems) },
     };
   }
@@ -153,7 +168,9 @@ function denseIndex(items: Int32Array, nItems: number): Int32Array {
   return dense;
 }
 
-const DEFAULTS: EaseParams = { lambda: 500, dropout: 0, userNorm: 0, itemNorm: 0, binary: true, maxItems: 10_000, precision: 'float32' };
+const DEFAULTS: EaseParams = {
+  lambda: 500, dropout: 0, userNorm: 0, itemNorm: 0, binary: true, maxItems: 10_000, precision: 'float32', ...PRIVATE_EASE_DEFAULTS,
+};
 
 export const easeDefinition: ModelDefinition<EaseParams> = {
   name: 'ease',
@@ -166,8 +183,8 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
     itemNorm: { type: 'float', min: 0, max: 0.5 },
     binary: { type: 'choice', values: [true, false] },
   },
-  parseParams: (input) =>
-    parseParamsWith<EaseParams>('ease', input, {
+  parseParams: (input) => {
+    const p = parseParamsWith<EaseParams>('ease', input, {
       lambda: { type: 'float', min: 1e-3, max: 1e7 },
       dropout: { type: 'float', min: 0, max: 0.9 },
       userNorm: { type: 'float', min: 0, max: 1 },
@@ -175,9 +192,18 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
       binary: { type: 'boolean' },
       maxItems: { type: 'int', min: 1, max: 20_000 },
       precision: { type: 'choice', values: ['float32', 'float64'] },
-    }, DEFAULTS),
-  // λ scales with the Gram diagonal (default-lambda.ts); explicit params win
-  scaleDefaults: (shape, explicit) => ({ lambda: easeDefaultLambda(shape, explicit.binary ?? DEFAULTS.binary) }),
+      ...DP_RULES,
+      dpBounding: { type: 'choice', values: ['sample', 'scale'] },
+      dpRidge: { type: 'float', min: 2, max: 1000 },
+      dpPairThreshold: { type: 'float', min: 0, max: 100 },
+      dpItemThreshold: { type: 'float', min: 0, max: 100 },
+    }, DEFAULTS);
+    checkPrivateEaseParams(p);
+    return p;
+  },
+  // λ scales with the Gram diagonal (default-lambda.ts); explicit params win. Not for a private fit: the shape is
+  // computed from the private data, so its λ stays the fixed default unless set
+  scaleDefaults: (shape, explicit) => (explicit.dpEpsilon === undefined ? { lambda: easeDefaultLambda(shape, explicit.binary ?? DEFAULTS.binary) } : {}),
   create: (params) => new EaseModel(params),
   restore: (artifact) => {
     const params = easeDefinition.parseParams(artifact.params);
@@ -188,6 +214,7 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
     }
     if (items.some((i) => i < 0 || i >= nItems)) throw new EngineError('INVALID_INPUT', 'ease artifact has item indexes out of range');
     const userItems = csrFromArtifact(artifact, 'user', nItems);
-    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems });
+    const privacy = artifact.meta.privacy as Record<string, unknown> | undefined;
+    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems, privacy });
   },
 };

@@ -228,7 +228,7 @@ function gramRowCosts(rows: CsrMatrix, padded: number): Float64Array {
  * B from the swept matrix S = -P (lower triangle, row stride ld): B_ij = -S_ij / S_jj, zero diagonal.
  * Tiled so the transposed writes stay in cache.
  */
-function weightsFromSwept(s: Float32Array | Float64Array, ld: number, n: number): Float32Array {
+export function weightsFromSwept(s: Float32Array | Float64Array, ld: number, n: number): Float32Array {
   const b = new Float32Array(n * n);
   const tile = 64;
   for (let i0 = 0; i0 < n; i0 += tile) {

@@ -12,6 +12,8 @@ import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { itemKnnScores } from './score-history.js';
 import { privateItemSimilarity } from './private-similarity.js';
+import { fillFromCounts } from '../dp/popularity-fill.js';
+import type { DpBounding } from '../dp/private-gram.js';
 import { entryAt, pairwiseSimilarity } from './similarity.js';
 import { weightedItemUsers, type ItemWeighting } from './weighting.js';
 
@@ -32,8 +34,8 @@ export interface ItemKnnParams extends DpParams {
    * among the scored item j's neighbours (RecBole, classic item-based CF); 'history' when j is among i's (`implicit`).
    */
   prune: ItemKnnPruning;
-  /** With dpEpsilon: share of ε (and δ) for the item counts; the pair counts get the rest (docs/privacy.md). */
-  dpCountShare: number;
+  /** With dpEpsilon: bound each user's contribution by sampling k items or by scaling heavy users down (docs/privacy.md). */
+  dpBounding: DpBounding;
   /** With dpEpsilon: noisy pair counts at or below this many noise scales are dropped (post-processing). */
   dpPairThreshold: number;
 }
@@ -47,6 +49,8 @@ interface Trained {
   /** Row i: the items a history item i adds score to; `similarity` itself or, for prune 'scored', its transpose. */
   scoring: CsrMatrix;
   userItems: CsrMatrix;
+  /** With dpEpsilon: the released (noisy) item counts that fill short recall lists. */
+  dpCounts?: Float32Array;
 }
 
 /**
@@ -63,8 +67,8 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   /** The privacy of the released similarities (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
 
-  constructor(readonly params: Readonly<ItemKnnParams>, trained?: { similarity: CsrMatrix; userItems: CsrMatrix; privacy?: Record<string, unknown> }) {
-    if (trained) this.state = withScoring(trained.similarity, trained.userItems, params.prune);
+  constructor(readonly params: Readonly<ItemKnnParams>, trained?: { similarity: CsrMatrix; userItems: CsrMatrix; privacy?: Record<string, unknown>; dpCounts?: Float32Array }) {
+    if (trained) this.state = { ...withScoring(trained.similarity, trained.userItems, params.prune), dpCounts: trained.dpCounts };
     this.privacy = trained?.privacy;
   }
 
@@ -72,25 +76,29 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     const start = ctx.clock.now();
     const control = fitControl(ctx, data.matrix.cols);
     let similarity: CsrMatrix;
+    let dpCounts: Float32Array | undefined;
     if (this.params.dpEpsilon !== undefined) {
       const released = await privateItemSimilarity(data.matrix, this.params, ctx.seed, control);
       similarity = released.similarity;
+      dpCounts = Float32Array.from(released.itemCounts);
       this.privacy = released.privacy;
     } else {
       const weighted = weightedItemUsers(data.matrix, this.params);
       similarity = await pairwiseSimilarity(weighted, { neighbors: this.params.neighbors, shrink: this.params.shrink }, control);
       this.privacy = undefined;
     }
-    this.state = withScoring(similarity, data.matrix, this.params.prune);
+    this.state = { ...withScoring(similarity, data.matrix, this.params.prune), dpCounts };
     control.finish();
     return { seconds: secondsSince(ctx, start), items: similarity.rows, similarities: similarity.nnz };
   }
 
   /** Recall mode returns only items reached from the history; with candidates every candidate is scored. */
   recommend(q: RecommendQuery): Scored[] {
-    const { userItems } = this.trained();
+    const { userItems, dpCounts } = this.trained();
     const scores = this.scoreHistory(historyRow(userItems, q.user));
-    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+    const list = topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+    // private models fill short recall lists from the released item counts
+    return dpCounts && !q.candidates ? fillFromCounts(list, dpCounts, q.k, q.exclude) : list;
   }
 
   /** The `k` items most similar to `item` (never itself), most similar first. */
@@ -124,12 +132,12 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   }
 
   save(): ModelArtifact {
-    const { similarity, userItems } = this.trained();
+    const { similarity, userItems, dpCounts } = this.trained();
     return {
       name: this.name,
       params: { ...this.params },
       meta: this.privacy ? { items: userItems.cols, privacy: this.privacy } : { items: userItems.cols },
-      arrays: { ...csrArrays('sim', similarity), ...csrArrays('user', userItems) },
+      arrays: { ...csrArrays('sim', similarity), ...csrArrays('user', userItems), ...(dpCounts ? { dpCounts } : {}) },
     };
   }
 
@@ -148,7 +156,7 @@ function withScoring(similarity: CsrMatrix, userItems: CsrMatrix, prune: ItemKnn
   return { similarity, userItems, scoring: prune === 'scored' ? similarity.transpose() : similarity };
 }
 
-const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false, prune: 'scored', ...DP_DEFAULTS, dpCountShare: 0.2, dpPairThreshold: 2 };
+const DEFAULTS: ItemKnnParams = { neighbors: 100, weighting: 'cosine', shrink: 0, K1: 1.2, B: 0.75, normalize: false, prune: 'scored', ...DP_DEFAULTS, dpBounding: 'scale', dpPairThreshold: 2, dpMaxItemsPerUser: 10 };
 
 function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
   const p = parseParamsWith<ItemKnnParams>('itemknn', input, {
@@ -160,11 +168,11 @@ function parseItemKnnParams(input: Record<string, unknown>): ItemKnnParams {
     normalize: { type: 'boolean' },
     prune: { type: 'choice', values: ['history', 'scored'] },
     ...DP_RULES,
-    dpCountShare: { type: 'float', min: 0.01, max: 0.99 },
+    dpBounding: { type: 'choice', values: ['sample', 'scale'] },
     dpPairThreshold: { type: 'float', min: 0, max: 100 },
   }, DEFAULTS);
-  checkDpParams('itemknn', p);
-  for (const key of ['dpCountShare', 'dpPairThreshold'] as const) {
+  checkDpParams('itemknn', p, DEFAULTS);
+  for (const key of ['dpBounding', 'dpPairThreshold'] as const) {
     if (p.dpEpsilon === undefined && p[key] !== DEFAULTS[key]) throw new EngineError('INVALID_CONFIG', `itemknn: param "${key}" needs dpEpsilon`, { path: key });
   }
   // the private release counts users per item and pair: the TF-IDF/BM25 weights have no bounded sensitivity here
@@ -196,8 +204,12 @@ export const itemKnnDefinition: ModelDefinition<ItemKnnParams> = {
   restore: (a) => {
     const items = metaCount(a, 'items');
     const privacy = a.meta.privacy as Record<string, unknown> | undefined;
-    const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items), privacy };
-    // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did
-    return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...a.params }), trained);
+    const dpCounts = a.arrays.dpCounts instanceof Float32Array ? a.arrays.dpCounts : undefined;
+    const trained = { similarity: csrFromArtifact(a, 'sim', items), userItems: csrFromArtifact(a, 'user', items), privacy, dpCounts };
+    // artifacts saved before `prune` existed were scored per history item: keep them scoring as they did; private
+    // ones saved before the single Gram release split ε with dpCountShare over sampled histories
+    const { dpCountShare, ...saved } = a.params;
+    const params = dpCountShare === undefined ? saved : { ...saved, dpBounding: 'sample' };
+    return new ItemKnnModel(parseItemKnnParams({ prune: 'history', ...params }), trained);
   },
 };
