@@ -3,7 +3,9 @@ import type { SparseRow } from '../core/sparse.js';
 import { foldInUser, type ItemSide } from '../models/als/fold-in.js';
 import { alsUserLoss } from '../models/als/item-gradient.js';
 import { mulberry32 } from '../models/linalg/random.js';
-import { clipToNorm, federatedUpdate, federatedUpdateOfRow, type FederatedRound } from './federated.js';
+import { encodeArray, SNAPSHOT_FORMAT } from '../privacy/on-device/snapshot-format.js';
+import { clipToNorm, federatedUpdate, federatedUpdateOfRow, recommendFromRound, type FederatedRound } from './federated.js';
+import { parseSnapshot } from './on-device.js';
 
 function gramOf(y: Float32Array, stride: number): Float32Array {
   const g = new Float32Array(stride * stride);
@@ -109,6 +111,19 @@ describe('federated update, device side', () => {
     const a = federatedUpdateOfRow(round, row).gradient;
     const b = federatedUpdateOfRow(round, row).gradient;
     expect(a).not.toEqual(b);
+  });
+
+  it('ranks with the same user vector as kindred/on-device given the same factors', () => {
+    const round = randomRound(40, 5, 8, 13);
+    const snapshot = {
+      format: SNAPSHOT_FORMAT, version: 1, trainedAt: '2026-01-01T00:00:00.000Z', model: 'als', items: [...round.items], factors: 5, stride: 8,
+      alpha: round.alpha, regularization: round.regularization, itemFactors: encodeArray(round.itemFactors), itemGram: encodeArray(round.itemGram),
+    };
+    const history = [{ itemId: 'i3' }, { itemId: 'i17', weight: 2 }, { itemId: 'i30' }];
+    const mine = recommendFromRound(round, history, 8);
+    expect(mine.length).toBe(8);
+    expect(mine.some((r) => ['i3', 'i17', 'i30'].includes(r.itemId))).toBe(false);
+    expect(mine).toEqual(parseSnapshot(snapshot).recommend(history, 8));
   });
 
   it('refuses noise without a clipping bound and rounds that do not add up', () => {

@@ -13,6 +13,7 @@
 import type { SparseRow } from '../core/sparse.js';
 import { foldInUser, type ItemSide } from '../models/als/fold-in.js';
 import { alsItemGradient } from '../models/als/item-gradient.js';
+import { topByFactors } from '../models/linalg/factor-similarity.js';
 import { historyRowOf, type LocalHistoryEntry } from '../privacy/on-device/local-history.js';
 
 export type { LocalHistoryEntry };
@@ -79,6 +80,21 @@ export function federatedUpdateOfRow(model: FederatedRound, row: SparseRow, opts
     addGaussianNoise(gradient, model.noiseMultiplier * clip, opts.random ?? cryptoUniform());
   }
   return { round: model.round, gradient: Float32Array.from(gradient) };
+}
+
+/**
+ * The device's own top `k` under a round's model, consumed items excluded: the same fold-in and scoring as
+ * `kindred/on-device` with an ALS snapshot of the same factors, so training and ranking use one user vector.
+ *
+ * @example recommendFromRound(round, [{ itemId: 'm1' }], 10) // [{ itemId: 'm50', score: 0.8 }, ...]
+ */
+export function recommendFromRound(model: FederatedRound, history: readonly LocalHistoryEntry[], k: number): Array<{ itemId: string; score: number }> {
+  if (!Number.isInteger(k) || k < 0) throw new RangeError('k must be a non-negative integer');
+  const side = checkedSide(model);
+  const indexOf = new Map(model.items.map((id, i) => [id, i]));
+  const row = historyRowOf(history, (id) => indexOf.get(id));
+  const top = topByFactors(foldInUser(row, side), side.itemFactors, side.stride, model.items.length, { k, exclude: row.indices });
+  return top.map((r) => ({ itemId: model.items[r.index], score: r.score }));
 }
 
 /**
