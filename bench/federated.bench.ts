@@ -16,7 +16,10 @@ import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
 import { alsDefinition } from '../src/models/als/als.js';
 import type { ItemSide } from '../src/models/als/fold-in.js';
 import { federatedPrivacy } from '../src/privacy/federated/accounting.js';
+import { FederatedAlsServer } from '../src/privacy/federated/federated-server.js';
 import { itemSideMetrics, simulateFederatedAls, type FederatedSimulationOptions } from '../src/privacy/federated/simulation.js';
+import { federatedUpdateOfRow } from '../src/client/federated.js';
+import { mulberry32 } from '../src/models/linalg/random.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { timeIt, type BenchResult } from './harness.js';
 
@@ -63,6 +66,8 @@ export async function run(): Promise<BenchResult[]> {
   );
   console.error(`central ALS test NDCG@10 ${target.toFixed(4)} (fold-in ${centralFoldIn['ndcg@10'].toFixed(4)})`);
 
+  out.push(...deviceCost(setup));
+
   const only = process.env.KINDRED_FED_VARIANTS?.split(',');
   for (const v of VARIANTS.filter((x) => !only || only.includes(x.name))) {
     const valid: number[] = [];
@@ -99,6 +104,18 @@ export async function run(): Promise<BenchResult[]> {
     });
   }
   return out;
+}
+
+/** Milliseconds one device spends on its update (fold-in, gradient, clipping, noise), over every training user once. */
+function deviceCost(setup: EvalSetup): BenchResult[] {
+  const m = setup.train.matrix;
+  const server = new FederatedAlsServer({ items: Array.from({ length: m.cols }, (_, i) => String(i)), ...ALS, optimizer: 'adam', learningRate: 0.05, clientFraction: 1, clipNorm: 10, noiseMultiplier: 1, seed: 1 });
+  const round = server.roundModel();
+  const random = mulberry32(1);
+  const t0 = process.hrtime.bigint();
+  for (let u = 0; u < m.rows; u++) federatedUpdateOfRow(round, { indices: m.rowIndices(u), values: m.rowData(u) }, { random });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / m.rows;
+  return [{ name: 'federated.device-update', dataset: 'ml-100k', metric: 'ms per update', value: ms, unit: 'ms', extra: { users: m.rows, items: m.cols, factors: ALS.factors, noise: true, measuredWhileShared: true } }];
 }
 
 /** Central ALS fitted as the eval harness fits it (same derived seed), scored with its trained user vectors. */

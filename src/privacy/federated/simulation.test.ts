@@ -19,9 +19,13 @@ function tastes(): { train: CsrMatrix; test: CsrMatrix } {
   [60, 30, 15].forEach((count, g) => {
     for (let n = 0; n < count; n++, user++) {
       const order = Array.from({ length: 10 }, (_, i) => 10 * g + i).sort(() => rand() - 0.5);
-      for (const i of order.slice(0, 6)) (rows.push(user), cols.push(i));
+      const consumed = order.slice(0, 6);
       const stray = Math.floor(rand() * 30);
-      if (!order.slice(0, 7).includes(stray)) (rows.push(user), cols.push(stray));
+      if (!order.slice(0, 7).includes(stray)) consumed.push(stray);
+      for (const i of consumed) {
+        rows.push(user);
+        cols.push(i);
+      }
       testRows.push(user);
       testCols.push(order[6]);
     }
