@@ -44,7 +44,7 @@ const VARIANTS: Variant[] = [
   // 10 is about the median client's update norm at the central optimum (p90 32), 30 about the 90th percentile
   { name: 'clip', rounds: 100, options: { clipNorm: 10 } },
   { name: 'clip-30', rounds: 100, options: { clipNorm: 30 } },
-  { name: 'clip-noise-0.01', rounds: 100, options: { clipNorm: 10, noiseMultiplier: 0.01 } },
+  { name: 'clip-noise-0.01', rounds: 80, options: { clipNorm: 10, noiseMultiplier: 0.01 } },
   { name: 'clip-noise-0.1', rounds: 100, options: { clipNorm: 10, noiseMultiplier: 0.1 } },
   { name: 'clip-noise-1', rounds: 100, options: { clipNorm: 10, noiseMultiplier: 1 } },
 ];
