@@ -22,6 +22,10 @@ export type { CarePreferencesPatch, CarePreferencesView } from './care/care-pref
 export type { AlsSnapshot, BprSnapshot, ItemKnnSnapshot, ModelSnapshot } from './privacy/on-device/snapshot-format.js';
 export type { LocalHistoryEntry } from './privacy/on-device/local-history.js';
 export type { HistoryScore } from './privacy/on-device/model-snapshot.js';
+// federated ALS, server side (the device side is the separate entry point `kindred/federated`)
+export { FederatedAlsServer, type FederatedServerOptions, type FederatedOptimizer, type RoundReport } from './privacy/federated/federated-server.js';
+export { federatedPrivacy, type FederatedPrivacy, type FederatedPrivacyInput, type PrivacyLoss } from './privacy/federated/accounting.js';
+export type { FederatedRound, FederatedUpdate } from './client/federated.js';
 export type { PrecomputeReport } from './jobs/materializer.js';
 export type { ModelVersion } from './jobs/serving.js';
 export type { ModelVersionSummary } from './jobs/version-summary.js';

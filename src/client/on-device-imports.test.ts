@@ -31,4 +31,12 @@ describe('kindred/on-device runs in browsers', () => {
     expect(files).toContain('models/topk.ts');
     for (const f of files) expect(readFileSync(join(SRC, f), 'utf8'), f).not.toMatch(/\bprocess\.|\bBuffer\b|require\(/);
   });
+
+  it('kindred/federated too, and it folds in with the same module as on-device', () => {
+    const { files, outside } = runtimeImports(join(SRC, 'client', 'federated.ts'));
+    expect(outside).toEqual([]);
+    expect(files).toContain('models/als/fold-in.ts');
+    expect(files).toContain('privacy/on-device/local-history.ts');
+    for (const f of files) expect(readFileSync(join(SRC, f), 'utf8'), f).not.toMatch(/\bprocess\.|\bBuffer\b|require\(/);
+  });
 });
