@@ -1,7 +1,8 @@
 import { scoreEventTexts } from './care/scored-events.js';
 import type { KindredConfig } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { EngineError } from './core/errors.js';
+import { randomUUID } from 'node:crypto';
+import { EngineError, isEngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
@@ -16,6 +17,7 @@ import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './models/model-bundle.js';
+import type { Model } from './models/model.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { modelSnapshot, scoreHistory } from './privacy/on-device/model-snapshot.js';
@@ -149,6 +151,29 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       training: training ? { jobId: training.jobId, model: training.model } : null,
       versions,
     };
+  }
+
+  const retrains = new Set<Promise<void>>();
+  /**
+   * The training that replaces a version still holding an erased user: queued for the trainer process on an API-only
+   * server, else run here in the background after any training in progress (queued if another process holds the lease).
+   */
+  async function retrainAfterErase(main: Model<object>): Promise<string> {
+    const request = { model: main.name, params: { ...main.params } as Record<string, unknown> };
+    if (config.server.role === 'api') return (await queueTraining(store, request, clock)).jobId;
+    const jobId = randomUUID();
+    const run = (async () => {
+      await training?.report.catch(() => undefined);
+      try {
+        await engine.train({ ...request, jobId });
+      } catch (err) {
+        if (!isEngineError(err) || err.code !== 'CONFLICT') throw err;
+        await queueTraining(store, request, clock, jobId); // a trainer elsewhere holds the lease: it fits the request
+      }
+    })().catch((err: unknown) => logger.warn('retraining after an erase failed', { jobId, reason: err instanceof Error ? err.message : String(err) }));
+    retrains.add(run);
+    void run.finally(() => retrains.delete(run));
+    return jobId;
   }
 
   const engine: Engine = {
@@ -296,7 +321,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, keep: async () => [serving.current?.version, await serving.pinned()] }, id, new Date(clock.now()).toISOString()),
+    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, serving, retrain: retrainAfterErase }, id, new Date(clock.now()).toISOString()),
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
     purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 
@@ -309,6 +334,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async close() {
+      await Promise.all(retrains);
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();

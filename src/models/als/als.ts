@@ -7,7 +7,7 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
@@ -45,7 +45,7 @@ interface AlsState extends ItemSide {
  *
  * @example const m = alsDefinition.create(alsDefinition.parseParams({ factors: 64 })); await m.fit(data, ctx);
  */
-export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer {
+export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows {
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
@@ -90,6 +90,11 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   }
 
   /** The exact least-squares vector (length `factors`) of a history against the trained item factors. */
+  /** The user's training row (the erase takes it out of the models that can forget it). */
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   userVector(history: SparseRow): Float32Array {
     const st = this.trained();
     return foldInUser(historyRow(st.userItems, history), st).slice(0, this.params.factors);

@@ -6,7 +6,7 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
@@ -45,7 +45,7 @@ interface BprState {
  *
  * @example const m = bprDefinition.create(bprDefinition.parseParams({ iterations: 40 })); await m.fit(data, ctx);
  */
-export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
+export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, TrainingRows {
   readonly name = 'bpr';
   private state?: BprState;
 
@@ -81,6 +81,11 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
   }
 
   /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */
+  /** The user's training row (the erase takes it out of the models that can forget it). */
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   userVector(history: SparseRow): Float32Array {
     return this.foldIn(historyRow(this.trained().userItems, history)).slice(0, this.params.factors);
   }

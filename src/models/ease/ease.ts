@@ -5,13 +5,16 @@ import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type {
+  Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, Unlearn,
+} from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { easeDefaultLambda } from './default-lambda.js';
 import { solveEase, type EaseProblem } from './solve.js';
+import { easeRemovalBlocker, forgetEaseUser } from './unlearn.js';
 
 /** EASE's params: the problem (λ, EDLAE dropout, DAN normalisation, ...; documented on EaseProblem) and its arithmetic. */
 export interface EaseParams extends EaseProblem {
@@ -28,6 +31,8 @@ interface EaseState {
   weights: Float32Array;
   /** Training rows, so trained users can be served by index. */
   userItems: CsrMatrix;
+  /** diag P (P = (XᵀX + λI)⁻¹), for exact unlearning; absent in artifacts stored before it was kept. */
+  pinvDiagonal?: Float64Array;
 }
 
 /**
@@ -39,7 +44,7 @@ interface EaseState {
  *
  * @example const m = easeDefinition.create(easeDefinition.parseParams({ lambda: 300 })); await m.fit(data, ctx);
  */
-export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
+export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows {
   readonly name = 'ease';
   private state?: EaseState;
 
@@ -61,6 +66,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
       dense: denseIndex(solution.items, data.matrix.cols),
       weights: solution.weights,
       userItems: data.matrix,
+      pinvDiagonal: solution.pinvDiagonal,
     };
     if (solution.droppedItems > 0) {
       ctx.logger.warn('ease: items beyond maxItems left out of the model', { dropped: solution.droppedItems, maxItems: this.params.maxItems });
@@ -113,13 +119,28 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     return out.sort((a, b) => b.weight - a.weight || a.item - b.item);
   }
 
+  /** Without one user by a rank-one downdate of P (unlearn.ts); settings without one are retrained instead. */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    const st = this.trained();
+    const blocker = easeRemovalBlocker(this.params);
+    if (blocker) return { retrain: blocker };
+    if (!st.pinvDiagonal) return { retrain: 'stored before EASE kept diag P: no exact downdate' };
+    const next = forgetEaseUser({ ...st, pinvDiagonal: st.pinvDiagonal }, req.user, this.params);
+    if (!next) return { retrain: 'the maxItems cap would keep another item set without the user' };
+    return { model: new EaseModel(this.params, { ...next, dense: denseIndex(next.items, next.userItems.cols) }) };
+  }
+
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   save(): ModelArtifact {
     const st = this.trained();
     return {
       name: this.name,
       params: { ...this.params },
       meta: { items: st.dense.length, users: st.userItems.rows },
-      arrays: { items: st.items, weights: st.weights, ...csrArrays('user', st.userItems) },
+      arrays: { items: st.items, weights: st.weights, ...csrArrays('user', st.userItems), ...(st.pinvDiagonal ? { pinvDiagonal: st.pinvDiagonal } : {}) },
     };
   }
 
@@ -188,6 +209,8 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
     }
     if (items.some((i) => i < 0 || i >= nItems)) throw new EngineError('INVALID_INPUT', 'ease artifact has item indexes out of range');
     const userItems = csrFromArtifact(artifact, 'user', nItems);
-    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems });
+    const { pinvDiagonal } = artifact.arrays;
+    const diagonal = pinvDiagonal instanceof Float64Array && pinvDiagonal.length === items.length ? pinvDiagonal : undefined;
+    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems, ...(diagonal ? { pinvDiagonal: diagonal } : {}) });
   },
 };

@@ -8,6 +8,8 @@ export interface SimilarityOptions {
   neighbors: number;
   /** Shrinkage: similarity * n / (n + shrink), n = number of columns (users) the two rows share. */
   shrink: number;
+  /** Compute only the rows marked 1 (the others are left empty): exact unlearning recomputes the rows a user touched. */
+  only?: Uint8Array;
 }
 
 /**
@@ -26,6 +28,10 @@ export async function pairwiseSimilarity(rows: CsrMatrix, opts: SimilarityOption
   const isTouched = new Uint8Array(n);
   const out = new CsrBuilder(n);
   for (let i = 0; i < n; i++) {
+    if (opts.only && opts.only[i] !== 1) {
+      out.pushRow([]);
+      continue;
+    }
     let nTouched = 0;
     for (let p = rows.indptr[i]; p < rows.indptr[i + 1]; p++) {
       const c = rows.indices[p];
