@@ -65,7 +65,8 @@ interface Replacement {
   from: number;
   version: number;
   roles: RoleRemoval[];
-  retrainJobId: string | null;
+  /** The main model whose training replaces the version, when a role still holds the user. */
+  retrain?: Model<object>;
 }
 
 /**
@@ -81,7 +82,9 @@ export async function eraseUser(deps: EraseDeps, userId: UserId, at: string): Pr
   const versions = await deleteVersionsNaming(deps, userId);
   const report = await deps.store.eraseUser(userId);
   const cacheInvalidated = await deps.cache.invalidate({ subject: userId });
-  const holding = replaced?.retrainJobId ? [replaced.version] : [];
+  // Only now: the retraining must read a store without the user's events.
+  const retrainJobId = replaced?.retrain ? await deps.retrain(replaced.retrain) : null;
+  const holding = retrainJobId && replaced ? [replaced.version] : [];
   const keptVersions = [...versions.kept, ...holding];
   const models: EraseModelReport = {
     deletedVersions: versions.deleted,
@@ -89,7 +92,7 @@ export async function eraseUser(deps: EraseDeps, userId: UserId, at: string): Pr
     replacedBy: replaced?.version ?? null,
     roles: replaced?.roles ?? [],
     influenceGone: keptVersions.length > 0 ? 'after-retrain' : 'now',
-    retrainJobId: replaced?.retrainJobId ?? null,
+    retrainJobId,
   };
   return { ...report, cacheInvalidated, models, embeddings: 0, at };
 }
@@ -117,9 +120,8 @@ async function replaceServedVersion(deps: EraseDeps, userId: UserId): Promise<Re
     else await deps.serving.adopt({ ...without.bundle, version: saved });
     return saved;
   });
-  const retrainJobId = retrain ? await deps.retrain(without.bundle.models.main) : null;
   deps.logger.info('erase replaced the served model version', { from, version, exact: without.roles.filter((r) => r.removal === 'exact').length, retrain: retrain ? 1 : 0 });
-  return { from, version, roles: without.roles, retrainJobId };
+  return { from, version, roles: without.roles, ...(retrain ? { retrain: without.bundle.models.main } : {}) };
 }
 
 /** The replacement's meta: the source's training record, one user fewer, where it came from, what it still holds. */
