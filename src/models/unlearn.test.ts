@@ -10,6 +10,7 @@ import { InteractionsBuilder } from './interactions-builder.js';
 import { itemKnnDefinition } from './itemknn/itemknn.js';
 import { hasUnlearn, type Model } from './model.js';
 import { popularDefinition } from './popular/popular.js';
+import { semanticDefinition } from './semantic/semantic.js';
 
 const NOW = Date.UTC(2024, 1, 1);
 const DAY = 86_400_000;
@@ -113,6 +114,23 @@ describe('forgetUser on hand-checkable data', () => {
     expect(forgotten.save().arrays.items).toEqual(refit.save().arrays.items);
   });
 
+  it('semantic: only the user\'s stored history goes; item vectors do not depend on users', async () => {
+    const { full, reduced } = dataWithAndWithout(TINY, 'u1', TINY_ITEMS);
+    const content = { embeddings: Float32Array.from([1, 0, 0, 0.9, 0.1, 0, 0, 1, 0, 0, 0.2, 1]), dimensions: 3 };
+    const fit = async (data: InteractionMatrix) => {
+      const m = semanticDefinition.create(semanticDefinition.parseParams({}));
+      await m.fit(data, { ...ctx, content });
+      return m;
+    };
+    const trained = await fit(full);
+    if (!hasUnlearn(trained)) throw new Error('semantic cannot unlearn');
+    const outcome = await trained.forgetUser({ user: 1, row: { indices: full.matrix.rowIndices(1), values: full.matrix.rowData(1) } });
+    if ('retrain' in outcome) throw new Error(outcome.retrain);
+    expect(trained.recommend({ user: 1, k: 3 }).length).toBeGreaterThan(0);
+    expect(outcome.model.recommend({ user: 1, k: 3 })).toEqual([]);
+    expectSameLists(outcome.model, await fit(reduced), full, reduced, 3, 0);
+  });
+
   it('answers retrain, never a wrong model, where exact removal does not hold', async () => {
     const { full } = dataWithAndWithout(TINY, 'u1', TINY_ITEMS);
     const row = { indices: full.matrix.rowIndices(1), values: full.matrix.rowData(1) };
@@ -155,9 +173,11 @@ describe('forgetUser on a slice of MovieLens 100K equals a refit without the use
   it.skipIf(!ml100k)('EASE (fixed λ): the same top-10 for every other user, scores within float rounding', async () => {
     const { cells, items } = ml100kSlice(ml100k!);
     const { full, reduced } = dataWithAndWithout(cells, '13', items);
-    const create = () => easeDefinition.create(easeDefinition.parseParams({ lambda: 200, precision: 'float64' }));
-    const { forgotten, refit } = await forgottenAndRefit(create, full, reduced, '13');
-    expect(expectSameLists(forgotten, refit, full, reduced, 10, 1e-4)).toBe(249);
+    for (const precision of ['float64', 'float32']) {
+      const create = () => easeDefinition.create(easeDefinition.parseParams({ lambda: 200, precision }));
+      const { forgotten, refit } = await forgottenAndRefit(create, full, reduced, '13');
+      expect(expectSameLists(forgotten, refit, full, reduced, 10, 1e-4)).toBe(249);
+    }
   });
 
   it.skipIf(!ml100k)('popularity (summed weights, 30-day half-life): identical lists', async () => {
