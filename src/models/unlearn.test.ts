@@ -164,9 +164,19 @@ describe('forgetUser on a slice of MovieLens 100K equals a refit without the use
   it.skipIf(!ml100k)('item-kNN (cosine, TF-IDF, BM25 with shrinkage): identical lists and scores for every other user', async () => {
     const { cells, items } = ml100kSlice(ml100k!);
     const { full, reduced } = dataWithAndWithout(cells, '13', items); // user 13: a heavy rater
-    for (const params of [{}, { weighting: 'tfidf' }, { weighting: 'bm25', shrink: 10, neighbors: 30, prune: 'history' }]) {
+    for (const params of [{}, { weighting: 'tfidf', neighbors: 20 }, { weighting: 'bm25', shrink: 10, neighbors: 30, prune: 'history' }]) {
       const { forgotten, refit } = await forgottenAndRefit(() => itemKnnDefinition.create(itemKnnDefinition.parseParams(params)), full, reduced, '13');
       expect(expectSameLists(forgotten, refit, full, reduced, 10, 0)).toBe(249);
+      for (const key of ['simIndptr', 'simIndices', 'simData']) expect(forgotten.save().arrays[key], key).toEqual(refit.save().arrays[key]);
+    }
+  });
+
+  it.skipIf(!ml100k)('item-kNN: the same similarity matrix as a refit, bit for bit, whoever is forgotten', async () => {
+    const { cells, items } = ml100kSlice(ml100k!);
+    for (const erased of ['7', '42', '201']) { // a heavy, a medium and a light rater
+      const { full, reduced } = dataWithAndWithout(cells, erased, items);
+      const { forgotten, refit } = await forgottenAndRefit(() => itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 30, shrink: 2 })), full, reduced, erased);
+      for (const key of ['simIndptr', 'simIndices', 'simData']) expect(forgotten.save().arrays[key], `${erased} ${key}`).toEqual(refit.save().arrays[key]);
     }
   });
 

@@ -1,6 +1,7 @@
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
-import { CsrMatrix } from '../../core/sparse.js';
+import type { CsrMatrix } from '../../core/sparse.js';
+import { CsrBuilder } from '../csr-builder.js';
 import { fitControl } from '../fit-control.js';
 import { withoutRow } from '../user-rows.js';
 import { pairwiseSimilarity } from './similarity.js';
@@ -18,52 +19,70 @@ export interface ItemKnnRows {
 }
 
 /**
- * Item-kNN without one user, equal to fitting on the data without them: the model keeps every training row
- * (`userItems`), so the similarities are recomputed from the rows that remain, but only for the items whose row can
- * change. With cosine or TF-IDF weighting an item's weighted row depends on its own users only (a user's TF-IDF weight
- * on their own row length, the same in both fits), so the rows that change are the user's items and every item that
- * shared a user with one of them (its similarity to that item moved, and pruning to `neighbors` may let another
- * neighbour in); the other rows are copied. BM25 normalises by the mean item length, which every user moves: all rows
- * are recomputed. Each recomputed row runs the fit's own kernel over the same values in the same order, so the result
- * is the refit's bit for bit. Costs the co-occurrence of the affected rows, no more than a refit.
+ * Item-kNN without one user, equal to fitting on the data without them, bit for bit: the model keeps every training
+ * row (`userItems`), so similarities are recomputed from the rows that remain, but only where they can change.
+ * With cosine or TF-IDF weighting an item's weighted row depends on its own users alone (a user's TF-IDF weight on
+ * their own row length), so only similarities to the user's items T move:
+ * - rows of T are recomputed in full (every positive similarity, and the pruned row);
+ * - any other row j keeps its similarities to items outside T; its pruned row is rebuilt from the kept entries outside
+ *   T plus its new similarities to T (read from T's full rows: the kernel sums the same products in the same order from
+ *   either side). That is exact when the row was not full (it held every candidate), or when its new `neighbors`-th
+ *   entry is a kept one outside T or a similarity to T above the old worst kept value (every candidate pruned before
+ *   ranked after all kept ones); otherwise, or on a float32 tie at the boundary, the row is recomputed.
+ * BM25 normalises by the mean item length, which every user moves: all rows are recomputed. Every recomputed row runs
+ * the fit's own kernel over the same values in the same order.
  *
  * @example const { similarity, userItems } = await forgetItemKnnUser(trained, 7, params);
  */
 export async function forgetItemKnnUser(trained: ItemKnnRows, user: number, params: ItemKnnForgetParams): Promise<ItemKnnRows> {
   const userItems = withoutRow(trained.userItems, user);
-  const touched = trained.userItems.rowIndices(user);
   const weighted = weightedItemUsers(userItems, params);
-  const only = params.weighting === 'bm25' ? undefined : affectedItems(trained.userItems, touched);
-  const control = fitControl({ logger: silentLogger, clock: systemClock }, weighted.rows);
-  const rows = await pairwiseSimilarity(weighted, { neighbors: params.neighbors, shrink: params.shrink, only }, control);
-  return { similarity: only ? mergeRows(trained.similarity, rows, only) : rows, userItems };
+  const n = weighted.rows;
+  const control = fitControl({ logger: silentLogger, clock: systemClock }, n);
+  const options = { neighbors: params.neighbors, shrink: params.shrink };
+  if (params.weighting === 'bm25') return { similarity: await pairwiseSimilarity(weighted, options, control), userItems };
+  const inT = new Uint8Array(n);
+  for (const t of trained.userItems.rowIndices(user)) inT[t] = 1;
+  const pruned = await pairwiseSimilarity(weighted, { ...options, only: inT }, control);
+  const toT = (await pairwiseSimilarity(weighted, { ...options, neighbors: n, only: inT }, control)).transpose();
+  const rows: Array<Entry[] | undefined> = new Array<Entry[] | undefined>(n);
+  const again = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    if (inT[j] === 1) continue;
+    rows[j] = rebuiltRow(trained.similarity, toT, j, inT, params.neighbors);
+    if (!rows[j]) again[j] = 1;
+  }
+  const redone = again.includes(1) ? await pairwiseSimilarity(weighted, { ...options, only: again }, control) : undefined;
+  const out = new CsrBuilder(n);
+  for (let j = 0; j < n; j++) {
+    const from = inT[j] === 1 ? pruned : again[j] === 1 ? redone : undefined;
+    out.pushRow(from ? entriesOf(from, j) : (rows[j] as Entry[]));
+  }
+  return { similarity: out.build(n), userItems };
 }
 
-/** The user's items and every item that shared a user with one of them (before the removal), marked 1. */
-function affectedItems(userItems: CsrMatrix, touched: Int32Array): Uint8Array {
-  const mark = new Uint8Array(userItems.cols);
-  const itemUsers = userItems.transpose();
-  for (const t of touched) {
-    mark[t] = 1;
-    for (let q = itemUsers.indptr[t]; q < itemUsers.indptr[t + 1]; q++) {
-      const v = itemUsers.indices[q];
-      for (let p = userItems.indptr[v]; p < userItems.indptr[v + 1]; p++) mark[userItems.indices[p]] = 1;
-    }
-  }
-  return mark;
+interface Entry { index: number; score: number }
+
+function entriesOf(m: CsrMatrix, row: number): Entry[] {
+  const cols = m.rowIndices(row);
+  const data = m.rowData(row);
+  return Array.from(cols, (index, p) => ({ index, score: data[p] }));
 }
 
-/** Rows marked in `only` from `fresh`, the others from `old`. */
-function mergeRows(old: CsrMatrix, fresh: CsrMatrix, only: Uint8Array): CsrMatrix {
-  const n = old.rows;
-  const indptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + (only[i] === 1 ? fresh.rowLength(i) : old.rowLength(i));
-  const indices = new Int32Array(indptr[n]);
-  const data = new Float32Array(indptr[n]);
-  for (let i = 0; i < n; i++) {
-    const from = only[i] === 1 ? fresh : old;
-    indices.set(from.rowIndices(i), indptr[i]);
-    data.set(from.rowData(i), indptr[i]);
-  }
-  return new CsrMatrix(n, old.cols, indptr, indices, data);
+/**
+ * Row j's new pruned neighbours from its old entries outside T and its new similarities to T (sorted by column), or
+ * undefined when they cannot be known without recomputing the row (see forgetItemKnnUser).
+ */
+function rebuiltRow(old: CsrMatrix, toT: CsrMatrix, j: number, inT: Uint8Array, neighbors: number): Entry[] | undefined {
+  const before = entriesOf(old, j);
+  const candidates = [...before.filter((e) => inT[e.index] !== 1), ...entriesOf(toT, j)];
+  if (before.length < neighbors) return candidates.sort((a, b) => a.index - b.index); // it held every candidate
+  candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+  if (candidates.length < neighbors) return undefined;
+  const last = candidates[neighbors - 1];
+  if (candidates.length > neighbors && candidates[neighbors].score === last.score) return undefined; // order unknown in float32
+  // Every pruned candidate ranked after each kept entry: a kept entry outside T (unchanged) may close the row; a new
+  // similarity to T must beat the old worst kept value.
+  if (inT[last.index] === 1 && last.score <= Math.min(...before.map((e) => e.score))) return undefined;
+  return candidates.slice(0, neighbors).sort((a, b) => a.index - b.index);
 }
