@@ -44,6 +44,7 @@ import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
 import { eraseUser } from './privacy/erase-receipt.js';
+import { trainedTimes } from './privacy/trained-times.js';
 import { exportUser } from './privacy/user-export.js';
 import { providerFor } from './privacy/consent.js';
 import { purgeExpired } from './privacy/retention.js';
@@ -321,7 +322,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, serving, retrain: retrainAfterErase }, id, new Date(clock.now()).toISOString()),
+    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, serving, retrain: retrainAfterErase, trainedTimes: (b, user, row) => trainedTimes(store, config, b, user, row) }, id, new Date(clock.now()).toISOString()),
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
     purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 

@@ -17,6 +17,9 @@ export interface BundleWithoutUser {
   roles: RoleRemoval[];
 }
 
+/** The times of the user's trained cells, when they can be known (privacy/trained-times.ts); decayed models need them. */
+export type TrainedTimes = (row: SparseRow) => Promise<Float64Array | undefined>;
+
 /** Prefix of the slot an erased user leaves in a bundle's user list: no raw id, and other users keep their index. */
 const ERASED_SLOT = '\u0000erased#';
 
@@ -33,14 +36,16 @@ export function isErasedSlot(id: string): boolean {
  * The bundle without `userId`: every role that can unlearn (Unlearn) is replaced by its exact update, every other role
  * (and learned fusion weights) is kept and reported as `retrain`. The user's id is replaced in the user list by an
  * erased slot, so the indexes of all other users (and every model's per-user rows) stay aligned; the exact roles have
- * the user's row emptied. Undefined when the bundle was not trained on the user.
+ * the user's row emptied. `timesOf` gives the times of the user's trained cells (time-decayed popularity needs them).
+ * Undefined when the bundle was not trained on the user.
  *
  * @example const out = await bundleWithoutUser(served.trained, 'u42'); out?.roles // [{ role: 'main', removal: 'exact', ... }]
  */
-export async function bundleWithoutUser(bundle: ModelBundle, userId: UserId): Promise<BundleWithoutUser | undefined> {
+export async function bundleWithoutUser(bundle: ModelBundle, userId: UserId, timesOf?: TrainedTimes): Promise<BundleWithoutUser | undefined> {
   const user = bundle.users.indexOf(userId);
   if (user === undefined) return undefined;
   const row = trainingRowOf(bundle, user);
+  const times = row && timesOf ? await timesOf(row) : undefined;
   const roles: RoleRemoval[] = [];
   const forget = async (role: string, model: Model<object>): Promise<Model<object>> => {
     if (!hasUnlearn(model)) {
@@ -51,7 +56,7 @@ export async function bundleWithoutUser(bundle: ModelBundle, userId: UserId): Pr
       roles.push({ role, model: model.name, removal: 'retrain', reason: 'no model of the bundle keeps the user\'s training row' });
       return model;
     }
-    const outcome = await model.forgetUser({ user, row });
+    const outcome = await model.forgetUser({ user, row, ...(times ? { times } : {}) });
     if ('retrain' in outcome) {
       roles.push({ role, model: model.name, removal: 'retrain', reason: outcome.retrain });
       return model;

@@ -35,19 +35,21 @@ function slice(path: string): { items: Item[]; events: Event[]; planted: Event[]
   return { items: Array.from({ length: 400 }, (_, i) => ({ id: String(i + 1) })), events, planted };
 }
 
+interface Training { model: string; params?: Record<string, unknown>; halfLifeDays?: number }
+
 /** An engine on its own SQLite file, trained on the slice (with the planted user or never holding them). */
-async function trainedEngine(name: string, train: { model: string; params?: Record<string, unknown> }, withPlanted: boolean): Promise<EngineOnStore & { path: string }> {
+async function trainedEngine(name: string, train: Training, withPlanted: boolean): Promise<EngineOnStore & { path: string }> {
   const path = join(dir, `${name}.db`);
   const config = resolveConfig({
     store: { url: `sqlite://${path}` }, embeddings: { provider: 'none' }, log: { level: 'silent' },
-    train: { thread: 'main', channels: {}, fusion: false },
+    train: { thread: 'main', channels: {}, fusion: false }, popular: { halfLifeDays: train.halfLifeDays ?? 0 },
   });
   const opened = await engineOnStore(config, { logger: silentLogger, clock: CLOCK });
   const { items, events, planted } = slice(ml100k!);
   await opened.engine.upsertItems(items);
   if (withPlanted) await opened.engine.upsertUsers([{ id: PLANTED_ID, attributes: { email: PLANTED_EMAIL } }]);
   await opened.engine.addEvents(withPlanted ? [...events, ...planted] : events);
-  await opened.engine.train(train);
+  await opened.engine.train({ model: train.model, params: train.params });
   return { ...opened, path };
 }
 
@@ -79,8 +81,9 @@ async function eraseOverHttp(engine: Engine) {
 }
 
 describe('DELETE /v1/users/{id} removes the user from the served model', () => {
-  for (const train of [{ model: 'itemknn' }, { model: 'popular' }, { model: 'ease', params: { lambda: 200 } }]) {
-    it.skipIf(!ml100k)(`${train.model}: at once, exactly, and no planted string is left in the file, the WAL or a stored version`, async () => {
+  const trainings: Training[] = [{ model: 'itemknn' }, { model: 'popular', halfLifeDays: 30 }, { model: 'ease', params: { lambda: 200 } }];
+  for (const train of trainings) {
+    it.skipIf(!ml100k)(`${train.model}${train.halfLifeDays ? ' (decayed popularity)' : ''}: at once, exactly, and no planted string is left in the file, the WAL or a stored version`, async () => {
       const held = await trainedEngine(`held-${train.model}`, train, true);
       const never = await trainedEngine(`never-${train.model}`, train, false);
       try {

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.js';
+import type { SparseRow } from '../core/sparse.js';
 import type { UserId } from '../core/types.js';
 import { artifactMeta } from '../models/artifact.js';
 import { BUNDLE_ARTIFACT, decodeBundle, encodeBundle, type ModelBundle } from '../models/model-bundle.js';
@@ -56,6 +57,8 @@ export interface EraseDeps {
   serving: ErasedServing;
   /** Starts or queues the training (of the served main model and params) that replaces a version still holding the user; answers its job id. */
   retrain: (main: Model<object>) => Promise<string>;
+  /** The times of the user's trained cells in a bundle, read before their events go (privacy/trained-times.ts). */
+  trainedTimes?: (bundle: ModelBundle, userId: UserId, row: SparseRow) => Promise<Float64Array | undefined>;
 }
 
 /** Meta key of a version that still holds erased users' influence (a count, never ids) until a retraining. */
@@ -107,7 +110,9 @@ async function replaceServedVersion(deps: EraseDeps, userId: UserId): Promise<Re
   if (from === undefined) return undefined;
   const current = deps.serving.current;
   const bundle = current?.version === from ? current.trained : await storedBundle(deps, from);
-  const without = bundle && (await bundleWithoutUser(bundle, userId));
+  const { trainedTimes } = deps;
+  const timesOf = trainedTimes && bundle ? (row: SparseRow) => trainedTimes(bundle, userId, row) : undefined;
+  const without = bundle && (await bundleWithoutUser(bundle, userId, timesOf));
   if (!without) return undefined;
   const retrain = without.roles.some((r) => r.removal === 'retrain');
   const info = (await deps.store.listArtifacts(BUNDLE_ARTIFACT)).find((a) => a.version === from);

@@ -19,8 +19,8 @@ afterEach(async () => {
 });
 
 /** The shop (users u0..u9) plus one planted user with a record, a review, feedback, impressions, a profile and preferences. */
-async function planted(input: { train?: Record<string, unknown> } = {}): Promise<EngineOnStore> {
-  const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { thread: 'main', ...input.train }, log: { level: 'silent' } });
+async function planted(input: { train?: Record<string, unknown>; popular?: { halfLifeDays: number } } = {}): Promise<EngineOnStore> {
+  const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { thread: 'main', ...input.train }, ...(input.popular ? { popular: input.popular } : {}), log: { level: 'silent' } });
   const opened = await engineOnStore(config, { logger: silentLogger, clock: fixedClock(START) });
   open.push(opened.engine);
   const { engine, store } = opened;
@@ -99,6 +99,19 @@ describe('eraseUser receipt', () => {
     const again = await engine.eraseUser(PLANTED);
     expect(again.models).toEqual(NOTHING_HELD);
     expect(again).toMatchObject({ events: 0, user: false });
+  });
+
+  it('decayed popularity is updated exactly from the stored event times, unless the user has events the training did not see', async () => {
+    for (const late of [false, true]) {
+      const { engine } = await planted({ train: { channels: {}, fusion: false }, popular: { halfLifeDays: 30 } });
+      await engine.train({ model: 'itemknn' });
+      if (late) await engine.addEvents([{ userId: PLANTED, itemId: 'i7', type: 'like', timestamp: '2024-01-25T00:00:00.000Z' }]);
+      const { models } = await engine.eraseUser(PLANTED);
+      const popular = models.roles.find((r) => r.role === 'popular');
+      if (late) expect(popular).toEqual({ role: 'popular', model: 'popular', removal: 'retrain', reason: "decayed popularity needs the times of the user's trained events" });
+      else expect(popular).toEqual({ role: 'popular', model: 'popular', removal: 'exact' });
+      expect(models.influenceGone).toBe(late ? 'after-retrain' : 'now');
+    }
   });
 
   it('keeps a role without exact removal until a background retraining, then deletes the version holding the user', async () => {
