@@ -18,6 +18,7 @@ import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './models/model-bundle.js';
 import type { Model } from './models/model.js';
+import type { SparseRow } from './core/sparse.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { modelSnapshot, scoreHistory } from './privacy/on-device/model-snapshot.js';
@@ -154,28 +155,40 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     };
   }
 
-  const retrains = new Set<Promise<void>>();
+  /** Background work an erase started (retrainings, a second pass after a training that ran meanwhile): awaited by close. */
+  const afterErase = new Set<Promise<void>>();
+  let retrainTurn: Promise<void> = Promise.resolve();
+  const inBackground = (what: string, work: () => Promise<void>, details: Record<string, unknown> = {}): Promise<void> => {
+    const run = work().catch((err: unknown) => logger.warn(what, { ...details, reason: err instanceof Error ? err.message : String(err) }));
+    afterErase.add(run);
+    void run.finally(() => afterErase.delete(run));
+    return run;
+  };
   /**
    * The training that replaces a version still holding an erased user: queued for the trainer process on an API-only
-   * server, else run here in the background after any training in progress (queued if another process holds the lease).
+   * server, else run here in the background, one after another and each after any training in progress (never joining
+   * one that may have read the user's events), and queued if another process holds the trainer lease.
    */
   async function retrainAfterErase(main: Model<object>): Promise<string> {
     const request = { model: main.name, params: { ...main.params } as Record<string, unknown> };
     if (config.server.role === 'api') return (await queueTraining(store, request, clock)).jobId;
     const jobId = randomUUID();
-    const run = (async () => {
-      await training?.report.catch(() => undefined);
+    const turn = retrainTurn.then(async () => {
+      while (training) await training.report.catch(() => undefined);
       try {
         await engine.train({ ...request, jobId });
       } catch (err) {
         if (!isEngineError(err) || err.code !== 'CONFLICT') throw err;
         await queueTraining(store, request, clock, jobId); // a trainer elsewhere holds the lease: it fits the request
       }
-    })().catch((err: unknown) => logger.warn('retraining after an erase failed', { jobId, reason: err instanceof Error ? err.message : String(err) }));
-    retrains.add(run);
-    void run.finally(() => retrains.delete(run));
+    });
+    retrainTurn = inBackground('retraining after an erase failed', () => turn, { jobId });
     return jobId;
   }
+  const eraseDeps = {
+    store, cache, logger, serving, retrain: retrainAfterErase,
+    trainedTimes: (b: ModelBundle, user: UserId, row: SparseRow) => trainedTimes(store, config, b, user, row),
+  };
 
   const engine: Engine = {
     config,
@@ -322,7 +335,17 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, serving, retrain: retrainAfterErase, trainedTimes: (b, user, row) => trainedTimes(store, config, b, user, row) }, id, new Date(clock.now()).toISOString()),
+    async eraseUser(id: UserId) {
+      const running = training; // it may have read the user's events: its version is erased from once it is stored
+      const receipt = await eraseUser(eraseDeps, id, new Date(clock.now()).toISOString());
+      if (running) {
+        void inBackground('erase after a training failed', async () => {
+          await running.report.catch(() => undefined);
+          await eraseUser(eraseDeps, id, new Date(clock.now()).toISOString());
+        });
+      }
+      return receipt;
+    },
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
     purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 
@@ -335,7 +358,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async close() {
-      await Promise.all(retrains);
+      while (afterErase.size > 0) await Promise.all(afterErase);
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();
