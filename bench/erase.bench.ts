@@ -5,6 +5,7 @@
  * - `update`: the exact removal alone (privacy/bundle-erase.ts bundleWithoutUser on the decoded served bundle), per user;
  * - `erase`: the whole `engine.eraseUser`: update, encode and store the replacement, serve it, delete every version that
  *   named the user (secure_delete), delete the user's rows, truncate the WAL;
+ * - `refit-main`: fitting the main model once more on all the data, for reference;
  * - the served bundle's size, and what exact removal added to it (EASE's diag P, popularity's float64 sums).
  * Also the export of one user.
  */
@@ -12,7 +13,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/config/config.js';
+import { systemClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
+import { fromEvents } from '../src/models/interactions-builder.js';
+import { createModel } from '../src/models/registry.js';
 import type { Event, Item } from '../src/core/types.js';
 import { decodeBundle, BUNDLE_ARTIFACT } from '../src/models/model-bundle.js';
 import { bundleWithoutUser } from '../src/privacy/bundle-erase.js';
@@ -64,6 +68,10 @@ async function benchModel(train: (typeof MODELS)[number], data: { items: Item[];
       const exported = await timeIt(() => engine.exportUser('13'));
       out.push({ name: 'erase.export-user', dataset: DATASET, metric: 'ms', value: exported.seconds * 1000, unit: 'ms', extra: { events: exported.result.events.length } });
     }
+    // The reference: fitting the main model again on all the data (what a retraining costs for that role alone).
+    const matrix = fromEvents(data.events, config.events.types, { items: data.items.map((it) => it.id) });
+    const refit = await timeIt(() => createModel(bundle.models.main.name, { ...bundle.models.main.params }).fit(matrix, { logger: silentLogger, clock: systemClock }));
+    out.push({ name: `erase.refit-main.${train.model}`, dataset: DATASET, metric: 'ms', value: refit.seconds * 1000, unit: 'ms' });
     const updateMs: number[] = [];
     for (const user of users) updateMs.push((await timeIt(() => bundleWithoutUser(bundle, user))).seconds * 1000);
     updateMs.sort((a, b) => a - b);
