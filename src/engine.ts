@@ -185,8 +185,15 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     retrainTurn = inBackground('retraining after an erase failed', () => turn, { jobId });
     return jobId;
   }
+  // One erase at a time in this process too (the store lease is re-entrant for its holder).
+  let eraseTurn: Promise<unknown> = Promise.resolve();
+  const eraseInTurn = (id: UserId) => {
+    const run = eraseTurn.then(() => eraseUser(eraseDeps, id, new Date(clock.now()).toISOString()));
+    eraseTurn = run.catch(() => undefined);
+    return run;
+  };
   const eraseDeps = {
-    store, cache, logger, serving, retrain: retrainAfterErase,
+    store, cache, logger, serving, retrain: retrainAfterErase, leaseHolder,
     trainedTimes: (b: ModelBundle, user: UserId, row: SparseRow) => trainedTimes(store, config, b, user, row),
   };
 
@@ -337,11 +344,11 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
 
     async eraseUser(id: UserId) {
       const running = training; // it may have read the user's events: its version is erased from once it is stored
-      const receipt = await eraseUser(eraseDeps, id, new Date(clock.now()).toISOString());
+      const receipt = await eraseInTurn(id);
       if (running) {
         void inBackground('erase after a training failed', async () => {
           await running.report.catch(() => undefined);
-          await eraseUser(eraseDeps, id, new Date(clock.now()).toISOString());
+          await eraseInTurn(id);
         });
       }
       return receipt;

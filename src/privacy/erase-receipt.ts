@@ -1,3 +1,4 @@
+import { EngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { UserId } from '../core/types.js';
@@ -57,6 +58,8 @@ export interface EraseDeps {
   serving: ErasedServing;
   /** Starts or queues the training (of the served main model and params) that replaces a version still holding the user; answers its job id. */
   retrain: (main: Model<object>) => Promise<string>;
+  /** This engine's id in the store's `erase` lease, which one erase at a time holds among all processes. */
+  leaseHolder: string;
   /** The times of the user's trained cells in a bundle, read before their events go (privacy/trained-times.ts). */
   trainedTimes?: (bundle: ModelBundle, userId: UserId, row: SparseRow) => Promise<Float64Array | undefined>;
 }
@@ -81,6 +84,31 @@ interface Replacement {
  * @example const receipt = await eraseUser(deps, 'u1', new Date().toISOString());
  */
 export async function eraseUser(deps: EraseDeps, userId: UserId, at: string): Promise<EraseReceipt> {
+  await takeEraseLease(deps.store, deps.leaseHolder);
+  try {
+    return await eraseHeld(deps, userId, at);
+  } finally {
+    await deps.store.releaseLease(ERASE_LEASE, deps.leaseHolder).catch((err: unknown) => {
+      deps.logger.warn('erase lease release failed (it runs out by itself)', { reason: err instanceof Error ? err.message : String(err) });
+    });
+  }
+}
+
+/**
+ * The store lease an erase holds: two erases building replacements from the same served version at once would each
+ * keep the other's user. Long enough for any erase; a crashed holder blocks the next one at most that long.
+ */
+export const ERASE_LEASE = 'erase';
+const ERASE_LEASE_MS = 60_000;
+
+async function takeEraseLease(store: Store, holder: string): Promise<void> {
+  for (const deadline = Date.now() + 2 * ERASE_LEASE_MS; !(await store.tryLease(ERASE_LEASE, holder, ERASE_LEASE_MS));) {
+    if (Date.now() > deadline) throw new EngineError('CONFLICT', 'another erase holds the store\'s erase lease; retry', { lease: ERASE_LEASE });
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function eraseHeld(deps: EraseDeps, userId: UserId, at: string): Promise<EraseReceipt> {
   const replaced = await replaceServedVersion(deps, userId);
   const versions = await deleteVersionsNaming(deps, userId);
   const report = await deps.store.eraseUser(userId);

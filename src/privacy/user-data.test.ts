@@ -101,6 +101,16 @@ describe('eraseUser receipt', () => {
     expect(again).toMatchObject({ events: 0, user: false });
   });
 
+  it('two erases at once each build on the other: the version left names neither user', async () => {
+    const { engine } = await planted({ train: { channels: {}, fusion: false } });
+    await engine.train({ model: 'itemknn' });
+    const [a, b] = await Promise.all([engine.eraseUser(PLANTED), engine.eraseUser('u1')]);
+    expect([a.models.influenceGone, b.models.influenceGone]).toEqual(['now', 'now']);
+    const { versions } = await engine.models();
+    expect(versions.map((v) => v.version)).toEqual([b.models.replacedBy]);
+    expect(versions[0].meta).toMatchObject({ users: 9, erasedFrom: a.models.replacedBy });
+  });
+
   it('decayed popularity is updated exactly from the stored event times, unless the user has events the training did not see', async () => {
     for (const late of [false, true]) {
       const { engine } = await planted({ train: { channels: {}, fusion: false }, popular: { halfLifeDays: 30 } });
