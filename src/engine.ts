@@ -1,8 +1,7 @@
 import { scoreEventTexts } from './care/scored-events.js';
 import type { KindredConfig } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { randomUUID } from 'node:crypto';
-import { EngineError, isEngineError } from './core/errors.js';
+import { EngineError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { Event, Item, ItemId, User, UserId } from './core/types.js';
 import type {
@@ -17,8 +16,6 @@ import { lastPerId, uniqueEvents } from './ingest/batch-dedupe.js';
 import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './models/model-bundle.js';
-import type { Model } from './models/model.js';
-import type { SparseRow } from './core/sparse.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
 import { ModelServing } from './jobs/serving.js';
 import { modelSnapshot, scoreHistory } from './privacy/on-device/model-snapshot.js';
@@ -44,8 +41,7 @@ import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
-import { eraseUser } from './privacy/erase-receipt.js';
-import { trainedTimes } from './privacy/trained-times.js';
+import { createEraser } from './privacy/eraser.js';
 import { exportUser } from './privacy/user-export.js';
 import { providerFor } from './privacy/consent.js';
 import { purgeExpired } from './privacy/retention.js';
@@ -155,47 +151,9 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     };
   }
 
-  /** Background work an erase started (retrainings, a second pass after a training that ran meanwhile): awaited by close. */
-  const afterErase = new Set<Promise<void>>();
-  let retrainTurn: Promise<void> = Promise.resolve();
-  const inBackground = (what: string, work: () => Promise<void>, details: Record<string, unknown> = {}): Promise<void> => {
-    const run = work().catch((err: unknown) => logger.warn(what, { ...details, reason: err instanceof Error ? err.message : String(err) }));
-    afterErase.add(run);
-    void run.finally(() => afterErase.delete(run));
-    return run;
-  };
-  /**
-   * The training that replaces a version still holding an erased user: queued for the trainer process on an API-only
-   * server, else run here in the background, one after another and each after any training in progress (never joining
-   * one that may have read the user's events), and queued if another process holds the trainer lease.
-   */
-  async function retrainAfterErase(main: Model<object>): Promise<string> {
-    const request = { model: main.name, params: { ...main.params } as Record<string, unknown> };
-    if (config.server.role === 'api') return (await queueTraining(store, request, clock)).jobId;
-    const jobId = randomUUID();
-    const turn = retrainTurn.then(async () => {
-      while (training) await training.report.catch(() => undefined);
-      try {
-        await engine.train({ ...request, jobId });
-      } catch (err) {
-        if (!isEngineError(err) || err.code !== 'CONFLICT') throw err;
-        await queueTraining(store, request, clock, jobId); // a trainer elsewhere holds the lease: it fits the request
-      }
-    });
-    retrainTurn = inBackground('retraining after an erase failed', () => turn, { jobId });
-    return jobId;
-  }
-  // One erase at a time in this process too (the store lease is re-entrant for its holder).
-  let eraseTurn: Promise<unknown> = Promise.resolve();
-  const eraseInTurn = (id: UserId) => {
-    const run = eraseTurn.then(() => eraseUser(eraseDeps, id, new Date(clock.now()).toISOString()));
-    eraseTurn = run.catch(() => undefined);
-    return run;
-  };
-  const eraseDeps = {
-    store, cache, logger, serving, retrain: retrainAfterErase, leaseHolder,
-    trainedTimes: (b: ModelBundle, user: UserId, row: SparseRow) => trainedTimes(store, config, b, user, row),
-  };
+  const eraser = createEraser({
+    config, store, cache, logger, clock, serving, leaseHolder, training: () => training, train: (opts) => engine.train(opts),
+  });
 
   const engine: Engine = {
     config,
@@ -342,17 +300,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    async eraseUser(id: UserId) {
-      const running = training; // it may have read the user's events: its version is erased from once it is stored
-      const receipt = await eraseInTurn(id);
-      if (running) {
-        void inBackground('erase after a training failed', async () => {
-          await running.report.catch(() => undefined);
-          await eraseInTurn(id);
-        });
-      }
-      return receipt;
-    },
+    eraseUser: (id: UserId) => eraser.erase(id),
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
     purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 
@@ -365,7 +313,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async close() {
-      while (afterErase.size > 0) await Promise.all(afterErase);
+      await eraser.settled();
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();
