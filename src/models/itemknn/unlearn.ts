@@ -23,7 +23,7 @@ export interface ItemKnnRows {
  * row (`userItems`), so similarities are recomputed from the rows that remain, but only where they can change.
  * With cosine or TF-IDF weighting an item's weighted row depends on its own users alone (a user's TF-IDF weight on
  * their own row length), so only similarities to the user's items T move:
- * - rows of T are recomputed in full (every positive similarity, and the pruned row);
+ * - rows of T are recomputed in full (every positive similarity; the pruned row is its `neighbors` largest);
  * - any other row j keeps its similarities to items outside T; its pruned row is rebuilt from the kept entries outside
  *   T plus its new similarities to T (read from T's full rows: the kernel sums the same products in the same order from
  *   either side). That is exact when the row was not full (it held every candidate), or when its new `neighbors`-th
@@ -43,21 +43,17 @@ export async function forgetItemKnnUser(trained: ItemKnnRows, user: number, para
   if (params.weighting === 'bm25') return { similarity: await pairwiseSimilarity(weighted, options, control), userItems };
   const inT = new Uint8Array(n);
   for (const t of trained.userItems.rowIndices(user)) inT[t] = 1;
-  const pruned = await pairwiseSimilarity(weighted, { ...options, only: inT }, control);
-  const toT = (await pairwiseSimilarity(weighted, { ...options, neighbors: n, only: inT }, control)).transpose();
+  const full = await pairwiseSimilarity(weighted, { ...options, neighbors: n, only: inT }, control);
+  const toT = full.transpose();
   const rows: Array<Entry[] | undefined> = new Array<Entry[] | undefined>(n);
   const again = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
-    if (inT[j] === 1) continue;
-    rows[j] = rebuiltRow(trained.similarity, toT, j, inT, params.neighbors);
+    rows[j] = inT[j] === 1 ? prunedRow(entriesOf(full, j), params.neighbors) : rebuiltRow(trained.similarity, toT, j, inT, params.neighbors);
     if (!rows[j]) again[j] = 1;
   }
   const redone = again.includes(1) ? await pairwiseSimilarity(weighted, { ...options, only: again }, control) : undefined;
   const out = new CsrBuilder(n);
-  for (let j = 0; j < n; j++) {
-    const from = inT[j] === 1 ? pruned : again[j] === 1 ? redone : undefined;
-    out.pushRow(from ? entriesOf(from, j) : (rows[j] as Entry[]));
-  }
+  for (let j = 0; j < n; j++) out.pushRow(redone && again[j] === 1 ? entriesOf(redone, j) : (rows[j] as Entry[]));
   return { similarity: out.build(n), userItems };
 }
 
@@ -67,6 +63,17 @@ function entriesOf(m: CsrMatrix, row: number): Entry[] {
   const cols = m.rowIndices(row);
   const data = m.rowData(row);
   return Array.from(cols, (index, p) => ({ index, score: data[p] }));
+}
+
+/**
+ * The `neighbors` largest of a full row (sorted by column), as the kernel's top-k keeps them, or undefined on a float32
+ * tie at the boundary (the kernel decides it on the float64 sums this row no longer has).
+ */
+function prunedRow(all: Entry[], neighbors: number): Entry[] | undefined {
+  if (all.length <= neighbors) return all;
+  const ranked = all.slice().sort((a, b) => b.score - a.score || a.index - b.index);
+  if (ranked[neighbors].score === ranked[neighbors - 1].score) return undefined;
+  return ranked.slice(0, neighbors).sort((a, b) => a.index - b.index);
 }
 
 /**
