@@ -82,14 +82,20 @@ function prunedRow(all: Entry[], neighbors: number): Entry[] | undefined {
  */
 function rebuiltRow(old: CsrMatrix, toT: CsrMatrix, j: number, inT: Uint8Array, neighbors: number): Entry[] | undefined {
   const before = entriesOf(old, j);
-  const candidates = [...before.filter((e) => inT[e.index] !== 1), ...entriesOf(toT, j)];
-  if (before.length < neighbors) return candidates.sort((a, b) => a.index - b.index); // it held every candidate
-  candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+  const kept = before.filter((e) => inT[e.index] !== 1);
+  if (before.length < neighbors) return [...kept, ...entriesOf(toT, j)].sort((a, b) => a.index - b.index); // it held every candidate
+  // A new similarity below the old worst kept value could only close the row, which needs a recomputation anyway.
+  const threshold = Math.min(...before.map((e) => e.score));
+  const cols = toT.rowIndices(j);
+  const sims = toT.rowData(j);
+  const candidates = kept;
+  for (let p = 0; p < cols.length; p++) if (sims[p] >= threshold) candidates.push({ index: cols[p], score: sims[p] });
   if (candidates.length < neighbors) return undefined;
+  candidates.sort((a, b) => b.score - a.score || a.index - b.index);
   const last = candidates[neighbors - 1];
   if (candidates.length > neighbors && candidates[neighbors].score === last.score) return undefined; // order unknown in float32
   // Every pruned candidate ranked after each kept entry: a kept entry outside T (unchanged) may close the row; a new
   // similarity to T must beat the old worst kept value.
-  if (inT[last.index] === 1 && last.score <= Math.min(...before.map((e) => e.score))) return undefined;
+  if (inT[last.index] === 1 && last.score <= threshold) return undefined;
   return candidates.slice(0, neighbors).sort((a, b) => a.index - b.index);
 }
