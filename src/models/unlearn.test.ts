@@ -11,6 +11,7 @@ import { itemKnnDefinition } from './itemknn/itemknn.js';
 import { hasUnlearn, type Model } from './model.js';
 import { popularDefinition } from './popular/popular.js';
 import { semanticDefinition } from './semantic/semantic.js';
+import { userKnnDefinition } from './userknn/userknn.js';
 
 const NOW = Date.UTC(2024, 1, 1);
 const DAY = 86_400_000;
@@ -178,6 +179,14 @@ describe('forgetUser on a slice of MovieLens 100K equals a refit without the use
       const { forgotten, refit } = await forgottenAndRefit(() => itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 30, shrink: 2 })), full, reduced, erased);
       for (const key of ['simIndptr', 'simIndices', 'simData']) expect(forgotten.save().arrays[key], `${erased} ${key}`).toEqual(refit.save().arrays[key]);
     }
+  });
+
+  it.skipIf(!ml100k)('user-kNN (with shrinkage): identical lists and scores for every other user', async () => {
+    const { cells, items } = ml100kSlice(ml100k!);
+    const { full, reduced } = dataWithAndWithout(cells, '13', items);
+    const create = () => userKnnDefinition.create(userKnnDefinition.parseParams({ neighbors: 30, shrink: 5 }));
+    const { forgotten, refit } = await forgottenAndRefit(create, full, reduced, '13');
+    expect(expectSameLists(forgotten, refit, full, reduced, 10, 0)).toBe(249);
   });
 
   it.skipIf(!ml100k)('EASE (fixed λ): the same top-10 for every other user, scores within float rounding', async () => {
