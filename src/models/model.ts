@@ -89,11 +89,20 @@ export type ForgetOutcome = { model: Model<object> } | { retrain: string };
  * an empty row, so every other user's index stays valid. Never mutates this model.
  */
 export interface Unlearn { forgetUser(req: ForgetRequest): Promise<ForgetOutcome> }
+/**
+ * A copy without one trained user's own stored rows (their training row, their factor vector), item-side state
+ * unchanged: for models without exact removal, so the version kept until a retraining holds no per-user record of an
+ * erased user, though its item side still carries their influence. The user keeps their index, with empty rows.
+ */
+export interface UserRowsRemoval { withoutUserRows(user: number): Model<object> }
 /** The training rows a model keeps (trained users are served by index from them). */
 export interface TrainingRows { trainingRow(user: number): SparseRow }
 
 export function hasUnlearn(m: Model<object>): m is Model<object> & Unlearn {
   return typeof (m as Partial<Unlearn>).forgetUser === 'function';
+}
+export function hasUserRowsRemoval(m: Model<object>): m is Model<object> & UserRowsRemoval {
+  return typeof (m as Partial<UserRowsRemoval>).withoutUserRows === 'function';
 }
 export function hasTrainingRows(m: Model<object>): m is Model<object> & TrainingRows {
   return typeof (m as Partial<TrainingRows>).trainingRow === 'function';

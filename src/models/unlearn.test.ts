@@ -5,12 +5,15 @@ import { fixedClock } from '../core/clock.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { silentLogger } from '../core/logger.js';
 import { testDataset } from '../testkit/datasets.js';
+import { alsDefinition } from './als/als.js';
+import { bprDefinition } from './bpr/bpr.js';
 import { easeDefinition } from './ease/ease.js';
 import { InteractionsBuilder } from './interactions-builder.js';
 import { itemKnnDefinition } from './itemknn/itemknn.js';
-import { hasUnlearn, type Model } from './model.js';
+import { hasUnlearn, hasUserRowsRemoval, type Model } from './model.js';
 import { popularDefinition } from './popular/popular.js';
 import { semanticDefinition } from './semantic/semantic.js';
+import { sequentialDefinition } from './sequential/sequential.js';
 import { userKnnDefinition } from './userknn/userknn.js';
 
 const NOW = Date.UTC(2024, 1, 1);
@@ -130,6 +133,37 @@ describe('forgetUser on hand-checkable data', () => {
     expect(trained.recommend({ user: 1, k: 3 }).length).toBeGreaterThan(0);
     expect(outcome.model.recommend({ user: 1, k: 3 })).toEqual([]);
     expectSameLists(outcome.model, await fit(reduced), full, reduced, 3, 0);
+  });
+
+  it('ALS and BPR keep their item side but drop the user\'s own rows (factors and training row)', async () => {
+    const { full } = dataWithAndWithout(TINY, 'u1', TINY_ITEMS);
+    for (const model of [alsDefinition.create(alsDefinition.parseParams({ factors: 4, iterations: 3 })), bprDefinition.create(bprDefinition.parseParams({ factors: 4 }))]) {
+      await model.fit(full, { ...ctx, seed: 5 });
+      if (!hasUserRowsRemoval(model) || hasUnlearn(model)) throw new Error(`${model.name}: expected rows removal only`);
+      const dropped = model.withoutUserRows(1);
+      const before = model.save().arrays;
+      const after = dropped.save().arrays;
+      const stride = (after.userFactors.length / 4) | 0;
+      expect(Array.from(after.userFactors.subarray(stride, 2 * stride)).every((v) => v === 0), model.name).toBe(true);
+      expect(after.userFactors.subarray(0, stride)).toEqual(before.userFactors.subarray(0, stride));
+      expect(after.itemFactors).toEqual(before.itemFactors);
+      expect(after.userIndptr[2] - after.userIndptr[1]).toBe(0);
+      for (const u of [0, 2, 3]) expect(dropped.recommend({ user: u, k: 3 })).toEqual(model.recommend({ user: u, k: 3 }));
+    }
+  });
+
+  it('sequential drops the user\'s recent items and keeps its transitions', async () => {
+    const { full } = dataWithAndWithout(TINY, 'u1', TINY_ITEMS);
+    const model = sequentialDefinition.create(sequentialDefinition.parseParams({}));
+    await model.fit(full, ctx);
+    if (!hasUserRowsRemoval(model)) throw new Error('sequential cannot drop user rows');
+    const dropped = model.withoutUserRows(1);
+    const { recentIndptr, nextData } = dropped.save().arrays;
+    expect(recentIndptr[2] - recentIndptr[1]).toBe(0);
+    expect(nextData).toEqual(model.save().arrays.nextData);
+    expect(model.recommend({ user: 1, k: 3 }).length).toBeGreaterThan(0);
+    expect(dropped.recommend({ user: 1, k: 3 })).toEqual([]);
+    for (const u of [0, 2, 3]) expect(dropped.recommend({ user: u, k: 3 })).toEqual(model.recommend({ user: u, k: 3 }));
   });
 
   it('answers retrain, never a wrong model, where exact removal does not hold', async () => {

@@ -2,7 +2,7 @@ import { IdIndex } from '../core/ids.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { UserId } from '../core/types.js';
 import type { ModelBundle } from '../models/model-bundle.js';
-import { hasTrainingRows, hasUnlearn, type Model } from '../models/model.js';
+import { hasTrainingRows, hasUnlearn, hasUserRowsRemoval, type Model } from '../models/model.js';
 
 /** What the erase did to one role of the served bundle. */
 export type RoleRemoval =
@@ -34,7 +34,8 @@ export function isErasedSlot(id: string): boolean {
 
 /**
  * The bundle without `userId`: every role that can unlearn (Unlearn) is replaced by its exact update, every other role
- * (and learned fusion weights) is kept and reported as `retrain`. The user's id is replaced in the user list by an
+ * (and learned fusion weights) is kept, without the user's own rows where it can drop them (UserRowsRemoval), and
+ * reported as `retrain`. The user's id is replaced in the user list by an
  * erased slot, so the indexes of all other users (and every model's per-user rows) stay aligned; the exact roles have
  * the user's row emptied. `timesOf` gives the times of the user's trained cells (time-decayed popularity needs them).
  * Undefined when the bundle was not trained on the user.
@@ -47,20 +48,16 @@ export async function bundleWithoutUser(bundle: ModelBundle, userId: UserId, tim
   const row = trainingRowOf(bundle, user);
   const times = row && timesOf ? await timesOf(row) : undefined;
   const roles: RoleRemoval[] = [];
+  // Kept until the retraining, but without the user's own rows where the model can drop them.
+  const kept = (role: string, model: Model<object>, reason: string): Model<object> => {
+    roles.push({ role, model: model.name, removal: 'retrain', reason });
+    return hasUserRowsRemoval(model) ? model.withoutUserRows(user) : model;
+  };
   const forget = async (role: string, model: Model<object>): Promise<Model<object>> => {
-    if (!hasUnlearn(model)) {
-      roles.push({ role, model: model.name, removal: 'retrain', reason: `${model.name} has no exact removal` });
-      return model;
-    }
-    if (!row) {
-      roles.push({ role, model: model.name, removal: 'retrain', reason: 'no model of the bundle keeps the user\'s training row' });
-      return model;
-    }
+    if (!hasUnlearn(model)) return kept(role, model, `${model.name} has no exact removal`);
+    if (!row) return kept(role, model, 'no model of the bundle keeps the user\'s training row');
     const outcome = await model.forgetUser({ user, row, ...(times ? { times } : {}) });
-    if ('retrain' in outcome) {
-      roles.push({ role, model: model.name, removal: 'retrain', reason: outcome.retrain });
-      return model;
-    }
+    if ('retrain' in outcome) return kept(role, model, outcome.retrain);
     roles.push({ role, model: model.name, removal: 'exact' });
     return outcome.model;
   };
