@@ -41,7 +41,7 @@ import { openCache, openStore } from './storage/registry.js';
 import { requireKnownUser } from './storage/known-user.js';
 import { pageOf } from './storage/paging.js';
 import type { PageOptions, Store } from './storage/store.js';
-import { eraseUser } from './privacy/erase-receipt.js';
+import { createEraser } from './privacy/eraser.js';
 import { exportUser } from './privacy/user-export.js';
 import { providerFor } from './privacy/consent.js';
 import { purgeExpired } from './privacy/retention.js';
@@ -155,6 +155,10 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       versions,
     };
   }
+
+  const eraser = createEraser({
+    config, store, cache, logger, clock, serving, leaseHolder, training: () => training, train: (opts) => engine.train(opts),
+  });
 
   const engine: Engine = {
     config,
@@ -302,7 +306,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     listScenarios: () => scenarios.list(),
     deleteScenario: (name) => scenarios.delete(name),
 
-    eraseUser: (id: UserId) => eraseUser({ store, cache, logger, keep: async () => [serving.current?.version, await serving.pinned()] }, id, new Date(clock.now()).toISOString()),
+    eraseUser: (id: UserId) => eraser.erase(id),
     exportUser: (id: UserId) => exportUser(store, id, new Date(clock.now()).toISOString()),
     purgeExpired: () => purgeExpired({ store, cache, logger, retentionDays: config.privacy.retentionDays }, clock.now()),
 
@@ -315,6 +319,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
     },
 
     async close() {
+      await eraser.settled();
       await training?.report.catch(() => undefined);
       await lists.stop();
       await serving.close();

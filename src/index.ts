@@ -47,7 +47,7 @@ export type { InteractionMatrix } from './core/interactions.js';
 
 // storage
 export { openStore, openCache, storeSchemes, cacheSchemes } from './storage/registry.js';
-export type { EraseReceipt, EraseModelReport } from './privacy/erase-receipt.js';
+export type { EraseReceipt, EraseModelReport, RoleRemoval } from './privacy/erase-receipt.js';
 export type { UserExport } from './privacy/user-export.js';
 export type { Store, BulkWriter, HistoryOptions, ScanOptions, EraseReport, FreedSpace, AddEventsResult, StoreCounts, ArtifactRecord, EmbeddingRecord } from './storage/store.js';
 export type { EventBucketCount, EventCountsOptions, EventPosition, EventSpan } from './storage/store.js';
@@ -58,8 +58,8 @@ export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 export { createModel, restoreModel, modelDefinitions, modelDefinition } from './models/registry.js';
 export { encodeArtifact, decodeArtifact } from './models/artifact.js';
 export { InteractionsBuilder } from './models/interactions-builder.js';
-export { hasSimilarItems, hasFoldIn, hasExplainer } from './models/model.js';
-export type { Model, ModelArtifact, FitContext, FitReport, RecommendQuery, SimilarItems, FoldIn, Explainer, Contribution, ItemContent } from './models/model.js';
+export { hasSimilarItems, hasFoldIn, hasExplainer, hasUnlearn, hasTrainingRows, hasUserRowsRemoval } from './models/model.js';
+export type { Model, ModelArtifact, FitContext, FitReport, RecommendQuery, SimilarItems, FoldIn, Explainer, Contribution, ItemContent, Unlearn, ForgetRequest, ForgetOutcome, TrainingRows, UserRowsRemoval } from './models/model.js';
 export type { ModelDefinition, ParamSpace } from './models/definition.js';
 
 // ingestion and demo data

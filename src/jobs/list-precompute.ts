@@ -1,3 +1,4 @@
+import { isErasedSlot } from '../privacy/bundle-erase.js';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -37,7 +38,7 @@ export function createListPrecompute(deps: ListPrecomputeDeps) {
 
   function forBundle(bundle: ModelBundle, opts: PrecomputeRequest = {}): Promise<PrecomputeReport> {
     const caching = { cache, digest: stageDigest(config, bundle), request: {} };
-    return precomputeLists(bundle.users.ids(), { inactiveDays: opts.inactiveDays ?? config.pipeline.precomputeInactiveDays, signal: opts.signal, onProgress: opts.onProgress }, {
+    return precomputeLists(bundle.users.ids().filter((id) => !isErasedSlot(id)), { inactiveDays: opts.inactiveDays ?? config.pipeline.precomputeInactiveDays, signal: opts.signal, onProgress: opts.onProgress }, {
       clock,
       lastEventMs: async (userId) => {
         const [latest] = await store.history(userId, { limit: 1 });

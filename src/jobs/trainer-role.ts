@@ -40,7 +40,9 @@ async function dueReason(engine: Engine, config: KindredConfig, now: number): Pr
   const [newest] = (await engine.models()).versions;
   const { counts } = await engine.status();
   if (!newest) return counts.events > 0 ? (everyMinutes > 0 ? 'schedule' : 'events') : undefined; // nothing trained yet
-  if (everyMinutes > 0 && now - Date.parse(newest.createdAt) >= everyMinutes * 60_000) return 'schedule';
+  // When it was trained, not stored: an erase stores a replacement of the same training (meta.trainedAt kept).
+  const trainedAt = typeof newest.meta.trainedAt === 'string' ? Date.parse(newest.meta.trainedAt) : Number.NaN;
+  if (everyMinutes > 0 && now - (Number.isFinite(trainedAt) ? trainedAt : Date.parse(newest.createdAt)) >= everyMinutes * 60_000) return 'schedule';
   const before = typeof newest.meta.storedEvents === 'number' ? newest.meta.storedEvents : 0;
   if (afterEvents > 0 && counts.events - before >= afterEvents) return 'events';
   return undefined;

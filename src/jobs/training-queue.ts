@@ -32,8 +32,7 @@ const EMPTY = new Uint8Array(0);
  *
  * @example const { jobId } = await queueTraining(store, { model: 'ease' }, clock);
  */
-export async function queueTraining(store: Store, options: QueuedTrainOptions, clock: Clock): Promise<QueuedTraining> {
-  const jobId = randomUUID();
+export async function queueTraining(store: Store, options: QueuedTrainOptions, clock: Clock, jobId: string = randomUUID()): Promise<QueuedTraining> {
   const queuedAt = new Date(clock.now()).toISOString();
   const plain = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   await store.saveArtifact(TRAIN_REQUEST_ARTIFACT, EMPTY, { jobId, queuedAt, options: plain });

@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import type { TrainOptions, TrainReport } from '../engine-types.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import { canonicalModelName } from '../models/registry.js';
+import { dropErasedHolders } from '../privacy/erase-receipt.js';
 import type { Store } from '../storage/store.js';
 import type { ModelServing } from './serving.js';
 import { trainInWorker } from './job-threads.js';
@@ -120,6 +121,9 @@ async function fitAndServeHeld(jobId: string, wanted: TrainingRequest, opts: Tra
     });
   }
   await deps.serving.prune(deps.config.train.keepVersions);
+  // Versions an erase left holding a user's influence until this training (privacy/erase-receipt.ts): gone now.
+  const dropped = await dropErasedHolders(deps.store, result.version, [deps.serving.current?.version, await deps.serving.pinned()]);
+  if (dropped.length > 0) deps.logger.info('deleted model versions that held erased users', { versions: dropped.length });
   return { jobId, model: result.model, version: result.version, seconds: result.seconds, users: result.users, items: result.items, interactions: result.interactions, ...(result.tuning ? { tuning: result.tuning } : {}) };
 }
 

@@ -68,6 +68,45 @@ export interface Contribution { item: number; weight: number }
 /** Which history items made the model recommend `item`, largest contribution first. */
 export interface Explainer { explain(user: number | SparseRow, item: number): Contribution[] }
 
+/** One trained user to forget: their index in the model and their training row as the model was fitted on it. */
+export interface ForgetRequest {
+  user: number;
+  /** The user's training row (item indexes and weights), as the bundle's models hold it. */
+  row: SparseRow;
+  /** Parallel to row: the latest time (ms) of each cell, when known (time-decayed models need it). */
+  times?: Float64Array;
+}
+
+/**
+ * What forgetting a user gave: a new model equal to fitting on the data without that user (the same params; float
+ * rounding aside), or why this trained instance cannot do it exactly (DP noise, an artifact stored without the
+ * statistics, a data-dependent setting), in which case the caller retrains.
+ */
+export type ForgetOutcome = { model: Model<object> } | { retrain: string };
+
+/**
+ * Exact removal of one user's contribution (machine unlearning without retraining). The user keeps their index, with
+ * an empty row, so every other user's index stays valid. Never mutates this model.
+ */
+export interface Unlearn { forgetUser(req: ForgetRequest): Promise<ForgetOutcome> }
+/**
+ * A copy without one trained user's own stored rows (their training row, their factor vector), item-side state
+ * unchanged: for models without exact removal, so the version kept until a retraining holds no per-user record of an
+ * erased user, though its item side still carries their influence. The user keeps their index, with empty rows.
+ */
+export interface UserRowsRemoval { withoutUserRows(user: number): Model<object> }
+/** The training rows a model keeps (trained users are served by index from them). */
+export interface TrainingRows { trainingRow(user: number): SparseRow }
+
+export function hasUnlearn(m: Model<object>): m is Model<object> & Unlearn {
+  return typeof (m as Partial<Unlearn>).forgetUser === 'function';
+}
+export function hasUserRowsRemoval(m: Model<object>): m is Model<object> & UserRowsRemoval {
+  return typeof (m as Partial<UserRowsRemoval>).withoutUserRows === 'function';
+}
+export function hasTrainingRows(m: Model<object>): m is Model<object> & TrainingRows {
+  return typeof (m as Partial<TrainingRows>).trainingRow === 'function';
+}
 export function hasSimilarItems(m: Model<object>): m is Model<object> & SimilarItems {
   return typeof (m as Partial<SimilarItems>).similarItems === 'function';
 }

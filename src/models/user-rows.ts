@@ -1,5 +1,5 @@
 import { EngineError } from '../core/errors.js';
-import type { CsrMatrix, SparseRow } from '../core/sparse.js';
+import { CsrMatrix, type SparseRow } from '../core/sparse.js';
 
 /**
  * Resolves a query's user (a trained user index, or a live history row) to a history row over the model's items.
@@ -22,4 +22,23 @@ export function historyRow(userItems: CsrMatrix, user: number | SparseRow): Spar
   const keep: number[] = [];
   for (let j = 0; j < user.indices.length; j++) if (user.indices[j] >= 0 && user.indices[j] < nItems) keep.push(j);
   return { indices: Int32Array.from(keep, (j) => user.indices[j]), values: Float32Array.from(keep, (j) => user.values[j]) };
+}
+
+/**
+ * The matrix with row `user` emptied: every other row keeps its index and its entries (exact unlearning keeps user
+ * indexes stable, so the bundle's user list and every model's rows stay aligned).
+ *
+ * @example withoutRow(userItems, 3).rowLength(3) // 0
+ */
+export function withoutRow(m: CsrMatrix, user: number): CsrMatrix {
+  const start = m.indptr[user];
+  const removed = m.indptr[user + 1] - start;
+  const indptr = Int32Array.from(m.indptr, (v, r) => (r > user ? v - removed : v));
+  const keep = (a: Int32Array | Float32Array) => {
+    const out = new (a.constructor as typeof Int32Array | typeof Float32Array)(a.length - removed);
+    out.set(a.subarray(0, start));
+    out.set(a.subarray(start + removed), start);
+    return out;
+  };
+  return new CsrMatrix(m.rows, m.cols, indptr, keep(m.indices) as Int32Array, keep(m.data) as Float32Array);
 }

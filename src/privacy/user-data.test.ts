@@ -19,8 +19,8 @@ afterEach(async () => {
 });
 
 /** The shop (users u0..u9) plus one planted user with a record, a review, feedback, impressions, a profile and preferences. */
-async function planted(): Promise<EngineOnStore> {
-  const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { thread: 'main' }, log: { level: 'silent' } });
+async function planted(input: { train?: Record<string, unknown>; popular?: { halfLifeDays: number } } = {}): Promise<EngineOnStore> {
+  const config = resolveConfig({ store: { url: 'memory://' }, embeddings: { provider: 'none' }, train: { thread: 'main', ...input.train }, ...(input.popular ? { popular: input.popular } : {}), log: { level: 'silent' } });
   const opened = await engineOnStore(config, { logger: silentLogger, clock: fixedClock(START) });
   open.push(opened.engine);
   const { engine, store } = opened;
@@ -75,26 +75,77 @@ describe('eraseUser receipt', () => {
     const receipt = await engine.eraseUser(PLANTED);
     expect(receipt).toEqual({
       userId: PLANTED, events: 6, user: true, profile: true, carePreferences: true, cachedLists: 0, freedSpace: 'released',
-      cacheInvalidated: expect.any(Number) as number, models: { deletedVersions: [], keptVersions: [] }, embeddings: 0, at: new Date(START).toISOString(),
+      cacheInvalidated: expect.any(Number) as number, models: NOTHING_HELD, embeddings: 0, at: new Date(START).toISOString(),
     });
     await expect(engine.exportUser(PLANTED)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await store.getProfile(PLANTED)).toBeUndefined();
     expect(await engine.exportUser('u1')).toEqual(before);
   });
 
-  it('deletes older model versions trained on the user and names the served one that keeps their influence', async () => {
-    const { engine } = await planted();
+  it('replaces the served version by one without the user and deletes every version that named them', async () => {
+    const { engine } = await planted({ train: { channels: {}, fusion: false } });
     const first = await engine.train({ model: 'itemknn' });
     const second = await engine.train({ model: 'itemknn' });
     const receipt = await engine.eraseUser(PLANTED);
-    expect(receipt.models).toEqual({ deletedVersions: [first.version], keptVersions: [second.version] });
-    expect((await engine.models()).versions.map((v) => v.version)).toEqual([second.version]);
+    const replacement = second.version + 1;
+    expect(receipt.models).toEqual({
+      deletedVersions: [second.version, first.version], keptVersions: [], replacedBy: replacement, influenceGone: 'now', retrainJobId: null,
+      roles: [{ role: 'main', model: 'itemknn', removal: 'exact' }, { role: 'popular', model: 'popular', removal: 'exact' }],
+    });
+    expect((await engine.models()).versions.map((v) => v.version)).toEqual([replacement]);
+    expect((await engine.models()).versions[0].meta).toMatchObject({ erasedFrom: second.version, users: 10 });
 
-    // The next training no longer sees the user; erasing again removes the version that still held them.
-    const third = await engine.train({ model: 'itemknn' });
+    // Erasing again finds nothing left to replace or delete.
     const again = await engine.eraseUser(PLANTED);
-    expect(again.models).toEqual({ deletedVersions: [second.version], keptVersions: [] });
+    expect(again.models).toEqual(NOTHING_HELD);
     expect(again).toMatchObject({ events: 0, user: false });
-    expect((await engine.models()).versions.map((v) => v.version)).toEqual([third.version]);
+  });
+
+  it('two erases at once each build on the other: the version left names neither user', async () => {
+    const { engine } = await planted({ train: { channels: {}, fusion: false } });
+    await engine.train({ model: 'itemknn' });
+    const [a, b] = await Promise.all([engine.eraseUser(PLANTED), engine.eraseUser('u1')]);
+    expect([a.models.influenceGone, b.models.influenceGone]).toEqual(['now', 'now']);
+    const { versions } = await engine.models();
+    expect(versions.map((v) => v.version)).toEqual([b.models.replacedBy]);
+    expect(versions[0].meta).toMatchObject({ users: 9, erasedFrom: a.models.replacedBy });
+  });
+
+  it('decayed popularity is updated exactly from the stored event times, unless the user has events the training did not see', async () => {
+    for (const late of [false, true]) {
+      const { engine } = await planted({ train: { channels: {}, fusion: false }, popular: { halfLifeDays: 30 } });
+      await engine.train({ model: 'itemknn' });
+      if (late) await engine.addEvents([{ userId: PLANTED, itemId: 'i7', type: 'like', timestamp: '2024-01-25T00:00:00.000Z' }]);
+      const { models } = await engine.eraseUser(PLANTED);
+      const popular = models.roles.find((r) => r.role === 'popular');
+      if (late) expect(popular).toEqual({ role: 'popular', model: 'popular', removal: 'retrain', reason: "decayed popularity needs the times of the user's trained events" });
+      else expect(popular).toEqual({ role: 'popular', model: 'popular', removal: 'exact' });
+      expect(models.influenceGone).toBe(late ? 'after-retrain' : 'now');
+    }
+  });
+
+  it('keeps a role without exact removal until a background retraining, then deletes the version holding the user', async () => {
+    const { engine } = await planted({ train: { channels: { als: { factors: 8, iterations: 2 } }, fusion: false } });
+    const trained = await engine.train({ model: 'itemknn' });
+    const receipt = await engine.eraseUser(PLANTED);
+    const replacement = trained.version + 1;
+    expect(receipt.models).toMatchObject({ deletedVersions: [trained.version], keptVersions: [replacement], replacedBy: replacement, influenceGone: 'after-retrain' });
+    expect(receipt.models.roles).toContainEqual({ role: 'channel:als', model: 'als', removal: 'retrain', reason: 'als has no exact removal' });
+    expect((await engine.models()).versions.find((v) => v.version === replacement)?.meta.holdsErased).toBe(1);
+    const retrained = await servedJob(engine, receipt.models.retrainJobId);
+    expect(retrained).toBeGreaterThan(replacement);
+    expect((await engine.models()).versions.map((v) => v.version)).toEqual([retrained]);
   });
 });
+
+const NOTHING_HELD = { deletedVersions: [], keptVersions: [], replacedBy: null, roles: [], influenceGone: 'now', retrainJobId: null };
+
+/** Waits (up to 30 s) until the version of a training job is served and no version holds an erased user; answers it. */
+async function servedJob(engine: Engine, jobId: string | null): Promise<number | undefined> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 25))) {
+    const { versions } = await engine.models();
+    const served = versions.find((v) => v.meta.jobId === jobId && v.serving);
+    if (served && !versions.some((v) => typeof v.meta.holdsErased === 'number')) return served.version;
+  }
+  return undefined;
+}

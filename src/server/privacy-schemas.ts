@@ -23,10 +23,27 @@ export const eraseReceiptSchema = {
     cacheInvalidated: { type: 'integer', description: "Lists cached for the user dropped from the engine's cache" },
     models: {
       type: 'object',
-      required: ['deletedVersions', 'keptVersions'],
+      required: ['deletedVersions', 'keptVersions', 'replacedBy', 'roles', 'influenceGone', 'retrainJobId'],
       properties: {
-        deletedVersions: { ...versionList, description: 'Older model versions trained on the user: deleted' },
-        keptVersions: { ...versionList, description: 'Served, pinned or newest versions trained on the user: their influence remains until the next training' },
+        deletedVersions: { ...versionList, description: 'Model versions whose user list named the user: deleted (the replaced served version among them)' },
+        keptVersions: { ...versionList, description: 'Versions that still hold the user\'s influence until the retraining replaces them (empty when none does)' },
+        replacedBy: { type: ['integer', 'null'], description: 'The version built from the served one without the user and served from now on; null when no served version held the user' },
+        roles: {
+          type: 'array',
+          description: 'Per role of the served version: removed exactly now, or kept until the retraining (with why)',
+          items: {
+            type: 'object',
+            required: ['role', 'model', 'removal'],
+            properties: {
+              role: { type: 'string', description: 'main, popular, similar, ..., channel:<model>, or fusion' },
+              model: { type: 'string' },
+              removal: { type: 'string', enum: ['exact', 'retrain'] },
+              reason: { type: 'string', description: 'Why the role has no exact removal (removal retrain only)' },
+            },
+          },
+        },
+        influenceGone: { type: 'string', enum: ['now', 'after-retrain'], description: 'When the user\'s influence on recommendations is gone' },
+        retrainJobId: { type: ['string', 'null'], description: 'Job id of the retraining (the version it stores has it as meta.jobId); null when none was needed' },
       },
     },
     embeddings: { type: 'integer', description: 'Embeddings of the user\'s text deleted: always 0 (only item text is embedded)' },

@@ -48,7 +48,8 @@ describe('API-key scopes', () => {
     expect((await t.client.train({ model: 'itemknn' })).model).toBe('itemknn');
     expect(await t.client.eraseUser('u4')).toMatchObject({ userId: 'u4', events: 1 });
     expect((await as(LEGACY).putScenario({ name: 'home', count: 3 })).name).toBe('home');
-    expect((await as(LEGACY).recommend('u1')).items.length).toBeGreaterThan(0);
+    // u4 was the only user of i3, the one item u1 has not seen: erased exactly from the model, nothing is left to recommend.
+    expect(await as(LEGACY).recommend('u1')).toMatchObject({ userId: 'u1', items: [] });
   });
 
   it('answers 401 to no key, an unknown key and the configured hash presented as a key', async () => {

@@ -1,5 +1,6 @@
 import type { InteractionMatrix } from '../core/interactions.js';
-import type { SparseRow } from '../core/sparse.js';
+import { IdIndex } from '../core/ids.js';
+import { CsrMatrix, type SparseRow } from '../core/sparse.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
 import type { ItemContent } from '../models/model.js';
 
@@ -133,4 +134,34 @@ export function fromDense(rows: number[][]): InteractionMatrix {
 /** A user's training row as a SparseRow (what a model gets for a user it has not seen). */
 export function userRow(data: InteractionMatrix, user: number): SparseRow {
   return { indices: data.matrix.rowIndices(user).slice(), values: data.matrix.rowData(user).slice() };
+}
+
+/**
+ * The data without one user, as training on a store that never held them would see it: the other users keep their
+ * order (their indexes above `user` move down by one), items and everyone else's cells, times and sequences unchanged.
+ *
+ * @example withoutUser(checkerboard().data, 1).users.size // one fewer
+ */
+export function withoutUser(data: InteractionMatrix, user: number): InteractionMatrix {
+  const { matrix } = data;
+  const from = matrix.indptr[user];
+  const to = matrix.indptr[user + 1];
+  const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length - (to - from));
+    out.set(a.subarray(0, from));
+    out.set(a.subarray(to), from);
+    return out;
+  };
+  const indptr = new Int32Array(matrix.rows);
+  for (let r = 0; r < matrix.rows; r++) {
+    if (r === user) continue;
+    indptr[r < user ? r + 1 : r] = matrix.indptr[r + 1] - (r > user ? to - from : 0);
+  }
+  return {
+    users: IdIndex.from(data.users.ids().filter((_, i) => i !== user)),
+    items: data.items,
+    matrix: new CsrMatrix(matrix.rows - 1, matrix.cols, indptr, cut(matrix.indices), cut(matrix.data)),
+    ...(data.times ? { times: cut(data.times) } : {}),
+    ...(data.sequences ? { sequences: data.sequences.filter((_, i) => i !== user) } : {}),
+  };
 }

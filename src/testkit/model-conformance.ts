@@ -5,8 +5,8 @@ import { silentLogger } from '../core/logger.js';
 import type { Scored } from '../core/types.js';
 import { decodeArtifact, encodeArtifact } from '../models/artifact.js';
 import type { ModelDefinition } from '../models/definition.js';
-import { hasExplainer, hasFoldIn, hasSimilarItems, type FitContext, type Model } from '../models/model.js';
-import { checkerboard, FIXTURE_EPOCH_MS, userRow, type Checkerboard } from './fixtures.js';
+import { hasExplainer, hasFoldIn, hasSimilarItems, hasUnlearn, type FitContext, type Model } from '../models/model.js';
+import { checkerboard, FIXTURE_EPOCH_MS, userRow, withoutUser, type Checkerboard } from './fixtures.js';
 
 export interface ConformanceOptions {
   /**
@@ -168,6 +168,38 @@ export function modelConformanceSuite<P extends object>(def: ModelDefinition<P>,
       const [done, total] = calls[calls.length - 1];
       expect(done).toBe(total);
     });
+
+    const differentiallyPrivate = (create().params as { dpEpsilon?: number }).dpEpsilon !== undefined;
+    if (hasUnlearn(create()) && differentiallyPrivate) {
+      it('answers retrain when asked to forget a user (Unlearn): an exact update would break the DP noise accounting', async () => {
+        const board = checkerboard();
+        const model = await fitted(board);
+        if (!hasUnlearn(model)) throw new Error('Unlearn lost after fit');
+        const outcome = await model.forgetUser({ user: 1, row: userRow(board.data, 1) });
+        expect('retrain' in outcome && outcome.retrain).toMatch(/noise accounting/);
+      });
+    }
+    if (hasUnlearn(create()) && !differentiallyPrivate) {
+      it('forgets a user exactly (Unlearn): every other user\'s list equals a refit without them', async () => {
+        const board = checkerboard();
+        const model = await fitted(board);
+        if (!hasUnlearn(model)) throw new Error('Unlearn lost after fit');
+        const user = 1;
+        const { indptr } = board.data.matrix;
+        const times = board.data.times?.slice(indptr[user], indptr[user + 1]);
+        const outcome = await model.forgetUser({ user, row: userRow(board.data, user), ...(times ? { times } : {}) });
+        if ('retrain' in outcome) throw new Error(`unexpected retrain: ${outcome.retrain}`);
+        const reduced = withoutUser(board.data, user);
+        const refit = create();
+        await refit.fit(reduced, fitContext());
+        for (let u = 0; u < reduced.users.size; u++) {
+          const a = outcome.model.recommend({ user: u < user ? u : u + 1, k: 5 });
+          const b = refit.recommend({ user: u, k: 5 });
+          expect(a.map((s) => s.index), `user ${u}`).toEqual(b.map((s) => s.index));
+          a.forEach((s, j) => expect(Math.abs(s.score - b[j].score)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(b[j].score))));
+        }
+      });
+    }
 
     it('offers only capabilities that work (similar items, fold-in, explain)', async () => {
       const board = checkerboard();

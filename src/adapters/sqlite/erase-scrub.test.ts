@@ -22,7 +22,7 @@ describe('erase on SQLite leaves no copy of the user in the file or the WAL', ()
   const dir = mkdtempSync(join(tmpdir(), 'kindred-scrub-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('overwrites freed pages, truncates the WAL, and drops the old model version after the next training', async () => {
+  it('overwrites freed pages, truncates the WAL, and replaces the model version that listed the user', async () => {
     const path = join(dir, 'k.db');
     const config = resolveConfig({ store: { url: `sqlite://${path}` }, embeddings: { provider: 'none' }, train: { thread: 'main' }, log: { level: 'silent' } });
     const { engine } = await engineOnStore(config, { logger: silentLogger, clock: fixedClock(Date.parse('2024-02-01T00:00:00Z')) });
@@ -41,15 +41,11 @@ describe('erase on SQLite leaves no copy of the user in the file or the WAL', ()
       expect(plantedIn(path)).toEqual([PLANTED_ID, PLANTED_EMAIL, PLANTED_REVIEW]); // the check can see them
 
       const receipt = await engine.eraseUser(PLANTED_ID);
-      expect(receipt).toMatchObject({ events: 2, user: true, carePreferences: true, freedSpace: 'overwritten', models: { deletedVersions: [], keptVersions: [trained.version] } });
-      // The served model still lists the id (its influence stays until the next training); the rows are gone.
-      expect(plantedIn(path)).toEqual([PLANTED_ID]);
-
-      const next = await engine.train({ model: 'itemknn' });
-      const again = await engine.eraseUser(PLANTED_ID);
-      expect(again.models).toEqual({ deletedVersions: [trained.version], keptVersions: [] });
-      expect(next.users).toBe(10);
+      expect(receipt).toMatchObject({ events: 2, user: true, carePreferences: true, freedSpace: 'overwritten', models: { deletedVersions: [trained.version], replacedBy: trained.version + 1 } });
+      // The served version was replaced by one that does not list the id, and the old one deleted before the WAL was
+      // truncated: nothing of the user is left in the file or the WAL.
       expect(plantedIn(path)).toEqual([]);
+      expect((await engine.models()).serving).toBe(trained.version + 1);
     } finally {
       await engine.close();
     }

@@ -7,9 +7,9 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { historyRow } from '../user-rows.js';
+import { historyRow, withoutRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInUser, userSystem, type ItemSide } from './fold-in.js';
 import { trainAls } from './train.js';
@@ -47,7 +47,7 @@ interface AlsState extends ItemSide {
  *
  * @example const m = alsDefinition.create(alsDefinition.parseParams({ factors: 64 })); await m.fit(data, ctx);
  */
-export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer {
+export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval {
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
@@ -107,6 +107,19 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
   }
 
   /** The exact least-squares vector (length `factors`) of a history against the trained item factors. */
+  /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
+  withoutUserRows(user: number): AlsModel {
+    const st = this.trained();
+    const userFactors = st.userFactors.slice();
+    userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
+    return new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+  }
+
+  /** The user's training row (the erase takes it out of the models that can forget it). */
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   userVector(history: SparseRow): Float32Array {
     const st = this.trained();
     const factors = this.params.dpEpsilon === undefined ? this.params.factors : this.params.dpFactors;

@@ -6,9 +6,9 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
-import { historyRow } from '../user-rows.js';
+import { historyRow, withoutRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInBpr } from './fold-in.js';
 import { trainBpr } from './train.js';
@@ -45,7 +45,7 @@ interface BprState {
  *
  * @example const m = bprDefinition.create(bprDefinition.parseParams({ iterations: 40 })); await m.fit(data, ctx);
  */
-export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
+export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, TrainingRows, UserRowsRemoval {
   readonly name = 'bpr';
   private state?: BprState;
 
@@ -81,6 +81,19 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems {
   }
 
   /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */
+  /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
+  withoutUserRows(user: number): BprModel {
+    const st = this.trained();
+    const userFactors = st.userFactors.slice();
+    userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
+    return new BprModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+  }
+
+  /** The user's training row (the erase takes it out of the models that can forget it). */
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   userVector(history: SparseRow): Float32Array {
     return this.foldIn(historyRow(this.trained().userItems, history)).slice(0, this.params.factors);
   }

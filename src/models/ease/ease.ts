@@ -5,7 +5,9 @@ import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince, type FitControl } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type {
+  Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, Unlearn,
+} from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
@@ -14,6 +16,7 @@ import { easeDefaultLambda } from './default-lambda.js';
 import { solveEase, type EaseProblem } from './solve.js';
 import { DP_RULES } from '../dp/dp-params.js';
 import { checkPrivateEaseParams, PRIVATE_EASE_DEFAULTS, privateEase, type PrivateEaseOptions } from '../dp/private-ease.js';
+import { easeRemovalBlocker, forgetEaseUser } from './unlearn.js';
 
 /** EASE's params: the problem (λ, EDLAE dropout, DAN normalisation, ...; documented on EaseProblem) and its arithmetic. */
 export interface EaseParams extends EaseProblem, PrivateEaseOptions {
@@ -32,6 +35,8 @@ interface EaseState {
   userItems: CsrMatrix;
   /** With dpEpsilon: what the private fit promised and the λ it used (artifact meta). */
   privacy?: Record<string, unknown>;
+  /** diag P (P = (XᵀX + λI)⁻¹), for exact unlearning; absent in artifacts stored before it was kept. */
+  pinvDiagonal?: Float64Array;
 }
 
 /**
@@ -43,7 +48,7 @@ interface EaseState {
  *
  * @example const m = easeDefinition.create(easeDefinition.parseParams({ lambda: 300 })); await m.fit(data, ctx);
  */
-export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
+export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows {
   readonly name = 'ease';
   private state?: EaseState;
 
@@ -66,6 +71,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
       dense: denseIndex(solution.items, data.matrix.cols),
       weights: solution.weights,
       userItems: data.matrix,
+      pinvDiagonal: solution.pinvDiagonal,
     };
     if (solution.droppedItems > 0) {
       ctx.logger.warn('ease: items beyond maxItems left out of the model', { dropped: solution.droppedItems, maxItems: this.params.maxItems });
@@ -128,13 +134,29 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer {
     return out.sort((a, b) => b.weight - a.weight || a.item - b.item);
   }
 
+  /** Without one user by a rank-one downdate of P (unlearn.ts); settings without one are retrained instead. */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    const st = this.trained();
+    if (this.params.dpEpsilon !== undefined) return { retrain: 'differentially private Gram matrix: an exact update would break the noise accounting' };
+    const blocker = easeRemovalBlocker(this.params);
+    if (blocker) return { retrain: blocker };
+    if (!st.pinvDiagonal) return { retrain: 'stored before EASE kept diag P: no exact downdate' };
+    const next = forgetEaseUser({ ...st, pinvDiagonal: st.pinvDiagonal }, req.user, this.params);
+    if (!next) return { retrain: 'the maxItems cap would keep another item set without the user' };
+    return { model: new EaseModel(this.params, { ...next, dense: denseIndex(next.items, next.userItems.cols) }) };
+  }
+
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
+  }
+
   save(): ModelArtifact {
     const st = this.trained();
     return {
       name: this.name,
       params: { ...this.params },
       meta: { items: st.dense.length, users: st.userItems.rows, ...(st.privacy ? { privacy: st.privacy } : {}) },
-      arrays: { items: st.items, weights: st.weights, ...csrArrays('user', st.userItems) },
+      arrays: { items: st.items, weights: st.weights, ...csrArrays('user', st.userItems), ...(st.pinvDiagonal ? { pinvDiagonal: st.pinvDiagonal } : {}) },
     };
   }
 
@@ -215,6 +237,8 @@ export const easeDefinition: ModelDefinition<EaseParams> = {
     if (items.some((i) => i < 0 || i >= nItems)) throw new EngineError('INVALID_INPUT', 'ease artifact has item indexes out of range');
     const userItems = csrFromArtifact(artifact, 'user', nItems);
     const privacy = artifact.meta.privacy as Record<string, unknown> | undefined;
-    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems, privacy });
+    const { pinvDiagonal } = artifact.arrays;
+    const diagonal = pinvDiagonal instanceof Float64Array && pinvDiagonal.length === items.length ? pinvDiagonal : undefined;
+    return new EaseModel(params, { items, dense: denseIndex(items, nItems), weights, userItems, privacy, ...(diagonal ? { pinvDiagonal: diagonal } : {}) });
   },
 };

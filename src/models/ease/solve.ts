@@ -45,6 +45,8 @@ export interface EaseSolution {
   items: Int32Array;
   /** n x n row-major B with a zero diagonal: score_j = Σ_i x_i B[i][j]. */
   weights: Float32Array;
+  /** diag P, P = (XᵀX + λI)⁻¹: with B it gives P back, which exact unlearning downdates (unlearn.ts). */
+  pinvDiagonal: Float64Array;
   droppedItems: number;
   gramSeconds: number;
   inverseSeconds: number;
@@ -114,11 +116,13 @@ export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Prom
     });
     const t2 = performance.now();
     const weights = weightsFromSwept(blocks.s.view, ld, n);
+    const pinvDiagonal = Float64Array.from({ length: n }, (_, j) => -blocks.s.view[j * ld + j]);
     if (opts.itemNorm > 0) normaliseItems(weights, itemCounts, opts.itemNorm);
     await opts.onStep(steps, steps);
     return {
       items,
       weights,
+      pinvDiagonal,
       droppedItems: countItemsWithEvents(matrix) - n,
       gramSeconds: (t1 - t0) / 1000,
       inverseSeconds: (t2 - t1) / 1000,

@@ -5,7 +5,9 @@ import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type {
+  Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, Unlearn,
+} from '../model.js';
 import { checkDpParams, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
@@ -15,6 +17,7 @@ import { privateItemSimilarity } from './private-similarity.js';
 import { fillFromCounts } from '../dp/popularity-fill.js';
 import type { DpBounding } from '../dp/private-gram.js';
 import { entryAt, pairwiseSimilarity } from './similarity.js';
+import { forgetItemKnnUser } from './unlearn.js';
 import { weightedItemUsers, type ItemWeighting } from './weighting.js';
 
 export interface ItemKnnParams extends DpParams {
@@ -61,7 +64,7 @@ interface Trained {
  *
  * @example const m = itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 50 }));
  */
-export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer {
+export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer, Unlearn, TrainingRows {
   readonly name = 'itemknn';
   private state?: Trained;
   /** The privacy of the released similarities (dpEpsilon set): recorded in the artifact's meta. */
@@ -129,6 +132,17 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     }
     if (this.params.normalize && simSum > 0) for (const c of out) c.weight /= simSum;
     return out.sort((a, b) => b.weight - a.weight || a.item - b.item);
+  }
+
+  /** Without one user, as a refit without them would be (unlearn.ts); a DP release is retrained instead. */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    if (this.params.dpEpsilon !== undefined) return { retrain: 'differentially private similarities: an exact update would break the noise accounting' };
+    const trained = await forgetItemKnnUser(this.trained(), req.user, this.params);
+    return { model: new ItemKnnModel(this.params, trained) };
+  }
+
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
   }
 
   save(): ModelArtifact {

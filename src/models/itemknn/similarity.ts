@@ -8,6 +8,8 @@ export interface SimilarityOptions {
   neighbors: number;
   /** Shrinkage: similarity * n / (n + shrink), n = number of columns (users) the two rows share. */
   shrink: number;
+  /** Compute only the rows marked 1 (the others are left empty): exact unlearning recomputes the rows a user touched. */
+  only?: Uint8Array;
 }
 
 /**
@@ -26,6 +28,10 @@ export async function pairwiseSimilarity(rows: CsrMatrix, opts: SimilarityOption
   const isTouched = new Uint8Array(n);
   const out = new CsrBuilder(n);
   for (let i = 0; i < n; i++) {
+    if (opts.only && opts.only[i] !== 1) {
+      out.pushRow([]);
+      continue;
+    }
     let nTouched = 0;
     for (let p = rows.indptr[i]; p < rows.indptr[i + 1]; p++) {
       const c = rows.indices[p];
@@ -47,7 +53,7 @@ export async function pairwiseSimilarity(rows: CsrMatrix, opts: SimilarityOption
         acc[j] *= support[j] / (support[j] + opts.shrink);
       }
     }
-    const best = topK(acc, opts.neighbors, { candidates: touched.subarray(0, nTouched), distinctCandidates: true, above: 0 });
+    const best = opts.neighbors >= n ? positives(acc, touched.subarray(0, nTouched)) : topK(acc, opts.neighbors, { candidates: touched.subarray(0, nTouched), distinctCandidates: true, above: 0 });
     best.sort((a, b) => a.index - b.index);
     out.pushRow(best);
     for (let t = 0; t < nTouched; t++) {
@@ -59,6 +65,13 @@ export async function pairwiseSimilarity(rows: CsrMatrix, opts: SimilarityOption
     await control.step(i + 1);
   }
   return out.build(n);
+}
+
+/** Every candidate with a positive value (what topK keeps when `neighbors` covers every row), unsorted. */
+function positives(acc: Float64Array, candidates: Int32Array): Array<{ index: number; score: number }> {
+  const out: Array<{ index: number; score: number }> = [];
+  for (const j of candidates) if (acc[j] > 0) out.push({ index: j, score: acc[j] });
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { InteractionMatrix } from '../../core/interactions.js';
 import type { Scored } from '../../core/types.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import type { FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, Unlearn } from '../model.js';
 import { checkDpParams, dpBudget, dpMeta, dpSeed, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
 import { noiseScale } from '../dp/mechanisms.js';
 import { boundContributions, countSensitivity, privateItemCounts } from '../dp/private-stats.js';
@@ -25,15 +25,18 @@ const DAY_MS = 86_400_000;
  *
  * @example const m = popularDefinition.create({ measure: 'users', halfLifeDays: 30 }); await m.fit(data, ctx);
  */
-export class PopularModel implements Model<PopularParams> {
+export class PopularModel implements Model<PopularParams>, Unlearn {
   readonly name = 'popular';
   private scores?: Float32Array;
   /** The privacy of the released counts (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
+  /** The exact sums behind `scores` and the fit's now (the decay's reference), kept so a user can be taken out. */
+  private sums?: PopularSums;
 
-  constructor(readonly params: Readonly<PopularParams>, scores?: Float32Array, privacy?: Record<string, unknown>) {
+  constructor(readonly params: Readonly<PopularParams>, scores?: Float32Array, privacy?: Record<string, unknown>, sums?: PopularSums) {
     this.scores = scores;
     this.privacy = privacy;
+    this.sums = sums;
   }
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
@@ -52,21 +55,19 @@ export class PopularModel implements Model<PopularParams> {
       return { seconds: secondsSince(ctx, start), items: matrix.cols };
     }
     this.privacy = undefined;
+    this.sums = undefined;
     const decay = this.params.halfLifeDays > 0;
     if (decay && !data.times) throw new EngineError('INVALID_INPUT', 'popular: halfLifeDays needs interaction times (data.times)', { path: 'halfLifeDays' });
     const now = ctx.clock.now();
-    const halfLifeMs = this.params.halfLifeDays * DAY_MS;
     const totals = new Float64Array(matrix.cols);
     for (let u = 0; u < matrix.rows; u++) {
       for (let p = matrix.indptr[u]; p < matrix.indptr[u + 1]; p++) {
-        let c = this.params.measure === 'users' ? 1 : matrix.data[p];
-        // events newer than `now` (clock skew) count fully rather than more than fully
-        if (decay && data.times) c *= Math.pow(0.5, Math.max(0, now - data.times[p]) / halfLifeMs);
-        totals[matrix.indices[p]] += c;
+        totals[matrix.indices[p]] += this.contribution(matrix.data[p], data.times?.[p], now);
       }
       await control.step(u + 1);
     }
     this.scores = Float32Array.from(totals);
+    this.sums = { totals, now };
     control.finish();
     return { seconds: secondsSince(ctx, start), items: matrix.cols };
   }
@@ -77,19 +78,55 @@ export class PopularModel implements Model<PopularParams> {
     return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
   }
 
+  /**
+   * Without one user: their row's contributions taken out of the exact (float64) sums, the same terms the fit added;
+   * with a half-life the row's times are needed. DP counts, artifacts stored without the sums, and decayed counts
+   * without the user's times are retrained instead.
+   */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    if (this.privacy) return { retrain: 'differentially private counts: an exact update would break the noise accounting' };
+    if (!this.sums) return { retrain: 'stored before popularity kept its exact sums' };
+    const decay = this.params.halfLifeDays > 0;
+    if (decay && req.times?.length !== req.row.indices.length) return { retrain: 'decayed popularity needs the times of the user\'s trained events' };
+    const totals = Float64Array.from(this.sums.totals);
+    const { indices, values } = req.row;
+    for (let p = 0; p < indices.length; p++) {
+      if (indices[p] < totals.length) totals[indices[p]] -= this.contribution(values[p], req.times?.[p], this.sums.now);
+    }
+    // what is left of a sum at rounding level is the sum of nothing: exactly zero, as in a refit that never added it
+    for (const i of indices) if (i < totals.length && Math.abs(totals[i]) <= 1e-12 * this.sums.totals[i]) totals[i] = 0;
+    return { model: new PopularModel(this.params, Float32Array.from(totals), undefined, { totals, now: this.sums.now }) };
+  }
+
+  /** What one trained cell adds to its item's popularity. */
+  private contribution(value: number, time: number | undefined, now: number): number {
+    const c = this.params.measure === 'users' ? 1 : value;
+    // events newer than `now` (clock skew) count fully rather than more than fully
+    if (this.params.halfLifeDays > 0 && time !== undefined) return c * Math.pow(0.5, Math.max(0, now - time) / (this.params.halfLifeDays * DAY_MS));
+    return c;
+  }
+
   /** Popularity of one item (0 for items without events). */
   popularity(item: number): number {
     return this.trained()[item] ?? 0;
   }
 
   save(): ModelArtifact {
-    return { name: this.name, params: { ...this.params }, meta: this.privacy ? { privacy: this.privacy } : {}, arrays: { scores: this.trained() } };
+    const scores = this.trained();
+    if (this.privacy) return { name: this.name, params: { ...this.params }, meta: { privacy: this.privacy }, arrays: { scores } };
+    return { name: this.name, params: { ...this.params }, meta: this.sums ? { now: this.sums.now } : {}, arrays: { scores, ...(this.sums ? { totals: this.sums.totals } : {}) } };
   }
 
   private trained(): Float32Array {
     if (!this.scores) throw new EngineError('NOT_TRAINED', 'popular model is not trained yet');
     return this.scores;
   }
+}
+
+/** A non-private fit's exact sums and the time its decay was measured back from. */
+interface PopularSums {
+  totals: Float64Array;
+  now: number;
 }
 
 const DEFAULTS: PopularParams = { measure: 'users', halfLifeDays: 0, ...DP_DEFAULTS };
@@ -121,6 +158,9 @@ export const popularDefinition: ModelDefinition<PopularParams> = {
   restore: (artifact) => {
     const scores = artifact.arrays.scores;
     if (!(scores instanceof Float32Array)) throw new EngineError('INVALID_INPUT', 'popular artifact lacks its scores array');
-    return new PopularModel(parsePopularParams(artifact.params), scores, artifact.meta.privacy as Record<string, unknown> | undefined);
+    const { totals } = artifact.arrays;
+    const now = artifact.meta.now;
+    const sums = totals instanceof Float64Array && totals.length === scores.length && typeof now === 'number' ? { totals, now } : undefined;
+    return new PopularModel(parsePopularParams(artifact.params), scores, artifact.meta.privacy as Record<string, unknown> | undefined, sums);
   },
 };

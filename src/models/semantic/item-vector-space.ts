@@ -1,3 +1,4 @@
+import { withoutRow } from '../user-rows.js';
 import { EngineError } from '../../core/errors.js';
 import { CsrMatrix, type SparseRow } from '../../core/sparse.js';
 import type { Scored } from '../../core/types.js';
@@ -79,6 +80,12 @@ export class ItemVectorSpace {
       throw new EngineError('INVALID_INPUT', `added item vectors start at ${added.first} with ${added.dims} dimensions; the space has ${this.nTrained} items of ${this.dims}`);
     }
     return new ItemVectorSpace(this.dims, this.vectors, this.present, this.users, this.options, this.index, { added, neighbours: this.neighbours });
+  }
+
+  /** This space with one user's history row emptied: vectors, index and neighbour lists do not depend on users. */
+  withoutUser(user: number): ItemVectorSpace {
+    const shared = this.added ? { added: this.added, neighbours: this.neighbours } : undefined;
+    return new ItemVectorSpace(this.dims, this.vectors, this.present, withoutRow(this.users, user), this.options, this.index, shared);
   }
 
   private get nItems(): number {

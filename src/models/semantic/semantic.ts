@@ -5,7 +5,9 @@ import type { Scored } from '../../core/types.js';
 import { createVectorIndex } from '../../vectors/tiered-index.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems } from '../model.js';
+import type {
+  Contribution, Explainer, FitContext, FitReport, FoldIn, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, Unlearn,
+} from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import type { AddedVectors } from './added-vectors.js';
 import { ItemVectorSpace, spaceOptionsOf, unit, type VectorQueryOptions } from './item-vector-space.js';
@@ -24,7 +26,7 @@ export type SemanticParams = TextSpaceParams;
  *
  * @example const m = semanticDefinition.create(semanticDefinition.defaults); await m.fit(data, { ...ctx, content: { embeddings, dimensions: 100 } });
  */
-export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldIn, Explainer {
+export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldIn, Explainer, Unlearn {
   readonly name = 'semantic';
   private space?: ItemVectorSpace;
   /** Mean unit text vector subtracted when `center` is on (zeros otherwise). */
@@ -100,6 +102,11 @@ export class SemanticModel implements Model<SemanticParams>, SimilarItems, FoldI
   /** Number of items the model can score (trained plus added). */
   get itemCount(): number {
     return this.trained().itemCount;
+  }
+
+  /** Item vectors come from item text alone: forgetting a user empties their stored history row, nothing else moves. */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    return { model: new SemanticModel(this.params, { space: this.trained().withoutUser(req.user), mean: this.trainedMean() }) };
   }
 
   save(): ModelArtifact {

@@ -7,7 +7,8 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince, type FitControl } from '../fit-control.js';
 import { entryAt, pairwiseSimilarity } from '../itemknn/similarity.js';
 import { weightedItemUsers } from '../itemknn/weighting.js';
-import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, UserRowsRemoval } from '../model.js';
+import { withoutRow } from '../user-rows.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { recentDistinct, sequencesOf, transitionMatrix } from './transitions.js';
@@ -49,7 +50,7 @@ interface Components {
  *
  * @example const m = sequentialDefinition.create(sequentialDefinition.defaults); await m.fit(data, ctx);
  */
-export class SequentialModel implements Model<SequentialParams>, Explainer {
+export class SequentialModel implements Model<SequentialParams>, Explainer, UserRowsRemoval {
   readonly name = 'sequential';
   private state?: Trained;
 
@@ -132,6 +133,12 @@ export class SequentialModel implements Model<SequentialParams>, Explainer {
     const next = spread(transitions, recent, this.params.recencyDecay);
     const together = spread(cooccurrence, recent, this.params.recencyDecay);
     return { next, together, maxNext: max(next), maxTogether: max(together) };
+  }
+
+  /** Without the user's recent items; the transitions still carry their sequences until a retraining. */
+  withoutUserRows(user: number): SequentialModel {
+    const st = this.trained();
+    return new SequentialModel(this.params, { ...st, recent: withoutRow(st.recent, user) });
   }
 
   private trained(): Trained {

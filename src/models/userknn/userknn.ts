@@ -5,10 +5,10 @@ import type { Scored } from '../../core/types.js';
 import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import type { FitContext, FitReport, FoldIn, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, TrainingRows, Unlearn } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
-import { historyRow } from '../user-rows.js';
+import { historyRow, withoutRow } from '../user-rows.js';
 import { unitRows } from '../itemknn/weighting.js';
 
 export interface UserKnnParams {
@@ -31,7 +31,7 @@ interface Trained {
  *
  * @example const m = userKnnDefinition.create({ neighbors: 50, shrink: 0 }); await m.fit(data, ctx);
  */
-export class UserKnnModel implements Model<UserKnnParams>, FoldIn {
+export class UserKnnModel implements Model<UserKnnParams>, FoldIn, Unlearn, TrainingRows {
   readonly name = 'userknn';
   private state?: Trained;
 
@@ -81,6 +81,15 @@ export class UserKnnModel implements Model<UserKnnParams>, FoldIn {
       for (let p = userItems.indptr[v]; p < userItems.indptr[v + 1]; p++) scores[userItems.indices[p]] += s * userItems.data[p];
     }
     return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+  }
+
+  /** A user's rows are normalised on their own, so forgetting one empties their row: they are nobody's neighbour. */
+  async forgetUser(req: ForgetRequest): Promise<ForgetOutcome> {
+    return { model: new UserKnnModel(this.params, withoutRow(this.trained().userItems, req.user)) };
+  }
+
+  trainingRow(user: number): SparseRow {
+    return historyRow(this.trained().userItems, user);
   }
 
   save(): ModelArtifact {
