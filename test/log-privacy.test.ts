@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_TAP_ENV } from '../src/core/logger.js';
 import type { Event, Item } from '../src/core/types.js';
-import { httpRejection, startTestServer, type TestServer } from '../src/server/test-server.js';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../src/testkit/fake-openai-server.js';
+import { httpRejection, startServerWithFakeLlm, type TestServer } from '../src/server/test-server.js';
+import type { FakeOpenAiServer } from '../src/testkit/fake-openai-server.js';
 import { spawnKindred } from '../src/testkit/kindred-process.js';
 import { PLANTED, plantedIn } from '../src/testkit/planted.js';
 
@@ -39,14 +39,7 @@ describe('log lines never hold a user\'s raw id, email or review text', () => {
   let t: TestServer;
   let fake: FakeOpenAiServer;
   beforeAll(async () => {
-    fake = await startFakeOpenAiServer({ dimensions: 16 });
-    const base = encodeURIComponent(fake.baseUrl);
-    t = await startTestServer({
-      embeddings: { provider: `openai://fake-embedder?dimensions=16&baseUrl=${base}` },
-      llm: { provider: `openai://fake-chat?baseUrl=${base}`, rerank: true, deadlineMs: 2000 },
-      care: { llmSentiment: true },
-      train: { thread: 'main' },
-    });
+    ({ t, fake } = await startServerWithFakeLlm());
   });
   afterAll(async () => {
     await t.close();

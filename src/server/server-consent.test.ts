@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event, Item } from '../core/types.js';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../testkit/fake-openai-server.js';
-import { httpRejection, startTestServer, type TestServer } from './test-server.js';
+import type { FakeOpenAiServer } from '../testkit/fake-openai-server.js';
+import { httpRejection, startServerWithFakeLlm, type TestServer } from './test-server.js';
 
 /** What each user's own text is: a history title only they chose, a review (Japanese: the LLM sentiment path) and a query. */
 const PLANTED = {
@@ -34,14 +34,7 @@ describe('consent.llm over HTTP, with a remote (fake OpenAI) LLM and embedder', 
   let t: TestServer;
   let fake: FakeOpenAiServer;
   beforeAll(async () => {
-    fake = await startFakeOpenAiServer({ dimensions: 16 });
-    const base = encodeURIComponent(fake.baseUrl);
-    t = await startTestServer({
-      embeddings: { provider: `openai://fake-embedder?dimensions=16&baseUrl=${base}` },
-      llm: { provider: `openai://fake-chat?baseUrl=${base}`, rerank: true, deadlineMs: 2000 },
-      care: { llmSentiment: true },
-      train: { thread: 'main' },
-    });
+    ({ t, fake } = await startServerWithFakeLlm());
     const { items, events } = catalogue();
     await t.client.upsertItems(items);
     await t.client.upsertUsers([{ id: 'quiet', consent: { llm: false } }, { id: 'open', consent: { llm: true } }, { id: 'private', consent: { personalisation: false } }]);

@@ -6,6 +6,7 @@ import { engineOnStore } from '../testkit/engine-on-store.js';
 import { startServer, type RunningServer } from './app.js';
 import { shopCatalogue } from '../testkit/shop-catalogue.js';
 import { createClient, KindredHttpError, type KindredClient } from './client.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../testkit/fake-openai-server.js';
 
 export interface TestServer {
   engine: Engine;
@@ -65,4 +66,22 @@ export async function startShopServer(): Promise<TestServer> {
   await t.client.addEvents(events);
   await t.client.train({ model: 'itemknn' });
   return t;
+}
+
+/**
+ * For tests: a test server whose embedder and LLM are a fake OpenAI-compatible server (16 dimensions), with the LLM
+ * re-rank and the LLM sentiment turned on and training on the main thread. Close both.
+ *
+ * @example const { t, fake } = await startServerWithFakeLlm(); ...; await t.close(); await fake.close();
+ */
+export async function startServerWithFakeLlm(): Promise<{ t: TestServer; fake: FakeOpenAiServer }> {
+  const fake = await startFakeOpenAiServer({ dimensions: 16 });
+  const base = encodeURIComponent(fake.baseUrl);
+  const t = await startTestServer({
+    embeddings: { provider: `openai://fake-embedder?dimensions=16&baseUrl=${base}` },
+    llm: { provider: `openai://fake-chat?baseUrl=${base}`, rerank: true, deadlineMs: 2000 },
+    care: { llmSentiment: true },
+    train: { thread: 'main' },
+  });
+  return { t, fake };
 }

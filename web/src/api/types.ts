@@ -1,7 +1,15 @@
 /**
  * The JSON the dashboard reads from the HTTP API (docs/http-api.md, /openapi.json), only the fields it shows. The
- * dashboard talks to the server over HTTP alone, so these are written here rather than imported from src/.
+ * dashboard talks to the server over HTTP alone; where the server has a plain type for an answer it is imported as a
+ * type (erased at build), the rest are written here.
  */
+
+// Types the server declares once are imported (type-only: nothing of src/ is bundled).
+import type { ModelVersionSummary } from '../../../src/jobs/version-summary.js';
+import type { Interest, InterestProfile, InterestTerm, ProfileItem } from '../../../src/interests/profile-types.js';
+import type { RouteLatencyReport as RouteLatency } from '../../../src/server/route-latency.js';
+
+export type { Interest, InterestProfile, InterestTerm, ModelVersionSummary, ProfileItem, RouteLatency };
 
 export interface StatusAnswer {
   counts: { items: number; users: number; events: number };
@@ -21,7 +29,7 @@ export interface ModelVersionMeta {
   channels?: string[];
 }
 
-export interface ModelVersion {
+export interface ModelVersion extends ModelVersionSummary {
   version: number;
   createdAt: string;
   bytes: number;
@@ -29,16 +37,6 @@ export interface ModelVersion {
   serving: boolean;
   pinned: boolean;
   refused: boolean;
-  /** Typed copies of what meta holds (absent for versions stored without them). */
-  model?: string;
-  trainedAt?: string;
-  trainingSeconds?: number;
-  params?: Record<string, unknown>;
-  /** Params a validation search chose (train --tune). */
-  tunedParams?: string[];
-  /** The tuning's validation metrics @10 (absent without tuning). */
-  metrics?: Record<string, number>;
-  metricUsed?: string;
 }
 
 export interface ModelsAnswer {
@@ -72,17 +70,6 @@ export interface ProviderHealth {
   failures?: number;
 }
 
-export interface RouteLatency {
-  method: string;
-  route: string;
-  count: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  errors: number;
-  clientErrors?: number;
-  total?: number;
-}
 
 export interface ServingStats {
   since: string;
@@ -119,43 +106,9 @@ export interface StoredEvent {
 export type UsersPage = { users: User[]; next?: string };
 export type EventsPage = { events: StoredEvent[]; next?: string };
 
-export interface ProfileItem {
-  itemId: string;
-  title?: string;
-  weight: number;
-}
 
-export interface Interest {
-  id: string;
-  label: string;
-  labelBy?: 'llm';
-  terms: { term: string; score: number }[];
-  weight: number;
-  recentWeight: number;
-  size: number;
-  items: ProfileItem[];
-  muted: boolean;
-  boost: number;
-}
 
-export interface InterestTerm {
-  events: number;
-  items: number;
-  halfLifeDays: number;
-  window?: number;
-  top: ProfileItem[];
-}
 
-export interface InterestProfile {
-  userId: string;
-  model: { name: string; version: number };
-  space: { kind: string; source: string };
-  events: number;
-  longTerm: InterestTerm;
-  shortTerm: InterestTerm;
-  drift: number | null;
-  interests: Interest[];
-}
 
 export interface Evidence {
   kind: string;
