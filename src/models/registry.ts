@@ -11,6 +11,7 @@ import { easeDefinition } from './ease/ease.js';
 import { semanticDefinition } from './semantic/semantic.js';
 import { hybridDefinition } from './hybrid/hybrid.js';
 import { trendingDefinition } from './trending/trending.js';
+import { transformerDefinition } from './transformer/transformer.js';
 
 /**
  * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
@@ -28,6 +29,7 @@ const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   semanticDefinition,
   hybridDefinition,
   trendingDefinition,
+  transformerDefinition,
 ];
 
 export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {

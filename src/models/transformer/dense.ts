@@ -1,0 +1,71 @@
+/**
+ * Dense kernels shared by the Transformer's layers. Every buffer is row-major. Kernels take Float32Array in
+ * training and Float64Array in the gradient checks, so the same code is verified in double precision.
+ */
+export type Vec = Float32Array | Float64Array;
+
+/** A zeroed buffer of the same element type as `like`. */
+export function zerosLike(like: Vec, length: number): Vec {
+  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+}
+
+/**
+ * y[rows x nOut] = x[rows x nIn] · w[nIn x nOut] + b. Inner loops run along output rows (axpy form), which the JIT
+ * keeps in registers best.
+ *
+ * @example linearForward(x, w, b, y, tokens, d, d)
+ */
+export function linearForward(x: Vec, w: Vec, b: Vec, y: Vec, rows: number, nIn: number, nOut: number): void {
+  for (let t = 0; t < rows; t++) {
+    const yo = t * nOut;
+    const xo = t * nIn;
+    for (let j = 0; j < nOut; j++) y[yo + j] = b[j];
+    for (let p = 0; p < nIn; p++) {
+      const a = x[xo + p];
+      if (a === 0) continue;
+      const wo = p * nOut;
+      for (let j = 0; j < nOut; j++) y[yo + j] += a * w[wo + j];
+    }
+  }
+}
+
+/**
+ * Backward of linearForward: dx += dy · wᵀ, dw += xᵀ · dy, db += Σ rows of dy (all accumulate). `dx` may be
+ * undefined when the input needs no gradient (e.g. the first layer's data).
+ *
+ * @example linearBackward(x, w, dy, dx, dw, db, tokens, d, d)
+ */
+export function linearBackward(x: Vec, w: Vec, dy: Vec, dx: Vec | undefined, dw: Vec, db: Vec, rows: number, nIn: number, nOut: number): void {
+  for (let t = 0; t < rows; t++) {
+    const yo = t * nOut;
+    const xo = t * nIn;
+    for (let j = 0; j < nOut; j++) db[j] += dy[yo + j];
+    for (let p = 0; p < nIn; p++) {
+      const wo = p * nOut;
+      const a = x[xo + p];
+      let s = 0;
+      for (let j = 0; j < nOut; j++) {
+        const g = dy[yo + j];
+        s += g * w[wo + j];
+        dw[wo + j] += a * g;
+      }
+      if (dx) dx[xo + p] += s;
+    }
+  }
+}
+
+/** out[i] = a[i] + b[i] (residual connections). */
+export function addInto(out: Vec, a: Vec, b: Vec): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
+}
+
+/** In place ReLU; returns the same buffer. */
+export function reluInPlace(x: Vec): Vec {
+  for (let i = 0; i < x.length; i++) if (x[i] < 0) x[i] = 0;
+  return x;
+}
+
+/** dx = dy where the ReLU output was positive, else 0 (in place on dy). */
+export function reluBackwardInPlace(dy: Vec, out: Vec): void {
+  for (let i = 0; i < dy.length; i++) if (out[i] <= 0) dy[i] = 0;
+}

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../linalg/random.js';
+import { Adam } from './adam.js';
+import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
+import { linearBackward, linearForward, reluBackwardInPlace, reluInPlace, type Vec } from './dense.js';
+import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { layerNormBackward, layerNormForward } from './layer-norm.js';
+import { lossAndGradients, type TrainingBatch } from './network.js';
+import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
+import { fullSoftmaxLoss, gatherTransposed, sampledSoftmaxLoss, sampleNegatives, scatterTransposed } from './softmax-loss.js';
+
+// Gradient checks in float64: every analytic gradient is compared with central differences (h = 1e-6) of a scalar
+// loss, L = Σ r ⊙ output with a fixed random r for layers, and the real cross-entropy for the loss and whole network.
+const rand = mulberry32(11);
+const randomVec = (n: number, scale = 1): Float64Array => Float64Array.from({ length: n }, () => (2 * rand() - 1) * scale);
+const dot = (a: Vec, b: Vec): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/** Largest |analytic − numeric| / max(1, |numeric|) over every entry of x (perturbed in place and restored). */
+function worstError(x: Float64Array, analytic: Vec, loss: () => number): number {
+  let worst = 0;
+  const h = 1e-6;
+  for (let i = 0; i < x.length; i++) {
+    const keep = x[i];
+    x[i] = keep + h;
+    const up = loss();
+    x[i] = keep - h;
+    const down = loss();
+    x[i] = keep;
+    const numeric = (up - down) / (2 * h);
+    worst = Math.max(worst, Math.abs(analytic[i] - numeric) / Math.max(1, Math.abs(numeric)));
+  }
+  return worst;
+}
+
+describe('transformer layers: gradients match finite differences', () => {
+  it('linear layer (x, w, b)', () => {
+    const [rows, nIn, nOut] = [3, 4, 5];
+    const x = randomVec(rows * nIn);
+    const w = randomVec(nIn * nOut);
+    const b = randomVec(nOut);
+    const r = randomVec(rows * nOut);
+    const loss = (): number => { const y = new Float64Array(rows * nOut); linearForward(x, w, b, y, rows, nIn, nOut); return dot(y, r); };
+    const [dx, dw, db] = [new Float64Array(x.length), new Float64Array(w.length), new Float64Array(b.length)];
+    linearBackward(x, w, r, dx, dw, db, rows, nIn, nOut);
+    for (const [v, g] of [[x, dx], [w, dw], [b, db]] as const) expect(worstError(v, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('ReLU', () => {
+    const x = randomVec(20);
+    const r = randomVec(20);
+    const loss = (): number => dot(reluInPlace(x.slice()), r);
+    const out = reluInPlace(x.slice());
+    const dx = r.slice();
+    reluBackwardInPlace(dx, out);
+    expect(worstError(x, dx, loss)).toBeLessThan(1e-7);
+  });
+
+  it('layer norm (x, gain, bias)', () => {
+    const [rows, width] = [3, 6];
+    const x = randomVec(rows * width, 2);
+    const gain = randomVec(width);
+    const bias = randomVec(width);
+    const r = randomVec(rows * width);
+    const cache = { xhat: new Float64Array(rows * width), rstd: new Float64Array(rows) };
+    const loss = (): number => { const y = new Float64Array(rows * width); layerNormForward(x, gain, bias, y, rows, width, cache); return dot(y, r); };
+    loss();
+    const [dx, dg, db] = [new Float64Array(x.length), new Float64Array(width), new Float64Array(width)];
+    layerNormBackward(r, gain, cache, dx, dg, db, rows, width);
+    for (const [v, g] of [[x, dx], [gain, dg], [bias, db]] as const) expect(worstError(v, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('causal multi-head attention over two segments (q, k, v)', () => {
+    const seg: Segments = { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) };
+    const [width, heads, tokens] = [4, 2, 7];
+    const q = randomVec(tokens * width);
+    const k = randomVec(tokens * width);
+    const v = randomVec(tokens * width);
+    const r = randomVec(tokens * width);
+    const { offsets, total } = probabilityOffsets(seg, heads);
+    const probs = new Float64Array(total);
+    const loss = (): number => { const out = new Float64Array(tokens * width); causalAttentionForward(q, k, v, out, probs, offsets, seg, width, heads); return dot(out, r); };
+    loss();
+    const [dq, dk, dv] = [new Float64Array(q.length), new Float64Array(k.length), new Float64Array(v.length)];
+    causalAttentionBackward(q, k, v, probs, offsets, seg, r, dq, dk, dv, width, heads);
+    for (const [x, g] of [[q, dq], [k, dk], [v, dv]] as const) expect(worstError(x, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('attention is causal and stays inside its segment', () => {
+    const seg: Segments = { start: Int32Array.of(0, 2), length: Int32Array.of(2, 3) };
+    const [width, heads, tokens] = [2, 1, 5];
+    const q = randomVec(tokens * width);
+    const k = randomVec(tokens * width);
+    const v = randomVec(tokens * width);
+    const { offsets, total } = probabilityOffsets(seg, heads);
+    const out = new Float64Array(tokens * width);
+    causalAttentionForward(q, k, v, out, new Float64Array(total), offsets, seg, width, heads);
+    // the first token of each segment sees only itself
+    expect(Array.from(out.subarray(0, 2))).toEqual(Array.from(v.subarray(0, 2)));
+    expect(Array.from(out.subarray(4, 6))).toEqual(Array.from(v.subarray(4, 6)));
+  });
+
+  it('item and learned position embeddings', () => {
+    const [items, positions, width] = [Int32Array.of(2, 0, 2), Int32Array.of(0, 1, 2), 3];
+    const itemEmb = randomVec(4 * width);
+    const posEmb = randomVec(3 * width);
+    const r = randomVec(items.length * width);
+    const loss = (): number => { const x = new Float64Array(items.length * width); embeddingForward(items, positions, itemEmb, posEmb, 1.7, x, width); return dot(x, r); };
+    const [dItem, dPos] = [new Float64Array(itemEmb.length), new Float64Array(posEmb.length)];
+    embeddingBackward(items, positions, r, 1.7, dItem, dPos, width);
+    expect(worstError(itemEmb, dItem, loss)).toBeLessThan(1e-7);
+    expect(worstError(posEmb, dPos, loss)).toBeLessThan(1e-7);
+    expect(dItem[width]).toBe(0); // item 1 never appears
+  });
+
+  it('dropout keeps the expected value and passes gradients through its mask', () => {
+    const mask = dropoutMask(10_000, 0.25, mulberry32(3));
+    const zeros = mask.filter((m) => m === 0).length;
+    expect(zeros / mask.length).toBeGreaterThan(0.23);
+    expect(zeros / mask.length).toBeLessThan(0.27);
+    expect(mask.reduce((s, m) => s + m, 0) / mask.length).toBeCloseTo(1, 1);
+    const x = randomVec(30);
+    const r = randomVec(30);
+    const small = dropoutMask(30, 0.5, mulberry32(4));
+    const loss = (): number => { const y = x.slice(); applyMask(y, small); return dot(y, r); };
+    const dx = r.slice();
+    applyMask(dx, small);
+    expect(worstError(x, dx, loss)).toBeLessThan(1e-7);
+  });
+
+  it('full softmax cross-entropy over all items (hidden states and item embeddings)', () => {
+    const [rows, width, nItems] = [3, 4, 6];
+    const h = randomVec(rows * width, 2);
+    const embT = randomVec(width * nItems);
+    const targets = Int32Array.of(5, 0, 5);
+    const scratch = new Float64Array(nItems);
+    const loss = (): number => fullSoftmaxLoss(h, embT, targets, width, nItems, new Float64Array(h.length), new Float64Array(embT.length), scratch);
+    const [dh, dEmbT] = [new Float64Array(h.length), new Float64Array(embT.length)];
+    const value = fullSoftmaxLoss(h, embT, targets, width, nItems, dh, dEmbT, scratch);
+    expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+    expect(worstError(embT, dEmbT, loss)).toBeLessThan(1e-7);
+    // all-zero logits: the loss is log(nItems)
+    expect(fullSoftmaxLoss(new Float64Array(width), embT, Int32Array.of(2), width, nItems, new Float64Array(width), new Float64Array(embT.length), scratch)).toBeCloseTo(Math.log(nItems), 12);
+    expect(value).toBeGreaterThan(0);
+  });
+
+  it('sampled softmax over shared negatives (hidden states, every item embedding), a negative equal to the target left out', () => {
+    const [rows, width, nItems] = [3, 4, 7];
+    const h = randomVec(rows * width, 2);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.of(5, 0, 2);
+    const negatives = Int32Array.of(1, 5, 6, 3);
+    const scratch = new Float64Array(negatives.length);
+    const run = (dh: Float64Array, dEmb: Float64Array): number => {
+      const negT = new Float64Array(negatives.length * width);
+      gatherTransposed(emb, negatives, width, negT);
+      const dNegT = new Float64Array(negT.length);
+      const value = sampledSoftmaxLoss(h, emb, negT, negatives, targets, width, dh, dEmb, dNegT, scratch);
+      scatterTransposed(dNegT, negatives, width, dEmb);
+      return value;
+    };
+    const loss = (): number => run(new Float64Array(h.length), new Float64Array(emb.length));
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    run(dh, dEmb);
+    expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+    expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+    expect(dEmb[4 * width]).toBe(0); // item 4 is neither a target nor a negative
+    // with every item as a negative it is the full softmax
+    const all = Int32Array.from({ length: nItems }, (_, i) => i);
+    const allT = new Float64Array(nItems * width);
+    gatherTransposed(emb, all, width, allT);
+    const sampled = sampledSoftmaxLoss(h, emb, allT, all, targets, width, new Float64Array(h.length), new Float64Array(emb.length), new Float64Array(allT.length), new Float64Array(nItems));
+    const full = fullSoftmaxLoss(h, allT, targets, width, nItems, new Float64Array(h.length), new Float64Array(allT.length), new Float64Array(nItems));
+    expect(sampled).toBeCloseTo(full, 12);
+    const drawn = sampleNegatives(100, 30, mulberry32(2));
+    expect(new Set(drawn).size).toBe(30);
+  });
+
+  it('the whole network: every parameter, with dropout on (a fixed mask)', () => {
+    const shape: NetworkShape = { items: 5, width: 4, heads: 2, blocks: 2, maxLength: 4, hidden: 6 };
+    const p = initialParameters(shape, mulberry32(5), 'f64');
+    const batch: TrainingBatch = {
+      items: Int32Array.of(0, 1, 2, 3, 4, 1, 0),
+      positions: Int32Array.of(1, 2, 3, 0, 1, 2, 3),
+      targets: Int32Array.of(1, 2, 3, 4, 1, 0, 2),
+      seg: { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) },
+    };
+    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    const g = zerosLikeNetwork(p, shape);
+    lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
+  });
+});
+
+describe('Adam', () => {
+  it('moves each weight by the learning rate against its gradient sign on the first step, and decays weights', () => {
+    const params = Float64Array.of(1, -2, 3);
+    const opt = new Adam(3, { learningRate: 0.1, beta1: 0.9, beta2: 0.98, epsilon: 0, weightDecay: 0 });
+    opt.step(params, Float64Array.of(0.5, -4, 1e-3));
+    expect(Array.from(params).map((x) => Number(x.toFixed(10)))).toEqual([0.9, -1.9, 2.9]);
+    const decayed = Float64Array.of(2);
+    new Adam(1, { learningRate: 0.1, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.5 }).step(decayed, Float64Array.of(0));
+    expect(decayed[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 10);
+  });
+});
