@@ -2,6 +2,8 @@
  * Dense kernels shared by the Transformer's layers. Every buffer is row-major. Kernels take Float32Array in
  * training and Float64Array in the gradient checks, so the same code is verified in double precision.
  */
+import { gemmAccumulate, transposeInto } from './gemm.js';
+
 export type Vec = Float32Array | Float64Array;
 
 /** A zeroed buffer of the same element type as `like`. */
@@ -10,48 +12,31 @@ export function zerosLike(like: Vec, length: number): Vec {
 }
 
 /**
- * y[rows x nOut] = x[rows x nIn] · w[nIn x nOut] + b. Inner loops run along output rows (axpy form), which the JIT
- * keeps in registers best.
+ * y[rows x nOut] = x[rows x nIn] · w[nIn x nOut] + b.
  *
  * @example linearForward(x, w, b, y, tokens, d, d)
  */
 export function linearForward(x: Vec, w: Vec, b: Vec, y: Vec, rows: number, nIn: number, nOut: number): void {
-  for (let t = 0; t < rows; t++) {
-    const yo = t * nOut;
-    const xo = t * nIn;
-    for (let j = 0; j < nOut; j++) y[yo + j] = b[j];
-    for (let p = 0; p < nIn; p++) {
-      const a = x[xo + p];
-      if (a === 0) continue;
-      const wo = p * nOut;
-      for (let j = 0; j < nOut; j++) y[yo + j] += a * w[wo + j];
-    }
-  }
+  for (let t = 0; t < rows; t++) for (let j = 0; j < nOut; j++) y[t * nOut + j] = b[j];
+  gemmAccumulate(x, w, y, rows, nIn, nOut);
 }
 
 /**
  * Backward of linearForward: dx += dy · wᵀ, dw += xᵀ · dy, db += Σ rows of dy (all accumulate). `dx` may be
- * undefined when the input needs no gradient (e.g. the first layer's data).
+ * undefined when the input needs no gradient. The transposes cost rows·width, the products rows·width².
  *
  * @example linearBackward(x, w, dy, dx, dw, db, tokens, d, d)
  */
 export function linearBackward(x: Vec, w: Vec, dy: Vec, dx: Vec | undefined, dw: Vec, db: Vec, rows: number, nIn: number, nOut: number): void {
-  for (let t = 0; t < rows; t++) {
-    const yo = t * nOut;
-    const xo = t * nIn;
-    for (let j = 0; j < nOut; j++) db[j] += dy[yo + j];
-    for (let p = 0; p < nIn; p++) {
-      const wo = p * nOut;
-      const a = x[xo + p];
-      let s = 0;
-      for (let j = 0; j < nOut; j++) {
-        const g = dy[yo + j];
-        s += g * w[wo + j];
-        dw[wo + j] += a * g;
-      }
-      if (dx) dx[xo + p] += s;
-    }
+  for (let t = 0; t < rows; t++) for (let j = 0; j < nOut; j++) db[j] += dy[t * nOut + j];
+  if (dx) {
+    const wT = zerosLike(w, nIn * nOut);
+    transposeInto(w, nIn, nOut, wT);
+    gemmAccumulate(dy, wT, dx, rows, nOut, nIn);
   }
+  const xT = zerosLike(x, rows * nIn);
+  transposeInto(x, rows, nIn, xT);
+  gemmAccumulate(xT, dy, dw, nIn, rows, nOut);
 }
 
 /** out[i] = a[i] + b[i] (residual connections). */

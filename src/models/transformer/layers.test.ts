@@ -7,7 +7,7 @@ import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './e
 import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
-import { fullSoftmaxLoss, gatherTransposed, sampledSoftmaxLoss, sampleNegatives, scatterTransposed } from './softmax-loss.js';
+import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
 
 // Gradient checks in float64: every analytic gradient is compared with central differences (h = 1e-6) of a scalar
 // loss, L = Σ r ⊙ output with a fixed random r for layers, and the real cross-entropy for the loss and whole network.
@@ -131,52 +131,38 @@ describe('transformer layers: gradients match finite differences', () => {
     expect(worstError(x, dx, loss)).toBeLessThan(1e-7);
   });
 
-  it('full softmax cross-entropy over all items (hidden states and item embeddings)', () => {
-    const [rows, width, nItems] = [3, 4, 6];
+  it('softmax cross-entropy over all items (hidden states and item embeddings)', () => {
+    const [rows, width, nItems] = [5, 4, 6];
     const h = randomVec(rows * width, 2);
-    const embT = randomVec(width * nItems);
-    const targets = Int32Array.of(5, 0, 5);
-    const scratch = new Float64Array(nItems);
-    const loss = (): number => fullSoftmaxLoss(h, embT, targets, width, nItems, new Float64Array(h.length), new Float64Array(embT.length), scratch);
-    const [dh, dEmbT] = [new Float64Array(h.length), new Float64Array(embT.length)];
-    const value = fullSoftmaxLoss(h, embT, targets, width, nItems, dh, dEmbT, scratch);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.of(5, 0, 5, 1, 3);
+    const all = allItems(nItems);
+    const loss = (): number => softmaxLoss(h, emb, all, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    softmaxLoss(h, emb, all, targets, width, dh, dEmb);
     expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
-    expect(worstError(embT, dEmbT, loss)).toBeLessThan(1e-7);
-    // all-zero logits: the loss is log(nItems)
-    expect(fullSoftmaxLoss(new Float64Array(width), embT, Int32Array.of(2), width, nItems, new Float64Array(width), new Float64Array(embT.length), scratch)).toBeCloseTo(Math.log(nItems), 12);
-    expect(value).toBeGreaterThan(0);
+    expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+    // all-zero hidden state: every logit is 0 and the loss is log(nItems)
+    expect(softmaxLoss(new Float64Array(width), emb, all, Int32Array.of(2), width, new Float64Array(width), new Float64Array(emb.length))).toBeCloseTo(Math.log(nItems), 12);
+    // by hand: two items, h·e = (1, 0), target 0: loss = log(1 + e^-1)
+    expect(softmaxLoss(Float64Array.of(1, 0), Float64Array.of(1, 0, 0, 1), allItems(2), Int32Array.of(0), 2, new Float64Array(2), new Float64Array(4))).toBeCloseTo(Math.log(1 + Math.exp(-1)), 12);
   });
 
-  it('sampled softmax over shared negatives (hidden states, every item embedding), a negative equal to the target left out', () => {
+  it('sampled softmax over shared negatives, a negative equal to the target left out', () => {
     const [rows, width, nItems] = [3, 4, 7];
     const h = randomVec(rows * width, 2);
     const emb = randomVec(nItems * width);
     const targets = Int32Array.of(5, 0, 2);
     const negatives = Int32Array.of(1, 5, 6, 3);
-    const scratch = new Float64Array(negatives.length);
-    const run = (dh: Float64Array, dEmb: Float64Array): number => {
-      const negT = new Float64Array(negatives.length * width);
-      gatherTransposed(emb, negatives, width, negT);
-      const dNegT = new Float64Array(negT.length);
-      const value = sampledSoftmaxLoss(h, emb, negT, negatives, targets, width, dh, dEmb, dNegT, scratch);
-      scatterTransposed(dNegT, negatives, width, dEmb);
-      return value;
-    };
-    const loss = (): number => run(new Float64Array(h.length), new Float64Array(emb.length));
+    const loss = (): number => softmaxLoss(h, emb, negatives, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
     const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
-    run(dh, dEmb);
+    softmaxLoss(h, emb, negatives, targets, width, dh, dEmb);
     expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
     expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
     expect(dEmb[4 * width]).toBe(0); // item 4 is neither a target nor a negative
-    // with every item as a negative it is the full softmax
-    const all = Int32Array.from({ length: nItems }, (_, i) => i);
-    const allT = new Float64Array(nItems * width);
-    gatherTransposed(emb, all, width, allT);
-    const sampled = sampledSoftmaxLoss(h, emb, allT, all, targets, width, new Float64Array(h.length), new Float64Array(emb.length), new Float64Array(allT.length), new Float64Array(nItems));
-    const full = fullSoftmaxLoss(h, allT, targets, width, nItems, new Float64Array(h.length), new Float64Array(allT.length), new Float64Array(nItems));
-    expect(sampled).toBeCloseTo(full, 12);
     const drawn = sampleNegatives(100, 30, mulberry32(2));
     expect(new Set(drawn).size).toBe(30);
+    expect(sampleNegatives(5, 30, mulberry32(2))).toEqual(allItems(5));
   });
 
   it('the whole network: every parameter, with dropout on (a fixed mask)', () => {

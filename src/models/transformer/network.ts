@@ -3,7 +3,7 @@ import { addInto, linearBackward, linearForward, reluBackwardInPlace, reluInPlac
 import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
 import { layerNormBackward, layerNormForward, type LayerNormCache } from './layer-norm.js';
 import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
-import { addTransposed, fullSoftmaxLoss, gatherTransposed, sampledSoftmaxLoss, scatterTransposed, transpose } from './softmax-loss.js';
+import { allItems, softmaxLoss } from './softmax-loss.js';
 
 /** Input tokens of a batch: sequences laid end to end (see Segments), each token's item and position. */
 export interface TokenBatch {
@@ -170,21 +170,7 @@ export function lossAndGradients(p: NetworkParams, g: NetworkParams, s: NetworkS
   const d = s.width;
   const cache = networkForward(p, s, batch, drop);
   const dOut = zerosLike(p.flat, cache.out.length);
-  let loss: number;
-  if (negatives) {
-    const m = negatives.length;
-    const negT = zerosLike(p.flat, m * d);
-    gatherTransposed(p.itemEmb, negatives, d, negT);
-    const dNegT = zerosLike(p.flat, m * d);
-    loss = sampledSoftmaxLoss(cache.out, p.itemEmb, negT, negatives, batch.targets, d, dOut, g.itemEmb, dNegT, zerosLike(p.flat, m));
-    scatterTransposed(dNegT, negatives, d, g.itemEmb);
-  } else {
-    const itemEmbT = zerosLike(p.flat, s.items * d);
-    transpose(p.itemEmb, s.items, d, itemEmbT);
-    const dItemEmbT = zerosLike(p.flat, s.items * d);
-    loss = fullSoftmaxLoss(cache.out, itemEmbT, batch.targets, d, s.items, dOut, dItemEmbT, zerosLike(p.flat, s.items));
-    addTransposed(dItemEmbT, s.items, d, g.itemEmb);
-  }
+  const loss = softmaxLoss(cache.out, p.itemEmb, negatives ?? allItems(s.items), batch.targets, d, dOut, g.itemEmb);
   networkBackward(p, g, s, cache, dOut);
   return loss;
 }

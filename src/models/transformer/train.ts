@@ -49,6 +49,11 @@ export function trainingWindows(sequences: Int32Array[], maxLength: number): Win
   return out;
 }
 
+/** Optimiser steps in one epoch. */
+export function stepsPerEpoch(sequences: Int32Array[], maxLength: number, batchSize: number): number {
+  return Math.ceil(trainingWindows(sequences, maxLength).length / batchSize);
+}
+
 /**
  * Positions counted from the end of the window: the latest input always sits at maxLength − 1 (as in SASRec's left
  * padding), so the position embeddings mean "how many steps before now" at training and inference alike.
@@ -91,7 +96,6 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
   const adam = new Adam(p.flat.length, { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay });
   const drop = opts.dropout > 0 ? { rate: opts.dropout, rand } : undefined;
   const losses: number[] = [];
-  const perEpoch = Math.ceil(windows.length / opts.batchSize);
   let steps = 0;
   for (let epoch = 0; epoch < opts.epochs && windows.length > 0; epoch++) {
     shuffle(windows, rand);
@@ -104,7 +108,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
       lossSum += loss * batch.items.length;
       adam.step(p.flat, grads.flat);
       steps++;
-      await control.report(steps, opts.epochs * perEpoch);
+      await control.step(steps);
     }
     losses.push(lossSum / tokensPerEpoch);
   }

@@ -11,7 +11,7 @@ import { sequencesOf } from '../sequential/transitions.js';
 import { topK } from '../topk.js';
 import { networkForward } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
-import { positionsFor, trainNetwork } from './train.js';
+import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
 
 export interface TransformerParams {
   /** Embedding and hidden width d. */
@@ -62,9 +62,10 @@ export class TransformerModel implements Model<TransformerParams> {
 
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
-    const control = fitControl(ctx, this.params.epochs);
-    const sequences = sequencesOf(data);
     const p = this.params;
+    const sequences = sequencesOf(data);
+    // one unit of progress per optimiser step; every step yields (a step is milliseconds of work or more)
+    const control = fitControl(ctx, p.epochs * stepsPerEpoch(sequences, p.maxLength, p.batchSize), 1);
     const shape: NetworkShape = { items: data.matrix.cols, width: p.width, heads: p.heads, blocks: p.blocks, maxLength: p.maxLength, hidden: p.width };
     const seed = ctx.seed ?? 42;
     const weights = initialParameters(shape, mulberry32(seed));
