@@ -1,13 +1,29 @@
 import type { Vec } from './dense.js';
+import { WasmGemm } from './wasm-gemm.js';
+
+/** Products below this many multiply-adds stay in TypeScript: packing would cost more than SIMD saves. */
+const WASM_MIN_WORK = 32_768;
+let wasm: WasmGemm | undefined;
 
 /**
- * c[m x n] += a[m x k] · b[k x n], all row-major. A 4 x 4 block of c lives in 16 locals while the k loop runs, so
- * each step loads 8 values for 16 multiply-adds (the plain triple loop loads and stores c on every one); V8 keeps
- * the block in registers. Edges fall back to the plain loop.
+ * c[m x n] += a[m x k] · b[k x n], all row-major: on the WebAssembly SIMD kernel for large float32 products, else in
+ * TypeScript (gemmAccumulateTs).
  *
  * @example gemmAccumulate(x, w, y, tokens, d, d)
  */
 export function gemmAccumulate(a: Vec, b: Vec, c: Vec, m: number, k: number, n: number): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && m * k * n >= WASM_MIN_WORK) {
+    (wasm ??= new WasmGemm()).accumulate(a, b, c, m, k, n);
+    return;
+  }
+  gemmAccumulateTs(a, b, c, m, k, n);
+}
+
+/**
+ * The TypeScript path of gemmAccumulate (float64 gradient checks, small products): a 4 x 4 block of c lives in 16
+ * locals while the k loop runs, so each step loads 8 values for 16 multiply-adds; edges fall back to the plain loop.
+ */
+export function gemmAccumulateTs(a: Vec, b: Vec, c: Vec, m: number, k: number, n: number): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {

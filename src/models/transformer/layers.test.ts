@@ -4,10 +4,12 @@ import { Adam } from './adam.js';
 import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
 import { linearBackward, linearForward, reluBackwardInPlace, reluInPlace, type Vec } from './dense.js';
 import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { gemmAccumulateTs } from './gemm.js';
 import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
 import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
+import { WasmGemm } from './wasm-gemm.js';
 
 // Gradient checks in float64: every analytic gradient is compared with central differences (h = 1e-6) of a scalar
 // loss, L = Σ r ⊙ output with a fixed random r for layers, and the real cross-entropy for the loss and whole network.
@@ -190,5 +192,28 @@ describe('Adam', () => {
     const decayed = Float64Array.of(2);
     new Adam(1, { learningRate: 0.1, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.5 }).step(decayed, Float64Array.of(0));
     expect(decayed[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 10);
+  });
+});
+
+describe('gemm', () => {
+  const naive = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
+    const c = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) c[i * n + j] += a[i * k + p] * b[p * n + j];
+    return c;
+  };
+
+  it('the TypeScript and WebAssembly paths add a · b into c, edges included', () => {
+    for (const [m, k, n] of [[7, 5, 6], [4, 8, 8], [1, 3, 1], [37, 64, 70]]) {
+      const a = randomVec(m * k);
+      const b = randomVec(k * n);
+      const c0 = randomVec(m * n);
+      const expected = naive(a, b, m, k, n).map((x, i) => x + c0[i]);
+      const ts = c0.slice();
+      gemmAccumulateTs(a, b, ts, m, k, n);
+      for (let i = 0; i < ts.length; i++) expect(ts[i]).toBeCloseTo(expected[i], 10);
+      const c32 = Float32Array.from(c0);
+      new WasmGemm().accumulate(Float32Array.from(a), Float32Array.from(b), c32, m, k, n);
+      for (let i = 0; i < c32.length; i++) expect(c32[i]).toBeCloseTo(expected[i], 4);
+    }
   });
 });
