@@ -22,6 +22,8 @@ export interface TrainingOptions {
   /** Sampled negatives shared by a batch's tokens; 0 = softmax over every item. */
   negatives: number;
   seed: number;
+  /** Called after each epoch with its number (1-based) and mean training loss. */
+  afterEpoch?: (epoch: number, loss: number) => void | Promise<void>;
 }
 
 export interface TrainingReport {
@@ -111,6 +113,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
       await control.step(steps);
     }
     losses.push(lossSum / tokensPerEpoch);
+    await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
   }
   return { steps, tokensPerEpoch, losses };
 }

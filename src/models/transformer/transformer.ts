@@ -71,6 +71,7 @@ export class TransformerModel implements Model<TransformerParams> {
     const weights = initialParameters(shape, mulberry32(seed));
     const report = await trainNetwork(weights, shape, sequences, {
       epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed,
+      afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
     }, control);
     const recentPtr = new Int32Array(sequences.length + 1);
     sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, p.maxLength)));
