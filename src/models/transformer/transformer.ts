@@ -91,18 +91,14 @@ export class TransformerModel implements Model<TransformerParams> {
     if (!hidden) return [];
     const d = shape.width;
     const emb = weights.itemEmb;
-    const score = (j: number): number => {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += emb[j * d + c] * hidden[c];
-      return s;
-    };
     if (q.candidates) {
+      const known = q.candidates.filter((j) => j >= 0 && j < shape.items);
       const scores = new Float32Array(shape.items).fill(-Infinity);
-      for (const j of q.candidates) if (j >= 0 && j < shape.items) scores[j] = score(j);
-      return topK(scores, q.k, { candidates: q.candidates.filter((j) => j >= 0 && j < shape.items), exclude: q.exclude });
+      for (const j of known) scores[j] = dotRow(emb, j * d, hidden, d);
+      return topK(scores, q.k, { candidates: known, exclude: q.exclude });
     }
     const scores = new Float32Array(shape.items);
-    for (let j = 0; j < shape.items; j++) scores[j] = score(j);
+    for (let j = 0; j < shape.items; j++) scores[j] = dotRow(emb, j * d, hidden, d);
     return topK(scores, q.k, { exclude: q.exclude });
   }
 
@@ -151,6 +147,13 @@ export class TransformerModel implements Model<TransformerParams> {
     if (!this.state) throw new EngineError('NOT_TRAINED', 'transformer model is not trained yet');
     return this.state;
   }
+}
+
+/** Σ_c m[at + c] · v[c]: one item's score. */
+function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, width: number): number {
+  let s = 0;
+  for (let c = 0; c < width; c++) s += m[at + c] * v[c];
+  return s;
 }
 
 const DEFAULTS: TransformerParams = {
