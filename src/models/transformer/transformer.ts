@@ -157,7 +157,7 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 }
 
 const DEFAULTS: TransformerParams = {
-  width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 40, batchSize: 16, weightDecay: 0, negatives: 256,
+  width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
 };
 
 function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
