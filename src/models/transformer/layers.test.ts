@@ -150,6 +150,25 @@ describe('transformer layers: gradients match finite differences', () => {
     expect(softmaxLoss(Float64Array.of(1, 0), Float64Array.of(1, 0, 0, 1), allItems(2), Int32Array.of(0), 2, new Float64Array(2), new Float64Array(4))).toBeCloseTo(Math.log(1 + Math.exp(-1)), 12);
   });
 
+  it('softmax over more tokens than one scoring chunk: the mean of each token\'s own loss, the same gradients', () => {
+    const [rows, width, nItems] = [300, 2, 3];
+    const h = randomVec(rows * width);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.from({ length: rows }, (_, t) => t % nItems);
+    const all = allItems(nItems);
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    const loss = softmaxLoss(h, emb, all, targets, width, dh, dEmb);
+    let sum = 0;
+    const dEmbOne = new Float64Array(emb.length);
+    for (let t = 0; t < rows; t++) {
+      const dhOne = new Float64Array(width);
+      sum += softmaxLoss(h.subarray(t * width, (t + 1) * width), emb, all, targets.subarray(t, t + 1), width, dhOne, dEmbOne);
+      for (let c = 0; c < width; c++) expect(dh[t * width + c]).toBeCloseTo(dhOne[c] / rows, 12);
+    }
+    expect(loss).toBeCloseTo(sum / rows, 12);
+    for (let i = 0; i < emb.length; i++) expect(dEmb[i]).toBeCloseTo(dEmbOne[i] / rows, 12);
+  });
+
   it('sampled softmax over shared negatives, a negative equal to the target left out', () => {
     const [rows, width, nItems] = [3, 4, 7];
     const h = randomVec(rows * width, 2);
