@@ -11,6 +11,7 @@ import { easeDefinition } from './ease/ease.js';
 import { semanticDefinition } from './semantic/semantic.js';
 import { hybridDefinition } from './hybrid/hybrid.js';
 import { trendingDefinition } from './trending/trending.js';
+import { transformerDefinition } from './transformer/transformer.js';
 
 /**
  * The exact registry of algorithms, by name. Each model folder exports its ModelDefinition; add it here.
@@ -28,6 +29,7 @@ const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   semanticDefinition,
   hybridDefinition,
   trendingDefinition,
+  transformerDefinition,
 ];
 
 export function modelDefinitions(): ReadonlyArray<ModelDefinition<object>> {
@@ -54,6 +56,19 @@ export function canonicalModelName(name: string): string {
 
 /** Models that fit on item text embeddings (FitContext.content): trainers must embed item texts first. */
 const CONTENT_MODELS: ReadonlySet<string> = new Set(['semantic', 'hybrid']);
+
+/** Models whose recommendations are the next item after a history read in time order (the next-item channel's). */
+const NEXT_ITEM_MODELS: ReadonlySet<string> = new Set(['sequential', 'transformer']);
+
+/**
+ * True when the model (by name or alias) predicts the next item from the order of a history, so the next-item
+ * channel can use it as the main model without training a sequential model beside it.
+ *
+ * @example isNextItemModel('transformer') // true
+ */
+export function isNextItemModel(name: string): boolean {
+  return NEXT_ITEM_MODELS.has(canonicalModelName(name));
+}
 
 /**
  * True when the model (by name or alias) cannot fit without item text embeddings.

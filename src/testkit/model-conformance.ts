@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
 import { isEngineError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
+import type { SparseRow } from '../core/sparse.js';
 import type { Scored } from '../core/types.js';
 import { decodeArtifact, encodeArtifact } from '../models/artifact.js';
 import type { ModelDefinition } from '../models/definition.js';
@@ -18,6 +19,11 @@ export interface ConformanceOptions {
   fitContext?: Partial<FitContext>;
   /** Values parseParams must reject, per param; by default each param gets a value of the wrong type. */
   badValues?: Record<string, unknown[]>;
+  /**
+   * True for models that read a history row's order as the order of events (next-item models): the fold-in test then
+   * gives each user's items in time order instead of by item index. Default false.
+   */
+  chronologicalRows?: boolean;
 }
 
 /**
@@ -92,7 +98,8 @@ export function modelConformanceSuite<P extends object>(def: ModelDefinition<P>,
         return;
       }
       for (let u = 0; u < board.data.users.size; u++) {
-        const top = model.recommend({ user: userRow(board.data, u), k: 3, exclude: consumed(board, u) });
+        const history = options.chronologicalRows ? chronologicalRow(board, u) : userRow(board.data, u);
+        const top = model.recommend({ user: history, k: 3, exclude: consumed(board, u) });
         expect(top[0]?.index, `user ${u}`).toBe(board.withheld[u]);
       }
     });
@@ -228,6 +235,14 @@ export function modelConformanceSuite<P extends object>(def: ModelDefinition<P>,
       }
     });
   });
+}
+
+/** A user's training items ordered by time (the fixture's events have distinct times). */
+function chronologicalRow(board: Checkerboard, user: number): SparseRow {
+  const { matrix, times } = board.data;
+  const start = matrix.indptr[user];
+  const items = Array.from(matrix.rowIndices(user).keys()).sort((a, b) => (times?.[start + a] ?? a) - (times?.[start + b] ?? b));
+  return { indices: Int32Array.from(items, (p) => matrix.indices[start + p]), values: Float32Array.from(items, (p) => matrix.data[start + p]) };
 }
 
 function expectWellFormed(list: Scored[], nItems: number): void {

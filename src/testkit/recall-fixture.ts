@@ -32,7 +32,7 @@ export interface RecallFixture {
  * @example const f = await recallFixture({ items, events }); const ctx = await f.context('me');
  */
 export async function recallFixture(opts: {
-  items: Item[]; events: Event[]; model?: string; text?: boolean; pipeline?: ConfigInput['pipeline'];
+  items: Item[]; events: Event[]; model?: string; params?: Record<string, unknown>; text?: boolean; pipeline?: ConfigInput['pipeline'];
 }): Promise<RecallFixture> {
   const config = resolveConfig({
     store: { url: 'memory://' },
@@ -44,7 +44,7 @@ export async function recallFixture(opts: {
   await store.addEvents(opts.events);
   const clock = fixedClock(NOW_MS);
   const embeddings = opts.text ? await openEmbeddingProvider('ngram') : undefined;
-  const { bundle } = await trainBundle(store, config, { model: opts.model ?? 'itemknn', params: {} }, { logger: silentLogger, clock, embeddings });
+  const { bundle } = await trainBundle(store, config, { model: opts.model ?? 'itemknn', params: opts.params ?? {} }, { logger: silentLogger, clock, embeddings });
   return {
     store,
     bundle,

@@ -49,6 +49,14 @@ describe('next-item recall', () => {
     const out = await nextItemChannel.run({ k: 1, signal }, await f.context('me'));
     expect(Array.isArray(out) && out.map((c) => c.itemId)).toEqual(['b']);
   });
+
+  it('uses a transformer main model itself: after a comes b', async () => {
+    const params = { width: 16, heads: 1, blocks: 1, maxLength: 4, epochs: 60, batchSize: 4, learningRate: 0.01, dropout: 0, negatives: 0 };
+    const f = await recallFixture({ items, events, model: 'transformer', params });
+    expect(f.bundle.models.sequential).toBeUndefined();
+    const out = await nextItemChannel.run({ k: 1, signal }, await f.context('me'));
+    expect(Array.isArray(out) && out.map((c) => c.itemId)).toEqual(['b']);
+  });
 });
 
 describe('next-item in a stored bundle', () => {

@@ -1,0 +1,55 @@
+/**
+ * Transformer learning curve (issue 14): one fit on ml-100k's leave-last-one-out training data (KINDRED_DATA_DIR),
+ * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every 5 epochs, as
+ * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_EPOCHS (default 40) and TRANSFORMER_CURVE_PARAMS
+ * (JSON, over the model's defaults) choose the run. Slow (minutes): run it by name. Results: docs/benchmarks.md.
+ */
+import { loadDataset } from '../src/eval/dataset.js';
+import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
+import { mulberry32 } from '../src/models/linalg/random.js';
+import { sequencesOf } from '../src/models/sequential/transitions.js';
+import { initialParameters } from '../src/models/transformer/parameters.js';
+import { trainNetwork } from '../src/models/transformer/train.js';
+import { TransformerModel, transformerDefinition } from '../src/models/transformer/transformer.js';
+import { datasetPath } from '../src/testkit/datasets.js';
+import type { BenchResult } from './harness.js';
+
+function ndcgAt10(model: TransformerModel, users: Int32Array, truth: (u: number) => Int32Array, mask: (u: number) => Int32Array): number {
+  let sum = 0;
+  for (const u of users) {
+    const relevant = new Set(truth(u));
+    model.recommend({ user: u, k: 10, exclude: mask(u) }).forEach((s, rank) => { if (relevant.has(s.index)) sum += 1 / Math.log2(rank + 2); });
+  }
+  return sum / users.length;
+}
+
+/** A model over weights that training keeps updating, and the training users' latest items. */
+function liveModel(setup: EvalSetup, params: ReturnType<typeof transformerDefinition.parseParams>) {
+  const sequences = sequencesOf(setup.train);
+  const shape = { items: setup.train.matrix.cols, width: params.width, heads: params.heads, blocks: params.blocks, maxLength: params.maxLength, hidden: params.width };
+  const weights = initialParameters(shape, mulberry32(1));
+  const recentPtr = new Int32Array(sequences.length + 1);
+  sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, params.maxLength)));
+  const recentItems = new Int32Array(recentPtr[sequences.length]);
+  sequences.forEach((s, u) => recentItems.set(s.subarray(Math.max(0, s.length - params.maxLength)), recentPtr[u]));
+  return { sequences, shape, weights, model: new TransformerModel(params, { shape, weights, recentPtr, recentItems }) };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const dir = datasetPath('ml-100k');
+  if (!dir) return [];
+  const setup = prepareEvaluation({ data: await loadDataset(dir), protocol: 'loo', seed: 1 });
+  const params = transformerDefinition.parseParams(JSON.parse(process.env.TRANSFORMER_CURVE_PARAMS ?? '{}') as Record<string, unknown>);
+  const epochs = Number(process.env.TRANSFORMER_CURVE_EPOCHS ?? 40);
+  const { sequences, shape, weights, model } = liveModel(setup, params);
+  const out: BenchResult[] = [];
+  const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
+  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1,
+    afterEpoch: (epoch, loss) => {
+      if (epoch % 5 !== 0) return;
+      const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);
+      const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask);
+      out.push({ name: `transformer.curve.epoch-${epoch}`, dataset: 'ml-100k', metric: 'test ndcg@10', value: test, unit: '', extra: { valid, loss } });
+    } }, control);
+  return out;
+}

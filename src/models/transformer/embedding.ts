@@ -1,0 +1,47 @@
+import type { Vec } from './dense.js';
+
+/**
+ * Input embedding: x_t = itemEmb[item_t] · scale + posEmb[position_t] (learned positions; `scale` is sqrt(width) as
+ * in SASRec, so item vectors tied with the output layer are not swamped by positions).
+ *
+ * @example embeddingForward(items, positions, itemEmb, posEmb, Math.sqrt(d), x, d)
+ */
+export function embeddingForward(items: Int32Array, positions: Int32Array, itemEmb: Vec, posEmb: Vec, scale: number, x: Vec, width: number): void {
+  for (let t = 0; t < items.length; t++) {
+    const io = items[t] * width;
+    const po = positions[t] * width;
+    const xo = t * width;
+    for (let c = 0; c < width; c++) x[xo + c] = itemEmb[io + c] * scale + posEmb[po + c];
+  }
+}
+
+/** Backward of embeddingForward: scatters dx into the rows of dItemEmb (times scale) and dPosEmb. */
+export function embeddingBackward(items: Int32Array, positions: Int32Array, dx: Vec, scale: number, dItemEmb: Vec, dPosEmb: Vec, width: number): void {
+  for (let t = 0; t < items.length; t++) {
+    const io = items[t] * width;
+    const po = positions[t] * width;
+    const xo = t * width;
+    for (let c = 0; c < width; c++) {
+      dItemEmb[io + c] += dx[xo + c] * scale;
+      dPosEmb[po + c] += dx[xo + c];
+    }
+  }
+}
+
+/**
+ * Inverted dropout mask: each entry is 0 with probability `rate`, else 1 / (1 − rate), so the expected activation
+ * is unchanged and inference needs no rescaling.
+ *
+ * @example const mask = dropoutMask(x.length, 0.2, rand); applyMask(x, mask)
+ */
+export function dropoutMask(length: number, rate: number, rand: () => number): Float32Array {
+  const mask = new Float32Array(length);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < length; i++) mask[i] = rand() < rate ? 0 : keep;
+  return mask;
+}
+
+/** x *= mask element-wise (forward and backward of dropout alike). */
+export function applyMask(x: Vec, mask: Float32Array): void {
+  for (let i = 0; i < x.length; i++) x[i] *= mask[i];
+}

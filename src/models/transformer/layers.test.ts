@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../linalg/random.js';
+import { Adam } from './adam.js';
+import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
+import { linearBackward, linearForward, reluBackwardInPlace, reluInPlace, type Vec } from './dense.js';
+import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { gemmAccumulateTs } from './gemm.js';
+import { layerNormBackward, layerNormForward } from './layer-norm.js';
+import { lossAndGradients, type TrainingBatch } from './network.js';
+import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
+import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
+import { WasmGemm } from './wasm-gemm.js';
+
+// Gradient checks in float64: every analytic gradient is compared with central differences (h = 1e-6) of a scalar
+// loss, L = Σ r ⊙ output with a fixed random r for layers, and the real cross-entropy for the loss and whole network.
+const rand = mulberry32(11);
+const randomVec = (n: number, scale = 1): Float64Array => Float64Array.from({ length: n }, () => (2 * rand() - 1) * scale);
+const dot = (a: Vec, b: Vec): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/** Largest |analytic − numeric| / max(1, |numeric|) over every entry of x (perturbed in place and restored). */
+function worstError(x: Float64Array, analytic: Vec, loss: () => number): number {
+  let worst = 0;
+  const h = 1e-6;
+  for (let i = 0; i < x.length; i++) {
+    const keep = x[i];
+    x[i] = keep + h;
+    const up = loss();
+    x[i] = keep - h;
+    const down = loss();
+    x[i] = keep;
+    const numeric = (up - down) / (2 * h);
+    worst = Math.max(worst, Math.abs(analytic[i] - numeric) / Math.max(1, Math.abs(numeric)));
+  }
+  return worst;
+}
+
+describe('transformer layers: gradients match finite differences', () => {
+  it('linear layer (x, w, b)', () => {
+    const [rows, nIn, nOut] = [3, 4, 5];
+    const x = randomVec(rows * nIn);
+    const w = randomVec(nIn * nOut);
+    const b = randomVec(nOut);
+    const r = randomVec(rows * nOut);
+    const loss = (): number => { const y = new Float64Array(rows * nOut); linearForward(x, w, b, y, rows, nIn, nOut); return dot(y, r); };
+    const [dx, dw, db] = [new Float64Array(x.length), new Float64Array(w.length), new Float64Array(b.length)];
+    linearBackward(x, w, r, dx, dw, db, rows, nIn, nOut);
+    for (const [v, g] of [[x, dx], [w, dw], [b, db]] as const) expect(worstError(v, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('ReLU', () => {
+    const x = randomVec(20);
+    const r = randomVec(20);
+    const loss = (): number => dot(reluInPlace(x.slice()), r);
+    const out = reluInPlace(x.slice());
+    const dx = r.slice();
+    reluBackwardInPlace(dx, out);
+    expect(worstError(x, dx, loss)).toBeLessThan(1e-7);
+  });
+
+  it('layer norm (x, gain, bias)', () => {
+    const [rows, width] = [3, 6];
+    const x = randomVec(rows * width, 2);
+    const gain = randomVec(width);
+    const bias = randomVec(width);
+    const r = randomVec(rows * width);
+    const cache = { xhat: new Float64Array(rows * width), rstd: new Float64Array(rows) };
+    const loss = (): number => { const y = new Float64Array(rows * width); layerNormForward(x, gain, bias, y, rows, width, cache); return dot(y, r); };
+    loss();
+    const [dx, dg, db] = [new Float64Array(x.length), new Float64Array(width), new Float64Array(width)];
+    layerNormBackward(r, gain, cache, dx, dg, db, rows, width);
+    for (const [v, g] of [[x, dx], [gain, dg], [bias, db]] as const) expect(worstError(v, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('causal multi-head attention over two segments (q, k, v)', () => {
+    const seg: Segments = { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) };
+    const [width, heads, tokens] = [4, 2, 7];
+    const q = randomVec(tokens * width);
+    const k = randomVec(tokens * width);
+    const v = randomVec(tokens * width);
+    const r = randomVec(tokens * width);
+    const { offsets, total } = probabilityOffsets(seg, heads);
+    const probs = new Float64Array(total);
+    const loss = (): number => { const out = new Float64Array(tokens * width); causalAttentionForward(q, k, v, out, probs, offsets, seg, width, heads); return dot(out, r); };
+    loss();
+    const [dq, dk, dv] = [new Float64Array(q.length), new Float64Array(k.length), new Float64Array(v.length)];
+    causalAttentionBackward(q, k, v, probs, offsets, seg, r, dq, dk, dv, width, heads);
+    for (const [x, g] of [[q, dq], [k, dk], [v, dv]] as const) expect(worstError(x, g, loss)).toBeLessThan(1e-7);
+  });
+
+  it('attention is causal and stays inside its segment', () => {
+    const seg: Segments = { start: Int32Array.of(0, 2), length: Int32Array.of(2, 3) };
+    const [width, heads, tokens] = [2, 1, 5];
+    const q = randomVec(tokens * width);
+    const k = randomVec(tokens * width);
+    const v = randomVec(tokens * width);
+    const { offsets, total } = probabilityOffsets(seg, heads);
+    const out = new Float64Array(tokens * width);
+    causalAttentionForward(q, k, v, out, new Float64Array(total), offsets, seg, width, heads);
+    // the first token of each segment sees only itself
+    expect(Array.from(out.subarray(0, 2))).toEqual(Array.from(v.subarray(0, 2)));
+    expect(Array.from(out.subarray(4, 6))).toEqual(Array.from(v.subarray(4, 6)));
+  });
+
+  it('item and learned position embeddings', () => {
+    const [items, positions, width] = [Int32Array.of(2, 0, 2), Int32Array.of(0, 1, 2), 3];
+    const itemEmb = randomVec(4 * width);
+    const posEmb = randomVec(3 * width);
+    const r = randomVec(items.length * width);
+    const loss = (): number => { const x = new Float64Array(items.length * width); embeddingForward(items, positions, itemEmb, posEmb, 1.7, x, width); return dot(x, r); };
+    const [dItem, dPos] = [new Float64Array(itemEmb.length), new Float64Array(posEmb.length)];
+    embeddingBackward(items, positions, r, 1.7, dItem, dPos, width);
+    expect(worstError(itemEmb, dItem, loss)).toBeLessThan(1e-7);
+    expect(worstError(posEmb, dPos, loss)).toBeLessThan(1e-7);
+    expect(dItem[width]).toBe(0); // item 1 never appears
+  });
+
+  it('dropout keeps the expected value and passes gradients through its mask', () => {
+    const mask = dropoutMask(10_000, 0.25, mulberry32(3));
+    const zeros = mask.filter((m) => m === 0).length;
+    expect(zeros / mask.length).toBeGreaterThan(0.23);
+    expect(zeros / mask.length).toBeLessThan(0.27);
+    expect(mask.reduce((s, m) => s + m, 0) / mask.length).toBeCloseTo(1, 1);
+    const x = randomVec(30);
+    const r = randomVec(30);
+    const small = dropoutMask(30, 0.5, mulberry32(4));
+    const loss = (): number => { const y = x.slice(); applyMask(y, small); return dot(y, r); };
+    const dx = r.slice();
+    applyMask(dx, small);
+    expect(worstError(x, dx, loss)).toBeLessThan(1e-7);
+  });
+
+  it('softmax cross-entropy over all items (hidden states and item embeddings)', () => {
+    const [rows, width, nItems] = [5, 4, 6];
+    const h = randomVec(rows * width, 2);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.of(5, 0, 5, 1, 3);
+    const all = allItems(nItems);
+    const loss = (): number => softmaxLoss(h, emb, all, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    softmaxLoss(h, emb, all, targets, width, dh, dEmb);
+    expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+    expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+    // all-zero hidden state: every logit is 0 and the loss is log(nItems)
+    expect(softmaxLoss(new Float64Array(width), emb, all, Int32Array.of(2), width, new Float64Array(width), new Float64Array(emb.length))).toBeCloseTo(Math.log(nItems), 12);
+    // by hand: two items, h·e = (1, 0), target 0: loss = log(1 + e^-1)
+    expect(softmaxLoss(Float64Array.of(1, 0), Float64Array.of(1, 0, 0, 1), allItems(2), Int32Array.of(0), 2, new Float64Array(2), new Float64Array(4))).toBeCloseTo(Math.log(1 + Math.exp(-1)), 12);
+  });
+
+  it('softmax over more tokens than one scoring chunk: the mean of each token\'s own loss, the same gradients', () => {
+    const [rows, width, nItems] = [300, 2, 3];
+    const h = randomVec(rows * width);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.from({ length: rows }, (_, t) => t % nItems);
+    const all = allItems(nItems);
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    const loss = softmaxLoss(h, emb, all, targets, width, dh, dEmb);
+    let sum = 0;
+    const dEmbOne = new Float64Array(emb.length);
+    for (let t = 0; t < rows; t++) {
+      const dhOne = new Float64Array(width);
+      sum += softmaxLoss(h.subarray(t * width, (t + 1) * width), emb, all, targets.subarray(t, t + 1), width, dhOne, dEmbOne);
+      for (let c = 0; c < width; c++) expect(dh[t * width + c]).toBeCloseTo(dhOne[c] / rows, 12);
+    }
+    expect(loss).toBeCloseTo(sum / rows, 12);
+    for (let i = 0; i < emb.length; i++) expect(dEmb[i]).toBeCloseTo(dEmbOne[i] / rows, 12);
+  });
+
+  it('sampled softmax over shared negatives, a negative equal to the target left out', () => {
+    const [rows, width, nItems] = [3, 4, 7];
+    const h = randomVec(rows * width, 2);
+    const emb = randomVec(nItems * width);
+    const targets = Int32Array.of(5, 0, 2);
+    const negatives = Int32Array.of(1, 5, 6, 3);
+    const loss = (): number => softmaxLoss(h, emb, negatives, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
+    const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+    softmaxLoss(h, emb, negatives, targets, width, dh, dEmb);
+    expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+    expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+    expect(dEmb[4 * width]).toBe(0); // item 4 is neither a target nor a negative
+    const drawn = sampleNegatives(100, 30, mulberry32(2));
+    expect(new Set(drawn).size).toBe(30);
+    expect(sampleNegatives(5, 30, mulberry32(2))).toEqual(allItems(5));
+  });
+
+  it('the whole network: every parameter, with dropout on (a fixed mask)', () => {
+    const shape: NetworkShape = { items: 5, width: 4, heads: 2, blocks: 2, maxLength: 4, hidden: 6 };
+    const p = initialParameters(shape, mulberry32(5), 'f64');
+    const batch: TrainingBatch = {
+      items: Int32Array.of(0, 1, 2, 3, 4, 1, 0),
+      positions: Int32Array.of(1, 2, 3, 0, 1, 2, 3),
+      targets: Int32Array.of(1, 2, 3, 4, 1, 0, 2),
+      seg: { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) },
+    };
+    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    const g = zerosLikeNetwork(p, shape);
+    lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
+  });
+});
+
+describe('Adam', () => {
+  it('moves each weight by the learning rate against its gradient sign on the first step, and decays weights', () => {
+    const params = Float64Array.of(1, -2, 3);
+    const opt = new Adam(3, { learningRate: 0.1, beta1: 0.9, beta2: 0.98, epsilon: 0, weightDecay: 0 });
+    opt.step(params, Float64Array.of(0.5, -4, 1e-3));
+    expect(Array.from(params).map((x) => Number(x.toFixed(10)))).toEqual([0.9, -1.9, 2.9]);
+    const decayed = Float64Array.of(2);
+    new Adam(1, { learningRate: 0.1, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.5 }).step(decayed, Float64Array.of(0));
+    expect(decayed[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 10);
+  });
+});
+
+describe('gemm', () => {
+  const naive = (a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array => {
+    const c = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) c[i * n + j] += a[i * k + p] * b[p * n + j];
+    return c;
+  };
+
+  it('the TypeScript and WebAssembly paths add a · b into c, edges included', () => {
+    for (const [m, k, n] of [[7, 5, 6], [4, 8, 8], [1, 3, 1], [37, 64, 70]]) {
+      const a = randomVec(m * k);
+      const b = randomVec(k * n);
+      const c0 = randomVec(m * n);
+      const expected = naive(a, b, m, k, n).map((x, i) => x + c0[i]);
+      const ts = c0.slice();
+      gemmAccumulateTs(a, b, ts, m, k, n);
+      for (let i = 0; i < ts.length; i++) expect(ts[i]).toBeCloseTo(expected[i], 10);
+      const c32 = Float32Array.from(c0);
+      new WasmGemm().accumulate(Float32Array.from(a), Float32Array.from(b), c32, m, k, n);
+      for (let i = 0; i < c32.length; i++) expect(c32[i]).toBeCloseTo(expected[i], 4);
+    }
+  });
+});

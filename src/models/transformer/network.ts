@@ -1,0 +1,176 @@
+import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
+import { addInto, linearBackward, linearForward, reluBackwardInPlace, reluInPlace, zerosLike, type Vec } from './dense.js';
+import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { layerNormBackward, layerNormForward, type LayerNormCache } from './layer-norm.js';
+import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
+import { allItems, softmaxLoss } from './softmax-loss.js';
+
+/** Input tokens of a batch: sequences laid end to end (see Segments), each token's item and position. */
+export interface TokenBatch {
+  items: Int32Array;
+  positions: Int32Array;
+  seg: Segments;
+}
+
+/** A training batch: each token's next item is its target. */
+export interface TrainingBatch extends TokenBatch {
+  targets: Int32Array;
+}
+
+/** Dropout during training: the rate and the seeded source of masks. */
+export interface DropoutSpec {
+  rate: number;
+  rand: () => number;
+}
+
+interface BlockCache {
+  xIn: Vec;
+  h1: Vec; ln1: LayerNormCache;
+  q: Vec; k: Vec; v: Vec; probs: Vec; offsets: Int32Array; ctx: Vec;
+  maskA?: Float32Array;
+  xMid: Vec;
+  h2: Vec; ln2: LayerNormCache;
+  f1: Vec;
+  maskF?: Float32Array;
+  xOut: Vec;
+}
+
+/** Everything forward keeps for backward. `out` is the final layer-normed hidden state (tokens x width). */
+export interface ForwardCache {
+  batch: TokenBatch;
+  maskE?: Float32Array;
+  blocks: BlockCache[];
+  lnF: LayerNormCache;
+  out: Vec;
+}
+
+const norm = (like: Vec, rows: number, width: number): LayerNormCache => ({ xhat: zerosLike(like, rows * width), rstd: zerosLike(like, rows) });
+
+function dropout(x: Vec, spec: DropoutSpec | undefined): Float32Array | undefined {
+  if (!spec || spec.rate === 0) return undefined;
+  const mask = dropoutMask(x.length, spec.rate, spec.rand);
+  applyMask(x, mask);
+  return mask;
+}
+
+function blockForward(p: BlockParams, s: NetworkShape, seg: Segments, xIn: Vec, drop: DropoutSpec | undefined): BlockCache {
+  const d = s.width;
+  const T = xIn.length / d;
+  const z = (n: number): Vec => zerosLike(xIn, n);
+  const h1 = z(T * d);
+  const ln1 = norm(xIn, T, d);
+  layerNormForward(xIn, p.ln1Gain, p.ln1Bias, h1, T, d, ln1);
+  const q = z(T * d);
+  const k = z(T * d);
+  const v = z(T * d);
+  linearForward(h1, p.wq, p.bq, q, T, d, d);
+  linearForward(h1, p.wk, p.bk, k, T, d, d);
+  linearForward(h1, p.wv, p.bv, v, T, d, d);
+  const { offsets, total } = probabilityOffsets(seg, s.heads);
+  const probs = z(total);
+  const ctx = z(T * d);
+  causalAttentionForward(q, k, v, ctx, probs, offsets, seg, d, s.heads);
+  const a = z(T * d);
+  linearForward(ctx, p.wo, p.bo, a, T, d, d);
+  const maskA = dropout(a, drop);
+  const xMid = z(T * d);
+  addInto(xMid, xIn, a);
+  const h2 = z(T * d);
+  const ln2 = norm(xIn, T, d);
+  layerNormForward(xMid, p.ln2Gain, p.ln2Bias, h2, T, d, ln2);
+  const f1 = z(T * s.hidden);
+  linearForward(h2, p.w1, p.b1, f1, T, d, s.hidden);
+  reluInPlace(f1);
+  const f2 = z(T * d);
+  linearForward(f1, p.w2, p.b2, f2, T, s.hidden, d);
+  const maskF = dropout(f2, drop);
+  const xOut = z(T * d);
+  addInto(xOut, xMid, f2);
+  return { xIn, h1, ln1, q, k, v, probs, offsets, ctx, maskA, xMid, h2, ln2, f1, maskF, xOut };
+}
+
+/** Backward of one block: dxOut in, returns dxIn; weight gradients accumulate into g. */
+function blockBackward(p: BlockParams, g: BlockParams, s: NetworkShape, seg: Segments, c: BlockCache, dxOut: Vec): Vec {
+  const d = s.width;
+  const T = dxOut.length / d;
+  const z = (n: number): Vec => zerosLike(dxOut, n);
+  // x_out = x_mid + dropout(W2 relu(W1 LN2(x_mid)))
+  const df2 = dxOut.slice();
+  if (c.maskF) applyMask(df2, c.maskF);
+  const df1 = z(T * s.hidden);
+  linearBackward(c.f1, p.w2, df2, df1, g.w2, g.b2, T, s.hidden, d);
+  reluBackwardInPlace(df1, c.f1);
+  const dh2 = z(T * d);
+  linearBackward(c.h2, p.w1, df1, dh2, g.w1, g.b1, T, d, s.hidden);
+  const dxMid = dxOut.slice();
+  layerNormBackward(dh2, p.ln2Gain, c.ln2, dxMid, g.ln2Gain, g.ln2Bias, T, d);
+  // x_mid = x_in + dropout(Wo attention(LN1(x_in)))
+  const da = dxMid.slice();
+  if (c.maskA) applyMask(da, c.maskA);
+  const dctx = z(T * d);
+  linearBackward(c.ctx, p.wo, da, dctx, g.wo, g.bo, T, d, d);
+  const dq = z(T * d);
+  const dk = z(T * d);
+  const dv = z(T * d);
+  causalAttentionBackward(c.q, c.k, c.v, c.probs, c.offsets, seg, dctx, dq, dk, dv, d, s.heads);
+  const dh1 = z(T * d);
+  linearBackward(c.h1, p.wq, dq, dh1, g.wq, g.bq, T, d, d);
+  linearBackward(c.h1, p.wk, dk, dh1, g.wk, g.bk, T, d, d);
+  linearBackward(c.h1, p.wv, dv, dh1, g.wv, g.bv, T, d, d);
+  const dxIn = dxMid;
+  layerNormBackward(dh1, p.ln1Gain, c.ln1, dxIn, g.ln1Gain, g.ln1Bias, T, d);
+  return dxIn;
+}
+
+/**
+ * The SASRec-style forward pass: item + learned position embeddings, `blocks` pre-norm blocks of causal multi-head
+ * self-attention and a ReLU feed-forward layer (each with a residual connection and dropout), then a final layer norm.
+ * Without `drop` it is the inference pass.
+ *
+ * @example const cache = networkForward(params, shape, batch)
+ */
+export function networkForward(p: NetworkParams, s: NetworkShape, batch: TokenBatch, drop?: DropoutSpec): ForwardCache {
+  const d = s.width;
+  const T = batch.items.length;
+  const x0 = zerosLike(p.flat, T * d);
+  embeddingForward(batch.items, batch.positions, p.itemEmb, p.posEmb, Math.sqrt(d), x0, d);
+  const maskE = dropout(x0, drop);
+  const blocks: BlockCache[] = [];
+  let x = x0;
+  for (const bp of p.blocks) {
+    const c = blockForward(bp, s, batch.seg, x, drop);
+    blocks.push(c);
+    x = c.xOut;
+  }
+  const lnF = norm(x, T, d);
+  const out = zerosLike(x, T * d);
+  layerNormForward(x, p.lnGain, p.lnBias, out, T, d, lnF);
+  return { batch, maskE, blocks, lnF, out };
+}
+
+/** Backward of networkForward from the gradient of the final hidden states; accumulates into g. */
+export function networkBackward(p: NetworkParams, g: NetworkParams, s: NetworkShape, cache: ForwardCache, dOut: Vec): void {
+  const d = s.width;
+  const T = cache.batch.items.length;
+  let dx = zerosLike(dOut, T * d);
+  layerNormBackward(dOut, p.lnGain, cache.lnF, dx, g.lnGain, g.lnBias, T, d);
+  for (let b = cache.blocks.length - 1; b >= 0; b--) dx = blockBackward(p.blocks[b], g.blocks[b], s, cache.batch.seg, cache.blocks[b], dx);
+  if (cache.maskE) applyMask(dx, cache.maskE);
+  embeddingBackward(cache.batch.items, cache.batch.positions, dx, Math.sqrt(d), g.itemEmb, g.posEmb, d);
+}
+
+/**
+ * One training step's loss and gradients: forward, cross-entropy of every token's next item, backward. The softmax
+ * runs over every item, or, given `negatives`, over each target plus those shared sampled items; output weights are
+ * tied to the item embeddings. Gradients accumulate into g; returns the mean loss.
+ *
+ * @example const loss = lossAndGradients(params, grads, shape, batch, { rate: 0.2, rand })
+ */
+export function lossAndGradients(p: NetworkParams, g: NetworkParams, s: NetworkShape, batch: TrainingBatch, drop?: DropoutSpec, negatives?: Int32Array): number {
+  const d = s.width;
+  const cache = networkForward(p, s, batch, drop);
+  const dOut = zerosLike(p.flat, cache.out.length);
+  const loss = softmaxLoss(cache.out, p.itemEmb, negatives ?? allItems(s.items), batch.targets, d, dOut, g.itemEmb);
+  networkBackward(p, g, s, cache, dOut);
+  return loss;
+}

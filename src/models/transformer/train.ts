@@ -1,0 +1,126 @@
+import type { FitControl } from '../fit-control.js';
+import { mulberry32 } from '../linalg/random.js';
+import { Adam } from './adam.js';
+import { lossAndGradients, type TrainingBatch } from './network.js';
+import { sampleNegatives } from './softmax-loss.js';
+import { zerosLikeNetwork, type NetworkParams, type NetworkShape } from './parameters.js';
+
+/** A training window: inputs seq[from .. from + length − 1], each predicting the item after it. */
+interface Window {
+  user: number;
+  from: number;
+  length: number;
+}
+
+export interface TrainingOptions {
+  epochs: number;
+  /** Windows (sequences of up to maxLength inputs) per optimiser step. */
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  dropout: number;
+  /** Sampled negatives shared by a batch's tokens; 0 = softmax over every item. */
+  negatives: number;
+  seed: number;
+  /** Called after each epoch with its number (1-based) and mean training loss. */
+  afterEpoch?: (epoch: number, loss: number) => void | Promise<void>;
+}
+
+export interface TrainingReport {
+  steps: number;
+  tokensPerEpoch: number;
+  /** Mean training cross-entropy of each epoch. */
+  losses: number[];
+}
+
+/**
+ * Cuts every sequence into windows of at most `maxLength` inputs, from the end backwards, so every item but each
+ * user's first is a target exactly once per epoch; the window holding the latest items matches what inference sees.
+ *
+ * @example trainingWindows([Int32Array.of(1, 2, 3, 4)], 2) // inputs [2, 3] → [3, 4] and [1] → [2]
+ */
+export function trainingWindows(sequences: Int32Array[], maxLength: number): Window[] {
+  const out: Window[] = [];
+  sequences.forEach((seq, user) => {
+    // the window's last target is seq[end]; its inputs are seq[end − length .. end − 1]
+    for (let end = seq.length - 1; end >= 1; end -= maxLength) {
+      const length = Math.min(maxLength, end);
+      out.push({ user, from: end - length, length });
+    }
+  });
+  return out;
+}
+
+/** Optimiser steps in one epoch. */
+export function stepsPerEpoch(sequences: Int32Array[], maxLength: number, batchSize: number): number {
+  return Math.ceil(trainingWindows(sequences, maxLength).length / batchSize);
+}
+
+/**
+ * Positions counted from the end of the window: the latest input always sits at maxLength − 1 (as in SASRec's left
+ * padding), so the position embeddings mean "how many steps before now" at training and inference alike.
+ */
+export function positionsFor(length: number, maxLength: number, out: Int32Array, at: number): void {
+  for (let i = 0; i < length; i++) out[at + i] = maxLength - length + i;
+}
+
+function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number): TrainingBatch {
+  const tokens = windows.reduce((s, w) => s + w.length, 0);
+  const items = new Int32Array(tokens);
+  const targets = new Int32Array(tokens);
+  const positions = new Int32Array(tokens);
+  const start = new Int32Array(windows.length);
+  const length = new Int32Array(windows.length);
+  let at = 0;
+  windows.forEach((w, s) => {
+    const seq = sequences[w.user];
+    items.set(seq.subarray(w.from, w.from + w.length), at);
+    targets.set(seq.subarray(w.from + 1, w.from + w.length + 1), at);
+    positionsFor(w.length, maxLength, positions, at);
+    start[s] = at;
+    length[s] = w.length;
+    at += w.length;
+  });
+  return { items, targets, positions, seg: { start, length } };
+}
+
+/**
+ * Trains the network in place with Adam on next-item cross-entropy over all items, shuffling the windows each
+ * epoch with a seeded generator. Progress counts optimiser steps; `control` cancels between steps.
+ *
+ * @example const report = await trainNetwork(params, shape, sequences, opts, control)
+ */
+export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences: Int32Array[], opts: TrainingOptions, control: FitControl): Promise<TrainingReport> {
+  const windows = trainingWindows(sequences, s.maxLength);
+  const tokensPerEpoch = windows.reduce((sum, w) => sum + w.length, 0);
+  const rand = mulberry32(opts.seed ^ 0x5eed);
+  const grads = zerosLikeNetwork(p, s);
+  const adam = new Adam(p.flat.length, { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay });
+  const drop = opts.dropout > 0 ? { rate: opts.dropout, rand } : undefined;
+  const losses: number[] = [];
+  let steps = 0;
+  for (let epoch = 0; epoch < opts.epochs && windows.length > 0; epoch++) {
+    shuffle(windows, rand);
+    let lossSum = 0;
+    for (let b = 0; b < windows.length; b += opts.batchSize) {
+      const batch = batchOf(windows.slice(b, b + opts.batchSize), sequences, s.maxLength);
+      grads.flat.fill(0);
+      const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;
+      const loss = lossAndGradients(p, grads, s, batch, drop, negatives);
+      lossSum += loss * batch.items.length;
+      adam.step(p.flat, grads.flat);
+      steps++;
+      await control.step(steps);
+    }
+    losses.push(lossSum / tokensPerEpoch);
+    await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
+  }
+  return { steps, tokensPerEpoch, losses };
+}
+
+function shuffle<T>(a: T[], rand: () => number): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+}

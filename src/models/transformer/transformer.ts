@@ -1,0 +1,208 @@
+import { EngineError } from '../../core/errors.js';
+import type { InteractionMatrix } from '../../core/interactions.js';
+import type { SparseRow } from '../../core/sparse.js';
+import type { Scored } from '../../core/types.js';
+import type { ModelDefinition } from '../definition.js';
+import { fitControl, secondsSince } from '../fit-control.js';
+import { mulberry32 } from '../linalg/random.js';
+import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import { parseParamsWith } from '../param-spec.js';
+import { sequencesOf } from '../sequential/transitions.js';
+import { topK } from '../topk.js';
+import { networkForward } from './network.js';
+import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
+import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
+
+export interface TransformerParams {
+  /** Embedding and hidden width d. */
+  width: number;
+  /** Attention heads (width must divide by it). */
+  heads: number;
+  /** Transformer blocks. */
+  blocks: number;
+  /** Most recent items the model reads (L). */
+  maxLength: number;
+  /** Dropout rate on embeddings, attention output and feed-forward output. */
+  dropout: number;
+  learningRate: number;
+  /** Passes over every training window. */
+  epochs: number;
+  /** Windows per optimiser step. */
+  batchSize: number;
+  /** Decoupled (AdamW) weight decay. */
+  weightDecay: number;
+  /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
+  negatives: number;
+}
+
+interface Trained {
+  shape: NetworkShape;
+  weights: NetworkParams;
+  /** Each trained user's latest (up to maxLength) items, oldest first: recentItems[recentPtr[u] .. recentPtr[u + 1]). */
+  recentPtr: Int32Array;
+  recentItems: Int32Array;
+}
+
+/**
+ * SASRec-style next-item model: causal self-attention over the user's latest `maxLength` items (item + learned
+ * position embeddings, pre-norm blocks, dropout), trained with Adam on cross-entropy of the next item over every
+ * item, the output layer tied to the item embeddings. Kindred's own CPU kernels (src/models/transformer/*) with a
+ * hand-written backward pass checked against finite differences. Live histories (SparseRow) are read in their given
+ * order as chronological.
+ *
+ * @example const m = transformerDefinition.create(transformerDefinition.defaults); await m.fit(data, ctx);
+ */
+export class TransformerModel implements Model<TransformerParams> {
+  readonly name = 'transformer';
+  private state?: Trained;
+
+  constructor(readonly params: Readonly<TransformerParams>, state?: Trained) {
+    this.state = state;
+  }
+
+  async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
+    const start = ctx.clock.now();
+    const p = this.params;
+    const sequences = sequencesOf(data);
+    // one unit of progress per optimiser step; every step yields (a step is milliseconds of work or more)
+    const control = fitControl(ctx, p.epochs * stepsPerEpoch(sequences, p.maxLength, p.batchSize), 1);
+    const shape: NetworkShape = { items: data.matrix.cols, width: p.width, heads: p.heads, blocks: p.blocks, maxLength: p.maxLength, hidden: p.width };
+    const seed = ctx.seed ?? 42;
+    const weights = initialParameters(shape, mulberry32(seed));
+    const report = await trainNetwork(weights, shape, sequences, {
+      epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed,
+      afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
+    }, control);
+    const recentPtr = new Int32Array(sequences.length + 1);
+    sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, p.maxLength)));
+    const recentItems = new Int32Array(recentPtr[sequences.length]);
+    sequences.forEach((s, u) => recentItems.set(s.subarray(Math.max(0, s.length - p.maxLength)), recentPtr[u]));
+    this.state = { shape, weights, recentPtr, recentItems };
+    control.finish();
+    const losses = report.losses;
+    ctx.logger.info('transformer trained', { epochs: losses.length, steps: report.steps, tokens: report.tokensPerEpoch, loss: losses[losses.length - 1] });
+    return { seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1] };
+  }
+
+  /** Scores every item (or the candidates) by the dot product of its embedding with the sequence's last hidden state. */
+  recommend(q: RecommendQuery): Scored[] {
+    const { shape, weights } = this.trained();
+    const hidden = this.encode(this.sequenceOf(q.user));
+    if (!hidden) return [];
+    const d = shape.width;
+    const emb = weights.itemEmb;
+    if (q.candidates) {
+      const known = q.candidates.filter((j) => j >= 0 && j < shape.items);
+      const scores = new Float32Array(shape.items).fill(-Infinity);
+      for (const j of known) scores[j] = dotRow(emb, j * d, hidden, d);
+      return topK(scores, q.k, { candidates: known, exclude: q.exclude });
+    }
+    const scores = new Float32Array(shape.items);
+    for (let j = 0; j < shape.items; j++) scores[j] = dotRow(emb, j * d, hidden, d);
+    return topK(scores, q.k, { exclude: q.exclude });
+  }
+
+  /**
+   * The sequence's short-term interest: the final hidden state after its latest item (width d, in the item
+   * embedding space, so its dot product with an item's embedding is that item's score). Undefined for an empty history.
+   */
+  interestVector(user: number | SparseRow): Float32Array | undefined {
+    return this.encode(this.sequenceOf(user));
+  }
+
+  save(): ModelArtifact {
+    const { shape, weights, recentPtr, recentItems } = this.trained();
+    return {
+      name: this.name,
+      params: { ...this.params },
+      meta: { items: shape.items },
+      arrays: { weights: Float32Array.from(weights.flat), recentPtr, recentItems },
+    };
+  }
+
+  private encode(sequence: Int32Array): Float32Array | undefined {
+    if (sequence.length === 0) return undefined;
+    const { shape, weights } = this.trained();
+    const positions = new Int32Array(sequence.length);
+    positionsFor(sequence.length, shape.maxLength, positions, 0);
+    const seg = { start: Int32Array.of(0), length: Int32Array.of(sequence.length) };
+    const { out } = networkForward(weights, shape, { items: sequence, positions, seg });
+    return Float32Array.from(out.subarray((sequence.length - 1) * shape.width));
+  }
+
+  /** A trained user's stored latest items, or a live row's known items in their given order (last = latest). */
+  private sequenceOf(user: number | SparseRow): Int32Array {
+    const { recentPtr, recentItems, shape } = this.trained();
+    if (typeof user === 'number') {
+      if (!Number.isInteger(user) || user < 0 || user >= recentPtr.length - 1) {
+        throw new EngineError('INVALID_INPUT', `user index ${user} is not in the trained model (0..${recentPtr.length - 2})`);
+      }
+      return recentItems.subarray(recentPtr[user], recentPtr[user + 1]);
+    }
+    const known = user.indices.filter((i) => i >= 0 && i < shape.items);
+    return known.subarray(Math.max(0, known.length - shape.maxLength));
+  }
+
+  private trained(): Trained {
+    if (!this.state) throw new EngineError('NOT_TRAINED', 'transformer model is not trained yet');
+    return this.state;
+  }
+}
+
+/** Σ_c m[at + c] · v[c]: one item's score. */
+function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, width: number): number {
+  let s = 0;
+  for (let c = 0; c < width; c++) s += m[at + c] * v[c];
+  return s;
+}
+
+const DEFAULTS: TransformerParams = {
+  width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
+};
+
+function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
+  const p = parseParamsWith<TransformerParams>('transformer', input, {
+    width: { type: 'int', min: 2, max: 1024 },
+    heads: { type: 'int', min: 1, max: 64 },
+    blocks: { type: 'int', min: 1, max: 12 },
+    maxLength: { type: 'int', min: 2, max: 1000 },
+    dropout: { type: 'float', min: 0, max: 0.9 },
+    learningRate: { type: 'float', min: 1e-6, max: 1 },
+    epochs: { type: 'int', min: 1, max: 10_000 },
+    batchSize: { type: 'int', min: 1, max: 100_000 },
+    weightDecay: { type: 'float', min: 0, max: 1 },
+    negatives: { type: 'int', min: 0, max: 1_000_000 },
+  }, DEFAULTS);
+  if (p.width % p.heads !== 0) throw new EngineError('INVALID_CONFIG', 'transformer: param "width" must be a multiple of "heads"', { path: 'heads' });
+  return p;
+}
+
+function restoreTransformer(a: ModelArtifact): TransformerModel {
+  const params = parseTransformerParams(a.params);
+  const items = a.meta.items;
+  const { weights, recentPtr, recentItems } = a.arrays;
+  if (typeof items !== 'number' || !Number.isInteger(items) || items < 1) throw new EngineError('INVALID_INPUT', 'transformer artifact meta.items is missing');
+  const shape: NetworkShape = { items, width: params.width, heads: params.heads, blocks: params.blocks, maxLength: params.maxLength, hidden: params.width };
+  if (!(weights instanceof Float32Array) || weights.length !== parameterCount(shape)) throw new EngineError('INVALID_INPUT', 'transformer artifact weights do not match its params');
+  if (!(recentPtr instanceof Int32Array) || !(recentItems instanceof Int32Array) || recentPtr[recentPtr.length - 1] !== recentItems.length) {
+    throw new EngineError('INVALID_INPUT', 'transformer artifact lacks its users\' recent items');
+  }
+  return new TransformerModel(params, { shape, weights: networkViews(weights, shape), recentPtr, recentItems });
+}
+
+export const transformerDefinition: ModelDefinition<TransformerParams> = {
+  name: 'transformer',
+  description: 'Next item from the order of events: SASRec-style causal self-attention over recent items, full-softmax trained on CPU',
+  defaults: DEFAULTS,
+  searchSpace: {
+    width: { type: 'choice', values: [32, 64, 128] },
+    blocks: { type: 'int', min: 1, max: 3 },
+    maxLength: { type: 'choice', values: [20, 50, 100, 200] },
+    dropout: { type: 'float', min: 0, max: 0.5 },
+    learningRate: { type: 'float', min: 1e-4, max: 1e-2, log: true },
+    epochs: { type: 'int', min: 5, max: 100, log: true },
+  },
+  parseParams: parseTransformerParams,
+  create: (params) => new TransformerModel(params),
+  restore: restoreTransformer,
+};
