@@ -14,6 +14,7 @@ import { hasUnlearn, hasUserRowsRemoval, type Model } from './model.js';
 import { popularDefinition } from './popular/popular.js';
 import { semanticDefinition } from './semantic/semantic.js';
 import { sequentialDefinition } from './sequential/sequential.js';
+import { transformerDefinition } from './transformer/transformer.js';
 import { userKnnDefinition } from './userknn/userknn.js';
 
 const NOW = Date.UTC(2024, 1, 1);
@@ -161,6 +162,19 @@ describe('forgetUser on hand-checkable data', () => {
     const { recentIndptr, nextData } = dropped.save().arrays;
     expect(recentIndptr[2] - recentIndptr[1]).toBe(0);
     expect(nextData).toEqual(model.save().arrays.nextData);
+    expect(model.recommend({ user: 1, k: 3 }).length).toBeGreaterThan(0);
+    expect(dropped.recommend({ user: 1, k: 3 })).toEqual([]);
+    for (const u of [0, 2, 3]) expect(dropped.recommend({ user: u, k: 3 })).toEqual(model.recommend({ user: u, k: 3 }));
+  });
+
+  it('transformer drops the user\'s recent items and keeps its weights', async () => {
+    const { full } = dataWithAndWithout(TINY, 'u1', TINY_ITEMS);
+    const model = transformerDefinition.create(transformerDefinition.parseParams({ epochs: 2, width: 8, heads: 1, blocks: 1, maxLength: 4, batchSize: 4 }));
+    await model.fit(full, ctx);
+    if (!hasUserRowsRemoval(model)) throw new Error('transformer cannot drop user rows');
+    const dropped = model.withoutUserRows(1);
+    const { recentPtr } = dropped.save().arrays;
+    expect(recentPtr[2] - recentPtr[1]).toBe(0);
     expect(model.recommend({ user: 1, k: 3 }).length).toBeGreaterThan(0);
     expect(dropped.recommend({ user: 1, k: 3 })).toEqual([]);
     for (const u of [0, 2, 3]) expect(dropped.recommend({ user: u, k: 3 })).toEqual(model.recommend({ user: u, k: 3 }));

@@ -5,7 +5,7 @@ import type { Scored } from '../../core/types.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
-import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery } from '../model.js';
+import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery, UserRowsRemoval } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { sequencesOf } from '../sequential/transitions.js';
 import { topK } from '../topk.js';
@@ -52,7 +52,7 @@ interface Trained {
  *
  * @example const m = transformerDefinition.create(transformerDefinition.defaults); await m.fit(data, ctx);
  */
-export class TransformerModel implements Model<TransformerParams> {
+export class TransformerModel implements Model<TransformerParams>, UserRowsRemoval {
   readonly name = 'transformer';
   private state?: Trained;
 
@@ -141,6 +141,20 @@ export class TransformerModel implements Model<TransformerParams> {
     }
     const known = user.indices.filter((i) => i >= 0 && i < shape.items);
     return known.subarray(Math.max(0, known.length - shape.maxLength));
+  }
+
+  /**
+   * The model without one trained user's stored recent items (an erase): the weights still carry their influence until
+   * the next training, which the erase's receipt says (no exact removal for a network).
+   */
+  withoutUserRows(user: number): TransformerModel {
+    const st = this.trained();
+    const removed = st.recentPtr[user + 1] - st.recentPtr[user];
+    const recentPtr = Int32Array.from(st.recentPtr, (v, r) => (r > user ? v - removed : v));
+    const recentItems = new Int32Array(st.recentItems.length - removed);
+    recentItems.set(st.recentItems.subarray(0, st.recentPtr[user]));
+    recentItems.set(st.recentItems.subarray(st.recentPtr[user + 1]), st.recentPtr[user]);
+    return new TransformerModel(this.params, { ...st, recentPtr, recentItems });
   }
 
   private trained(): Trained {
