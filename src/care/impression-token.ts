@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ItemId, UserId } from '../core/types.js';
 import type { Store } from '../storage/store.js';
@@ -104,7 +104,7 @@ export function impressionSecrets(deps: { config: KindredConfig; store: Store; l
     try {
       await deps.store.saveArtifact(IMPRESSION_SECRET_ARTIFACT, randomBytes(32), { purpose: 'signs impression tokens' });
     } catch (err) {
-      deps.logger.warn('could not store an impression token secret: answers carry no token', { reason: err instanceof Error ? err.message : String(err) });
+      deps.logger.warn('could not store an impression token secret: answers carry no token', { reason: errorMessage(err) });
       signing = undefined; // try again on a later request
       return undefined;
     }

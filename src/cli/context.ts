@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolveConfig, type ConfigInput, type KindredConfig } from '../config/config.js';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
@@ -25,7 +25,7 @@ export function loadConfig(globals: GlobalOptions, overrides: ConfigInput = {}):
     try {
       fileInput = JSON.parse(readFileSync(resolve(path), 'utf8')) as ConfigInput;
     } catch (err) {
-      throw new EngineError('INVALID_CONFIG', `cannot read config file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new EngineError('INVALID_CONFIG', `cannot read config file ${path}: ${errorMessage(err)}`);
     }
   }
   const flags: ConfigInput = { ...overrides };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { configHelp } from '../config/config.js';
 import { CONFIG_FIELDS } from '../config/schema.js';
-import { isEngineError } from '../core/errors.js';
+import { errorMessage, isEngineError } from '../core/errors.js';
 import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
 import { hashKeyCommand } from './commands/hash-key.js';
@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     console.error(`kindred: ${message}`);
     return isEngineError(err) && err.status < 500 ? 2 : 1;
   }

@@ -59,3 +59,12 @@ export class EngineError extends Error {
 export function isEngineError(e: unknown): e is EngineError {
   return e instanceof EngineError;
 }
+
+/**
+ * The message of a thrown value (an Error's message, anything else as a string), for logs and wrapped errors.
+ *
+ * @example errorMessage(new Error('disk full')) // 'disk full'
+ */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

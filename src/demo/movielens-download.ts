@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { unzipSync } from 'fflate';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 
 export type MovieLensVariant = 'ml-100k' | 'ml-latest-small' | 'ml-1m';
@@ -92,7 +92,7 @@ export async function downloadMovieLens(variant: MovieLensVariant, destDir: stri
   try {
     response = await fetchFn(url, { signal: opts.signal });
   } catch (e) {
-    throw new EngineError('PROVIDER_FAILED', `download of ${variant} failed: ${e instanceof Error ? e.message : String(e)}`, { url });
+    throw new EngineError('PROVIDER_FAILED', `download of ${variant} failed: ${errorMessage(e)}`, { url });
   }
   if (!response.ok) throw new EngineError('PROVIDER_FAILED', `download of ${variant} failed: HTTP ${response.status}`, { url, status: response.status });
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -1,6 +1,6 @@
 import type { KindredConfig } from '../config/config.js';
 import { eventWeight } from '../config/event-weight.js';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Event, ItemId, UserId } from '../core/types.js';
 import type { ModelBundle } from '../models/model-bundle.js';
@@ -172,7 +172,7 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
           try {
             await serial(userId, () => fold(userId, own, bundle, create));
           } catch (err) {
-            logger.warn('could not update an interest profile', { reason: err instanceof Error ? err.message : String(err) });
+            logger.warn('could not update an interest profile', { reason: errorMessage(err) });
           }
         }));
       }

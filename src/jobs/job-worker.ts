@@ -7,7 +7,7 @@
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
-import { isEngineError } from '../core/errors.js';
+import { errorMessage, isEngineError } from '../core/errors.js';
 import { createLogger, silentLogger } from '../core/logger.js';
 import { decodeArtifact } from '../models/artifact.js';
 import { openEmbeddingProvider } from '../providers/registry.js';
@@ -54,6 +54,6 @@ if (!isMainThread && parentPort) {
   runJob(workerData as JobWorkerInput, port).catch((err: unknown) => {
     port.postMessage(isEngineError(err)
       ? { type: 'error', code: err.code, message: err.message, details: err.details }
-      : { type: 'error', code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), details: {} });
+      : { type: 'error', code: 'INTERNAL', message: errorMessage(err), details: {} });
   });
 }

@@ -11,6 +11,7 @@ import type { Cache } from '../storage/cache.js';
 import type { Store } from '../storage/store.js';
 import { precomputeLists, type PrecomputeReport } from './materializer.js';
 import type { ModelBundle } from '../models/model-bundle.js';
+import { errorMessage } from '../core/errors.js';
 
 /** What precomputing lists needs from the engine. */
 export interface ListPrecomputeDeps {
@@ -59,7 +60,7 @@ export function createListPrecompute(deps: ListPrecomputeDeps) {
       try {
         logger.info('precomputed lists', { ...(await forBundle(bundle, { signal: controller.signal })) });
       } catch (err) {
-        if (!controller.signal.aborted) logger.warn('precomputing lists failed', { reason: err instanceof Error ? err.message : String(err) });
+        if (!controller.signal.aborted) logger.warn('precomputing lists failed', { reason: errorMessage(err) });
       }
     })();
     running = { controller, done };

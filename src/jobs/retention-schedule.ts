@@ -5,7 +5,7 @@
  * passed (then the holder renews it, or, if the holder is gone, another process takes over).
  */
 import type { KindredConfig } from '../config/config.js';
-import { isEngineError } from '../core/errors.js';
+import { errorMessage, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
 import type { PurgeReport } from '../privacy/retention.js';
@@ -62,7 +62,7 @@ export class RetentionSchedule {
   private kick(): void {
     if (this.closed) return;
     this.check().catch((err: unknown) => {
-      this.deps.logger.warn('retention purge failed', { reason: err instanceof Error ? err.message : String(err), code: isEngineError(err) ? err.code : null });
+      this.deps.logger.warn('retention purge failed', { reason: errorMessage(err), code: isEngineError(err) ? err.code : null });
     });
   }
 

@@ -1,4 +1,4 @@
-import { EngineError, isEngineError } from '../core/errors.js';
+import { EngineError, errorMessage, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ItemId } from '../core/types.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
@@ -376,7 +376,7 @@ export class ModelServing {
   }
 
   private warn(message: string, err: unknown, details: Record<string, unknown> = {}): void {
-    this.opts.logger.warn(message, { ...details, reason: err instanceof Error ? err.message : String(err) });
+    this.opts.logger.warn(message, { ...details, reason: errorMessage(err) });
   }
 
   private async read(target: ArtifactInfo): Promise<ModelArtifact | undefined> {

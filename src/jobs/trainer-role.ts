@@ -7,7 +7,7 @@
  */
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
-import { isEngineError } from '../core/errors.js';
+import { errorMessage, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Engine } from '../engine-types.js';
 import { ARTIFACTS_CHANNEL, hasNotices, parseArtifactNotice } from '../storage/notices.js';
@@ -108,7 +108,7 @@ export class TrainerRole {
   private kick(): void {
     if (this.closed) return;
     this.check().catch((err: unknown) => {
-      this.deps.logger.warn('trainer check failed', { reason: err instanceof Error ? err.message : String(err), code: isEngineError(err) ? err.code : null });
+      this.deps.logger.warn('trainer check failed', { reason: errorMessage(err), code: isEngineError(err) ? err.code : null });
     });
   }
 
@@ -139,7 +139,7 @@ export class TrainerRole {
     } catch (err) {
       if (isEngineError(err) && err.code === 'CONFLICT') return this.waiting(err.details);
       // A request that cannot train (bad options for this trainer's config, no events) is not retried forever.
-      this.deps.logger.warn('queued training failed', { jobId: request.jobId, code: isEngineError(err) ? err.code : 'INTERNAL', reason: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.warn('queued training failed', { jobId: request.jobId, code: isEngineError(err) ? err.code : 'INTERNAL', reason: errorMessage(err) });
       await markTrainingHandled(queue, request, { error: isEngineError(err) ? err.code : 'INTERNAL' });
       return true;
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../storage/store.js';
 
@@ -46,7 +46,7 @@ export async function takeTrainerLease(store: Store, holder: string, ttlMs: numb
       if (!released) lost.abort(new EngineError('CONFLICT', 'the trainer lease was taken by another process during the fit', { lease: TRAINER_LEASE }));
     } catch (err) {
       // The store may come back before the lease runs out; past that, another trainer may hold it.
-      logger.warn('trainer lease renewal failed', { reason: err instanceof Error ? err.message : String(err) });
+      logger.warn('trainer lease renewal failed', { reason: errorMessage(err) });
       if (!released && Date.now() - renewedAt >= ttlMs) lost.abort(new EngineError('CONFLICT', 'the trainer lease ran out while the store was unreachable', { lease: TRAINER_LEASE }));
     }
   };
@@ -58,7 +58,7 @@ export async function takeTrainerLease(store: Store, holder: string, ttlMs: numb
       released = true;
       clearInterval(timer);
       await store.releaseLease(TRAINER_LEASE, holder).catch((err: unknown) => {
-        logger.warn('trainer lease release failed (it runs out by itself)', { reason: err instanceof Error ? err.message : String(err) });
+        logger.warn('trainer lease release failed (it runs out by itself)', { reason: errorMessage(err) });
       });
     },
   };

@@ -8,10 +8,7 @@ import { recallDepths } from './filters/recall-depth.js';
 import type { ChannelList, Merged } from './stages/merge.js';
 import type { RecallChannel } from './stages/recall/channel.js';
 import { requireQueryModel } from './stages/recall/query.js';
-
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+import { errorMessage } from '../core/errors.js';
 
 /**
  * Runs one stage and appends its trace entry (name, kind, time, candidates in and out; degraded when the stage fell
@@ -80,7 +77,7 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
     return { channel: channel.name, k, candidates, ...(degraded ? { degraded } : {}) };
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    const reason = reasonOf(err);
+    const reason = errorMessage(err);
     ctx.logger.warn('recall channel degraded', { stage: name, reason });
     ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: 0, degraded: reason });
     return { channel: channel.name, k, candidates: [], degraded: reason };

@@ -25,7 +25,7 @@ export function externalTextConsented(user: User | undefined | null): boolean {
 }
 
 /**
- * Whether a provider's calls leave the machine: any provider that does not declare itself local (fail-safe, so an
+ * Whether a provider's calls leave the machine: every provider that does not declare itself local (fail-safe, so an
  * injected or future provider counts as remote until it says otherwise).
  *
  * @example leavesMachine({ local: true }) // false

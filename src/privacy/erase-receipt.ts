@@ -1,4 +1,4 @@
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { UserId } from '../core/types.js';
@@ -89,7 +89,7 @@ export async function eraseUser(deps: EraseDeps, userId: UserId, at: string): Pr
     return await eraseHeld(deps, userId, at);
   } finally {
     await deps.store.releaseLease(ERASE_LEASE, deps.leaseHolder).catch((err: unknown) => {
-      deps.logger.warn('erase lease release failed (it runs out by itself)', { reason: err instanceof Error ? err.message : String(err) });
+      deps.logger.warn('erase lease release failed (it runs out by itself)', { reason: errorMessage(err) });
     });
   }
 }

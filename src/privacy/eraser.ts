@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KindredConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
-import { isEngineError } from '../core/errors.js';
+import { errorMessage, isEngineError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SparseRow } from '../core/sparse.js';
 import type { UserId } from '../core/types.js';
@@ -49,7 +49,7 @@ export function createEraser(deps: EraserDeps): Eraser {
   const { config, store, logger, clock } = deps;
   const pending = new Set<Promise<void>>();
   const inBackground = (what: string, work: () => Promise<void>, details: Record<string, unknown> = {}): Promise<void> => {
-    const run = work().catch((err: unknown) => logger.warn(what, { ...details, reason: err instanceof Error ? err.message : String(err) }));
+    const run = work().catch((err: unknown) => logger.warn(what, { ...details, reason: errorMessage(err) }));
     pending.add(run);
     void run.finally(() => pending.delete(run));
     return run;

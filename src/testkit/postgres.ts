@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { errorMessage } from '../core/errors.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const created = new Set<string>();
@@ -83,7 +84,7 @@ export async function postgresAvailable(): Promise<boolean> {
     return true;
   } catch (e) {
     const host = new URL(postgresTestUrl()).host; // never the whole URL: it may carry a password
-    const msg = `PostgreSQL at ${host} does not answer (${e instanceof Error ? e.message : String(e)}; set KINDRED_TEST_POSTGRES_URL)`;
+    const msg = `PostgreSQL at ${host} does not answer (${errorMessage(e)}; set KINDRED_TEST_POSTGRES_URL)`;
     if (process.env.CI === 'true') throw new Error(`${msg}; CI requires it`);
     console.warn(`skipping: ${msg}`);
     return false;

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HierarchicalNSW } from 'hnswlib-node';
-import { EngineError } from '../core/errors.js';
+import { EngineError, errorMessage } from '../core/errors.js';
 import type { Scored } from '../core/types.js';
 import { checkLabel, checkVector } from './vector-checks.js';
 import type { HnswOptions, VectorIndex, VectorMetric, VectorSearchOptions } from './vector-index.js';
@@ -19,7 +19,7 @@ function loadHnswlib(): HnswLib {
     hnswlib = createRequire(import.meta.url)('hnswlib-node') as HnswLib;
   } catch (e) {
     throw new EngineError('UNSUPPORTED', 'approximate nearest-neighbour search needs the hnswlib-node package (npm install hnswlib-node)', {
-      cause: e instanceof Error ? e.message : String(e),
+      cause: errorMessage(e),
     });
   }
   return hnswlib;

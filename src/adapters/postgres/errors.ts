@@ -1,4 +1,4 @@
-import { EngineError, isEngineError } from '../../core/errors.js';
+import { EngineError, errorMessage, isEngineError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 
 /** Node's socket errors when the server cannot be reached or the connection broke. */
@@ -66,6 +66,6 @@ export function pgError(e: unknown): EngineError {
  */
 export function logFailure(logger: Logger, e: unknown): void {
   if (isEngineError(e)) return;
-  if (isConnectionFailure(e)) logger.warn('postgres connection failure', { sqlstate: sqlState(e), reason: e instanceof Error ? e.message : String(e) });
+  if (isConnectionFailure(e)) logger.warn('postgres connection failure', { sqlstate: sqlState(e), reason: errorMessage(e) });
   else logger.error('postgres failure', { sqlstate: sqlState(e) });
 }

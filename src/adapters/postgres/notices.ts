@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { EngineError } from '../../core/errors.js';
+import { EngineError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { logFailure, pgError } from './errors.js';
 
@@ -90,7 +90,7 @@ export class NoticeListener {
         try {
           h(n.payload);
         } catch (e) {
-          this.logger.error('notice handler failed', { reason: e instanceof Error ? e.message : String(e) });
+          this.logger.error('notice handler failed', { reason: errorMessage(e) });
         }
       }
     });
