@@ -25,20 +25,30 @@ export function historyRow(userItems: CsrMatrix, user: number | SparseRow): Spar
 }
 
 /**
+ * Row-pointer arrays with row `row` emptied: the new pointers and each array without that row's span (other rows keep
+ * their index). The CSR matrices below and models keeping per-user lists in pointer form share it.
+ *
+ * @example withoutSpan(recentPtr, 2, recentItems) // { indptr, arrays: [items without user 2's] }
+ */
+export function withoutSpan<A extends Int32Array | Float32Array>(indptr: Int32Array, row: number, ...arrays: A[]): { indptr: Int32Array; arrays: A[] } {
+  const start = indptr[row];
+  const removed = indptr[row + 1] - start;
+  const keep = (a: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(a.length - removed);
+    out.set(a.subarray(0, start));
+    out.set(a.subarray(start + removed), start);
+    return out;
+  };
+  return { indptr: Int32Array.from(indptr, (v, r) => (r > row ? v - removed : v)), arrays: arrays.map(keep) };
+}
+
+/**
  * The matrix with row `user` emptied: every other row keeps its index and its entries (exact unlearning keeps user
  * indexes stable, so the bundle's user list and every model's rows stay aligned).
  *
  * @example withoutRow(userItems, 3).rowLength(3) // 0
  */
 export function withoutRow(m: CsrMatrix, user: number): CsrMatrix {
-  const start = m.indptr[user];
-  const removed = m.indptr[user + 1] - start;
-  const indptr = Int32Array.from(m.indptr, (v, r) => (r > user ? v - removed : v));
-  const keep = (a: Int32Array | Float32Array) => {
-    const out = new (a.constructor as typeof Int32Array | typeof Float32Array)(a.length - removed);
-    out.set(a.subarray(0, start));
-    out.set(a.subarray(start + removed), start);
-    return out;
-  };
-  return new CsrMatrix(m.rows, m.cols, indptr, keep(m.indices) as Int32Array, keep(m.data) as Float32Array);
+  const { indptr, arrays: [indices, data] } = withoutSpan<Int32Array | Float32Array>(m.indptr, user, m.indices, m.data);
+  return new CsrMatrix(m.rows, m.cols, indptr, indices as Int32Array, data as Float32Array);
 }

@@ -9,6 +9,7 @@ import type { FitContext, FitReport, Model, ModelArtifact, RecommendQuery, UserR
 import { parseParamsWith } from '../param-spec.js';
 import { sequencesOf } from '../sequential/transitions.js';
 import { topK } from '../topk.js';
+import { withoutSpan } from '../user-rows.js';
 import { networkForward } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
 import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
@@ -149,11 +150,7 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
    */
   withoutUserRows(user: number): TransformerModel {
     const st = this.trained();
-    const removed = st.recentPtr[user + 1] - st.recentPtr[user];
-    const recentPtr = Int32Array.from(st.recentPtr, (v, r) => (r > user ? v - removed : v));
-    const recentItems = new Int32Array(st.recentItems.length - removed);
-    recentItems.set(st.recentItems.subarray(0, st.recentPtr[user]));
-    recentItems.set(st.recentItems.subarray(st.recentPtr[user + 1]), st.recentPtr[user]);
+    const { indptr: recentPtr, arrays: [recentItems] } = withoutSpan(st.recentPtr, user, st.recentItems);
     return new TransformerModel(this.params, { ...st, recentPtr, recentItems });
   }
 
