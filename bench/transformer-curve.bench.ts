@@ -11,6 +11,7 @@ import { sequencesOf } from '../src/models/sequential/transitions.js';
 import { initialParameters } from '../src/models/transformer/parameters.js';
 import { trainNetwork } from '../src/models/transformer/train.js';
 import { TransformerModel, transformerDefinition } from '../src/models/transformer/transformer.js';
+import { threadCount } from '../src/models/workers/pool.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import type { BenchResult } from './harness.js';
 
@@ -44,7 +45,7 @@ export async function run(): Promise<BenchResult[]> {
   const { sequences, shape, weights, model } = liveModel(setup, params);
   const out: BenchResult[] = [];
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
-  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1,
+  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1, threads: threadCount(undefined),
     afterEpoch: (epoch, loss) => {
       if (epoch % 5 !== 0) return;
       const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);

@@ -3,7 +3,10 @@
  * training speed (epochs/s, tokens/s) and one user's inference CPU time (k = 10, p50 and p99) on the leave-last-one-out training
  * data of ml-100k and ml-latest-small (KINDRED_DATA_DIR), and, with TRANSFORMER_BENCH_SYNTHETIC=1, one epoch on a
  * synthetic ML-1M-sized log (6,040 users, 3,706 items, 1M events). TRANSFORMER_BENCH_EPOCHS (default 2) sets the
- * epochs timed; params are the model's defaults. Results: docs/benchmarks.md.
+ * epochs timed; TRANSFORMER_BENCH_THREADS (default "1,2") the worker threads of each fit, in the order run, so one run
+ * compares thread counts alternately on the same (possibly shared) machine; TRANSFORMER_BENCH_PARAMS (JSON) changes
+ * the model's defaults. Speeds are given per CPU-second of the whole process (every thread) and per wall second.
+ * Results: docs/benchmarks.md.
  */
 import { fixedClock } from '../src/core/clock.js';
 import type { InteractionMatrix } from '../src/core/interactions.js';
@@ -13,7 +16,7 @@ import { prepareEvaluation } from '../src/eval/setup.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
 import { gemmAccumulateTs } from '../src/models/transformer/gemm.js';
-import { TransformerModel, transformerDefinition } from '../src/models/transformer/transformer.js';
+import { TransformerModel, transformerDefinition, type TransformerParams } from '../src/models/transformer/transformer.js';
 import { trainingWindows } from '../src/models/transformer/train.js';
 import { WasmGemm } from '../src/models/transformer/wasm-gemm.js';
 import { datasetPath } from '../src/testkit/datasets.js';
@@ -51,14 +54,31 @@ function gemmResults(): BenchResult[] {
   ];
 }
 
-async function trainAndServe(name: string, train: InteractionMatrix, epochs: number): Promise<BenchResult[]> {
-  const params = transformerDefinition.parseParams({ epochs });
+function benchParams(epochs: number): TransformerParams {
+  const extra = JSON.parse(process.env.TRANSFORMER_BENCH_PARAMS ?? '{}') as Record<string, unknown>;
+  return transformerDefinition.parseParams({ ...extra, epochs });
+}
+
+async function trainOnce(name: string, train: InteractionMatrix, epochs: number, threads: number): Promise<{ model: TransformerModel; result: BenchResult }> {
+  const params = benchParams(epochs);
   const model = new TransformerModel(params);
+  // process.cpuUsage counts every thread of the process, so worker time is included
   const c0 = process.cpuUsage();
-  const { seconds } = await timeIt(() => model.fit(train, ctx));
+  const { seconds } = await timeIt(() => model.fit(train, { ...ctx, threads }));
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const tokens = trainingWindows(sequencesOf(train), params.maxLength).reduce((s, w) => s + w.length, 0);
+  const result: BenchResult = {
+    name: `transformer.train.${name}.threads-${threads}`, dataset: name, metric: 'tokens per wall-s', value: (tokens * epochs) / seconds, unit: 'tokens/s',
+    extra: {
+      threads, epochs, wallSeconds: seconds, cpuSeconds, wallSecondsPerEpoch: seconds / epochs, cpuSecondsPerEpoch: cpuSeconds / epochs,
+      tokensPerCpuSecond: (tokens * epochs) / cpuSeconds, batchSize: params.batchSize,
+    },
+  };
+  return { model, result };
+}
+
+function inference(name: string, model: TransformerModel, train: InteractionMatrix): BenchResult {
   const users = Math.min(300, train.users.size);
   // CPU time of the calling thread's process per request: on a shared machine wall time mostly measures waiting
   const latencies: number[] = [];
@@ -69,13 +89,20 @@ async function trainAndServe(name: string, train: InteractionMatrix, epochs: num
     latencies.push((c.user + c.system) / 1000);
   }
   latencies.sort((x, y) => x - y);
-  return [
-    {
-      name: `transformer.train.${name}`, dataset: name, metric: 'epochs per CPU-s', value: epochs / cpuSeconds, unit: 'epochs/s',
-      extra: { wallSeconds: seconds, cpuSeconds, epochs, tokensPerCpuSecond: (tokens * epochs) / cpuSeconds },
-    },
-    { name: `transformer.recommend.${name}`, dataset: name, metric: 'p50 cpu ms', value: percentile(latencies, 50), unit: 'ms', extra: { p99: percentile(latencies, 99), users } },
-  ];
+  return { name: `transformer.recommend.${name}`, dataset: name, metric: 'p50 cpu ms', value: percentile(latencies, 50), unit: 'ms', extra: { p99: percentile(latencies, 99), users } };
+}
+
+async function trainAndServe(name: string, train: InteractionMatrix, epochs: number): Promise<BenchResult[]> {
+  const threadCounts = (process.env.TRANSFORMER_BENCH_THREADS ?? '1,2').split(',').map(Number);
+  const out: BenchResult[] = [];
+  let last: TransformerModel | undefined;
+  for (const threads of threadCounts) {
+    const { model, result } = await trainOnce(name, train, epochs, threads);
+    out.push(result);
+    last = model;
+  }
+  if (last) out.push(inference(name, last, train));
+  return out;
 }
 
 export async function run(): Promise<BenchResult[]> {
