@@ -1,26 +1,11 @@
-import { ATTENTION_WASM_BASE64 } from '../linalg/wasm/attention-binary.js';
-import { wasmApi, type WasmMemory, type WasmModule } from '../linalg/wasm/wasm-api.js';
+import { transformerKernelModule, type TransformerKernelExports } from '../linalg/wasm/transformer-kernels.js';
+import { wasmApi, type WasmMemory } from '../linalg/wasm/wasm-api.js';
 import type { Segments } from './attention.js';
 
 const PAGE = 65_536;
 
-/** Exports of attention-wat.ts (byte offsets into the instance's memory; see there for the exact contracts). */
-interface AttentionExports {
-  attnScores(q: number, k: number, p: number, len: number, row: number, dh: number, scale: number): void;
-  attnContext(p: number, v: number, out: number, len: number, row: number, dh: number): void;
-  attnBackward(q: number, k: number, v: number, p: number, dOut: number, dq: number, dk: number, dv: number, len: number, row: number, dh: number, scale: number, dp: number): void;
-}
-
-let compiled: WasmModule | undefined;
-
-/** The attention module, compiled once per thread on first use (never at import time). */
-function attentionModule(): WasmModule {
-  compiled ??= new wasmApi.Module(Buffer.from(ATTENTION_WASM_BASE64, 'base64'));
-  return compiled;
-}
-
 /**
- * Causal multi-head attention forward and backward on the WebAssembly SIMD kernels of attention-wat.ts (float32, head
+ * Causal multi-head attention forward and backward on the WebAssembly SIMD kernels of transformer-wat.ts (float32, head
  * width a multiple of 4), with the same contract as causalAttentionForward / causalAttentionBackward in attention.ts:
  * the operands are copied into one private memory (O(tokens · width) against O(tokens · length · width) of work), the
  * kernels run one segment and head per call, and the results are copied back. The softmax's exponentials stay in
@@ -30,7 +15,7 @@ function attentionModule(): WasmModule {
  */
 export class WasmAttention {
   private memory?: WasmMemory;
-  private kernels?: AttentionExports;
+  private kernels?: TransformerKernelExports;
   private bytes = 0;
 
   forward(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, probs: Float32Array, offsets: Int32Array, seg: Segments, width: number, heads: number): void {
@@ -89,11 +74,11 @@ export class WasmAttention {
     dv.set(mem.subarray(dvp / 4, dvp / 4 + n));
   }
 
-  private ensure(bytes: number): AttentionExports {
+  private ensure(bytes: number): TransformerKernelExports {
     if (!this.kernels || bytes > this.bytes) {
       const pages = Math.ceil(Math.max(bytes, 2 * this.bytes) / PAGE);
       this.memory = new wasmApi.Memory({ initial: pages });
-      this.kernels = new wasmApi.Instance(attentionModule(), { env: { memory: this.memory } }).exports as unknown as AttentionExports;
+      this.kernels = new wasmApi.Instance(transformerKernelModule(), { env: { memory: this.memory } }).exports as unknown as TransformerKernelExports;
       this.bytes = pages * PAGE;
     }
     return this.kernels;

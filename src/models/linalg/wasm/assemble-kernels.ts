@@ -1,12 +1,12 @@
 /**
- * Developer script: assembles kernels-wat.ts and attention-wat.ts into WebAssembly and rewrites kernels-binary.ts and
- * attention-binary.ts (base64), the only forms the runtime loads. Run after editing the WAT:
+ * Developer script: assembles kernels-wat.ts and transformer-wat.ts into WebAssembly and rewrites kernels-binary.ts and
+ * transformer-binary.ts (base64), the only forms the runtime loads. Run after editing the WAT:
  * `npx tsx src/models/linalg/wasm/assemble-kernels.ts`.
  * `wabt` is a devDependency, imported lazily so that importing this module costs nothing.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { attentionWat } from './attention-wat.js';
+import { transformerWat } from './transformer-wat.js';
 import { kernelsWat } from './kernels-wat.js';
 import { wasmApi } from './wasm-api.js';
 
@@ -20,12 +20,12 @@ export function assembleKernels(): Promise<Uint8Array> {
 }
 
 /**
- * The assembled attention module (attention-wat.ts).
+ * The assembled Transformer module (transformer-wat.ts).
  *
- * @example const bytes = await assembleAttention()
+ * @example const bytes = await assembleTransformerKernels()
  */
-export function assembleAttention(): Promise<Uint8Array> {
-  return assembleWat('attention.wat', attentionWat());
+export function assembleTransformerKernels(): Promise<Uint8Array> {
+  return assembleWat('transformer.wat', transformerWat());
 }
 
 async function assembleWat(fileName: string, text: string): Promise<Uint8Array> {
@@ -50,15 +50,15 @@ interface BinaryModuleFile {
 }
 
 const KERNELS_FILE: BinaryModuleFile = { source: 'kernels-wat.ts', doc: 'The numeric kernels as a base64 WebAssembly binary (SIMD128, shared memory).', constant: 'KERNELS_WASM_BASE64' };
-const ATTENTION_FILE: BinaryModuleFile = { source: 'attention-wat.ts', doc: 'The causal attention kernels as a base64 WebAssembly binary (SIMD128).', constant: 'ATTENTION_WASM_BASE64' };
+const TRANSFORMER_FILE: BinaryModuleFile = { source: 'transformer-wat.ts', doc: 'The Transformer kernels (row-major product, causal attention) as a base64 WebAssembly binary (SIMD128).', constant: 'TRANSFORMER_WASM_BASE64' };
 
 /**
- * TypeScript source of kernels-binary.ts (or, with `file = 'attention'`, attention-binary.ts) for the given bytes.
+ * TypeScript source of kernels-binary.ts (or, with `file = 'transformer'`, transformer-binary.ts) for the given bytes.
  *
  * @example writeFileSync(target, binaryModuleSource(await assembleKernels()))
  */
-export function binaryModuleSource(bytes: Uint8Array, file: 'kernels' | 'attention' = 'kernels'): string {
-  const { source, doc, constant } = file === 'kernels' ? KERNELS_FILE : ATTENTION_FILE;
+export function binaryModuleSource(bytes: Uint8Array, file: 'kernels' | 'transformer' = 'kernels'): string {
+  const { source, doc, constant } = file === 'kernels' ? KERNELS_FILE : TRANSFORMER_FILE;
   const base64 = Buffer.from(bytes).toString('base64');
   const lines = base64.match(/.{1,100}/g) ?? [];
   return [
@@ -71,7 +71,7 @@ export function binaryModuleSource(bytes: Uint8Array, file: 'kernels' | 'attenti
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const [file, bytes] of [['kernels', await assembleKernels()], ['attention', await assembleAttention()]] as const) {
+  for (const [file, bytes] of [['kernels', await assembleKernels()], ['transformer', await assembleTransformerKernels()]] as const) {
     const target = fileURLToPath(new URL(`./${file}-binary.ts`, import.meta.url));
     writeFileSync(target, binaryModuleSource(bytes, file));
     console.error(`wrote ${target} (${bytes.length} bytes)`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleAttention, assembleKernels, binaryModuleSource } from './assemble-kernels.js';
+import { assembleTransformerKernels, assembleKernels, binaryModuleSource } from './assemble-kernels.js';
 
 describe('committed WASM kernels', () => {
   it('are exactly what kernels-wat.ts assembles to (run assemble-kernels.ts after editing the WAT)', async () => {
@@ -8,8 +8,8 @@ describe('committed WASM kernels', () => {
     expect(committed).toBe(binaryModuleSource(await assembleKernels()));
   });
 
-  it('include exactly what attention-wat.ts assembles to', async () => {
-    const committed = readFileSync(new URL('./attention-binary.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(binaryModuleSource(await assembleAttention(), 'attention'));
+  it('include exactly what transformer-wat.ts assembles to', async () => {
+    const committed = readFileSync(new URL('./transformer-binary.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(binaryModuleSource(await assembleTransformerKernels(), 'transformer'));
   });
 });

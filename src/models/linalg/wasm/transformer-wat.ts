@@ -1,10 +1,10 @@
 /**
- * WebAssembly text of the Transformer's causal attention kernels (SIMD128 over the head dimension), one segment and
- * one head per call: q, k, v, out and their gradients are rows `row` bytes apart (tokens x width, float32) and each
+ * WebAssembly text of the Transformer's kernels: a matrix product over row-major A (gemmRowsAccF32), and causal
+ * attention (SIMD128 over the head dimension), one segment and one head per call: q, k, v, out and their gradients are rows `row` bytes apart (tokens x width, float32) and each
  * pointer is the byte offset of the segment's first row at the head's first column; `p` is the head's len x len block
  * of attention weights (row i holds j ≤ i). `dh` (the head width) must be a multiple of 4. The softmax itself (exp)
  * stays in JavaScript between attnScores and attnContext. `assemble-kernels.ts` turns this text into the committed
- * binary `attention-binary.ts`.
+ * binary `transformer-binary.ts`.
  */
 
 /** Shared loop pieces: `i` over rows, `j` over 0..i, `c` over the head's bytes in 16-byte steps. */
@@ -97,16 +97,69 @@ const BACKWARD = `
   )`;
 
 /**
- * The whole module: one imported (unshared) memory and the three kernels.
- *
- * @example wabt.parseWat('attention.wat', attentionWat(), { simd: true })
+ * C[m x n] (row-major, ldc floats) += A[m x kk] (row-major, lda floats) · Bp, Bp packed as [n/8][kk][8]; m % 4 == 0,
+ * n % 8 == 0. The gemmAccF32 micro-kernel of kernels-wat.ts (4 x 8 block, 8 vector accumulators) reading A's four
+ * rows in place, so the caller copies A with one memcpy instead of packing it.
  */
-export function attentionWat(): string {
+function gemmRows(): string {
+  const accs: string[] = [];
+  for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) accs.push(`$c${r}_${v}`);
+  const lines: string[] = [];
+  lines.push('  (func (export "gemmRowsAccF32")');
+  lines.push('    (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $bp i32) (param $m i32) (param $n i32) (param $kk i32)');
+  lines.push('    (local $i i32) (local $j i32) (local $t i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $cRow i32) (local $aRow i32)');
+  lines.push('    (local $a0 v128) (local $b0 v128) (local $b1 v128) ' + accs.map((a) => `(local ${a} v128)`).join(' '));
+  lines.push('    (local.set $cRow (i32.shl (local.get $ldc) (i32.const 2)))');
+  lines.push('    (local.set $aRow (i32.shl (local.get $lda) (i32.const 2)))');
+  lines.push('    (block $iDone (loop $iLoop');
+  lines.push('      (br_if $iDone (i32.ge_u (local.get $i) (local.get $m)))');
+  lines.push('      (local.set $j (i32.const 0))');
+  lines.push('      (block $jDone (loop $jLoop');
+  lines.push('        (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))');
+  for (const a of accs) lines.push(`        (local.set ${a} (v128.const i64x2 0 0))`);
+  lines.push('        (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aRow))))');
+  lines.push('        (local.set $pb (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $j) (local.get $kk)) (i32.const 2))))');
+  lines.push('        (local.set $t (local.get $kk))');
+  lines.push('        (block $tDone (loop $tLoop');
+  lines.push('          (br_if $tDone (i32.eqz (local.get $t)))');
+  lines.push('          (local.set $b0 (v128.load (local.get $pb)))');
+  lines.push('          (local.set $b1 (v128.load offset=16 (local.get $pb)))');
+  for (let r = 0; r < 4; r++) {
+    const addr = r === 0 ? '(local.get $pa)' : `(i32.add (local.get $pa) (i32.mul (local.get $aRow) (i32.const ${r})))`;
+    lines.push(`          (local.set $a0 (v128.load32_splat ${addr}))`);
+    for (let v = 0; v < 2; v++) lines.push(`          (local.set $c${r}_${v} (f32x4.add (local.get $c${r}_${v}) (f32x4.mul (local.get $a0) (local.get $b${v}))))`);
+  }
+  lines.push('          (local.set $pa (i32.add (local.get $pa) (i32.const 4)))');
+  lines.push('          (local.set $pb (i32.add (local.get $pb) (i32.const 32)))');
+  lines.push('          (local.set $t (i32.sub (local.get $t) (i32.const 1)))');
+  lines.push('          (br $tLoop)))');
+  lines.push('        (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 2))))');
+  for (let r = 0; r < 4; r++) {
+    for (let v = 0; v < 2; v++) {
+      lines.push(`        (v128.store offset=${16 * v} (local.get $pc) (f32x4.add (v128.load offset=${16 * v} (local.get $pc)) (local.get $c${r}_${v})))`);
+    }
+    if (r < 3) lines.push('        (local.set $pc (i32.add (local.get $pc) (local.get $cRow)))');
+  }
+  lines.push('        (local.set $j (i32.add (local.get $j) (i32.const 8)))');
+  lines.push('        (br $jLoop)))');
+  lines.push('      (local.set $i (i32.add (local.get $i) (i32.const 4)))');
+  lines.push('      (br $iLoop)))');
+  lines.push('  )');
+  return lines.join('\n');
+}
+
+/**
+ * The whole module: one imported (unshared) memory and the four kernels.
+ *
+ * @example wabt.parseWat('transformer.wat', transformerWat(), { simd: true })
+ */
+export function transformerWat(): string {
   return `(module
   (import "env" "memory" (memory 1))
   (func $hsum (param $v v128) (result f32)
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
              (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+${gemmRows()}
 ${SCORES}
 ${CONTEXT}
 ${BACKWARD}
