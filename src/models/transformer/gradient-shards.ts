@@ -1,5 +1,5 @@
 import { mulberry32 } from '../linalg/random.js';
-import type { Vec } from './dense.js';
+import { adamStepRange, type AdamMoments, type AdamOptions } from './adam.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
 
@@ -18,24 +18,25 @@ export interface ShardJob {
   dropSeed: number;
 }
 
-/** What every shard of one step shares. */
+/** One optimiser step: its shards (numbered 0, 1, ... in order) and what they share. */
 export interface StepJob {
   dropout: number;
   /** The step's sampled negatives (undefined: softmax over every item). */
   negatives?: Int32Array;
   shards: ShardJob[];
+  /** Each shard's weight in the step's gradient (its share of the step's tokens), in shard order. */
+  shares: number[];
 }
 
 /**
- * Computes the gradients of a step's shards into per-shard buffers: in this thread (LocalShardGradients) or on worker
- * threads (WorkerShardGradients). `weights` is the buffer the optimiser must update (the workers read it).
+ * Runs optimiser steps over sharded batches: every shard's gradient into its own buffer, then one Adam update from
+ * their share-weighted sum in shard order. In this thread (LocalShardTrainer) or on worker threads
+ * (WorkerShardTrainer), with the same arithmetic, so both give the same weights. `weights` is the buffer trained.
  */
-export interface ShardGradients {
+export interface ShardTrainer {
   readonly weights: NetworkParams;
-  /** Fills gradient buffer `job.shard` for every shard and resolves with each shard's mean loss, in shard order. */
-  compute(step: StepJob): Promise<number[]>;
-  /** The gradient buffer of shard `i` (valid after compute resolves). */
-  gradients(i: number): Vec;
+  /** One step; resolves with each shard's mean loss, in shard order. */
+  step(job: StepJob): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -63,36 +64,24 @@ export function shardGradient(p: NetworkParams, g: NetworkParams, s: NetworkShap
   return lossAndGradients(p, g, s, job.batch, drop, negatives);
 }
 
-/**
- * out = Σ_i weights[i] · shards[i], summed in index order (so the result does not depend on which thread made which
- * shard). With weights = each shard's share of the step's tokens this is the gradient of the step's mean loss.
- *
- * @example sumShards(grads.flat, [g0, g1], [0.5, 0.5])
- */
-export function sumShards(out: Vec, shards: Vec[], weights: number[]): void {
-  out.fill(0);
-  shards.forEach((g, i) => {
-    const w = weights[i];
-    for (let j = 0; j < out.length; j++) out[j] += w * g[j];
-  });
-}
-
-/** Shard gradients computed one after another in the calling thread (one thread, or float64 gradient checks). */
-export class LocalShardGradients implements ShardGradients {
+/** Shard gradients and Adam in the calling thread (one thread, or float64 gradient checks). */
+export class LocalShardTrainer implements ShardTrainer {
   private readonly buffers: NetworkParams[] = [];
+  private readonly moments: AdamMoments;
+  private t = 0;
 
-  constructor(readonly weights: NetworkParams, private readonly shape: NetworkShape) {}
-
-  compute(step: StepJob): Promise<number[]> {
-    const losses = step.shards.map((job) => {
-      while (this.buffers.length <= job.shard) this.buffers.push(networkViews(this.weights.flat.slice().fill(0), this.shape));
-      return shardGradient(this.weights, this.buffers[job.shard], this.shape, job, step.dropout, step.negatives);
-    });
-    return Promise.resolve(losses);
+  constructor(readonly weights: NetworkParams, private readonly shape: NetworkShape, private readonly adam: AdamOptions) {
+    this.moments = { m: new Float64Array(weights.flat.length), v: new Float64Array(weights.flat.length) };
   }
 
-  gradients(i: number): Vec {
-    return this.buffers[i].flat;
+  step(job: StepJob): Promise<number[]> {
+    const losses = job.shards.map((shard) => {
+      while (this.buffers.length <= shard.shard) this.buffers.push(networkViews(this.weights.flat.slice().fill(0), this.shape));
+      return shardGradient(this.weights, this.buffers[shard.shard], this.shape, shard, job.dropout, job.negatives);
+    });
+    const grads = job.shards.map((_, i) => this.buffers[i].flat);
+    adamStepRange(this.weights.flat, grads, job.shares, this.moments, ++this.t, this.adam, 0, this.weights.flat.length);
+    return Promise.resolve(losses);
   }
 
   close(): Promise<void> {

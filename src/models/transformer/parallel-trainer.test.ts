@@ -4,7 +4,7 @@ import { EngineError } from '../../core/errors.js';
 import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
 import { SHARD_WINDOWS } from './gradient-shards.js';
-import { WorkerShardGradients } from './parallel-trainer.js';
+import { WorkerShardTrainer } from './parallel-trainer.js';
 import { initialParameters, type NetworkShape } from './parameters.js';
 import { trainNetwork, type TrainingOptions } from './train.js';
 
@@ -77,9 +77,9 @@ describe('transformer: data-parallel training', () => {
 
   it('rejects a step once its workers are closed', async () => {
     const p = initialParameters(shape, mulberry32(1));
-    const workers = WorkerShardGradients.start(p, shape, 2, 2);
+    const workers = WorkerShardTrainer.start(p, shape, { learningRate: 0.01, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0 }, 2, 2);
     await workers.close();
-    await expect(workers.compute({ dropout: 0, shards: [] })).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(workers.step({ dropout: 0, shards: [], shares: [] })).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(liveWorkers()).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../../core/errors.js';
 import { siblingModule, startModuleWorker } from '../workers/module-worker.js';
-import type { Vec } from './dense.js';
-import type { ShardGradients, StepJob } from './gradient-shards.js';
+import type { AdamOptions } from './adam.js';
+import type { ShardTrainer, StepJob } from './gradient-shards.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
 import type { TrainingWorkerData, TrainingWorkerReply, TrainingWorkerRequest } from './training-worker.js';
 
@@ -12,32 +12,35 @@ interface Pending {
 }
 
 /**
- * Data-parallel shard gradients on worker threads: the weights live in a SharedArrayBuffer the workers read (the
- * optimiser updates it in place between steps), and every shard index has its own shared gradient buffer. Shard i of
- * a step goes to worker i mod threads; each worker gets the whole TrainingBatch of its shards by structured clone
- * (every typed-array field is copied), so new batch fields need no change here. Always `close()` (in a finally).
+ * Data-parallel training steps on worker threads. The weights, Adam's moments and one gradient buffer per shard index
+ * live in SharedArrayBuffers. Shard i of a step goes to worker i mod threads, which gets the whole TrainingBatch of its
+ * shards by structured clone (every typed-array field is copied, so new batch fields need no change here); once every
+ * worker has its gradients (a barrier), each applies Adam to its own contiguous slice of the weights. The main thread
+ * only cuts batches and waits. Always `close()` (in a finally).
  *
- * @example const par = WorkerShardGradients.start(params, shape, 2, 2); try { await par.compute(step) } finally { await par.close() }
+ * @example const par = WorkerShardTrainer.start(params, shape, adam, 2, 2); try { await par.step(job) } finally { await par.close() }
  */
-export class WorkerShardGradients implements ShardGradients {
+export class WorkerShardTrainer implements ShardTrainer {
   readonly weights: NetworkParams;
-  private readonly buffers: Float32Array[];
   private readonly workers: Worker[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private t = 0;
   private failure?: Error;
 
-  private constructor(initial: NetworkParams, shape: NetworkShape, threads: number, shards: number) {
+  private constructor(initial: NetworkParams, shape: NetworkShape, adam: AdamOptions, threads: number, shards: number) {
     const n = initial.flat.length;
     const weightBuffer = new SharedArrayBuffer(n * 4);
     const flat = new Float32Array(weightBuffer);
     flat.set(initial.flat);
     this.weights = networkViews(flat, shape);
-    const gradientBuffers = Array.from({ length: shards }, () => new SharedArrayBuffer(n * 4));
-    this.buffers = gradientBuffers.map((b) => new Float32Array(b));
-    const data: TrainingWorkerData = { shape, weights: weightBuffer, gradients: gradientBuffers };
+    const shared = {
+      weights: weightBuffer, m: new SharedArrayBuffer(n * 8), v: new SharedArrayBuffer(n * 8),
+      gradients: Array.from({ length: shards }, () => new SharedArrayBuffer(n * 4)), barrier: new SharedArrayBuffer(4),
+    };
     const entry = siblingModule(import.meta.url, 'training-worker');
     this.workers = Array.from({ length: threads }, (_, w) => {
+      const data: TrainingWorkerData = { ...shared, shape, adam, workers: threads, from: Math.floor((n * w) / threads), to: Math.floor((n * (w + 1)) / threads) };
       const worker = startModuleWorker(entry, data);
       worker.on('message', (reply: TrainingWorkerReply) => this.settle(reply));
       worker.on('error', (e: Error) => this.fail(new EngineError('INTERNAL', `transformer training worker ${w} failed: ${e.message}`)));
@@ -49,27 +52,24 @@ export class WorkerShardGradients implements ShardGradients {
   /**
    * Starts `threads` workers over a shared copy of `initial` (float32), with gradient buffers for `shards` shards.
    *
-   * @example WorkerShardGradients.start(params, shape, 2, Math.ceil(batchSize / SHARD_WINDOWS))
+   * @example WorkerShardTrainer.start(params, shape, adam, 2, Math.ceil(batchSize / SHARD_WINDOWS))
    */
-  static start(initial: NetworkParams, shape: NetworkShape, threads: number, shards: number): WorkerShardGradients {
+  static start(initial: NetworkParams, shape: NetworkShape, adam: AdamOptions, threads: number, shards: number): WorkerShardTrainer {
     if (!(initial.flat instanceof Float32Array)) throw new EngineError('INTERNAL', 'parallel transformer training needs float32 weights');
-    return new WorkerShardGradients(initial, shape, Math.max(1, Math.floor(threads)), shards);
+    return new WorkerShardTrainer(initial, shape, adam, Math.max(1, Math.floor(threads)), shards);
   }
 
-  async compute(step: StepJob): Promise<number[]> {
+  async step(job: StepJob): Promise<number[]> {
     if (this.failure) throw this.failure;
+    const t = ++this.t;
     const byShard = new Map<number, number>();
+    // every worker takes part in every step (the barrier and its slice of the update), with or without shards
     await Promise.all(this.workers.map(async (_, w) => {
-      const mine = step.shards.filter((job) => job.shard % this.workers.length === w);
-      if (mine.length === 0) return;
-      const losses = await this.send(w, { ...step, shards: mine });
-      mine.forEach((job, i) => byShard.set(job.shard, losses[i]));
+      const mine = job.shards.filter((shard) => shard.shard % this.workers.length === w);
+      const losses = await this.send(w, { ...job, shards: mine }, t);
+      mine.forEach((shard, i) => byShard.set(shard.shard, losses[i]));
     }));
-    return step.shards.map((job) => byShard.get(job.shard) as number);
-  }
-
-  gradients(i: number): Vec {
-    return this.buffers[i];
+    return job.shards.map((shard) => byShard.get(shard.shard) as number);
   }
 
   /** Terminates every worker; pending steps reject. Safe to call twice. */
@@ -78,12 +78,12 @@ export class WorkerShardGradients implements ShardGradients {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private send(worker: number, step: StepJob): Promise<number[]> {
+  private send(worker: number, step: StepJob, t: number): Promise<number[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<number[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[worker].postMessage({ id, step } satisfies TrainingWorkerRequest);
+      this.workers[worker].postMessage({ id, step, t } satisfies TrainingWorkerRequest);
     });
   }
 

@@ -1,11 +1,11 @@
 import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
-import { Adam } from './adam.js';
-import { dropoutSeed, LocalShardGradients, SHARD_WINDOWS, sumShards, type ShardGradients, type ShardJob } from './gradient-shards.js';
+import type { AdamOptions } from './adam.js';
+import { dropoutSeed, LocalShardTrainer, SHARD_WINDOWS, type ShardJob, type ShardTrainer } from './gradient-shards.js';
 import type { TrainingBatch } from './network.js';
-import { WorkerShardGradients } from './parallel-trainer.js';
+import { WorkerShardTrainer } from './parallel-trainer.js';
 import { sampleNegatives } from './softmax-loss.js';
-import { zerosLikeNetwork, type NetworkParams, type NetworkShape } from './parameters.js';
+import type { NetworkParams, NetworkShape } from './parameters.js';
 
 /** A training window: inputs seq[from .. from + length − 1], each predicting the item after it. */
 interface Window {
@@ -91,8 +91,9 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number):
 /**
  * Trains the network in place with Adam on next-item cross-entropy, shuffling the windows each epoch with a seeded
  * generator. Each batch is cut into shards of SHARD_WINDOWS windows whose gradients are computed apart (on `threads`
- * worker threads when above 1) with dropout masks seeded by step and shard, then summed in shard order: the weights
- * are the same for every thread count. Progress counts optimiser steps; `control` cancels between steps.
+ * worker threads when above 1, which then split the Adam update) with dropout masks seeded by step and shard, then
+ * summed in shard order: the weights are the same for every thread count. Progress counts optimiser steps; `control`
+ * cancels between steps.
  *
  * @example const report = await trainNetwork(params, shape, sequences, opts, control)
  */
@@ -102,10 +103,9 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
   const rand = mulberry32(opts.seed ^ 0x5eed);
   const maxShards = Math.ceil(Math.min(opts.batchSize, windows.length) / SHARD_WINDOWS);
   const parallel = opts.threads > 1 && maxShards > 1 && p.flat instanceof Float32Array;
-  const shards: ShardGradients = parallel ? WorkerShardGradients.start(p, s, Math.min(opts.threads, maxShards), maxShards) : new LocalShardGradients(p, s);
-  const weights = shards.weights;
-  const grads = zerosLikeNetwork(p, s);
-  const adam = new Adam(p.flat.length, { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay });
+  const adam: AdamOptions = { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay };
+  const trainer: ShardTrainer = parallel ? WorkerShardTrainer.start(p, s, adam, Math.min(opts.threads, maxShards), maxShards) : new LocalShardTrainer(p, s, adam);
+  const weights = trainer.weights;
   const losses: number[] = [];
   let steps = 0;
   try {
@@ -120,13 +120,11 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
           jobs.push({ shard: i, batch: shardBatch, dropSeed: dropoutSeed(opts.seed, steps, i) });
         }
         const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;
-        const shardLosses = await shards.compute({ dropout: opts.dropout, negatives, shards: jobs });
         // each shard's loss is its tokens' mean: weighting by token share gives the batch's mean and its gradient
         const tokens = jobs.reduce((sum, j) => sum + j.batch.items.length, 0);
-        const share = jobs.map((j) => j.batch.items.length / tokens);
-        sumShards(grads.flat, jobs.map((j) => shards.gradients(j.shard)), share);
+        const shares = jobs.map((j) => j.batch.items.length / tokens);
+        const shardLosses = await trainer.step({ dropout: opts.dropout, negatives, shards: jobs, shares });
         shardLosses.forEach((loss, i) => (lossSum += loss * jobs[i].batch.items.length));
-        adam.step(weights.flat, grads.flat);
         steps++;
         await control.step(steps);
       }
@@ -136,7 +134,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
       await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
     }
   } finally {
-    await shards.close();
+    await trainer.close();
   }
   if (weights !== p) p.flat.set(weights.flat);
   return { steps, tokensPerEpoch, losses };
