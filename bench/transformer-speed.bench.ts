@@ -6,8 +6,11 @@
  * epochs timed; TRANSFORMER_BENCH_THREADS (default "1,2") the worker threads of each fit, in the order run, so one run
  * compares thread counts alternately on the same (possibly shared) machine; TRANSFORMER_BENCH_PARAMS (JSON) changes
  * the model's defaults. Speeds are given per CPU-second of the whole process (every thread) and per wall second.
- * Results: docs/benchmarks.md.
+ * On Linux each fit also reports its critical path in CPU-seconds (the main thread's CPU time plus one worker's share,
+ * from /proc/self/task): the wall time it would take on otherwise idle cores, which a shared machine's wall
+ * clock cannot show. Results: docs/benchmarks.md.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fixedClock } from '../src/core/clock.js';
 import type { InteractionMatrix } from '../src/core/interactions.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -54,6 +57,37 @@ function gemmResults(): BenchResult[] {
   ];
 }
 
+/** CPU-seconds of each thread of this process by thread id (Linux /proc; empty elsewhere). */
+function threadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!existsSync('/proc/self/task')) return out;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      // fields after the parenthesised name: state is field 3, utime and stime fields 14 and 15 (clock ticks of 1/100 s)
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * The fit's critical path on idle cores, in CPU-s: the main thread's CPU time plus one worker's share. The workers
+ * have ended by the second snapshot, so their CPU time is the process's less every surviving thread's, split evenly
+ * (each worker gets the same number of equal shards).
+ */
+function criticalPath(before: Map<string, number>, after: Map<string, number>, processCpu: number, workers: number): number | undefined {
+  if (after.size === 0) return undefined;
+  let surviving = 0;
+  for (const [tid, cpu] of after) surviving += cpu - (before.get(tid) ?? 0);
+  const main = String(process.pid);
+  const mainCpu = (after.get(main) ?? 0) - (before.get(main) ?? 0);
+  return mainCpu + (workers > 1 ? Math.max(0, processCpu - surviving) / workers : 0);
+}
+
 function benchParams(epochs: number): TransformerParams {
   const extra = JSON.parse(process.env.TRANSFORMER_BENCH_PARAMS ?? '{}') as Record<string, unknown>;
   return transformerDefinition.parseParams({ ...extra, epochs });
@@ -64,15 +98,19 @@ async function trainOnce(name: string, train: InteractionMatrix, epochs: number,
   const model = new TransformerModel(params);
   // process.cpuUsage counts every thread of the process, so worker time is included
   const c0 = process.cpuUsage();
+  const t0 = threadCpuSeconds();
   const { seconds } = await timeIt(() => model.fit(train, { ...ctx, threads }));
+  const t1 = threadCpuSeconds();
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const critical = criticalPath(t0, t1, cpuSeconds, threads);
   const tokens = trainingWindows(sequencesOf(train), params.maxLength).reduce((s, w) => s + w.length, 0);
   const result: BenchResult = {
     name: `transformer.train.${name}.threads-${threads}`, dataset: name, metric: 'tokens per wall-s', value: (tokens * epochs) / seconds, unit: 'tokens/s',
     extra: {
       threads, epochs, wallSeconds: seconds, cpuSeconds, wallSecondsPerEpoch: seconds / epochs, cpuSecondsPerEpoch: cpuSeconds / epochs,
       tokensPerCpuSecond: (tokens * epochs) / cpuSeconds, batchSize: params.batchSize,
+      ...(critical === undefined ? {} : { criticalPathCpuSeconds: critical, tokensPerCriticalSecond: (tokens * epochs) / critical }),
     },
   };
   return { model, result };
