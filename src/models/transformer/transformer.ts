@@ -37,8 +37,8 @@ export interface TransformerParams {
   negatives: number;
 }
 
-/** Training tokens (over all epochs) below which one thread trains: about 10 CPU-s, against ~0.3 s to start workers. */
-const PARALLEL_MIN_TOKENS = 100_000;
+/** Training tokens (over all epochs) below which one thread trains: about 1.5 CPU-s, against ~0.3 s to start workers. */
+const PARALLEL_MIN_TOKENS = 20_000;
 
 interface Trained {
   shape: NetworkShape;
