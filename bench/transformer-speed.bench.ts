@@ -1,5 +1,5 @@
 /**
- * Transformer (issue 14): the matrix-product kernel that decides TypeScript vs WebAssembly (one thread), then
+ * Transformer (issue 14): the matrix-product and causal-attention kernels, TypeScript vs WebAssembly (one thread), then
  * training speed (epochs/s, tokens/s) and one user's inference CPU time (k = 10, p50 and p99) on the leave-last-one-out training
  * data of ml-100k and ml-latest-small (KINDRED_DATA_DIR), and, with TRANSFORMER_BENCH_SYNTHETIC=1, one epoch on a
  * synthetic ML-1M-sized log (6,040 users, 3,706 items, 1M events). TRANSFORMER_BENCH_EPOCHS (default 2) sets the
@@ -18,6 +18,9 @@ import { loadDataset } from '../src/eval/dataset.js';
 import { prepareEvaluation } from '../src/eval/setup.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
+import {
+  causalAttentionBackward, causalAttentionBackwardTs, causalAttentionForward, causalAttentionForwardTs, probabilityOffsets,
+} from '../src/models/transformer/attention.js';
 import { gemmAccumulateTs } from '../src/models/transformer/gemm.js';
 import { TransformerModel, transformerDefinition, type TransformerParams } from '../src/models/transformer/transformer.js';
 import { trainingWindows } from '../src/models/transformer/train.js';
@@ -93,6 +96,43 @@ function benchParams(epochs: number): TransformerParams {
   return transformerDefinition.parseParams({ ...extra, epochs });
 }
 
+/** Causal attention forward + backward for 16 windows of 50 tokens (width 64, 2 heads): CPU ms per call, TS and WASM. */
+function attentionResults(): BenchResult[] {
+  const [width, heads, windows, length] = [64, 2, 16, 50];
+  const seg = { start: Int32Array.from({ length: windows }, (_, s) => s * length), length: new Int32Array(windows).fill(length) };
+  const rand = mulberry32(4);
+  const random = (): Float32Array => Float32Array.from({ length: windows * length * width }, () => rand() - 0.5);
+  const [q, k, v, dOut, dq, dk, dv] = [0, 1, 2, 3, 4, 5, 6].map(random);
+  const { offsets, total } = probabilityOffsets(seg, heads);
+  const out = new Float32Array(q.length);
+  const probs = new Float32Array(total);
+  const cpuMs = (fn: () => void): number => {
+    fn();
+    const c0 = process.cpuUsage();
+    let reps = 0;
+    let used = 0;
+    while (used < 1) {
+      fn();
+      reps++;
+      const c = process.cpuUsage(c0);
+      used = (c.user + c.system) / 1e6;
+    }
+    return (used / reps) * 1000;
+  };
+  const ts = cpuMs(() => {
+    causalAttentionForwardTs(q, k, v, out, probs, offsets, seg, width, heads);
+    causalAttentionBackwardTs(q, k, v, probs, offsets, seg, dOut, dq, dk, dv, width, heads);
+  });
+  const simd = cpuMs(() => {
+    causalAttentionForward(q, k, v, out, probs, offsets, seg, width, heads);
+    causalAttentionBackward(q, k, v, probs, offsets, seg, dOut, dq, dk, dv, width, heads);
+  });
+  return [
+    { name: 'transformer.attention-16x50.ts', dataset: 'synthetic', metric: 'fwd+bwd cpu ms', value: ts, unit: 'ms' },
+    { name: 'transformer.attention-16x50.wasm', dataset: 'synthetic', metric: 'fwd+bwd cpu ms', value: simd, unit: 'ms', extra: { speedup: ts / simd } },
+  ];
+}
+
 async function trainOnce(name: string, train: InteractionMatrix, epochs: number, threads: number): Promise<{ model: TransformerModel; result: BenchResult }> {
   const params = benchParams(epochs);
   const model = new TransformerModel(params);
@@ -144,7 +184,7 @@ async function trainAndServe(name: string, train: InteractionMatrix, epochs: num
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const out = gemmResults();
+  const out = [...gemmResults(), ...attentionResults()];
   const epochs = Number(process.env.TRANSFORMER_BENCH_EPOCHS ?? 2);
   for (const name of ['ml-100k', 'ml-latest-small']) {
     const dir = datasetPath(name);
