@@ -2,7 +2,10 @@
  * Transformer learning curve (issue 14): one fit on ml-100k's leave-last-one-out training data (KINDRED_DATA_DIR),
  * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every 5 epochs, as
  * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_EPOCHS (default 40) and TRANSFORMER_CURVE_PARAMS
- * (JSON, over the model's defaults) choose the run. Slow (minutes): run it by name. Results: docs/benchmarks.md.
+ * (JSON, over the model's defaults) choose the run; TRANSFORMER_CURVE_THREADS the worker threads (default: every core).
+ * With TRANSFORMER_CURVE_DATA=synthetic-ml1m it trains on the synthetic ML-1M-sized log of transformer-speed instead
+ * and records every epoch's training loss with the CPU and wall seconds so far (the log has no held-out split: the
+ * loss plateau is its convergence). Slow (minutes to an hour): run it by name. Results: docs/benchmarks.md.
  */
 import { loadDataset } from '../src/eval/dataset.js';
 import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
@@ -10,8 +13,10 @@ import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
 import { initialParameters } from '../src/models/transformer/parameters.js';
 import { trainNetwork } from '../src/models/transformer/train.js';
-import { TransformerModel, transformerDefinition } from '../src/models/transformer/transformer.js';
+import { TransformerModel, transformerDefinition, type TransformerParams } from '../src/models/transformer/transformer.js';
+import { threadCount } from '../src/models/workers/pool.js';
 import { datasetPath } from '../src/testkit/datasets.js';
+import { syntheticInteractions } from './ease.bench.js';
 import type { BenchResult } from './harness.js';
 
 function ndcgAt10(model: TransformerModel, users: Int32Array, truth: (u: number) => Int32Array, mask: (u: number) => Int32Array): number {
@@ -35,7 +40,31 @@ function liveModel(setup: EvalSetup, params: ReturnType<typeof transformerDefini
   return { sequences, shape, weights, model: new TransformerModel(params, { shape, weights, recentPtr, recentItems }) };
 }
 
+const threads = (): number => threadCount(process.env.TRANSFORMER_CURVE_THREADS ? Number(process.env.TRANSFORMER_CURVE_THREADS) : undefined);
+
+async function syntheticCurve(params: TransformerParams, epochs: number): Promise<BenchResult[]> {
+  const sequences = sequencesOf(syntheticInteractions(6040, 3706, 1_000_000));
+  const shape = { items: 3706, width: params.width, heads: params.heads, blocks: params.blocks, maxLength: params.maxLength, hidden: params.width };
+  const out: BenchResult[] = [];
+  const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await trainNetwork(initialParameters(shape, mulberry32(1)), shape, sequences, { ...params, epochs, seed: 1, threads: threads(),
+    afterEpoch: (epoch, loss) => {
+      const cpu = process.cpuUsage(c0);
+      const extra = { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+      out.push({ name: `transformer.curve.synthetic-ml1m.epoch-${epoch}`, dataset: 'synthetic-ml1m', metric: 'training loss', value: loss, unit: '', extra });
+      // progress for a run of many minutes (results print only at the end)
+      process.stderr.write(`epoch ${epoch} loss ${loss.toFixed(4)} cpu ${extra.cpuSeconds.toFixed(0)} s wall ${extra.wallSeconds.toFixed(0)} s\n`);
+    } }, control);
+  return out;
+}
+
 export async function run(): Promise<BenchResult[]> {
+  if (process.env.TRANSFORMER_CURVE_DATA === 'synthetic-ml1m') {
+    const params = transformerDefinition.parseParams(JSON.parse(process.env.TRANSFORMER_CURVE_PARAMS ?? '{}') as Record<string, unknown>);
+    return syntheticCurve(params, Number(process.env.TRANSFORMER_CURVE_EPOCHS ?? 10));
+  }
   const dir = datasetPath('ml-100k');
   if (!dir) return [];
   const setup = prepareEvaluation({ data: await loadDataset(dir), protocol: 'loo', seed: 1 });
@@ -44,7 +73,7 @@ export async function run(): Promise<BenchResult[]> {
   const { sequences, shape, weights, model } = liveModel(setup, params);
   const out: BenchResult[] = [];
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
-  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1,
+  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1, threads: threads(),
     afterEpoch: (epoch, loss) => {
       if (epoch % 5 !== 0) return;
       const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);

@@ -1,4 +1,12 @@
 import type { Vec } from './dense.js';
+import { WasmAttention } from './wasm-attention.js';
+
+let wasm: WasmAttention | undefined;
+
+/** Float32 operands with a head width of whole SIMD vectors go to WebAssembly; float64 (gradient checks) stays here. */
+function onWasm(vs: Vec[], width: number, heads: number): vs is Float32Array[] {
+  return (width / heads) % 4 === 0 && vs.every((v) => v instanceof Float32Array);
+}
 
 /**
  * A batch of sequences laid end to end: segment s covers tokens start[s] .. start[s] + length[s] − 1. Attention
@@ -23,11 +31,23 @@ export function probabilityOffsets(seg: Segments, heads: number): { offsets: Int
 /**
  * Causal multi-head scaled dot-product attention: in every segment, token i of head h attends to tokens j ≤ i with
  * weights softmax_j(q_i · k_j / sqrt(dh)) and outputs Σ_j p_ij v_j. q, k, v and out are tokens x width, head h owning
- * columns h·dh .. (h+1)·dh − 1. The weights are kept in `probs` (at probabilityOffsets) for the backward pass.
+ * columns h·dh .. (h+1)·dh − 1. The weights are kept in `probs` (at probabilityOffsets) for the backward pass. Runs on
+ * the WebAssembly SIMD kernels (WasmAttention) for float32 when dh is a multiple of 4, else in TypeScript.
  *
  * @example causalAttentionForward(q, k, v, out, probs, offsets, seg, width, heads)
  */
 export function causalAttentionForward(q: Vec, k: Vec, v: Vec, out: Vec, probs: Vec, offsets: Int32Array, seg: Segments, width: number, heads: number): void {
+  const ops = [q, k, v, out, probs];
+  if (onWasm(ops, width, heads)) {
+    const [q32, k32, v32, out32, p32] = ops;
+    (wasm ??= new WasmAttention()).forward(q32, k32, v32, out32, p32, offsets, seg, width, heads);
+    return;
+  }
+  causalAttentionForwardTs(q, k, v, out, probs, offsets, seg, width, heads);
+}
+
+/** The TypeScript path of causalAttentionForward (float64 gradient checks, odd head widths). */
+export function causalAttentionForwardTs(q: Vec, k: Vec, v: Vec, out: Vec, probs: Vec, offsets: Int32Array, seg: Segments, width: number, heads: number): void {
   const dh = width / heads;
   const scale = 1 / Math.sqrt(dh);
   for (let s = 0; s < seg.start.length; s++) {
@@ -69,10 +89,25 @@ export function causalAttentionForward(q: Vec, k: Vec, v: Vec, out: Vec, probs: 
 /**
  * Backward of causalAttentionForward: from dOut, accumulates dq, dk and dv. With dp_ij = dOut_i · v_j, the softmax
  * backward is ds_ij = p_ij (dp_ij − Σ_j' p_ij' dp_ij'); then dq_i += ds_ij k_j / sqrt(dh) and dk_j += ds_ij q_i / sqrt(dh).
+ * WebAssembly or TypeScript as for the forward pass.
  *
  * @example causalAttentionBackward(q, k, v, probs, offsets, seg, dOut, dq, dk, dv, width, heads)
  */
 export function causalAttentionBackward(
+  q: Vec, k: Vec, v: Vec, probs: Vec, offsets: Int32Array, seg: Segments,
+  dOut: Vec, dq: Vec, dk: Vec, dv: Vec, width: number, heads: number,
+): void {
+  const ops = [q, k, v, probs, dOut, dq, dk, dv];
+  if (onWasm(ops, width, heads)) {
+    const [q32, k32, v32, p32, do32, dq32, dk32, dv32] = ops;
+    (wasm ??= new WasmAttention()).backward(q32, k32, v32, p32, offsets, seg, do32, dq32, dk32, dv32, width, heads);
+    return;
+  }
+  causalAttentionBackwardTs(q, k, v, probs, offsets, seg, dOut, dq, dk, dv, width, heads);
+}
+
+/** The TypeScript path of causalAttentionBackward. */
+export function causalAttentionBackwardTs(
   q: Vec, k: Vec, v: Vec, probs: Vec, offsets: Int32Array, seg: Segments,
   dOut: Vec, dq: Vec, dk: Vec, dv: Vec, width: number, heads: number,
 ): void {

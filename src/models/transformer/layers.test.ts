@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../linalg/random.js';
 import { Adam } from './adam.js';
-import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
+import {
+  causalAttentionBackward, causalAttentionBackwardTs, causalAttentionForward, causalAttentionForwardTs, probabilityOffsets, type Segments,
+} from './attention.js';
 import { linearBackward, linearForward, reluBackwardInPlace, reluInPlace, type Vec } from './dense.js';
 import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
 import { gemmAccumulateTs } from './gemm.js';
@@ -222,7 +224,9 @@ describe('gemm', () => {
   };
 
   it('the TypeScript and WebAssembly paths add a · b into c, edges included', () => {
-    for (const [m, k, n] of [[7, 5, 6], [4, 8, 8], [1, 3, 1], [37, 64, 70]]) {
+    // one WasmGemm for every shape, large first: smaller products must not see what larger ones left in its memory
+    const wasm = new WasmGemm();
+    for (const [m, k, n] of [[37, 64, 70], [7, 5, 6], [4, 8, 8], [1, 3, 1], [38, 16, 64]]) {
       const a = randomVec(m * k);
       const b = randomVec(k * n);
       const c0 = randomVec(m * n);
@@ -231,8 +235,40 @@ describe('gemm', () => {
       gemmAccumulateTs(a, b, ts, m, k, n);
       for (let i = 0; i < ts.length; i++) expect(ts[i]).toBeCloseTo(expected[i], 10);
       const c32 = Float32Array.from(c0);
-      new WasmGemm().accumulate(Float32Array.from(a), Float32Array.from(b), c32, m, k, n);
+      wasm.accumulate(Float32Array.from(a), Float32Array.from(b), c32, m, k, n);
       for (let i = 0; i < c32.length; i++) expect(c32[i]).toBeCloseTo(expected[i], 4);
     }
   });
+});
+
+describe('attention on WebAssembly', () => {
+  // the float32 WASM path is checked against the TypeScript path, whose gradients the checks above verify
+  const close = (a: Float32Array, b: Float32Array): number => {
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+    return worst;
+  };
+  const random32 = (n: number): Float32Array => Float32Array.from(randomVec(n));
+
+  for (const [width, heads] of [[8, 2], [64, 2], [48, 1]] as const) {
+    it(`agrees with the TypeScript forward and backward (width ${width}, ${heads} heads, segments of 1..50 tokens)`, () => {
+      const seg: Segments = { start: Int32Array.of(0, 1, 8, 58), length: Int32Array.of(1, 7, 50, 13) };
+      const tokens = 71;
+      const [q, k, v, dOut] = [0, 1, 2, 3].map(() => random32(tokens * width));
+      const { offsets, total } = probabilityOffsets(seg, heads);
+      const run = (forward: typeof causalAttentionForward, backward: typeof causalAttentionBackward) => {
+        const out = new Float32Array(tokens * width);
+        const probs = new Float32Array(total);
+        forward(q, k, v, out, probs, offsets, seg, width, heads);
+        // gradients accumulate: start from the same non-zero values
+        const [dq, dk, dv] = [1, 2, 3].map((x) => new Float32Array(tokens * width).fill(0.01 * x));
+        backward(q, k, v, probs, offsets, seg, dOut, dq, dk, dv, width, heads);
+        return { out, probs, dq, dk, dv };
+      };
+      const simd = run(causalAttentionForward, causalAttentionBackward);
+      const ts = run(causalAttentionForwardTs, causalAttentionBackwardTs);
+      for (const key of ['out', 'probs', 'dq', 'dk', 'dv'] as const) expect(close(simd[key], ts[key]), key).toBeLessThan(2e-6);
+      expect(simd.dq).not.toEqual(new Float32Array(tokens * width).fill(0.01));
+    });
+  }
 });

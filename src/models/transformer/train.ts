@@ -1,9 +1,11 @@
 import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
-import { Adam } from './adam.js';
-import { lossAndGradients, type TrainingBatch } from './network.js';
+import type { AdamOptions } from './adam.js';
+import { dropoutSeed, LocalShardTrainer, SHARD_WINDOWS, type ShardJob, type ShardTrainer } from './gradient-shards.js';
+import type { TrainingBatch } from './network.js';
+import { WorkerShardTrainer } from './parallel-trainer.js';
 import { sampleNegatives } from './softmax-loss.js';
-import { zerosLikeNetwork, type NetworkParams, type NetworkShape } from './parameters.js';
+import type { NetworkParams, NetworkShape } from './parameters.js';
 
 /** A training window: inputs seq[from .. from + length − 1], each predicting the item after it. */
 interface Window {
@@ -22,6 +24,8 @@ export interface TrainingOptions {
   /** Sampled negatives shared by a batch's tokens; 0 = softmax over every item. */
   negatives: number;
   seed: number;
+  /** Worker threads computing shard gradients (1: all in the calling thread); the weights do not depend on it. */
+  threads: number;
   /** Called after each epoch with its number (1-based) and mean training loss. */
   afterEpoch?: (epoch: number, loss: number) => void | Promise<void>;
 }
@@ -85,8 +89,11 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number):
 }
 
 /**
- * Trains the network in place with Adam on next-item cross-entropy over all items, shuffling the windows each
- * epoch with a seeded generator. Progress counts optimiser steps; `control` cancels between steps.
+ * Trains the network in place with Adam on next-item cross-entropy, shuffling the windows each epoch with a seeded
+ * generator. Each batch is cut into shards of SHARD_WINDOWS windows whose gradients are computed apart (on `threads`
+ * worker threads when above 1, which then split the Adam update) with dropout masks seeded by step and shard, then
+ * summed in shard order: the weights are the same for every thread count. Progress counts optimiser steps; `control`
+ * cancels between steps.
  *
  * @example const report = await trainNetwork(params, shape, sequences, opts, control)
  */
@@ -94,27 +101,42 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
   const windows = trainingWindows(sequences, s.maxLength);
   const tokensPerEpoch = windows.reduce((sum, w) => sum + w.length, 0);
   const rand = mulberry32(opts.seed ^ 0x5eed);
-  const grads = zerosLikeNetwork(p, s);
-  const adam = new Adam(p.flat.length, { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay });
-  const drop = opts.dropout > 0 ? { rate: opts.dropout, rand } : undefined;
+  const maxShards = Math.ceil(Math.min(opts.batchSize, windows.length) / SHARD_WINDOWS);
+  const parallel = opts.threads > 1 && maxShards > 1 && p.flat instanceof Float32Array;
+  const adam: AdamOptions = { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay };
+  const trainer: ShardTrainer = parallel ? WorkerShardTrainer.start(p, s, adam, Math.min(opts.threads, maxShards), maxShards) : new LocalShardTrainer(p, s, adam);
+  const weights = trainer.weights;
   const losses: number[] = [];
   let steps = 0;
-  for (let epoch = 0; epoch < opts.epochs && windows.length > 0; epoch++) {
-    shuffle(windows, rand);
-    let lossSum = 0;
-    for (let b = 0; b < windows.length; b += opts.batchSize) {
-      const batch = batchOf(windows.slice(b, b + opts.batchSize), sequences, s.maxLength);
-      grads.flat.fill(0);
-      const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;
-      const loss = lossAndGradients(p, grads, s, batch, drop, negatives);
-      lossSum += loss * batch.items.length;
-      adam.step(p.flat, grads.flat);
-      steps++;
-      await control.step(steps);
+  try {
+    for (let epoch = 0; epoch < opts.epochs && windows.length > 0; epoch++) {
+      shuffle(windows, rand);
+      let lossSum = 0;
+      for (let b = 0; b < windows.length; b += opts.batchSize) {
+        const batch = windows.slice(b, b + opts.batchSize);
+        const jobs: ShardJob[] = [];
+        for (let i = 0; i * SHARD_WINDOWS < batch.length; i++) {
+          const shardBatch = batchOf(batch.slice(i * SHARD_WINDOWS, (i + 1) * SHARD_WINDOWS), sequences, s.maxLength);
+          jobs.push({ shard: i, batch: shardBatch, dropSeed: dropoutSeed(opts.seed, steps, i) });
+        }
+        const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;
+        // each shard's loss is its tokens' mean: weighting by token share gives the batch's mean and its gradient
+        const tokens = jobs.reduce((sum, j) => sum + j.batch.items.length, 0);
+        const shares = jobs.map((j) => j.batch.items.length / tokens);
+        const shardLosses = await trainer.step({ dropout: opts.dropout, negatives, shards: jobs, shares });
+        shardLosses.forEach((loss, i) => (lossSum += loss * jobs[i].batch.items.length));
+        steps++;
+        await control.step(steps);
+      }
+      losses.push(lossSum / tokensPerEpoch);
+      // afterEpoch may read the caller's weights (learning curves score the model between epochs)
+      if (weights !== p) p.flat.set(weights.flat);
+      await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
     }
-    losses.push(lossSum / tokensPerEpoch);
-    await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
+  } finally {
+    await trainer.close();
   }
+  if (weights !== p) p.flat.set(weights.flat);
   return { steps, tokensPerEpoch, losses };
 }
 

@@ -10,6 +10,7 @@ import { parseParamsWith } from '../param-spec.js';
 import { sequencesOf } from '../sequential/transitions.js';
 import { topK } from '../topk.js';
 import { withoutSpan } from '../user-rows.js';
+import { threadCount } from '../workers/pool.js';
 import { networkForward } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
 import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
@@ -35,6 +36,9 @@ export interface TransformerParams {
   /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
   negatives: number;
 }
+
+/** Training tokens (over all epochs) below which one thread trains: about 1.5 CPU-s, against ~0.3 s to start workers. */
+const PARALLEL_MIN_TOKENS = 20_000;
 
 interface Trained {
   shape: NetworkShape;
@@ -70,8 +74,11 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     const shape: NetworkShape = { items: data.matrix.cols, width: p.width, heads: p.heads, blocks: p.blocks, maxLength: p.maxLength, hidden: p.width };
     const seed = ctx.seed ?? 42;
     const weights = initialParameters(shape, mulberry32(seed));
+    // every item but a user's first is a target once per epoch; small fits are not worth starting workers for
+    const tokens = sequences.reduce((sum, q) => sum + Math.max(0, q.length - 1), 0) * p.epochs;
+    const threads = tokens >= PARALLEL_MIN_TOKENS ? threadCount(ctx.threads) : 1;
     const report = await trainNetwork(weights, shape, sequences, {
-      epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed,
+      epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed, threads,
       afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
     }, control);
     const recentPtr = new Int32Array(sequences.length + 1);

@@ -1,19 +1,20 @@
-import { kernelModule, type KernelExports } from '../linalg/wasm/kernels.js';
+import { transformerKernelModule, type TransformerKernelExports } from '../linalg/wasm/transformer-kernels.js';
 import { wasmApi, type WasmMemory } from '../linalg/wasm/wasm-api.js';
 
 const PAGE = 65_536;
 
 /**
- * c[m x n] += a[m x k] · b[k x n] (row-major float32) on Kindred's WebAssembly SIMD micro-kernel (gemmAccF32, the
- * one EASE and ALS use): operands are packed into one private memory (A as 4-row strips, B as 8-column strips, padded
- * with zeros), multiplied, and c's block copied back. Packing costs O(mk + kn + mn) against O(mkn) multiply-adds.
- * One instance per thread; the memory grows (by replacement) to the largest product seen.
+ * c[m x n] += a[m x k] · b[k x n] (row-major float32) on Kindred's WebAssembly SIMD micro-kernel (the 4 x 8 block of
+ * gemmAccF32, as gemmRowsAccF32 in transformer-wat.ts, which reads A's rows in place): c and a are copied into one
+ * private memory whole (memcpy), only b is packed (as 8-column strips), and c's block is copied back. The copies cost
+ * O(mk + kn + mn) against O(mkn) multiply-adds. One instance per thread; the memory grows (by replacement) to the
+ * largest product seen.
  *
  * @example new WasmGemm().accumulate(x, w, y, tokens, 64, 64)
  */
 export class WasmGemm {
   private memory?: WasmMemory;
-  private kernels?: KernelExports;
+  private kernels?: TransformerKernelExports;
   private bytes = 0;
 
   accumulate(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
@@ -21,37 +22,35 @@ export class WasmGemm {
     const np = (n + 7) & ~7;
     const cBytes = mp * np * 4;
     const aBytes = mp * k * 4;
-    const need = cBytes + aBytes + np * k * 4;
-    const kernels = this.ensure(need);
-    const buf = (this.memory as WasmMemory).buffer;
-    const cm = new Float32Array(buf, 0, mp * np);
-    const ap = new Float32Array(buf, cBytes, mp * k);
-    const bp = new Float32Array(buf, cBytes + aBytes, np * k);
-    cm.fill(0);
-    ap.fill(0);
-    bp.fill(0);
-    for (let i = 0; i < m; i++) {
-      const strip = (i >> 2) * k * 4 + (i & 3);
-      const ao = i * k;
-      for (let p = 0; p < k; p++) ap[strip + p * 4] = a[ao + p];
+    const kernels = this.ensure(cBytes + aBytes + np * k * 4);
+    const mem = new Float32Array((this.memory as WasmMemory).buffer);
+    const [ao, bo] = [cBytes / 4, (cBytes + aBytes) / 4];
+    // padding rows and columns only meet zeros (never stale bits, which could be slow denormals) and are not copied back
+    if (np === n) mem.set(c.subarray(0, m * n), 0);
+    else {
+      for (let i = 0; i < m; i++) {
+        mem.set(c.subarray(i * n, i * n + n), i * np);
+        mem.fill(0, i * np + n, i * np + np);
+      }
     }
+    mem.fill(0, m * np, mp * np);
+    mem.set(a.subarray(0, m * k), ao);
+    mem.fill(0, ao + m * k, ao + mp * k);
+    if (np !== n) mem.fill(0, bo + (np - 8) * k, bo + np * k);
     for (let p = 0; p < k; p++) {
-      const bo = p * n;
-      for (let j = 0; j < n; j++) bp[(j >> 3) * k * 8 + p * 8 + (j & 7)] = b[bo + j];
+      const row = p * n;
+      for (let j = 0; j < n; j++) mem[bo + (j >> 3) * k * 8 + p * 8 + (j & 7)] = b[row + j];
     }
-    kernels.gemmAccF32(0, np, cBytes, cBytes + aBytes, mp, np, k);
-    for (let i = 0; i < m; i++) {
-      const co = i * n;
-      const mo = i * np;
-      for (let j = 0; j < n; j++) c[co + j] += cm[mo + j];
-    }
+    kernels.gemmRowsAccF32(0, np, ao * 4, k, bo * 4, mp, np, k);
+    if (np === n) c.set(mem.subarray(0, m * n));
+    else for (let i = 0; i < m; i++) c.set(mem.subarray(i * np, i * np + n), i * n);
   }
 
-  private ensure(bytes: number): KernelExports {
+  private ensure(bytes: number): TransformerKernelExports {
     if (!this.kernels || bytes > this.bytes) {
       const pages = Math.ceil(Math.max(bytes, 2 * this.bytes) / PAGE);
-      this.memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
-      this.kernels = new wasmApi.Instance(kernelModule(), { env: { memory: this.memory } }).exports as unknown as KernelExports;
+      this.memory = new wasmApi.Memory({ initial: pages });
+      this.kernels = new wasmApi.Instance(transformerKernelModule(), { env: { memory: this.memory } }).exports as unknown as TransformerKernelExports;
       this.bytes = pages * PAGE;
     }
     return this.kernels;
