@@ -31,21 +31,30 @@ export function csrItemItemScorer(opts: CsrItemItemOptions): BlockScorer {
     above: opts.above ?? 0,
     scoreBlock(users: Int32Array, out: Float32Array): void {
       const { indptr, indices, data } = weights;
+      const { indptr: rowStart, indices: rowItems, data: rowWeights } = userItems;
+      const binary = opts.binary === true;
+      const nRows = weights.rows;
       for (let r = 0; r < users.length; r++) {
-        const row = out.subarray(r * items, (r + 1) * items);
-        row.fill(0);
+        const base = r * items;
+        out.fill(0, base, base + items);
         sums?.fill(0);
         const u = users[r];
-        for (let p = userItems.indptr[u]; p < userItems.indptr[u + 1]; p++) {
-          const i = userItems.indices[p];
-          if (i >= weights.rows) continue;
-          const w = opts.binary ? 1 : userItems.data[p];
-          for (let q = indptr[i]; q < indptr[i + 1]; q++) {
-            row[indices[q]] += w * data[q];
-            if (sums) sums[indices[q]] += data[q];
+        const end = rowStart[u + 1];
+        for (let p = rowStart[u]; p < end; p++) {
+          const i = rowItems[p];
+          if (i >= nRows) continue;
+          const w = binary ? 1 : rowWeights[p];
+          const qEnd = indptr[i + 1];
+          if (sums) {
+            for (let q = indptr[i]; q < qEnd; q++) {
+              out[base + indices[q]] += w * data[q];
+              sums[indices[q]] += data[q];
+            }
+          } else {
+            for (let q = indptr[i]; q < qEnd; q++) out[base + indices[q]] += w * data[q];
           }
         }
-        if (sums) for (let j = 0; j < items; j++) if (sums[j] > 0) row[j] /= sums[j];
+        if (sums) for (let j = 0; j < items; j++) if (sums[j] > 0) out[base + j] /= sums[j];
       }
     },
   };
