@@ -58,8 +58,9 @@ export type { Cache, CacheKey, CachedList } from './storage/cache.js';
 export { createModel, restoreModel, modelDefinitions, modelDefinition } from './models/registry.js';
 export { encodeArtifact, decodeArtifact } from './models/artifact.js';
 export { InteractionsBuilder } from './models/interactions-builder.js';
-export { hasSimilarItems, hasFoldIn, hasExplainer, hasUnlearn, hasTrainingRows, hasUserRowsRemoval } from './models/model.js';
-export type { Model, ModelArtifact, FitContext, FitReport, RecommendQuery, SimilarItems, FoldIn, Explainer, Contribution, ItemContent, Unlearn, ForgetRequest, ForgetOutcome, TrainingRows, UserRowsRemoval } from './models/model.js';
+export { hasSimilarItems, hasFoldIn, hasExplainer, hasUnlearn, hasTrainingRows, hasUserRowsRemoval, hasBlockScoring } from './models/model.js';
+export { csrItemItemScorer, type CsrItemItemOptions } from './models/csr-block-scorer.js';
+export type { Model, ModelArtifact, FitContext, FitReport, RecommendQuery, SimilarItems, FoldIn, Explainer, Contribution, ItemContent, Unlearn, ForgetRequest, ForgetOutcome, TrainingRows, UserRowsRemoval, BlockScoring, BlockScorer } from './models/model.js';
 export type { ModelDefinition, ParamSpace } from './models/definition.js';
 
 // ingestion and demo data

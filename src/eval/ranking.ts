@@ -1,7 +1,10 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { EngineError } from '../core/errors.js';
 import type { CsrMatrix } from '../core/sparse.js';
-import type { Model } from '../models/model.js';
+import { hasBlockScoring, type BlockScorer, type Model } from '../models/model.js';
+import { threadCount } from '../models/workers/pool.js';
+import { blockRankTask, blockRows, rankBlock, taskLists } from './block-ranking.js';
+import { rankInWorkers, restorableInWorkers } from './block-workers.js';
 import { mergeSorted } from './matrix.js';
 import { createRandom, type Random } from './random.js';
 
@@ -14,19 +17,37 @@ export interface RankOptions {
   exclude: (user: number) => Int32Array;
   /** Sampled evaluation: rank only these items per user (same order as `users`). */
   candidates?: Int32Array[];
-  /** Users per batch between progress reports / cancellation checks. */
+  /** Users per batch between progress reports / cancellation checks (per-user path). */
   batchSize?: number;
+  /**
+   * Full ranking of a model with block scoring (BlockScoring) scores users in blocks by matrix products, on worker
+   * threads when the job is large; false keeps the per-user recommend() path. Default true.
+   */
+  blockScoring?: boolean;
+  /** Threads for block scoring (default: every core); 1 scores on the calling thread. */
+  threads?: number;
+  /** Memory for one block of scores per thread, bytes (default 32 MiB): rows per block = budget / (4 · items). */
+  blockBytes?: number;
+  /**
+   * Block scoring starts worker threads from this many user × item scores (default 5·10⁸): below it, starting them
+   * (each restores the model) costs more than it saves.
+   */
+  minParallelScores?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 /**
  * Top-k lists of a trained model for many users, with each user's `exclude` mask (full ranking) or candidate set
- * (sampled ranking). Works in batches and yields to the event loop between them so progress and aborts get through.
+ * (sampled ranking). Full ranking of a model that scores blocks (BlockScoring) goes by blocks of users sized to a
+ * memory budget, across worker threads for large jobs; other models and sampled ranking call recommend() per user.
+ * Works in batches and yields to the event loop between them so progress and aborts get through.
  *
  * @example const lists = await rankUsers(model, { users, k: 20, exclude: (u) => train.matrix.rowIndices(u) })
  */
 export async function rankUsers(model: Model<object>, opts: RankOptions): Promise<Int32Array[]> {
+  const scorer = !opts.candidates && opts.blockScoring !== false && hasBlockScoring(model) ? model.blockScorer() : undefined;
+  if (scorer) return rankByBlocks(model, scorer, opts);
   const { users, k } = opts;
   const batch = opts.batchSize ?? 256;
   const lists: Int32Array[] = new Array(users.length);
@@ -44,6 +65,33 @@ export async function rankUsers(model: Model<object>, opts: RankOptions): Promis
     await yieldToLoop();
   }
   return lists;
+}
+
+/** Default memory for one block of scores per thread. */
+const BLOCK_BYTES = 32 * 2 ** 20;
+/** Below this many user × item scores, starting workers (restoring the model in each) costs more than it saves. */
+const WORKER_MIN_SCORES = 500_000_000;
+
+/** Full ranking by blocks of users: on worker threads for large jobs, else block by block on this thread. */
+async function rankByBlocks(model: Model<object>, scorer: BlockScorer, opts: RankOptions): Promise<Int32Array[]> {
+  const { users, k } = opts;
+  const rows = Math.min(users.length, blockRows(scorer.items, opts.blockBytes ?? BLOCK_BYTES));
+  const threads = threadCount(opts.threads);
+  const parallel = threads > 1 && users.length > rows && users.length * scorer.items >= (opts.minParallelScores ?? WORKER_MIN_SCORES) && restorableInWorkers(model);
+  const task = blockRankTask(users, k, opts.exclude, parallel);
+  if (parallel) {
+    await rankInWorkers(model, task, { threads, rows, signal: opts.signal, onProgress: opts.onProgress });
+    return taskLists(task);
+  }
+  const scratch = new Float32Array(Math.max(1, rows) * scorer.items);
+  for (let start = 0; start < users.length; start += rows) {
+    if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
+    const end = Math.min(users.length, start + rows);
+    rankBlock(scorer, task, start, end, scratch);
+    opts.onProgress?.(end, users.length);
+    await yieldToLoop();
+  }
+  return taskLists(task);
 }
 
 /**

@@ -51,8 +51,10 @@ export interface EvalOptions extends SetupOptions {
   models: ModelSpec[];
   ks: number[];
   search?: SearchOptions;
-  /** Worker threads models may use while fitting. */
+  /** Worker threads models may use while fitting, and full ranking may use to score blocks of users. */
   threads?: number;
+  /** Full ranking by blocks of users for models that can (default true); false ranks per user with recommend(). */
+  blockScoring?: boolean;
   onProgress?: (p: EvalProgress) => void;
   catalog?: ModelCatalog;
   /**
@@ -172,6 +174,8 @@ async function validationMetrics(fitted: Fitted, setup: EvalSetup, opts: EvalOpt
     k,
     exclude: setup.validMask,
     candidates: setup.candidates?.valid,
+    threads: opts.threads,
+    blockScoring: opts.blockScoring,
     signal: opts.signal,
     onProgress: (done, total) => opts.onProgress?.({ model: fitted.model.name, phase: 'valid', trial: trial?.n, trials: trial?.of, done, total }),
   });
@@ -225,6 +229,8 @@ async function evaluateModel(
     k: maxK,
     exclude: setup.testMask,
     candidates: setup.candidates?.test,
+    threads: opts.threads,
+    blockScoring: opts.blockScoring,
     signal: opts.signal,
     onProgress: (done, total) => opts.onProgress?.({ model: def.name, phase: 'test', done, total }),
   });
@@ -233,7 +239,9 @@ async function evaluateModel(
   const metrics = { ...accuracyMetrics(scored, opts.ks), ...beyondAccuracyMetrics(scored, setup.catalogue, opts.ks) };
   let coldMetrics: Record<string, number> | undefined;
   if (setup.coldUsers.length > 0) {
-    const coldLists = await rankUsers(fitted.model, { users: setup.coldUsers, k: maxK, exclude: setup.testMask, candidates: setup.candidates?.cold, signal: opts.signal });
+    const coldLists = await rankUsers(fitted.model, {
+      users: setup.coldUsers, k: maxK, exclude: setup.testMask, candidates: setup.candidates?.cold, threads: opts.threads, blockScoring: opts.blockScoring, signal: opts.signal,
+    });
     coldMetrics = accuracyMetrics({ users: setup.coldUsers, lists: coldLists, truth: setup.test.matrix }, opts.ks);
   }
   const exposure = exposureCounts(lists, setup.catalogue.nItems, mainK);

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { KindredConfig } from '../config/config.js';
 import { EngineError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
+import { startModuleWorker } from '../core/module-worker.js';
 import type { ModelArtifact } from '../models/model.js';
 import type { TuneRequest } from './main-model-choice.js';
 import type { TrainJobOptions, TrainJobResult } from './trainer.js';
@@ -17,22 +18,9 @@ export type JobWorkerMessage =
   | { type: 'loaded'; artifact: ModelArtifact | undefined }
   | { type: 'error'; code: ErrorCode; message: string; details: ErrorDetails };
 
-/**
- * Starts the worker entry beside this module: the compiled `job-worker.js` under dist/. When this module itself runs
- * from TypeScript source (vitest, tsx, `npm run bench`) the entry is `job-worker.ts`, so a small bootstrap first
- * registers tsx's loader (a dev dependency, never needed from dist/) inside the worker: `--import tsx` in execArgv is
- * not honoured for workers, and tsx's CommonJS API cannot register from one.
- */
+/** The job worker entry beside this module (job-worker.ts under tsx/vitest, job-worker.js under dist/). */
 function startWorker(workerData: JobWorkerInput): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./job-worker.js', import.meta.url), { workerData });
-  const entry = new URL('./job-worker.ts', import.meta.url).href;
-  const bootstrap = `
-const { createRequire } = require('node:module');
-const { pathToFileURL } = require('node:url');
-const api = createRequire(${JSON.stringify(import.meta.url)}).resolve('tsx/esm/api').replace(/\\.cjs$/, '.mjs');
-import(pathToFileURL(api).href).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })
-  .catch((err) => { console.error(err); process.exit(1); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, 'job-worker', workerData);
 }
 
 /** Runs one job in a fresh worker and settles with its final message; `onMessage` sees progress on the way. */

@@ -98,6 +98,26 @@ export interface UserRowsRemoval { withoutUserRows(user: number): Model<object> 
 /** The training rows a model keeps (trained users are served by index from them). */
 export interface TrainingRows { trainingRow(user: number): SparseRow }
 
+/**
+ * Scores many trained users against every item at once (full-ranking evaluation by blocked matrix products). Row r
+ * of a block holds the scores recommend({ user: users[r] }) ranks, so a row's top-k above `above`, without the user's
+ * excluded items, is recommend()'s list (for factor models up to float rounding: near-ties may swap).
+ * One scorer per thread: it may keep scratch memory.
+ */
+export interface BlockScorer {
+  /** Columns of a block: the model's item count. */
+  readonly items: number;
+  /** Recall mode keeps only scores strictly above this (recommend()'s evidence floor); -Infinity keeps all finite. */
+  readonly above: number;
+  /** out[r · items + j] := the score of trained user users[r] for item j (out holds at least users.length · items). */
+  scoreBlock(users: Int32Array, out: Float32Array): void;
+}
+/**
+ * A model that can score user blocks. `blockScorer()` is undefined when this trained instance's recall lists are not
+ * the top-k of one score per item (e.g. private item-kNN fills short lists from released counts): rank per user.
+ */
+export interface BlockScoring { blockScorer(): BlockScorer | undefined }
+
 export function hasUnlearn(m: Model<object>): m is Model<object> & Unlearn {
   return typeof (m as Partial<Unlearn>).forgetUser === 'function';
 }
@@ -106,6 +126,9 @@ export function hasUserRowsRemoval(m: Model<object>): m is Model<object> & UserR
 }
 export function hasTrainingRows(m: Model<object>): m is Model<object> & TrainingRows {
   return typeof (m as Partial<TrainingRows>).trainingRow === 'function';
+}
+export function hasBlockScoring(m: Model<object>): m is Model<object> & BlockScoring {
+  return typeof (m as Partial<BlockScoring>).blockScorer === 'function';
 }
 export function hasSimilarItems(m: Model<object>): m is Model<object> & SimilarItems {
   return typeof (m as Partial<SimilarItems>).similarItems === 'function';

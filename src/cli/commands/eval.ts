@@ -154,7 +154,7 @@ export function evalCommand(program: Command): void {
     .option('--ratios <list>', 'override: train,valid,test shares for ratio protocols', undefined)
     .option('--test-from <time>', 'temporal: test period start (date or unix seconds)')
     .option('--valid-from <time>', 'temporal: valid period start (date or unix seconds)')
-    .option('--threads <n>', 'worker threads models may use while fitting')
+    .option('--threads <n>', 'worker threads models may use while fitting, and full ranking while scoring blocks of users (default: every core)')
     .option('--json <file>', 'write the results as JSON (- = stdout, instead of the table)')
     .option('--report <file>', 'write a self-contained HTML report (- = stdout, instead of the table)')
     .option('--save <name>', 'also save the JSON and HTML reports as <name>.json and <name>.html in config eval.reportsDir, where the dashboard and GET /v1/eval/reports find them')

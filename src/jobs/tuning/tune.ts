@@ -188,7 +188,7 @@ async function runTrial(
   const model = def.create(def.parseParams(next.params));
   await model.fit(split.train, { logger: opts.logger, clock: opts.clock, signal: opts.signal, threads: opts.threads, seed: opts.seed });
   const fitSeconds = (opts.clock.now() - t0) / 1000;
-  const lists = await rankUsers(model, { users: split.users, k: 10, exclude: (u) => split.train.matrix.rowIndices(u), signal: opts.signal });
+  const lists = await rankUsers(model, { users: split.users, k: 10, exclude: (u) => split.train.matrix.rowIndices(u), threads: opts.threads, signal: opts.signal });
   const metrics = accuracyMetrics({ users: split.users, lists, truth: split.valid }, [10]);
   const value = metrics[TUNE_METRIC];
   const perUser = perUserNdcg(lists, split.users, split.valid, 10);

@@ -7,7 +7,10 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
+import type {
+  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval,
+} from '../model.js';
+import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
 import { historyRow, withoutRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
@@ -47,7 +50,7 @@ interface AlsState extends ItemSide {
  *
  * @example const m = alsDefinition.create(alsDefinition.parseParams({ factors: 64 })); await m.fit(data, ctx);
  */
-export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval {
+export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval, BlockScoring {
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
@@ -106,7 +109,12 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
 
-  /** The exact least-squares vector (length `factors`) of a history against the trained item factors. */
+  /** Trained users' scores x_u·y_i for a block of users at once: U_block · Yᵀ on the SIMD kernel. */
+  blockScorer(): BlockScorer {
+    const st = this.trained();
+    return factorBlockScorer({ userFactors: st.userFactors, itemFactors: st.itemFactors, stride: st.stride, items: st.userItems.cols });
+  }
+
   /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
   withoutUserRows(user: number): AlsModel {
     const st = this.trained();

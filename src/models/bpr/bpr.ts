@@ -6,7 +6,10 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
+import type {
+  BlockScorer, BlockScoring, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval,
+} from '../model.js';
+import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
 import { historyRow, withoutRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
@@ -45,7 +48,7 @@ interface BprState {
  *
  * @example const m = bprDefinition.create(bprDefinition.parseParams({ iterations: 40 })); await m.fit(data, ctx);
  */
-export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, TrainingRows, UserRowsRemoval {
+export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, TrainingRows, UserRowsRemoval, BlockScoring {
   readonly name = 'bpr';
   private state?: BprState;
 
@@ -80,7 +83,12 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, Trainin
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q, st.itemBias);
   }
 
-  /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */
+  /** Trained users' scores x_u·y_i + b_i for a block of users at once: U_block · Yᵀ on the SIMD kernel, plus the bias. */
+  blockScorer(): BlockScorer {
+    const st = this.trained();
+    return factorBlockScorer({ userFactors: st.userFactors, itemFactors: st.itemFactors, stride: st.stride, items: st.userItems.cols, bias: st.itemBias });
+  }
+
   /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
   withoutUserRows(user: number): BprModel {
     const st = this.trained();
@@ -114,6 +122,7 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, Trainin
     };
   }
 
+  /** SGD fold-in of a history against the fixed item factors (deterministic for the model's seed). */
   private foldIn(row: SparseRow): Float32Array {
     const st = this.trained();
     return foldInBpr(row, st.itemFactors, {

@@ -6,7 +6,8 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince, type FitControl } from '../fit-control.js';
 import type {
-  Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, Unlearn,
+  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems,
+  TrainingRows, Unlearn,
 } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
@@ -48,7 +49,7 @@ interface EaseState {
  *
  * @example const m = easeDefinition.create(easeDefinition.parseParams({ lambda: 300 })); await m.fit(data, ctx);
  */
-export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows {
+export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows, BlockScoring {
   readonly name = 'ease';
   private state?: EaseState;
 
@@ -107,6 +108,28 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Un
     return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
   }
 
+  /**
+   * A block of trained users scored as X_block · B (sparse history rows × dense B), each row accumulated in float64
+   * in the order recommend() uses, so rows equal its scores bit for bit; items outside the model score 0.
+   */
+  blockScorer(): BlockScorer {
+    const st = this.trained();
+    const items = st.dense.length;
+    const acc = new Float64Array(st.items.length);
+    return {
+      items,
+      above: 0,
+      scoreBlock: (users, out) => {
+        for (let r = 0; r < users.length; r++) {
+          this.accumulateScores(historyRow(st.userItems, users[r]), acc);
+          const row = out.subarray(r * items, (r + 1) * items);
+          row.fill(0);
+          for (let d = 0; d < acc.length; d++) row[st.items[d]] = acc[d];
+        }
+      },
+    };
+  }
+
   /** Items that `item` pushes up most (largest positive B[item][j]). */
   similarItems(item: number, k: number): Scored[] {
     const st = this.trained();
@@ -161,9 +184,14 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Un
   }
 
   private denseScores(row: SparseRow): Float32Array {
+    return Float32Array.from(this.accumulateScores(row, new Float64Array(this.trained().items.length)));
+  }
+
+  /** acc := history · B over the modelled items (float64). */
+  private accumulateScores(row: SparseRow, acc: Float64Array): Float64Array {
     const st = this.trained();
     const n = st.items.length;
-    const acc = new Float64Array(n);
+    acc.fill(0);
     for (let p = 0; p < row.indices.length; p++) {
       const h = st.dense[row.indices[p]];
       if (h === undefined || h < 0) continue;
@@ -171,7 +199,7 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Un
       const base = h * n;
       for (let j = 0; j < n; j++) acc[j] += x * st.weights[base + j];
     }
-    return Float32Array.from(acc);
+    return acc;
   }
 
   private strength(value: number): number {

@@ -6,8 +6,10 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import type {
-  Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, Unlearn,
+  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems,
+  TrainingRows, Unlearn,
 } from '../model.js';
+import { csrItemItemScorer } from '../csr-block-scorer.js';
 import { checkDpParams, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
@@ -64,7 +66,7 @@ interface Trained {
  *
  * @example const m = itemKnnDefinition.create(itemKnnDefinition.parseParams({ neighbors: 50 }));
  */
-export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer, Unlearn, TrainingRows {
+export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explainer, Unlearn, TrainingRows, BlockScoring {
   readonly name = 'itemknn';
   private state?: Trained;
   /** The privacy of the released similarities (dpEpsilon set): recorded in the artifact's meta. */
@@ -102,6 +104,16 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     const list = topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
     // private models fill short recall lists from the released item counts
     return dpCounts && !q.candidates ? fillFromCounts(list, dpCounts, q.k, q.exclude) : list;
+  }
+
+  /**
+   * A block of trained users scored as history · kept pairs (sparse × sparse). Private models fill short recall lists
+   * from released counts, which is not a per-item score: they rank per user (undefined).
+   */
+  blockScorer(): BlockScorer | undefined {
+    const { userItems, scoring, dpCounts } = this.trained();
+    if (dpCounts) return undefined;
+    return csrItemItemScorer({ userItems, weights: scoring, normalize: this.params.normalize });
   }
 
   /** The `k` items most similar to `item` (never itself), most similar first. */

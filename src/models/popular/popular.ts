@@ -3,7 +3,7 @@ import type { InteractionMatrix } from '../../core/interactions.js';
 import type { Scored } from '../../core/types.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, Unlearn } from '../model.js';
+import type { BlockScorer, BlockScoring, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, Unlearn } from '../model.js';
 import { checkDpParams, dpBudget, dpMeta, dpSeed, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-params.js';
 import { noiseScale } from '../dp/mechanisms.js';
 import { boundContributions, countSensitivity, privateItemCounts } from '../dp/private-stats.js';
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
  *
  * @example const m = popularDefinition.create({ measure: 'users', halfLifeDays: 30 }); await m.fit(data, ctx);
  */
-export class PopularModel implements Model<PopularParams>, Unlearn {
+export class PopularModel implements Model<PopularParams>, Unlearn, BlockScoring {
   readonly name = 'popular';
   private scores?: Float32Array;
   /** The privacy of the released counts (dpEpsilon set): recorded in the artifact's meta. */
@@ -76,6 +76,19 @@ export class PopularModel implements Model<PopularParams>, Unlearn {
   recommend(q: RecommendQuery): Scored[] {
     const scores = this.trained();
     return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+  }
+
+  /** Every user's row is the popularity vector (recall keeps items with events, as recommend() does). */
+  blockScorer(): BlockScorer {
+    const scores = this.trained();
+    const items = scores.length;
+    return {
+      items,
+      above: 0,
+      scoreBlock: (users, out) => {
+        for (let r = 0; r < users.length; r++) out.set(scores, r * items);
+      },
+    };
   }
 
   /**
