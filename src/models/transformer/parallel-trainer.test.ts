@@ -38,9 +38,9 @@ function control(cancelAt = Infinity): FitControl & { steps: number } {
 
 // every worker the trainer starts, to check none outlives its training (a stopped worker's threadId is -1)
 const started = vi.hoisted(() => [] as Worker[]);
-vi.mock('../workers/module-worker.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../workers/module-worker.js')>();
-  return { ...real, startModuleWorker: (entry: URL, data: unknown) => { const w = real.startModuleWorker(entry, data); started.push(w); return w; } };
+vi.mock('../../core/module-worker.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../core/module-worker.js')>();
+  return { ...real, startModuleWorker: (callerUrl: string, name: string, data: unknown) => { const w = real.startModuleWorker(callerUrl, name, data); started.push(w); return w; } };
 });
 const liveWorkers = (): number => started.filter((w) => w.threadId !== -1).length;
 

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../../core/errors.js';
-import { siblingModule, startModuleWorker } from '../workers/module-worker.js';
+import { startModuleWorker } from '../../core/module-worker.js';
 import type { AdamOptions } from './adam.js';
 import type { ShardTrainer, StepJob } from './gradient-shards.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
@@ -38,10 +38,9 @@ export class WorkerShardTrainer implements ShardTrainer {
       weights: weightBuffer, m: new SharedArrayBuffer(n * 8), v: new SharedArrayBuffer(n * 8),
       gradients: Array.from({ length: shards }, () => new SharedArrayBuffer(n * 4)), barrier: new SharedArrayBuffer(4),
     };
-    const entry = siblingModule(import.meta.url, 'training-worker');
     this.workers = Array.from({ length: threads }, (_, w) => {
       const data: TrainingWorkerData = { ...shared, shape, adam, workers: threads, from: Math.floor((n * w) / threads), to: Math.floor((n * (w + 1)) / threads) };
-      const worker = startModuleWorker(entry, data);
+      const worker = startModuleWorker(import.meta.url, 'training-worker', data);
       worker.on('message', (reply: TrainingWorkerReply) => this.settle(reply));
       worker.on('error', (e: Error) => this.fail(new EngineError('INTERNAL', `transformer training worker ${w} failed: ${e.message}`)));
       worker.on('exit', (code) => this.fail(new EngineError('INTERNAL', `transformer training worker ${w} exited with code ${code}`)));
