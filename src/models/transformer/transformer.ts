@@ -12,6 +12,7 @@ import { topK } from '../topk.js';
 import { withoutSpan } from '../user-rows.js';
 import { networkForward } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
+import { initialiseFromText, placeUntrainedItems } from './text-init.js';
 import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
 
 export interface TransformerParams {
@@ -34,6 +35,11 @@ export interface TransformerParams {
   weightDecay: number;
   /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
   negatives: number;
+  /**
+   * Start item embeddings from the item texts' vectors (FitContext.content, principal components, see text-init.ts)
+   * instead of random ones; items without text, and every item when no text vectors are given, start random.
+   */
+  textInit: boolean;
 }
 
 interface Trained {
@@ -70,10 +76,14 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     const shape: NetworkShape = { items: data.matrix.cols, width: p.width, heads: p.heads, blocks: p.blocks, maxLength: p.maxLength, hidden: p.width };
     const seed = ctx.seed ?? 42;
     const weights = initialParameters(shape, mulberry32(seed));
+    const textInit = p.textInit && ctx.content?.embeddings ? initialiseFromText(weights.itemEmb, p.width, ctx.content, seed) : undefined;
+    const initialRows = textInit && Float32Array.from(weights.itemEmb);
     const report = await trainNetwork(weights, shape, sequences, {
       epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed,
       afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
     }, control);
+    const placed = textInit && initialRows ? placeUntrainedItems(weights.itemEmb, initialRows, p.width, textInit.fromText, sequences) : 0;
+    if (textInit) ctx.logger.info('transformer item embeddings started from text', { items: textInit.items, components: textInit.components, varianceKept: textInit.varianceKept, placed });
     const recentPtr = new Int32Array(sequences.length + 1);
     sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, p.maxLength)));
     const recentItems = new Int32Array(recentPtr[sequences.length]);
@@ -82,7 +92,10 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     control.finish();
     const losses = report.losses;
     ctx.logger.info('transformer trained', { epochs: losses.length, steps: report.steps, tokens: report.tokensPerEpoch, loss: losses[losses.length - 1] });
-    return { seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1] };
+    return {
+      seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1],
+      textInitItems: textInit?.items ?? 0, placedFromText: placed,
+    };
   }
 
   /** Scores every item (or the candidates) by the dot product of its embedding with the sequence's last hidden state. */
@@ -169,6 +182,7 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 
 const DEFAULTS: TransformerParams = {
   width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
+  textInit: false,
 };
 
 function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
@@ -183,6 +197,7 @@ function parseTransformerParams(input: Record<string, unknown>): TransformerPara
     batchSize: { type: 'int', min: 1, max: 100_000 },
     weightDecay: { type: 'float', min: 0, max: 1 },
     negatives: { type: 'int', min: 0, max: 1_000_000 },
+    textInit: { type: 'boolean' },
   }, DEFAULTS);
   if (p.width % p.heads !== 0) throw new EngineError('INVALID_CONFIG', 'transformer: param "width" must be a multiple of "heads"', { path: 'heads' });
   return p;
@@ -214,6 +229,7 @@ export const transformerDefinition: ModelDefinition<TransformerParams> = {
     epochs: { type: 'int', min: 5, max: 100, log: true },
   },
   parseParams: parseTransformerParams,
+  usesItemText: (params) => params.textInit,
   create: (params) => new TransformerModel(params),
   restore: restoreTransformer,
 };
