@@ -4,7 +4,9 @@
  * on the training part scores two next-step targets per user: the valid item (after the training history) and the
  * test item (after the training history plus the valid item, given as a live row). NDCG@10 and HR@10 over every
  * target and over targets whose item had few training interactions (cold: none; rare: 1–5; ≤ 20). Seeds from
- * TEXT_INIT_SEEDS (default "1"), epochs from TEXT_INIT_EPOCHS (default: the model's). Results: docs/benchmarks.md.
+ * TEXT_INIT_SEEDS (default "1"), epochs from TEXT_INIT_EPOCHS (default: the model's), TEXT_INIT_VARIANTS "random",
+ * "text" or both (default; one process per variant runs them side by side). Each fit's lines are printed as it ends.
+ * Results: docs/benchmarks.md.
  */
 import { fixedClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -67,7 +69,8 @@ export async function run(): Promise<BenchResult[]> {
   for (const seed of seeds) {
     const setup = prepareEvaluation({ data: table, protocol: 'loo', seed, itemEmbeddings });
     const trainUsers = setup.catalogue.itemUsers;
-    for (const textInit of [false, true]) {
+    const variants = (process.env.TEXT_INIT_VARIANTS ?? 'random,text').split(',');
+    for (const textInit of [false, true].filter((t) => variants.includes(t ? 'text' : 'random'))) {
       const model = new TransformerModel(transformerDefinition.parseParams({ ...epochs, textInit }));
       const c0 = process.cpuUsage();
       const report = await model.fit(setup.train, { logger: silentLogger, clock: fixedClock(setup.trainEndMs), seed, content: setup.content });
@@ -78,8 +81,12 @@ export async function run(): Promise<BenchResult[]> {
         const mean = (f: (t: Target) => number): number => (chosen.length > 0 ? chosen.reduce((s, t) => s + f(t), 0) / chosen.length : 0);
         const extra = { seed, textInit, targets: chosen.length, textInitItems: Number(report.textInitItems), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
         const name = `transformer.text-init.${textInit ? 'text' : 'random'}.${b.name}`;
-        results.push({ name, dataset: 'ml-latest-small+tmdb', metric: `ndcg@${K} s${seed}`, value: mean((t) => t.ndcg), unit: '', extra });
-        results.push({ name, dataset: 'ml-latest-small+tmdb', metric: `hr@${K} s${seed} n=${chosen.length}`, value: mean((t) => t.hit), unit: '', extra });
+        const lines: BenchResult[] = [
+          { name, dataset: 'ml-latest-small+tmdb', metric: `ndcg@${K} s${seed}`, value: mean((t) => t.ndcg), unit: '', extra },
+          { name, dataset: 'ml-latest-small+tmdb', metric: `hr@${K} s${seed} n=${chosen.length}`, value: mean((t) => t.hit), unit: '', extra },
+        ];
+        for (const r of lines) console.log(`${r.name} ${r.metric} ${r.value.toFixed(4)} ${JSON.stringify(r.extra)}`);
+        results.push(...lines);
       }
     }
   }
