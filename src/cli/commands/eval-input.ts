@@ -7,6 +7,7 @@ import type { Item } from '../../core/types.js';
 import { readStoreDataset } from '../../eval/data/store.js';
 import { loadDataset, type RatingsTable } from '../../eval/dataset.js';
 import { datasetItems, embedItemTexts } from '../../eval/item-text.js';
+import { itemEmbeddingText } from '../../jobs/item-embeddings.js';
 import type { ModelSpec } from '../../eval/runner.js';
 import { EngineError } from '../../core/errors.js';
 import { needsItemEmbeddings, wantsItemEmbeddings } from '../../models/registry.js';
@@ -66,5 +67,6 @@ export async function evalInput(flags: EvalFlags, globals: GlobalOptions, models
   }
   const source = items ? 'store' : 'files';
   items ??= await datasetItems(data, flags.data ?? '', flags.itemText);
+  if (!needed && ![...items.values()].some((it) => itemEmbeddingText(it) !== '')) return { data };
   return { data, itemEmbeddings: await embedItemTexts(items, provider, source) };
 }

@@ -182,7 +182,8 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 
 const DEFAULTS: TransformerParams = {
   width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
-  textInit: false,
+  // on by default: +17 % NDCG@10 over all targets and 2.7× on items with ≤ 20 training users (docs/benchmarks.md)
+  textInit: true,
 };
 
 function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
