@@ -13,9 +13,11 @@ import { factorSpace, memoised, textSpace, type ItemSpace } from './item-space.j
 import { withLlmLabels } from './llm-labels.js';
 import { buildProfileWithGeometry } from './profile.js';
 import { foldEvent, needsClustering } from './profile-fold.js';
-import { applyProfileChange, type ProfileChange } from './profile-preferences.js';
+import { applyProfileChange, preferencesOf, type ProfileChange } from './profile-preferences.js';
 import { profileInputOf } from './profile-service.js';
 import { requestInterestsOf, type RequestInterests } from './request-interests.js';
+import { withFreshSequence } from './sequence-refresh.js';
+import { sequenceWithPreferences } from './sequence-interest.js';
 import { hasPreference, parseProfileState, profileStateRecord, type ProfileState } from './profile-state.js';
 import type { InterestProfile } from './profile-types.js';
 import { withStableIds } from './stable-ids.js';
@@ -117,6 +119,12 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
     return state;
   }
 
+  /** The profile as its user sees it: the short-term prediction honours their mutes and boosts. */
+  function served(state: ProfileState, bundle: ModelBundle): InterestProfile {
+    if (!state.profile.shortTerm.next) return state.profile;
+    return sequenceWithPreferences(state.profile, preferencesOf(state, vectorsOf(bundle, state.profile.space.kind)));
+  }
+
   async function current(userId: UserId, bundle: ModelBundle): Promise<ProfileState> {
     const state = await load(userId);
     return state && state.profile.model.version === bundle.version ? state : rebuild(userId, bundle, state);
@@ -147,7 +155,12 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
   }
 
   return {
-    profile: (userId, bundle) => serial(userId, async () => (await current(userId, bundle)).profile),
+    profile: (userId, bundle) => serial(userId, async () => {
+      const state = await current(userId, bundle);
+      // Events folded in since the last build moved the transformer's prediction: it is read again (not stored).
+      const fresh = state.sinceClustering > 0 ? await withFreshSequence(state, bundle, () => profileInputOf(userId, { store, bundle, config })) : state;
+      return served(fresh, bundle);
+    }),
 
     update: (userId, change, bundle) => serial(userId, async () => {
       const state = await current(userId, bundle);
@@ -157,7 +170,7 @@ export function createProfileBook(deps: ProfileBookDeps): ProfileBook {
       }
       const changed = applyProfileChange(state, change);
       if (!unstored.has(state)) await store.putProfile({ userId, state: profileStateRecord(changed) });
-      return changed.profile;
+      return served(changed, bundle);
     }),
 
     async noteEvents(events, bundle) {

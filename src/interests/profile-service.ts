@@ -7,6 +7,7 @@ import type { Store } from '../storage/store.js';
 import { catalogueTerms, type CatalogueTerms } from './interest-labels.js';
 import { buildInterestProfile, type ProfileInput } from './profile.js';
 import type { InterestProfile } from './profile-types.js';
+import { predictFromSequence } from './sequence-interest.js';
 
 /** Catalogue term counts, computed once per served bundle (items upserted later join at the next model version). */
 const catalogues = new WeakMap<ModelBundle, Promise<CatalogueTerms>>();
@@ -48,11 +49,13 @@ export async function profileInputOf(
   const consented = personalisationConsented(user);
   const history = consented ? await store.history(userId, { limit: config.interests.historyLimit }) : [];
   if (!user && history.length === 0) throw new EngineError('NOT_FOUND', 'unknown user', { id: userId });
-  const ids = [...new Set(history.map((e) => e.itemId))];
+  // The transformer's prediction first: the records of the items it predicts are read with the history's.
+  const sequence = predictFromSequence(bundle, history, config.events.types) ?? null;
+  const ids = [...new Set([...history.map((e) => e.itemId), ...(sequence?.items.map((p) => p.itemId) ?? [])])];
   const [records, catalogue] = await Promise.all([
     ids.length > 0 ? store.getItems(ids) : Promise.resolve([]),
     catalogueOf(store, bundle),
   ]);
   const items = new Map<ItemId, Item>(records.map((r) => [r.id, r]));
-  return { userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests, consented, textMayLeave: externalTextConsented(user) };
+  return { userId, history, bundle, items, catalogue, types: config.events.types, options: config.interests, sequence, consented, textMayLeave: externalTextConsented(user) };
 }

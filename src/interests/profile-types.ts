@@ -31,10 +31,33 @@ export interface InterestTerm {
   halfLifeDays: number;
   /** The window in events (short term only). */
   window?: number;
-  /** Unit weighted mean of the items' vectors, per shared space the bundle has ('factors', 'text'). */
-  vectors: Partial<Record<'factors' | 'text', number[]>>;
+  /**
+   * Unit weighted mean of the items' vectors, per shared space the bundle has ('factors', 'text'); short term only,
+   * 'sequence': the sequence model's state after the latest item (see `next`), in that model's item-embedding space.
+   */
+  vectors: Partial<Record<'factors' | 'text' | 'sequence', number[]>>;
   /** The heaviest items. */
   top: ProfileItem[];
+  /**
+   * Short term only, when the served model reads histories as sequences (a trained transformer) and the user has a
+   * positive event on a trained item: what the latest events predict. Absent otherwise (the window's heaviest items
+   * and mean vectors above are then the whole short-term interest).
+   */
+  next?: SequenceInterest;
+}
+
+/** What a sequence model predicts from the user's latest events, described for people. */
+export interface SequenceInterest {
+  /** The model that read the sequence ('transformer'). */
+  model: string;
+  /** The predicted items' distinctive categories and tags, e.g. "Sci-Fi · space" (or "like" and two titles). */
+  label: string;
+  terms: Array<{ term: string; score: number }>;
+  /**
+   * Predicted items not consumed yet, highest score first; weight = the item's share of the predicted probability
+   * among them. A served profile leaves out items of muted interests, moves boosted ones up and shows at most 5.
+   */
+  items: ProfileItem[];
 }
 
 /** One of the user's interests: a cluster of their items. */

@@ -5,6 +5,7 @@ import { decayedItems, latestEventTime } from './decay.js';
 import { distinctiveTerms, interestLabel, type CatalogueTerms } from './interest-labels.js';
 import { factorSpace, memoised, neighbourSpace, textSpace, type ItemSpace } from './item-space.js';
 import type { Interest, InterestOptions, InterestProfile, InterestTerm, ProfileItem } from './profile-types.js';
+import { predictFromSequence, shortTermWithSequence, type SequencePrediction } from './sequence-interest.js';
 import { chooseClustering, dot, unitVector } from './spherical-kmeans.js';
 
 /** The heaviest items clustered (the rest join their nearest interest afterwards): bounds the O(n²) silhouette. */
@@ -27,11 +28,18 @@ export interface ProfileInput {
   catalogue: CatalogueTerms;
   types: Record<string, EventTypeConfig>;
   options: InterestOptions;
+  /**
+   * What the bundle's sequence model predicts from the history, when the caller computed it already (profileInputOf
+   * does, to read the predicted items' records); computed here otherwise. Null: none (no sequence model or history).
+   */
+  sequence?: SequencePrediction | null;
 }
 
 /**
  * A user's interest profile from their stored history and the served bundle: long- and short-term interest
- * vectors, up to K clustered interests with readable labels, and the drift between recent and long-term taste.
+ * vectors, up to K clustered interests with readable labels, and the drift between recent and long-term taste. With
+ * a trained transformer served, the short-term interest also holds its state after the latest items and what it
+ * predicts (shortTerm.next).
  * Pure: the same input always gives the same profile.
  *
  * @example buildInterestProfile({ userId: 'u1', history, bundle, items, catalogue, types: config.events.types, options })
@@ -79,13 +87,16 @@ export function buildProfileWithGeometry(input: ProfileInput): { profile: Intere
   const drift = longInPrimary && shortInPrimary ? Math.max(0, 1 - dot(longInPrimary, shortInPrimary)) : null;
 
   const clustered = space ? clusterInterests(input, space, long.weights, short.weights, indexOf) : [];
+  // The short-term interest from the transformer when one is served: its state after the latest items, and what it predicts.
+  const sequence = input.sequence === undefined ? predictFromSequence(bundle, input.history, input.types) : input.sequence ?? undefined;
+  const shortTerm = term(short, shortVectors, options.shortHalfLifeDays, options.shortWindow, input.items);
   const profile: InterestProfile = {
     userId: input.userId,
     model: { name: bundle.models.main.name, version: bundle.version },
     space: { kind: space?.kind ?? 'neighbours', source: space?.source ?? 'none' },
     events: long.events,
     longTerm: term(long, longVectors, options.longHalfLifeDays, undefined, input.items),
-    shortTerm: term(short, shortVectors, options.shortHalfLifeDays, options.shortWindow, input.items),
+    shortTerm: shortTermWithSequence(shortTerm, sequence, input.items, input.catalogue),
     drift,
     interests: clustered.map((c) => c.interest),
   };

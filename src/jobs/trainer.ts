@@ -100,7 +100,8 @@ export async function trainBundle(
   if (needsText && !content) {
     throw new EngineError('INVALID_INPUT', `model ${main.name} needs item text, and no item has a title or text: import items with a title or text (for MovieLens latest, kindred import --item-text), then train again`, { path: 'model' });
   }
-  await main.fit(data, needsText ? { ...ctx, content } : ctx);
+  // Given to every main model when there is text: the ones that do not read it ignore it (the transformer's textInit reads it).
+  await main.fit(data, content ? { ...ctx, content } : ctx);
   await popular.fit(data, { ...ctx, onProgress: undefined });
   Object.assign(models, await fitSupportModels(data, config, main, ctx));
   if (content) {
@@ -122,7 +123,7 @@ export async function trainBundle(
   };
   const fusion = config.train.fusion && personal ? await learnFusionAtTraining(data, {
     store, config, ctx,
-    fitMain: (part) => fitQuiet(createModel(main.name, { ...main.params }), part, needsText),
+    fitMain: (part) => fitQuiet(createModel(main.name, { ...main.params }), part, content !== undefined),
     fitSupport: (part, fitted) => fitSupportModels(part, config, fitted, ctx),
     fitPopular: (part) => fitQuiet(createModel('popular', { halfLifeDays: config.popular.halfLifeDays }), part, false),
   }) : undefined;

@@ -22,6 +22,11 @@ export interface ModelDefinition<P extends object = Record<string, unknown>> {
    * set explicitly (which always win). Only models whose best setting moves with the data define it.
    */
   scaleDefaults?(shape: DataShape, explicit: Readonly<Partial<P>>): Partial<P>;
+  /**
+   * True when the model, with these params, uses item text vectors (FitContext.content) if given them, though it fits
+   * without (the transformer's textInit); models that need them are listed in the registry instead.
+   */
+  usesItemText?(params: Readonly<P>): boolean;
   create(params: P): Model<P>;
   restore(artifact: ModelArtifact): Model<P>;
 }

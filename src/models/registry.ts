@@ -105,3 +105,15 @@ export function createModel(name: string, params: Record<string, unknown> = {}):
 export function restoreModel(artifact: ModelArtifact): Model<object> {
   return modelDefinition(artifact.name).restore(artifact);
 }
+
+/**
+ * True when the model (by name or alias) with these params (defaults filled in) needs or can use item text
+ * embeddings, so an evaluation embeds the item texts for it.
+ *
+ * @example wantsItemEmbeddings('transformer', { textInit: true }) // true
+ */
+export function wantsItemEmbeddings(name: string, params: Record<string, unknown> = {}): boolean {
+  if (needsItemEmbeddings(name)) return true;
+  const def = DEFINITIONS.find((d) => d.name === canonicalModelName(name));
+  return def?.usesItemText?.(def.parseParams(params)) === true;
+}

@@ -11,6 +11,28 @@ const profileItem = {
 
 const vector = { type: 'array', items: { type: 'number' } } as const;
 
+const labelTerms = { type: 'array', items: { type: 'object', required: ['term', 'score'], properties: { term: { type: 'string' }, score: { type: 'number' } } } } as const;
+
+const sequenceInterest = {
+  type: 'object',
+  required: ['model', 'label', 'terms', 'items'],
+  description: 'Short term, with a trained transformer served: what the user\'s latest events predict',
+  properties: {
+    model: { type: 'string', description: 'The model that read the sequence (transformer)' },
+    label: { type: 'string', description: 'The predicted items\' distinctive categories and tags' },
+    terms: labelTerms,
+    items: {
+      type: 'array',
+      description: 'Predicted items not consumed yet, highest first (weight: share of the predicted probability among them); items of muted interests left out',
+      items: {
+        type: 'object',
+        required: ['itemId', 'weight'],
+        properties: { itemId: { type: 'string' }, title: { type: 'string' }, weight: { type: 'number' } },
+      },
+    },
+  },
+} as const;
+
 const interestTerm = {
   type: 'object',
   required: ['events', 'items', 'halfLifeDays', 'vectors', 'top'],
@@ -21,10 +43,11 @@ const interestTerm = {
     window: { type: 'integer', description: 'Most recent positive events read (short term only)' },
     vectors: {
       type: 'object',
-      description: 'Unit weighted mean of the items\' vectors in each space the served model has',
-      properties: { factors: vector, text: vector },
+      description: 'Unit weighted mean of the items\' vectors in each space the served model has; sequence: the transformer\'s state after the latest item (short term)',
+      properties: { factors: vector, text: vector, sequence: vector },
     },
     top: { type: 'array', items: profileItem, description: 'The heaviest items' },
+    next: sequenceInterest,
   },
 } as const;
 
@@ -54,7 +77,7 @@ export const interestProfileSchema = {
           id: { type: 'string', description: 'Stable while the profile is updated and re-clustered: what PATCH names' },
           label: { type: 'string', description: 'Distinctive categories, tags and keywords, e.g. "Sci-Fi · Action · Thriller"; written by the LLM when labelBy is llm' },
           labelBy: { type: 'string', enum: ['llm'], description: 'Present when a language model wrote the label' },
-          terms: { type: 'array', items: { type: 'object', required: ['term', 'score'], properties: { term: { type: 'string' }, score: { type: 'number' } } } },
+          terms: labelTerms,
           weight: { type: 'number', description: 'Share of the long-term weight' },
           recentWeight: { type: 'number', description: 'Share of the short-term weight' },
           size: { type: 'integer', description: 'Items in the interest' },

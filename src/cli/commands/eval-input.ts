@@ -7,9 +7,10 @@ import type { Item } from '../../core/types.js';
 import { readStoreDataset } from '../../eval/data/store.js';
 import { loadDataset, type RatingsTable } from '../../eval/dataset.js';
 import { datasetItems, embedItemTexts } from '../../eval/item-text.js';
+import { itemEmbeddingText } from '../../jobs/item-embeddings.js';
 import type { ModelSpec } from '../../eval/runner.js';
 import { EngineError } from '../../core/errors.js';
-import { needsItemEmbeddings } from '../../models/registry.js';
+import { needsItemEmbeddings, wantsItemEmbeddings } from '../../models/registry.js';
 import { openEmbeddingProvider } from '../../providers/registry.js';
 import { openStore } from '../../storage/registry.js';
 import { loadConfig, type GlobalOptions } from '../context.js';
@@ -17,7 +18,7 @@ import type { EvalFlags } from './eval.js';
 
 export interface EvalInput {
   data: RatingsTable;
-  /** Item text vectors, only when a model needs them (semantic, hybrid). */
+  /** Item text vectors, only when a model needs them (semantic, hybrid) or uses them (transformer with textInit). */
   itemEmbeddings?: Map<string, Float32Array>;
 }
 
@@ -56,12 +57,16 @@ export async function evalInput(flags: EvalFlags, globals: GlobalOptions, models
       await store.close();
     }
   }
-  if (!models.some((m) => needsItemEmbeddings(m.name))) return { data };
+  const needed = models.some((m) => needsItemEmbeddings(m.name));
+  if (!needed && !models.some((m) => wantsItemEmbeddings(m.name, m.params))) return { data };
   const provider = await openEmbeddingProvider(config.embeddings.provider, { logger });
+  // A model that only uses text when there is some (the transformer's textInit) fits without a provider.
+  if (!provider && !needed) return { data };
   if (!provider) {
     throw new EngineError('INVALID_CONFIG', 'semantic and hybrid need item text embeddings: set embeddings.provider (KINDRED_EMBEDDINGS), e.g. builtin', { path: 'embeddings.provider' });
   }
   const source = items ? 'store' : 'files';
   items ??= await datasetItems(data, flags.data ?? '', flags.itemText);
+  if (!needed && ![...items.values()].some((it) => itemEmbeddingText(it) !== '')) return { data };
   return { data, itemEmbeddings: await embedItemTexts(items, provider, source) };
 }

@@ -21,6 +21,8 @@ export function renderProfile(p: InterestProfile): string {
   }
   lines.push(`Drift (short vs long term): ${p.drift === null ? 'n/a' : p.drift.toFixed(2)}`);
   lines.push(`Long term: ${p.longTerm.events} events, half-life ${p.longTerm.halfLifeDays} days; short term: last ${p.shortTerm.events} events, half-life ${p.shortTerm.halfLifeDays} days`);
+  const next = p.shortTerm.next;
+  if (next) lines.push(`Next (${next.model}, from the latest events): ${next.label}, e.g. ${next.items.slice(0, 3).map((it) => it.title ?? it.itemId).join(', ')}`);
   return lines.join('\n');
 }
 

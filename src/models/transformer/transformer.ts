@@ -13,6 +13,7 @@ import { withoutSpan } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { networkForward } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
+import { initialiseFromText, placeUntrainedItems } from './text-init.js';
 import { positionsFor, stepsPerEpoch, trainNetwork } from './train.js';
 
 export interface TransformerParams {
@@ -35,6 +36,11 @@ export interface TransformerParams {
   weightDecay: number;
   /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
   negatives: number;
+  /**
+   * Start item embeddings from the item texts' vectors (FitContext.content, principal components, see text-init.ts)
+   * instead of random ones; items without text, and every item when no text vectors are given, start random.
+   */
+  textInit: boolean;
 }
 
 /** Training tokens (over all epochs) below which one thread trains: about 1.5 CPU-s, against ~0.3 s to start workers. */
@@ -77,10 +83,14 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     // every item but a user's first is a target once per epoch; small fits are not worth starting workers for
     const tokens = sequences.reduce((sum, q) => sum + Math.max(0, q.length - 1), 0) * p.epochs;
     const threads = tokens >= PARALLEL_MIN_TOKENS ? threadCount(ctx.threads) : 1;
+    const textInit = p.textInit && ctx.content?.embeddings ? initialiseFromText(weights.itemEmb, p.width, ctx.content, seed) : undefined;
+    const initialRows = textInit && Float32Array.from(weights.itemEmb);
     const report = await trainNetwork(weights, shape, sequences, {
       epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed, threads,
       afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
     }, control);
+    const placed = textInit && initialRows ? placeUntrainedItems(weights.itemEmb, initialRows, p.width, textInit.fromText, sequences) : 0;
+    if (textInit) ctx.logger.info('transformer item embeddings started from text', { items: textInit.items, components: textInit.components, varianceKept: textInit.varianceKept, placed });
     const recentPtr = new Int32Array(sequences.length + 1);
     sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, p.maxLength)));
     const recentItems = new Int32Array(recentPtr[sequences.length]);
@@ -89,7 +99,10 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     control.finish();
     const losses = report.losses;
     ctx.logger.info('transformer trained', { epochs: losses.length, steps: report.steps, tokens: report.tokensPerEpoch, loss: losses[losses.length - 1] });
-    return { seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1] };
+    return {
+      seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1],
+      textInitItems: textInit?.items ?? 0, placedFromText: placed,
+    };
   }
 
   /** Scores every item (or the candidates) by the dot product of its embedding with the sequence's last hidden state. */
@@ -176,6 +189,8 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 
 const DEFAULTS: TransformerParams = {
   width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
+  // on by default: +17 % NDCG@10 over all targets and 2.7× on items with ≤ 20 training users (docs/benchmarks.md)
+  textInit: true,
 };
 
 function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
@@ -190,6 +205,7 @@ function parseTransformerParams(input: Record<string, unknown>): TransformerPara
     batchSize: { type: 'int', min: 1, max: 100_000 },
     weightDecay: { type: 'float', min: 0, max: 1 },
     negatives: { type: 'int', min: 0, max: 1_000_000 },
+    textInit: { type: 'boolean' },
   }, DEFAULTS);
   if (p.width % p.heads !== 0) throw new EngineError('INVALID_CONFIG', 'transformer: param "width" must be a multiple of "heads"', { path: 'heads' });
   return p;
@@ -221,6 +237,7 @@ export const transformerDefinition: ModelDefinition<TransformerParams> = {
     epochs: { type: 'int', min: 5, max: 100, log: true },
   },
   parseParams: parseTransformerParams,
+  usesItemText: (params) => params.textInit,
   create: (params) => new TransformerModel(params),
   restore: restoreTransformer,
 };

@@ -19,6 +19,20 @@ function TermSummary({ name, term }: { name: string; term: InterestTerm }) {
           </li>
         ))}
       </ul>
+      {term.next && (
+        <>
+          <p>
+            Next, as the {term.next.model} reads the latest events: <strong>{term.next.label}</strong>
+          </p>
+          <ul class="compact" aria-label={`${name}: predicted next items`}>
+            {term.next.items.map((t) => (
+              <li key={t.itemId}>
+                <a href={href('items', t.itemId)}>{t.title ?? t.itemId}</a> <span class="muted">{percent(t.weight)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }
