@@ -7,7 +7,8 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
-import type { Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
+import { checkIndexSize } from '../model.js';
+import type { ApproximateServing, Contribution, Explainer, FitContext, FitReport, FoldIn, ItemFactorTable, ItemTopK, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { historyRow, withoutRow } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
@@ -47,13 +48,15 @@ interface AlsState extends ItemSide {
  *
  * @example const m = alsDefinition.create(alsDefinition.parseParams({ factors: 64 })); await m.fit(data, ctx);
  */
-export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval {
+export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval {
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
   private lastFolded?: { row: SparseRow; x: Float32Array };
   /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
+  /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
+  private servingIndex?: ItemTopK;
 
   constructor(readonly params: Readonly<AlsParams>, state?: AlsState, privacy?: Record<string, unknown>) {
     this.state = state;
@@ -69,6 +72,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       const { itemFactors, itemGram, userFactors, privacy } = released;
       this.state = { userFactors, itemFactors, itemGram, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
       this.privacy = privacy;
+      this.servingIndex = undefined;
       this.lastExplained = undefined;
       this.lastFolded = undefined;
       control.finish();
@@ -87,6 +91,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       },
     });
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
+    this.servingIndex = undefined; // built over the old factors
     this.lastExplained = undefined;
     this.lastFolded = undefined;
     control.finish();
@@ -103,6 +108,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       // One request asks twice for the same row (recall, then fusion scoring the candidates): fold it in once.
       this.lastFolded = { row: q.user, x };
     }
+    if (this.servingIndex && !q.candidates) return this.servingIndex.topK(x, q.k, q.exclude);
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
 
@@ -112,7 +118,19 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     const st = this.trained();
     const userFactors = st.userFactors.slice();
     userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
-    return new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    const copy = new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    copy.serveThrough(this.servingIndex); // the item side is unchanged, so is its index
+    return copy;
+  }
+
+  itemFactorTable(): ItemFactorTable {
+    const st = this.trained();
+    return { factors: st.itemFactors, stride: st.stride, items: st.userItems.cols };
+  }
+
+  serveThrough(index: ItemTopK | undefined): void {
+    checkIndexSize(index, this.itemFactorTable().items);
+    this.servingIndex = index;
   }
 
   /** The user's training row (the erase takes it out of the models that can forget it). */
