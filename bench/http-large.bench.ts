@@ -10,6 +10,7 @@
  * `KINDRED_MODEL=als kindred --db sqlite:///tmp/items100k.db train`; run with
  * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20).
  */
+import { readFileSync } from 'node:fs';
 import type { BenchResult } from './harness.js';
 import { describe, load, recommendRequests, type LoadIds, type LoadSummary } from './http-load-requests.js';
 import { buildDist, startServerProcess, type ServerProcess } from './http-server-process.js';
@@ -20,6 +21,17 @@ const PROFILED = 200;
 const WARM = 2_000;
 
 interface StageTime { stage: string; ms: number }
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux; NaN elsewhere). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Sums the trace's stage times of `users`' lists, asked one at a time; the slowest stages first. */
 async function profile(server: ServerProcess, users: string[]): Promise<{ stages: StageTime[]; totalMs: number }> {
@@ -61,11 +73,13 @@ export async function run(): Promise<BenchResult[]> {
       out.push({ name: `http-large.${variant}.request-profile`, dataset, metric: 'mean-ms', value: totalMs, unit: 'ms', extra: Object.fromEntries(stages.map((s) => [s.stage, Number(s.ms.toFixed(3))])) });
       const ids = (list: string[]): LoadIds => ({ users: list, items: [] });
       await load(server.url, recommendRequests(ids(pick(PROFILED, WARM))), { connections: 8, seconds: 5 });
+      const cpu0 = cpuSecondsOf(server.pid);
       const s: LoadSummary = await load(server.url, recommendRequests(ids(pick(PROFILED + WARM, 40_000))), { connections: 8, seconds });
-      console.log(describe(`recommend.${variant}.c8`, s));
+      const cpuMsPerRequest = ((cpuSecondsOf(server.pid) - cpu0) * 1000) / s.requests;
+      console.log(`${describe(`recommend.${variant}.c8`, s)}  server CPU ${cpuMsPerRequest.toFixed(2)} ms/request`);
       out.push({
         name: `http-large.${variant}.recommend.c8`, dataset, metric: 'p99-ms', value: s.p99Ms, unit: 'ms',
-        extra: { p50_ms: s.p50Ms, p90_ms: s.p90Ms, req_per_s: Number(s.reqPerSec.toFixed(1)), requests: s.requests, errors: s.errors, non2xx: s.non2xx, rss_mb: Math.round(server.rssMb()) },
+        extra: { p50_ms: s.p50Ms, p90_ms: s.p90Ms, req_per_s: Number(s.reqPerSec.toFixed(1)), server_cpu_ms_per_request: Number(cpuMsPerRequest.toFixed(2)), requests: s.requests, errors: s.errors, non2xx: s.non2xx, rss_mb: Math.round(server.rssMb()) },
       });
     } finally {
       await server.stop();
