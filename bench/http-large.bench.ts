@@ -8,7 +8,8 @@
  * Prepare the store once (minutes): `npx tsx bench/synthetic/write-csv.ts items100k /tmp/items100k`, then
  * `kindred --db sqlite:///tmp/items100k.db import /tmp/items100k --format csv` and
  * `KINDRED_MODEL=als kindred --db sqlite:///tmp/items100k.db train`; run with
- * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20).
+ * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20),
+ * KINDRED_BENCH_VARIANTS (default `exact,ann`), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
  */
 import { readFileSync } from 'node:fs';
 import type { BenchResult } from './harness.js';
@@ -60,7 +61,8 @@ export async function run(): Promise<BenchResult[]> {
   const users = Array.from({ length: SPEC.users }, (_, u) => `u${(u * 7919) % SPEC.users}`);
   const out: BenchResult[] = [];
   const dataset = SPEC.name;
-  for (const variant of ['exact', 'ann'] as const) {
+  const variants = (process.env.KINDRED_BENCH_VARIANTS ?? 'exact,ann').split(',').filter((v): v is 'exact' | 'ann' => v === 'exact' || v === 'ann');
+  for (const variant of variants) {
     process.env.KINDRED_MODELS_ANN_MIN_ITEMS = variant === 'exact' ? '0' : '20000';
     process.env.KINDRED_BENCH_LOG_LEVEL = 'info';
     const server = await startServerProcess(db);
