@@ -9,7 +9,8 @@
  * `kindred --db sqlite:///tmp/items100k.db import /tmp/items100k --format csv` and
  * `KINDRED_MODEL=als kindred --db sqlite:///tmp/items100k.db train`; run with
  * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20),
- * KINDRED_BENCH_VARIANTS (default `exact,ann`), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
+ * KINDRED_BENCH_VARIANTS (default `exact,ann`), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
+ * those asked before, e.g. 25000), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
  */
 import { readFileSync } from 'node:fs';
 import type { BenchResult } from './harness.js';
@@ -68,7 +69,8 @@ export async function run(): Promise<BenchResult[]> {
     const server = await startServerProcess(db);
     try {
       if (variant === 'ann') await server.waitForLog('serving index built', 600_000);
-      const offset = variant === 'exact' ? 0 : 50_000; // the list cache is in the store: each variant asks other users
+      // Lists are cached in the store: each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users.
+      const offset = (variant === 'exact' ? 0 : 50_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
       const pick = (from: number, n: number) => users.slice(offset + from, offset + from + n);
       const { stages, totalMs } = await profile(server, pick(0, PROFILED));
       console.log(`${variant}: ${totalMs.toFixed(1)} ms per request; ${stages.slice(0, 8).map((s) => `${s.stage} ${s.ms.toFixed(2)}`).join(', ')}`);
