@@ -52,7 +52,8 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
-  private lastFolded?: { row: SparseRow; x: Float32Array };
+  /** The last folded-in history: its vector and its system's factor (explain reuses it for the same row). */
+  private lastFolded?: { row: SparseRow; x: Float32Array; history: SparseRow; factor: Float64Array };
   /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
   /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
@@ -104,9 +105,13 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
     if (typeof q.user === 'number') x = this.trainedUser(q.user);
     else if (this.lastFolded?.row === q.user) x = this.lastFolded.x;
     else {
-      x = foldInUser(historyRow(st.userItems, q.user), st);
-      // One request asks twice for the same row (recall, then fusion scoring the candidates): fold it in once.
-      this.lastFolded = { row: q.user, x };
+      const history = historyRow(st.userItems, q.user);
+      const { factor, rhs } = userSystem(history, st);
+      choleskySolveInPlace(factor, st.stride, rhs);
+      x = Float32Array.from(rhs);
+      // One request asks three times for the same row (recall, fusion scoring the candidates, the reasons' explain):
+      // the system is built and factored once.
+      this.lastFolded = { row: q.user, x, history, factor };
     }
     if (this.servingIndex && !q.candidates) return this.servingIndex.topK(x, q.k, q.exclude);
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
@@ -159,8 +164,9 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
     const st = this.trained();
     if (!(item >= 0 && item < st.userItems.cols)) return [];
     if (this.lastExplained?.user !== user) {
-      const row = historyRow(st.userItems, user);
-      this.lastExplained = { user, row, factor: userSystem(row, st).factor };
+      const folded = this.lastFolded?.row === user ? this.lastFolded : undefined;
+      const row = folded?.history ?? historyRow(st.userItems, user);
+      this.lastExplained = { user, row, factor: folded?.factor ?? userSystem(row, st).factor };
     }
     const { row, factor } = this.lastExplained;
     const k = st.stride;
