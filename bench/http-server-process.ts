@@ -9,6 +9,7 @@
  * - KINDRED_BENCH_CPU_PROF: a directory; the server runs under `node --cpu-prof` and writes its profile there on exit
  *   (summarise it with `npx tsx bench/cpu-profile-summary.ts <file>`).
  * - KINDRED_BENCH_NO_BUILD=1: use dist/ as it is.
+ * - KINDRED_BENCH_LOG_LEVEL: the server's --log-level (default warn); `waitForLog` sees only lines at that level.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,6 +66,8 @@ export interface ServerProcess {
   rssMb(): number;
   /** The last 4,000 characters the server wrote to stderr (its warnings and errors at --log-level warn). */
   stderrTail(): string;
+  /** Resolves when the server has written a stderr line containing `text` (rejects after `timeoutMs`). */
+  waitForLog(text: string, timeoutMs: number): Promise<void>;
   /** SIGTERM, then waits for the process to exit (it writes its CPU profile then, when asked for one). */
   stop(): Promise<void>;
 }
@@ -97,12 +100,23 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const profDir = process.env.KINDRED_BENCH_CPU_PROF;
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const child = spawn('node', [...nodeArgs, cli, '--db', storeUrl, '--log-level', 'warn', 'serve', '--host', '127.0.0.1', '--port', '0', ...serveArgs], {
+  const logLevel = process.env.KINDRED_BENCH_LOG_LEVEL ?? 'warn';
+  const child = spawn('node', [...nodeArgs, cli, '--db', storeUrl, '--log-level', logLevel, 'serve', '--host', '127.0.0.1', '--port', '0', ...serveArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  const logWaits: Array<{ text: string; resolve: () => void }> = [];
+  child.stderr?.on('data', (d: Buffer) => {
+    const chunk = d.toString();
+    // checked on the tail with this chunk, so a line split over two chunks is still seen
+    const tail = stderr.slice(-1000) + chunk;
+    for (const w of logWaits.splice(0)) {
+      if (tail.includes(w.text)) w.resolve();
+      else logWaits.push(w);
+    }
+    stderr = (stderr + chunk).slice(-4000);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr}`)), 60_000);
@@ -127,6 +141,11 @@ export async function startServerProcess(
     serveArgs,
     rssMb: () => rssOf(pid),
     stderrTail: () => stderr,
+    waitForLog: (text, timeoutMs) => new Promise<void>((resolve, reject) => {
+      if (stderr.includes(text)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`server did not log "${text}" in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+      logWaits.push({ text, resolve: () => { clearTimeout(timer); resolve(); } });
+    }),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -17,6 +17,7 @@ import { checkEventTypes, validateRecords } from './ingest/validate.js';
 import { createProfileBook } from './interests/profile-book.js';
 import type { ModelBundle } from './models/model-bundle.js';
 import { createListPrecompute } from './jobs/list-precompute.js';
+import { createServingIndexes } from './jobs/serving-index.js';
 import { ModelServing } from './jobs/serving.js';
 import { modelSnapshot, scoreHistory } from './privacy/on-device/model-snapshot.js';
 import { startTraining, trainingRequest, type RunningTraining } from './jobs/training-run.js';
@@ -104,13 +105,17 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
   const profiles = createProfileBook({ store, config, logger, llm: llmProvider });
   const contextDeps = (bundle: ModelBundle) => ({ config, store, bundle, clock, logger, embeddings: embeddingProvider, llmProvider, interests: profiles.forRequest });
   const lists = createListPrecompute({ config, store, cache, clock, logger, stages, contextDeps });
+  const servingIndexes = createServingIndexes({ minItems: config.models.annMinItems, efSearch: config.models.annEfSearch, logger });
   const serving = new ModelServing(store, {
     logger,
     storeUrl: config.store.url,
     pollSeconds: config.models.pollSeconds,
     embeddingProvider,
     onSwap: async () => { await cache.invalidate({}); },
-    onServe: (bundle) => lists.onServe(bundle),
+    onServe: (bundle) => {
+      servingIndexes.onServe(bundle);
+      lists.onServe(bundle);
+    },
   });
   await serving.start();
 
@@ -322,6 +327,7 @@ export async function createEngine(config: KindredConfig, deps: EngineDeps = {})
       await eraser.settled();
       await training?.report.catch(() => undefined);
       await lists.stop();
+      await servingIndexes.stop();
       await serving.close();
       if (!deps.cache) await cache.close();
       if (!deps.store) await store.close();

@@ -21,7 +21,7 @@ export interface KindredConfig {
     channels: Record<string, Record<string, unknown>>; fusion: boolean;
   };
   trainer: { everyMinutes: number; afterEvents: number; checkSeconds: number; leaseSeconds: number };
-  models: { pollSeconds: number };
+  models: { pollSeconds: number; annMinItems: number; annEfSearch: number };
   popular: { halfLifeDays: number };
   recommend: { count: number; excludeConsumed: boolean; historyLimit: number; queryFloorQuantile: number };
   pipeline: {

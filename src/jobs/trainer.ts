@@ -46,11 +46,17 @@ export interface TrainJobResult {
   tuning?: TuningRecord;
 }
 
-/** Reads the whole event log into a training matrix (every catalogue item gets an index, even without events). */
-async function buildTrainingData(store: Store, config: KindredConfig) {
+/**
+ * Reads the whole event log into a training matrix (every catalogue item gets an index, even without events).
+ *
+ * @example const data = await buildTrainingData(store, config, (await store.counts()).events)
+ */
+export async function buildTrainingData(store: Store, config: KindredConfig, storedEvents: number) {
   const itemIds: string[] = [];
   for await (const batch of store.scanItems()) for (const it of batch) if (!it.hidden) itemIds.push(it.id);
-  const builder = new InteractionsBuilder({ items: itemIds });
+  // Sized once from the stored count: growing by doubling would hold the old and new buffers at once (1.5x the
+  // event arrays at the last step); the count is an upper bound (it includes negative events and impressions).
+  const builder = new InteractionsBuilder({ items: itemIds, capacity: storedEvents });
   // Review tone weighs training as it weighs live profiles, when config asks for it (docs/care.md).
   const tone = config.events.sentimentWeighting ? eventToneOf(config) : undefined;
   for await (const batch of store.scanEvents({ batchSize: 10_000 })) {
@@ -84,7 +90,7 @@ export async function trainBundle(
   const t0 = performance.now();
   // Counted before the scan: the trainer compares later counts with it (trainer.afterEvents); at worst it runs early.
   const { events: storedEvents } = await store.counts();
-  const data = await buildTrainingData(store, config);
+  const data = await buildTrainingData(store, config, storedEvents);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
   const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
   // params resolved against the data (explicit, data-scaled, fixed defaults), or chosen by tuning

@@ -163,8 +163,10 @@ export class InteractionsBuilder {
       }
       indptr[u + 1] = nnz;
     }
-    const matrix = new CsrMatrix(nUsers, nItems, indptr, indices.slice(0, nnz), data.slice(0, nnz));
-    return { users: this.users, items: this.items, matrix, times: times.slice(0, nnz), sequences: this.sequences(nUsers, nItems, dropped) };
+    // Trimmed only when cells merged or were dropped: a copy of full arrays would hold both at the peak (16 B/event).
+    const trim = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (nnz === n ? a : (a.slice(0, nnz) as T));
+    const matrix = new CsrMatrix(nUsers, nItems, indptr, trim(indices), trim(data));
+    return { users: this.users, items: this.items, matrix, times: trim(times), sequences: this.sequences(nUsers, nItems, dropped) };
   }
 
   /** Per user, item indexes ordered by time (events at the same time keep their arrival order), dropped cells left out. */

@@ -7,7 +7,7 @@ import { CsrMatrix } from '../core/sparse.js';
 import { createModel } from '../models/registry.js';
 import { featureNames } from '../pipeline/fusion/features.js';
 import type { FusionRanker } from '../pipeline/fusion/ranker.js';
-import { encodeArtifact } from './artifact.js';
+import { decodeArtifact, encodeArtifact } from './artifact.js';
 import type { TypedArray } from './model.js';
 import { decodeBundle, encodeBundle, MODEL_ROLES } from './model-bundle.js';
 
@@ -49,6 +49,21 @@ describe('model bundle encoding', () => {
     expect(Object.keys(bundle.channels ?? {})).toEqual(['userknn']);
     const row = { indices: Int32Array.of(0), values: Float32Array.of(1) };
     expect(bundle.channels?.userknn.recommend({ user: row, k: 3 })).toEqual(userknn.recommend({ user: row, k: 3 }));
+  });
+
+  it('stores the training matrix its models share once, and every model reads it back', async () => {
+    const main = await fitted('itemknn');
+    const als = await fitted('als');
+    const bytes = encodeBundle({ trainedAt: '2026-01-01T00:00:00.000Z', users: data.users, items: data.items, models: { main, popular: await fitted('popular') }, channels: { als } });
+    const stored = decodeArtifact(bytes);
+    // the ALS channel adds its factors, not a second copy of the user-item matrix
+    expect(Object.keys(stored.arrays).filter((k) => k.endsWith('/userIndices'))).toEqual(['main/userIndices']);
+    expect(Object.keys(stored.arrays)).toContain('channel:als/itemFactors');
+    expect((stored.meta.shared as Record<string, string>)['channel:als/userIndices']).toBe('main/userIndices');
+    const bundle = decodeBundle(bytes, 5);
+    const row = { indices: Int32Array.of(1), values: Float32Array.of(1) };
+    expect(bundle.channels?.als.recommend({ user: 0, k: 3 })).toEqual(als.recommend({ user: 0, k: 3 }));
+    expect(bundle.models.main.recommend({ user: row, k: 3 })).toEqual(main.recommend({ user: row, k: 3 }));
   });
 
   it('decodes a bundle stored before roles were open: the artifact written as the earlier encoder wrote it', async () => {

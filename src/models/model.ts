@@ -1,3 +1,4 @@
+import { EngineError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
@@ -68,6 +69,29 @@ export interface Contribution { item: number; weight: number }
 /** Which history items made the model recommend `item`, largest contribution first. */
 export interface Explainer { explain(user: number | SparseRow, item: number): Contribution[] }
 
+/** The item side of a factor model: score(user, i) = x · factors[i] (+ bias[i]), `stride` floats per row. */
+export interface ItemFactorTable {
+  factors: Float32Array;
+  stride: number;
+  items: number;
+  bias?: Float32Array;
+}
+/** Top-k by a factor model's score over every item, never an excluded one (an approximate index, in serving). */
+export interface ItemTopK {
+  readonly items: number;
+  topK(x: ArrayLike<number>, k: number, exclude?: Int32Array): Scored[];
+}
+/**
+ * A factor model whose recall over all items can go through an index built over its item factors (serving at large
+ * catalogues, jobs/serving-index.ts). Ranking given candidates stays exact, and so does a model nobody attached an
+ * index to (training, evaluation).
+ */
+export interface ApproximateServing {
+  itemFactorTable(): ItemFactorTable;
+  /** Answers recommend() without candidates through `index` from now on; undefined goes back to exact scoring. */
+  serveThrough(index: ItemTopK | undefined): void;
+}
+
 /** One trained user to forget: their index in the model and their training row as the model was fitted on it. */
 export interface ForgetRequest {
   user: number;
@@ -135,6 +159,20 @@ export function hasSimilarItems(m: Model<object>): m is Model<object> & SimilarI
 }
 export function hasFoldIn(m: Model<object>): m is Model<object> & FoldIn {
   return typeof (m as Partial<FoldIn>).userVector === 'function';
+}
+/**
+ * Rejects an index built over another item count (a different training's factors).
+ *
+ * @example checkIndexSize(index, table.items)
+ */
+export function checkIndexSize(index: ItemTopK | undefined, items: number): void {
+  if (index && index.items !== items) {
+    throw new EngineError('INVALID_INPUT', `serving index covers ${index.items} items, the model ${items}`);
+  }
+}
+
+export function hasApproximateServing(m: Model<object>): m is Model<object> & ApproximateServing {
+  return typeof (m as Partial<ApproximateServing>).serveThrough === 'function';
 }
 export function hasExplainer(m: Model<object>): m is Model<object> & Explainer {
   return typeof (m as Partial<Explainer>).explain === 'function';

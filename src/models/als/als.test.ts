@@ -71,6 +71,10 @@ describe('ALS on MovieLens 100K', () => {
     const why = als.explain(row, top.index);
     expect(why.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(top.score, 3);
     expect(new Set(why.map((c) => c.item))).toEqual(new Set(row.indices));
+    // explain reused the system recommend factored for this row: a copy of the row (nothing to reuse) gives the same
+    const fresh = als.explain({ indices: row.indices.slice(), values: row.values.slice() }, top.index);
+    expect(fresh.map((c) => c.item)).toEqual(why.map((c) => c.item));
+    fresh.forEach((c, j) => expect(c.weight).toBeCloseTo(why[j].weight, 6));
 
     const popular = popularDefinition.create(popularDefinition.parseParams({}));
     await popular.fit(holdout.train, ctx);

@@ -7,8 +7,10 @@ import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { choleskySolveInPlace } from '../linalg/cholesky.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
+import { checkIndexSize } from '../model.js';
 import type {
-  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval,
+  ApproximateServing, BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, FoldIn, ItemFactorTable, ItemTopK, Model, ModelArtifact, RecommendQuery, SimilarItems,
+  TrainingRows, UserRowsRemoval,
 } from '../model.js';
 import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
@@ -50,13 +52,16 @@ interface AlsState extends ItemSide {
  *
  * @example const m = alsDefinition.create(alsDefinition.parseParams({ factors: 64 })); await m.fit(data, ctx);
  */
-export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval, BlockScoring {
+export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval, BlockScoring {
   readonly name = 'als';
   private state?: AlsState;
   private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
-  private lastFolded?: { row: SparseRow; x: Float32Array };
+  /** The last folded-in history: its vector and its system's factor (explain reuses it for the same row). */
+  private lastFolded?: { row: SparseRow; x: Float32Array; history: SparseRow; factor: Float64Array };
   /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
+  /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
+  private servingIndex?: ItemTopK;
 
   constructor(readonly params: Readonly<AlsParams>, state?: AlsState, privacy?: Record<string, unknown>) {
     this.state = state;
@@ -72,6 +77,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       const { itemFactors, itemGram, userFactors, privacy } = released;
       this.state = { userFactors, itemFactors, itemGram, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
       this.privacy = privacy;
+      this.servingIndex = undefined;
       this.lastExplained = undefined;
       this.lastFolded = undefined;
       control.finish();
@@ -90,6 +96,7 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
       },
     });
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
+    this.servingIndex = undefined; // built over the old factors
     this.lastExplained = undefined;
     this.lastFolded = undefined;
     control.finish();
@@ -102,10 +109,15 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     if (typeof q.user === 'number') x = this.trainedUser(q.user);
     else if (this.lastFolded?.row === q.user) x = this.lastFolded.x;
     else {
-      x = foldInUser(historyRow(st.userItems, q.user), st);
-      // One request asks twice for the same row (recall, then fusion scoring the candidates): fold it in once.
-      this.lastFolded = { row: q.user, x };
+      const history = historyRow(st.userItems, q.user);
+      const { factor, rhs } = userSystem(history, st);
+      choleskySolveInPlace(factor, st.stride, rhs);
+      x = Float32Array.from(rhs);
+      // One request asks three times for the same row (recall, fusion scoring the candidates, the reasons' explain):
+      // the system is built and factored once.
+      this.lastFolded = { row: q.user, x, history, factor };
     }
+    if (this.servingIndex && !q.candidates) return this.servingIndex.topK(x, q.k, q.exclude);
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
 
@@ -120,7 +132,19 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     const st = this.trained();
     const userFactors = st.userFactors.slice();
     userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
-    return new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    const copy = new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    copy.serveThrough(this.servingIndex); // the item side is unchanged, so is its index
+    return copy;
+  }
+
+  itemFactorTable(): ItemFactorTable {
+    const st = this.trained();
+    return { factors: st.itemFactors, stride: st.stride, items: st.userItems.cols };
+  }
+
+  serveThrough(index: ItemTopK | undefined): void {
+    checkIndexSize(index, this.itemFactorTable().items);
+    this.servingIndex = index;
   }
 
   /** The user's training row (the erase takes it out of the models that can forget it). */
@@ -149,8 +173,9 @@ export class AlsModel implements Model<AlsParams>, FoldIn, SimilarItems, Explain
     const st = this.trained();
     if (!(item >= 0 && item < st.userItems.cols)) return [];
     if (this.lastExplained?.user !== user) {
-      const row = historyRow(st.userItems, user);
-      this.lastExplained = { user, row, factor: userSystem(row, st).factor };
+      const folded = this.lastFolded?.row === user ? this.lastFolded : undefined;
+      const row = folded?.history ?? historyRow(st.userItems, user);
+      this.lastExplained = { user, row, factor: folded?.factor ?? userSystem(row, st).factor };
     }
     const { row, factor } = this.lastExplained;
     const k = st.stride;

@@ -6,8 +6,10 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince } from '../fit-control.js';
 import { cosineNeighbours, rowNorms, topByFactors } from '../linalg/factor-similarity.js';
+import { checkIndexSize } from '../model.js';
 import type {
-  BlockScorer, BlockScoring, FitContext, FitReport, FoldIn, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows, UserRowsRemoval,
+  ApproximateServing, BlockScorer, BlockScoring, FitContext, FitReport, FoldIn, ItemFactorTable, ItemTopK, Model, ModelArtifact, RecommendQuery, SimilarItems,
+  TrainingRows, UserRowsRemoval,
 } from '../model.js';
 import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
@@ -48,9 +50,11 @@ interface BprState {
  *
  * @example const m = bprDefinition.create(bprDefinition.parseParams({ iterations: 40 })); await m.fit(data, ctx);
  */
-export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, TrainingRows, UserRowsRemoval, BlockScoring {
+export class BprModel implements ApproximateServing, Model<BprParams>, FoldIn, SimilarItems, TrainingRows, UserRowsRemoval, BlockScoring {
   readonly name = 'bpr';
   private state?: BprState;
+  /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
+  private servingIndex?: ItemTopK;
 
   constructor(readonly params: Readonly<BprParams>, state?: BprState) {
     this.state = state;
@@ -72,6 +76,7 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, Trainin
       },
     });
     this.state = { ...trained, stride, userItems: data.matrix, seed };
+    this.servingIndex = undefined; // built over the old factors
     control.finish();
     const last = trained.logLikelihoods[trained.logLikelihoods.length - 1];
     return { seconds: secondsSince(ctx, start), logLikelihoods: trained.logLikelihoods, logLikelihood: last };
@@ -80,6 +85,7 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, Trainin
   recommend(q: RecommendQuery): Scored[] {
     const st = this.trained();
     const x = typeof q.user === 'number' ? this.trainedUser(q.user) : this.foldIn(historyRow(st.userItems, q.user));
+    if (this.servingIndex && !q.candidates) return this.servingIndex.topK(x, q.k, q.exclude);
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q, st.itemBias);
   }
 
@@ -94,7 +100,19 @@ export class BprModel implements Model<BprParams>, FoldIn, SimilarItems, Trainin
     const st = this.trained();
     const userFactors = st.userFactors.slice();
     userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
-    return new BprModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    const copy = new BprModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    copy.serveThrough(this.servingIndex); // the item side is unchanged, so is its index
+    return copy;
+  }
+
+  itemFactorTable(): ItemFactorTable {
+    const st = this.trained();
+    return { factors: st.itemFactors, stride: st.stride, items: st.userItems.cols, bias: st.itemBias };
+  }
+
+  serveThrough(index: ItemTopK | undefined): void {
+    checkIndexSize(index, this.itemFactorTable().items);
+    this.servingIndex = index;
   }
 
   /** The user's training row (the erase takes it out of the models that can forget it). */

@@ -1,0 +1,93 @@
+/**
+ * HTTP recommendations at 100k items (issue 15): a `kindred serve` process (bench/http-server-process.ts) over a
+ * store holding the items100k synthetic log (bench/synthetic, seed 2) and a trained model, measured twice: with the
+ * serving index off (models.annMinItems=0, exact scoring) and on (the default, after the index is built). For each:
+ * where one request's time goes (the stage times of the response traces of 200 cold users, summed per stage), then
+ * p50/p99 at 8 connections over users not asked before (no list-cache hits) after a warm-up on others.
+ *
+ * Prepare the store once (minutes): `npx tsx bench/synthetic/write-csv.ts items100k /tmp/items100k`, then
+ * `kindred --db sqlite:///tmp/items100k.db import /tmp/items100k --format csv` and
+ * `KINDRED_MODEL=als kindred --db sqlite:///tmp/items100k.db train`; run with
+ * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20),
+ * KINDRED_BENCH_VARIANTS (default `exact,ann`), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
+ * those asked before, e.g. 25000), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
+ */
+import { readFileSync } from 'node:fs';
+import type { BenchResult } from './harness.js';
+import { describe, load, recommendRequests, type LoadIds, type LoadSummary } from './http-load-requests.js';
+import { buildDist, startServerProcess, type ServerProcess } from './http-server-process.js';
+import { SYNTHETIC_SIZES } from './synthetic/log.js';
+
+const SPEC = SYNTHETIC_SIZES.items100k;
+const PROFILED = 200;
+const WARM = 2_000;
+
+interface StageTime { stage: string; ms: number }
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux; NaN elsewhere). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Sums the trace's stage times of `users`' lists, asked one at a time; the slowest stages first. */
+async function profile(server: ServerProcess, users: string[]): Promise<{ stages: StageTime[]; totalMs: number }> {
+  const byStage = new Map<string, number>();
+  let totalMs = 0;
+  for (const u of users) {
+    const t0 = performance.now();
+    const res = await fetch(`${server.url}/v1/users/${encodeURIComponent(u)}/recommendations`);
+    const body = (await res.json()) as { trace?: Array<{ stage: string; ms: number }> };
+    totalMs += performance.now() - t0;
+    for (const t of body.trace ?? []) byStage.set(t.stage, (byStage.get(t.stage) ?? 0) + t.ms);
+  }
+  const stages = [...byStage].map(([stage, ms]) => ({ stage, ms: ms / users.length })).sort((a, b) => b.ms - a.ms);
+  return { stages, totalMs: totalMs / users.length };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const db = process.env.KINDRED_BENCH_DB;
+  if (!db) {
+    console.warn('skipping http-large bench: set KINDRED_BENCH_DB to a store with items100k imported and trained (see the file header)');
+    return [];
+  }
+  const seconds = Number(process.env.KINDRED_BENCH_SECONDS) || 20;
+  await buildDist();
+  // a fixed shuffle of the synthetic users: profiled, warm-up and measured users never overlap
+  const users = Array.from({ length: SPEC.users }, (_, u) => `u${(u * 7919) % SPEC.users}`);
+  const out: BenchResult[] = [];
+  const dataset = SPEC.name;
+  const variants = (process.env.KINDRED_BENCH_VARIANTS ?? 'exact,ann').split(',').filter((v): v is 'exact' | 'ann' => v === 'exact' || v === 'ann');
+  for (const variant of variants) {
+    process.env.KINDRED_MODELS_ANN_MIN_ITEMS = variant === 'exact' ? '0' : '20000';
+    process.env.KINDRED_BENCH_LOG_LEVEL = 'info';
+    const server = await startServerProcess(db);
+    try {
+      if (variant === 'ann') await server.waitForLog('serving index built', 600_000);
+      // Lists are cached in the store: each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users.
+      const offset = (variant === 'exact' ? 0 : 50_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
+      const pick = (from: number, n: number) => users.slice(offset + from, offset + from + n);
+      const { stages, totalMs } = await profile(server, pick(0, PROFILED));
+      console.log(`${variant}: ${totalMs.toFixed(1)} ms per request; ${stages.slice(0, 8).map((s) => `${s.stage} ${s.ms.toFixed(2)}`).join(', ')}`);
+      out.push({ name: `http-large.${variant}.request-profile`, dataset, metric: 'mean-ms', value: totalMs, unit: 'ms', extra: Object.fromEntries(stages.map((s) => [s.stage, Number(s.ms.toFixed(3))])) });
+      const ids = (list: string[]): LoadIds => ({ users: list, items: [] });
+      await load(server.url, recommendRequests(ids(pick(PROFILED, WARM))), { connections: 8, seconds: 5 });
+      const cpu0 = cpuSecondsOf(server.pid);
+      const s: LoadSummary = await load(server.url, recommendRequests(ids(pick(PROFILED + WARM, 40_000))), { connections: 8, seconds });
+      const cpuMsPerRequest = ((cpuSecondsOf(server.pid) - cpu0) * 1000) / s.requests;
+      console.log(`${describe(`recommend.${variant}.c8`, s)}  server CPU ${cpuMsPerRequest.toFixed(2)} ms/request`);
+      out.push({
+        name: `http-large.${variant}.recommend.c8`, dataset, metric: 'p99-ms', value: s.p99Ms, unit: 'ms',
+        extra: { p50_ms: s.p50Ms, p90_ms: s.p90Ms, req_per_s: Number(s.reqPerSec.toFixed(1)), server_cpu_ms_per_request: Number(cpuMsPerRequest.toFixed(2)), requests: s.requests, errors: s.errors, non2xx: s.non2xx, rss_mb: Math.round(server.rssMb()) },
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+  return out;
+}
