@@ -6,7 +6,7 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { easeDefaultLambda } from '../ease/default-lambda.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows } from '../model.js';
+import type { Contribution, Explainer, FitContext, FitReport, ItemCoverage, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
@@ -57,7 +57,7 @@ export function fittedSizes(p: Pick<SparseEaseParams, 'neighbors' | 'gramNeighbo
  *
  * @example const m = sparseEaseDefinition.create(sparseEaseDefinition.parseParams({ neighbors: 64 })); await m.fit(data, ctx);
  */
-export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, Explainer, TrainingRows {
+export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, Explainer, TrainingRows, ItemCoverage {
   readonly name = 'sparse-ease';
   private state?: SparseEaseState;
 
@@ -81,7 +81,7 @@ export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, E
     }
     return {
       seconds: secondsSince(ctx, start),
-      items: coveredItems(solution.weights),
+      items: coverageOf(solution.weights).reduce((a, b) => a + b, 0),
       ...sizes,
       weights: solution.weights.nnz,
       weightsMb: (solution.weights.nnz * SLOT_BYTES) / 2 ** 20,
@@ -124,6 +124,11 @@ export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, E
 
   trainingRow(user: number): SparseRow {
     return historyRow(this.trained().userItems, user);
+  }
+
+  /** The items some history item reaches (a column of B with a weight). */
+  coveredItems(): Uint8Array {
+    return coverageOf(this.trained().weights);
   }
 
   save(): ModelArtifact {
@@ -172,11 +177,11 @@ function weightAt(weights: CsrMatrix, source: number, target: number): number {
   return 0;
 }
 
-/** Items some history item can reach (a column of B with a weight): what the model can recommend. */
-function coveredItems(weights: CsrMatrix): number {
+/** 1 for each item some history item can reach (a column of B with a weight): what the model can recommend. */
+function coverageOf(weights: CsrMatrix): Uint8Array {
   const seen = new Uint8Array(weights.cols);
   for (let p = 0; p < weights.nnz; p++) seen[weights.indices[p]] = 1;
-  return seen.reduce((a, b) => a + b, 0);
+  return seen;
 }
 
 const DEFAULTS: SparseEaseParams = { lambda: 500, neighbors: 64, gramNeighbors: 256, binary: true, memoryBudgetMb: 1024 };
