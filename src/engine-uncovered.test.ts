@@ -5,6 +5,7 @@ import { silentLogger } from './core/logger.js';
 import type { Event, Item } from './core/types.js';
 import { createEngine } from './engine.js';
 import type { Engine } from './engine-types.js';
+import type { FuseStageName } from './config/pipeline-section.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 
@@ -31,7 +32,7 @@ describe('no item silently left out (issue 15)', () => {
     engine = undefined;
   });
 
-  async function trained(model: string, params: Record<string, unknown>, fuse?: string): Promise<Engine> {
+  async function trained(model: string, params: Record<string, unknown>, fuse?: FuseStageName): Promise<Engine> {
     engine = await createEngine(resolveConfig({ store: { url: 'sqlite://:memory:' }, log: { level: 'silent' }, ...(fuse ? { pipeline: { fuse } } : {}) }), {
       logger: silentLogger,
       clock: fixedClock(T0 + 86_400_000),
@@ -43,7 +44,7 @@ describe('no item silently left out (issue 15)', () => {
     return engine;
   }
 
-  for (const fuse of ['main-first', 'learned']) {
+  for (const fuse of ['main-first', 'learned'] as const) {
     it(`recalls the items dense EASE's maxItems cap left out through the uncovered channel, and traces how many (${fuse})`, async () => {
       // EASE keeps 4 of the 12 items; u0 has seen sf0..sf4, so only the uncovered channel
       // and the popular filler reach sf5
