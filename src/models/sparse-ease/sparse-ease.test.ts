@@ -9,7 +9,8 @@ import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { easeDefinition } from '../ease/ease.js';
 import { itemKnnDefinition } from '../itemknn/itemknn.js';
 import type { Model } from '../model.js';
-import { fittedSizes, sparseEaseDefinition, type SparseEaseModel, type SparseEaseParams } from './sparse-ease.js';
+import { resolveParams } from '../scaled-defaults.js';
+import { fittedSizes, sparseEaseDefaultNeighbors, sparseEaseDefinition, type SparseEaseModel, type SparseEaseParams } from './sparse-ease.js';
 
 const ctx = { logger: silentLogger, clock: fixedClock(FIXTURE_EPOCH_MS) };
 
@@ -112,6 +113,20 @@ describe('sparse EASE weights, checked by hand', () => {
     const restored = sparseEaseDefinition.restore(decodeArtifact(encodeArtifact(model.save())));
     expect(restored.save()).toEqual(model.save());
     for (const user of [0, 7, 39]) expect(restored.recommend({ user, k: 12 })).toEqual(model.recommend({ user, k: 12 }));
+  });
+});
+
+describe('sparse EASE support by catalogue size', () => {
+  it('holds items · neighbors³ near the 100k-item case, within 16..256, and lets explicit params win', () => {
+    expect(sparseEaseDefaultNeighbors(100_000)).toBe(64);
+    expect(sparseEaseDefaultNeighbors(12_500)).toBe(128);
+    expect(sparseEaseDefaultNeighbors(500)).toBe(256);
+    expect(sparseEaseDefaultNeighbors(50_000_000)).toBe(16);
+    const shape = { users: 10, items: 12_500, interactions: 100, density: 0.1, meanItemCount: 1, interactionItemCount: 100, interactionItemWeight: 100, meanUserCount: 10 };
+    const scaled = resolveParams(sparseEaseDefinition, {}, shape);
+    expect(scaled.params).toMatchObject({ neighbors: 128, gramNeighbors: 512 });
+    expect(scaled.sources).toMatchObject({ neighbors: 'scaled', gramNeighbors: 'scaled', lambda: 'scaled' });
+    expect(resolveParams(sparseEaseDefinition, { neighbors: 20 }, shape).params).toMatchObject({ neighbors: 20, gramNeighbors: 80 });
   });
 });
 

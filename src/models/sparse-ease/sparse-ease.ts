@@ -186,6 +186,25 @@ function coverageOf(weights: CsrMatrix): Uint8Array {
 
 const DEFAULTS: SparseEaseParams = { lambda: 500, neighbors: 64, gramNeighbors: 256, binary: true, memoryBudgetMb: 1024 };
 
+/** The catalogue at which the default support is DEFAULTS.neighbors; the solve's work items·neighbors³ is held there. */
+const REFERENCE_ITEMS = 100_000;
+const MIN_NEIGHBORS = 16;
+const MAX_NEIGHBORS = 256;
+/** Gram entries kept per row for each support item: 4 left accuracy where 30 did on ml-latest-small (docs/models.md). */
+const GRAM_PER_NEIGHBOR = 4;
+
+/**
+ * The default support for a catalogue of `items` items with events: 64 at 100,000 items, and in proportion to
+ * ∛(100,000 / items) elsewhere, so the columns' Cholesky work (items · neighbors³ / 6) stays that of the 100k case —
+ * smaller catalogues get larger, more exact supports (a support of every other item is dense EASE) — within 16..256.
+ *
+ * @example sparseEaseDefaultNeighbors(9_000) // 143
+ */
+export function sparseEaseDefaultNeighbors(items: number): number {
+  const scaled = Math.round(DEFAULTS.neighbors * Math.cbrt(REFERENCE_ITEMS / Math.max(1, items)));
+  return Math.min(MAX_NEIGHBORS, Math.max(MIN_NEIGHBORS, scaled));
+}
+
 export const sparseEaseDefinition: ModelDefinition<SparseEaseParams> = {
   name: 'sparse-ease',
   description: 'Sparse EASE: each item\'s EASE column solved over its largest co-occurrences; linear memory, for 10k+ items',
@@ -201,8 +220,11 @@ export const sparseEaseDefinition: ModelDefinition<SparseEaseParams> = {
     binary: { type: 'boolean' },
     memoryBudgetMb: { type: 'float', min: 1, max: 1_048_576 },
   }, DEFAULTS),
-  // the same data-scaled λ as dense EASE: the ridge competes with the same Gram diagonal
-  scaleDefaults: (shape, explicit) => ({ lambda: easeDefaultLambda(shape, explicit.binary ?? DEFAULTS.binary) }),
+  // the same data-scaled λ as dense EASE (the ridge competes with the same Gram diagonal); the support by catalogue size
+  scaleDefaults: (shape, explicit) => {
+    const neighbors = explicit.neighbors ?? sparseEaseDefaultNeighbors(shape.items);
+    return { lambda: easeDefaultLambda(shape, explicit.binary ?? DEFAULTS.binary), neighbors, gramNeighbors: GRAM_PER_NEIGHBOR * neighbors };
+  },
   create: (params) => new SparseEaseModel(params),
   restore: (artifact) => {
     const params = sparseEaseDefinition.parseParams(artifact.params);
