@@ -8,7 +8,8 @@
  */
 import { fixedClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
-import { loadDataset } from '../src/eval/dataset.js';
+import { join } from 'node:path';
+import { loadDataset, type RatingsTable } from '../src/eval/dataset.js';
 import { runEvaluation } from '../src/eval/runner.js';
 import { InteractionsBuilder } from '../src/models/interactions-builder.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
@@ -18,6 +19,7 @@ import { resolveParams } from '../src/models/scaled-defaults.js';
 import { dataShape } from '../src/models/data-shape.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { evaluateTopK, type Holdout } from '../src/testkit/quick-eval.js';
+import { amazonReviews } from './amazon-reviews.js';
 import { peakRssMb, timeIt, type BenchResult } from './harness.js';
 import { forEachSyntheticEvent, SYNTHETIC_SIZES, type SyntheticLogSpec } from './synthetic/log.js';
 
@@ -25,7 +27,11 @@ const SAMPLE_USERS = 5_000;
 const HOLDOUT_SHARE = 0.2;
 const HOLDOUT_SEED = 15;
 const RECBOLE_SEEDS = [42, 1, 2, 3, 4];
-const RECBOLE_DATASETS = ['ml-latest-small', 'amazon-musical-instruments-5core'];
+/** The RecBole-protocol datasets and how each is read (Amazon reviews are JSON lines, bench/amazon-reviews.ts). */
+const RECBOLE_DATASETS: Record<string, (dir: string) => Promise<RatingsTable>> = {
+  'amazon-musical-instruments-5core': async (dir) => amazonReviews(join(dir, 'Musical_Instruments.json')),
+  'ml-latest-small': (dir) => loadDataset(dir),
+};
 
 /**
  * The synthetic log with a seeded `share` of each sampled user's events held out (every item keeps its index; users
@@ -82,16 +88,18 @@ async function items100k(): Promise<BenchResult[]> {
 
 async function recbole(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const name of RECBOLE_DATASETS) {
+  for (const [name, load] of Object.entries(RECBOLE_DATASETS)) {
     const dir = datasetPath(name);
     if (!dir) continue;
-    const data = await loadDataset(dir);
+    const data = await load(dir);
     const tests: Record<string, number[]> = { ease: [], 'sparse-ease': [] };
     for (const seed of RECBOLE_SEEDS) {
       const res = await runEvaluation({ data, protocol: 'recbole', models: [{ name: 'ease' }, { name: 'sparse-ease' }], ks: [10, 20], seed });
       for (const r of res.results) {
         tests[r.model].push(r.metrics['ndcg@10']);
-        out.push({ name: `sparse-linear.recbole.${r.model}`, dataset: name, metric: 'ndcg@10', value: r.metrics['ndcg@10'], unit: 'ratio', extra: { seed, recall20: r.metrics['recall@20'] } });
+        const row: BenchResult = { name: `sparse-linear.recbole.${r.model}`, dataset: name, metric: 'ndcg@10', value: r.metrics['ndcg@10'], unit: 'ratio', extra: { seed, recall20: r.metrics['recall@20'], fitSeconds: r.fitSeconds, params: JSON.stringify(r.params) } };
+        console.log(JSON.stringify(row)); // a long run's partial results survive a later failure
+        out.push(row);
       }
     }
     for (const [model, values] of Object.entries(tests)) {
