@@ -17,7 +17,7 @@ function rejection(input: ConfigInput, env: NodeJS.ProcessEnv = {}): EngineError
 describe('config pipeline section', () => {
   it('defaults to the measured recall channels, learned fusion and the re-rank hooks', () => {
     const c = resolveConfig();
-    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble']);
+    expect(Object.keys(c.pipeline.recall)).toEqual(['cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'uncovered']);
     expect(c.pipeline.recall).toEqual(DEFAULT_RECALL_CHANNELS);
     expect(c.pipeline.fuse).toBe('learned');
     expect(c.pipeline.rerank).toEqual(['fatigue', 'negative-feedback', 'long-tail', 'diversity', 'short-term-slot', 'interest-preferences', 'llm-rerank', 'gentle', 'budget']);
@@ -33,7 +33,7 @@ describe('config pipeline section', () => {
   it('rejects an unknown recall channel with INVALID_CONFIG naming the key', () => {
     const err = rejection({ pipeline: { recall: { tags: { quota: 1, pad: 0, deadlineMs: 100 } } as never } });
     expect(err.code).toBe('INVALID_CONFIG');
-    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble, item-to-item, category, trending, fresh, next-item, interests\)$/);
+    expect(err.message).toMatch(/^config pipeline.recall.tags is not a recall channel \(known: cf, semantic, cold-items, popular, query, ensemble, item-to-item, category, trending, fresh, next-item, interests, uncovered\)$/);
     expect(err.details).toEqual({ path: 'pipeline.recall.tags' });
   });
 

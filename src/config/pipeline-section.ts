@@ -3,7 +3,7 @@ import { RECALL_CHANNEL_EXTRAS, type RecallChannelExtras } from './recall-channe
 
 /** The recall channels the pipeline knows (src/pipeline/stages/recall/, one file each). */
 export const RECALL_CHANNEL_NAMES = [
-  'cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'category', 'trending', 'fresh', 'next-item', 'interests',
+  'cf', 'semantic', 'cold-items', 'popular', 'query', 'ensemble', 'item-to-item', 'category', 'trending', 'fresh', 'next-item', 'interests', 'uncovered',
 ] as const;
 export type RecallChannelName = (typeof RECALL_CHANNEL_NAMES)[number];
 
@@ -50,6 +50,8 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
   'next-item': { quota: 2, pad: 10, deadlineMs: 2000, lastEvents: 10 },
   // Split across the user's stored interests by weight × boost (recall/interests.ts).
   interests: { quota: 2, pad: 10, deadlineMs: 2000 },
+  // Trained items the main model cannot score (dense EASE's maxItems cap, ...); fusion gives them a share of the list.
+  uncovered: { quota: 1, pad: 0, deadlineMs: 2000 },
 };
 
 /**
@@ -58,7 +60,8 @@ export const RECALL_CHANNEL_BUDGETS: Record<RecallChannelName, RecallChannelConf
  * off: held out, each finds 7–13 % of users' next items that cf and popular both miss (docs/benchmarks.md,
  * recall-channels), yet with learned fusion turning them on lowered ml-100k's NDCG@10 from 0.2987 to 0.2970 (mean of
  * 5 splits) and slows requests; category, trending and fresh add little on the benchmark data (trending and fresh need
- * current timestamps and item createdAt), and category costs the most time.
+ * current timestamps and item createdAt), and category costs the most time. uncovered stands in for the main model over
+ * the trained items it cannot score (dense EASE's maxItems cap, ...); it applies only when there are such items.
  */
 export const DEFAULT_RECALL_CHANNELS: Partial<Record<RecallChannelName, RecallChannelConfig>> = {
   cf: RECALL_CHANNEL_BUDGETS.cf,
@@ -67,6 +70,7 @@ export const DEFAULT_RECALL_CHANNELS: Partial<Record<RecallChannelName, RecallCh
   popular: RECALL_CHANNEL_BUDGETS.popular,
   query: RECALL_CHANNEL_BUDGETS.query,
   ensemble: RECALL_CHANNEL_BUDGETS.ensemble,
+  uncovered: RECALL_CHANNEL_BUDGETS.uncovered,
 };
 
 /** The budget every channel has: quota, pad and deadlineMs are required, minScore optional. */

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
 import { dataShape } from '../models/data-shape.js';
+import { linearModelForSize, type LinearModelChoice } from '../models/linear-model-choice.js';
 import type { Model } from '../models/model.js';
 import { modelDefinition } from '../models/registry.js';
 import { resolveParams, type ParamSource } from '../models/scaled-defaults.js';
@@ -37,6 +38,8 @@ export interface MainModelRecord {
   params: Record<string, unknown>;
   paramSources: Record<string, ParamSource>;
   tuning?: TuningRecord;
+  /** Set when the catalogue's size replaced the asked model (dense EASE -> sparse EASE, linear-model-choice.ts). */
+  bySize?: LinearModelChoice['bySize'];
 }
 
 export interface MainModelRequest {
@@ -51,7 +54,8 @@ export interface MainModelRequest {
 /**
  * The untrained main model a training run fits on `data`: the requested model with its params resolved against the
  * data (explicit, then data-scaled, then fixed defaults), or with `tune` the model and params a validation search
- * chose within the budget.
+ * chose within the budget. EASE asked for on a catalogue too large for its dense inverse is fitted as sparse EASE
+ * (linear-model-choice.ts); the record says so.
  *
  * @example const { model, record } = await chooseMainModel(data, { model: 'ease', params: {} }, { clock, logger })
  */
@@ -79,7 +83,11 @@ export async function chooseMainModel(
     for (const key of Object.keys(kept)) paramSources[key] = choice.sources[key];
     return { model: def.create(def.parseParams(resolved.params)), record: { model: def.name, params: resolved.params, paramSources, tuning } };
   }
-  const def = modelDefinition(req.model);
-  const resolved = resolveParams(def, req.params, dataShape(data.matrix));
-  return { model: def.create(def.parseParams(resolved.params)), record: { model: def.name, params: resolved.params, paramSources: resolved.sources } };
+  const shape = dataShape(data.matrix);
+  const choice = linearModelForSize(req.model, req.params, shape);
+  if (choice.bySize) deps.logger.info('model chosen by catalogue size', { asked: choice.bySize.asked, model: choice.model, items: shape.items, denseMaxItems: choice.bySize.denseMaxItems });
+  const def = modelDefinition(choice.model);
+  const resolved = resolveParams(def, choice.params, shape);
+  const record: MainModelRecord = { model: def.name, params: resolved.params, paramSources: resolved.sources, ...(choice.bySize ? { bySize: choice.bySize } : {}) };
+  return { model: def.create(def.parseParams(resolved.params)), record };
 }

@@ -119,6 +119,12 @@ export interface Unlearn { forgetUser(req: ForgetRequest): Promise<ForgetOutcome
  * erased user, though its item side still carries their influence. The user keeps their index, with empty rows.
  */
 export interface UserRowsRemoval { withoutUserRows(user: number): Model<object> }
+/**
+ * Which trained items the model can score at all: 1 for an item it can recommend, 0 for one it always scores 0
+ * (dense EASE keeps at most maxItems items; items without events, or without co-occurrences, have no weights). The
+ * pipeline recalls the others through another channel (recall/cold-items.ts), so no item is silently left out.
+ */
+export interface ItemCoverage { coveredItems(): Uint8Array }
 /** The training rows a model keeps (trained users are served by index from them). */
 export interface TrainingRows { trainingRow(user: number): SparseRow }
 
@@ -147,6 +153,9 @@ export function hasUnlearn(m: Model<object>): m is Model<object> & Unlearn {
 }
 export function hasUserRowsRemoval(m: Model<object>): m is Model<object> & UserRowsRemoval {
   return typeof (m as Partial<UserRowsRemoval>).withoutUserRows === 'function';
+}
+export function hasItemCoverage(m: Model<object>): m is Model<object> & ItemCoverage {
+  return typeof (m as Partial<ItemCoverage>).coveredItems === 'function';
 }
 export function hasTrainingRows(m: Model<object>): m is Model<object> & TrainingRows {
   return typeof (m as Partial<TrainingRows>).trainingRow === 'function';

@@ -8,6 +8,7 @@ import { userKnnDefinition } from './userknn/userknn.js';
 import { alsDefinition } from './als/als.js';
 import { bprDefinition } from './bpr/bpr.js';
 import { easeDefinition } from './ease/ease.js';
+import { sparseEaseDefinition } from './sparse-ease/sparse-ease.js';
 import { semanticDefinition } from './semantic/semantic.js';
 import { hybridDefinition } from './hybrid/hybrid.js';
 import { trendingDefinition } from './trending/trending.js';
@@ -24,6 +25,7 @@ const DEFINITIONS: ReadonlyArray<ModelDefinition<object>> = [
   userKnnDefinition,
   sequentialDefinition,
   easeDefinition,
+  sparseEaseDefinition,
   alsDefinition,
   bprDefinition,
   semanticDefinition,

@@ -51,6 +51,8 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
   const k = Math.min(Math.ceil(budgetOf(channel, ctx) * depth.factor), depth.cap);
   const deadlineMs = budget?.deadlineMs ?? 0;
   const name = channel.traceName?.(ctx) ?? channel.name;
+  const uncovered = channel.uncovered?.(ctx);
+  const covers = uncovered ? { uncovered } : {};
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let cancel: (() => void) | undefined;
@@ -73,13 +75,13 @@ async function runChannel(channel: RecallChannel, ctx: RecommendContext, depth: 
     const ms = performance.now() - t0;
     const candidates = atLeast(result instanceof Degraded ? result.out : result, budget?.minScore);
     const degraded = result instanceof Degraded ? result.reason : undefined;
-    ctx.trace.push({ stage: name, kind: 'recall', ms, candidatesIn: 0, candidatesOut: candidates.length, ...(degraded ? { degraded } : {}) });
+    ctx.trace.push({ stage: name, kind: 'recall', ms, candidatesIn: 0, candidatesOut: candidates.length, ...covers, ...(degraded ? { degraded } : {}) });
     return { channel: channel.name, k, candidates, ...(degraded ? { degraded } : {}) };
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     const reason = errorMessage(err);
     ctx.logger.warn('recall channel degraded', { stage: name, reason });
-    ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: 0, degraded: reason });
+    ctx.trace.push({ stage: name, kind: 'recall', ms: performance.now() - t0, candidatesIn: 0, candidatesOut: 0, ...covers, degraded: reason });
     return { channel: channel.name, k, candidates: [], degraded: reason };
   } finally {
     clearTimeout(timer);

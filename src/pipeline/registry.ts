@@ -33,6 +33,7 @@ import { interestsChannel } from './stages/recall/interests.js';
 import { itemToItemChannel } from './stages/recall/item-to-item.js';
 import { nextItemChannel } from './stages/recall/next-item.js';
 import { trendingChannel } from './stages/recall/trending.js';
+import { uncoveredChannel } from './stages/recall/uncovered.js';
 
 type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 
@@ -40,7 +41,7 @@ type RecommendStage<I, O> = Stage<I, O, RecommendContext>;
 export const RECALL_CHANNELS = {
   cf: cfChannel, semantic: semanticChannel, 'cold-items': coldItemsChannel, popular: popularChannel, query: queryChannel,
   'item-to-item': itemToItemChannel, category: categoryChannel, trending: trendingChannel, fresh: freshChannel, 'next-item': nextItemChannel,
-  ensemble: ensembleChannel, interests: interestsChannel,
+  ensemble: ensembleChannel, interests: interestsChannel, uncovered: uncoveredChannel,
 } as const satisfies Record<RecallChannelName, RecallChannel>;
 
 export const RERANK_STAGES = { 'short-term-slot': shortTermSlotStage, 'interest-preferences': interestPreferencesStage, 'llm-rerank': llmRerankStage, diversity: diversityStage, calibration: calibrationStage, fatigue: fatigueStage, 'negative-feedback': negativeFeedbackStage, gentle: gentleStage, budget: budgetStage, 'long-tail': longTailStage } as const satisfies Record<RerankStageName, RecommendStage<Candidate[], Candidate[]>>;

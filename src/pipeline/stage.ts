@@ -14,6 +14,8 @@ export interface StageTrace {
   cached?: boolean;
   /** Set when the stage failed or timed out and a fallback was used (or, for a recall channel, it was left out). */
   degraded?: string;
+  /** Recall channel `uncovered`: how many trained items the main model cannot score, which this channel stood in for. */
+  uncovered?: number;
 }
 
 export interface RequestContext {

@@ -95,6 +95,7 @@ export const stageTraceSchema = {
     candidatesOut: { type: 'integer' },
     cached: { type: 'boolean' },
     degraded: { type: 'string', description: 'Why a fallback was used' },
+    uncovered: { type: 'integer', description: 'Recall channel uncovered: trained items the main model cannot score, which this channel stood in for' },
   },
 } as const;
 

@@ -8,6 +8,7 @@ import { rankUsers } from '../../eval/ranking.js';
 import { searchTrials } from '../../eval/search.js';
 import { dataShape, type DataShape } from '../../models/data-shape.js';
 import type { ModelDefinition } from '../../models/definition.js';
+import { DENSE_EASE_MAX_ITEMS, SPARSE_LINEAR_MODEL } from '../../models/linear-model-choice.js';
 import { canonicalModelName, modelDefinition, needsItemEmbeddings } from '../../models/registry.js';
 import { resolveParams, type ParamSource } from '../../models/scaled-defaults.js';
 import { chooseTrial, perUserNdcg, type ChosenBy } from './selection.js';
@@ -23,8 +24,6 @@ const VALID_FRACTION = 0.1;
 const MAX_VALID_USERS = 5_000;
 /** Random draws per model at most, after its defaults (a large budget on small data stops here). */
 const MAX_DRAWS_PER_MODEL = 40;
-/** Dense EASE beyond this many items costs more memory and time than tuning should spend. */
-const EASE_MAX_ITEMS = 10_000;
 /** The final fit sees all data, a little more than a trial's train part: its time is estimated with this margin. */
 const FULL_FIT_MARGIN = 1.25;
 
@@ -86,7 +85,7 @@ interface PlannedTrial { model: string; params: Record<string, unknown>; sources
 /** Why a candidate cannot be tuned on this data, or undefined. */
 function unsuitable(model: string, shape: DataShape): string | undefined {
   if (needsItemEmbeddings(model)) return 'needs item text embeddings';
-  if (model === 'ease' && shape.items > EASE_MAX_ITEMS) return `dense EASE over ${shape.items} items (more than ${EASE_MAX_ITEMS})`;
+  if (model === 'ease' && shape.items > DENSE_EASE_MAX_ITEMS) return `dense EASE over ${shape.items} items (more than ${DENSE_EASE_MAX_ITEMS}): ${SPARSE_LINEAR_MODEL} is tuned in its place`;
   return undefined;
 }
 
@@ -137,6 +136,10 @@ export async function tuneMainModel(data: InteractionMatrix, opts: TuneOptions):
     const reason = unsuitable(name, shape);
     if (reason) skipped.push({ model: name, reason });
     else plans.push(planTrials(definition(name), fixed, shape, seed));
+    // a catalogue too large for dense EASE gets the sparse model in its place (linear-model-choice.ts)
+    if (name === 'ease' && reason && shape.items > DENSE_EASE_MAX_ITEMS && !names.includes(SPARSE_LINEAR_MODEL) && Object.keys(fixed).length === 0) {
+      plans.push(planTrials(definition(SPARSE_LINEAR_MODEL), fixed, shape, seed));
+    }
   }
   if (plans.length === 0) throw new EngineError('INVALID_INPUT', `no candidate model suits this data (${skipped.map((s) => `${s.model}: ${s.reason}`).join('; ')})`, { path: 'tune' });
 

@@ -6,8 +6,8 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { fitControl, secondsSince, type FitControl } from '../fit-control.js';
 import type {
-  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, Model, ModelArtifact, RecommendQuery, SimilarItems,
-  TrainingRows, Unlearn,
+  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, ForgetOutcome, ForgetRequest, ItemCoverage, Model, ModelArtifact, RecommendQuery,
+  SimilarItems, TrainingRows, Unlearn,
 } from '../model.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
@@ -49,7 +49,7 @@ interface EaseState {
  *
  * @example const m = easeDefinition.create(easeDefinition.parseParams({ lambda: 300 })); await m.fit(data, ctx);
  */
-export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows, BlockScoring {
+export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Unlearn, TrainingRows, BlockScoring, ItemCoverage {
   readonly name = 'ease';
   private state?: EaseState;
 
@@ -171,6 +171,11 @@ export class EaseModel implements Model<EaseParams>, SimilarItems, Explainer, Un
 
   trainingRow(user: number): SparseRow {
     return historyRow(this.trained().userItems, user);
+  }
+
+  /** The items of the dense problem: those with events, at most maxItems of them. */
+  coveredItems(): Uint8Array {
+    return Uint8Array.from(this.trained().dense, (d) => (d >= 0 ? 1 : 0));
   }
 
   save(): ModelArtifact {

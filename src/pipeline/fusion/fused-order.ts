@@ -2,16 +2,35 @@ import { interleave } from '../blend.js';
 import type { Candidate } from '../candidates.js';
 import type { RecommendContext } from '../request-context.js';
 
-/** The channel of new items (not in the trained models): fusion gives them a share of the list instead of a score. */
-const COLD_CHANNEL = 'cold-items';
+/**
+ * The channels of items the main model cannot score (new items; trained items outside its coverage, recall/uncovered.ts):
+ * fusion gives what they find a share of the list instead of a score. New items first.
+ */
+export const SHARE_CHANNELS: readonly string[] = ['cold-items', 'uncovered'];
 
 /**
- * The channels (score keys) a fusion stage ranks by: every channel but the new-item one.
+ * The candidates the share channels recalled and no ranked channel did, each placed by its share channel, new items
+ * first, each channel's in its own order.
+ *
+ * @example sharedOnly(merged.candidates).map((c) => c.via) // ['cold-items', 'uncovered']
+ */
+export function sharedOnly(candidates: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const channel of SHARE_CHANNELS) {
+    const placed = candidates.filter((c) => c.scores[channel] && rankedChannels(c).length === 0 && !SHARE_CHANNELS.slice(0, SHARE_CHANNELS.indexOf(channel)).some((ch) => c.scores[ch]));
+    placed.sort((a, b) => a.scores[channel].rank - b.scores[channel].rank);
+    out.push(...placed.map((c) => ({ ...c, via: channel, score: c.scores[channel].score })));
+  }
+  return out;
+}
+
+/**
+ * The channels (score keys) a fusion stage ranks by: every channel but the share ones (SHARE_CHANNELS).
  *
  * @example rankedChannels(candidate) // ['cf', 'als', 'popular']
  */
 export function rankedChannels(c: Candidate): string[] {
-  return Object.keys(c.scores).filter((ch) => ch !== COLD_CHANNEL);
+  return Object.keys(c.scores).filter((ch) => !SHARE_CHANNELS.includes(ch));
 }
 
 /** The main channel: its model explains its own scores best, so its reasons come first. */
@@ -40,21 +59,19 @@ function bestChannel(c: Candidate): string {
 
 /**
  * The candidates in descending fused score (ties keep the merge order), each placed by its best channel (bestChannel)
- * and carrying its fused score; items only the cold-items channel recalled are interleaved at config
+ * and carrying its fused score; items only the share channels (cold-items, uncovered) recalled are interleaved at config
  * pipeline.coldItemShare of the head, as main-first does. The head of `count` items is fused; the rest follows.
  *
  * @example orderByFusedScore(merged.candidates, Float64Array.from([0.2, 0.9]), ctx)
  */
 export function orderByFusedScore(candidates: readonly Candidate[], fused: ArrayLike<number>, ctx: RecommendContext): Candidate[] {
   const warm: number[] = [];
-  const cold: Candidate[] = [];
   candidates.forEach((c, i) => {
     if (rankedChannels(c).length > 0) warm.push(i);
-    else if (c.scores[COLD_CHANNEL]) cold.push({ ...c, via: COLD_CHANNEL, score: c.scores[COLD_CHANNEL].score });
   });
+  const cold = sharedOnly(candidates);
   warm.sort((a, b) => fused[b] - fused[a] || a - b);
   const ranked = warm.map((i) => ({ ...candidates[i], via: bestChannel(candidates[i]), score: fused[i] }));
-  cold.sort((a, b) => a.scores[COLD_CHANNEL].rank - b.scores[COLD_CHANNEL].rank);
   const share = ctx.config.pipeline.coldItemShare;
   const quota = share > 0 && cold.length > 0 ? Math.max(1, Math.round(ctx.count * share)) : 0;
   const head = interleave(ranked, cold, quota, ctx.count);

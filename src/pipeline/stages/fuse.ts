@@ -2,6 +2,7 @@ import { interleave } from '../blend.js';
 import type { Candidate } from '../candidates.js';
 import type { RecommendContext } from '../request-context.js';
 import type { Stage } from '../stage.js';
+import { SHARE_CHANNELS } from '../fusion/fused-order.js';
 import type { Merged } from './merge.js';
 
 /** The candidates a channel recalled, in that channel's order, placed by it. */
@@ -15,8 +16,9 @@ function placedBy(channel: string, candidates: Candidate[]): Candidate[] {
 /**
  * Fusion by fixed rules (learned fusion is later work): a text query's own order; else the main model's channel (cf,
  * or semantic for a history the collaborative models cannot read, or popular when cf failed), with popular items as
- * filler when the main channel found fewer than it was asked for, and items added since training interleaved at a
- * share of the list (config pipeline.coldItemShare). The head of `count` items is fused; the rest of the main order
+ * filler when the main channel found fewer than it was asked for, and items added since training or outside the main
+ * model's coverage (the share channels cold-items and uncovered) interleaved at a share of the list (config
+ * pipeline.coldItemShare). The head of `count` items is fused; the rest of the main order
  * follows, for the re-rank stages to draw on.
  *
  * @example const ranked = await mainFirstFusion.run(shown, ctx)
@@ -28,7 +30,11 @@ export const mainFirstFusion: Stage<Merged, Candidate[], RecommendContext> = {
     if (ctx.query) return placedBy('query', candidates);
     const answered = new Map(channels.filter((l) => !l.degraded).map((l) => [l.channel, l]));
     const main = ['cf', 'semantic', 'popular'].find((ch) => answered.has(ch));
-    const cold = answered.has('cold-items') ? placedBy('cold-items', candidates) : [];
+    const cold: Candidate[] = [];
+    for (const ch of SHARE_CHANNELS.filter((name) => answered.has(name))) {
+      const placed = new Set(cold.map((c) => c.itemId));
+      cold.push(...placedBy(ch, candidates).filter((c) => !placed.has(c.itemId)));
+    }
     const coldIds = new Set(cold.map((c) => c.itemId));
     let ranked = main ? placedBy(main, candidates).filter((c) => !coldIds.has(c.itemId)) : [];
     const mainList = main ? answered.get(main) : undefined;

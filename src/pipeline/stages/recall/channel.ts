@@ -29,6 +29,11 @@ export interface RecallChannel extends Stage<RecallRequest, Candidate[], Recomme
   applies(ctx: RecommendContext): boolean;
   /** The name in the trace, when it says more than the channel name (cf names its model: 'cf:ease'). */
   traceName?(ctx: RecommendContext): string;
+  /**
+   * For a channel standing in for the main model (recall/uncovered.ts): how many trained items the main model cannot
+   * score, which the trace entry records as `uncovered`.
+   */
+  uncovered?(ctx: RecommendContext): number;
   /** Where the explain stage finds the history items behind this channel's candidates, if anywhere. */
   evidence(ctx: RecommendContext): EvidenceSource | undefined;
   /**
