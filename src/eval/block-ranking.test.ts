@@ -15,8 +15,8 @@ import { prepareEvaluation, type EvalSetup } from './setup.js';
 const ml100k = testDataset('ml-100k');
 /** Models whose block rows equal recommend()'s scores bit for bit. */
 const EXACT = ['popular', 'itemknn', 'ease'];
-/** Factor models: float32 SIMD sums against float64 dot products, so near-ties may swap. */
-const FACTOR = ['als', 'bpr'];
+/** Block sums in float32 against the per-user path's float64 (factor models' SIMD dot products, sparse EASE's X·B), so near-ties may swap. */
+const FACTOR = ['als', 'bpr', 'sparse-ease'];
 const FACTOR_PARAMS: Record<string, Record<string, unknown>> = { als: { iterations: 5 }, bpr: { iterations: 10 } };
 
 async function setupAndFit(name: string, params: Record<string, unknown> = {}): Promise<{ setup: EvalSetup; model: Model<object> }> {

@@ -6,7 +6,10 @@ import { csrArrays, csrFromArtifact, metaCount } from '../csr-artifact.js';
 import type { ModelDefinition } from '../definition.js';
 import { easeDefaultLambda } from '../ease/default-lambda.js';
 import { fitControl, secondsSince } from '../fit-control.js';
-import type { Contribution, Explainer, FitContext, FitReport, ItemCoverage, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows } from '../model.js';
+import type {
+  BlockScorer, BlockScoring, Contribution, Explainer, FitContext, FitReport, ItemCoverage, Model, ModelArtifact, RecommendQuery, SimilarItems, TrainingRows,
+} from '../model.js';
+import { csrItemItemScorer } from '../csr-block-scorer.js';
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
@@ -57,7 +60,7 @@ export function fittedSizes(p: Pick<SparseEaseParams, 'neighbors' | 'gramNeighbo
  *
  * @example const m = sparseEaseDefinition.create(sparseEaseDefinition.parseParams({ neighbors: 64 })); await m.fit(data, ctx);
  */
-export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, Explainer, TrainingRows, ItemCoverage {
+export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, Explainer, TrainingRows, ItemCoverage, BlockScoring {
   readonly name = 'sparse-ease';
   private state?: SparseEaseState;
 
@@ -99,6 +102,12 @@ export class SparseEaseModel implements Model<SparseEaseParams>, SimilarItems, E
     const st = this.trained();
     const scores = this.scores(historyRow(st.userItems, q.user));
     return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+  }
+
+  /** A block of trained users scored as history · B, sparse × sparse (for full-ranking evaluation). */
+  blockScorer(): BlockScorer {
+    const { userItems, weights } = this.trained();
+    return csrItemItemScorer({ userItems, weights, binary: this.params.binary });
   }
 
   /** Items that `item` pushes up most (largest positive B[item][j]). */
