@@ -34,6 +34,10 @@ export interface TransformerParams {
   weightDecay: number;
   /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
   negatives: number;
+  /** Items ahead each position is trained to predict (1 = the next item only). */
+  targetWindow: number;
+  /** Weight of the item d steps ahead in that loss: targetDecay^(d − 1), normalised. */
+  targetDecay: number;
 }
 
 interface Trained {
@@ -71,7 +75,8 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     const seed = ctx.seed ?? 42;
     const weights = initialParameters(shape, mulberry32(seed));
     const report = await trainNetwork(weights, shape, sequences, {
-      epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives, seed,
+      epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives,
+      targetWindow: p.targetWindow, targetDecay: p.targetDecay, seed,
       afterEpoch: (epoch, loss) => ctx.logger.debug('transformer epoch', { epoch, loss }),
     }, control);
     const recentPtr = new Int32Array(sequences.length + 1);
@@ -169,6 +174,7 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 
 const DEFAULTS: TransformerParams = {
   width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
+  targetWindow: 3, targetDecay: 0.5,
 };
 
 function parseTransformerParams(input: Record<string, unknown>): TransformerParams {
@@ -183,6 +189,8 @@ function parseTransformerParams(input: Record<string, unknown>): TransformerPara
     batchSize: { type: 'int', min: 1, max: 100_000 },
     weightDecay: { type: 'float', min: 0, max: 1 },
     negatives: { type: 'int', min: 0, max: 1_000_000 },
+    targetWindow: { type: 'int', min: 1, max: 100 },
+    targetDecay: { type: 'float', min: 0, max: 1 },
   }, DEFAULTS);
   if (p.width % p.heads !== 0) throw new EngineError('INVALID_CONFIG', 'transformer: param "width" must be a multiple of "heads"', { path: 'heads' });
   return p;
