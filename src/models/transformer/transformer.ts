@@ -32,7 +32,10 @@ export interface TransformerParams {
   batchSize: number;
   /** Decoupled (AdamW) weight decay. */
   weightDecay: number;
-  /** Uniformly sampled negatives shared by each batch (sampled softmax); 0 = softmax over every item. */
+  /**
+   * Uniformly sampled negatives shared by each batch (sampled softmax); the softmax runs over every item when the
+   * catalogue has at most this many items, or when 0.
+   */
   negatives: number;
   /** Items ahead each position is trained to predict (1 = the next item only). */
   targetWindow: number;
@@ -50,8 +53,9 @@ interface Trained {
 
 /**
  * SASRec-style next-item model: causal self-attention over the user's latest `maxLength` items (item + learned
- * position embeddings, pre-norm blocks, dropout), trained with Adam on cross-entropy of the next item over every
- * item, the output layer tied to the item embeddings. Kindred's own CPU kernels (src/models/transformer/*) with a
+ * position embeddings, pre-norm blocks, dropout), trained with Adam on cross-entropy of each position's next
+ * `targetWindow` items (decay-weighted, one shared softmax over every item or many sampled ones), the output layer
+ * tied to the item embeddings. Kindred's own CPU kernels (src/models/transformer/*) with a
  * hand-written backward pass checked against finite differences. Live histories (SparseRow) are read in their given
  * order as chronological.
  *
@@ -173,7 +177,7 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 }
 
 const DEFAULTS: TransformerParams = {
-  width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 256,
+  width: 64, heads: 2, blocks: 2, maxLength: 50, dropout: 0.2, learningRate: 0.002, epochs: 20, batchSize: 16, weightDecay: 0, negatives: 2048,
   targetWindow: 3, targetDecay: 0.5,
 };
 
@@ -211,7 +215,7 @@ function restoreTransformer(a: ModelArtifact): TransformerModel {
 
 export const transformerDefinition: ModelDefinition<TransformerParams> = {
   name: 'transformer',
-  description: 'Next item from the order of events: SASRec-style causal self-attention over recent items, full-softmax trained on CPU',
+  description: 'Next items from the order of events: SASRec-style causal self-attention over recent items, trained on CPU to predict each position\'s next few items',
   defaults: DEFAULTS,
   searchSpace: {
     width: { type: 'choice', values: [32, 64, 128] },
@@ -220,6 +224,9 @@ export const transformerDefinition: ModelDefinition<TransformerParams> = {
     dropout: { type: 'float', min: 0, max: 0.5 },
     learningRate: { type: 'float', min: 1e-4, max: 1e-2, log: true },
     epochs: { type: 'int', min: 5, max: 100, log: true },
+    negatives: { type: 'choice', values: [256, 1024, 2048, 0] },
+    targetWindow: { type: 'int', min: 1, max: 5 },
+    targetDecay: { type: 'float', min: 0.25, max: 1 },
   },
   parseParams: parseTransformerParams,
   create: (params) => new TransformerModel(params),
