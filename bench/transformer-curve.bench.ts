@@ -1,11 +1,13 @@
 /**
- * Transformer learning curve (issue 14): one fit on ml-100k's leave-last-one-out training data (KINDRED_DATA_DIR),
- * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every 5 epochs, as
- * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_EPOCHS (default 40) and TRANSFORMER_CURVE_PARAMS
- * (JSON, over the model's defaults) choose the run; TRANSFORMER_CURVE_THREADS the worker threads (default: every core).
- * With TRANSFORMER_CURVE_DATA=synthetic-ml1m it trains on the synthetic ML-1M-sized log of transformer-speed instead
- * and records every epoch's training loss with the CPU and wall seconds so far (the log has no held-out split: the
- * loss plateau is its convergence). Slow (minutes to an hour): run it by name. Results: docs/benchmarks.md.
+ * Transformer learning curve (issue 14): one fit on a dataset's leave-last-one-out training data (KINDRED_DATA_DIR),
+ * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every few epochs, as
+ * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_DATASET (default ml-100k), TRANSFORMER_CURVE_SEED
+ * (1), TRANSFORMER_CURVE_EPOCHS (40), TRANSFORMER_CURVE_EVERY (5) and TRANSFORMER_CURVE_PARAMS (JSON, over the
+ * model's defaults) choose the run; TRANSFORMER_CURVE_THREADS the worker threads (default: every core); each scoring
+ * also reports the process's CPU-seconds so far. With TRANSFORMER_CURVE_DATA=synthetic-ml1m it trains on the
+ * synthetic ML-1M-sized log of transformer-speed instead and records every epoch's training loss with the CPU and
+ * wall seconds so far (the log has no held-out split: the loss plateau is its convergence). Slow (minutes to an
+ * hour): run it by name. Results: docs/benchmarks.md.
  */
 import { loadDataset } from '../src/eval/dataset.js';
 import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
@@ -29,10 +31,10 @@ function ndcgAt10(model: TransformerModel, users: Int32Array, truth: (u: number)
 }
 
 /** A model over weights that training keeps updating, and the training users' latest items. */
-function liveModel(setup: EvalSetup, params: ReturnType<typeof transformerDefinition.parseParams>) {
+function liveModel(setup: EvalSetup, params: ReturnType<typeof transformerDefinition.parseParams>, seed: number) {
   const sequences = sequencesOf(setup.train);
   const shape = { items: setup.train.matrix.cols, width: params.width, heads: params.heads, blocks: params.blocks, maxLength: params.maxLength, hidden: params.width };
-  const weights = initialParameters(shape, mulberry32(1));
+  const weights = initialParameters(shape, mulberry32(seed));
   const recentPtr = new Int32Array(sequences.length + 1);
   sequences.forEach((s, u) => (recentPtr[u + 1] = recentPtr[u] + Math.min(s.length, params.maxLength)));
   const recentItems = new Int32Array(recentPtr[sequences.length]);
@@ -65,20 +67,27 @@ export async function run(): Promise<BenchResult[]> {
     const params = transformerDefinition.parseParams(JSON.parse(process.env.TRANSFORMER_CURVE_PARAMS ?? '{}') as Record<string, unknown>);
     return syntheticCurve(params, Number(process.env.TRANSFORMER_CURVE_EPOCHS ?? 10));
   }
-  const dir = datasetPath('ml-100k');
+  const dataset = process.env.TRANSFORMER_CURVE_DATASET ?? 'ml-100k';
+  const seed = Number(process.env.TRANSFORMER_CURVE_SEED ?? 1);
+  const every = Number(process.env.TRANSFORMER_CURVE_EVERY ?? 5);
+  const dir = datasetPath(dataset);
   if (!dir) return [];
-  const setup = prepareEvaluation({ data: await loadDataset(dir), protocol: 'loo', seed: 1 });
+  const setup = prepareEvaluation({ data: await loadDataset(dir), protocol: 'loo', seed });
   const params = transformerDefinition.parseParams(JSON.parse(process.env.TRANSFORMER_CURVE_PARAMS ?? '{}') as Record<string, unknown>);
   const epochs = Number(process.env.TRANSFORMER_CURVE_EPOCHS ?? 40);
-  const { sequences, shape, weights, model } = liveModel(setup, params);
+  const { sequences, shape, weights, model } = liveModel(setup, params, seed);
+  const cpu0 = process.cpuUsage();
   const out: BenchResult[] = [];
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
-  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed: 1, threads: threads(),
+  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed, threads: threads(),
     afterEpoch: (epoch, loss) => {
-      if (epoch % 5 !== 0) return;
+      if (epoch % every !== 0) return;
+      const used = process.cpuUsage(cpu0);
+      const cpuSeconds = (used.user + used.system) / 1e6;
       const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);
       const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask);
-      out.push({ name: `transformer.curve.epoch-${epoch}`, dataset: 'ml-100k', metric: 'test ndcg@10', value: test, unit: '', extra: { valid, loss } });
+      out.push({ name: `transformer.curve.epoch-${epoch}`, dataset, metric: 'test ndcg@10', value: test, unit: '', extra: { valid, loss, cpuSeconds, seed } });
+      console.log(`epoch ${epoch} loss ${loss.toFixed(4)} valid ${valid.toFixed(4)} test ${test.toFixed(4)} cpu-s ${cpuSeconds.toFixed(0)}`);
     } }, control);
   return out;
 }

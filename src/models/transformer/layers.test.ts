@@ -10,7 +10,8 @@ import { gemmAccumulateTs } from './gemm.js';
 import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
-import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
+import { allItems, sampleNegatives, softmaxLoss, type TokenTargets } from './softmax-loss.js';
+import { futureTargetsOf, trainingWindows } from './train.js';
 import { WasmGemm } from './wasm-gemm.js';
 
 // Gradient checks in float64: every analytic gradient is compared with central differences (h = 1e-6) of a scalar
@@ -188,6 +189,46 @@ describe('transformer layers: gradients match finite differences', () => {
     expect(sampleNegatives(5, 30, mulberry32(2))).toEqual(allItems(5));
   });
 
+  it('multi-target softmax (next K items, weighted, one shared denominator): full and sampled, gaps and repeats', () => {
+    const [rows, width, nItems, K] = [4, 3, 7, 3];
+    const h = randomVec(rows * width, 2);
+    const emb = randomVec(nItems * width);
+    // row 1 repeats item 6 (its weights add up), row 2 has only one item ahead, row 3 has none
+    const targets: TokenTargets = {
+      items: Int32Array.of(1, 2, 3, 6, 0, 6, 4, -1, -1, -1, -1, -1),
+      weights: Float32Array.of(4 / 7, 2 / 7, 1 / 7, 4 / 7, 2 / 7, 1 / 7, 1, 0, 0, 0, 0, 0),
+      perToken: K,
+    };
+    for (const candidates of [allItems(nItems), Int32Array.of(5, 2, 6)]) {
+      const loss = (): number => softmaxLoss(h, emb, candidates, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
+      const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+      softmaxLoss(h, emb, candidates, targets, width, dh, dEmb);
+      expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+      expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+      expect(Array.from(dh.subarray(3 * width))).toEqual([0, 0, 0]); // no target, no gradient
+    }
+    // by hand: two items, h·e = (1, 0), targets 0 and 1 weighted ½ each: loss = log(e + 1) − ½
+    const half: TokenTargets = { items: Int32Array.of(0, 1), weights: Float32Array.of(0.5, 0.5), perToken: 2 };
+    expect(softmaxLoss(Float64Array.of(1, 0), Float64Array.of(1, 0, 0, 1), allItems(2), half, 2, new Float64Array(2), new Float64Array(4))).toBeCloseTo(Math.log(Math.E + 1) - 0.5, 12);
+    // one target of weight 1 is the plain next-item loss
+    const next = Int32Array.of(1, 6, 4, 0);
+    const one: TokenTargets = { items: next, weights: new Float32Array(rows).fill(1), perToken: 1 };
+    const zeros = (): [Float64Array, Float64Array] => [new Float64Array(h.length), new Float64Array(emb.length)];
+    expect(softmaxLoss(h, emb, Int32Array.of(5, 2), one, width, ...zeros())).toBeCloseTo(softmaxLoss(h, emb, Int32Array.of(5, 2), next, width, ...zeros()), 12);
+  });
+
+  it('future targets: the next K items of each token, past the window\'s end, weights decayed and normalised', () => {
+    const seqs = [Int32Array.of(10, 11, 12, 13, 14)];
+    const windows = trainingWindows(seqs, 2); // inputs [12, 13] and [10, 11]
+    const { futureTargets, futureWeights } = futureTargetsOf(windows, seqs, 4, { window: 3, decay: 0.5 });
+    expect(Array.from(futureTargets)).toEqual([13, 14, -1, 14, -1, -1, 11, 12, 13, 12, 13, 14]);
+    expect(Array.from(futureWeights).map((w) => Number(w.toFixed(6)))).toEqual([
+      Number((2 / 3).toFixed(6)), Number((1 / 3).toFixed(6)), 0, 1, 0, 0,
+      Number((4 / 7).toFixed(6)), Number((2 / 7).toFixed(6)), Number((1 / 7).toFixed(6)),
+      Number((4 / 7).toFixed(6)), Number((2 / 7).toFixed(6)), Number((1 / 7).toFixed(6)),
+    ]);
+  });
+
   it('the whole network: every parameter, with dropout on (a fixed mask)', () => {
     const shape: NetworkShape = { items: 5, width: 4, heads: 2, blocks: 2, maxLength: 4, hidden: 6 };
     const p = initialParameters(shape, mulberry32(5), 'f64');
@@ -200,6 +241,23 @@ describe('transformer layers: gradients match finite differences', () => {
     const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) });
     const g = zerosLikeNetwork(p, shape);
     lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
+  });
+
+  it('the whole network with multi-target batches (the next two items), every parameter', () => {
+    const shape: NetworkShape = { items: 5, width: 4, heads: 2, blocks: 1, maxLength: 4, hidden: 6 };
+    const p = initialParameters(shape, mulberry32(6), 'f64');
+    const batch: TrainingBatch = {
+      items: Int32Array.of(0, 1, 2, 3, 4, 1, 0),
+      positions: Int32Array.of(1, 2, 3, 0, 1, 2, 3),
+      targets: Int32Array.of(1, 2, 3, 4, 1, 0, 2),
+      futureTargets: Int32Array.of(1, 2, 2, 3, 3, -1, 4, 1, 1, 0, 0, 2, 2, -1),
+      futureWeights: Float32Array.of(2 / 3, 1 / 3, 2 / 3, 1 / 3, 1, 0, 2 / 3, 1 / 3, 2 / 3, 1 / 3, 2 / 3, 1 / 3, 1, 0),
+      seg: { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) },
+    };
+    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) }, Int32Array.of(0, 3));
+    const g = zerosLikeNetwork(p, shape);
+    lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) }, Int32Array.of(0, 3));
     expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
   });
 });

@@ -3,7 +3,7 @@ import { addInto, linearBackward, linearForward, reluBackwardInPlace, reluInPlac
 import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
 import { layerNormBackward, layerNormForward, type LayerNormCache } from './layer-norm.js';
 import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
-import { allItems, softmaxLoss } from './softmax-loss.js';
+import { allItems, softmaxLoss, type TokenTargets } from './softmax-loss.js';
 
 /** Input tokens of a batch: sequences laid end to end (see Segments), each token's item and position. */
 export interface TokenBatch {
@@ -12,9 +12,15 @@ export interface TokenBatch {
   seg: Segments;
 }
 
-/** A training batch: each token's next item is its target. */
+/**
+ * A training batch: each token's next item is its target. With `futureTargets` (tokens x K, row-major, −1 = none)
+ * and their `futureWeights` each token instead predicts its next K items at once (see softmaxLoss); `targets` then
+ * still holds the next item, the first of the K.
+ */
 export interface TrainingBatch extends TokenBatch {
   targets: Int32Array;
+  futureTargets?: Int32Array;
+  futureWeights?: Float32Array;
 }
 
 /** Dropout during training: the rate and the seeded source of masks. */
@@ -159,10 +165,18 @@ export function networkBackward(p: NetworkParams, g: NetworkParams, s: NetworkSh
   embeddingBackward(cache.batch.items, cache.batch.positions, dx, Math.sqrt(d), g.itemEmb, g.posEmb, d);
 }
 
+/** The batch's targets as the loss reads them: the next K items when the batch has them, else the next item. */
+function targetsOf(batch: TrainingBatch): Int32Array | TokenTargets {
+  const { futureTargets, futureWeights, items } = batch;
+  if (!futureTargets || !futureWeights) return batch.targets;
+  return { items: futureTargets, weights: futureWeights, perToken: futureTargets.length / items.length };
+}
+
 /**
- * One training step's loss and gradients: forward, cross-entropy of every token's next item, backward. The softmax
- * runs over every item, or, given `negatives`, over each target plus those shared sampled items; output weights are
- * tied to the item embeddings. Gradients accumulate into g; returns the mean loss.
+ * One training step's loss and gradients: forward, cross-entropy of every token's next item (or next K items, see
+ * TrainingBatch), backward. The softmax runs over every item, or, given `negatives`, over each token's targets plus
+ * those shared sampled items; output weights are tied to the item embeddings. Gradients accumulate into g; returns
+ * the mean loss.
  *
  * @example const loss = lossAndGradients(params, grads, shape, batch, { rate: 0.2, rand })
  */
@@ -170,7 +184,7 @@ export function lossAndGradients(p: NetworkParams, g: NetworkParams, s: NetworkS
   const d = s.width;
   const cache = networkForward(p, s, batch, drop);
   const dOut = zerosLike(p.flat, cache.out.length);
-  const loss = softmaxLoss(cache.out, p.itemEmb, negatives ?? allItems(s.items), batch.targets, d, dOut, g.itemEmb);
+  const loss = softmaxLoss(cache.out, p.itemEmb, negatives ?? allItems(s.items), targetsOf(batch), d, dOut, g.itemEmb);
   networkBackward(p, g, s, cache, dOut);
   return loss;
 }

@@ -18,6 +18,8 @@ function sequences(users: number): Int32Array[] {
 
 const options = (threads: number): TrainingOptions => ({
   epochs: 2, batchSize: 3 * SHARD_WINDOWS, learningRate: 0.01, weightDecay: 0.01, dropout: 0.2, negatives: 12, seed: 9, threads,
+  // the next-3 loss, so its extra batch fields travel to the workers too
+  targetWindow: 3, targetDecay: 0.5,
 });
 
 /** A FitControl that counts steps and, from step `cancelAt` on, throws as an aborted fit does. */

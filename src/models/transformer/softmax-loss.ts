@@ -5,17 +5,36 @@ import { gemmAccumulate, transposeInto } from './gemm.js';
 const CHUNK = 128;
 
 /**
- * Cross-entropy of each token's next item: softmax over the target and the `candidates` (every item for the full
- * softmax the 2023 SASRec re-evaluations found matters most, or a batch's shared uniformly sampled negatives; a
- * candidate equal to a token's target is left out of its row, so the two cases are one formula). Logits are dot
- * products with the item embeddings (the output layer is tied to the input). With uniform sampling the log-q
- * correction is the same for every item, so none is applied. Returns the mean loss over tokens; accumulates dh
- * (tokens x width) and dItemEmb (items x width).
- *
- * @example const loss = softmaxLoss(h, itemEmb, allItems, targets, d, dh, dItemEmb)
+ * Several weighted targets per token: `items` and `weights` are tokens x perToken, row-major; an item of −1 is no
+ * target (a token near the end of its sequence has fewer items ahead of it).
  */
-export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, targets: Int32Array, width: number, dh: Vec, dItemEmb: Vec): number {
-  const rows = targets.length;
+export interface TokenTargets {
+  items: Int32Array;
+  weights: Float32Array;
+  perToken: number;
+}
+
+/** One target per token, weight 1: the plain next-item loss. */
+function singleTargets(targets: Int32Array): TokenTargets {
+  return { items: targets, weights: new Float32Array(targets.length).fill(1), perToken: 1 };
+}
+
+/**
+ * Cross-entropy of each token's targets: softmax over the token's targets and the `candidates` (every item for the
+ * full softmax the 2023 SASRec re-evaluations found matters most, or a batch's shared uniformly sampled negatives; a
+ * candidate equal to a target counts once, so the two cases are one formula). A token with several targets (the next
+ * few items, as in PinnerFormer's dense all-action loss) pays Σ_k w_k (log Σ_S e^z − z_{t_k}) over one shared
+ * denominator, so d loss / d z_j = softmax_j · Σ_k w_k − Σ_k w_k [j = t_k]. Logits are dot products with the item
+ * embeddings (the output layer is tied to the input). With uniform sampling the log-q correction is the same for
+ * every item, so none is applied. Returns the mean loss over tokens; accumulates dh (tokens x width) and dItemEmb
+ * (items x width).
+ *
+ * @example const loss = softmaxLoss(h, itemEmb, allItems(nItems), targets, d, dh, dItemEmb)
+ */
+export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, targets: Int32Array | TokenTargets, width: number, dh: Vec, dItemEmb: Vec): number {
+  const tt = targets instanceof Int32Array ? singleTargets(targets) : targets;
+  const K = tt.perToken;
+  const rows = tt.items.length / K;
   const m = candidates.length;
   const inv = 1 / rows;
   const column = new Int32Array(itemEmb.length / width).fill(-1);
@@ -27,6 +46,10 @@ export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, target
   const dCand = zerosLike(itemEmb, m * width);
   const logits = zerosLike(itemEmb, CHUNK * m);
   const logitsT = zerosLike(itemEmb, CHUNK * m);
+  // targets outside the candidates, per row: their item, logit (then probability) and summed weight
+  const extraItem = new Int32Array(K);
+  const extraLogit = new Float64Array(K);
+  const extraWeight = new Float64Array(K);
   let loss = 0;
   for (let r0 = 0; r0 < rows; r0 += CHUNK) {
     const n = Math.min(CHUNK, rows - r0);
@@ -35,29 +58,61 @@ export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, target
     gemmAccumulate(hc, candT, logits, n, width, m);
     for (let r = 0; r < n; r++) {
       const t = r0 + r;
-      const target = targets[t];
-      const to = target * width;
       const ho = t * width;
-      let targetLogit = 0;
-      for (let c = 0; c < width; c++) targetLogit += h[ho + c] * itemEmb[to + c];
       const lo = r * m;
-      const skip = column[target];
-      let max = targetLogit;
-      for (let j = 0; j < m; j++) if (j !== skip && logits[lo + j] > max) max = logits[lo + j];
-      const pTarget = Math.exp(targetLogit - max);
-      let sum = pTarget;
-      for (let j = 0; j < m; j++) {
-        const e = j === skip ? 0 : Math.exp(logits[lo + j] - max);
-        logits[lo + j] = e;
-        sum += e;
+      let extras = 0;
+      let totalWeight = 0;
+      let weightedLogit = 0;
+      for (let k = 0; k < K; k++) {
+        const item = tt.items[t * K + k];
+        const w = tt.weights[t * K + k];
+        if (item < 0 || w === 0) continue;
+        totalWeight += w;
+        const col = column[item];
+        if (col >= 0) {
+          weightedLogit += w * logits[lo + col];
+          continue;
+        }
+        let e = 0;
+        while (e < extras && extraItem[e] !== item) e++;
+        if (e === extras) {
+          extraItem[e] = item;
+          extraWeight[e] = 0;
+          let z = 0;
+          for (let c = 0; c < width; c++) z += h[ho + c] * itemEmb[item * width + c];
+          extraLogit[e] = z;
+          extras++;
+        }
+        extraWeight[e] += w;
+        weightedLogit += w * extraLogit[e];
       }
-      loss += Math.log(sum) + max - targetLogit;
-      const norm = inv / sum;
-      for (let j = 0; j < m; j++) logits[lo + j] *= norm;
-      const gTarget = pTarget * norm - inv;
-      for (let c = 0; c < width; c++) {
-        dh[ho + c] += gTarget * itemEmb[to + c];
-        dItemEmb[to + c] += gTarget * h[ho + c];
+      let max = -Infinity;
+      for (let j = 0; j < m; j++) if (logits[lo + j] > max) max = logits[lo + j];
+      for (let e = 0; e < extras; e++) if (extraLogit[e] > max) max = extraLogit[e];
+      let sum = 0;
+      for (let j = 0; j < m; j++) {
+        const p = Math.exp(logits[lo + j] - max);
+        logits[lo + j] = p;
+        sum += p;
+      }
+      for (let e = 0; e < extras; e++) {
+        extraLogit[e] = Math.exp(extraLogit[e] - max);
+        sum += extraLogit[e];
+      }
+      loss += totalWeight * (Math.log(sum) + max) - weightedLogit;
+      const scale = (totalWeight * inv) / sum;
+      for (let j = 0; j < m; j++) logits[lo + j] *= scale;
+      for (let k = 0; k < K; k++) {
+        const item = tt.items[t * K + k];
+        if (item >= 0 && column[item] >= 0) logits[lo + column[item]] -= tt.weights[t * K + k] * inv;
+      }
+      for (let e = 0; e < extras; e++) {
+        const g = extraLogit[e] * scale - extraWeight[e] * inv;
+        const to = extraItem[e] * width;
+        for (let c = 0; c < width; c++) {
+          dh[ho + c] += g * itemEmb[to + c];
+          dItemEmb[to + c] += g * h[ho + c];
+        }
       }
     }
     // the logits block now holds d loss / d logits

@@ -23,6 +23,10 @@ export interface TrainingOptions {
   dropout: number;
   /** Sampled negatives shared by a batch's tokens; 0 = softmax over every item. */
   negatives: number;
+  /** Items ahead each token predicts (K; 1 = the next item only). */
+  targetWindow: number;
+  /** Weight of the item d steps ahead: targetDecay^(d − 1), normalised over the token's targets. */
+  targetDecay: number;
   seed: number;
   /** Worker threads computing shard gradients (1: all in the calling thread); the weights do not depend on it. */
   threads: number;
@@ -68,7 +72,41 @@ export function positionsFor(length: number, maxLength: number, out: Int32Array,
   for (let i = 0; i < length; i++) out[at + i] = maxLength - length + i;
 }
 
-function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number): TrainingBatch {
+/** What each token of a batch predicts: its next `window` items, the d-th weighted decay^(d − 1). */
+export interface TargetSpec {
+  window: number;
+  decay: number;
+}
+
+/**
+ * Each token's next K items (tokens x K, −1 past the sequence's end) and their weights, normalised per token so a
+ * token near the end, with fewer items ahead, weighs as much as any other. Targets may lie past the window's end:
+ * only the inputs are cut to maxLength.
+ *
+ * @example futureTargetsOf(trainingWindows([Int32Array.of(1, 2, 3)], 50), seqs, 2, { window: 2, decay: 0.5 })
+ * // tokens 1, 2 → targets [2, 3], [3, −1]; weights [2/3, 1/3], [1, 0]
+ */
+export function futureTargetsOf(windows: Window[], sequences: Int32Array[], tokens: number, spec: TargetSpec): { futureTargets: Int32Array; futureWeights: Float32Array } {
+  const K = spec.window;
+  const futureTargets = new Int32Array(tokens * K).fill(-1);
+  const futureWeights = new Float32Array(tokens * K);
+  let t = 0;
+  for (const w of windows) {
+    const seq = sequences[w.user];
+    for (let i = 0; i < w.length; i++, t++) {
+      let total = 0;
+      for (let k = 0, weight = 1; k < K && w.from + i + 1 + k < seq.length; k++, weight *= spec.decay) {
+        futureTargets[t * K + k] = seq[w.from + i + 1 + k];
+        futureWeights[t * K + k] = weight;
+        total += weight;
+      }
+      for (let k = 0; k < K; k++) futureWeights[t * K + k] /= total;
+    }
+  }
+  return { futureTargets, futureWeights };
+}
+
+function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, spec: TargetSpec): TrainingBatch {
   const tokens = windows.reduce((s, w) => s + w.length, 0);
   const items = new Int32Array(tokens);
   const targets = new Int32Array(tokens);
@@ -85,15 +123,16 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number):
     length[s] = w.length;
     at += w.length;
   });
-  return { items, targets, positions, seg: { start, length } };
+  const batch: TrainingBatch = { items, targets, positions, seg: { start, length } };
+  return spec.window > 1 ? { ...batch, ...futureTargetsOf(windows, sequences, tokens, spec) } : batch;
 }
 
 /**
- * Trains the network in place with Adam on next-item cross-entropy, shuffling the windows each epoch with a seeded
- * generator. Each batch is cut into shards of SHARD_WINDOWS windows whose gradients are computed apart (on `threads`
- * worker threads when above 1, which then split the Adam update) with dropout masks seeded by step and shard, then
- * summed in shard order: the weights are the same for every thread count. Progress counts optimiser steps; `control`
- * cancels between steps.
+ * Trains the network in place with Adam on cross-entropy of each token's next item (or next `targetWindow` items,
+ * decay-weighted), shuffling the windows each epoch with a seeded generator. Each batch is cut into shards of
+ * SHARD_WINDOWS windows whose gradients are computed apart (on `threads` worker threads when above 1, which then split
+ * the Adam update) with dropout masks seeded by step and shard, then summed in shard order: the weights are the same
+ * for every thread count. Progress counts optimiser steps; `control` cancels between steps.
  *
  * @example const report = await trainNetwork(params, shape, sequences, opts, control)
  */
@@ -106,6 +145,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
   const adam: AdamOptions = { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay };
   const trainer: ShardTrainer = parallel ? WorkerShardTrainer.start(p, s, adam, Math.min(opts.threads, maxShards), maxShards) : new LocalShardTrainer(p, s, adam);
   const weights = trainer.weights;
+  const targets: TargetSpec = { window: opts.targetWindow, decay: opts.targetDecay };
   const losses: number[] = [];
   let steps = 0;
   try {
@@ -116,7 +156,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
         const batch = windows.slice(b, b + opts.batchSize);
         const jobs: ShardJob[] = [];
         for (let i = 0; i * SHARD_WINDOWS < batch.length; i++) {
-          const shardBatch = batchOf(batch.slice(i * SHARD_WINDOWS, (i + 1) * SHARD_WINDOWS), sequences, s.maxLength);
+          const shardBatch = batchOf(batch.slice(i * SHARD_WINDOWS, (i + 1) * SHARD_WINDOWS), sequences, s.maxLength, targets);
           jobs.push({ shard: i, batch: shardBatch, dropSeed: dropoutSeed(opts.seed, steps, i) });
         }
         const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;

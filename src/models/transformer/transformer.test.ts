@@ -45,9 +45,27 @@ describe('transformer: known answers', () => {
     expect(hits / n).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('with targetWindow 3 learns the next three items of the cycle as its top 3, the next one first', async () => {
+    const n = 20;
+    const data = cycles(n, 30, 12);
+    const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40, targetWindow: 3, targetDecay: 0.5 }));
+    await model.fit(data, ctx);
+    const idx = (i: number): number => data.items.indexOf(`i${i % n}`) ?? -1;
+    let first = 0;
+    let sets = 0;
+    for (let i = 0; i < n; i++) {
+      const top = model.recommend({ user: history(idx(i + n - 2), idx(i + n - 1), idx(i)), k: 3 }).map((s) => s.index);
+      if (top[0] === idx(i + 1)) first++;
+      if ([1, 2, 3].every((d) => top.includes(idx(i + d)))) sets++;
+    }
+    expect(first / n).toBeGreaterThanOrEqual(0.9);
+    expect(sets / n).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('reads a history in its given order: the same items in another order predict another next item', async () => {
     const data = cycles(10, 20, 10);
-    const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40 }));
+    // the next item only: with the next-3 loss the history (4, 5, 3) rightly also points at 6 (after 5 and after 3)
+    const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40, targetWindow: 1 }));
     await model.fit(data, ctx);
     const idx = (i: number): number => data.items.indexOf(`i${i}`) ?? -1;
     expect(model.recommend({ user: history(idx(3), idx(4), idx(5)), k: 1 })[0].index).toBe(idx(6));
