@@ -27,8 +27,9 @@ async function bundleWith(main: 'transformer' | 'itemknn'): Promise<ModelBundle>
   const b = new InteractionsBuilder({ items: ITEMS.map((it) => it.id) });
   for (let u = 0; u < 30; u++) for (let step = 0; step < 10; step++) b.add(`u${u}`, `i${(u * 5 + step) % N}`, 1, T0 + step * 60_000);
   const data = b.build();
+  // the plain next-item loss (targetWindow 1): the prediction, and so its label, is the next item's alone
   const model = main === 'transformer'
-    ? transformerDefinition.create(transformerDefinition.parseParams({ width: 16, heads: 2, blocks: 1, maxLength: 8, epochs: 40, batchSize: 8, learningRate: 0.01, dropout: 0.1, negatives: 0 }))
+    ? transformerDefinition.create(transformerDefinition.parseParams({ width: 16, heads: 2, blocks: 1, maxLength: 8, epochs: 40, batchSize: 8, learningRate: 0.01, dropout: 0.1, negatives: 0, targetWindow: 1 }))
     : itemKnnDefinition.create(itemKnnDefinition.defaults);
   await model.fit(data, ctx);
   const popular = popularDefinition.create(popularDefinition.defaults);
