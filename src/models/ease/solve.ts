@@ -1,5 +1,6 @@
 import { CsrMatrix } from '../../core/sparse.js';
 import { sharedLayout } from '../linalg/arena.js';
+import { copyUserItems, userItemLayout } from '../linalg/user-item-layout.js';
 import { gramRowsKernel } from '../linalg/gram.js';
 import { balancedRanges } from '../linalg/partition.js';
 import { SWEEP_KERNELS, sweepInverse, sweepLayout, sweepShape, type SweepPrecision } from '../linalg/spd-inverse.js';
@@ -71,19 +72,9 @@ export async function solveEase(matrix: CsrMatrix, opts: EaseSolveOptions): Prom
   const threads = padded <= 256 ? 1 : Math.max(1, opts.threads);
   const { memory, blocks } = sharedLayout({
     ...sweepLayout(padded, nb, opts.precision, threads),
-    rowIndptr: ['i32', rows.rows + 1],
-    rowIndices: ['i32', rows.nnz],
-    rowValues: ['f32', rows.nnz],
-    colIndptr: ['i32', n + 1],
-    colIndices: ['i32', rows.nnz],
-    colValues: ['f32', rows.nnz],
+    ...userItemLayout(rows, n),
   });
-  blocks.rowIndptr.view.set(rows.indptr);
-  blocks.rowIndices.view.set(rows.indices);
-  blocks.rowValues.view.set(rows.data);
-  blocks.colIndptr.view.set(cols.indptr);
-  blocks.colIndices.view.set(cols.indices);
-  blocks.colValues.view.set(cols.data);
+  copyUserItems(blocks, rows, cols);
 
   const steps = padded / nb + 2;
   const pool = WorkerPool.start({ kernels: KERNELS, size: threads, memory, module: kernelModule() });

@@ -1,5 +1,6 @@
 import { CsrMatrix } from '../../core/sparse.js';
 import { sharedLayout } from '../linalg/arena.js';
+import { copyUserItems, userItemLayout } from '../linalg/user-item-layout.js';
 import { balancedRanges } from '../linalg/partition.js';
 import { localKernelEnv, WorkerPool } from '../workers/pool.js';
 import { prunedGramKernel, solveColumnsKernel, type PrunedGramArgs, type SolveColumnsArgs } from './kernels.js';
@@ -53,17 +54,11 @@ export async function solveSparseEase(matrix: CsrMatrix, opts: SparseEaseSolveOp
   const rows = opts.binary ? matrix.mapValues(() => 1) : matrix;
   const cols = rows.transpose();
   const { memory, blocks } = sharedLayout({
-    rowIndptr: ['i32', rows.rows + 1], rowIndices: ['i32', rows.nnz], rowValues: ['f32', rows.nnz],
-    colIndptr: ['i32', items + 1], colIndices: ['i32', rows.nnz], colValues: ['f32', rows.nnz],
+    ...userItemLayout(rows, items),
     gramIndices: ['i32', items * keep], gramValues: ['f32', items * keep], gramLength: ['i32', items], diagonal: ['f64', items],
     outIndices: ['i32', items * m], outValues: ['f32', items * m], outLength: ['i32', items],
   });
-  blocks.rowIndptr.view.set(rows.indptr);
-  blocks.rowIndices.view.set(rows.indices);
-  blocks.rowValues.view.set(rows.data);
-  blocks.colIndptr.view.set(cols.indptr);
-  blocks.colIndices.view.set(cols.indices);
-  blocks.colValues.view.set(cols.data);
+  copyUserItems(blocks, rows, cols);
   // diag(XᵀX), the diagonal of every column's G_SS
   for (let i = 0; i < items; i++) {
     let sum = 0;

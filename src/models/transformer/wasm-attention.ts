@@ -1,8 +1,5 @@
-import { transformerKernelModule, type TransformerKernelExports } from '../linalg/wasm/transformer-kernels.js';
-import { wasmApi, type WasmMemory } from '../linalg/wasm/wasm-api.js';
+import { TransformerKernelInstance } from './kernel-instance.js';
 import type { Segments } from './attention.js';
-
-const PAGE = 65_536;
 
 /**
  * Causal multi-head attention forward and backward on the WebAssembly SIMD kernels of transformer-wat.ts (float32, head
@@ -14,15 +11,13 @@ const PAGE = 65_536;
  * @example new WasmAttention().forward(q, k, v, out, probs, offsets, seg, width, heads)
  */
 export class WasmAttention {
-  private memory?: WasmMemory;
-  private kernels?: TransformerKernelExports;
-  private bytes = 0;
+  private readonly instance = new TransformerKernelInstance();
 
   forward(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, probs: Float32Array, offsets: Int32Array, seg: Segments, width: number, heads: number): void {
     const n = q.length;
     const [qp, kp, vp, op, pp] = [0, n, 2 * n, 3 * n, 4 * n].map((f) => f * 4);
-    const kernels = this.ensure(pp + probs.length * 4);
-    const mem = new Float32Array((this.memory as WasmMemory).buffer);
+    const kernels = this.instance.ensure(pp + probs.length * 4);
+    const mem = this.instance.floats();
     mem.set(q, qp / 4);
     mem.set(k, kp / 4);
     mem.set(v, vp / 4);
@@ -54,8 +49,8 @@ export class WasmAttention {
     for (let s = 0; s < seg.length.length; s++) maxLen = Math.max(maxLen, seg.length[s]);
     const [qp, kp, vp, dop, dqp, dkp, dvp, pp] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i * n * 4);
     const dpp = pp + probs.length * 4;
-    const kernels = this.ensure(dpp + maxLen * 4);
-    const mem = new Float32Array((this.memory as WasmMemory).buffer);
+    const kernels = this.instance.ensure(dpp + maxLen * 4);
+    const mem = this.instance.floats();
     [q, k, v, dOut, dq, dk, dv].forEach((a, i) => mem.set(a, i * n));
     mem.set(probs, pp / 4);
     const dh = width / heads;
@@ -72,16 +67,6 @@ export class WasmAttention {
     dq.set(mem.subarray(dqp / 4, dqp / 4 + n));
     dk.set(mem.subarray(dkp / 4, dkp / 4 + n));
     dv.set(mem.subarray(dvp / 4, dvp / 4 + n));
-  }
-
-  private ensure(bytes: number): TransformerKernelExports {
-    if (!this.kernels || bytes > this.bytes) {
-      const pages = Math.ceil(Math.max(bytes, 2 * this.bytes) / PAGE);
-      this.memory = new wasmApi.Memory({ initial: pages });
-      this.kernels = new wasmApi.Instance(transformerKernelModule(), { env: { memory: this.memory } }).exports as unknown as TransformerKernelExports;
-      this.bytes = pages * PAGE;
-    }
-    return this.kernels;
   }
 }
 

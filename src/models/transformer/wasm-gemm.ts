@@ -1,7 +1,4 @@
-import { transformerKernelModule, type TransformerKernelExports } from '../linalg/wasm/transformer-kernels.js';
-import { wasmApi, type WasmMemory } from '../linalg/wasm/wasm-api.js';
-
-const PAGE = 65_536;
+import { TransformerKernelInstance } from './kernel-instance.js';
 
 /**
  * c[m x n] += a[m x k] · b[k x n] (row-major float32) on Kindred's WebAssembly SIMD micro-kernel (the 4 x 8 block of
@@ -13,17 +10,15 @@ const PAGE = 65_536;
  * @example new WasmGemm().accumulate(x, w, y, tokens, 64, 64)
  */
 export class WasmGemm {
-  private memory?: WasmMemory;
-  private kernels?: TransformerKernelExports;
-  private bytes = 0;
+  private readonly instance = new TransformerKernelInstance();
 
   accumulate(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     const mp = (m + 3) & ~3;
     const np = (n + 7) & ~7;
     const cBytes = mp * np * 4;
     const aBytes = mp * k * 4;
-    const kernels = this.ensure(cBytes + aBytes + np * k * 4);
-    const mem = new Float32Array((this.memory as WasmMemory).buffer);
+    const kernels = this.instance.ensure(cBytes + aBytes + np * k * 4);
+    const mem = this.instance.floats();
     const [ao, bo] = [cBytes / 4, (cBytes + aBytes) / 4];
     // padding rows and columns only meet zeros (never stale bits, which could be slow denormals) and are not copied back
     if (np === n) mem.set(c.subarray(0, m * n), 0);
@@ -44,15 +39,5 @@ export class WasmGemm {
     kernels.gemmRowsAccF32(0, np, ao * 4, k, bo * 4, mp, np, k);
     if (np === n) c.set(mem.subarray(0, m * n));
     else for (let i = 0; i < m; i++) c.set(mem.subarray(i * np, i * np + n), i * n);
-  }
-
-  private ensure(bytes: number): TransformerKernelExports {
-    if (!this.kernels || bytes > this.bytes) {
-      const pages = Math.ceil(Math.max(bytes, 2 * this.bytes) / PAGE);
-      this.memory = new wasmApi.Memory({ initial: pages });
-      this.kernels = new wasmApi.Instance(transformerKernelModule(), { env: { memory: this.memory } }).exports as unknown as TransformerKernelExports;
-      this.bytes = pages * PAGE;
-    }
-    return this.kernels;
   }
 }
