@@ -79,7 +79,7 @@ export function createServingIndexes(opts: ServingIndexOptions) {
     running = undefined;
   }
 
-  /** Resolves when the build in progress (if any) has finished: for tests and benchmarks. */
+  /** Resolves when the build in progress, if there is one, has finished: for tests and benchmarks. */
   async function settled(): Promise<void> {
     await running?.done;
   }
