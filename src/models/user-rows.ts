@@ -52,3 +52,22 @@ export function withoutRow(m: CsrMatrix, user: number): CsrMatrix {
   const { indptr, arrays: [indices, data] } = withoutSpan<Int32Array | Float32Array>(m.indptr, user, m.indices, m.data);
   return new CsrMatrix(m.rows, m.cols, indptr, indices as Int32Array, data as Float32Array);
 }
+
+/** A factor model's user side: one `stride`-wide factor row per user beside the users' training rows. */
+interface UserFactorSide {
+  userFactors: Float32Array;
+  stride: number;
+  userItems: CsrMatrix;
+}
+
+/**
+ * A factor model's user side without one user: their factor row zeroed and their training row emptied (ALS, BPR);
+ * the item side is left to the caller, since it still carries the user until a retraining.
+ *
+ * @example const { userFactors, userItems } = withoutUserFactors(state, 3)
+ */
+export function withoutUserFactors(side: UserFactorSide, user: number): Pick<UserFactorSide, 'userFactors' | 'userItems'> {
+  const userFactors = side.userFactors.slice();
+  userFactors.fill(0, user * side.stride, (user + 1) * side.stride);
+  return { userFactors, userItems: withoutRow(side.userItems, user) };
+}

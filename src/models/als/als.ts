@@ -14,7 +14,7 @@ import type {
 } from '../model.js';
 import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
-import { historyRow, withoutRow } from '../user-rows.js';
+import { historyRow, withoutUserFactors } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInUser, userSystem, type ItemSide } from './fold-in.js';
 import { trainAls } from './train.js';
@@ -130,9 +130,7 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
   /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
   withoutUserRows(user: number): AlsModel {
     const st = this.trained();
-    const userFactors = st.userFactors.slice();
-    userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
-    const copy = new AlsModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    const copy = new AlsModel(this.params, { ...st, ...withoutUserFactors(st, user) });
     copy.serveThrough(this.servingIndex); // the item side is unchanged, so is its index
     return copy;
   }

@@ -13,7 +13,7 @@ import type {
 } from '../model.js';
 import { factorBlockScorer } from '../linalg/factor-block.js';
 import { parseParamsWith } from '../param-spec.js';
-import { historyRow, withoutRow } from '../user-rows.js';
+import { historyRow, withoutUserFactors } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInBpr } from './fold-in.js';
 import { trainBpr } from './train.js';
@@ -98,9 +98,7 @@ export class BprModel implements ApproximateServing, Model<BprParams>, FoldIn, S
   /** Without the user's factor vector (zeros) and training row; the item factors still carry them until a retraining. */
   withoutUserRows(user: number): BprModel {
     const st = this.trained();
-    const userFactors = st.userFactors.slice();
-    userFactors.fill(0, user * st.stride, (user + 1) * st.stride);
-    const copy = new BprModel(this.params, { ...st, userFactors, userItems: withoutRow(st.userItems, user) });
+    const copy = new BprModel(this.params, { ...st, ...withoutUserFactors(st, user) });
     copy.serveThrough(this.servingIndex); // the item side is unchanged, so is its index
     return copy;
   }
