@@ -3,10 +3,11 @@
  * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every few epochs, as
  * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_DATASET (default ml-100k), TRANSFORMER_CURVE_SEED
  * (1), TRANSFORMER_CURVE_EPOCHS (40), TRANSFORMER_CURVE_EVERY (5) and TRANSFORMER_CURVE_PARAMS (JSON, over the
- * model's defaults) choose the run; TRANSFORMER_CURVE_THREADS the worker threads (default: every core); each scoring
+ * model's defaults, early stopping included: with `patience` above 0 it prints the held-out loss every epoch, stops
+ * as a fit does and scores the kept epoch at the end) choose the run; TRANSFORMER_CURVE_THREADS the worker threads (default: every core); each scoring
  * also reports the process's CPU-seconds so far. With TRANSFORMER_CURVE_DATA=synthetic-ml1m it trains on the
  * synthetic ML-1M-sized log of transformer-speed instead and records every epoch's training loss with the CPU and
- * wall seconds so far (the log has no held-out split: the loss plateau is its convergence). Slow (minutes to an
+ * wall seconds so far, and the held-out loss early stopping watches (it stops as a fit does: that is convergence). Slow (minutes to an
  * hour): run it by name. Results: docs/benchmarks.md.
  */
 import { loadDataset } from '../src/eval/dataset.js';
@@ -52,12 +53,12 @@ async function syntheticCurve(params: TransformerParams, epochs: number): Promis
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await trainNetwork(initialParameters(shape, mulberry32(1)), shape, sequences, { ...params, epochs, seed: 1, threads: threads(),
-    afterEpoch: (epoch, loss) => {
+    afterEpoch: (epoch, loss, heldOut) => {
       const cpu = process.cpuUsage(c0);
-      const extra = { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+      const extra = { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, ...(heldOut === undefined ? {} : { heldOut }) };
       out.push({ name: `transformer.curve.synthetic-ml1m.epoch-${epoch}`, dataset: 'synthetic-ml1m', metric: 'training loss', value: loss, unit: '', extra });
       // progress for a run of many minutes (results print only at the end)
-      process.stderr.write(`epoch ${epoch} loss ${loss.toFixed(4)} cpu ${extra.cpuSeconds.toFixed(0)} s wall ${extra.wallSeconds.toFixed(0)} s\n`);
+      process.stderr.write(`epoch ${epoch} loss ${loss.toFixed(4)}${heldOut === undefined ? '' : ` held-out ${heldOut.toFixed(4)}`} cpu ${extra.cpuSeconds.toFixed(0)} s wall ${extra.wallSeconds.toFixed(0)} s\n`);
     } }, control);
   return out;
 }
@@ -79,8 +80,9 @@ export async function run(): Promise<BenchResult[]> {
   const cpu0 = process.cpuUsage();
   const out: BenchResult[] = [];
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
-  await trainNetwork(weights, shape, sequences, { ...params, epochs, seed, threads: threads(),
-    afterEpoch: (epoch, loss) => {
+  const report = await trainNetwork(weights, shape, sequences, { ...params, epochs, seed, threads: threads(),
+    afterEpoch: (epoch, loss, heldOut) => {
+      if (heldOut !== undefined) console.log(`epoch ${epoch} held-out loss ${heldOut.toFixed(4)}`);
       if (epoch % every !== 0) return;
       const used = process.cpuUsage(cpu0);
       const cpuSeconds = (used.user + used.system) / 1e6;
@@ -89,5 +91,12 @@ export async function run(): Promise<BenchResult[]> {
       out.push({ name: `transformer.curve.epoch-${epoch}`, dataset, metric: 'test ndcg@10', value: test, unit: '', extra: { valid, loss, cpuSeconds, seed } });
       console.log(`epoch ${epoch} loss ${loss.toFixed(4)} valid ${valid.toFixed(4)} test ${test.toFixed(4)} cpu-s ${cpuSeconds.toFixed(0)}`);
     } }, control);
+  if (report.heldOutLosses.length > 0) {
+    // early stopping kept the best epoch's weights: score them too
+    const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);
+    const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask);
+    out.push({ name: 'transformer.curve.kept', dataset, metric: 'test ndcg@10', value: test, unit: '', extra: { valid, bestEpoch: report.bestEpoch, epochsRun: report.losses.length, seed } });
+    console.log(`kept epoch ${report.bestEpoch} of ${report.losses.length}: valid ${valid.toFixed(4)} test ${test.toFixed(4)}`);
+  }
   return out;
 }

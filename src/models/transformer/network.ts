@@ -23,6 +23,14 @@ export interface TrainingBatch extends TokenBatch {
   futureWeights?: Float32Array;
 }
 
+/**
+ * Positions counted from the end of the window: the latest input always sits at maxLength − 1 (as in SASRec's left
+ * padding), so the position embeddings mean "how many steps before now" at training and inference alike.
+ */
+export function positionsFor(length: number, maxLength: number, out: Int32Array, at: number): void {
+  for (let i = 0; i < length; i++) out[at + i] = maxLength - length + i;
+}
+
 /** Dropout during training: the rate and the seeded source of masks. */
 export interface DropoutSpec {
   rate: number;

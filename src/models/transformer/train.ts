@@ -2,7 +2,8 @@ import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
 import type { AdamOptions } from './adam.js';
 import { dropoutSeed, LocalShardTrainer, SHARD_WINDOWS, type ShardJob, type ShardTrainer } from './gradient-shards.js';
-import type { TrainingBatch } from './network.js';
+import { HOLDOUT_MAX_USERS, heldOutLoss, splitHoldout } from './holdout.js';
+import { positionsFor, type TrainingBatch } from './network.js';
 import { WorkerShardTrainer } from './parallel-trainer.js';
 import { sampleNegatives } from './softmax-loss.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
@@ -30,8 +31,14 @@ export interface TrainingOptions {
   seed: number;
   /** Worker threads computing shard gradients (1: all in the calling thread); the weights do not depend on it. */
   threads: number;
-  /** Called after each epoch with its number (1-based) and mean training loss. */
-  afterEpoch?: (epoch: number, loss: number) => void | Promise<void>;
+  /**
+   * Early stopping: with patience P > 0 the latest item of up to HOLDOUT_MAX_USERS users is held out of training, its
+   * loss measured after every epoch, and training stops once P epochs in a row have not lowered it; the weights of the
+   * best epoch are kept. 0 trains every epoch on every item.
+   */
+  patience?: number;
+  /** Called after each epoch with its number (1-based), mean training loss, and held-out loss when early stopping. */
+  afterEpoch?: (epoch: number, loss: number, heldOut?: number) => void | Promise<void>;
 }
 
 export interface TrainingReport {
@@ -39,6 +46,10 @@ export interface TrainingReport {
   tokensPerEpoch: number;
   /** Mean training cross-entropy of each epoch. */
   losses: number[];
+  /** Held-out loss after each epoch (early stopping only). */
+  heldOutLosses: number[];
+  /** The epoch whose weights were kept (the last one without early stopping). */
+  bestEpoch: number;
 }
 
 /**
@@ -62,14 +73,6 @@ export function trainingWindows(sequences: Int32Array[], maxLength: number): Win
 /** Optimiser steps in one epoch. */
 export function stepsPerEpoch(sequences: Int32Array[], maxLength: number, batchSize: number): number {
   return Math.ceil(trainingWindows(sequences, maxLength).length / batchSize);
-}
-
-/**
- * Positions counted from the end of the window: the latest input always sits at maxLength − 1 (as in SASRec's left
- * padding), so the position embeddings mean "how many steps before now" at training and inference alike.
- */
-export function positionsFor(length: number, maxLength: number, out: Int32Array, at: number): void {
-  for (let i = 0; i < length; i++) out[at + i] = maxLength - length + i;
 }
 
 /** What each token of a batch predicts: its next `window` items, the d-th weighted decay^(d − 1). */
@@ -136,7 +139,9 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, 
  *
  * @example const report = await trainNetwork(params, shape, sequences, opts, control)
  */
-export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences: Int32Array[], opts: TrainingOptions, control: FitControl): Promise<TrainingReport> {
+export async function trainNetwork(p: NetworkParams, s: NetworkShape, allSequences: Int32Array[], opts: TrainingOptions, control: FitControl): Promise<TrainingReport> {
+  const patience = opts.patience ?? 0;
+  const { training: sequences, holdout } = patience > 0 ? splitHoldout(allSequences, s.maxLength, HOLDOUT_MAX_USERS, mulberry32(opts.seed ^ 0x401d)) : { training: allSequences, holdout: undefined };
   const windows = trainingWindows(sequences, s.maxLength);
   const tokensPerEpoch = windows.reduce((sum, w) => sum + w.length, 0);
   const rand = mulberry32(opts.seed ^ 0x5eed);
@@ -147,6 +152,8 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
   const weights = trainer.weights;
   const targets: TargetSpec = { window: opts.targetWindow, decay: opts.targetDecay };
   const losses: number[] = [];
+  const heldOutLosses: number[] = [];
+  let best = { loss: Infinity, epoch: 0, flat: undefined as NetworkParams['flat'] | undefined };
   let steps = 0;
   try {
     for (let epoch = 0; epoch < opts.epochs && windows.length > 0; epoch++) {
@@ -169,15 +176,21 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, sequences:
         await control.step(steps);
       }
       losses.push(lossSum / tokensPerEpoch);
-      // afterEpoch may read the caller's weights (learning curves score the model between epochs)
+      // afterEpoch and the held-out loss read the caller's weights (learning curves score the model between epochs)
       if (weights !== p) p.flat.set(weights.flat);
-      await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch);
+      const heldOut = holdout && heldOutLoss(p, s, holdout);
+      await opts.afterEpoch?.(epoch + 1, lossSum / tokensPerEpoch, heldOut);
+      if (heldOut === undefined) continue;
+      heldOutLosses.push(heldOut);
+      if (heldOut < best.loss) best = { loss: heldOut, epoch: epoch + 1, flat: p.flat.slice() };
+      else if (epoch + 1 - best.epoch >= patience) break;
     }
   } finally {
     await trainer.close();
   }
-  if (weights !== p) p.flat.set(weights.flat);
-  return { steps, tokensPerEpoch, losses };
+  if (best.flat) p.flat.set(best.flat);
+  else if (weights !== p) p.flat.set(weights.flat);
+  return { steps, tokensPerEpoch, losses, heldOutLosses, bestEpoch: best.flat ? best.epoch : losses.length };
 }
 
 function shuffle<T>(a: T[], rand: () => number): void {

@@ -6,6 +6,7 @@ import { FIXTURE_EPOCH_MS } from '../../testkit/fixtures.js';
 import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { InteractionsBuilder } from '../interactions-builder.js';
+import { mulberry32 } from '../linalg/random.js';
 import { TransformerModel, transformerDefinition, type TransformerParams } from './transformer.js';
 import { trainingWindows } from './train.js';
 
@@ -70,6 +71,30 @@ describe('transformer: known answers', () => {
     const idx = (i: number): number => data.items.indexOf(`i${i}`) ?? -1;
     expect(model.recommend({ user: history(idx(3), idx(4), idx(5)), k: 1 })[0].index).toBe(idx(6));
     expect(model.recommend({ user: history(idx(4), idx(5), idx(3)), k: 1 })[0].index).toBe(idx(4));
+  });
+
+  it('with patience stops once the held-out loss stops falling, reports it, and still serves the held-out item as input', async () => {
+    // random walks with no pattern: a large step memorises them, so the held-out loss turns up early
+    const b = new InteractionsBuilder({ items: Array.from({ length: 30 }, (_, i) => `i${i}`) });
+    const rand = mulberry32(3);
+    const walks = Array.from({ length: 40 }, () => {
+      const walk: number[] = [];
+      while (walk.length < 8) {
+        const item = Math.floor(rand() * 30);
+        if (!walk.includes(item)) walk.push(item);
+      }
+      return walk;
+    });
+    walks.forEach((walk, u) => walk.forEach((item, step) => b.add(`u${u}`, `i${item}`, 1, FIXTURE_EPOCH_MS + step * MINUTE)));
+    const data = b.build();
+    const model = new TransformerModel(transformerDefinition.parseParams({ ...TINY, epochs: 300, patience: 2, learningRate: 0.05, dropout: 0 }));
+    const report = await model.fit(data, ctx);
+    expect(report.epochs as number).toBeLessThan(300);
+    expect(report.epochs).toBe((report.bestEpoch as number) + 2);
+    expect(report.bestHeldOutLoss).toEqual(expect.any(Number));
+    // a trained user's list is read from their whole history, the held-out latest item included
+    const whole = history(...walks[0].map((item) => data.items.indexOf(`i${item}`) ?? -1));
+    expect(model.recommend({ user: data.users.indexOf('u0') ?? -1, k: 5 })).toEqual(model.recommend({ user: whole, k: 5 }));
   });
 
   it('cuts sequences into windows from the end, every item but the first a target once', () => {
