@@ -26,7 +26,7 @@ interface Case { name: string; data: () => Promise<RatingsTable>; protocol: Prot
 const OLD_DEFAULTS: Record<string, Record<string, unknown>> = { ease: { lambda: 500 }, als: { regularization: 0.02 }, itemknn: { neighbors: 100 } };
 const SWEEPS: Record<string, { param: string; values: number[] }> = {
   ease: { param: 'lambda', values: [15, 30, 60, 100, 150, 220, 330, 500, 750, 1100, 1600, 2400] },
-  als: { param: 'regularization', values: [0.003, 0.01, 0.02, 0.05, 0.1, 0.3] },
+  als: { param: 'regularization', values: [0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1] },
   itemknn: { param: 'neighbors', values: [20, 50, 100, 200, 400] },
 };
 

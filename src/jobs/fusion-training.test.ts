@@ -7,6 +7,9 @@ import { MemoryStore } from '../storage/memory/memory-store.js';
 import { trainBundle } from './trainer.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { CsrMatrix } from '../core/sparse.js';
+import { alsDefinition } from '../models/als/als.js';
+import { dataShape } from '../models/data-shape.js';
+import { resolveParams } from '../models/scaled-defaults.js';
 import { channelModels, holdOutItems } from './fusion-training.js';
 
 // u0 has 10 items (0..9), u1 has 4 (too few to lend any), u2 has 5.
@@ -59,7 +62,16 @@ describe('held-out items for learning fusion', () => {
 
 describe('channel models', () => {
   it('skips the main model and popular', () => {
-    expect(channelModels({ als: {}, itemknn: {}, popular: {} }, 'itemknn').map((m) => m.name)).toEqual(['als']);
+    const shape = dataShape(data.matrix);
+    expect(channelModels({ als: {}, itemknn: {}, popular: {} }, 'itemknn', shape).map((m) => m.name)).toEqual(['als']);
+  });
+
+  it('resolves the params the config leaves unset for the data, as the main model does', () => {
+    const shape = dataShape(data.matrix);
+    const [als] = channelModels({ als: { factors: 8 } }, 'itemknn', shape);
+    expect(als.params).toMatchObject({ factors: 8, regularization: resolveParams(alsDefinition, {}, shape).params.regularization });
+    const [fixed] = channelModels({ als: { regularization: 0.3 } }, 'itemknn', shape);
+    expect(fixed.params).toMatchObject({ regularization: 0.3 });
   });
 });
 

@@ -2,7 +2,9 @@ import type { KindredConfig } from '../config/config.js';
 import { CsrMatrix, type SparseRow } from '../core/sparse.js';
 import type { InteractionMatrix } from '../core/interactions.js';
 import { createRandom, shuffleInPlace } from '../eval/random.js';
-import { createModel } from '../models/registry.js';
+import { dataShape, type DataShape } from '../models/data-shape.js';
+import { modelDefinition } from '../models/registry.js';
+import { resolveParams } from '../models/scaled-defaults.js';
 import type { FitContext, Model } from '../models/model.js';
 import { learnFusionRanker, type LearningUser } from '../pipeline/fusion/learn.js';
 import type { FusionRanker } from '../pipeline/fusion/ranker.js';
@@ -96,13 +98,17 @@ export function holdOutItems(data: InteractionMatrix, share: number, minItems: n
 }
 
 /**
- * The extra recall models config train.channels names (skipping the main model and popular), unfitted.
+ * The extra recall models config train.channels names (skipping the main model and popular), unfitted, with the
+ * params the config leaves unset resolved for data of this shape as the main model's are (scaled-defaults.ts).
  *
- * @example channelModels({ als: {}, itemknn: {} }, 'ease').map((m) => m.name) // ['als', 'itemknn']
+ * @example channelModels({ als: {}, itemknn: {} }, 'ease', dataShape(data.matrix)).map((m) => m.name) // ['als', 'itemknn']
  */
-export function channelModels(channels: KindredConfig['train']['channels'], mainName: string): Array<Model<object>> {
+export function channelModels(channels: KindredConfig['train']['channels'], mainName: string, shape: DataShape): Array<Model<object>> {
   return Object.entries(channels)
-    .map(([name, params]) => createModel(name, params))
+    .map(([name, params]) => {
+      const def = modelDefinition(name);
+      return def.create(def.parseParams(resolveParams(def, params, shape).params));
+    })
     .filter((m) => m.name !== mainName && m.name !== 'popular');
 }
 
@@ -133,7 +139,7 @@ export async function learnFusionAtTraining(data: InteractionMatrix, deps: Fusio
   if (split.users.length < MIN_LEARNING_USERS) return undefined;
   const main = await deps.fitMain(split.fit);
   const channels: Record<string, Model<object>> = {};
-  for (const model of channelModels(deps.config.train.channels, main.name)) {
+  for (const model of channelModels(deps.config.train.channels, main.name, dataShape(split.fit.matrix))) {
     await model.fit(split.fit, { ...deps.ctx, onProgress: undefined });
     channels[model.name] = model;
   }

@@ -6,6 +6,7 @@ import type { InteractionMatrix } from '../core/interactions.js';
 import type { Logger } from '../core/logger.js';
 import type { EmbeddingProvider } from '../providers/embedding.js';
 import { embedItems, loadItemVectors } from './item-embeddings.js';
+import { dataShape } from '../models/data-shape.js';
 import { InteractionsBuilder } from '../models/interactions-builder.js';
 import { type FitContext, type ItemContent, type Model } from '../models/model.js';
 import { createModel, needsItemEmbeddings } from '../models/registry.js';
@@ -119,7 +120,7 @@ export async function trainBundle(
   // popular main model asks for an impersonal list, so it gets neither.
   const personal = main.name !== 'popular';
   const channels: Record<string, Model<object>> = {};
-  for (const model of personal ? channelModels(config.train.channels, main.name) : []) {
+  for (const model of personal ? channelModels(config.train.channels, main.name, dataShape(data.matrix)) : []) {
     await model.fit(data, { ...ctx, onProgress: undefined });
     channels[model.name] = model;
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CsrMatrix } from '../core/sparse.js';
-import { alsDefinition } from './als/als.js';
 import { dataShape } from './data-shape.js';
 import { easeDefaultLambda } from './ease/default-lambda.js';
 import { easeDefinition } from './ease/ease.js';
+import { itemKnnDefinition } from './itemknn/itemknn.js';
 import { resolveParams } from './scaled-defaults.js';
 
 /** users × items from rows of item indexes, every value `value`. */
@@ -56,8 +56,8 @@ describe('resolveParams', () => {
   });
 
   it('keeps the fixed defaults of models without a data-scaled rule, and rejects bad explicit params', () => {
-    const { params, sources } = resolveParams(alsDefinition, {}, shape);
-    expect(params).toEqual(alsDefinition.defaults);
+    const { params, sources } = resolveParams(itemKnnDefinition, {}, shape);
+    expect(params).toEqual(itemKnnDefinition.defaults);
     expect(new Set(Object.values(sources))).toEqual(new Set(['default']));
     expect(() => resolveParams(easeDefinition, { lambda: -1 }, shape)).toThrow(/lambda/);
   });

@@ -18,6 +18,7 @@ import { historyRow, withoutUserFactors } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
 import { foldInUser, userSystem, type ItemSide } from './fold-in.js';
 import { trainAls } from './train.js';
+import { alsDefaultRegularization } from './default-regularization.js';
 import { DP_RULES } from '../dp/dp-params.js';
 import { checkPrivateAlsParams, PRIVATE_ALS_DEFAULTS, privateAls, type PrivateAlsOptions } from '../dp/private-als.js';
 
@@ -241,6 +242,10 @@ export const alsDefinition: ModelDefinition<AlsParams> = {
     checkPrivateAlsParams(p);
     return p;
   },
+  // λ at a fixed multiple of the data's noise edge (default-regularization.ts); a private fit keeps the fixed
+  // default, since a λ read off the data would leak it outside the privacy budget
+  scaleDefaults: (shape, explicit) =>
+    explicit.dpEpsilon === undefined && shape.interactions > 0 ? { regularization: alsDefaultRegularization(shape, explicit.alpha ?? DEFAULTS.alpha) } : {},
   create: (params) => new AlsModel(params),
   restore: (artifact) => {
     const params = alsDefinition.parseParams(artifact.params);
