@@ -35,7 +35,7 @@ export function itemKnnScores(scoring: NeighbourRows, row: SparseRow, normalize:
  * Item-kNN scores of one history in reusable scratch arrays: the same floats as itemKnnScores (the same sums in the
  * same order), but only the items the history reaches are written and cleared again, so a request costs the kept
  * pairs of its history instead of three catalogue-long arrays (at 100k items those passes were most of the channel's
- * time). Scoring is synchronous, so one scratch per model serves every request of the process.
+ * time). Scoring is synchronous, so one scratch per model serves every request in turn.
  *
  * @example scratch.withScores(row, (scores, reached) => topK(scores, 10, { candidates: reached, distinctCandidates: true }))
  */
