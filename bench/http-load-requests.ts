@@ -29,9 +29,17 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
-/** GET a user's recommendations, cycling over the (shuffled) users. */
+/**
+ * GET a user's recommendations, cycling over the (shuffled) users: each request, on whichever connection, asks the
+ * next user. (A list of one request per user would be walked from its start by every connection: with 8 connections
+ * each user was asked 8 times at once, and 7 of the 8 answers came from the list cache or a concurrent twin.)
+ */
 export function recommendRequests(ids: LoadIds): Request[] {
-  return ids.users.map((u) => ({ method: 'GET', path: `/v1/users/${encodeURIComponent(u)}/recommendations` }));
+  let next = 0;
+  return [{
+    method: 'GET',
+    setupRequest: (req) => ({ ...req, path: `/v1/users/${encodeURIComponent(ids.users[next++ % ids.users.length])}/recommendations` }),
+  }];
 }
 
 /** Makes event batches with ids unique to this process and run, so every event is new (accepted, not a duplicate). */

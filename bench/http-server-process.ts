@@ -10,6 +10,8 @@
  *   (summarise it with `npx tsx bench/cpu-profile-summary.ts <file>`).
  * - KINDRED_BENCH_NO_BUILD=1: use dist/ as it is.
  * - KINDRED_BENCH_LOG_LEVEL: the server's --log-level (default warn); `waitForLog` sees only lines at that level.
+ * - KINDRED_BENCH_START_SECONDS: how long the server may take to load its model and listen (default 60; a 300 MB
+ *   bundle on a busy machine takes longer).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -119,7 +121,11 @@ export async function startServerProcess(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr}`)), 60_000);
+    const startSeconds = Number(process.env.KINDRED_BENCH_START_SECONDS) || 60;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running behind a failed benchmark
+      reject(new Error(`server did not start in ${startSeconds} s: ${stderr}`));
+    }, startSeconds * 1000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

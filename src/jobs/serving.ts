@@ -192,7 +192,7 @@ export class ModelServing {
       const provider = this.added?.accepts ? await this.opts.embeddingProvider?.() : undefined;
       if (!provider || this.closed) return false;
       if (!force) {
-        const { items } = await this.store.counts();
+        const items = await this.store.itemCount(); // not counts(): counting the events blocked the thread for 80+ ms at 5M
         const moved = items !== this.itemCount;
         if (!moved && !this.settling) return false;
         this.settling = moved;
@@ -355,7 +355,7 @@ export class ModelServing {
     const provider = added.accepts ? await this.opts.embeddingProvider?.() : undefined;
     if (provider) {
       // The poll's baseline (stores without notices), taken before the read: items stored meanwhile move it again.
-      if (!hasNotices(this.store)) this.itemCount = (await this.store.counts()).items;
+      if (!hasNotices(this.store)) this.itemCount = await this.store.itemCount();
       added.add(await this.store.getEmbeddings(provider.id));
     }
     const previous = this.state;

@@ -47,4 +47,21 @@ describe('topK', () => {
       expect(topK(scores, k, { exclude })).toEqual(bySorting(scores, k, (i) => mask[i] === 0));
     }
   });
+
+  it('gives the same answer for a few candidates of a large catalogue (sets) as for many (masks)', () => {
+    let seed = 777;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = 5_000;
+    const scores = Float32Array.from({ length: n }, () => Math.floor(random() * 40) / 4);
+    for (const size of [10, 100, 1_000, 4_000]) {
+      // duplicates, out-of-range indexes and excluded candidates included
+      const candidates = Int32Array.from({ length: size }, () => Math.floor(random() * (n + 20)) - 10);
+      const exclude = Int32Array.from({ length: 30 }, (_, j) => (j < 10 ? candidates[j] : Math.floor(random() * n)));
+      const mask = indexMask(exclude, n);
+      const inCandidates = new Set(Array.from(candidates));
+      const expected = bySorting(scores, 25, (i) => inCandidates.has(i) && mask[i] === 0);
+      expect(topK(scores, 25, { candidates, exclude })).toEqual(expected);
+      expect(topK(scores, 25, { candidates: Int32Array.from(new Set(candidates)), distinctCandidates: true, exclude })).toEqual(expected);
+    }
+  });
 });

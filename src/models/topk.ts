@@ -21,30 +21,58 @@ export interface TopKFilter {
 export function topK(scores: ArrayLike<number>, k: number, filter: TopKFilter = {}): Scored[] {
   const n = scores.length;
   if (k <= 0 || n === 0) return [];
-  const excluded = filter.exclude && filter.exclude.length > 0 ? indexMask(filter.exclude, n) : undefined;
   const above = filter.above ?? -Infinity;
   const heap = new ScoreHeap(Math.min(k, n));
-  const consider = (i: number): void => {
+  const exclude = filter.exclude && filter.exclude.length > 0 ? filter.exclude : undefined;
+  if (filter.candidates) {
+    offerCandidates(scores, filter.candidates, above, exclude, filter.distinctCandidates === true, heap);
+    return heap.sortedDescending();
+  }
+  const excluded = exclude ? indexMask(exclude, n) : undefined;
+  for (let i = 0; i < n; i++) {
     const s = scores[i];
     // `!(s > above)` also rejects NaN
-    if (!(s > above) || (excluded !== undefined && excluded[i] === 1)) return;
+    if (!(s > above) || (excluded !== undefined && excluded[i] === 1)) continue;
     heap.offer(i, s);
-  };
-  if (filter.candidates) {
-    const seen = filter.distinctCandidates ? undefined : new Uint8Array(n);
-    for (let c = 0; c < filter.candidates.length; c++) {
-      const i = filter.candidates[c];
-      if (i < 0 || i >= n) continue;
-      if (seen) {
-        if (seen[i] === 1) continue;
-        seen[i] = 1;
-      }
-      consider(i);
-    }
-  } else {
-    for (let i = 0; i < n; i++) consider(i);
   }
   return heap.sortedDescending();
+}
+
+/** Candidate lists shorter than n / this ratio use sets for exclusions and duplicates instead of n-long masks. */
+const FEW_CANDIDATES_RATIO = 32;
+
+/** Membership over item indexes: a Set, or an n-long 0/1 mask. */
+interface IndexSet {
+  has(i: number): boolean;
+  add(i: number): void;
+}
+
+function maskSet(mask: Uint8Array): IndexSet {
+  return { has: (i) => mask[i] === 1, add: (i) => { mask[i] = 1; } };
+}
+
+/**
+ * Offers each in-range candidate once. A few candidates out of a large catalogue are checked against sets: n-long
+ * masks per call would make every re-ranking call O(catalogue) in allocation and zeroing (at 100k items, several such
+ * calls ran per request).
+ */
+function offerCandidates(scores: ArrayLike<number>, candidates: ArrayLike<number>, above: number, exclude: ArrayLike<number> | undefined, distinct: boolean, heap: ScoreHeap): void {
+  const n = scores.length;
+  const few = candidates.length * FEW_CANDIDATES_RATIO < n;
+  const excluded = exclude === undefined ? undefined : few ? new Set(Array.from(exclude)) : maskSet(indexMask(exclude, n));
+  const seen = distinct ? undefined : few ? new Set<number>() : maskSet(new Uint8Array(n));
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c];
+    if (i < 0 || i >= n) continue;
+    if (seen) {
+      if (seen.has(i)) continue;
+      seen.add(i);
+    }
+    const s = scores[i];
+    // `!(s > above)` also rejects NaN
+    if (!(s > above) || (excluded !== undefined && excluded.has(i))) continue;
+    heap.offer(i, s);
+  }
 }
 
 /** A 0/1 mask of length `n` with ones at `indexes` (out-of-range indexes are ignored). */

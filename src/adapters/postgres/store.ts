@@ -192,6 +192,11 @@ export class PostgresStore implements Store, StoreNotices {
     return row;
   }
 
+  async itemCount(): Promise<number> {
+    const [row] = await this.db.rows<{ n: number }>('SELECT COUNT(*) AS n FROM items');
+    return Number(row.n);
+  }
+
   async bulk(): Promise<BulkWriter> {
     this.ensureOpen();
     const writer = await PostgresBulkWriter.begin(clientConfig(this.location, this.opts), this.opts.logger, (w) => this.writers.delete(w));

@@ -37,15 +37,38 @@ export async function loadArtifact(sql: SqliteStatements, name: string, version?
   return row && verifiedArtifact(artifactFromRow(row));
 }
 
+/**
+ * The checksums already read, per connection, by name, version and creation time. A stored version is never changed
+ * (versions are only added and deleted, and the newest is never deleted, so a number is never reused), so its checksum
+ * is read once: it sits after the blob in the row (SQLite migration 7 added the column), and reading it walks the
+ * blob's overflow pages, 120-550 ms for a 300 MB bundle, which the model poll did every few seconds on the request
+ * thread.
+ */
+const checksumsRead = new WeakMap<SqliteStatements, Map<string, string | null>>();
+
 /** The versions of `name`, newest first, without their blobs. */
 export async function listArtifacts(sql: SqliteStatements, name: string, opts: { limit?: number } = {}): Promise<ArtifactInfo[]> {
   const key = artifactNameOption(name);
   const limit = countOption(opts.limit, '/limit') ?? -1; // LIMIT -1: no limit
   // Reads the primary key and meta only: length(blob) comes from the record header, the blob is not loaded.
-  const rows = await sql.all<ArtifactInfoRow>(
-    'SELECT name, version, created_at, meta, length(blob) AS bytes, checksum FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
+  const rows = await sql.all<Omit<ArtifactInfoRow, 'checksum'>>(
+    'SELECT name, version, created_at, meta, length(blob) AS bytes FROM artifacts WHERE name = ? ORDER BY version DESC LIMIT ?', key, limit,
   );
-  return rows.map(artifactInfoFromRow);
+  const known = checksumsRead.get(sql) ?? new Map<string, string | null>();
+  checksumsRead.set(sql, known);
+  const out: ArtifactInfo[] = [];
+  for (const row of rows) {
+    const id = `${row.name}\u0000${row.version}\u0000${row.created_at}`;
+    let checksum = known.get(id);
+    if (checksum === undefined) {
+      const read = await sql.get<{ checksum: string | null }>('SELECT checksum FROM artifacts WHERE name = ? AND version = ?', key, row.version);
+      if (!read) continue; // deleted between the two reads
+      checksum = read.checksum;
+      known.set(id, checksum);
+    }
+    out.push(artifactInfoFromRow({ ...row, checksum }));
+  }
+  return out;
 }
 
 /** Deletes the given versions of `name` except its newest; returns how many went. */

@@ -248,6 +248,10 @@ export class SqliteStore implements Store {
       (SELECT COUNT(*) FROM events) AS events`) as StoreCounts;
   }
 
+  async itemCount(): Promise<number> {
+    return (await this.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM items') as { n: number }).n;
+  }
+
   async bulk(): Promise<BulkWriter> {
     this.connection();
     this.identity.check();

@@ -14,7 +14,7 @@ import { checkDpParams, DP_DEFAULTS, DP_RULES, type DpParams } from '../dp/dp-pa
 import { parseParamsWith } from '../param-spec.js';
 import { topK } from '../topk.js';
 import { historyRow } from '../user-rows.js';
-import { itemKnnScores } from './score-history.js';
+import { ReachedScores } from './score-history.js';
 import { privateItemSimilarity } from './private-similarity.js';
 import { fillFromCounts } from '../dp/popularity-fill.js';
 import type { DpBounding } from '../dp/private-gram.js';
@@ -56,6 +56,8 @@ interface Trained {
   userItems: CsrMatrix;
   /** With dpEpsilon: the released (noisy) item counts that fill short recall lists. */
   dpCounts?: Float32Array;
+  /** Reusable per-request scoring arrays over `scoring` (see ReachedScores). */
+  scratch?: ReachedScores;
 }
 
 /**
@@ -100,8 +102,10 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
   /** Recall mode returns only items reached from the history; with candidates every candidate is scored. */
   recommend(q: RecommendQuery): Scored[] {
     const { userItems, dpCounts } = this.trained();
-    const scores = this.scoreHistory(historyRow(userItems, q.user));
-    const list = topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+    // recall: only reached items can score above 0; re-ranking: an unreached candidate scores 0, as in the dense array
+    const list = this.reachedScores().withScores(historyRow(userItems, q.user), (scores, reached) => q.candidates
+      ? topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude })
+      : topK(scores, q.k, { candidates: reached, distinctCandidates: true, exclude: q.exclude, above: 0 }));
     // private models fill short recall lists from the released item counts
     return dpCounts && !q.candidates ? fillFromCounts(list, dpCounts, q.k, q.exclude) : list;
   }
@@ -167,8 +171,11 @@ export class ItemKnnModel implements Model<ItemKnnParams>, SimilarItems, Explain
     };
   }
 
-  private scoreHistory(row: SparseRow): Float32Array {
-    return itemKnnScores(this.trained().scoring, row, this.params.normalize);
+  /** The scoring scratch of this trained state (made on the first request). */
+  private reachedScores(): ReachedScores {
+    const state = this.trained();
+    state.scratch ??= new ReachedScores(state.scoring, this.params.normalize);
+    return state.scratch;
   }
 
   private trained(): Trained {

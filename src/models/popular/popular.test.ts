@@ -4,6 +4,7 @@ import { silentLogger } from '../../core/logger.js';
 import { FIXTURE_EPOCH_MS, tinyRatings } from '../../testkit/fixtures.js';
 import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { InteractionsBuilder } from '../interactions-builder.js';
+import { topK } from '../topk.js';
 import { popularDefinition, PopularModel } from './popular.js';
 
 const DAY = 86_400_000;
@@ -43,6 +44,17 @@ describe('popular', () => {
     expect(model.popularity(1)).toBeCloseTo(0.5, 6);
     expect(model.popularity(2)).toBeCloseTo(1, 6);
     expect(model.recommend({ user: 0, k: 3 }).map((s) => s.index)).toEqual([2, 0, 1]);
+  });
+
+  it('recalls from its precomputed order exactly what a pass over every item selects (ties, excludes, k past the end)', () => {
+    let seed = 99;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const scores = Float32Array.from({ length: 2_000 }, () => (random() < 0.3 ? 0 : Math.floor(random() * 12)));
+    const model = new PopularModel(popularDefinition.defaults, scores);
+    for (const k of [1, 10, 50, 5_000]) {
+      const exclude = Int32Array.from({ length: 40 }, () => Math.floor(random() * scores.length));
+      expect(model.recommend({ user: 0, k, exclude })).toEqual(topK(scores, k, { exclude, above: 0 }));
+    }
   });
 
   it('never recommends catalogue items without events in recall mode, but scores them as candidates', async () => {

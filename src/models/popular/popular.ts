@@ -32,6 +32,8 @@ export class PopularModel implements Model<PopularParams>, Unlearn, BlockScoring
   private privacy?: Record<string, unknown>;
   /** The exact sums behind `scores` and the fit's now (the decay's reference), kept so a user can be taken out. */
   private sums?: PopularSums;
+  /** Items with events, most popular first (ties to the lower index); built on the first recall, reset by fit. */
+  private order?: Int32Array;
 
   constructor(readonly params: Readonly<PopularParams>, scores?: Float32Array, privacy?: Record<string, unknown>, sums?: PopularSums) {
     this.scores = scores;
@@ -42,6 +44,7 @@ export class PopularModel implements Model<PopularParams>, Unlearn, BlockScoring
   async fit(data: InteractionMatrix, ctx: FitContext): Promise<FitReport> {
     const start = ctx.clock.now();
     const { matrix } = data;
+    this.order = undefined;
     const control = fitControl(ctx, matrix.rows, 4096);
     if (this.params.dpEpsilon !== undefined) {
       // users per item, each user bounded to k items, plus noise on every item (docs/privacy.md)
@@ -75,7 +78,24 @@ export class PopularModel implements Model<PopularParams>, Unlearn, BlockScoring
   /** The same list for every user: popularity order, ties to the lower index; in recall mode only items with events. */
   recommend(q: RecommendQuery): Scored[] {
     const scores = this.trained();
-    return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude, above: q.candidates ? undefined : 0 });
+    if (q.candidates) return topK(scores, q.k, { candidates: q.candidates, exclude: q.exclude });
+    return this.firstInOrder(q.k, q.exclude);
+  }
+
+  /**
+   * Recall over the precomputed popularity order: the first k items not excluded, O(k + |exclude|) per request instead
+   * of a pass over the whole catalogue (the list is the same for every user, so sorting it once pays at once).
+   */
+  private firstInOrder(k: number, exclude: Int32Array | undefined): Scored[] {
+    const scores = this.trained();
+    this.order ??= popularityOrder(scores);
+    const excluded = exclude && exclude.length > 0 ? new Set(exclude) : undefined;
+    const out: Scored[] = [];
+    for (let p = 0; p < this.order.length && out.length < k; p++) {
+      const i = this.order[p];
+      if (!excluded?.has(i)) out.push({ index: i, score: scores[i] });
+    }
+    return out;
   }
 
   /** Every user's row is the popularity vector (recall keeps items with events, as recommend() does). */
@@ -134,6 +154,13 @@ export class PopularModel implements Model<PopularParams>, Unlearn, BlockScoring
     if (!this.scores) throw new EngineError('NOT_TRAINED', 'popular model is not trained yet');
     return this.scores;
   }
+}
+
+/** The indexes of the items with a score above 0, by score descending, ties to the lower index (NaN left out). */
+function popularityOrder(scores: Float32Array): Int32Array {
+  const kept: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i] > 0) kept.push(i);
+  return Int32Array.from(kept.sort((a, b) => scores[b] - scores[a] || a - b));
 }
 
 /** A non-private fit's exact sums and the time its decay was measured back from. */

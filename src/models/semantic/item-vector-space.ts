@@ -351,7 +351,10 @@ export function unit(v: ArrayLike<number>): Float32Array {
   let sq = 0;
   for (let d = 0; d < v.length; d++) sq += v[d] * v[d];
   const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-  return Float32Array.from(v, (x) => x * inv);
+  // a plain loop: Float32Array.from with a map function took most of the diversity stage's time (30 items a request)
+  const out = new Float32Array(v.length);
+  for (let d = 0; d < v.length; d++) out[d] = v[d] * inv;
+  return out;
 }
 
 /** The space options carried by a model's params (semantic and hybrid share these keys). */

@@ -40,6 +40,27 @@ describe('MemoryCache (LRU and defaults)', () => {
     expect(await cache.get(k('b'))).toBeDefined();
   });
 
+  it('invalidates by subject through its index, after evictions, expiries and re-puts, as a scan would', async () => {
+    const clock = fixedClock(0);
+    const cache = new MemoryCache({ clock, maxEntries: 4 });
+    await cache.put({ list: 'recommend', subject: 'u1', digest: 'old' }, list('a'), 1);
+    await cache.put({ list: 'recommend', subject: 'u1', digest: 'new' }, list('b'));
+    await cache.put({ list: 'popular', subject: 'u1', digest: 'd' }, list('c'));
+    await cache.put(k('u2'), list('d'));
+    await cache.put(k('u3'), list('e')); // evicts u1's 'old' list
+    await cache.put(k('u2'), list('d2'));
+    clock.advance(2_000);
+    expect(await cache.invalidate({ list: 'recommend', subject: 'u1' })).toBe(1);
+    expect(await cache.get({ list: 'popular', subject: 'u1', digest: 'd' })).toBeDefined();
+    expect(await cache.invalidate({ subject: 'u2' })).toBe(1);
+    expect(await cache.invalidate({ subject: 'nobody' })).toBe(0);
+    expect(await cache.invalidate({ list: 'recommend' })).toBe(1); // u3's, found without a subject
+    expect(cache.size).toBe(1);
+    await cache.put({ list: 'recommend', subject: 'u1', digest: 'again' }, list('f'));
+    expect(await cache.invalidate({ subject: 'u1' })).toBe(2);
+    expect(cache.size).toBe(0);
+  });
+
   it('rejects a non-positive maxEntries', () => {
     expect(() => new MemoryCache({ maxEntries: 0 })).toThrow(/maxEntries/);
   });

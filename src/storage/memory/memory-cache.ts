@@ -38,6 +38,11 @@ function copyOf(list: CachedList): CachedList {
 export class MemoryCache implements Cache {
   readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The keys of `entries` by subject: every recommend request that computes a list drops the user's older lists
+   * first (invalidate by list and subject), which scanned all entries (up to maxEntries) per request.
+   */
+  private readonly bySubject = new Map<string, Set<string>>();
   private readonly clock: Clock;
   private readonly maxEntries: number;
   private readonly defaultTtlSeconds: number | undefined;
@@ -61,7 +66,10 @@ export class MemoryCache implements Cache {
     const entry = this.entries.get(k);
     if (!entry) return undefined;
     this.entries.delete(k);
-    if (entry.expiresAt <= this.clock.now()) return undefined;
+    if (entry.expiresAt <= this.clock.now()) {
+      this.unindex(k, entry);
+      return undefined;
+    }
     this.entries.set(k, entry);
     return copyOf(entry.list);
   }
@@ -78,10 +86,13 @@ export class MemoryCache implements Cache {
     const k = encode(checkedKey);
     this.entries.delete(k);
     this.entries.set(k, entry);
+    const keys = this.bySubject.get(checkedKey.subject) ?? new Set<string>();
+    keys.add(k);
+    this.bySubject.set(checkedKey.subject, keys);
     while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
+      const oldest = this.entries.entries().next();
       if (oldest.done) break;
-      this.entries.delete(oldest.value);
+      this.remove(oldest.value[0], oldest.value[1]);
     }
   }
 
@@ -90,12 +101,16 @@ export class MemoryCache implements Cache {
     const m = cacheMatchOption(match);
     const now = this.clock.now();
     let live = 0;
-    for (const [k, e] of this.entries) {
+    // one subject's keys when the match names it, else every key (copied: entries are removed while looking)
+    const keys = m.subject !== undefined ? [...(this.bySubject.get(m.subject) ?? [])] : [...this.entries.keys()];
+    for (const k of keys) {
+      const e = this.entries.get(k);
+      if (!e) continue;
       if (m.list !== undefined && e.key.list !== m.list) continue;
       if (m.subject !== undefined && e.key.subject !== m.subject) continue;
       if (m.digest !== undefined && e.key.digest !== m.digest) continue;
       if (e.expiresAt > now) live++; // expired entries are removed too but were already gone for readers
-      this.entries.delete(k);
+      this.remove(k, e);
     }
     return live;
   }
@@ -103,6 +118,18 @@ export class MemoryCache implements Cache {
   async close(): Promise<void> {
     this.closed = true;
     this.entries.clear();
+    this.bySubject.clear();
+  }
+
+  private remove(k: string, e: Entry): void {
+    this.entries.delete(k);
+    this.unindex(k, e);
+  }
+
+  private unindex(k: string, e: Entry): void {
+    const keys = this.bySubject.get(e.key.subject);
+    keys?.delete(k);
+    if (keys?.size === 0) this.bySubject.delete(e.key.subject);
   }
 
   private ensureOpen(): void {

@@ -199,6 +199,11 @@ export class MemoryStore implements Store, StoreNotices {
     return { items: this.state.items.size, users: this.state.users.size, events: this.state.events.size };
   }
 
+  async itemCount(): Promise<number> {
+    this.ensureOpen();
+    return this.state.items.size;
+  }
+
   async bulk(): Promise<BulkWriter> {
     this.ensureOpen();
     const writer = new MemoryBulkWriter(this.state, (w) => this.writers.delete(w));

@@ -54,6 +54,11 @@ export function describeBlobs(store: StoreHandle): void {
       expect(normaliseTimestamp(all[0].createdAt)).toBe(all[0].createdAt);
       expect((await store().listArtifacts('als', { limit: 1 })).map((a) => a.version)).toEqual([2]);
       expect(await store().listArtifacts('unknown')).toEqual([]);
+      // listed again after another save: every version still with its own blob's checksum (SQLite remembers them)
+      await store().saveArtifact('als', bytes(3, 3));
+      expect((await store().listArtifacts('als')).map((a) => [a.version, a.checksum])).toEqual([
+        [3, blobChecksum(bytes(3, 3))], [2, blobChecksum(bytes(2, 2, 2))], [1, blobChecksum(bytes(1))],
+      ]);
     });
 
     it('deletes chosen versions but always keeps the newest, so numbers are never reused', async () => {

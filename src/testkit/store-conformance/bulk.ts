@@ -14,6 +14,7 @@ export function describeBulk(store: StoreHandle): void {
       expect(await store().history('u1')).toEqual([]);
       await w.commit();
       expect(await store().counts()).toEqual({ items: 1, users: 1, events: 2 });
+      expect(await store().itemCount()).toBe(1);
       expect(await store().getItems(['a'])).toStrictEqual([{ id: 'a', title: 'A' }]);
     });
 
