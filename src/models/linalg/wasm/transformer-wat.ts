@@ -213,21 +213,35 @@ const f4 = (c: string): string => `(v128.const f32x4 ${c} ${c} ${c} ${c})`;
  * Math.exp); x < −64 gives 0 (e^−64 ≈ 1.6e−28, far below float32 rounding of a softmax sum ≥ 1, and it keeps later
  * products free of slow subnormal floats); x > 88 gives e^88.
  */
-const EXP = `
-  (func $expV (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $y v128) (local $keep v128)
-    (local.set $keep (f32x4.ge (local.get $x) ${f4('-64')}))
-    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) ${f4('-64')}) ${f4('88')}))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) ${f4('1.44269504088896341')})))
-    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) ${f4('0.693359375')}))
-      (f32x4.mul (local.get $n) ${f4('-2.12194440e-4')})))
-    (local.set $y ${f4('1.9875691500e-4')})
-    ${['1.3981999507e-3', '8.3334519073e-3', '4.1665795894e-2', '1.6666665459e-1', '5.0000001201e-1']
-    .map((c) => `(local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) ${f4(c)}))`).join('\n    ')}
-    (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) ${f4('1')}))
-    (v128.and (local.get $keep) (f32x4.mul (local.get $y)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
-  )`;
+/** The exp's constants: held in locals, set once before a loop (V8 rebuilds a v128.const at each use). */
+const EXP_CONSTANTS: Array<[string, string]> = [
+  ['$lowest', f4('-64')], ['$highest', f4('88')], ['$log2e', f4('1.44269504088896341')], ['$round', f4('12582912')],
+  ['$bias', `(v128.const i32x4 ${Array(4).fill(0x4b400000 - 127).join(' ')})`], ['$ln2hi', f4('0.693359375')], ['$ln2lo', f4('-2.12194440e-4')],
+  ['$p0', f4('1.9875691500e-4')], ['$p1', f4('1.3981999507e-3')], ['$p2', f4('8.3334519073e-3')], ['$p3', f4('4.1665795894e-2')],
+  ['$p4', f4('1.6666665459e-1')], ['$p5', f4('5.0000001201e-1')], ['$one', f4('1')],
+];
+const EXP_LOCALS = '(local $x v128) (local $e v128) (local $fn v128) (local $r v128) (local $y v128) (local $keep v128) '
+  + EXP_CONSTANTS.map(([name]) => `(local ${name} v128)`).join(' ');
+const expSetup = (): string => EXP_CONSTANTS.map(([name, value]) => `(local.set ${name} ${value})`).join('\n    ');
+const c = (name: string): string => `(local.get ${name})`;
+
+/**
+ * Statements setting local $e to e^$x (the locals of EXP_LOCALS, after expSetup), written inline: V8 does not inline
+ * WebAssembly calls, and a call per vector doubled the cost. n is rounded by adding 1.5 · 2^23 (the float addition
+ * rounds to an integer, half to even like f32x4.nearest), whose low bits are then n itself: 2^n is (those bits −
+ * (bits of 1.5 · 2^23 − 127)) << 23, no float-to-int conversion.
+ */
+const expInline = (): string => `
+      (local.set $keep (f32x4.ge (local.get $x) ${c('$lowest')}))
+      (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) ${c('$lowest')}) ${c('$highest')}))
+      (local.set $fn (f32x4.add (f32x4.mul (local.get $x) ${c('$log2e')}) ${c('$round')}))
+      (local.set $e (i32x4.shl (i32x4.sub (local.get $fn) ${c('$bias')}) (i32.const 23)))
+      (local.set $fn (f32x4.sub (local.get $fn) ${c('$round')}))
+      (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) ${c('$ln2hi')})) (f32x4.mul (local.get $fn) ${c('$ln2lo')})))
+      (local.set $y ${c('$p0')})
+      ${['$p1', '$p2', '$p3', '$p4', '$p5'].map((k) => `(local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) ${c(k)}))`).join('\n      ')}
+      (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) ${c('$one')}))
+      (local.set $e (v128.and (local.get $keep) (f32x4.mul (local.get $y) (local.get $e))))`;
 
 /**
  * One row of the sampled softmax's logits (n floats at $p): its largest value; then each replaced by e^(x − shift)
@@ -236,7 +250,7 @@ const EXP = `
  * with their NaN rules): a NaN logit is then skipped by the max and gives 0, but it still reaches the loss (as a
  * target's logit, or through its NaN hidden state) so a diverged model stays visible.
  */
-const SOFTMAX = `${EXP}
+const SOFTMAX = `
   (func (export "rowMax") (param $p i32) (param $n i32) (result f32)
     (local $end i32) (local $m v128) (local $max f32)
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
@@ -258,12 +272,14 @@ const SOFTMAX = `${EXP}
     (local.get $max)
   )
   (func (export "expShiftSum") (param $p i32) (param $n i32) (param $shift f32) (result f64)
-    (local $end i32) (local $s v128) (local $e v128) (local $lo v128) (local $hi v128) (local $sum f64) (local $one f32)
+    (local $end i32) (local $s v128) (local $lo v128) (local $hi v128) (local $sum f64) ${EXP_LOCALS}
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (local.set $s (f32x4.splat (local.get $shift)))
+    ${expSetup()}
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $e (call $expV (f32x4.sub (v128.load (local.get $p)) (local.get $s))))
+      (local.set $x (f32x4.sub (v128.load (local.get $p)) (local.get $s)))
+      ${expInline()}
       (v128.store (local.get $p) (local.get $e))
       (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $e))))
       (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
@@ -275,9 +291,10 @@ const SOFTMAX = `${EXP}
     (local.set $n (i32.and (local.get $n) (i32.const 3)))
     (block $tailDone (loop $tail
       (br_if $tailDone (i32.eqz (local.get $n)))
-      (local.set $one (f32x4.extract_lane 0 (call $expV (f32x4.splat (f32.sub (f32.load (local.get $p)) (local.get $shift))))))
-      (f32.store (local.get $p) (local.get $one))
-      (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $one))))
+      (local.set $x (f32x4.splat (f32.sub (f32.load (local.get $p)) (local.get $shift))))
+      ${expInline()}
+      (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $e)))
+      (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e)))))
       (local.set $p (i32.add (local.get $p) (i32.const 4)))
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br $tail)))
