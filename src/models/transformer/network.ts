@@ -1,6 +1,6 @@
 import { causalAttentionBackward, causalAttentionForward, probabilityOffsets, type Segments } from './attention.js';
 import { addInto, linearBackward, linearForward, reluBackwardInPlace, reluInPlace, zerosLike, type Vec } from './dense.js';
-import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { applyMask, embeddingBackward, embeddingForward, type MaskStream } from './embedding.js';
 import { layerNormBackward, layerNormForward, type LayerNormCache } from './layer-norm.js';
 import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
 import { allItems, softmaxLoss, type TokenTargets } from './softmax-loss.js';
@@ -26,7 +26,7 @@ export interface TrainingBatch extends TokenBatch {
 /** Dropout during training: the rate and the seeded source of masks. */
 export interface DropoutSpec {
   rate: number;
-  rand: () => number;
+  masks: MaskStream;
 }
 
 interface BlockCache {
@@ -54,7 +54,7 @@ const norm = (like: Vec, rows: number, width: number): LayerNormCache => ({ xhat
 
 function dropout(x: Vec, spec: DropoutSpec | undefined): Float32Array | undefined {
   if (!spec || spec.rate === 0) return undefined;
-  const mask = dropoutMask(x.length, spec.rate, spec.rand);
+  const mask = spec.masks.next(x.length, spec.rate);
   applyMask(x, mask);
   return mask;
 }
