@@ -7,8 +7,8 @@ import { gemmAccumulate, gemmAccumulateTransposedA, transposeInto } from './gemm
 export type Vec = Float32Array | Float64Array;
 
 /** A zeroed buffer of the same element type as `like`. */
-export function zerosLike(like: Vec, length: number): Vec {
-  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+export function zerosLike<V extends Vec>(like: V, length: number): V {
+  return (like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length)) as V;
 }
 
 /**

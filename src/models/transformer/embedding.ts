@@ -34,7 +34,7 @@ export function embeddingBackward(items: Int32Array, positions: Int32Array, dx: 
  * 0 when the i-th number of mulberry32(seed) is below `rate`; the generator's step is written out in one loop, with
  * its state in a local (a closure call per number cost as much as the rest of dropout).
  *
- * @example const masks = new MaskStream(seed); const mask = masks.next(x.length, 0.2)
+ * @example const masks = new MaskStream(seed); const mask = masks.next(new Float32Array(x.length), 0.2)
  */
 export class MaskStream {
   private state: number;
@@ -43,8 +43,9 @@ export class MaskStream {
     this.state = seed >>> 0;
   }
 
-  next(length: number, rate: number): Float32Array {
-    const mask = new Float32Array(length);
+  /** Fills `mask` with the stream's next mask.length entries; returns it. */
+  next(mask: Float32Array, rate: number): Float32Array {
+    const length = mask.length;
     const keep = 1 / (1 - rate);
     let a = this.state;
     for (let i = 0; i < length; i++) {

@@ -2,6 +2,7 @@ import { adamStepRange, type AdamMoments, type AdamOptions } from './adam.js';
 import { MaskStream } from './embedding.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
+import { ScratchBuffers } from './scratch.js';
 
 /**
  * Windows per gradient shard. Every batch is cut into shards of this many windows whatever the thread count, and each
@@ -53,6 +54,9 @@ export function dropoutSeed(seed: number, step: number, shard: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** This thread's reused buffers of shardGradient (whose results never outlive the call). */
+const scratch = new ScratchBuffers();
+
 /**
  * One shard's mean loss; its gradients overwrite `g`. The same function runs in the main thread and in workers.
  *
@@ -61,7 +65,8 @@ export function dropoutSeed(seed: number, step: number, shard: number): number {
 export function shardGradient(p: NetworkParams, g: NetworkParams, s: NetworkShape, job: ShardJob, dropout: number, negatives: Int32Array | undefined): number {
   g.flat.fill(0);
   const drop = dropout > 0 ? { rate: dropout, masks: new MaskStream(job.dropSeed) } : undefined;
-  return lossAndGradients(p, g, s, job.batch, drop, negatives);
+  scratch.reset();
+  return lossAndGradients(p, g, s, job.batch, drop, negatives, scratch.zeros);
 }
 
 /** Shard gradients and Adam in the calling thread (one thread, or float64 gradient checks). */

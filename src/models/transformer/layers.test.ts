@@ -123,7 +123,7 @@ describe('transformer layers: gradients match finite differences', () => {
 
   it('dropout masks threshold the numbers of mulberry32(seed), in order across masks', () => {
     const masks = new MaskStream(7);
-    const drawn = [...masks.next(5, 0.3), ...masks.next(40, 0.6)];
+    const drawn = [...masks.next(new Float32Array(5), 0.3), ...masks.next(new Float32Array(40), 0.6)];
     const rand = mulberry32(7);
     const expected = [...Array.from({ length: 5 }, () => (rand() < 0.3 ? 0 : 1 / 0.7)), ...Array.from({ length: 40 }, () => (rand() < 0.6 ? 0 : 1 / 0.4))];
     expect(drawn).toEqual(expected.map(Math.fround));
@@ -131,14 +131,14 @@ describe('transformer layers: gradients match finite differences', () => {
   });
 
   it('dropout keeps the expected value and passes gradients through its mask', () => {
-    const mask = new MaskStream(3).next(10_000, 0.25);
+    const mask = new MaskStream(3).next(new Float32Array(10_000), 0.25);
     const zeros = mask.filter((m) => m === 0).length;
     expect(zeros / mask.length).toBeGreaterThan(0.23);
     expect(zeros / mask.length).toBeLessThan(0.27);
     expect(mask.reduce((s, m) => s + m, 0) / mask.length).toBeCloseTo(1, 1);
     const x = randomVec(30);
     const r = randomVec(30);
-    const small = new MaskStream(4).next(30, 0.5);
+    const small = new MaskStream(4).next(new Float32Array(30), 0.5);
     const loss = (): number => { const y = x.slice(); applyMask(y, small); return dot(y, r); };
     const dx = r.slice();
     applyMask(dx, small);
