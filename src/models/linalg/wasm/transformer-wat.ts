@@ -4,8 +4,8 @@
  * SIMD exp, scaleRow); and causal attention (SIMD128 over the head dimension), one segment and one head per call: q, k,
  * v, out and their gradients are rows `row` bytes apart (tokens x width, float32) and each pointer is the byte offset
  * of the segment's first row at the head's first column; `p` is the head's len x len block of attention weights (row i
- * holds j ≤ i). `dh` (the head width) must be a multiple of 4. The attention softmax itself (exp) stays in JavaScript
- * between attnScores and attnContext. `assemble-kernels.ts` turns this text into the committed binary
+ * holds j ≤ i). `dh` (the head width) must be a multiple of 4. Between attnScores and attnContext the caller runs the
+ * softmax row kernels over each row of p. `assemble-kernels.ts` turns this text into the committed binary
  * `transformer-binary.ts`.
  */
 
