@@ -2,13 +2,13 @@
  * Dense kernels shared by the Transformer's layers. Every buffer is row-major. Kernels take Float32Array in
  * training and Float64Array in the gradient checks, so the same code is verified in double precision.
  */
-import { gemmAccumulate, transposeInto } from './gemm.js';
+import { gemmAccumulate, gemmAccumulateTransposedA, transposeInto } from './gemm.js';
 
 export type Vec = Float32Array | Float64Array;
 
 /** A zeroed buffer of the same element type as `like`. */
-export function zerosLike(like: Vec, length: number): Vec {
-  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+export function zerosLike<V extends Vec>(like: V, length: number): V {
+  return (like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length)) as V;
 }
 
 /**
@@ -23,7 +23,7 @@ export function linearForward(x: Vec, w: Vec, b: Vec, y: Vec, rows: number, nIn:
 
 /**
  * Backward of linearForward: dx += dy · wᵀ, dw += xᵀ · dy, db += Σ rows of dy (all accumulate). `dx` may be
- * undefined when the input needs no gradient. The transposes cost rows·width, the products rows·width².
+ * undefined when the input needs no gradient. wᵀ is a width² copy; xᵀ is read in place (gemmAccumulateTransposedA).
  *
  * @example linearBackward(x, w, dy, dx, dw, db, tokens, d, d)
  */
@@ -34,9 +34,7 @@ export function linearBackward(x: Vec, w: Vec, dy: Vec, dx: Vec | undefined, dw:
     transposeInto(w, nIn, nOut, wT);
     gemmAccumulate(dy, wT, dx, rows, nOut, nIn);
   }
-  const xT = zerosLike(x, rows * nIn);
-  transposeInto(x, rows, nIn, xT);
-  gemmAccumulate(xT, dy, dw, nIn, rows, nOut);
+  gemmAccumulateTransposedA(x, dy, dw, nIn, rows, nOut);
 }
 
 /** out[i] = a[i] + b[i] (residual connections). */

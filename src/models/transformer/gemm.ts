@@ -20,6 +20,22 @@ export function gemmAccumulate(a: Vec, b: Vec, c: Vec, m: number, k: number, n: 
 }
 
 /**
+ * c[m x n] += aᵀ · b with a stored k x m row-major, b k x n (a dense layer's weight gradient xᵀ · dy): on the
+ * WebAssembly kernel that reads aᵀ in place for large float32 products, else a transpose and gemmAccumulateTs.
+ *
+ * @example gemmAccumulateTransposedA(x, dy, dw, nIn, tokens, nOut)
+ */
+export function gemmAccumulateTransposedA(a: Vec, b: Vec, c: Vec, m: number, k: number, n: number): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && m * k * n >= WASM_MIN_WORK) {
+    (wasm ??= new WasmGemm()).accumulateTransposedA(a, b, c, m, k, n);
+    return;
+  }
+  const aT = a instanceof Float64Array ? new Float64Array(m * k) : new Float32Array(m * k);
+  transposeInto(a, k, m, aT);
+  gemmAccumulateTs(aT, b, c, m, k, n);
+}
+
+/**
  * The TypeScript path of gemmAccumulate (float64 gradient checks, small products): a 4 x 4 block of c lives in 16
  * locals while the k loop runs, so each step loads 8 values for 16 multiply-adds; edges fall back to the plain loop.
  */

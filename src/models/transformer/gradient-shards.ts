@@ -1,7 +1,8 @@
-import { mulberry32 } from '../linalg/random.js';
 import { adamStepRange, type AdamMoments, type AdamOptions } from './adam.js';
+import { MaskStream } from './embedding.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
+import { ScratchBuffers } from './scratch.js';
 
 /**
  * Windows per gradient shard. Every batch is cut into shards of this many windows whatever the thread count, and each
@@ -44,7 +45,7 @@ export interface ShardTrainer {
  * The dropout seed of shard `shard` at optimiser step `step`: a murmur3-style mix, so masks differ between steps and
  * shards yet are the same whichever thread draws them.
  *
- * @example mulberry32(dropoutSeed(42, 10, 1))
+ * @example new MaskStream(dropoutSeed(42, 10, 1))
  */
 export function dropoutSeed(seed: number, step: number, shard: number): number {
   let h = Math.imul(seed ^ 0x5eed, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b) ^ Math.imul(shard + 1, 0xc2b2ae35);
@@ -53,6 +54,9 @@ export function dropoutSeed(seed: number, step: number, shard: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** This thread's reused buffers of shardGradient (whose results never outlive the call). */
+const scratch = new ScratchBuffers();
+
 /**
  * One shard's mean loss; its gradients overwrite `g`. The same function runs in the main thread and in workers.
  *
@@ -60,8 +64,9 @@ export function dropoutSeed(seed: number, step: number, shard: number): number {
  */
 export function shardGradient(p: NetworkParams, g: NetworkParams, s: NetworkShape, job: ShardJob, dropout: number, negatives: Int32Array | undefined): number {
   g.flat.fill(0);
-  const drop = dropout > 0 ? { rate: dropout, rand: mulberry32(job.dropSeed) } : undefined;
-  return lossAndGradients(p, g, s, job.batch, drop, negatives);
+  const drop = dropout > 0 ? { rate: dropout, masks: new MaskStream(job.dropSeed) } : undefined;
+  scratch.reset();
+  return lossAndGradients(p, g, s, job.batch, drop, negatives, scratch.zeros);
 }
 
 /** Shard gradients and Adam in the calling thread (one thread, or float64 gradient checks). */

@@ -5,7 +5,7 @@ import {
   causalAttentionBackward, causalAttentionBackwardTs, causalAttentionForward, causalAttentionForwardTs, probabilityOffsets, type Segments,
 } from './attention.js';
 import { linearBackward, linearForward, reluBackwardInPlace, reluInPlace, type Vec } from './dense.js';
-import { applyMask, dropoutMask, embeddingBackward, embeddingForward } from './embedding.js';
+import { applyMask, embeddingBackward, embeddingForward, MaskStream } from './embedding.js';
 import { gemmAccumulateTs } from './gemm.js';
 import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
@@ -121,15 +121,24 @@ describe('transformer layers: gradients match finite differences', () => {
     expect(dItem[width]).toBe(0); // item 1 never appears
   });
 
+  it('dropout masks threshold the numbers of mulberry32(seed), in order across masks', () => {
+    const masks = new MaskStream(7);
+    const drawn = [...masks.next(new Float32Array(5), 0.3), ...masks.next(new Float32Array(40), 0.6)];
+    const rand = mulberry32(7);
+    const expected = [...Array.from({ length: 5 }, () => (rand() < 0.3 ? 0 : 1 / 0.7)), ...Array.from({ length: 40 }, () => (rand() < 0.6 ? 0 : 1 / 0.4))];
+    expect(drawn).toEqual(expected.map(Math.fround));
+    expect(drawn.filter((m) => m === 0).length).toBeGreaterThan(10);
+  });
+
   it('dropout keeps the expected value and passes gradients through its mask', () => {
-    const mask = dropoutMask(10_000, 0.25, mulberry32(3));
+    const mask = new MaskStream(3).next(new Float32Array(10_000), 0.25);
     const zeros = mask.filter((m) => m === 0).length;
     expect(zeros / mask.length).toBeGreaterThan(0.23);
     expect(zeros / mask.length).toBeLessThan(0.27);
     expect(mask.reduce((s, m) => s + m, 0) / mask.length).toBeCloseTo(1, 1);
     const x = randomVec(30);
     const r = randomVec(30);
-    const small = dropoutMask(30, 0.5, mulberry32(4));
+    const small = new MaskStream(4).next(new Float32Array(30), 0.5);
     const loss = (): number => { const y = x.slice(); applyMask(y, small); return dot(y, r); };
     const dx = r.slice();
     applyMask(dx, small);
@@ -238,9 +247,9 @@ describe('transformer layers: gradients match finite differences', () => {
       targets: Int32Array.of(1, 2, 3, 4, 1, 0, 2),
       seg: { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) },
     };
-    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, masks: new MaskStream(9) });
     const g = zerosLikeNetwork(p, shape);
-    lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) });
+    lossAndGradients(p, g, shape, batch, { rate: 0.3, masks: new MaskStream(9) });
     expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
   });
 
@@ -255,9 +264,9 @@ describe('transformer layers: gradients match finite differences', () => {
       futureWeights: Float32Array.of(2 / 3, 1 / 3, 2 / 3, 1 / 3, 1, 0, 2 / 3, 1 / 3, 2 / 3, 1 / 3, 2 / 3, 1 / 3, 1, 0),
       seg: { start: Int32Array.of(0, 3), length: Int32Array.of(3, 4) },
     };
-    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, rand: mulberry32(9) }, Int32Array.of(0, 3));
+    const loss = (): number => lossAndGradients(p, zerosLikeNetwork(p, shape), shape, batch, { rate: 0.3, masks: new MaskStream(9) }, Int32Array.of(0, 3));
     const g = zerosLikeNetwork(p, shape);
-    lossAndGradients(p, g, shape, batch, { rate: 0.3, rand: mulberry32(9) }, Int32Array.of(0, 3));
+    lossAndGradients(p, g, shape, batch, { rate: 0.3, masks: new MaskStream(9) }, Int32Array.of(0, 3));
     expect(worstError(p.flat as Float64Array, g.flat, loss)).toBeLessThan(1e-6);
   });
 });

@@ -1,23 +1,13 @@
 import { zerosLike, type Vec } from './dense.js';
 import { gemmAccumulate, transposeInto } from './gemm.js';
+import { candidateColumns, singleTargets, TokenTargetRow, type TokenTargets } from './token-targets.js';
+import { WasmSoftmaxLoss } from './wasm-softmax-loss.js';
+
+export type { TokenTargets } from './token-targets.js';
 
 /** Tokens scored together: bounds the logits block (CHUNK x candidates) while keeping the products large. */
 const CHUNK = 128;
-
-/**
- * Several weighted targets per token: `items` and `weights` are tokens x perToken, row-major; an item of −1 is no
- * target (a token near the end of its sequence has fewer items ahead of it).
- */
-export interface TokenTargets {
-  items: Int32Array;
-  weights: Float32Array;
-  perToken: number;
-}
-
-/** One target per token, weight 1: the plain next-item loss. */
-function singleTargets(targets: Int32Array): TokenTargets {
-  return { items: targets, weights: new Float32Array(targets.length).fill(1), perToken: 1 };
-}
+let wasm: WasmSoftmaxLoss | undefined;
 
 /**
  * Cross-entropy of each token's targets: softmax over the token's targets and the `candidates` (every item for the
@@ -27,18 +17,25 @@ function singleTargets(targets: Int32Array): TokenTargets {
  * denominator, so d loss / d z_j = softmax_j · Σ_k w_k − Σ_k w_k [j = t_k]. Logits are dot products with the item
  * embeddings (the output layer is tied to the input). With uniform sampling the log-q correction is the same for
  * every item, so none is applied. Returns the mean loss over tokens; accumulates dh (tokens x width) and dItemEmb
- * (items x width).
+ * (items x width). Float32 buffers run on the WebAssembly kernels (WasmSoftmaxLoss), others (float64 gradient checks)
+ * in TypeScript (softmaxLossTs); both give the same numbers up to float rounding.
  *
  * @example const loss = softmaxLoss(h, itemEmb, allItems(nItems), targets, d, dh, dItemEmb)
  */
 export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, targets: Int32Array | TokenTargets, width: number, dh: Vec, dItemEmb: Vec): number {
   const tt = targets instanceof Int32Array ? singleTargets(targets) : targets;
-  const K = tt.perToken;
-  const rows = tt.items.length / K;
+  if (h instanceof Float32Array && itemEmb instanceof Float32Array && dh instanceof Float32Array && dItemEmb instanceof Float32Array) {
+    return (wasm ??= new WasmSoftmaxLoss()).loss(h, itemEmb, candidates, tt, width, dh, dItemEmb);
+  }
+  return softmaxLossTs(h, itemEmb, candidates, tt, width, dh, dItemEmb);
+}
+
+/** The TypeScript path of softmaxLoss (float64 gradient checks; the reference the WebAssembly path is tested against). */
+export function softmaxLossTs(h: Vec, itemEmb: Vec, candidates: Int32Array, tt: TokenTargets, width: number, dh: Vec, dItemEmb: Vec): number {
+  const rows = tt.items.length / tt.perToken;
   const m = candidates.length;
   const inv = 1 / rows;
-  const column = new Int32Array(itemEmb.length / width).fill(-1);
-  candidates.forEach((item, j) => (column[item] = j));
+  const column = candidateColumns(candidates, itemEmb.length / width);
   const cand = zerosLike(itemEmb, m * width);
   for (let j = 0; j < m; j++) cand.set(itemEmb.subarray(candidates[j] * width, (candidates[j] + 1) * width), j * width);
   const candT = zerosLike(itemEmb, m * width);
@@ -46,10 +43,7 @@ export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, target
   const dCand = zerosLike(itemEmb, m * width);
   const logits = zerosLike(itemEmb, CHUNK * m);
   const logitsT = zerosLike(itemEmb, CHUNK * m);
-  // targets outside the candidates, per row: their item, logit (then probability) and summed weight
-  const extraItem = new Int32Array(K);
-  const extraLogit = new Float64Array(K);
-  const extraWeight = new Float64Array(K);
+  const row = new TokenTargetRow(tt, column, width);
   let loss = 0;
   for (let r0 = 0; r0 < rows; r0 += CHUNK) {
     const n = Math.min(CHUNK, rows - r0);
@@ -58,62 +52,22 @@ export function softmaxLoss(h: Vec, itemEmb: Vec, candidates: Int32Array, target
     gemmAccumulate(hc, candT, logits, n, width, m);
     for (let r = 0; r < n; r++) {
       const t = r0 + r;
-      const ho = t * width;
       const lo = r * m;
-      let extras = 0;
-      let totalWeight = 0;
-      let weightedLogit = 0;
-      for (let k = 0; k < K; k++) {
-        const item = tt.items[t * K + k];
-        const w = tt.weights[t * K + k];
-        if (item < 0 || w === 0) continue;
-        totalWeight += w;
-        const col = column[item];
-        if (col >= 0) {
-          weightedLogit += w * logits[lo + col];
-          continue;
-        }
-        let e = 0;
-        while (e < extras && extraItem[e] !== item) e++;
-        if (e === extras) {
-          extraItem[e] = item;
-          extraWeight[e] = 0;
-          let z = 0;
-          for (let c = 0; c < width; c++) z += h[ho + c] * itemEmb[item * width + c];
-          extraLogit[e] = z;
-          extras++;
-        }
-        extraWeight[e] += w;
-        weightedLogit += w * extraLogit[e];
-      }
+      row.read(t, logits, lo, h, itemEmb);
       let max = -Infinity;
       for (let j = 0; j < m; j++) if (logits[lo + j] > max) max = logits[lo + j];
-      for (let e = 0; e < extras; e++) if (extraLogit[e] > max) max = extraLogit[e];
+      max = row.maxWith(max);
       let sum = 0;
       for (let j = 0; j < m; j++) {
         const p = Math.exp(logits[lo + j] - max);
         logits[lo + j] = p;
         sum += p;
       }
-      for (let e = 0; e < extras; e++) {
-        extraLogit[e] = Math.exp(extraLogit[e] - max);
-        sum += extraLogit[e];
-      }
-      loss += totalWeight * (Math.log(sum) + max) - weightedLogit;
-      const scale = (totalWeight * inv) / sum;
+      sum += row.exponentiate(max);
+      loss += row.totalWeight * (Math.log(sum) + max) - row.weightedLogit;
+      const scale = (row.totalWeight * inv) / sum;
       for (let j = 0; j < m; j++) logits[lo + j] *= scale;
-      for (let k = 0; k < K; k++) {
-        const item = tt.items[t * K + k];
-        if (item >= 0 && column[item] >= 0) logits[lo + column[item]] -= tt.weights[t * K + k] * inv;
-      }
-      for (let e = 0; e < extras; e++) {
-        const g = extraLogit[e] * scale - extraWeight[e] * inv;
-        const to = extraItem[e] * width;
-        for (let c = 0; c < width; c++) {
-          dh[ho + c] += g * itemEmb[to + c];
-          dItemEmb[to + c] += g * h[ho + c];
-        }
-      }
+      row.gradient(t, logits, lo, scale, inv, h, itemEmb, dh, dItemEmb);
     }
     // the logits block now holds d loss / d logits
     gemmAccumulate(logits, cand, dh.subarray(r0 * width, (r0 + n) * width), n, m, width);

@@ -1,3 +1,4 @@
+import type { TransformerKernelExports } from '../linalg/wasm/transformer-kernels.js';
 import { TransformerKernelInstance } from './kernel-instance.js';
 import type { Segments } from './attention.js';
 
@@ -5,8 +6,9 @@ import type { Segments } from './attention.js';
  * Causal multi-head attention forward and backward on the WebAssembly SIMD kernels of transformer-wat.ts (float32, head
  * width a multiple of 4), with the same contract as causalAttentionForward / causalAttentionBackward in attention.ts:
  * the operands are copied into one private memory (O(tokens · width) against O(tokens · length · width) of work), the
- * kernels run one segment and head per call, and the results are copied back. The softmax's exponentials stay in
- * JavaScript (WebAssembly has no exp). One instance per thread; its memory grows (by replacement) to the largest batch.
+ * kernels run one segment and head per call, and the results are copied back. The softmax between scores and context
+ * runs on the output softmax's row kernels (rowMax, expShiftSum, scaleRow). One instance per thread; its memory grows
+ * (by replacement) to the largest batch.
  *
  * @example new WasmAttention().forward(q, k, v, out, probs, offsets, seg, width, heads)
  */
@@ -32,7 +34,7 @@ export class WasmAttention {
         const at = (seg.start[s] * width + h * dh) * 4;
         const block = offsets[s] + h * len * len;
         kernels.attnScores(qp + at, kp + at, pp + block * 4, len, row, dh, scale);
-        softmaxCausalRows(mem, pp / 4 + block, len);
+        softmaxCausalRows(kernels, pp + block * 4, len);
         kernels.attnContext(pp + block * 4, vp + at, op + at, len, row, dh);
       }
     }
@@ -70,19 +72,14 @@ export class WasmAttention {
   }
 }
 
-/** Row i of the len x len block at `base` := softmax of its first i + 1 scores (as the TypeScript forward does). */
-function softmaxCausalRows(p: Float32Array, base: number, len: number): void {
+/**
+ * Row i of the len x len block at byte `base` := softmax of its first i + 1 scores (as the TypeScript forward does),
+ * on the softmax loss's row kernels (their SIMD exp, within 8.2e-8 relative of Math.exp).
+ */
+function softmaxCausalRows(kernels: TransformerKernelExports, base: number, len: number): void {
   for (let i = 0; i < len; i++) {
-    const po = base + i * len;
-    let max = -Infinity;
-    for (let j = 0; j <= i; j++) if (p[po + j] > max) max = p[po + j];
-    let sum = 0;
-    for (let j = 0; j <= i; j++) {
-      const e = Math.exp(p[po + j] - max);
-      p[po + j] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let j = 0; j <= i; j++) p[po + j] *= inv;
+    const row = base + i * len * 4;
+    const max = kernels.rowMax(row, i + 1);
+    kernels.scaleRow(row, i + 1, i + 1, 1 / kernels.expShiftSum(row, i + 1, max));
   }
 }

@@ -50,7 +50,7 @@ interface BinaryModuleFile {
 }
 
 const KERNELS_FILE: BinaryModuleFile = { source: 'kernels-wat.ts', doc: 'The numeric kernels as a base64 WebAssembly binary (SIMD128, shared memory).', constant: 'KERNELS_WASM_BASE64' };
-const TRANSFORMER_FILE: BinaryModuleFile = { source: 'transformer-wat.ts', doc: 'The Transformer kernels (row-major product, causal attention) as a base64 WebAssembly binary (SIMD128).', constant: 'TRANSFORMER_WASM_BASE64' };
+const TRANSFORMER_FILE: BinaryModuleFile = { source: 'transformer-wat.ts', doc: 'The Transformer kernels (matrix products, sampled-softmax rows, causal attention) as a base64 WebAssembly binary (SIMD128).', constant: 'TRANSFORMER_WASM_BASE64' };
 
 /**
  * TypeScript source of kernels-binary.ts (or, with `file = 'transformer'`, transformer-binary.ts) for the given bytes.
