@@ -1,5 +1,5 @@
 import { gemmAccumulate, transposeInto } from './gemm.js';
-import { networkForward, positionsFor, type TokenBatch } from './network.js';
+import { networkForward, tokenBatchOf, type TokenBatch } from './network.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
 
 /**
@@ -40,21 +40,8 @@ export function splitHoldout(sequences: Int32Array[], maxLength: number, maxUser
     training[u] = seq.subarray(0, seq.length - 1);
     return training[u].subarray(Math.max(0, training[u].length - maxLength));
   });
-  const tokens = inputs.reduce((n, s) => n + s.length, 0);
-  const items = new Int32Array(tokens);
-  const positions = new Int32Array(tokens);
-  const start = new Int32Array(inputs.length);
-  const length = new Int32Array(inputs.length);
-  let at = 0;
-  inputs.forEach((s, w) => {
-    items.set(s, at);
-    positionsFor(s.length, maxLength, positions, at);
-    start[w] = at;
-    length[w] = s.length;
-    at += s.length;
-  });
   const targets = Int32Array.from(chosen, (u) => sequences[u][sequences[u].length - 1]);
-  return { training, holdout: { batch: { items, positions, seg: { start, length } }, targets } };
+  return { training, holdout: { batch: tokenBatchOf(inputs, maxLength), targets } };
 }
 
 /**

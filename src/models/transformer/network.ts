@@ -32,6 +32,28 @@ export function positionsFor(length: number, maxLength: number, out: Int32Array,
   for (let i = 0; i < length; i++) out[at + i] = maxLength - length + i;
 }
 
+/**
+ * Input sequences laid end to end as one batch, each positioned as inference positions it (latest item last).
+ *
+ * @example const batch = tokenBatchOf([Int32Array.of(3, 4), Int32Array.of(7)], 50)
+ */
+export function tokenBatchOf(inputs: Int32Array[], maxLength: number): TokenBatch {
+  const tokens = inputs.reduce((n, q) => n + q.length, 0);
+  const items = new Int32Array(tokens);
+  const positions = new Int32Array(tokens);
+  const start = new Int32Array(inputs.length);
+  const length = new Int32Array(inputs.length);
+  let at = 0;
+  inputs.forEach((q, w) => {
+    items.set(q, at);
+    positionsFor(q.length, maxLength, positions, at);
+    start[w] = at;
+    length[w] = q.length;
+    at += q.length;
+  });
+  return { items, positions, seg: { start, length } };
+}
+
 /** Dropout during training: the rate and the seeded source of masks. */
 export interface DropoutSpec {
   rate: number;

@@ -3,7 +3,7 @@ import { mulberry32 } from '../linalg/random.js';
 import type { AdamOptions } from './adam.js';
 import { dropoutSeed, LocalShardTrainer, SHARD_WINDOWS, type ShardJob, type ShardTrainer } from './gradient-shards.js';
 import { HOLDOUT_MAX_USERS, heldOutLoss, splitHoldout } from './holdout.js';
-import { positionsFor, type TrainingBatch } from './network.js';
+import { tokenBatchOf, type TrainingBatch } from './network.js';
 import { WorkerShardTrainer } from './parallel-trainer.js';
 import { sampleNegatives } from './softmax-loss.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
@@ -110,24 +110,11 @@ export function futureTargetsOf(windows: Window[], sequences: Int32Array[], toke
 }
 
 function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, spec: TargetSpec): TrainingBatch {
-  const tokens = windows.reduce((s, w) => s + w.length, 0);
-  const items = new Int32Array(tokens);
-  const targets = new Int32Array(tokens);
-  const positions = new Int32Array(tokens);
-  const start = new Int32Array(windows.length);
-  const length = new Int32Array(windows.length);
-  let at = 0;
-  windows.forEach((w, s) => {
-    const seq = sequences[w.user];
-    items.set(seq.subarray(w.from, w.from + w.length), at);
-    targets.set(seq.subarray(w.from + 1, w.from + w.length + 1), at);
-    positionsFor(w.length, maxLength, positions, at);
-    start[s] = at;
-    length[s] = w.length;
-    at += w.length;
-  });
-  const batch: TrainingBatch = { items, targets, positions, seg: { start, length } };
-  return spec.window > 1 ? { ...batch, ...futureTargetsOf(windows, sequences, tokens, spec) } : batch;
+  const { items, positions, seg } = tokenBatchOf(windows.map((w) => sequences[w.user].subarray(w.from, w.from + w.length)), maxLength);
+  const targets = new Int32Array(items.length);
+  windows.forEach((w, s) => targets.set(sequences[w.user].subarray(w.from + 1, w.from + w.length + 1), seg.start[s]));
+  const batch: TrainingBatch = { items, targets, positions, seg };
+  return spec.window > 1 ? { ...batch, ...futureTargetsOf(windows, sequences, items.length, spec) } : batch;
 }
 
 /**

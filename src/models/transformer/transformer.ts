@@ -11,7 +11,7 @@ import { sequencesOf } from '../sequential/transitions.js';
 import { topK } from '../topk.js';
 import { withoutSpan } from '../user-rows.js';
 import { threadCount } from '../workers/pool.js';
-import { networkForward, positionsFor } from './network.js';
+import { networkForward, tokenBatchOf } from './network.js';
 import { initialParameters, networkViews, parameterCount, type NetworkParams, type NetworkShape } from './parameters.js';
 import { initialiseFromText, placeUntrainedItems } from './text-init.js';
 import { stepsPerEpoch, trainNetwork } from './train.js';
@@ -161,10 +161,7 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
   private encode(sequence: Int32Array): Float32Array | undefined {
     if (sequence.length === 0) return undefined;
     const { shape, weights } = this.trained();
-    const positions = new Int32Array(sequence.length);
-    positionsFor(sequence.length, shape.maxLength, positions, 0);
-    const seg = { start: Int32Array.of(0), length: Int32Array.of(sequence.length) };
-    const { out } = networkForward(weights, shape, { items: sequence, positions, seg });
+    const { out } = networkForward(weights, shape, tokenBatchOf([sequence], shape.maxLength));
     return Float32Array.from(out.subarray((sequence.length - 1) * shape.width));
   }
 
