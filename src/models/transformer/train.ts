@@ -83,7 +83,7 @@ export interface TargetSpec {
 
 /**
  * Each token's next K items (tokens x K, −1 past the sequence's end) and their weights, normalised per token so a
- * token near the end, with fewer items ahead, weighs as much as any other. Targets may lie past the window's end:
+ * token near the end, with fewer items ahead, weighs the same as every other. Targets may lie past the window's end:
  * only the inputs are cut to maxLength.
  *
  * @example futureTargetsOf(trainingWindows([Int32Array.of(1, 2, 3)], 50), seqs, 2, { window: 2, decay: 0.5 })
