@@ -8,7 +8,7 @@
 import type { SparseRow } from '../core/sparse.js';
 import { foldInUser } from '../models/als/fold-in.js';
 import { foldInBpr } from '../models/bpr/fold-in.js';
-import { itemKnnScores, type NeighbourRows } from '../models/itemknn/score-history.js';
+import { ReachedScores, type NeighbourRows } from '../models/itemknn/score-history.js';
 import { topByFactors } from '../models/linalg/factor-similarity.js';
 import { topK } from '../models/topk.js';
 import { historyRowOf, type LocalHistoryEntry } from '../privacy/on-device/local-history.js';
@@ -103,7 +103,7 @@ function itemKnnRanker(s: ItemKnnSnapshot): Ranker {
   for (let i = 0; i < n; i++) if (indptr[i + 1] < indptr[i]) throw new SnapshotError('itemknn snapshot has bad row offsets');
   for (const j of indices) if (j < 0 || j >= n) throw new SnapshotError('itemknn snapshot has an item index out of range');
   const scoring: NeighbourRows = { rows: n, indptr, indices, data };
-  const normalize = s.normalize === true;
+  const scratch = new ReachedScores(scoring, s.normalize === true);
   // recall over reached items only (score above 0), as the model does without candidates
-  return (row, k) => topK(itemKnnScores(scoring, row, normalize), k, { exclude: row.indices, above: 0 });
+  return (row, k) => scratch.withScores(row, (scores, reached) => topK(scores, k, { candidates: reached, distinctCandidates: true, exclude: row.indices, above: 0 }));
 }

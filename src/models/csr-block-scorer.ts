@@ -17,7 +17,7 @@ export interface CsrItemItemOptions {
 /**
  * The block scorer of any model whose scores are history · W for a sparse item × item matrix W (item-kNN's kept
  * neighbour pairs, a sparse EASE-family model): sparse X_block × sparse W, row by row, accumulating in float32 in the
- * history's order then W's row order, the order itemKnnScores uses, so a row equals the per-user scores bit for bit.
+ * history's order then W's row order, the order ReachedScores uses, so a row equals the per-user scores bit for bit.
  *
  * @example const scorer = csrItemItemScorer({ userItems, weights: scoring, normalize: false }); scorer.scoreBlock(users, out);
  */

@@ -10,32 +10,10 @@ export interface NeighbourRows {
 
 /**
  * Item-kNN scores of one history: score(j) = Σ_i w_i sim(i, j) over the kept pairs, divided by Σ_i sim(i, j) when
- * `normalize`. Pure and dependency-free: the model and the on-device client (`kindred/on-device`) share it, so both
- * compute the same floats.
- *
- * @example itemKnnScores(similarity, { indices: Int32Array.of(0), values: Float32Array.of(1) }, false)
- */
-export function itemKnnScores(scoring: NeighbourRows, row: SparseRow, normalize: boolean): Float32Array {
-  const scores = new Float32Array(scoring.rows);
-  const simSums = normalize ? new Float32Array(scoring.rows) : undefined;
-  for (let p = 0; p < row.indices.length; p++) {
-    const i = row.indices[p];
-    const w = row.values[p];
-    for (let q = scoring.indptr[i]; q < scoring.indptr[i + 1]; q++) {
-      const j = scoring.indices[q];
-      scores[j] += w * scoring.data[q];
-      if (simSums) simSums[j] += scoring.data[q];
-    }
-  }
-  if (simSums) for (let j = 0; j < scores.length; j++) if (simSums[j] > 0) scores[j] /= simSums[j];
-  return scores;
-}
-
-/**
- * Item-kNN scores of one history in reusable scratch arrays: the same floats as itemKnnScores (the same sums in the
- * same order), but only the items the history reaches are written and cleared again, so a request costs the kept
- * pairs of its history instead of three catalogue-long arrays (at 100k items those passes were most of the channel's
- * time). Scoring is synchronous, so one scratch per model serves every request in turn.
+ * `normalize`, in reusable scratch arrays: only the items the history reaches are written and cleared again, so a
+ * request costs the kept pairs of its history instead of three catalogue-long arrays (at 100k items those passes were
+ * most of the channel's time). Scoring is synchronous, so one scratch serves every request in turn. Pure and
+ * dependency-free: the model and the on-device client (`kindred/on-device`) share it, so both compute the same floats.
  *
  * @example scratch.withScores(row, (scores, reached) => topK(scores, 10, { candidates: reached, distinctCandidates: true }))
  */
