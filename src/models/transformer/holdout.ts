@@ -54,7 +54,7 @@ export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout)
   const { batch, targets } = holdout;
   const windows = targets.length;
   const itemsT = new Float32Array(s.items * d);
-  transposeInto(Float32Array.from(p.itemEmb), s.items, d, itemsT);
+  transposeInto(p.itemEmb, s.items, d, itemsT);
   const last = new Float32Array(HOLDOUT_CHUNK * d);
   const logits = new Float32Array(HOLDOUT_CHUNK * s.items);
   let sum = 0;
