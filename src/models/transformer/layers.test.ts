@@ -10,7 +10,8 @@ import { gemmAccumulateTs } from './gemm.js';
 import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
-import { allItems, sampleNegatives, softmaxLoss, type TokenTargets } from './softmax-loss.js';
+import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
+import type { TokenTargets } from './token-targets.js';
 import { futureTargetsOf, trainingWindows } from './train.js';
 import { WasmGemm } from './wasm-gemm.js';
 

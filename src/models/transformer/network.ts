@@ -4,7 +4,8 @@ import { applyMask, embeddingBackward, embeddingForward, type MaskStream } from 
 import { layerNormBackward, layerNormForward, type LayerNormCache } from './layer-norm.js';
 import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
 import type { Allocate } from './scratch.js';
-import { allItems, softmaxLoss, type TokenTargets } from './softmax-loss.js';
+import { allItems, softmaxLoss } from './softmax-loss.js';
+import type { TokenTargets } from './token-targets.js';
 
 /** Input tokens of a batch: sequences laid end to end (see Segments), each token's item and position. */
 export interface TokenBatch {

@@ -3,8 +3,6 @@ import { gemmAccumulate, transposeInto } from './gemm.js';
 import { candidateColumns, singleTargets, TokenTargetRow, type TokenTargets } from './token-targets.js';
 import { WasmSoftmaxLoss } from './wasm-softmax-loss.js';
 
-export type { TokenTargets } from './token-targets.js';
-
 /** Tokens scored together: bounds the logits block (CHUNK x candidates) while keeping the products large. */
 const CHUNK = 128;
 let wasm: WasmSoftmaxLoss | undefined;
