@@ -1,5 +1,5 @@
 import type { InteractionMatrix } from '../core/interactions.js';
-import { CsrMatrix } from '../core/sparse.js';
+import { CsrMatrix, type SparseRow } from '../core/sparse.js';
 import type { RatingsTable } from './data/table.js';
 
 /**
@@ -56,4 +56,16 @@ export function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
     if (n === 0 || out[n - 1] !== next) out[n++] = next;
   }
   return out.slice(0, n);
+}
+
+/**
+ * A user's items in time order, oldest first (as a live history row is), each once at its latest position: what a
+ * model that was not fitted on these rows reads to score the user (folded in, as in serving).
+ *
+ * @example historyRow(buildInteractions(t, rows), 0) // { indices: user 0's items oldest first, values: 1s }
+ */
+export function historyRow(data: InteractionMatrix, user: number): SparseRow {
+  const seq = data.sequences?.[user];
+  const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
+  return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
 }

@@ -19,6 +19,7 @@ import { exposureCounts } from './metrics/exposure.js';
 import type { CareCurve, ModelResult } from './result.js';
 import { CARE_SWEEP_STRENGTHS, CARE_SWEEPS, careSweepConfig } from './care-curves.js';
 import { carePresetConfig, type CarePreset } from '../care/presets.js';
+import { historyRow } from './matrix.js';
 import type { EvalSetup } from './setup.js';
 
 /** A model the runner evaluated: fitted on train (what validation saw) and as scored on test (train + valid with refit). */
@@ -70,13 +71,6 @@ function evalConfig(fuse: FuseStageName, base: KindredConfig): KindredConfig {
   const recall = Object.fromEntries(Object.entries(base.pipeline.recall).map(([name, budget]) => [name, { ...budget, deadlineMs: 60_000 }]));
   const rerank = base.pipeline.rerank.filter((name) => OFFLINE_RERANK.has(name));
   return resolveConfig({ pipeline: { recall, fuse, rerank, cacheLists: false }, interests: base.interests, care: base.care, train: { channels: base.train.channels } });
-}
-
-/** The user's items in time order, oldest first (as a live history row is), each once at its latest position. */
-function rowOf(data: InteractionMatrix, user: number): SparseRow {
-  const seq = data.sequences?.[user];
-  const items = seq ? [...new Set(Array.from(seq).reverse())].reverse() : Array.from(data.matrix.rowIndices(user));
-  return { indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
 }
 
 /** The newest `n` items of a row kept in time order (all of them when n is undefined). */
@@ -144,7 +138,7 @@ export async function evaluatePipeline(setup: EvalSetup, evaluated: Map<string, 
     const stages = stagesFromConfig(config.pipeline);
     const t0 = clock.now();
     if (fuse === 'learned') {
-      const users: LearningUser[] = Array.from(setup.validUsers, (u) => ({ row: rowOf(setup.train, u), exclude: setup.validMask(u), heldOut: setup.valid.matrix.rowIndices(u) }));
+      const users: LearningUser[] = Array.from(setup.validUsers, (u) => ({ row: historyRow(setup.train, u), exclude: setup.validMask(u), heldOut: setup.valid.matrix.rowIndices(u) }));
       testBundle.fusion = await learnFusionRanker(stages, users, { bundle: learnBundle, config, store, clock }, { count: maxK });
     }
     const fitSeconds = (clock.now() - t0) / 1000;
@@ -183,7 +177,7 @@ async function scoreTestUsers(
   let relevant = 0;
   for (const u of setup.testUsers) {
     if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
-    const ctx = offlineContext({ row: newest(rowOf(setup.testTrain, u), opts.historyLength), exclude: setup.testMask(u) }, maxK, { bundle, config, store, clock });
+    const ctx = offlineContext({ row: newest(historyRow(setup.testHistory ?? setup.testTrain, u), opts.historyLength), exclude: setup.testMask(u) }, maxK, { bundle, config, store, clock });
     const run = await runPipeline(stages, ctx);
     lists.push(Int32Array.from(run.items, (r) => setup.table.items.indexOf(r.itemId) ?? -1));
     const truth = new Set(Array.from(setup.test.matrix.rowIndices(u), (i) => setup.table.items.idAt(i)));

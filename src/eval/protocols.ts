@@ -18,23 +18,34 @@ export interface SplitParams {
   validFraction?: number;
 }
 
+/**
+ * What a test user's history is when test is scored without `refit`: `train`, the rows the model was fitted on
+ * (RecBole's general protocol), or `train+valid`, those rows with the valid rows folded in without retraining, as a
+ * deployed model reads events that arrived after its training (SASRec's leave-one-out protocol, which HSTU and the
+ * sequential-recommendation literature follow: the valid item is the last input when the test item is predicted).
+ */
+export const TEST_HISTORIES = ['train', 'train+valid'] as const;
+export type TestHistory = (typeof TEST_HISTORIES)[number];
+
 export interface ProtocolSpec {
   method: SplitMethod;
   filters: FilterOptions;
   split: SplitParams;
+  testHistory: TestHistory;
 }
 
 /**
  * The presets. `recbole` is RecBole's general-recommendation leaderboard protocol (docs/evaluation.md): ratings >= 3
  * as positives, iterative 10-core, per-user random 80/10/10. `recbole-quickstart` is its ml-100k quick start: every
- * rating a positive, no k-core. RecBole keeps duplicate rows, so its presets do too.
+ * rating a positive, no k-core. RecBole keeps duplicate rows, so its presets do too. `loo` is SASRec's leave-one-out:
+ * the test item is predicted from the history with the valid item in it.
  */
 const PRESETS: Record<ProtocolName, ProtocolSpec> = {
-  recbole: { method: 'ratio', filters: { dedup: false, minRating: 3, kcore: 10 }, split: { ratios: [0.8, 0.1, 0.1] } },
-  'recbole-quickstart': { method: 'ratio', filters: { dedup: false }, split: { ratios: [0.8, 0.1, 0.1] } },
-  ratio: { method: 'ratio', filters: { dedup: true }, split: { ratios: [0.8, 0.1, 0.1] } },
-  loo: { method: 'loo', filters: { dedup: true }, split: {} },
-  temporal: { method: 'temporal', filters: { dedup: true }, split: { testFraction: 0.1, validFraction: 0.1 } },
+  recbole: { method: 'ratio', filters: { dedup: false, minRating: 3, kcore: 10 }, split: { ratios: [0.8, 0.1, 0.1] }, testHistory: 'train' },
+  'recbole-quickstart': { method: 'ratio', filters: { dedup: false }, split: { ratios: [0.8, 0.1, 0.1] }, testHistory: 'train' },
+  ratio: { method: 'ratio', filters: { dedup: true }, split: { ratios: [0.8, 0.1, 0.1] }, testHistory: 'train' },
+  loo: { method: 'loo', filters: { dedup: true }, split: {}, testHistory: 'train+valid' },
+  temporal: { method: 'temporal', filters: { dedup: true }, split: { testFraction: 0.1, validFraction: 0.1 }, testHistory: 'train' },
 };
 
 /**
@@ -42,11 +53,16 @@ const PRESETS: Record<ProtocolName, ProtocolSpec> = {
  *
  * @example resolveProtocol('ratio', { minRating: 4 }, { ratios: [0.7, 0.1, 0.2] })
  */
-export function resolveProtocol(name: ProtocolName, filters: FilterOptions = {}, split: SplitParams = {}): ProtocolSpec {
+export function resolveProtocol(name: ProtocolName, filters: FilterOptions = {}, split: SplitParams = {}, testHistory?: TestHistory): ProtocolSpec {
   const preset = PRESETS[name];
   if (!preset) throw new EngineError('INVALID_INPUT', `unknown protocol "${name}"; known: ${PROTOCOLS.join(', ')}`, { path: 'protocol' });
+  if (testHistory !== undefined && !TEST_HISTORIES.includes(testHistory)) {
+    throw new EngineError('INVALID_INPUT', `test history must be one of ${TEST_HISTORIES.join(', ')}; got "${String(testHistory)}"`, { path: 'testHistory' });
+  }
   const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  return { method: preset.method, filters: { ...preset.filters, ...defined(filters) }, split: { ...preset.split, ...defined(split) } };
+  return {
+    method: preset.method, filters: { ...preset.filters, ...defined(filters) }, split: { ...preset.split, ...defined(split) }, testHistory: testHistory ?? preset.testHistory,
+  };
 }
 
 /**

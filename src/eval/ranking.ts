@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { EngineError } from '../core/errors.js';
-import type { CsrMatrix } from '../core/sparse.js';
+import type { CsrMatrix, SparseRow } from '../core/sparse.js';
 import { hasBlockScoring, type BlockScorer, type Model } from '../models/model.js';
 import { threadCount } from '../models/workers/pool.js';
 import { blockRankTask, blockRows, rankBlock, taskLists } from './block-ranking.js';
@@ -15,6 +15,11 @@ export interface RankOptions {
   k: number;
   /** Items to hide per user (train, or train+valid), by user index. */
   exclude: (user: number) => Int32Array;
+  /**
+   * Score each user from this history row (time order, folded in by the model) instead of the rows the model was
+   * fitted on: events after its training. Ranks per user through recommend(): block scoring reads trained rows.
+   */
+  history?: (user: number) => SparseRow;
   /** Sampled evaluation: rank only these items per user (same order as `users`). */
   candidates?: Int32Array[];
   /** Users per batch between progress reports / cancellation checks (per-user path). */
@@ -46,7 +51,7 @@ export interface RankOptions {
  * @example const lists = await rankUsers(model, { users, k: 20, exclude: (u) => train.matrix.rowIndices(u) })
  */
 export async function rankUsers(model: Model<object>, opts: RankOptions): Promise<Int32Array[]> {
-  const scorer = !opts.candidates && opts.blockScoring !== false && hasBlockScoring(model) ? model.blockScorer() : undefined;
+  const scorer = !opts.candidates && !opts.history && opts.blockScoring !== false && hasBlockScoring(model) ? model.blockScorer() : undefined;
   if (scorer) return rankByBlocks(model, scorer, opts);
   const { users, k } = opts;
   const batch = opts.batchSize ?? 256;
@@ -55,10 +60,10 @@ export async function rankUsers(model: Model<object>, opts: RankOptions): Promis
     if (opts.signal?.aborted) throw new EngineError('CANCELLED', 'evaluation cancelled');
     const end = Math.min(users.length, start + batch);
     for (let idx = start; idx < end; idx++) {
-      const user = users[idx];
+      const user = opts.history ? opts.history(users[idx]) : users[idx];
       const scored = opts.candidates
         ? model.recommend({ user, k, candidates: opts.candidates[idx] })
-        : model.recommend({ user, k, exclude: opts.exclude(user) });
+        : model.recommend({ user, k, exclude: opts.exclude(users[idx]) });
       lists[idx] = Int32Array.from(scored.slice(0, k), (s) => s.index);
     }
     opts.onProgress?.(end, users.length);

@@ -1,4 +1,4 @@
-import type { ProtocolName, SplitMethod } from './protocols.js';
+import type { ProtocolName, SplitMethod, TestHistory } from './protocols.js';
 import type { SearchMethod } from './search.js';
 
 /** What was split and how; enough to reproduce the run. */
@@ -23,6 +23,8 @@ export interface SplitSummary {
   coldTestUsers: number;
   /** The model scored on test was refitted on train + valid after validation chose its params (not RecBole's protocol). */
   refit: boolean;
+  /** What test users' histories held when test was scored (with refit: train + valid, which the model was fitted on). */
+  testHistory: TestHistory;
 }
 
 export type RankingMode = { mode: 'full' } | { mode: 'sampled'; negatives: number };

@@ -49,8 +49,41 @@ const indexOrder: ModelDefinition<OrderParams> = {
   restore: (a) => new IndexOrderModel(a.params as unknown as OrderParams),
 };
 
+/** Recommends the item after the history's latest one, by index (wrapping): a sequence model with a known answer. */
+class NextAfterLatestModel implements Model<Record<string, never>> {
+  readonly name = 'next-after-latest';
+  readonly params = {};
+  private sequences: Int32Array[] = [];
+  private items = 0;
+  async fit(data: InteractionMatrix, _ctx: FitContext): Promise<FitReport> {
+    this.items = data.matrix.cols;
+    this.sequences = data.sequences ?? [];
+    return { seconds: 0 };
+  }
+  recommend(q: RecommendQuery): Scored[] {
+    const history = typeof q.user === 'number' ? this.sequences[q.user] : q.user.indices;
+    if (history.length === 0) return [];
+    const next = (history[history.length - 1] + 1) % this.items;
+    return (q.exclude ?? []).includes(next) ? [] : [{ index: next, score: 1 }];
+  }
+  save(): ModelArtifact {
+    return { name: this.name, params: {}, meta: {}, arrays: {} };
+  }
+}
+
+const nextAfterLatest: ModelDefinition<Record<string, never>> = {
+  name: 'next-after-latest',
+  description: 'test model recommending the item after the latest one',
+  defaults: {},
+  searchSpace: {},
+  parseParams: () => ({}),
+  create: () => new NextAfterLatestModel(),
+  restore: () => new NextAfterLatestModel(),
+};
+
 const catalog: ModelCatalog = {
   definition(name) {
+    if (name === 'next-after-latest') return nextAfterLatest as unknown as ModelDefinition<object>;
     if (name !== 'index-order') throw new EngineError('INVALID_CONFIG', `unknown model ${name}`);
     return indexOrder as unknown as ModelDefinition<object>;
   },
@@ -82,6 +115,27 @@ describe('runEvaluation', () => {
     // masks do not change: the same hand-computed hits as without refit
     expect(refit.results[0].metrics['hit@1']).toBe(1);
     expect(refit.results[0].validMetrics['ndcg@1']).toBe(1);
+  });
+
+  it('loo predicts test from the history with the valid item read but not trained on, as SASRec does', async () => {
+    const models = [{ name: 'next-after-latest' }];
+    // u1: train a,b / valid c / test d; u2: train e / valid a / test b. Reading the valid item: c → d and a → b, both hits.
+    const loo1 = await runEvaluation({ data: loo, protocol: 'loo', models, ks: [1], seed: 1, catalog });
+    expect(loo1.split.testHistory).toBe('train+valid');
+    expect(loo1.results[0].metrics['hit@1']).toBe(1);
+    // From the training rows only: b → c and e → a, both valid items, masked at test: no hits.
+    const trained = await runEvaluation({ data: loo, protocol: 'loo', models, ks: [1], seed: 1, catalog, testHistory: 'train' });
+    expect(trained.split.testHistory).toBe('train');
+    expect(trained.results[0].metrics['hit@1']).toBe(0);
+    // Validation reads train either way: b → c and e → a are the valid items.
+    expect(loo1.results[0].validMetrics['hit@1']).toBe(1);
+    expect(trained.results[0].validMetrics['hit@1']).toBe(1);
+    // A refit model was fitted on the valid items, so its own rows already end with them.
+    const refit = await runEvaluation({ data: loo, protocol: 'loo', models, ks: [1], seed: 1, catalog, refit: true });
+    expect(refit.split.testHistory).toBe('train+valid');
+    expect(refit.results[0].metrics['hit@1']).toBe(1);
+    // The other protocols keep RecBole's: test reads the training rows.
+    expect((await runEvaluation({ data: loo, protocol: 'ratio', models, ks: [1], seed: 1, catalog })).split.testHistory).toBe('train');
   });
 
   it('masks train + valid for test and train for valid (hand-computed)', async () => {

@@ -8,6 +8,7 @@ import { canonicalModelName, modelDefinition } from '../models/registry.js';
 import { resolveParams } from '../models/scaled-defaults.js';
 import { ACCURACY_METRICS, accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
 import { exposureCounts } from './metrics/exposure.js';
+import { historyRow } from './matrix.js';
 import { rankUsers } from './ranking.js';
 import { deriveSeed } from './random.js';
 import type { EvalResult, ModelResult, SearchSummary, SearchTrial } from './result.js';
@@ -224,10 +225,12 @@ async function evaluateModel(
   const fitted = setup.testTrain === setup.train ? trained : await fitModel(def, chosen, setup, opts, undefined, true);
   const clock = opts.clock ?? systemClock;
   const t0 = clock.now();
+  const testHistory = setup.testHistory;
   const lists = await rankUsers(fitted.model, {
     users: setup.testUsers,
     k: maxK,
     exclude: setup.testMask,
+    ...(testHistory ? { history: (u: number) => historyRow(testHistory, u) } : {}),
     candidates: setup.candidates?.test,
     threads: opts.threads,
     blockScoring: opts.blockScoring,

@@ -5,7 +5,7 @@ import { rowCount, type RatingsTable } from './data/table.js';
 import { applyFilters, type FilterOptions } from './filters.js';
 import { buildInteractions, mergeSorted } from './matrix.js';
 import type { CatalogueInfo } from './metrics/evaluate.js';
-import { resolveProtocol, splitTable, type ProtocolName, type SplitParams } from './protocols.js';
+import { resolveProtocol, splitTable, type ProtocolName, type SplitParams, type TestHistory } from './protocols.js';
 import { sampleCandidates } from './ranking.js';
 import { deriveSeed } from './random.js';
 import type { RankingMode, SplitSummary } from './result.js';
@@ -27,6 +27,8 @@ export interface SetupOptions {
    * would be trained on everything known. RecBole does not do this, so the default (false) keeps its protocol.
    */
   refit?: boolean;
+  /** Override the protocol's test history (`loo`: train+valid, the others: train); see TestHistory. */
+  testHistory?: TestHistory;
 }
 
 /** Everything the runner needs, computed once and shared by every model. */
@@ -37,6 +39,11 @@ export interface EvalSetup {
   test: InteractionMatrix;
   /** What the model scored on test is fitted on: train, or train + valid with `refit`. */
   testTrain: InteractionMatrix;
+  /**
+   * Set when test users are scored from histories the tested model was not fitted on: train + valid, the valid rows
+   * folded in without retraining (TestHistory `train+valid` without refit). Undefined: test reads testTrain's rows.
+   */
+  testHistory?: InteractionMatrix;
   /** Users with valid rows and training rows. */
   validUsers: Int32Array;
   /** Users with test rows and rows in testTrain. */
@@ -91,17 +98,20 @@ function alignContent(table: RatingsTable, opts: SetupOptions): { content: ItemC
  * @example const setup = prepareEvaluation({ data: table, protocol: 'recbole', seed: 42 })
  */
 export function prepareEvaluation(opts: SetupOptions): EvalSetup {
-  const spec = resolveProtocol(opts.protocol, opts.filters, opts.split);
+  const spec = resolveProtocol(opts.protocol, opts.filters, opts.split, opts.testHistory);
   const { table, report } = applyFilters(opts.data, spec.filters);
   if (rowCount(table) === 0) throw new EngineError('INVALID_INPUT', 'no interactions left after filtering', { path: 'filters' });
   const split = splitTable(table, spec, opts.seed);
   const train = buildInteractions(table, split.train);
   const valid = buildInteractions(table, split.valid);
   const test = buildInteractions(table, split.test);
-  const testTrain = opts.refit ? buildInteractions(table, mergeSorted(split.train, split.valid)) : train;
+  const withValid = opts.refit || spec.testHistory === 'train+valid' ? buildInteractions(table, mergeSorted(split.train, split.valid)) : undefined;
+  const testTrain = opts.refit && withValid ? withValid : train;
+  const testHistory = opts.refit ? undefined : withValid;
   const nUsers = table.users.size;
   const nItems = table.items.size;
   const hasTrain = (u: number): boolean => train.matrix.rowLength(u) > 0;
+  // a user known only by their valid rows has no training history: cold, whether or not test reads those rows
   const hasTestHistory = (u: number): boolean => testTrain.matrix.rowLength(u) > 0;
   const validUsers = usersWhere(nUsers, (u) => valid.matrix.rowLength(u) > 0 && hasTrain(u));
   const testUsers = usersWhere(nUsers, (u) => test.matrix.rowLength(u) > 0 && hasTestHistory(u));
@@ -151,11 +161,12 @@ export function prepareEvaluation(opts: SetupOptions): EvalSetup {
     testUsers: testUsers.length,
     coldTestUsers: coldUsers.length,
     refit: opts.refit === true,
+    testHistory: opts.refit ? 'train+valid' : spec.testHistory,
   };
   const ranking: RankingMode = opts.sampled === undefined ? { mode: 'full' } : { mode: 'sampled', negatives: opts.sampled };
   const trainEndMs = latestTime(train);
   const testTrainEndMs = latestTime(testTrain);
-  return { table, train, valid, test, testTrain, validUsers, testUsers, coldUsers, validMask, testMask, candidates, catalogue, content, trainEndMs, testTrainEndMs, ranking, summary };
+  return { table, train, valid, test, testTrain, ...(testHistory ? { testHistory } : {}), validUsers, testUsers, coldUsers, validMask, testMask, candidates, catalogue, content, trainEndMs, testTrainEndMs, ranking, summary };
 }
 
 function latestTime(data: InteractionMatrix): number {

@@ -17,7 +17,7 @@ function result(dataset: string, models: string[]): EvalResult {
     protocol: 'recbole',
     split: {
       method: 'ratio', seed: 42, filters: { dedup: true, minRating: null, kcore: null, kcoreRounds: 0 },
-      rowsIn: 10, rows: 10, users: 2, items: 5, train: 8, valid: 1, test: 1, testUsers: 1, coldTestUsers: 0, refit: false,
+      rowsIn: 10, rows: 10, users: 2, items: 5, train: 8, valid: 1, test: 1, testUsers: 1, coldTestUsers: 0, refit: false, testHistory: 'train',
     },
     ranking: { mode: 'full' },
     ks: [10],

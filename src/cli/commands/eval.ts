@@ -3,7 +3,7 @@ import { FUSE_STAGE_NAMES, type FuseStageName } from '../../config/pipeline-sect
 import { createLogger, type LogLevel } from '../../core/logger.js';
 import { EngineError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../eval/dataset.js';
-import { PROTOCOLS, type ProtocolName } from '../../eval/protocols.js';
+import { PROTOCOLS, TEST_HISTORIES, type ProtocolName, type TestHistory } from '../../eval/protocols.js';
 import { renderHtmlReport } from '../../eval/report/html.js';
 import { reportName, saveReport } from '../../eval/report/saved-reports.js';
 import { careCurvesSvg } from '../../eval/report/care-curves.js';
@@ -32,6 +32,7 @@ export interface EvalFlags {
   seed: string;
   sampled?: string;
   refit?: boolean;
+  testHistory?: TestHistory;
   minRating?: string;
   kcore?: string;
   dedup?: boolean;
@@ -148,6 +149,7 @@ export function evalCommand(program: Command): void {
     .option('--seed <n>', 'random seed for the split, sampling and fits', '42')
     .option('--sampled <n>', 'sampled ranking: N random negatives per positive (labelled; not comparable with full ranking)')
     .option('--refit', 'fit the chosen params again on train + valid before scoring test (not RecBole protocol)')
+    .addOption(new Option('--test-history <rows>', 'what test users\' histories hold without --refit (default: train+valid for loo, as SASRec; train otherwise)').choices([...TEST_HISTORIES]))
     .option('--min-rating <x>', 'override: ratings >= x are positives')
     .option('--kcore <n>', 'override: iterative k-core on users and items (0 = off)')
     .option('--no-dedup', 'override: keep repeated user-item rows')
@@ -212,6 +214,7 @@ export function evalCommand(program: Command): void {
           seed: wholeNumber(flags.seed, '--seed') ?? 42,
           sampled: wholeNumber(flags.sampled, '--sampled'),
           refit: flags.refit === true,
+          testHistory: flags.testHistory,
           search: flags.search ? { method: flags.search, trials: wholeNumber(flags.trials, '--trials') ?? 20, metric: flags.searchMetric } : undefined,
           threads: wholeNumber(flags.threads, '--threads'),
           pipeline: flags.pipeline ? fuseList(flags.pipelineFuse) : undefined,

@@ -43,7 +43,9 @@ function splitSection(res: EvalResult): string {
     ['rows', `${s.rowsIn} read, ${s.rows} kept: train ${s.train}, valid ${s.valid}, test ${s.test}`],
     ['catalogue', `${s.users} users × ${s.items} items; ${s.testUsers} test users${s.coldTestUsers ? `, ${s.coldTestUsers} cold (reported apart)` : ''}`],
     ['ranking', res.ranking.mode === 'full' ? 'full ranking over all items; train + valid masked for test' : `SAMPLED: each positive against ${res.ranking.negatives} random negatives (not comparable with full ranking)`],
-    ['test model', s.refit ? 'REFIT: chosen params fitted again on train + valid (not RecBole protocol)' : 'fitted on train (RecBole protocol)'],
+    ['test model', s.refit ? 'REFIT: chosen params fitted again on train + valid (not RecBole protocol)' : s.testHistory === 'train+valid'
+      ? 'fitted on train; test users\' valid items folded into their histories without retraining (SASRec leave-one-out)'
+      : 'fitted on train (RecBole protocol)'],
   ];
   return `<dl>${rows.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`).join('')}</dl>`;
 }

@@ -22,7 +22,7 @@ const result: EvalResult = {
   split: {
     method: 'ratio', seed: 42, ratios: [0.8, 0.1, 0.1],
     filters: { dedup: false, minRating: 3, kcore: { user: 10, item: 10 }, kcoreRounds: 4 },
-    rowsIn: 100_000, rows: 80_000, users: 900, items: 1200, train: 64_000, valid: 8000, test: 8000, testUsers: 900, coldTestUsers: 0, refit: false,
+    rowsIn: 100_000, rows: 80_000, users: 900, items: 1200, train: 64_000, valid: 8000, test: 8000, testUsers: 900, coldTestUsers: 0, refit: false, testHistory: 'train',
   },
   ranking: { mode: 'full' },
   ks: [10],

@@ -25,7 +25,7 @@ export function resultTable(result: EvalResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const sampled = result.ranking.mode === 'sampled' ? ` — SAMPLED ranking (${result.ranking.negatives} negatives per positive), not comparable with full ranking` : ' — full ranking';
-  const refit = result.split.refit ? ' — REFIT on train + valid' : '';
+  const refit = result.split.refit ? ' — REFIT on train + valid' : result.split.testHistory === 'train+valid' ? ' — test reads train + valid' : '';
   const title = `${result.dataset} · ${result.protocol} · ${result.split.users} users × ${result.split.items} items · test metrics${sampled}${refit}`;
   return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
