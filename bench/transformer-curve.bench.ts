@@ -1,6 +1,6 @@
 /**
  * Transformer learning curve (issue 14): one fit on a dataset's leave-last-one-out training data (KINDRED_DATA_DIR),
- * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test) every few epochs, as
+ * scoring NDCG@10 on valid and test (full ranking, train items masked; train + valid for test, which reads the valid item) every few epochs, as
  * `kindred eval --protocol loo` scores a model. TRANSFORMER_CURVE_DATASET (default ml-100k), TRANSFORMER_CURVE_SEED
  * (1), TRANSFORMER_CURVE_EPOCHS (40), TRANSFORMER_CURVE_EVERY (5) and TRANSFORMER_CURVE_PARAMS (JSON, over the
  * model's defaults, early stopping included: with `patience` above 0 it prints the held-out loss every epoch, stops
@@ -10,7 +10,9 @@
  * wall seconds so far, and the held-out loss early stopping watches (it stops as a fit does: that is convergence). Slow (minutes to an
  * hour): run it by name. Results: docs/benchmarks.md.
  */
+import type { InteractionMatrix } from '../src/core/interactions.js';
 import { loadDataset } from '../src/eval/dataset.js';
+import { historyRow } from '../src/eval/matrix.js';
 import { prepareEvaluation, type EvalSetup } from '../src/eval/setup.js';
 import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
@@ -22,11 +24,13 @@ import { datasetPath } from '../src/testkit/datasets.js';
 import { syntheticInteractions } from './ease.bench.js';
 import type { BenchResult } from './harness.js';
 
-function ndcgAt10(model: TransformerModel, users: Int32Array, truth: (u: number) => Int32Array, mask: (u: number) => Int32Array): number {
+function ndcgAt10(
+  model: TransformerModel, users: Int32Array, truth: (u: number) => Int32Array, mask: (u: number) => Int32Array, history?: InteractionMatrix,
+): number {
   let sum = 0;
   for (const u of users) {
     const relevant = new Set(truth(u));
-    model.recommend({ user: u, k: 10, exclude: mask(u) }).forEach((s, rank) => { if (relevant.has(s.index)) sum += 1 / Math.log2(rank + 2); });
+    model.recommend({ user: history ? historyRow(history, u) : u, k: 10, exclude: mask(u) }).forEach((s, rank) => { if (relevant.has(s.index)) sum += 1 / Math.log2(rank + 2); });
   }
   return sum / users.length;
 }
@@ -87,14 +91,14 @@ export async function run(): Promise<BenchResult[]> {
       const used = process.cpuUsage(cpu0);
       const cpuSeconds = (used.user + used.system) / 1e6;
       const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);
-      const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask);
+      const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask, setup.testHistory);
       out.push({ name: `transformer.curve.epoch-${epoch}`, dataset, metric: 'test ndcg@10', value: test, unit: '', extra: { valid, loss, cpuSeconds, seed } });
       console.log(`epoch ${epoch} loss ${loss.toFixed(4)} valid ${valid.toFixed(4)} test ${test.toFixed(4)} cpu-s ${cpuSeconds.toFixed(0)}`);
     } }, control);
   if (report.heldOutLosses.length > 0) {
     // early stopping kept the best epoch's weights: score them too
     const valid = ndcgAt10(model, setup.validUsers, (u) => setup.valid.matrix.rowIndices(u), setup.validMask);
-    const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask);
+    const test = ndcgAt10(model, setup.testUsers, (u) => setup.test.matrix.rowIndices(u), setup.testMask, setup.testHistory);
     out.push({ name: 'transformer.curve.kept', dataset, metric: 'test ndcg@10', value: test, unit: '', extra: { valid, bestEpoch: report.bestEpoch, epochsRun: report.losses.length, seed } });
     console.log(`kept epoch ${report.bestEpoch} of ${report.losses.length}: valid ${valid.toFixed(4)} test ${test.toFixed(4)}`);
   }

@@ -64,7 +64,7 @@ class NextAfterLatestModel implements Model<Record<string, never>> {
     const history = typeof q.user === 'number' ? this.sequences[q.user] : q.user.indices;
     if (history.length === 0) return [];
     const next = (history[history.length - 1] + 1) % this.items;
-    return (q.exclude ?? []).includes(next) ? [] : [{ index: next, score: 1 }];
+    return q.exclude?.includes(next) ? [] : [{ index: next, score: 1 }];
   }
   save(): ModelArtifact {
     return { name: this.name, params: {}, meta: {}, arrays: {} };
