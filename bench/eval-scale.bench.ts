@@ -1,13 +1,14 @@
 /**
  * Full-ranking evaluation at scale (issue 15). Part 1, `items100k` (the synthetic log of bench/synthetic/log.ts:
  * 100k users, 100k items, 5M events, seed 2): the work `runEvaluation` does per model under the ratio protocol
- * (per-user random 80/10/10, full ranking, NDCG@10 / Recall@20), split once: fit popularity, item-kNN and ALS with
+ * (per-user random 80/10/10, full ranking, NDCG@10 / Recall@20), split once: fit popularity, item-kNN, ALS and sparse EASE with
  * their data-scaled defaults, rank valid then test on every core; wall and CPU seconds of each step, test users per
  * second, peak RSS; plus the per-user recommend() path on a sample of test users for comparison. Part 2, ml-latest-small: the per-user
  * path against the block path, alternating in one process, per model.
  *
  * `KINDRED_DATA_DIR=/work/shared/data nice -n 10 npm run bench -- eval-scale` (EVAL_SCALE_PARTS=small or items100k
- * runs one part).
+ * runs one part; EVAL_SCALE_MODELS chooses part 1's models, EVAL_SCALE_MACHINE records what else ran). Part 1 ends with
+ * the whole evaluation's wall and CPU time (split and every model, as `kindred eval` would run them).
  */
 import { loadDataset } from '../src/eval/dataset.js';
 import { RatingsTableBuilder, type RatingsTable } from '../src/eval/dataset.js';
@@ -24,7 +25,10 @@ import { datasetPath } from '../src/testkit/datasets.js';
 import { peakRssMb, type BenchResult } from './harness.js';
 import { forEachSyntheticEvent, SYNTHETIC_SIZES } from './synthetic/log.js';
 
-const SCALE_MODELS = ['popular', 'itemknn', 'als'];
+/** The issue's four: popularity, item-kNN, ALS and the sparse EASE-family model (EVAL_SCALE_MODELS overrides). */
+const SCALE_MODELS = (process.env.EVAL_SCALE_MODELS ?? 'popular,itemknn,als,sparse-ease').split(',');
+/** What else ran on the machine, recorded with each result (EVAL_SCALE_MACHINE, e.g. "quiet" or "shared"). */
+const MACHINE = process.env.EVAL_SCALE_MACHINE ?? 'not recorded';
 const SMALL_MODELS = ['popular', 'itemknn', 'ease', 'als', 'bpr'];
 /** Test users the per-user path ranks on items100k (all 100k would take hours: the point of the block path). */
 const PER_USER_SAMPLE = 300;
@@ -65,9 +69,11 @@ async function scalePart(out: BenchResult[]): Promise<void> {
   const dataset = SYNTHETIC_SIZES.items100k.name;
   let c0 = cpuSeconds();
   let t0 = performance.now();
+  const start = { wall: t0, cpu: c0 };
   const setup = prepareEvaluation({ data: syntheticTable(), protocol: 'ratio', seed: 42 });
   const prep = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds() - c0, ...setup.summary };
   console.log('prepared', JSON.stringify(prep));
+  const perUserTotal = { seconds: 0, cpu: 0 };
   out.push({ name: 'eval-scale.prepare', dataset, metric: 'seconds', value: prep.seconds, unit: 's', extra: { cpuSeconds: prep.cpuSeconds, peakRssMb: peakRssMb() } });
   for (const name of SCALE_MODELS) {
     c0 = cpuSeconds();
@@ -98,18 +104,25 @@ async function scalePart(out: BenchResult[]): Promise<void> {
     await rankUsers(model, { users: sample, k: 20, exclude: setup.testMask, blockScoring: false });
     const perUserSeconds = (performance.now() - t1) / 1000;
     const perUserCpu = cpuSeconds() - c1;
+    perUserTotal.seconds += perUserSeconds;
+    perUserTotal.cpu += perUserCpu;
     const extra = {
       fitSeconds: fit.seconds, fitCpuSeconds: fit.cpu, validRankSeconds: valid.seconds, validRankCpuSeconds: valid.cpu,
       testRankSeconds: test.seconds, testRankCpuSeconds: test.cpu, rankedValidUsers: validUsers.length, rankedTestUsers: testUsers.length,
       validUsers: setup.validUsers.length, testUsers: setup.testUsers.length, fullRankSeconds: validFull + testFull, fullRankCpuSeconds: rankCpuFull,
       testUsersPerSecond: testUsers.length / test.seconds, testUsersPerCpuSecond: testUsers.length / test.cpu,
       perUserPathUsersPerSecond: sample.length / perUserSeconds, perUserPathUsersPerCpuSecond: sample.length / perUserCpu,
-      ndcg10: metrics['ndcg@10'], recall20: metrics['recall@20'], peakRssMb: peakRssMb(), machine: 'shared with ~6 engineers',
+      ndcg10: metrics['ndcg@10'], recall20: metrics['recall@20'], peakRssMb: peakRssMb(), machine: MACHINE,
     };
     const seconds = fit.seconds + validFull + testFull;
     out.push({ name: `eval-scale.${name}`, dataset, metric: 'fit + valid + test s', value: seconds, unit: 's', extra });
     console.log(name, JSON.stringify(extra));
   }
+  // the whole evaluation as `kindred eval` runs it (split, then every model's fit and full ranking), less the per-user
+  // path samples, which runEvaluation does not run
+  const whole = { seconds: (performance.now() - start.wall) / 1000 - perUserTotal.seconds, cpuSeconds: cpuSeconds() - start.cpu - perUserTotal.cpu };
+  out.push({ name: 'eval-scale.all-models', dataset, metric: 'split + fit + valid + test s', value: whole.seconds, unit: 's', extra: { ...whole, models: SCALE_MODELS.join(','), sampledUsers: RANKED_USERS || 'all', peakRssMb: peakRssMb(), machine: MACHINE } });
+  console.log('whole evaluation', JSON.stringify(whole));
 }
 
 async function smallPart(out: BenchResult[]): Promise<void> {
