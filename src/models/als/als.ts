@@ -38,6 +38,14 @@ export interface AlsParams extends PrivateAlsOptions {
   seed: number;
 }
 
+/**
+ * How many folded-in rows ALS keeps: about 8 MiB of factors, at most 64 rows (64 factors: 32 KiB each), at least 2;
+ * requests in flight at once on one process are far fewer than 64.
+ */
+function foldedKept(stride: number): number {
+  return Math.max(2, Math.min(64, Math.floor((8 * 2 ** 20) / (stride * stride * 8))));
+}
+
 /** A folded-in history: its vector, the row as the model reads it, and its system's Cholesky factor. */
 interface FoldedRow {
   x: Float32Array;
@@ -66,12 +74,13 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
   /** The last trained user explained (by index) and their system. */
   private lastExplained?: { user: number; factor: Float64Array; row: SparseRow };
   /**
-   * Each folded-in history row (by identity: a request builds its row once and never changes it), its vector and its
-   * system's factor, for as long as the row lives. One request asks up to three times for the same row (recall, fusion
-   * scoring the candidates, the reasons' explain), and concurrent requests interleave between those calls, so a
-   * single last-row slot was overwritten by other requests under load and the system was built again.
+   * The latest folded-in history rows (by identity: a request builds its row once and never changes it), their
+   * vectors and their systems' factors, oldest first. One request asks up to three times for the same row (recall,
+   * fusion scoring the candidates, the reasons' explain), and concurrent requests interleave between those calls, so a
+   * single last-row slot was overwritten by other requests under load and the system was built again. Bounded (see
+   * foldedKept): a factor is stride² doubles, and offline callers fold in thousands of rows they keep.
    */
-  private folded = new WeakMap<SparseRow, FoldedRow>();
+  private readonly folded = new Map<SparseRow, FoldedRow>();
   /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
   /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
@@ -93,7 +102,7 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
       this.privacy = privacy;
       this.servingIndex = undefined;
       this.lastExplained = undefined;
-      this.folded = new WeakMap();
+      this.folded.clear();
       control.finish();
       return { seconds: secondsSince(ctx, start) };
     }
@@ -112,7 +121,7 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
     this.servingIndex = undefined; // built over the old factors
     this.lastExplained = undefined;
-    this.folded = new WeakMap();
+    this.folded.clear();
     control.finish();
     return { seconds: secondsSince(ctx, start), losses: trained.losses, loss: trained.losses[trained.losses.length - 1] };
   }
@@ -218,6 +227,11 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
     choleskySolveInPlace(factor, st.stride, rhs);
     const folded = { x: Float32Array.from(rhs), history, factor };
     this.folded.set(row, folded);
+    const kept = foldedKept(st.stride);
+    for (const oldest of this.folded.keys()) {
+      if (this.folded.size <= kept) break;
+      this.folded.delete(oldest);
+    }
     return folded;
   }
 
