@@ -37,8 +37,6 @@ import { prepareWrites, writeEvents, writeItems, writeUsers, type WriteStatement
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 /** Below every valid event time (JS dates end at ±8.64e15 ms). */
 const BEFORE_ALL_TIME = -8.64e15 - 1;
-/** The main connection's page cache (KiB): the hot pages of the events index, items and users stay in process. */
-const MAIN_CACHE_KIB = 64 * 1024;
 
 export interface SqliteStoreOptions {
   clock: Clock;
@@ -85,9 +83,6 @@ export class SqliteStore implements Store {
     this.sql = new SqliteStatements(() => this.connection(), this.identity, opts.busyTimeoutMs, opts.logger, (changes) => this.reads.noteWrite(changes));
     this.reads = new SqliteReadCache(() => this.sql.row<{ data_version: number }>('PRAGMA data_version')?.data_version ?? -1);
     const db = this.db;
-    // SQLite's default page cache is 2 MiB: on a large store every history read (its events' pages lie apart in the
-    // file) then went to the OS page by page, a system call each.
-    db.pragma(`cache_size = -${MAIN_CACHE_KIB}`);
     db.pragma('wal_autocheckpoint = 0');
     this.stopCheckpoints = registerCheckpoints(path, () => db.open && db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`));
   }
