@@ -2,7 +2,10 @@
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by file, and inclusive time of the
  * functions whose name matches a pattern, so "where does the time go" is a table, not a flame graph.
  *
- * Usage: npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [--top 30] [--inclusive name1,name2,...]
+ * Usage: npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [--top 30] [--inclusive name1,name2,...] [--last-s 20]
+ *
+ * --last-s N counts only the samples of the profile's last N seconds: for a server profile, the loaded phase of a
+ * benchmark without the start-up (loading the model, building indexes), which otherwise outweighs the requests.
  */
 import { readFileSync } from 'node:fs';
 
@@ -36,12 +39,17 @@ function main(): void {
   if (!file) throw new Error('usage: cpu-profile-summary.ts <file.cpuprofile> [--top N] [--inclusive a,b]');
   const top = Number(rest[rest.indexOf('--top') + 1] ?? 30) || 30;
   const inclusiveNames = rest.includes('--inclusive') ? rest[rest.indexOf('--inclusive') + 1].split(',') : [];
+  const lastUs = rest.includes('--last-s') ? Number(rest[rest.indexOf('--last-s') + 1]) * 1e6 : Infinity;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  // sample i was taken at the sum of timeDeltas[0..i]: keep those within lastUs of the last one
+  const at = new Float64Array(profile.samples.length);
+  profile.timeDeltas.forEach((d, i) => (at[i] = (i > 0 ? at[i - 1] : 0) + d));
+  const from = (at[at.length - 1] ?? 0) - lastUs;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => { if (at[i] >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)); });
   let total = 0;
   let idle = 0;
   const byFunction = new Map<string, number>();

@@ -7,9 +7,11 @@
  *
  * Prepare the store once (minutes): `npx tsx bench/synthetic/write-csv.ts items100k /tmp/items100k`, then
  * `kindred --db sqlite:///tmp/items100k.db import /tmp/items100k --format csv` and
- * `KINDRED_MODEL=als kindred --db sqlite:///tmp/items100k.db train`; run with
+ * `KINDRED_MODEL=als KINDRED_TRAIN_FUSION=false kindred --db sqlite:///tmp/items100k.db train` (fusion off saves
+ * minutes of training; the requests are then fused main-first); run with
  * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20),
- * KINDRED_BENCH_VARIANTS (default `exact,ann`), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
+ * KINDRED_BENCH_VARIANTS (default `exact,ann`; also `ann-workers2`: the index on, `kindred serve --workers 2`, the CPU
+ * summed over the primary and its workers), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
  * those asked before, e.g. 25000), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
  */
 import { readFileSync } from 'node:fs';
@@ -24,16 +26,32 @@ const WARM = 2_000;
 
 interface StageTime { stage: string; ms: number }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux; NaN elsewhere). */
+/** The pids of a process's children (Linux /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds (user + system) a process and its living children (the workers of `serve --workers N`) have used, from
+ * /proc (Linux; NaN elsewhere).
+ */
 function cpuSecondsOf(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
     // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    return childrenOf(pid).reduce((sum, child) => sum + cpuSecondsOf(child), own);
   } catch {
     return Number.NaN;
   }
 }
+
+type Variant = 'exact' | 'ann' | 'ann-workers2';
+const VARIANTS: readonly Variant[] = ['exact', 'ann', 'ann-workers2'];
 
 /**
  * Sums the trace's stage times of `users`' lists, asked one at a time; the slowest stages first. Also the server's CPU
@@ -67,15 +85,17 @@ export async function run(): Promise<BenchResult[]> {
   const users = Array.from({ length: SPEC.users }, (_, u) => `u${(u * 7919) % SPEC.users}`);
   const out: BenchResult[] = [];
   const dataset = SPEC.name;
-  const variants = (process.env.KINDRED_BENCH_VARIANTS ?? 'exact,ann').split(',').filter((v): v is 'exact' | 'ann' => v === 'exact' || v === 'ann');
+  const variants = (process.env.KINDRED_BENCH_VARIANTS ?? 'exact,ann').split(',').filter((v): v is Variant => (VARIANTS as readonly string[]).includes(v));
   for (const variant of variants) {
     process.env.KINDRED_MODELS_ANN_MIN_ITEMS = variant === 'exact' ? '0' : '20000';
     process.env.KINDRED_BENCH_LOG_LEVEL = 'info';
-    const server = await startServerProcess(db);
+    // ann-workers2: `kindred serve --workers 2`, two processes on the two cores, each with its own model and index
+    const workers = variant === 'ann-workers2' ? 2 : 0;
+    const server = await startServerProcess(db, workers > 0 ? ['--workers', String(workers)] : undefined);
     try {
-      if (variant === 'ann') await server.waitForLog('serving index built', 600_000);
+      if (variant !== 'exact') await server.waitForLog('serving index built', 600_000, Math.max(1, workers));
       // Lists are cached in the store: each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users.
-      const offset = (variant === 'exact' ? 0 : 50_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
+      const offset = (variant === 'exact' ? 0 : variant === 'ann' ? 50_000 : 75_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
       const pick = (from: number, n: number) => users.slice(offset + from, offset + from + n);
       const { stages, totalMs, cpuMs } = await profile(server, pick(0, PROFILED));
       console.log(`${variant}: ${totalMs.toFixed(1)} ms per request (server CPU ${cpuMs.toFixed(2)} ms); ${stages.slice(0, 8).map((s) => `${s.stage} ${s.ms.toFixed(2)}`).join(', ')}`);

@@ -68,8 +68,8 @@ export interface ServerProcess {
   rssMb(): number;
   /** The last 4,000 characters the server wrote to stderr (its warnings and errors at --log-level warn). */
   stderrTail(): string;
-  /** Resolves when the server has written a stderr line containing `text` (rejects after `timeoutMs`). */
-  waitForLog(text: string, timeoutMs: number): Promise<void>;
+  /** Resolves when the server has written `times` (default 1) stderr lines containing `text` (rejects after `timeoutMs`). */
+  waitForLog(text: string, timeoutMs: number, times?: number): Promise<void>;
   /** SIGTERM, then waits for the process to exit (it writes its CPU profile then, when asked for one). */
   stop(): Promise<void>;
 }
@@ -108,13 +108,19 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  const logWaits: Array<{ text: string; resolve: () => void }> = [];
+  // Every whole stderr line but the per-request ones (`"msg":"http"` at info), so a wait can count a line that each
+  // worker of `--workers N` writes once (the serving index built); `partial` is a line still being written.
+  const lines: string[] = [];
+  let partial = '';
+  const count = (text: string) => lines.reduce((n, line) => n + (line.includes(text) ? 1 : 0), 0);
+  const logWaits: Array<{ text: string; times: number; resolve: () => void }> = [];
   child.stderr?.on('data', (d: Buffer) => {
     const chunk = d.toString();
-    // checked on the tail with this chunk, so a line split over two chunks is still seen
-    const tail = stderr.slice(-1000) + chunk;
+    const whole = (partial + chunk).split('\n');
+    partial = whole.pop() ?? '';
+    for (const line of whole) if (!line.includes('"msg":"http"')) lines.push(line);
     for (const w of logWaits.splice(0)) {
-      if (tail.includes(w.text)) w.resolve();
+      if (count(w.text) >= w.times) w.resolve();
       else logWaits.push(w);
     }
     stderr = (stderr + chunk).slice(-4000);
@@ -147,10 +153,10 @@ export async function startServerProcess(
     serveArgs,
     rssMb: () => rssOf(pid),
     stderrTail: () => stderr,
-    waitForLog: (text, timeoutMs) => new Promise<void>((resolve, reject) => {
-      if (stderr.includes(text)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`server did not log "${text}" in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-      logWaits.push({ text, resolve: () => { clearTimeout(timer); resolve(); } });
+    waitForLog: (text, timeoutMs, times = 1) => new Promise<void>((resolve, reject) => {
+      if (count(text) >= times) return resolve();
+      const timer = setTimeout(() => reject(new Error(`server did not log "${text}" ${times} times in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+      logWaits.push({ text, times, resolve: () => { clearTimeout(timer); resolve(); } });
     }),
     async stop() {
       child.kill('SIGTERM');

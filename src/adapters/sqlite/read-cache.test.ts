@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../core/types.js';
 import { openStore } from '../../storage/registry.js';
 import type { Store } from '../../storage/store.js';
+import { SqliteReadCache } from './read-cache.js';
+import type { ItemRow } from './rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindred-read-cache-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,5 +88,28 @@ describe('SQLite read cache (histories, items, users kept between reads)', () =>
     first.itemId = 'changed';
     expect(await ids(a, 'u')).toEqual(['i1']);
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('SQLite read cache bounds', () => {
+  const row = (id: string): ItemRow => ({ id, title: null, text: null, categories: null, tags: null, attributes: null, created_at: null, expires_at: null, hidden: null });
+  const keep = (cache: SqliteReadCache, ids: string[]) => cache.keepItems(ids.map(row), cache.epoch);
+  const kept = (cache: SqliteReadCache, ids: string[]) => [...cache.itemsOf(ids).found.keys()];
+
+  it('keeps at most limits.items items, evicting the least recently put first', () => {
+    const cache = new SqliteReadCache(() => 1, { historyEvents: 100, items: 8, users: 8 });
+    cache.checkOtherWriters();
+    keep(cache, Array.from({ length: 12 }, (_, i) => `i${i}`));
+    expect(kept(cache, Array.from({ length: 12 }, (_, i) => `i${i}`))).toEqual(['i4', 'i5', 'i6', 'i7', 'i8', 'i9', 'i10', 'i11']);
+  });
+
+  it('keeps an item read again: it survives at least three quarters of the limit in later puts', () => {
+    const cache = new SqliteReadCache(() => 1, { historyEvents: 100, items: 8, users: 8 });
+    cache.checkOtherWriters();
+    keep(cache, ['a', 'b', 'c', 'd']);
+    keep(cache, ['e', 'f', 'g', 'h']);
+    expect(kept(cache, ['a'])).toEqual(['a']); // moved: 7 puts since it was put, more than a quarter of 8
+    keep(cache, ['x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    expect(kept(cache, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])).toEqual(['a', 'h']);
   });
 });

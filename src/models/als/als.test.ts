@@ -45,6 +45,22 @@ describe('ALS fit control', () => {
   });
 });
 
+describe('ALS fold-in reuse across interleaved rows', () => {
+  it('explains each row by its own system when other rows were folded in between, also past the rows it keeps', async () => {
+    const { data } = checkerboard();
+    const als = alsDefinition.create(alsDefinition.parseParams({ factors: 8, iterations: 10 })) as AlsModel;
+    await als.fit(data, ctx);
+    const rows = Array.from({ length: 80 }, (_, i) => userRow(data, i % data.users.size));
+    const tops = rows.map((row) => als.recommend({ user: row, k: 1, exclude: row.indices })[0]);
+    // the first rows' folds were dropped (at most 64 kept at 8 factors) and the last ones are kept: both explain exactly
+    for (const i of [0, 1, 40, 78, 79]) {
+      const why = als.explain(rows[i], tops[i].index);
+      expect(why.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(tops[i].score, 4);
+      expect(new Set(why.map((c) => c.item))).toEqual(new Set(rows[i].indices));
+    }
+  });
+});
+
 const ml100k = testDataset('ml-100k');
 
 describe('ALS on MovieLens 100K', () => {

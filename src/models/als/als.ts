@@ -38,6 +38,21 @@ export interface AlsParams extends PrivateAlsOptions {
   seed: number;
 }
 
+/**
+ * How many folded-in rows ALS keeps: about 8 MiB of factors, at most 64 rows (64 factors: 32 KiB each), at least 2;
+ * requests in flight at once on one process are far fewer than 64.
+ */
+function foldedKept(stride: number): number {
+  return Math.max(2, Math.min(64, Math.floor((8 * 2 ** 20) / (stride * stride * 8))));
+}
+
+/** A folded-in history: its vector, the row as the model reads it, and its system's Cholesky factor. */
+interface FoldedRow {
+  x: Float32Array;
+  history: SparseRow;
+  factor: Float64Array;
+}
+
 interface AlsState extends ItemSide {
   userFactors: Float32Array;
   userItems: CsrMatrix;
@@ -56,9 +71,16 @@ interface AlsState extends ItemSide {
 export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, SimilarItems, Explainer, TrainingRows, UserRowsRemoval, BlockScoring {
   readonly name = 'als';
   private state?: AlsState;
-  private lastExplained?: { user: number | SparseRow; factor: Float64Array; row: SparseRow };
-  /** The last folded-in history: its vector and its system's factor (explain reuses it for the same row). */
-  private lastFolded?: { row: SparseRow; x: Float32Array; history: SparseRow; factor: Float64Array };
+  /** The last trained user explained (by index) and their system. */
+  private lastExplained?: { user: number; factor: Float64Array; row: SparseRow };
+  /**
+   * The latest folded-in history rows (by identity: a request builds its row once and never changes it), their
+   * vectors and their systems' factors, oldest first. One request asks up to three times for the same row (recall,
+   * fusion scoring the candidates, the reasons' explain), and concurrent requests interleave between those calls, so a
+   * single last-row slot was overwritten by other requests under load and the system was built again. Bounded (see
+   * foldedKept): a factor is stride² doubles, and offline callers fold in thousands of rows they keep.
+   */
+  private readonly folded = new Map<SparseRow, FoldedRow>();
   /** The privacy of the released item factors (dpEpsilon set): recorded in the artifact's meta. */
   private privacy?: Record<string, unknown>;
   /** Set in serving at large catalogues: recall over all items goes through this index (see ApproximateServing). */
@@ -80,7 +102,7 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
       this.privacy = privacy;
       this.servingIndex = undefined;
       this.lastExplained = undefined;
-      this.lastFolded = undefined;
+      this.folded.clear();
       control.finish();
       return { seconds: secondsSince(ctx, start) };
     }
@@ -99,25 +121,14 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
     this.state = { ...trained, stride, alpha: this.params.alpha, regularization: this.params.regularization, userItems: data.matrix };
     this.servingIndex = undefined; // built over the old factors
     this.lastExplained = undefined;
-    this.lastFolded = undefined;
+    this.folded.clear();
     control.finish();
     return { seconds: secondsSince(ctx, start), losses: trained.losses, loss: trained.losses[trained.losses.length - 1] };
   }
 
   recommend(q: RecommendQuery): Scored[] {
     const st = this.trained();
-    let x: Float32Array;
-    if (typeof q.user === 'number') x = this.trainedUser(q.user);
-    else if (this.lastFolded?.row === q.user) x = this.lastFolded.x;
-    else {
-      const history = historyRow(st.userItems, q.user);
-      const { factor, rhs } = userSystem(history, st);
-      choleskySolveInPlace(factor, st.stride, rhs);
-      x = Float32Array.from(rhs);
-      // One request asks three times for the same row (recall, fusion scoring the candidates, the reasons' explain):
-      // the system is built and factored once.
-      this.lastFolded = { row: q.user, x, history, factor };
-    }
+    const x = typeof q.user === 'number' ? this.trainedUser(q.user) : this.foldIn(q.user).x;
     if (this.servingIndex && !q.candidates) return this.servingIndex.topK(x, q.k, q.exclude);
     return topByFactors(x, st.itemFactors, st.stride, st.userItems.cols, q);
   }
@@ -171,12 +182,18 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
   explain(user: number | SparseRow, item: number): Contribution[] {
     const st = this.trained();
     if (!(item >= 0 && item < st.userItems.cols)) return [];
-    if (this.lastExplained?.user !== user) {
-      const folded = this.lastFolded?.row === user ? this.lastFolded : undefined;
-      const row = folded?.history ?? historyRow(st.userItems, user);
-      this.lastExplained = { user, row, factor: folded?.factor ?? userSystem(row, st).factor };
+    let system: { row: SparseRow; factor: Float64Array };
+    if (typeof user !== 'number') {
+      const { history, factor } = this.foldIn(user);
+      system = { row: history, factor };
+    } else {
+      if (this.lastExplained?.user !== user) {
+        const row = historyRow(st.userItems, user);
+        this.lastExplained = { user, row, factor: userSystem(row, st).factor };
+      }
+      system = this.lastExplained;
     }
-    const { row, factor } = this.lastExplained;
+    const { row, factor } = system;
     const k = st.stride;
     const w = Float64Array.from(st.itemFactors.subarray(item * k, (item + 1) * k));
     choleskySolveInPlace(factor, k, w);
@@ -198,6 +215,24 @@ export class AlsModel implements ApproximateServing, Model<AlsParams>, FoldIn, S
       meta: { users: st.userItems.rows, items: st.userItems.cols, stride: st.stride, ...(this.privacy ? { privacy: this.privacy } : {}) },
       arrays: { userFactors: st.userFactors, itemFactors: st.itemFactors, itemGram: st.itemGram, ...csrArrays('user', st.userItems) },
     };
+  }
+
+  /** The row's folded-in vector and its system (built and factored once per row: see `folded`). */
+  private foldIn(row: SparseRow): FoldedRow {
+    const known = this.folded.get(row);
+    if (known) return known;
+    const st = this.trained();
+    const history = historyRow(st.userItems, row);
+    const { factor, rhs } = userSystem(history, st);
+    choleskySolveInPlace(factor, st.stride, rhs);
+    const folded = { x: Float32Array.from(rhs), history, factor };
+    this.folded.set(row, folded);
+    const kept = foldedKept(st.stride);
+    for (const oldest of this.folded.keys()) {
+      if (this.folded.size <= kept) break;
+      this.folded.delete(oldest);
+    }
+    return folded;
   }
 
   private trainedUser(user: number): Float32Array {
