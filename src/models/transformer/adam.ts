@@ -26,7 +26,7 @@ export function adamStepRange(params: Vec, shards: Vec[], weights: number[], mom
   const c1 = 1 / (1 - Math.pow(opts.beta1, t));
   const c2 = 1 / (1 - Math.pow(opts.beta2, t));
   // the per-element loop over an array of shards cost ~3x the update itself: one or two shards (a batch of up to
-  // 2 · SHARD_WINDOWS windows) are read directly, more are first summed into a float64 block
+  // 2 · shardWindows(L) windows) are read directly, more are first summed into a float64 block
   if (shards.length === 1) return adamUpdate(params, shards[0], weights[0], shards[0], 0, moments, c1, c2, opts, from, to);
   if (shards.length === 2) return adamUpdate(params, shards[0], weights[0], shards[1], weights[1], moments, c1, c2, opts, from, to);
   const g = new Float64Array(Math.min(BLOCK, to - from));

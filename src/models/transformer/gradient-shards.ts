@@ -4,12 +4,20 @@ import { lossAndGradients, type TrainingBatch } from './network.js';
 import { networkViews, type NetworkParams, type NetworkShape } from './parameters.js';
 import { ScratchBuffers } from './scratch.js';
 
+/** Tokens a gradient shard holds at most: large enough products for the SIMD kernels, few shards per step. */
+const SHARD_TOKENS = 400;
+
 /**
- * Windows per gradient shard. Every batch is cut into shards of this many windows whatever the thread count, and each
- * shard's gradient is computed on its own and summed in shard order, so training gives the same weights on 1 or N
- * threads. 8 windows (~400 tokens at L = 50) keeps the products large enough for the SIMD kernel.
+ * Windows per gradient shard for inputs of up to `maxLength` items: 400 tokens' worth (8 windows at L = 50, 20 at
+ * L = 20). Every batch is cut into shards of this many windows whatever the thread count, and each shard's gradient is
+ * computed on its own and summed in shard order, so training gives the same weights on 1 or N threads. Each shard
+ * also packs the step's candidates and keeps its own gradient buffer, so shards of fewer tokens cost more per token.
+ *
+ * @example shardWindows(20) // 20
  */
-export const SHARD_WINDOWS = 8;
+export function shardWindows(maxLength: number): number {
+  return Math.max(1, Math.floor(SHARD_TOKENS / maxLength));
+}
 
 /** One shard of an optimiser step: its batch and the seed of its dropout masks. */
 export interface ShardJob {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../../core/errors.js';
 import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
-import { SHARD_WINDOWS } from './gradient-shards.js';
+import { shardWindows } from './gradient-shards.js';
 import { WorkerShardTrainer } from './parallel-trainer.js';
 import { initialParameters, type NetworkShape } from './parameters.js';
 import { trainNetwork, type TrainingOptions } from './train.js';
@@ -17,7 +17,7 @@ function sequences(users: number): Int32Array[] {
 }
 
 const options = (threads: number): TrainingOptions => ({
-  epochs: 2, batchSize: 3 * SHARD_WINDOWS, learningRate: 0.01, weightDecay: 0.01, dropout: 0.2, negatives: 12, seed: 9, threads,
+  epochs: 2, batchSize: 3 * shardWindows(shape.maxLength), learningRate: 0.01, weightDecay: 0.01, dropout: 0.2, negatives: 12, seed: 9, threads,
   // the next-3 loss, so its extra batch fields travel to the workers too
   targetWindow: 3, targetDecay: 0.5,
 });
@@ -48,7 +48,7 @@ const liveWorkers = (): number => started.filter((w) => w.threadId !== -1).lengt
 
 describe('transformer: data-parallel training', () => {
   it('gives identical weights and losses on one, two and three worker threads', async () => {
-    const data = sequences(60);
+    const data = sequences(240);
     const fit = async (threads: number) => {
       const p = initialParameters(shape, mulberry32(1));
       const report = await trainNetwork(p, shape, data, options(threads), control());
@@ -71,7 +71,7 @@ describe('transformer: data-parallel training', () => {
     const p = initialParameters(shape, mulberry32(1));
     const ctl = control(3);
     const before0 = started.length;
-    await expect(trainNetwork(p, shape, sequences(60), options(2), ctl)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(trainNetwork(p, shape, sequences(240), options(2), ctl)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(ctl.steps).toBe(3);
     expect(started.length).toBe(before0 + 2);
     expect(liveWorkers()).toBe(0);

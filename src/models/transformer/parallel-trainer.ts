@@ -51,7 +51,7 @@ export class WorkerShardTrainer implements ShardTrainer {
   /**
    * Starts `threads` workers over a shared copy of `initial` (float32), with gradient buffers for `shards` shards.
    *
-   * @example WorkerShardTrainer.start(params, shape, adam, 2, Math.ceil(batchSize / SHARD_WINDOWS))
+   * @example WorkerShardTrainer.start(params, shape, adam, 2, Math.ceil(batchSize / shardWindows(shape.maxLength)))
    */
   static start(initial: NetworkParams, shape: NetworkShape, adam: AdamOptions, threads: number, shards: number): WorkerShardTrainer {
     if (!(initial.flat instanceof Float32Array)) throw new EngineError('INTERNAL', 'parallel transformer training needs float32 weights');

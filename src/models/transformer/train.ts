@@ -1,7 +1,7 @@
 import type { FitControl } from '../fit-control.js';
 import { mulberry32 } from '../linalg/random.js';
 import type { AdamOptions } from './adam.js';
-import { dropoutSeed, LocalShardTrainer, SHARD_WINDOWS, type ShardJob, type ShardTrainer } from './gradient-shards.js';
+import { dropoutSeed, LocalShardTrainer, shardWindows, type ShardJob, type ShardTrainer } from './gradient-shards.js';
 import { HOLDOUT_MAX_USERS, heldOutLoss, splitHoldout } from './holdout.js';
 import { tokenBatchOf, type TrainingBatch } from './network.js';
 import { WorkerShardTrainer } from './parallel-trainer.js';
@@ -120,7 +120,7 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, 
 /**
  * Trains the network in place with Adam on cross-entropy of each token's next item (or next `targetWindow` items,
  * decay-weighted), shuffling the windows each epoch with a seeded generator. Each batch is cut into shards of
- * SHARD_WINDOWS windows whose gradients are computed apart (on `threads` worker threads when above 1, which then split
+ * shardWindows(maxLength) windows whose gradients are computed apart (on `threads` worker threads when above 1, which then split
  * the Adam update) with dropout masks seeded by step and shard, then summed in shard order: the weights are the same
  * for every thread count. Progress counts optimiser steps; `control` cancels between steps.
  *
@@ -132,7 +132,8 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, allSequenc
   const windows = trainingWindows(sequences, s.maxLength);
   const tokensPerEpoch = windows.reduce((sum, w) => sum + w.length, 0);
   const rand = mulberry32(opts.seed ^ 0x5eed);
-  const maxShards = Math.ceil(Math.min(opts.batchSize, windows.length) / SHARD_WINDOWS);
+  const perShard = shardWindows(s.maxLength);
+  const maxShards = Math.ceil(Math.min(opts.batchSize, windows.length) / perShard);
   const parallel = opts.threads > 1 && maxShards > 1 && p.flat instanceof Float32Array;
   const adam: AdamOptions = { learningRate: opts.learningRate, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: opts.weightDecay };
   const trainer: ShardTrainer = parallel ? WorkerShardTrainer.start(p, s, adam, Math.min(opts.threads, maxShards), maxShards) : new LocalShardTrainer(p, s, adam);
@@ -149,8 +150,8 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, allSequenc
       for (let b = 0; b < windows.length; b += opts.batchSize) {
         const batch = windows.slice(b, b + opts.batchSize);
         const jobs: ShardJob[] = [];
-        for (let i = 0; i * SHARD_WINDOWS < batch.length; i++) {
-          const shardBatch = batchOf(batch.slice(i * SHARD_WINDOWS, (i + 1) * SHARD_WINDOWS), sequences, s.maxLength, targets);
+        for (let i = 0; i * perShard < batch.length; i++) {
+          const shardBatch = batchOf(batch.slice(i * perShard, (i + 1) * perShard), sequences, s.maxLength, targets);
           jobs.push({ shard: i, batch: shardBatch, dropSeed: dropoutSeed(opts.seed, steps, i) });
         }
         const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;
