@@ -5,7 +5,7 @@ import type { ModelDefinition } from '../models/definition.js';
 import type { Model } from '../models/model.js';
 import { dataShape } from '../models/data-shape.js';
 import { canonicalModelName, modelDefinition } from '../models/registry.js';
-import { resolveParams } from '../models/scaled-defaults.js';
+import { resolveParams, searchSpaceFor } from '../models/scaled-defaults.js';
 import { ACCURACY_METRICS, accuracyMetrics, beyondAccuracyMetrics, longTailCurve } from './metrics/evaluate.js';
 import { exposureCounts } from './metrics/exposure.js';
 import { historyRow } from './matrix.js';
@@ -204,7 +204,7 @@ async function evaluateModel(
   if (opts.search && opts.search.trials > 1) {
     const metric = opts.search.metric ?? 'ndcg@10';
     const validK = Math.max(maxK, metricK(metric));
-    const candidates = searchTrials(def.searchSpace, fixed, opts.search.method, opts.search.trials, deriveSeed(opts.seed, `search:${def.name}`));
+    const candidates = searchTrials(searchSpaceFor(def, dataShape(setup.train.matrix)), fixed, opts.search.method, opts.search.trials, deriveSeed(opts.seed, `search:${def.name}`));
     const trials: SearchTrial[] = [];
     for (let t = 0; t < candidates.length; t++) {
       const trial = { n: t + 1, of: candidates.length };

@@ -23,6 +23,11 @@ export interface ModelDefinition<P extends object = Record<string, unknown>> {
    */
   scaleDefaults?(shape: DataShape, explicit: Readonly<Partial<P>>): Partial<P>;
   /**
+   * Search ranges that follow the training data, laid over `searchSpace` (searchSpaceFor): for a param whose good
+   * values move with the data so far that a fixed range can miss them (ALS's λ spans orders of magnitude).
+   */
+  scaleSearchSpace?(shape: DataShape): Readonly<Record<string, ParamSpace>>;
+  /**
    * True when the model, with these params, uses item text vectors (FitContext.content) if given them, though it fits
    * without (the transformer's textInit); models that need them are listed in the registry instead.
    */

@@ -1,5 +1,5 @@
 import type { DataShape } from './data-shape.js';
-import type { ModelDefinition } from './definition.js';
+import type { ModelDefinition, ParamSpace } from './definition.js';
 
 /** Where a resolved param's value came from: set by the caller, the model's fixed default, scaled to the data, or a tuning search. */
 export type ParamSource = 'explicit' | 'default' | 'scaled' | 'tuned';
@@ -25,4 +25,14 @@ export function resolveParams(def: ModelDefinition<object>, explicit: Record<str
   const sources: Record<string, ParamSource> = {};
   for (const key of Object.keys(params)) sources[key] = key in explicit ? 'explicit' : key in scaledOnly ? 'scaled' : 'default';
   return { params, sources };
+}
+
+/**
+ * The search space a tuner draws from on data of this shape: the model's fixed ranges, with the ranges that follow the
+ * data (`scaleSearchSpace`) laid over them.
+ *
+ * @example searchSpaceFor(alsDefinition, dataShape(train.matrix)).regularization // around ALS's scaled default λ
+ */
+export function searchSpaceFor(def: ModelDefinition<object>, shape: DataShape): Readonly<Record<string, ParamSpace>> {
+  return { ...def.searchSpace, ...def.scaleSearchSpace?.(shape) };
 }

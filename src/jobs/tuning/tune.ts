@@ -10,7 +10,7 @@ import { dataShape, type DataShape } from '../../models/data-shape.js';
 import type { ModelDefinition } from '../../models/definition.js';
 import { DENSE_EASE_MAX_ITEMS, SPARSE_LINEAR_MODEL } from '../../models/linear-model-choice.js';
 import { canonicalModelName, modelDefinition, needsItemEmbeddings } from '../../models/registry.js';
-import { resolveParams, type ParamSource } from '../../models/scaled-defaults.js';
+import { resolveParams, searchSpaceFor, type ParamSource } from '../../models/scaled-defaults.js';
 import { chooseTrial, perUserNdcg, type ChosenBy } from './selection.js';
 import { validationSplit, type ValidationSplit } from './validation-split.js';
 
@@ -92,7 +92,7 @@ function unsuitable(model: string, shape: DataShape): string | undefined {
 /** Each model's trials: its resolved (data-scaled) defaults first, then seeded random draws over its search space. */
 function planTrials(def: ModelDefinition<object>, fixed: Record<string, unknown>, shape: DataShape, seed: number): PlannedTrial[] {
   const resolved = resolveParams(def, fixed, shape);
-  const draws = searchTrials(def.searchSpace, fixed, 'random', MAX_DRAWS_PER_MODEL + 1, deriveSeed(seed, `tune:${def.name}`)).slice(1);
+  const draws = searchTrials(searchSpaceFor(def, shape), fixed, 'random', MAX_DRAWS_PER_MODEL + 1, deriveSeed(seed, `tune:${def.name}`)).slice(1);
   const tuned = draws.map((drawn) => {
     const sources = { ...resolved.sources };
     for (const key of Object.keys(drawn)) if (!(key in fixed)) sources[key] = 'tuned';

@@ -7,7 +7,7 @@ import { dataShape } from '../data-shape.js';
 import { InteractionsBuilder } from '../interactions-builder.js';
 import { mulberry32 } from '../linalg/random.js';
 import { popularDefinition } from '../popular/popular.js';
-import { resolveParams } from '../scaled-defaults.js';
+import { resolveParams, searchSpaceFor } from '../scaled-defaults.js';
 import { alsDefinition, type AlsModel } from './als.js';
 import { alsDefaultRegularization } from './default-regularization.js';
 
@@ -64,6 +64,22 @@ describe('ALS default regularisation', () => {
     expect(resolveParams(alsDefinition, { regularization: 0.05 }, shape).sources.regularization).toBe('explicit');
     const privateFit = resolveParams(alsDefinition, { dpEpsilon: 1 }, shape);
     expect(privateFit.sources.regularization).toBe('default');
+  });
+
+  it('is searched around the scaled default: the old fixed range on ml-100k, far below it on a sparse log', () => {
+    const ml100k = { users: 939, items: 1016, density: 0.0683, interactions: 65_165, meanItemCount: 64, interactionItemCount: 150, interactionItemWeight: 150, meanUserCount: 69 };
+    expect(searchSpaceFor(alsDefinition, ml100k).regularization).toEqual({ type: 'float', min: 0.001, max: 0.3, log: true });
+    const sparse = { users: 100_000, items: 99_000, density: 0.00041, interactions: 4_059_000, meanItemCount: 41, interactionItemCount: 90, interactionItemWeight: 90, meanUserCount: 41 };
+    const space = searchSpaceFor(alsDefinition, sparse).regularization;
+    const scaled = alsDefaultRegularization(sparse, 1);
+    // the fixed range (0.001–0.3) held no λ within 6x of this default; the data's range is centred on it
+    expect(space).toMatchObject({ type: 'float', log: true });
+    if (space.type !== 'float') throw new Error('a float range');
+    expect(space.min).toBeLessThan(scaled / 10);
+    expect(space.max).toBeGreaterThan(scaled * 10);
+    expect(scaled * 6).toBeLessThan(0.001);
+    // the other ranges stay the model's own
+    expect(searchSpaceFor(alsDefinition, sparse).factors).toEqual(alsDefinition.searchSpace.factors);
   });
 
   // Regression (issue 15): with the fixed λ 0.02 on sparse data every factor decayed to zero, so all scores tied
