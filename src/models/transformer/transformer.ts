@@ -204,7 +204,7 @@ function dotRow(m: Float32Array | Float64Array, at: number, v: Float32Array, wid
 const DEFAULTS: TransformerParams = {
   // maxLength 20, not SASRec's 50–200: on ml-latest-small (users of 165 ratings) the 20 latest items predicted the next
   // one better (NDCG@10 0.049 against 0.041, 3 seeds), level on ml-100k (benchmarks.md); batches of 40 windows keep
-  // the 800 tokens per optimiser step that 16 windows of 50 gave, so an epoch costs what it did (about 1.4x more with 16)
+  // the 800 tokens per optimiser step that 16 windows of 50 gave, so an epoch costs what it did (16 took 1.4x the CPU)
   width: 64, heads: 2, blocks: 2, maxLength: 20, dropout: 0.2, learningRate: 0.002, epochs: 20, patience: 0, batchSize: 40, weightDecay: 0, negatives: 2048,
   targetWindow: 3, targetDecay: 0.5,
   // off by default: its gain (+17 % NDCG@10, 2.7x on rare items) was measured at 10 epochs with the earlier loss only
