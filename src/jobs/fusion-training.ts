@@ -107,7 +107,7 @@ export function channelModels(channels: KindredConfig['train']['channels'], main
   return Object.entries(channels)
     .map(([name, params]) => {
       const def = modelDefinition(name);
-      return def.create(def.parseParams(resolveParams(def, params, shape).params));
+      return def.create(resolveParams(def, params, shape).params);
     })
     .filter((m) => m.name !== mainName && m.name !== 'popular');
 }

@@ -81,7 +81,7 @@ export async function chooseMainModel(
     const resolved = resolveParams(def, kept, dataShape(data.matrix));
     const paramSources = { ...resolved.sources };
     for (const key of Object.keys(kept)) paramSources[key] = choice.sources[key];
-    return { model: def.create(def.parseParams(resolved.params)), record: { model: def.name, params: resolved.params, paramSources, tuning } };
+    return { model: def.create(resolved.params), record: { model: def.name, params: resolved.params, paramSources, tuning } };
   }
   const shape = dataShape(data.matrix);
   const choice = linearModelForSize(req.model, req.params, shape);
@@ -89,5 +89,5 @@ export async function chooseMainModel(
   const def = modelDefinition(choice.model);
   const resolved = resolveParams(def, choice.params, shape);
   const record: MainModelRecord = { model: def.name, params: resolved.params, paramSources: resolved.sources, ...(choice.bySize ? { bySize: choice.bySize } : {}) };
-  return { model: def.create(def.parseParams(resolved.params)), record };
+  return { model: def.create(resolved.params), record };
 }
