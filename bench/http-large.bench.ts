@@ -11,7 +11,9 @@
  * minutes of training; the requests are then fused main-first); run with
  * `KINDRED_BENCH_DB=sqlite:///tmp/items100k.db npm run bench -- http-large`. KINDRED_BENCH_SECONDS (default 20),
  * KINDRED_BENCH_VARIANTS (default `exact,ann`; also `ann-workers2`: the index on, `kindred serve --workers 2`, the CPU
- * summed over the primary and its workers), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
+ * summed over the primary and its workers; and `ann-cached`: the index on, lists kept in the store (`cache.url`
+ * store://), 12,000 users' lists made once and then served again from the cache, as after `kindred precompute` or a
+ * user's earlier visit without new events), KINDRED_BENCH_USER_OFFSET (a later run on the same store: users past
  * those asked before, e.g. 25000), and those of http-server-process.ts (KINDRED_BENCH_CPU_PROF).
  */
 import { readFileSync } from 'node:fs';
@@ -50,8 +52,10 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
-type Variant = 'exact' | 'ann' | 'ann-workers2';
-const VARIANTS: readonly Variant[] = ['exact', 'ann', 'ann-workers2'];
+type Variant = 'exact' | 'ann' | 'ann-workers2' | 'ann-cached';
+const VARIANTS: readonly Variant[] = ['exact', 'ann', 'ann-workers2', 'ann-cached'];
+/** Users whose lists the ann-cached variant makes first and then serves again from the cache (a 20 s run cycles over them). */
+const CACHED_USERS = 12_000;
 
 /**
  * Sums the trace's stage times of `users`' lists, asked one at a time; the slowest stages first. Also the server's CPU
@@ -89,21 +93,32 @@ export async function run(): Promise<BenchResult[]> {
   for (const variant of variants) {
     process.env.KINDRED_MODELS_ANN_MIN_ITEMS = variant === 'exact' ? '0' : '20000';
     process.env.KINDRED_BENCH_LOG_LEVEL = 'info';
+    // ann-cached: the lists in a table of the store, as `kindred precompute` needs them (a lasting cache)
+    if (variant === 'ann-cached') process.env.KINDRED_CACHE = 'store://';
+    else delete process.env.KINDRED_CACHE;
     // ann-workers2: `kindred serve --workers 2`, two processes on the two cores, each with its own model and index
     const workers = variant === 'ann-workers2' ? 2 : 0;
     const server = await startServerProcess(db, workers > 0 ? ['--workers', String(workers)] : undefined);
     try {
       if (variant !== 'exact') await server.waitForLog('serving index built', 600_000, Math.max(1, workers));
       // Lists are cached in the store: each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users.
-      const offset = (variant === 'exact' ? 0 : variant === 'ann' ? 50_000 : 75_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
+      const offset = (variant === 'exact' ? 0 : variant === 'ann' ? 50_000 : variant === 'ann-workers2' ? 75_000 : 25_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
       const pick = (from: number, n: number) => users.slice(offset + from, offset + from + n);
+      const ids = (list: string[]): LoadIds => ({ users: list, items: [] });
+      if (variant === 'ann-cached') {
+        // each user asked once, as a precompute pass (or the user's earlier visit) leaves their list in the cache
+        const made = await load(server.url, recommendRequests(ids(pick(0, CACHED_USERS))), { connections: 8, amount: CACHED_USERS });
+        console.log(`ann-cached: ${made.requests} lists made and cached, ${made.reqPerSec.toFixed(0)} req/s`);
+      }
       const { stages, totalMs, cpuMs } = await profile(server, pick(0, PROFILED));
       console.log(`${variant}: ${totalMs.toFixed(1)} ms per request (server CPU ${cpuMs.toFixed(2)} ms); ${stages.slice(0, 8).map((s) => `${s.stage} ${s.ms.toFixed(2)}`).join(', ')}`);
       out.push({ name: `http-large.${variant}.request-profile`, dataset, metric: 'mean-ms', value: totalMs, unit: 'ms', extra: { server_cpu_ms_per_request: Number(cpuMs.toFixed(2)), ...Object.fromEntries(stages.map((s) => [s.stage, Number(s.ms.toFixed(3))])) } });
-      const ids = (list: string[]): LoadIds => ({ users: list, items: [] });
-      await load(server.url, recommendRequests(ids(pick(PROFILED, WARM))), { connections: 8, seconds: 5 });
+      // ann-cached asks its cached users again; the others ask users not asked before (no list-cache hits)
+      const warmUsers = variant === 'ann-cached' ? pick(0, CACHED_USERS) : pick(PROFILED, WARM);
+      const loadUsers = variant === 'ann-cached' ? pick(0, CACHED_USERS) : pick(PROFILED + WARM, 40_000);
+      await load(server.url, recommendRequests(ids(warmUsers)), { connections: 8, seconds: 5 });
       const cpu0 = cpuSecondsOf(server.pid);
-      const s: LoadSummary = await load(server.url, recommendRequests(ids(pick(PROFILED + WARM, 40_000))), { connections: 8, seconds });
+      const s: LoadSummary = await load(server.url, recommendRequests(ids(loadUsers)), { connections: 8, seconds });
       const cpuMsPerRequest = ((cpuSecondsOf(server.pid) - cpu0) * 1000) / s.requests;
       console.log(`${describe(`recommend.${variant}.c8`, s)}  server CPU ${cpuMsPerRequest.toFixed(2)} ms/request`);
       out.push({

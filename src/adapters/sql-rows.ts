@@ -93,12 +93,24 @@ export const EVENT_COLUMNS = 'id, user_id, item_id, type, value, ts, text, senti
 const DAY_MS = 86_400_000;
 /** "YYYY-MM-DDT" of recent days by day number: events and items share few days, and the date part is the slow one. */
 const dayPrefixes = new Map<number, string>();
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** The character codes of one ISO time being written (iso() runs synchronously, so one buffer serves every call). */
+const isoCodes: number[] = new Array<number>(24).fill(0);
+const DIGIT_0 = 48;
+
+/** Writes n as `width` decimal digits into isoCodes from `at`. */
+function putDigits(at: number, n: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) {
+    isoCodes[i] = DIGIT_0 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+}
 
 /**
- * new Date(ms).toISOString(), about five times faster: a request's history read converts hundreds of times, and
- * toISOString was a visible share of a cached request. The date part comes from toISOString once per day.
+ * new Date(ms).toISOString(), about twice as fast: a request's history read converts hundreds of times, and
+ * toISOString was a visible share of a cached request. The date part comes from toISOString once per day. The string
+ * is made flat from its character codes: a template literal made a chain of seven string pieces per time, and the
+ * read cache's 200,000 events kept them all for the garbage collector to mark.
  *
  * @example iso(0) // '1970-01-01T00:00:00.000Z'
  */
@@ -118,7 +130,17 @@ export function iso(ms: number): string {
   const m = Math.floor(rest / 60_000);
   rest -= m * 60_000;
   const s = Math.floor(rest / 1000);
-  return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
+  if (prefix.length !== 11) return new Date(ms).toISOString(); // years outside 0000..9999 are written longer
+  for (let i = 0; i < 11; i++) isoCodes[i] = prefix.charCodeAt(i);
+  putDigits(11, h, 2);
+  isoCodes[13] = 58; // ':'
+  putDigits(14, m, 2);
+  isoCodes[16] = 58;
+  putDigits(17, s, 2);
+  isoCodes[19] = 46; // '.'
+  putDigits(20, rest - s * 1000, 3);
+  isoCodes[23] = 90; // 'Z'
+  return String.fromCharCode.apply(null, isoCodes);
 }
 
 /** A JSON text column's value (NULL for an absent field). */

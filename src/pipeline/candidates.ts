@@ -32,6 +32,18 @@ export interface Candidate {
   variety?: boolean;
   /** Set by the long-tail stage on a less-known item it brought into the shown list from below it. */
   lessKnown?: boolean;
+  /**
+   * The history items the placing channel's model credits for this item (the largest first, at most a few), set by the
+   * explain stage on each shown item. A cached list keeps them: the same model and history credit the same items, so
+   * serving the list again needs no model explanation (for ALS, a fold-in of the user's history).
+   */
+  because?: Credit[];
+}
+
+/** A history item credited for a recommended item, and its weight in the item's score. */
+export interface Credit {
+  itemId: ItemId;
+  weight: number;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { createEngine } from '../engine.js';
+import { ItemKnnModel } from '../models/itemknn/itemknn.js';
 import { tasteGroups } from '../testkit/taste-groups.js';
 import type { Engine, RecommendResult } from '../engine-types.js';
 import { fromCachedList } from './list-cache.js';
@@ -46,6 +47,24 @@ describe('precomputed lists in the cache', () => {
     expect(cachedHit(again)).toBe(true);
     expect(again.trace.map((t) => t.stage)).toEqual(['cached-list', 'availability', 'reasons']);
     expect(again.items).toEqual(live.items);
+  });
+
+  it('builds a hit\'s reasons from the credits the live run found, without asking the model again, in memory and in the store', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kindred-list-cache-'));
+    for (const cache of [{}, { store: { url: `sqlite://${join(dir, 'k.db')}` }, cache: { url: 'store://' } }]) {
+      const e = await open(cache);
+      const live = await e.recommend('u0', { count: 5 });
+      expect(live.items.some((r) => r.reasons.some((x) => (x.evidence ?? []).some((ev) => ev.kind === 'item')))).toBe(true);
+      const explain = vi.spyOn(ItemKnnModel.prototype, 'explain');
+      try {
+        const again = await e.recommend('u0', { count: 5 });
+        expect(cachedHit(again)).toBe(true);
+        expect(again.items).toEqual(live.items);
+        expect(explain).not.toHaveBeenCalled();
+      } finally {
+        explain.mockRestore();
+      }
+    }
   });
 
   it('computes an active user\'s list live: an event since the list was made counts at once', async () => {

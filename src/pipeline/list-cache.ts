@@ -3,7 +3,7 @@ import type { KindredConfig } from '../config/config.js';
 import { careDigestText, setsCare } from '../care/care-settings.js';
 import { dailyBudget, gentleMode, qualityFloor, type CareOverride } from '../care/care-strength.js';
 import type { ModelBundle } from '../models/model-bundle.js';
-import type { Cache, CachedList, CacheKey } from '../storage/cache.js';
+import type { Cache, CachedList, CachedListItem, CacheKey } from '../storage/cache.js';
 import type { Candidate } from './candidates.js';
 import type { RecommendContext } from './request-context.js';
 import { cfEvidenceKind } from './stages/recall/cf.js';
@@ -99,7 +99,10 @@ export function fromCachedList(list: CachedList, ctx: RecommendContext): Candida
   return list.items.map((it, rank) => {
     const via = it.via ?? '';
     const as = via === 'cf' ? cfEvidenceKind(ctx.bundle.models.main.name) : via;
-    return { itemId: it.itemId, via, score: it.score, scores: { [via]: { score: it.score, rank, as } } };
+    return {
+      itemId: it.itemId, via, score: it.score, scores: { [via]: { score: it.score, rank, as } },
+      ...(it.because ? { because: it.because } : {}), ...(it.variety ? { variety: true } : {}), ...(it.lessKnown ? { lessKnown: true } : {}),
+    };
   });
 }
 
@@ -111,5 +114,14 @@ export function fromCachedList(list: CachedList, ctx: RecommendContext): Candida
  */
 export async function storeList(cache: Cache, key: CacheKey, ranked: Candidate[], nowMs: number): Promise<void> {
   await cache.invalidate({ list: key.list, subject: key.subject });
-  await cache.put(key, { items: ranked.map((c) => ({ itemId: c.itemId, score: c.score, via: c.via })), createdAt: new Date(nowMs).toISOString() });
+  await cache.put(key, { items: ranked.map(cachedItemOf), createdAt: new Date(nowMs).toISOString() });
+}
+
+/** What a hit needs of a ranked candidate: its provenance, and for a shown one its credits and the care stages' marks. */
+function cachedItemOf(c: Candidate): CachedListItem {
+  const item: CachedListItem = { itemId: c.itemId, score: c.score, via: c.via };
+  if (c.because) item.because = c.because;
+  if (c.variety) item.variety = true;
+  if (c.lessKnown) item.lessKnown = true;
+  return item;
 }

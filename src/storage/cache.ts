@@ -8,9 +8,22 @@ export interface CacheKey {
   digest: string;
 }
 
+/** One item of a cached list: what a hit needs to build the item's reasons as the live run did. */
+export interface CachedListItem {
+  itemId: string;
+  score: number;
+  /** The pipeline channel that placed the item (its provenance, from which reasons are built on a hit). */
+  via?: string;
+  /** The history items the model credited for it when the list was made (shown items only). */
+  because?: Array<{ itemId: string; weight: number }>;
+  /** Moved up by the diversity stage for variety. */
+  variety?: true;
+  /** Brought in by the long-tail stage. */
+  lessKnown?: true;
+}
+
 export interface CachedList {
-  /** `via`: the pipeline channel that placed the item (its provenance, from which reasons are built on a hit). */
-  items: Array<{ itemId: string; score: number; via?: string }>;
+  items: CachedListItem[];
   createdAt: string;
 }
 

@@ -6,7 +6,7 @@
 import { EngineError } from '../core/errors.js';
 import type { AttributeValue, Attributes, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
 import { contentEventId, hasCanonicalShape, normaliseTimestamp, parseIsoMillis } from './event-id.js';
-import type { CachedList, CacheKey } from './cache.js';
+import type { CachedList, CachedListItem, CacheKey } from './cache.js';
 import type { EmbeddingRecord, EventSentiment, HistoryOptions, ScanOptions } from './store.js';
 
 function invalid(message: string, path: string, row?: number): EngineError {
@@ -186,6 +186,16 @@ export function canonicalEmbeddings(records: EmbeddingRecord[]): EmbeddingRecord
   });
 }
 
+/** A checked copy of a cached item's credits: history item ids with finite weights. */
+function cachedCredits(because: unknown, path: string, row: number): Array<{ itemId: string; weight: number }> {
+  if (!Array.isArray(because)) throw invalid('because must be an array', path, row);
+  return because.map((b: { itemId?: unknown; weight?: unknown } | null, j) => {
+    if (!isNonEmptyString(b?.itemId)) throw invalid('itemId must be a non-empty string', `${path}/${j}/itemId`, row);
+    if (!(typeof b.weight === 'number' && Number.isFinite(b.weight))) throw invalid('weight must be a finite number', `${path}/${j}/weight`, row);
+    return { itemId: b.itemId, weight: b.weight };
+  });
+}
+
 /**
  * A checked copy of a cached list: item ids non-empty, scores finite, createdAt a valid time.
  *
@@ -197,7 +207,12 @@ export function canonicalCachedList(list: CachedList): CachedList {
     if (!isNonEmptyString(x?.itemId)) throw invalid('itemId must be a non-empty string', `/items/${i}/itemId`, i);
     if (!(typeof x.score === 'number' && Number.isFinite(x.score))) throw invalid('score must be a finite number', `/items/${i}/score`, i);
     if (x.via !== undefined && !isNonEmptyString(x.via)) throw invalid('via must be a non-empty string', `/items/${i}/via`, i);
-    return x.via === undefined ? { itemId: x.itemId, score: x.score } : { itemId: x.itemId, score: x.score, via: x.via };
+    const item: CachedListItem = { itemId: x.itemId, score: x.score };
+    if (x.via !== undefined) item.via = x.via;
+    if (x.because !== undefined) item.because = cachedCredits(x.because, `/items/${i}/because`, i);
+    if (x.variety === true) item.variety = true;
+    if (x.lessKnown === true) item.lessKnown = true;
+    return item;
   });
   const createdAt = normaliseTimestamp(list.createdAt);
   if (createdAt === undefined) throw invalid('createdAt is not a valid ISO-8601 time', '/createdAt');

@@ -45,6 +45,26 @@ export function cacheConformanceSuite(name: string, open: (clock: Clock) => Prom
       await expectEngineError(cache.put(k, { items: [{ itemId: 'a', score: 1, via: '' }], createdAt: '2024-01-01T00:00:00.000Z' }), 'INVALID_INPUT');
     });
 
+    it('keeps the shown items\' credits and care marks, copied, and rejects a credit without an id or a finite weight', async () => {
+      const k = key('recommend', 'u1', 'd1');
+      const shown: CachedList = {
+        items: [
+          { itemId: 'a', score: 1, via: 'cf', because: [{ itemId: 'h1', weight: 0.7 }, { itemId: 'h2', weight: 0.2 }], variety: true },
+          { itemId: 'b', score: 0.5, via: 'popular', because: [], lessKnown: true },
+          { itemId: 'c', score: 0.25, via: 'cf' },
+        ],
+        createdAt: '2024-01-01T00:00:00.000Z',
+      };
+      await cache.put(k, shown);
+      const got = await cache.get(k);
+      expect(got).toStrictEqual(shown);
+      got?.items[0].because?.push({ itemId: 'x', weight: 1 });
+      expect(await cache.get(k)).toStrictEqual(shown);
+      for (const because of [[{ itemId: '', weight: 1 }], [{ itemId: 'h', weight: Number.NaN }]]) {
+        await expectEngineError(cache.put(k, { items: [{ itemId: 'a', score: 1, via: 'cf', because }], createdAt: '2024-01-01T00:00:00.000Z' }), 'INVALID_INPUT');
+      }
+    });
+
     it('put replaces the list under the same key', async () => {
       const k = key('popular', '', 'd1');
       await cache.put(k, list(['a', 1]));

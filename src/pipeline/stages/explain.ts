@@ -61,9 +61,11 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
         const channel = byName.get(c.via);
         const source = channel?.because ? undefined : channel?.evidence(ctx);
         const index = bundle.items.indexOf(c.itemId);
-        const credited = index === undefined ? []
+        // a list served again from the cache carries the credits its first run found (same model, same history)
+        c.because ??= (index === undefined ? []
           : channel?.because ? channel.because(ctx, index)
-            : source && hasExplainer(source.model) ? source.model.explain(source.user, index) : [];
+            : source && hasExplainer(source.model) ? source.model.explain(source.user, index) : [])
+          .filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight }));
         const kind = evidenceOf(c);
         const own = index !== undefined && channel?.reasons && kind === channel.name ? channel.reasons(ctx, index, c.score) : undefined;
         return {
@@ -71,7 +73,7 @@ export function explainStage(channels: readonly RecallChannel[]): Stage<Candidat
           score: c.score,
           channel: kind,
           ...(c.via !== kind ? { placedBy: c.via } : {}),
-          because: credited.filter((x) => x.weight > 0).slice(0, EXPLAIN_TOP).map((x) => ({ itemId: bundle.items.idAt(x.item), weight: x.weight })),
+          because: c.because,
           reasons: own ?? channelReasons(kind, c.score, ctx),
           item: c.item,
           ...(c.variety ? { variety: true } : {}),

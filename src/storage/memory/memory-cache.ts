@@ -26,7 +26,7 @@ function encode(key: CacheKey): string {
 }
 
 function copyOf(list: CachedList): CachedList {
-  return { items: list.items.map((x) => ({ ...x })), createdAt: list.createdAt };
+  return { items: list.items.map((x) => (x.because ? { ...x, because: x.because.map((b) => ({ ...b })) } : { ...x })), createdAt: list.createdAt };
 }
 
 /**
