@@ -67,6 +67,20 @@ describe('precomputed lists in the cache', () => {
     }
   });
 
+  it('keeps the care stages\' reasons on a hit: "for variety" and "less known" come back as the live run gave them', async () => {
+    const e = await open({ care: { diversity: 1, novelty: 1, historyRampStart: 0, historyRampFull: 1 } });
+    const kinds = (r: RecommendResult) => r.items.flatMap((i) => i.reasons.map((x) => x.kind));
+    let seen = 0;
+    for (const user of ['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7']) {
+      const live = await e.recommend(user, { count: 5 });
+      const again = await e.recommend(user, { count: 5 });
+      expect(cachedHit(again)).toBe(true);
+      expect(again.items).toEqual(live.items);
+      seen += kinds(live).filter((k) => k === 'variety' || k === 'less-known').length;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it('computes an active user\'s list live: an event since the list was made counts at once', async () => {
     const e = await open();
     const before = await e.recommend('u0', { count: 5 });
@@ -109,6 +123,13 @@ describe('precomputed lists in the cache', () => {
     const c = await open(shared, false);
     expect(cachedHit(await c.recommend('u6', { count: 5 }))).toBe(true);
     expect(cachedHit(await c.recommend('u0', { count: 5 }))).toBe(false);
+  });
+
+  it('gives a cached item back its credits and the care stages\' marks, so its reasons are the live ones', () => {
+    const ctx = {} as RecommendContext;
+    const because = [{ itemId: 'h', weight: 0.5 }];
+    expect(fromCachedList({ items: [{ itemId: 'a', score: 1, via: 'popular', because, variety: true, lessKnown: true }], createdAt: '2024-01-01T00:00:00.000Z' }, ctx))
+      .toEqual([{ itemId: 'a', via: 'popular', score: 1, scores: { popular: { score: 1, rank: 0, as: 'popular' } }, because, variety: true, lessKnown: true }]);
   });
 
   it('does not serve a cached list whose items do not say which channel placed them (no reasons could be built)', () => {
