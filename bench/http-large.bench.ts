@@ -101,7 +101,8 @@ export async function run(): Promise<BenchResult[]> {
     const server = await startServerProcess(db, workers > 0 ? ['--workers', String(workers)] : undefined);
     try {
       if (variant !== 'exact') await server.waitForLog('serving index built', 600_000, Math.max(1, workers));
-      // Lists are cached in the store: each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users.
+      // Each variant (and each run, by KINDRED_BENCH_USER_OFFSET) asks other users, so no live variant is served from a list
+      // cached earlier (ann-cached keeps its lists in the store, where they outlive the server).
       const offset = (variant === 'exact' ? 0 : variant === 'ann' ? 50_000 : variant === 'ann-workers2' ? 75_000 : 25_000) + (Number(process.env.KINDRED_BENCH_USER_OFFSET) || 0);
       const pick = (from: number, n: number) => users.slice(offset + from, offset + from + n);
       const ids = (list: string[]): LoadIds => ({ users: list, items: [] });
