@@ -67,6 +67,12 @@ export interface ScoredEvent extends Event { sentiment?: number }
 
 export interface Scored { index: number; score: number }
 
+/** A history item a model credits for a recommended item, and its weight in that item's score. */
+export interface Credit {
+  itemId: ItemId;
+  weight: number;
+}
+
 /** What a piece of evidence is: an item (of the history, or above it in the list), a stored interest, a category or tag, the search, a count, or the recall channel itself. */
 export type EvidenceKind = 'item' | 'interest' | 'category' | 'tag' | 'query' | 'stat' | 'channel';
 

@@ -1,4 +1,4 @@
-import type { Item, ItemId } from '../core/types.js';
+import type { Credit, Item, ItemId } from '../core/types.js';
 import type { Store } from '../storage/store.js';
 
 /** What one recall channel said about a candidate. */
@@ -38,12 +38,6 @@ export interface Candidate {
    * serving the list again needs no model explanation (for ALS, a fold-in of the user's history).
    */
   because?: Credit[];
-}
-
-/** A history item credited for a recommended item, and its weight in the item's score. */
-export interface Credit {
-  itemId: ItemId;
-  weight: number;
 }
 
 /**

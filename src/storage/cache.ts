@@ -1,3 +1,5 @@
+import type { Credit } from '../core/types.js';
+
 /** Derived, rebuildable lists (precomputed recommendations); losing the cache never loses data. */
 export interface CacheKey {
   /** Which list: 'recommend', 'similar', 'popular', ... */
@@ -15,7 +17,7 @@ export interface CachedListItem {
   /** The pipeline channel that placed the item (its provenance, from which reasons are built on a hit). */
   via?: string;
   /** The history items the model credited for it when the list was made (shown items only). */
-  because?: Array<{ itemId: string; weight: number }>;
+  because?: Credit[];
   /** Moved up by the diversity stage for variety. */
   variety?: true;
   /** Brought in by the long-tail stage. */

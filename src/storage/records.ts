@@ -4,7 +4,7 @@
  * Request-shape validation (lengths, patterns) stays with the JSON Schemas in core/schemas.ts.
  */
 import { EngineError } from '../core/errors.js';
-import type { AttributeValue, Attributes, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
+import type { AttributeValue, Attributes, Credit, Item, ScoredEvent, StoredEvent, User } from '../core/types.js';
 import { contentEventId, hasCanonicalShape, normaliseTimestamp, parseIsoMillis } from './event-id.js';
 import type { CachedList, CachedListItem, CacheKey } from './cache.js';
 import type { EmbeddingRecord, EventSentiment, HistoryOptions, ScanOptions } from './store.js';
@@ -187,7 +187,7 @@ export function canonicalEmbeddings(records: EmbeddingRecord[]): EmbeddingRecord
 }
 
 /** A checked copy of a cached item's credits: history item ids with finite weights. */
-function cachedCredits(because: unknown, path: string, row: number): Array<{ itemId: string; weight: number }> {
+function cachedCredits(because: unknown, path: string, row: number): Credit[] {
   if (!Array.isArray(because)) throw invalid('because must be an array', path, row);
   return because.map((b: { itemId?: unknown; weight?: unknown } | null, j) => {
     if (!isNonEmptyString(b?.itemId)) throw invalid('itemId must be a non-empty string', `${path}/${j}/itemId`, row);
