@@ -18,7 +18,7 @@ import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
 import { initialParameters } from '../src/models/transformer/parameters.js';
 import { trainNetwork } from '../src/models/transformer/train.js';
-import { TransformerModel, transformerDefinition, type TransformerParams } from '../src/models/transformer/transformer.js';
+import { masksSeen, TransformerModel, transformerDefinition, type TransformerParams } from '../src/models/transformer/transformer.js';
 import { threadCount } from '../src/models/workers/pool.js';
 import { datasetPath } from '../src/testkit/datasets.js';
 import { syntheticInteractions } from './ease.bench.js';
@@ -56,7 +56,7 @@ async function syntheticCurve(params: TransformerParams, epochs: number): Promis
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  await trainNetwork(initialParameters(shape, mulberry32(1)), shape, sequences, { ...params, epochs, seed: 1, threads: threads(),
+  await trainNetwork(initialParameters(shape, mulberry32(1)), shape, sequences, { ...params, maskSeen: masksSeen(params, sequences), epochs, seed: 1, threads: threads(),
     afterEpoch: (epoch, loss, heldOut) => {
       const cpu = process.cpuUsage(c0);
       const extra = { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9, ...(heldOut === undefined ? {} : { heldOut }) };
@@ -84,7 +84,7 @@ export async function run(): Promise<BenchResult[]> {
   const cpu0 = process.cpuUsage();
   const out: BenchResult[] = [];
   const control = { check: () => undefined, step: async () => undefined, report: async () => undefined, finish: () => undefined };
-  const report = await trainNetwork(weights, shape, sequences, { ...params, epochs, seed, threads: threads(),
+  const report = await trainNetwork(weights, shape, sequences, { ...params, maskSeen: masksSeen(params, sequences), epochs, seed, threads: threads(),
     afterEpoch: (epoch, loss, heldOut) => {
       if (heldOut !== undefined) console.log(`epoch ${epoch} held-out loss ${heldOut.toFixed(4)}`);
       if (epoch % every !== 0) return;

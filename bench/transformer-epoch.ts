@@ -12,7 +12,7 @@ import { mulberry32 } from '../src/models/linalg/random.js';
 import { sequencesOf } from '../src/models/sequential/transitions.js';
 import { initialParameters, type NetworkShape } from '../src/models/transformer/parameters.js';
 import { trainNetwork } from '../src/models/transformer/train.js';
-import { transformerDefinition } from '../src/models/transformer/transformer.js';
+import { masksSeen, transformerDefinition } from '../src/models/transformer/transformer.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -32,7 +32,7 @@ const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 const report = await trainNetwork(weights, shape, sequences, {
   epochs, batchSize: p.batchSize, learningRate: p.learningRate, weightDecay: p.weightDecay, dropout: p.dropout, negatives: p.negatives,
-  targetWindow: p.targetWindow, targetDecay: p.targetDecay, seed: 1, threads,
+  targetWindow: p.targetWindow, targetDecay: p.targetDecay, seed: 1, threads, maskSeen: masksSeen(p, sequences),
 }, control);
 const cpu = process.cpuUsage(cpu0);
 const wall = (performance.now() - wall0) / 1000;

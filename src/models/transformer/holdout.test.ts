@@ -27,23 +27,26 @@ describe('transformer: held-out latest items', () => {
     expect(splitHoldout([Int32Array.of(1, 2)], 6, 10, mulberry32(1)).holdout).toBeUndefined();
   });
 
-  it('measures the mean full-softmax cross-entropy of each held-out item given the items before it', () => {
+  it.each([false, true])('measures the mean full-softmax cross-entropy of each held-out item given the items before it (seen items left out: %s)', (maskSeen) => {
     const p = initialParameters(shape, mulberry32(3));
-    const seqs = [Int32Array.of(1, 2, 3, 4), Int32Array.of(5, 6, 7), Int32Array.of(8, 9, 10, 11, 12, 13, 14, 15, 16)];
-    const { holdout } = splitHoldout(seqs, shape.maxLength, 10, mulberry32(2));
+    // user 2 has more items than maxLength: its items before the window are seen too; user 1 ends on an item it had
+    const seqs = [Int32Array.of(1, 2, 3, 4), Int32Array.of(5, 6, 5), Int32Array.of(8, 9, 10, 11, 12, 13, 14, 15, 16)];
+    const { holdout } = splitHoldout(seqs, shape.maxLength, 10, mulberry32(2), maskSeen);
     // by hand: one forward per user over its latest inputs, softmax over every item's tied embedding
     const expected = seqs.map((seq) => {
       const inputs = seq.subarray(Math.max(0, seq.length - 1 - shape.maxLength), seq.length - 1);
       const positions = Int32Array.from(inputs, (_, i) => shape.maxLength - inputs.length + i);
       const { out } = networkForward(p, shape, { items: inputs, positions, seg: { start: Int32Array.of(0), length: Int32Array.of(inputs.length) } });
       const h = out.subarray((inputs.length - 1) * shape.width);
+      const target = seq[seq.length - 1];
+      const seen = new Set(maskSeen ? seq.subarray(0, seq.length - 1) : []);
       const logits = Array.from({ length: shape.items }, (_, j) => {
         let z = 0;
         for (let c = 0; c < shape.width; c++) z += h[c] * p.itemEmb[j * shape.width + c];
         return z;
       });
-      const logZ = Math.log(logits.reduce((sum, z) => sum + Math.exp(z), 0));
-      return logZ - logits[seq[seq.length - 1]];
+      const logZ = Math.log(logits.reduce((sum, z, j) => sum + (seen.has(j) && j !== target ? 0 : Math.exp(z)), 0));
+      return logZ - logits[target];
     });
     const mean = expected.reduce((a, b) => a + b, 0) / expected.length;
     expect(holdout).toBeDefined();

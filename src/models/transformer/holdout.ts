@@ -1,6 +1,8 @@
 import { gemmAccumulate, transposeInto } from './gemm.js';
 import { networkForward, tokenBatchOf, type TokenBatch } from './network.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
+import type { SeenItems } from './token-targets.js';
+import { seenItemsOf } from './seen-items.js';
 
 /**
  * Users whose latest item is held out to tell when training has converged: enough for a steady mean loss (its
@@ -14,6 +16,8 @@ const HOLDOUT_CHUNK = 256;
 export interface Holdout {
   batch: TokenBatch;
   targets: Int32Array;
+  /** Per held-out user (as SeenItems per token): the items their softmax leaves out, when training masks them too. */
+  seen?: SeenItems;
 }
 
 /**
@@ -23,7 +27,9 @@ export interface Holdout {
  *
  * @example const { training, holdout } = splitHoldout(sequences, 50, 2000, mulberry32(seed))
  */
-export function splitHoldout(sequences: Int32Array[], maxLength: number, maxUsers: number, rand: () => number): { training: Int32Array[]; holdout?: Holdout } {
+export function splitHoldout(
+  sequences: Int32Array[], maxLength: number, maxUsers: number, rand: () => number, maskSeen = false,
+): { training: Int32Array[]; holdout?: Holdout } {
   const eligible: number[] = [];
   sequences.forEach((s, u) => { if (s.length >= 3) eligible.push(u); });
   // partial Fisher–Yates: the first `take` entries become a uniform sample
@@ -41,17 +47,25 @@ export function splitHoldout(sequences: Int32Array[], maxLength: number, maxUser
     return training[u].subarray(Math.max(0, training[u].length - maxLength));
   });
   const targets = Int32Array.from(chosen, (u) => sequences[u][sequences[u].length - 1]);
-  return { training, holdout: { batch: tokenBatchOf(inputs, maxLength), targets } };
+  const holdout: Holdout = { batch: tokenBatchOf(inputs, maxLength), targets };
+  if (maskSeen) {
+    // what the last input's softmax leaves out in training: its window and the items before it
+    const windows = chosen.map((u, i) => ({ seq: training[u], from: training[u].length - inputs[i].length, length: inputs[i].length }));
+    const all = seenItemsOf(windows, holdout.batch.seg.start);
+    const last = Int32Array.from(windows, (_, i) => holdout.batch.seg.start[i] + holdout.batch.seg.length[i] - 1);
+    holdout.seen = { items: all.items, from: last.map((t) => all.from[t]), to: last.map((t) => all.to[t]) };
+  }
+  return { training, holdout };
 }
 
 /**
- * Mean cross-entropy of the held-out items over the full softmax (every item a candidate, no dropout): the quantity
- * the trainer watches for convergence. The softmax is the full one whatever the training's negatives, so the number
+ * Mean cross-entropy of the held-out items over the full softmax (every item a candidate but the user's seen ones
+ * when training leaves those out, no dropout): the quantity the trainer watches for convergence. The softmax is the full one whatever the training's negatives, so the number
  * means the same for every setting.
  */
 export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout): number {
   const d = s.width;
-  const { batch, targets } = holdout;
+  const { batch, targets, seen } = holdout;
   const windows = targets.length;
   const itemsT = new Float32Array(s.items * d);
   transposeInto(p.itemEmb, s.items, d, itemsT);
@@ -72,6 +86,7 @@ export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout)
     gemmAccumulate(last.subarray(0, n * d), itemsT, logits.subarray(0, n * s.items), n, d, s.items);
     for (let w = 0; w < n; w++) {
       const row = logits.subarray(w * s.items, (w + 1) * s.items);
+      if (seen) for (let p = seen.from[w0 + w]; p < seen.to[w0 + w]; p++) if (seen.items[p] !== targets[w0 + w]) row[seen.items[p]] = -Infinity;
       let max = -Infinity;
       for (let j = 0; j < row.length; j++) if (row[j] > max) max = row[j];
       let z = 0;

@@ -11,7 +11,8 @@ import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { lossAndGradients, type TrainingBatch } from './network.js';
 import { initialParameters, zerosLikeNetwork, type NetworkShape } from './parameters.js';
 import { allItems, sampleNegatives, softmaxLoss } from './softmax-loss.js';
-import type { TokenTargets } from './token-targets.js';
+import { singleTargets, type TokenTargets } from './token-targets.js';
+import { SEEN_HISTORY, seenItemsOf } from './seen-items.js';
 import { futureTargetsOf, trainingWindows } from './train.js';
 import { WasmGemm } from './wasm-gemm.js';
 
@@ -225,6 +226,38 @@ describe('transformer layers: gradients match finite differences', () => {
     const one: TokenTargets = { items: next, weights: new Float32Array(rows).fill(1), perToken: 1 };
     const zeros = (): [Float64Array, Float64Array] => [new Float64Array(h.length), new Float64Array(emb.length)];
     expect(softmaxLoss(h, emb, Int32Array.of(5, 2), one, width, ...zeros())).toBeCloseTo(softmaxLoss(h, emb, Int32Array.of(5, 2), next, width, ...zeros()), 12);
+  });
+
+  it('seen items leave the softmax (no share, no gradient) except a token\'s own targets; gradients still match', () => {
+    const [rows, width, nItems] = [3, 4, 6];
+    const h = randomVec(rows * width, 2);
+    const emb = randomVec(nItems * width);
+    // token 0 has seen item 1; token 1 items 1 and 2; token 2 items 1, 2 and 4, one of which (4) is its target
+    const seen = { items: Int32Array.of(1, 2, 4), from: Int32Array.of(0, 0, 0), to: Int32Array.of(1, 2, 3) };
+    const targets: TokenTargets = { ...singleTargets(Int32Array.of(3, 0, 4)), seen };
+    for (const candidates of [allItems(nItems), Int32Array.of(2, 5, 1)]) {
+      const loss = (): number => softmaxLoss(h, emb, candidates, targets, width, new Float64Array(h.length), new Float64Array(emb.length));
+      const [dh, dEmb] = [new Float64Array(h.length), new Float64Array(emb.length)];
+      softmaxLoss(h, emb, candidates, targets, width, dh, dEmb);
+      expect(worstError(h, dh, loss)).toBeLessThan(1e-7);
+      expect(worstError(emb, dEmb, loss)).toBeLessThan(1e-7);
+      expect(Array.from(dEmb.subarray(width, 2 * width))).toEqual([0, 0, 0, 0]); // item 1: seen by every token
+    }
+    // by hand, full softmax: each token's loss is log Σ over its unseen items (and its target) of e^z − z_target
+    const z = (t: number, j: number): number => dot(h.subarray(t * width, (t + 1) * width), emb.subarray(j * width, (j + 1) * width));
+    const lse = (t: number, items: number[]): number => Math.log(items.reduce((sum, j) => sum + Math.exp(z(t, j)), 0));
+    const expected = (lse(0, [0, 2, 3, 4, 5]) - z(0, 3) + lse(1, [0, 3, 4, 5]) - z(1, 0) + lse(2, [0, 3, 4, 5]) - z(2, 4)) / 3;
+    expect(softmaxLoss(h, emb, allItems(nItems), targets, width, new Float64Array(h.length), new Float64Array(emb.length))).toBeCloseTo(expected, 12);
+  });
+
+  it('seen items of a window: its inputs up to each token and at most SEEN_HISTORY items before it', () => {
+    const seq = Int32Array.from({ length: SEEN_HISTORY + 8 }, (_, i) => i);
+    const seen = seenItemsOf([{ seq: Int32Array.of(5, 6, 7), from: 1, length: 2 }, { seq, from: SEEN_HISTORY + 5, length: 3 }], Int32Array.of(0, 2));
+    const of = (t: number): number[] => Array.from(seen.items.subarray(seen.from[t], seen.to[t]));
+    expect(of(0)).toEqual([5, 6]);
+    expect(of(1)).toEqual([5, 6, 7]);
+    expect(of(2)).toEqual(Array.from({ length: SEEN_HISTORY + 1 }, (_, i) => 5 + i)); // 500 before, then its own input
+    expect(of(4)).toEqual(Array.from({ length: SEEN_HISTORY + 3 }, (_, i) => 5 + i));
   });
 
   it('future targets: the next K items of each token, past the window\'s end, weights decayed and normalised', () => {

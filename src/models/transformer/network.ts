@@ -5,7 +5,7 @@ import { layerNormBackward, layerNormForward, type LayerNormCache } from './laye
 import type { BlockParams, NetworkParams, NetworkShape } from './parameters.js';
 import type { Allocate } from './scratch.js';
 import { allItems, softmaxLoss } from './softmax-loss.js';
-import type { TokenTargets } from './token-targets.js';
+import { singleTargets, type SeenItems, type TokenTargets } from './token-targets.js';
 
 /** Input tokens of a batch: sequences laid end to end (see Segments), each token's item and position. */
 export interface TokenBatch {
@@ -23,6 +23,8 @@ export interface TrainingBatch extends TokenBatch {
   targets: Int32Array;
   futureTargets?: Int32Array;
   futureWeights?: Float32Array;
+  /** Items each token's softmax leaves out (the user's, see SeenItems). */
+  seen?: SeenItems;
 }
 
 /**
@@ -205,9 +207,10 @@ export function networkBackward(p: NetworkParams, g: NetworkParams, s: NetworkSh
 
 /** The batch's targets as the loss reads them: the next K items when the batch has them, else the next item. */
 function targetsOf(batch: TrainingBatch): Int32Array | TokenTargets {
-  const { futureTargets, futureWeights, items } = batch;
-  if (!futureTargets || !futureWeights) return batch.targets;
-  return { items: futureTargets, weights: futureWeights, perToken: futureTargets.length / items.length };
+  const { futureTargets, futureWeights, items, seen } = batch;
+  const masked = seen && { seen };
+  if (!futureTargets || !futureWeights) return masked ? { ...singleTargets(batch.targets), ...masked } : batch.targets;
+  return { items: futureTargets, weights: futureWeights, perToken: futureTargets.length / items.length, ...masked };
 }
 
 /**

@@ -8,6 +8,18 @@ export interface TokenTargets {
   items: Int32Array;
   weights: Float32Array;
   perToken: number;
+  /** Items each token's softmax leaves out (see SeenItems); absent: every candidate counts. */
+  seen?: SeenItems;
+}
+
+/**
+ * What each token's user already has, left out of its softmax as a served list leaves consumed items out: token t's
+ * are items[from[t] .. to[t]), except its own targets.
+ */
+export interface SeenItems {
+  items: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
 }
 
 /** One target per token, weight 1: the plain next-item loss. */
@@ -68,6 +80,24 @@ export class TokenTargetRow {
       this.extraWeight[e] += w;
       this.weightedLogit += w * this.extraValue[e];
     }
+  }
+
+  /**
+   * Sets the logits of token t's seen candidates (SeenItems) to −∞, so they take no share of the softmax and get no
+   * gradient; its own targets stay. Call after read and before the row's max.
+   */
+  maskSeen(t: number, logits: Vec, lo: number): void {
+    const seen = this.targets.seen;
+    if (!seen) return;
+    for (let p = seen.from[t]; p < seen.to[t]; p++) this.maskItem(t, seen.items[p], logits, lo);
+  }
+
+  private maskItem(t: number, item: number, logits: Vec, lo: number): void {
+    const col = this.column[item];
+    if (col < 0) return;
+    const { items, perToken: K } = this.targets;
+    for (let k = 0; k < K; k++) if (items[t * K + k] === item) return;
+    logits[lo + col] = -Infinity;
   }
 
   /** The largest of `max` and the extras' logits. */

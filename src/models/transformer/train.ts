@@ -6,6 +6,7 @@ import { HOLDOUT_MAX_USERS, heldOutLoss, splitHoldout } from './holdout.js';
 import { tokenBatchOf, type TrainingBatch } from './network.js';
 import { WorkerShardTrainer } from './parallel-trainer.js';
 import { sampleNegatives } from './softmax-loss.js';
+import { seenItemsOf } from './seen-items.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
 
 /** A training window: inputs seq[from .. from + length − 1], each predicting the item after it. */
@@ -29,6 +30,8 @@ export interface TrainingOptions {
   /** Weight of the item d steps ahead: targetDecay^(d − 1), normalised over the token's targets. */
   targetDecay: number;
   seed: number;
+  /** Leave each token's seen items (its window's and up to SEEN_HISTORY before it) out of its softmax. */
+  maskSeen?: boolean;
   /** Worker threads computing shard gradients (1: all in the calling thread); the weights do not depend on it. */
   threads: number;
   /**
@@ -109,11 +112,12 @@ export function futureTargetsOf(windows: Window[], sequences: Int32Array[], toke
   return { futureTargets, futureWeights };
 }
 
-function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, spec: TargetSpec): TrainingBatch {
+function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, spec: TargetSpec, maskSeen: boolean): TrainingBatch {
   const { items, positions, seg } = tokenBatchOf(windows.map((w) => sequences[w.user].subarray(w.from, w.from + w.length)), maxLength);
   const targets = new Int32Array(items.length);
   windows.forEach((w, s) => targets.set(sequences[w.user].subarray(w.from + 1, w.from + w.length + 1), seg.start[s]));
   const batch: TrainingBatch = { items, targets, positions, seg };
+  if (maskSeen) batch.seen = seenItemsOf(windows.map((w) => ({ seq: sequences[w.user], from: w.from, length: w.length })), seg.start);
   return spec.window > 1 ? { ...batch, ...futureTargetsOf(windows, sequences, items.length, spec) } : batch;
 }
 
@@ -128,7 +132,7 @@ function batchOf(windows: Window[], sequences: Int32Array[], maxLength: number, 
  */
 export async function trainNetwork(p: NetworkParams, s: NetworkShape, allSequences: Int32Array[], opts: TrainingOptions, control: FitControl): Promise<TrainingReport> {
   const patience = opts.patience ?? 0;
-  const { training: sequences, holdout } = patience > 0 ? splitHoldout(allSequences, s.maxLength, HOLDOUT_MAX_USERS, mulberry32(opts.seed ^ 0x401d)) : { training: allSequences, holdout: undefined };
+  const { training: sequences, holdout } = patience > 0 ? splitHoldout(allSequences, s.maxLength, HOLDOUT_MAX_USERS, mulberry32(opts.seed ^ 0x401d), opts.maskSeen) : { training: allSequences, holdout: undefined };
   const windows = trainingWindows(sequences, s.maxLength);
   const tokensPerEpoch = windows.reduce((sum, w) => sum + w.length, 0);
   const rand = mulberry32(opts.seed ^ 0x5eed);
@@ -151,7 +155,7 @@ export async function trainNetwork(p: NetworkParams, s: NetworkShape, allSequenc
         const batch = windows.slice(b, b + opts.batchSize);
         const jobs: ShardJob[] = [];
         for (let i = 0; i * perShard < batch.length; i++) {
-          const shardBatch = batchOf(batch.slice(i * perShard, (i + 1) * perShard), sequences, s.maxLength, targets);
+          const shardBatch = batchOf(batch.slice(i * perShard, (i + 1) * perShard), sequences, s.maxLength, targets, opts.maskSeen ?? false);
           jobs.push({ shard: i, batch: shardBatch, dropSeed: dropoutSeed(opts.seed, steps, i) });
         }
         const negatives = opts.negatives > 0 ? sampleNegatives(s.items, opts.negatives, rand) : undefined;

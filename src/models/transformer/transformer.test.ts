@@ -7,7 +7,7 @@ import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { InteractionsBuilder } from '../interactions-builder.js';
 import { mulberry32 } from '../linalg/random.js';
-import { TransformerModel, transformerDefinition, type TransformerParams } from './transformer.js';
+import { repeatShare, TransformerModel, transformerDefinition, type TransformerParams } from './transformer.js';
 import { trainingWindows } from './train.js';
 
 // Tiny networks so each fit takes well under a second.
@@ -34,7 +34,8 @@ describe('transformer: known answers', () => {
   it('learns "item i is followed by item i + 1 mod n" (top-1 accuracy 1 over every item)', async () => {
     const n = 20;
     const data = cycles(n, 30, 12);
-    const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40 }));
+    // every item a candidate: the model itself must rank the history below the next item (seen items not left out)
+    const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40, maskSeen: 'off' }));
     const report = await model.fit(data, ctx);
     expect(report.lastLoss as number).toBeLessThan(report.firstLoss as number);
     let hits = 0;
@@ -50,17 +51,31 @@ describe('transformer: known answers', () => {
     const n = 20;
     const data = cycles(n, 30, 12);
     const model = transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 40, targetWindow: 3, targetDecay: 0.5 }));
-    await model.fit(data, ctx);
+    const report = await model.fit(data, ctx);
+    // no user meets an item twice, so training left each user's seen items out of the softmax, and lists leave them out
+    expect(report.maskSeen).toBe(true);
     const idx = (i: number): number => data.items.indexOf(`i${i % n}`) ?? -1;
     let first = 0;
     let sets = 0;
     for (let i = 0; i < n; i++) {
-      const top = model.recommend({ user: history(idx(i + n - 2), idx(i + n - 1), idx(i)), k: 3 }).map((s) => s.index);
+      const seen = [idx(i + n - 2), idx(i + n - 1), idx(i)];
+      const top = model.recommend({ user: history(...seen), k: 3, exclude: Int32Array.from(seen).sort() }).map((s) => s.index);
       if (top[0] === idx(i + 1)) first++;
       if ([1, 2, 3].every((d) => top.includes(idx(i + d)))) sets++;
     }
     expect(first / n).toBeGreaterThanOrEqual(0.9);
     expect(sets / n).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('maskSeen auto: seen items stay in the softmax where users come back to items (over 5 % repeats)', async () => {
+    expect(repeatShare([Int32Array.of(1, 2, 1, 3), Int32Array.of(4)])).toBeCloseTo(1 / 5, 12);
+    expect(repeatShare([])).toBe(0);
+    const laps = cycles(5, 10, 12); // 12 steps round 5 items: 7 of every 12 events are repeats
+    const fit = (maskSeen: string): Promise<Record<string, unknown>> =>
+      transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 2, maskSeen })).fit(laps, ctx);
+    expect((await fit('auto')).maskSeen).toBe(false);
+    expect((await fit('on')).maskSeen).toBe(true);
+    expect((await fit('off')).maskSeen).toBe(false);
   });
 
   it('reads a history in its given order: the same items in another order predict another next item', async () => {

@@ -48,6 +48,7 @@ describe('WasmSoftmaxLoss', () => {
     { name: 'sampled negatives, three targets per token, some outside the candidates', width: 64, items: 300, rows: 133, negatives: 100, perToken: 3 },
     { name: 'every item (full softmax), one target, widths and counts off the SIMD multiples', width: 12, items: 37, rows: 6, negatives: 0, perToken: 1 },
     { name: 'more tokens than a chunk, odd candidates', width: 20, items: 500, rows: 261, negatives: 203, perToken: 2 },
+    { name: 'each token\'s seen items left out', width: 16, items: 90, rows: 140, negatives: 40, perToken: 2, seen: 30 },
   ];
   for (const c of cases) {
     it(`matches the TypeScript loss and gradients: ${c.name}`, () => {
@@ -56,7 +57,13 @@ describe('WasmSoftmaxLoss', () => {
       const candidates = c.negatives > 0 ? sampleNegatives(c.items, c.negatives, rand) : Int32Array.from({ length: c.items }, (_, i) => i);
       const items = Int32Array.from({ length: c.rows * c.perToken }, (_, i) => (i % c.perToken === c.perToken - 1 && i % 7 === 0 ? -1 : Math.floor(rand() * c.items)));
       const weights = Float32Array.from(items, (item) => (item < 0 ? 0 : 0.25 + rand()));
-      const tt: TokenTargets = { items, weights, perToken: c.perToken };
+      // with `seen`: token t has seen the items of a sliding run of the catalogue, some of them its own targets
+      const seen = c.seen && {
+        items: Int32Array.from({ length: c.items + c.seen }, (_, i) => i % c.items),
+        from: Int32Array.from({ length: c.rows }, (_, t) => t % c.items),
+        to: Int32Array.from({ length: c.rows }, (_, t) => (t % c.items) + ((c.seen ?? 0) * ((t % 3) + 1)) / 3),
+      };
+      const tt: TokenTargets = { items, weights, perToken: c.perToken, ...(seen ? { seen } : {}) };
       const dh64 = randomVec(h.length, 0.01);
       const dEmb64 = randomVec(emb.length, 0.01);
       const dh32 = Float32Array.from(dh64);

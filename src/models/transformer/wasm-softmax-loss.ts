@@ -66,6 +66,7 @@ export class WasmSoftmaxLoss {
         const t = r0 + r;
         const lo = logits + r * ld;
         row.read(t, mem, lo, h, itemEmb);
+        row.maskSeen(t, mem, lo);
         // a float32 shift, so the kernel and the extras subtract the same number
         const max = Math.fround(row.maxWith(kernels.rowMax(lo * 4, m)));
         const sum = kernels.expShiftSum(lo * 4, m, max) + row.exponentiate(max);
