@@ -164,6 +164,8 @@ async function fitModel(
     threads: opts.threads,
     seed: deriveSeed(opts.seed, def.name),
     content: setup.content,
+    // every protocol ranks each user's items outside what they had in training
+    excludesConsumed: true,
     onProgress: (done, total) => opts.onProgress?.({ model: def.name, phase: 'fit', trial: trial?.n, trials: trial?.of, done, total }),
   });
   return { model, params: { ...(params as Record<string, unknown>) }, fitSeconds: (clock.now() - t0) / 1000 };

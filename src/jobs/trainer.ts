@@ -93,7 +93,10 @@ export async function trainBundle(
   const { events: storedEvents } = await store.counts();
   const data = await buildTrainingData(store, config, storedEvents);
   if (data.matrix.nnz === 0) throw new EngineError('NOT_TRAINED', 'no positive events to train on; import or send events first');
-  const ctx: FitContext = { logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads };
+  const ctx: FitContext = {
+    logger: deps.logger, clock: deps.clock, signal: opts.signal, onProgress: opts.onProgress, threads: opts.threads,
+    excludesConsumed: config.recommend.excludeConsumed && config.care.repeatAfterDays === 0,
+  };
   // params resolved against the data (explicit, data-scaled, fixed defaults), or chosen by tuning
   const { model: main, record } = await chooseMainModel(data, opts, deps);
   const popular = createModel('popular', { halfLifeDays: config.popular.halfLifeDays });

@@ -35,6 +35,12 @@ export interface FitContext {
   content?: ItemContent;
   /** Random seed for reproducible fits. */
   seed?: number;
+  /**
+   * Whether the lists this fit feeds leave out the items each user already had (serving: recommend.excludeConsumed
+   * with no care.repeatAfterDays; evaluation: its masked training items). Undefined when unknown. A model may train
+   * for it (the transformer's maskSeen 'auto').
+   */
+  excludesConsumed?: boolean;
 }
 
 export interface FitReport {

@@ -7,6 +7,7 @@ import { modelConformanceSuite } from '../../testkit/model-conformance.js';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { InteractionsBuilder } from '../interactions-builder.js';
 import { mulberry32 } from '../linalg/random.js';
+import type { Model } from '../model.js';
 import { repeatShare, TransformerModel, transformerDefinition, type TransformerParams } from './transformer.js';
 import { trainingWindows } from './train.js';
 
@@ -76,6 +77,10 @@ describe('transformer: known answers', () => {
     expect((await fit('auto')).maskSeen).toBe(false);
     expect((await fit('on')).maskSeen).toBe(true);
     expect((await fit('off')).maskSeen).toBe(false);
+    // lists that are known to leave consumed items out (or to show them) decide 'auto' whatever the repeats
+    const model = (): Model<TransformerParams> => transformerDefinition.create(transformerDefinition.parseParams({ ...TINY, epochs: 2 }));
+    expect((await model().fit(laps, { ...ctx, excludesConsumed: true })).maskSeen).toBe(true);
+    expect((await model().fit(cycles(20, 10, 12), { ...ctx, excludesConsumed: false })).maskSeen).toBe(false);
   });
 
   it('reads a history in its given order: the same items in another order predict another next item', async () => {

@@ -57,8 +57,9 @@ export interface TransformerParams {
   /**
    * Train as lists are served: each position's softmax leaves out the items its user already had (its window's and the
    * 500 before it), which a list excluding consumed items never shows, so the model need not rank them low. 'auto'
-   * (the default) does so when at most 5 % of events repeat an item their user had (films, courses, most shops), not
-   * where people come back to the same items (music, groceries); 'on' and 'off' decide it.
+   * (the default) does so when the fit context says lists leave those items out (FitContext.excludesConsumed), and
+   * when it does not say, when at most 5 % of events repeat an item their user had (films, courses), not where people
+   * come back to the same items (music, groceries); 'on' and 'off' decide it.
    */
   maskSeen: 'auto' | 'on' | 'off';
 }
@@ -87,12 +88,14 @@ export function repeatShare(sequences: Int32Array[]): number {
 }
 
 /**
- * Whether training leaves seen items out of the softmax for these params and sequences (maskSeen, 'auto' resolved).
+ * Whether training leaves seen items out of the softmax (maskSeen, 'auto' resolved from whether the lists leave
+ * consumed items out, else from the sequences' repeats).
  *
- * @example trainNetwork(weights, shape, sequences, { ...options, maskSeen: masksSeen(params, sequences) }, control)
+ * @example trainNetwork(weights, shape, sequences, { ...options, maskSeen: masksSeen(params, sequences, ctx.excludesConsumed) }, control)
  */
-export function masksSeen(p: Pick<TransformerParams, 'maskSeen'>, sequences: Int32Array[]): boolean {
-  return p.maskSeen === 'on' || (p.maskSeen === 'auto' && repeatShare(sequences) <= AUTO_MASK_MAX_REPEATS);
+export function masksSeen(p: Pick<TransformerParams, 'maskSeen'>, sequences: Int32Array[], excludesConsumed?: boolean): boolean {
+  if (p.maskSeen !== 'auto') return p.maskSeen === 'on';
+  return excludesConsumed ?? repeatShare(sequences) <= AUTO_MASK_MAX_REPEATS;
 }
 
 /** Training tokens (over all epochs) below which one thread trains: about 1.5 CPU-s, against ~0.3 s to start workers. */
@@ -136,7 +139,7 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     const weights = initialParameters(shape, mulberry32(seed));
     // every item but a user's first is a target once per epoch; small fits are not worth starting workers for
     const tokens = sequences.reduce((sum, q) => sum + Math.max(0, q.length - 1), 0) * p.epochs;
-    const maskSeen = masksSeen(p, sequences);
+    const maskSeen = masksSeen(p, sequences, ctx.excludesConsumed);
     const threads = tokens >= PARALLEL_MIN_TOKENS ? threadCount(ctx.threads) : 1;
     const textInit = p.textInit && ctx.content?.embeddings ? initialiseFromText(weights.itemEmb, p.width, ctx.content, seed) : undefined;
     const initialRows = textInit && Float32Array.from(weights.itemEmb);
@@ -155,7 +158,7 @@ export class TransformerModel implements Model<TransformerParams>, UserRowsRemov
     control.finish();
     const losses = report.losses;
     const heldOut = report.heldOutLosses;
-    ctx.logger.info('transformer trained', { epochs: losses.length, bestEpoch: report.bestEpoch, steps: report.steps, tokens: report.tokensPerEpoch, loss: losses[losses.length - 1] });
+    ctx.logger.info('transformer trained', { epochs: losses.length, bestEpoch: report.bestEpoch, steps: report.steps, tokens: report.tokensPerEpoch, loss: losses[losses.length - 1], maskSeen });
     return {
       seconds: secondsSince(ctx, start), steps: report.steps, tokensPerEpoch: report.tokensPerEpoch, firstLoss: losses[0], lastLoss: losses[losses.length - 1],
       epochs: losses.length, bestEpoch: report.bestEpoch, ...(heldOut.length > 0 ? { bestHeldOutLoss: Math.min(...heldOut) } : {}),
