@@ -1,7 +1,8 @@
 import { gemmAccumulate, transposeInto } from './gemm.js';
 import { networkForward, tokenBatchOf, type TokenBatch } from './network.js';
 import type { NetworkParams, NetworkShape } from './parameters.js';
-import type { SeenItems } from './token-targets.js';
+import { allItems } from './softmax-loss.js';
+import { candidateColumns, singleTargets, TokenTargetRow, type SeenItems } from './token-targets.js';
 import { seenItemsOf } from './seen-items.js';
 
 /**
@@ -60,8 +61,8 @@ export function splitHoldout(
 
 /**
  * Mean cross-entropy of the held-out items over the full softmax (every item a candidate but the user's seen ones
- * when training leaves those out, no dropout): the quantity the trainer watches for convergence. The softmax is the full one whatever the training's negatives, so the number
- * means the same for every setting.
+ * when training leaves those out, no dropout): the quantity the trainer watches for convergence. The softmax is the
+ * full one whatever the training's negatives, so the number means the same for every setting.
  */
 export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout): number {
   const d = s.width;
@@ -71,6 +72,8 @@ export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout)
   transposeInto(p.itemEmb, s.items, d, itemsT);
   const last = new Float32Array(HOLDOUT_CHUNK * d);
   const logits = new Float32Array(HOLDOUT_CHUNK * s.items);
+  // training's masking, over every item as the candidates (window w is token w of these targets)
+  const masking = seen && new TokenTargetRow({ ...singleTargets(targets), seen }, candidateColumns(allItems(s.items), s.items), d);
   let sum = 0;
   for (let w0 = 0; w0 < windows; w0 += HOLDOUT_CHUNK) {
     const n = Math.min(HOLDOUT_CHUNK, windows - w0);
@@ -86,7 +89,7 @@ export function heldOutLoss(p: NetworkParams, s: NetworkShape, holdout: Holdout)
     gemmAccumulate(last.subarray(0, n * d), itemsT, logits.subarray(0, n * s.items), n, d, s.items);
     for (let w = 0; w < n; w++) {
       const row = logits.subarray(w * s.items, (w + 1) * s.items);
-      if (seen) for (let p = seen.from[w0 + w]; p < seen.to[w0 + w]; p++) if (seen.items[p] !== targets[w0 + w]) row[seen.items[p]] = -Infinity;
+      masking?.maskSeen(w0 + w, row, 0);
       let max = -Infinity;
       for (let j = 0; j < row.length; j++) if (row[j] > max) max = row[j];
       let z = 0;

@@ -14,9 +14,10 @@ let wasm: WasmSoftmaxLoss | undefined;
  * few items, as in PinnerFormer's dense all-action loss) pays Σ_k w_k (log Σ_S e^z − z_{t_k}) over one shared
  * denominator, so d loss / d z_j = softmax_j · Σ_k w_k − Σ_k w_k [j = t_k]. Logits are dot products with the item
  * embeddings (the output layer is tied to the input). With uniform sampling the log-q correction is the same for
- * every item, so none is applied. A token's seen items (`targets.seen`) get logit −∞: no share, no gradient. Returns the mean loss over tokens; accumulates dh (tokens x width) and dItemEmb
- * (items x width). Float32 buffers run on the WebAssembly kernels (WasmSoftmaxLoss), others (float64 gradient checks)
- * in TypeScript (softmaxLossTs); both give the same numbers up to float rounding.
+ * every item, so none is applied. A token's seen items (`targets.seen`) get logit −∞: no share, no gradient. Returns
+ * the mean loss over tokens; accumulates dh (tokens x width) and dItemEmb (items x width). Float32 buffers run on the
+ * WebAssembly kernels (WasmSoftmaxLoss), others (float64 gradient checks) in TypeScript (softmaxLossTs); both give the
+ * same numbers up to float rounding.
  *
  * @example const loss = softmaxLoss(h, itemEmb, allItems(nItems), targets, d, dh, dItemEmb)
  */

@@ -113,8 +113,7 @@ interface Trained {
  * SASRec-style next-item model: causal self-attention over the user's latest `maxLength` items (item + learned
  * position embeddings, pre-norm blocks, dropout), trained with Adam on cross-entropy of each position's next
  * `targetWindow` items (decay-weighted, one shared softmax over every item or many sampled ones, the user's seen items
- * left out with `maskSeen`), the output layer
- * tied to the item embeddings. Kindred's own CPU kernels (src/models/transformer/*) with a
+ * left out with `maskSeen`), the output layer tied to the item embeddings. Kindred's own CPU kernels (src/models/transformer/*) with a
  * hand-written backward pass checked against finite differences. Live histories (SparseRow) are read in their given
  * order as chronological.
  *
